@@ -1,0 +1,1 @@
+"""Device and connection checks: what this computer and this network can do."""

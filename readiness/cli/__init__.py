@@ -1,0 +1,105 @@
+"""The ``readiness`` command: the headless face of the core.
+
+``readiness`` with no command opens the GUI (the launcher in ``ui/`` hands in a
+function for that, so this package never imports Qt). Each command group lives in
+its own module that exposes ``register(subparsers)``; a command's handler takes the
+parsed arguments and a ``CliContext`` and returns the exit code. A
+``ReadinessError`` becomes one line on stderr and exit code 1; no traceback reaches
+the user for their mistakes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TextIO
+
+from readiness import __version__
+from readiness.errors import ReadinessError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+COMMAND_MODULES = ("readiness.cli.assessments",)
+"""Modules that add commands; each has ``register(subparsers)``."""
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+GuiLauncher = Callable[[Path | None], int]
+
+
+class Handler(Protocol):
+    def __call__(self, args: argparse.Namespace, context: CliContext) -> int: ...
+
+
+@dataclass
+class CliContext:
+    """What a command handler may use: the chosen database and the output stream."""
+
+    db_path: Path | None
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    _db: Database | None = None
+
+    def database(self) -> Database:
+        """Open (once) and return the database chosen with ``--db`` or the default one."""
+        if self._db is None:
+            from readiness.paths import default_database_path
+            from readiness.store.database import open_database
+
+            if self.db_path is None:
+                self._db = open_database(default_database_path(), create_dir=True)
+            else:
+                self._db = open_database(self.db_path)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="readiness",
+        description="Digital readiness and access-equity assessment. "
+        "With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"readiness {__version__}")
+    parser.add_argument(
+        "--db", type=Path, metavar="PATH", help="database file to use instead of the default one"
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, open_gui: GuiLauncher | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        if args.command is not None:  # a group such as "assessment" with no sub-command
+            parser.parse_args([*(argv or sys.argv[1:]), "--help"])
+        if open_gui is None:
+            print("readiness: error: the app is not available here; try --help", file=sys.stderr)
+            return EXIT_USAGE
+        return open_gui(args.db)
+    context = CliContext(db_path=args.db)
+    try:
+        return handler(args, context)
+    except ReadinessError as exc:
+        print(f"readiness: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("readiness: stopped", file=sys.stderr)
+        return 130
+    finally:
+        context.close()

@@ -1,0 +1,133 @@
+"""The versioned assessment document: one JSON shape that carries a whole assessment.
+
+Export, import, ``assess --input`` and the reports all read and write this shape;
+its fields are described in ``readiness/assessment_document.md``. Parsing goes
+through pydantic, which validates the frozen model dataclasses directly, so the
+model stays the single definition of every field. Errors name the file and the
+field path (``answers.3.item_id``) and say what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from readiness.errors import DocumentError
+from readiness.model import STRICT, Answer, Assessment, CheckResult, Measurement
+
+FORMAT = "readiness-assessment"
+SCHEMA_VERSION = 1
+"""Bump when the shape changes, and teach ``_upgrade`` to read the older versions."""
+
+
+@dataclass(frozen=True)
+class ServiceUserRef:
+    """The service user as the document names them: the internal id and the pseudonymous code."""
+
+    __pydantic_config__ = STRICT
+
+    id: str
+    code: str
+
+
+@dataclass(frozen=True)
+class AssessmentDocument:
+    """A whole assessment: who (by code), its metadata, and every fact gathered so far."""
+
+    __pydantic_config__ = STRICT
+
+    service_user: ServiceUserRef
+    assessment: Assessment
+    answers: tuple[Answer, ...] = ()
+    check_results: tuple[CheckResult, ...] = ()
+    schema_version: int = SCHEMA_VERSION
+    format: str = FORMAT
+
+
+@cache
+def _adapter() -> Any:
+    from pydantic import TypeAdapter  # imported on first use: keeps start-up fast
+
+    return TypeAdapter(AssessmentDocument)
+
+
+def to_dict(document: AssessmentDocument) -> dict[str, Any]:
+    """The document as JSON-ready plain data (times as ISO 8601 text)."""
+    data: dict[str, Any] = _adapter().dump_python(document, mode="json")
+    return data
+
+
+def to_json(document: AssessmentDocument, *, indent: int | None = 2) -> str:
+    """The document as JSON text, keys in a stable order, non-ASCII kept readable."""
+    return json.dumps(to_dict(document), indent=indent, ensure_ascii=False)
+
+
+def from_data(data: Any, source: str) -> AssessmentDocument:
+    """Validate plain data (already parsed JSON) into a document; ``source`` names it in errors."""
+    if not isinstance(data, dict):
+        raise DocumentError(f"{source}: expected a JSON object at the top level")
+    if data.get("format", FORMAT) != FORMAT:
+        raise DocumentError(f"{source}: 'format' is {data.get('format')!r}, expected {FORMAT!r}")
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise DocumentError(f"{source}: 'schema_version' must be a whole number")
+    if version > SCHEMA_VERSION:
+        raise DocumentError(
+            f"{source}: written by a newer version of Readiness (document schema {version}); "
+            f"this version reads schema {SCHEMA_VERSION} and older"
+        )
+    from pydantic import ValidationError
+
+    try:
+        document: AssessmentDocument = _adapter().validate_python(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
+        raise DocumentError(f"{source}: {where}: {first['msg']}{more}") from None
+    return _with_utc_times(document)
+
+
+def from_json(text: str, source: str) -> AssessmentDocument:
+    """Parse JSON text into a document; ``source`` (usually the file name) names it in errors."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DocumentError(
+            f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    return from_data(data, source)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _with_utc_times(document: AssessmentDocument) -> AssessmentDocument:
+    """Treat times without a zone as UTC and convert the rest, so stored times compare."""
+    a = document.assessment
+    assessment = replace(
+        a,
+        created=_utc(a.created),
+        updated=_utc(a.updated),
+        completed=_utc(a.completed) if a.completed else None,
+    )
+    answers = tuple(replace(x, answered_at=_utc(x.answered_at)) for x in document.answers)
+    results = tuple(replace(r, measured_at=_utc(r.measured_at)) for r in document.check_results)
+    return replace(document, assessment=assessment, answers=answers, check_results=results)
+
+
+__all__ = [
+    "FORMAT",
+    "SCHEMA_VERSION",
+    "AssessmentDocument",
+    "Measurement",
+    "ServiceUserRef",
+    "from_data",
+    "from_json",
+    "to_dict",
+    "to_json",
+]

@@ -1,0 +1,25 @@
+"""User-facing error types of the core.
+
+Every error a person can cause or fix (a bad file, a missing folder, a database
+from a newer version) is a ``ReadinessError`` whose message names the file or field
+and says what is wrong, in one line. The CLI prints that line; the GUI shows it in a
+dialog. Anything else is a bug and is reported as such, without personal data.
+"""
+
+from __future__ import annotations
+
+
+class ReadinessError(Exception):
+    """A problem the user can understand and act on; ``str(err)`` is the whole message."""
+
+
+class StoreError(ReadinessError):
+    """The database could not be opened, created or written."""
+
+
+class DocumentError(ReadinessError):
+    """An assessment document is malformed or has an unsupported version."""
+
+
+class NotFoundError(ReadinessError):
+    """A record asked for by id or code does not exist."""

@@ -1,0 +1,52 @@
+"""Translation of interface and report text (gettext), switchable while the app runs.
+
+Modules import ``_`` explicitly (``from readiness.i18n import _``); nothing is put in
+builtins. ``_`` looks up the language chosen last with ``set_language``, so a page
+that re-reads its texts after a switch shows the new language. ``N_`` marks text
+for extraction without translating it yet (for module-level constants).
+Questionnaire wording is not here: it is data with a text per language.
+"""
+
+from __future__ import annotations
+
+import gettext
+from importlib import resources
+
+from readiness.model import LOCALES
+
+DOMAIN = "readiness"
+
+
+class _Current:
+    """The language in use; one per process, as with gettext itself."""
+
+    translations: gettext.NullTranslations = gettext.NullTranslations()
+    language = "en"
+
+
+def set_language(locale: str) -> None:
+    """Use ``locale`` ("en" or "es") for every ``_`` call from now on."""
+    if locale not in LOCALES:
+        raise ValueError(f"language {locale!r} is not supported")
+    catalogue = resources.files("readiness") / "locale" / locale / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    if catalogue.is_file():
+        with catalogue.open("rb") as handle:
+            _Current.translations = gettext.GNUTranslations(handle)
+    else:
+        _Current.translations = gettext.NullTranslations()
+    _Current.language = locale
+
+
+def current_language() -> str:
+    """The language ``_`` translates into now."""
+    return _Current.language
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the current language."""
+    return _Current.translations.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for translation later; returns it unchanged."""
+    return message

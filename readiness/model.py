@@ -1,0 +1,183 @@
+"""The shared vocabulary of the app: frozen dataclasses and enums.
+
+A ``ServiceUser`` is known only by a pseudonymous code; a real or preferred name is
+optional and never required anywhere. An ``Assessment`` collects facts as the intake
+goes: ``Answer``s to questionnaire items and ``CheckResult``s from device and
+connection checks. Every fact is immutable; changing an answer means saving a new
+``Answer`` for the same item.
+
+The ``__pydantic_config__`` attributes are plain dicts (no pydantic import here):
+they make the assessment-document loader reject unknown keys, so a typo in an
+imported file is reported instead of silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+STRICT: Any = {"extra": "forbid"}
+"""pydantic config for the dataclasses below: unknown keys are errors, not silently dropped."""
+
+LOCALES = ("en", "es")
+"""Languages the app speaks; every user-facing text exists in each."""
+
+
+class AssessmentStatus(StrEnum):
+    """Where an assessment is in its life."""
+
+    DRAFT = "draft"
+    COMPLETE = "complete"
+
+
+class MissingCode(StrEnum):
+    """Why an item has no answer (after the CMS item-set convention of coded non-response)."""
+
+    DECLINED = "declined"
+    UNABLE = "unable"
+    NOT_APPLICABLE = "not_applicable"
+    DONT_KNOW = "dont_know"
+
+
+class CheckStatus(StrEnum):
+    """Outcome of one check, from the point of view of telehealth and peer support."""
+
+    GOOD = "good"
+    LIMITED = "limited"
+    MISSING = "missing"
+    UNKNOWN = "unknown"
+
+
+AnswerValue = bool | int | float | str | tuple[str, ...]
+"""An answer: yes/no, a number, a choice code or short text, or several choice codes."""
+
+MeasuredValue = bool | int | float | str | None
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware in UTC (all stored times are UTC)."""
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    """A new random UUID as text."""
+    return str(uuid.uuid4())
+
+
+_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{1,31}$")
+_INITIALS_RE = re.compile(r"^[^\W\d_]{1,5}$")
+
+
+def normalize_code(code: str) -> str:
+    """Return a service-user code in its stored form (trimmed, upper case) or raise ValueError.
+
+    Codes are pseudonyms such as ``AB12-0042``: 2 to 32 letters, digits, ``-``,
+    ``_`` or ``.``, starting with a letter or digit. Spaces are refused so a full
+    name is not typed here by mistake.
+    """
+    normalized = code.strip().upper()
+    if not _CODE_RE.fullmatch(normalized):
+        raise ValueError(
+            f"service-user code {code!r} is not valid: use 2 to 32 letters, digits, "
+            "'-', '_' or '.', with no spaces (a code, not a name)"
+        )
+    return normalized
+
+
+def normalize_initials(initials: str) -> str:
+    """Return staff initials in their stored form (trimmed, upper case) or raise ValueError."""
+    normalized = initials.strip().upper()
+    if not _INITIALS_RE.fullmatch(normalized):
+        raise ValueError(f"staff initials {initials!r} are not valid: use 1 to 5 letters")
+    return normalized
+
+
+def check_locale(locale: str) -> str:
+    """Return ``locale`` if the app supports it, else raise ValueError."""
+    if locale not in LOCALES:
+        raise ValueError(f"language {locale!r} is not supported: use one of {', '.join(LOCALES)}")
+    return locale
+
+
+@dataclass(frozen=True)
+class ServiceUser:
+    """A person being assessed, known by a pseudonymous code.
+
+    ``preferred_name`` is optional, shown only on screen, and never exported.
+    """
+
+    id: str
+    code: str
+    created: datetime
+    preferred_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One intake for one service user; a draft until the worker completes it."""
+
+    __pydantic_config__ = STRICT
+
+    id: str
+    service_user_id: str
+    created: datetime
+    updated: datetime
+    status: AssessmentStatus
+    locale: str
+    staff_initials: str
+    app_version: str
+    completed: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to one questionnaire item: a value, or a code saying why there is none."""
+
+    __pydantic_config__ = STRICT
+
+    questionnaire_id: str
+    item_id: str
+    answered_at: datetime
+    value: AnswerValue | None = None
+    missing: MissingCode | None = None
+
+    def __post_init__(self) -> None:
+        if (self.value is None) == (self.missing is None):
+            raise ValueError(
+                f"answer to {self.questionnaire_id}/{self.item_id} needs exactly one of "
+                "'value' or 'missing'"
+            )
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One measured value with its unit (empty for unitless values such as names)."""
+
+    __pydantic_config__ = STRICT
+
+    value: MeasuredValue
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one device or connection check.
+
+    ``reason`` is one plain sentence a peer specialist can read aloud; it names the
+    threshold and its source when one was applied. ``source`` is ``"measured"`` for
+    a check the app ran and ``"manual"`` for figures a worker typed in.
+    """
+
+    __pydantic_config__ = STRICT
+
+    check_id: str
+    status: CheckStatus
+    measured_at: datetime
+    reason: str
+    values: Mapping[str, Measurement] = field(default_factory=dict)
+    source: str = "measured"

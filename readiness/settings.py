@@ -1,0 +1,81 @@
+"""The worker's and agency's settings, kept as a small JSON file in the per-user config folder.
+
+Settings are a frozen dataclass with defaults; ``load_settings`` never fails: a
+missing file gives the defaults, and a damaged file gives the defaults plus a
+message naming the file and the field, so the app still starts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from readiness.errors import ReadinessError
+from readiness.model import STRICT, check_locale, normalize_initials
+
+SETTINGS_NAME = "settings.json"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the worker or agency can set; every field has a safe default."""
+
+    __pydantic_config__ = STRICT
+
+    default_locale: str = "en"
+    staff_initials: str = ""
+    agency_name: str = ""
+
+    def validated(self) -> Settings:
+        """This object with normalised values, or a ReadinessError naming the bad field."""
+        try:
+            check_locale(self.default_locale)
+            initials = normalize_initials(self.staff_initials) if self.staff_initials else ""
+        except ValueError as exc:
+            raise ReadinessError(str(exc)) from None
+        return replace(self, staff_initials=initials, agency_name=self.agency_name.strip())
+
+
+def settings_path(config_dir: Path | None = None) -> Path:
+    from readiness.paths import default_config_dir
+
+    return (config_dir or default_config_dir()) / SETTINGS_NAME
+
+
+def load_settings(path: Path) -> tuple[Settings, str | None]:
+    """Settings from ``path`` and a warning (or None); defaults when the file is missing or bad."""
+    if not path.exists():
+        return Settings(), None
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return Settings(), f"{path}: settings could not be read ({exc}); using the defaults"
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        settings: Settings = TypeAdapter(Settings).validate_python(data)
+        return settings.validated(), None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        return Settings(), f"{path}: setting {where}: {first['msg']}; using the defaults"
+    except ReadinessError as exc:
+        return Settings(), f"{path}: {exc}; using the defaults"
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    """Write settings atomically (a temporary file, then a rename)."""
+    settings = settings.validated()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(asdict(settings), handle, indent=2, ensure_ascii=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

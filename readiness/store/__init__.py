@@ -1,0 +1,1 @@
+"""Storage: the embedded SQLite database, its migrations and the repository functions."""

@@ -1,0 +1,86 @@
+"""Every change to the database schema, in order, as ``sqlite_utils.Migrations`` steps.
+
+Never edit a migration that has shipped; add a new one. ``check_not_newer`` refuses
+a database that has migrations this version does not know, before anything is
+written, so an older app never damages a newer file.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "readiness"
+MIGRATIONS = Migrations(MIGRATION_SET)
+
+
+@MIGRATIONS()
+def m001_initial(db: Database) -> None:
+    """Service users, assessments, answers and check results."""
+    db.table("service_users").create(
+        {"id": str, "code": str, "preferred_name": str, "created": str},
+        pk="id",
+        not_null={"code", "created"},
+    )
+    db.table("service_users").create_index(["code"], unique=True)
+    db.table("assessments").create(
+        {
+            "id": str,
+            "service_user_id": str,
+            "created": str,
+            "updated": str,
+            "completed": str,
+            "status": str,
+            "locale": str,
+            "staff_initials": str,
+            "app_version": str,
+        },
+        pk="id",
+        not_null={"service_user_id", "created", "updated", "status", "locale", "app_version"},
+        foreign_keys=[("service_user_id", "service_users", "id")],
+    )
+    db.table("assessments").create_index(["created"])
+    db.table("assessments").create_index(["status", "created"])
+    db.table("assessments").create_index(["service_user_id", "created"])
+    db.table("answers").create(
+        {
+            "assessment_id": str,
+            "questionnaire_id": str,
+            "item_id": str,
+            "value_json": str,
+            "missing": str,
+            "answered_at": str,
+        },
+        pk=("assessment_id", "questionnaire_id", "item_id"),
+        not_null={"answered_at"},
+        foreign_keys=[("assessment_id", "assessments", "id")],
+    )
+    db.table("check_results").create(
+        {
+            "assessment_id": str,
+            "check_id": str,
+            "status": str,
+            "measured_at": str,
+            "reason": str,
+            "values_json": str,
+            "source": str,
+        },
+        pk=("assessment_id", "check_id"),
+        not_null={"status", "measured_at"},
+        foreign_keys=[("assessment_id", "assessments", "id")],
+    )
+
+
+def known_names() -> list[str]:
+    """Names of every migration this version knows, in order."""
+    return [migration.name for migration in MIGRATIONS._migrations]
+
+
+def unknown_applied(db: Database) -> list[str]:
+    """Migrations recorded in ``db`` that this version does not know (a newer app made them)."""
+    known = set(known_names())
+    return [m.name for m in MIGRATIONS.applied(db) if m.name not in known]
+
+
+def apply(db: Database) -> None:
+    """Bring the schema up to date."""
+    MIGRATIONS.apply(db)

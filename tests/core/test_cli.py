@@ -1,0 +1,144 @@
+"""The ``readiness`` command line, run in-process and as a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from readiness import __version__
+from readiness.cli import main
+from readiness.document import to_dict, to_json
+from tests.factories import make_document
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"readiness {__version__}"
+
+
+def test_no_command_without_a_gui_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert "not available" in capsys.readouterr().err
+
+
+def test_no_command_opens_the_gui_with_the_chosen_database(tmp_path: Path) -> None:
+    opened: list[Path | None] = []
+    assert main(["--db", str(tmp_path / "x.db")], open_gui=lambda p: opened.append(p) or 0) == 0
+    assert opened == [tmp_path / "x.db"]
+
+
+def test_import_list_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "r.db")
+    document = make_document(code="ZX-77", answers=4)
+    source = tmp_path / "a.json"
+    source.write_text(to_json(document), encoding="utf-8")
+
+    code, out, _ = run(capsys, "--db", db, "assessments", "list")
+    assert (code, out.strip()) == (0, "No assessments found.")
+    code, out, err = run(capsys, "--db", db, "assessment", "import", str(source))
+    assert code == 0, err
+    assert f"Imported assessment {document.assessment.id} for ZX-77" in out
+
+    code, out, _ = run(capsys, "--db", db, "assessments", "list", "--json")
+    listing = json.loads(out)
+    assert listing["total"] == 1
+    assert listing["items"][0]["service_user_code"] == "ZX-77"
+    code, out, _ = run(capsys, "--db", db, "assessments", "list")
+    assert "ZX-77" in out and "Page 1 of 1 (1 assessments)" in out
+    code, out, _ = run(capsys, "--db", db, "assessments", "list", "--search", "q")
+    assert "No assessments found." in out
+
+    code, out, _ = run(capsys, "--db", db, "assessment", "show", document.assessment.id, "--json")
+    shown = json.loads(out)
+
+    def by_item(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+        return sorted(rows, key=lambda row: str(row["item_id"]))
+
+    assert by_item(shown["answers"]) == by_item(to_dict(document)["answers"])
+    code, out, _ = run(capsys, "--db", db, "assessment", "show", document.assessment.id[:8])
+    assert "Service user ZX-77" in out and "device.memory" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("not json", "bad.json: not valid JSON"),
+        (
+            '{"format": "readiness-assessment", "schema_version": 99}',
+            "bad.json: written by a newer",
+        ),
+        ('{"assessment": {}}', "bad.json: service_user: Field required"),
+    ],
+)
+def test_import_of_a_bad_document_is_one_line_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, expected: str
+) -> None:
+    db = str(tmp_path / "r.db")
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    code, out, err = run(capsys, "--db", db, "assessment", "import", str(bad))
+    assert code == 1
+    assert expected in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    code, out, _ = run(capsys, "--db", db, "assessments", "list")
+    assert "No assessments found." in out
+
+
+def test_import_of_the_same_assessment_twice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "r.db")
+    source = tmp_path / "a.json"
+    source.write_text(to_json(make_document()))
+    assert run(capsys, "--db", db, "assessment", "import", str(source))[0] == 0
+    code, _, err = run(capsys, "--db", db, "assessment", "import", str(source))
+    assert code == 1 and "--replace" in err
+    assert run(capsys, "--db", db, "assessment", "import", str(source), "--replace")[0] == 0
+
+
+def test_missing_file_and_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--db", str(tmp_path / "r.db"), "assessment", "import", "nope.json")
+    assert code == 1 and "nope.json: no such file" in err
+    code, _, err = run(capsys, "--db", str(tmp_path / "no" / "r.db"), "assessments", "list")
+    assert code == 1 and "does not exist" in err
+
+
+def test_not_a_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "photo.db"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    code, _, err = run(capsys, "--db", str(path), "assessments", "list")
+    assert code == 1 and "photo.db: this file is not a Readiness database" in err
+
+
+def test_the_installed_command_runs_headless(tmp_path: Path) -> None:
+    """The real entry point, in a separate process: no Qt needed for commands."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ui",
+            "--db",
+            str(tmp_path / "r.db"),
+            "assessments",
+            "list",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["total"] == 0

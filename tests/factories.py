@@ -1,0 +1,54 @@
+"""Builders for test data: assessment documents and filled databases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from readiness.document import AssessmentDocument, ServiceUserRef
+from readiness.model import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    CheckResult,
+    CheckStatus,
+    Measurement,
+    MissingCode,
+    new_id,
+)
+
+BASE_TIME = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)
+
+
+def make_document(code: str = "AB12-0042", answers: int = 3) -> AssessmentDocument:
+    """A small but complete document with every kind of answer and one check result."""
+    user_id = new_id()
+    assessment = Assessment(
+        id=new_id(),
+        service_user_id=user_id,
+        created=BASE_TIME,
+        updated=BASE_TIME + timedelta(minutes=20),
+        status=AssessmentStatus.DRAFT,
+        locale="es",
+        staff_initials="MJ",
+        app_version="0.1.0",
+    )
+    values: list[Answer] = [
+        Answer("access", "access.devices", BASE_TIME, value=("smartphone", "laptop")),
+        Answer("access", "access.home_internet", BASE_TIME, value=True),
+        Answer("skills", "skills.video_call", BASE_TIME, missing=MissingCode.DONT_KNOW),
+        Answer("prefs", "prefs.notes", BASE_TIME, value="Prefiere llamadas por la mañana"),
+        Answer("access", "access.people_in_home", BASE_TIME, value=3),
+    ]
+    result = CheckResult(
+        check_id="device.memory",
+        status=CheckStatus.LIMITED,
+        measured_at=BASE_TIME,
+        reason="This computer has 3.7 GB of memory.",
+        values={"total": Measurement(3.7, "GB"), "available": Measurement(1.2, "GB")},
+    )
+    return AssessmentDocument(
+        service_user=ServiceUserRef(id=user_id, code=code),
+        assessment=assessment,
+        answers=tuple(values[:answers]),
+        check_results=(result,),
+    )

@@ -1,0 +1,185 @@
+"""The app shell: Home, New intake, resume, Settings and the database-error dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from readiness.model import AssessmentStatus
+from readiness.settings import Settings, load_settings, save_settings
+from readiness.store import repository
+from readiness.store.database import open_database
+from ui.app import attach_database, build_window
+from ui.main_window import HOME, INTAKE, NEW_INTAKE, SETTINGS, MainWindow
+
+
+def make_window(qtbot: QtBot, tmp_path: Path, db_path: Path | None = None) -> MainWindow:
+    db = open_database(db_path or tmp_path / "r.db")
+    window = build_window(tmp_path / "settings.json", tmp_path / "r.db", db)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_new_intake_by_keyboard_creates_a_draft_that_home_lists(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = make_window(qtbot, tmp_path)
+    assert window.stack.currentIndex() == HOME
+    assert "No assessments yet" in window.home.empty_label.text()
+    focused = window.focusWidget()
+    assert focused is window.home.search  # Home starts in the search field
+    qtbot.keyClick(focused, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentIndex() == NEW_INTAKE
+    page = window.new_intake
+    page.code.setFocus()
+    qtbot.keyClicks(page.code, "ab12-0042")
+    qtbot.keyClicks(page.staff, "mj")
+    qtbot.keyClick(page.code, Qt.Key.Key_Return)
+    assert window.stack.currentIndex() == INTAKE
+    assert window.intake.header.text() == "Intake for AB12-0042"
+    assert window.intake.assessment is not None
+    assert window.intake.assessment.status is AssessmentStatus.DRAFT
+
+    qtbot.mouseClick(window.intake.pause_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentIndex() == HOME
+    assert window.home.model.rowCount() == 1
+    index = window.home.model.index(0, 0)
+    assert window.home.model.data(index) == "AB12-0042"
+    assert window.home.model.data(window.home.model.index(0, 3)) == "In progress"
+
+
+def test_a_bad_code_is_explained_and_nothing_is_created(qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window(qtbot, tmp_path)
+    window.show_page(NEW_INTAKE)
+    qtbot.keyClicks(window.new_intake.code, "Maria Lopez")
+    window.new_intake.start()
+    assert "no spaces" in window.new_intake.error_label.text()
+    assert window.stack.currentIndex() == NEW_INTAKE
+    assert window.home._db is not None and window.home._db.table("assessments").count == 0
+
+
+def test_resume_from_home_and_complete(qtbot: QtBot, tmp_path: Path) -> None:
+    db = open_database(tmp_path / "r.db")
+    user = repository.create_service_user(db, "RS-1")
+    draft = repository.start_assessment(db, user)
+    db.close()
+    window = make_window(qtbot, tmp_path)
+    window.home.table.selectRow(0)
+    assert window.home.open_button.isEnabled()
+    qtbot.mouseClick(window.home.open_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentIndex() == INTAKE
+    assert window.intake.assessment is not None and window.intake.assessment.id == draft.id
+    qtbot.mouseClick(window.intake.complete_button, Qt.MouseButton.LeftButton)
+    assert window.intake.assessment.status is AssessmentStatus.COMPLETE
+    assert window.intake.complete_button.text() == "&Reopen intake"
+    window.show_page(HOME)
+    assert window.home.model.data(window.home.model.index(0, 3)) == "Complete"
+
+
+def test_a_known_code_is_a_reassessment(qtbot: QtBot, tmp_path: Path) -> None:
+    db = open_database(tmp_path / "r.db")
+    user = repository.create_service_user(db, "KN-1")
+    repository.start_assessment(db, user)
+    db.close()
+    window = make_window(qtbot, tmp_path)
+    window.show_page(NEW_INTAKE)
+    qtbot.keyClicks(window.new_intake.code, "kn-1")
+    assert "reassessment (1 earlier)" in window.new_intake.known_label.text()
+
+
+def test_search_and_paging(qtbot: QtBot, tmp_path: Path) -> None:
+    db = open_database(tmp_path / "r.db")
+    for index in range(120):
+        user = repository.create_service_user(db, f"{'AA' if index < 30 else 'BB'}{index:03}")
+        repository.start_assessment(db, user)
+    db.close()
+    window = make_window(qtbot, tmp_path)
+    home = window.home
+    assert home.model.rowCount() == 50
+    assert home.page_label.text() == "Page 1 of 3"
+    assert not home.previous_button.isEnabled()
+    qtbot.mouseClick(home.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(home.next_button, Qt.MouseButton.LeftButton)
+    assert home.page_label.text() == "Page 3 of 3"
+    assert home.model.rowCount() == 20
+    assert not home.next_button.isEnabled()
+    qtbot.keyClicks(home.search, "aa")
+    qtbot.waitUntil(lambda: home.page_label.text() == "Page 1 of 1")
+    assert home.model.rowCount() == 30
+    assert home.empty_label.text() == "30 assessments"
+
+
+def test_settings_are_saved_and_used_for_new_intakes(qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window(qtbot, tmp_path)
+    window.show_page(SETTINGS)
+    page = window.settings
+    page.staff.setText("lq")
+    page.language.setCurrentIndex(page.language.findData("es"))
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.message.text() == "Settings saved."
+    settings, warning = load_settings(tmp_path / "settings.json")
+    assert warning is None
+    assert settings == Settings(default_locale="es", staff_initials="LQ")
+    assert window.new_intake.staff.text() == "LQ"
+    page.staff.setText("123")
+    page.save()
+    assert page.message.text().startswith("Not saved:")
+
+
+def test_a_broken_settings_file_falls_back_to_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text('{"default_locale": "fr"}')
+    settings, warning = load_settings(path)
+    assert settings == Settings()
+    assert warning is not None and "settings.json" in warning and "fr" in warning
+    save_settings(Settings(staff_initials="ab"), path)
+    assert load_settings(path) == (Settings(staff_initials="AB"), None)
+
+
+def test_database_errors_reach_the_worker_as_one_message(qtbot: QtBot, tmp_path: Path) -> None:
+    window = build_window(tmp_path / "settings.json", tmp_path / "r.db")
+    qtbot.addWidget(window)
+    messages: list[str] = []
+
+    def report(_parent: QWidget | None, message: str) -> None:
+        messages.append(message)
+
+    bad = tmp_path / "bad.db"
+    bad.write_text("not a database")
+    assert attach_database(window, bad, create_dir=False, report_error=report) is None
+    assert (
+        attach_database(window, tmp_path / "no" / "r.db", create_dir=False, report_error=report)
+        is None
+    )
+    assert messages == [
+        f"{bad}: this file is not a Readiness database (it is not SQLite)",
+        f"{tmp_path / 'no' / 'r.db'}: the folder {tmp_path / 'no'} does not exist",
+    ]
+    assert attach_database(window, tmp_path / "ok.db", create_dir=False, report_error=report)
+    assert len(messages) == 2
+
+
+def test_every_interactive_widget_has_an_accessible_name(qtbot: QtBot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit
+
+    window = make_window(qtbot, tmp_path)
+    window.new_intake.code.setText("AC-1")
+    window.new_intake.start()  # opens the intake page too
+    unnamed = []
+    for page in (HOME, NEW_INTAKE, INTAKE, SETTINGS):
+        window.show_page(page)
+        unnamed += [
+            f"page {page}: {type(w).__name__} {w.text() if hasattr(w, 'text') else ''}"
+            for kind in (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView)
+            for w in window.findChildren(kind)
+            if w.isVisibleTo(window)
+            and not w.accessibleName()
+            and not (isinstance(w, QLineEdit) and isinstance(w.parent(), QComboBox))
+        ]
+    assert unnamed == []

@@ -1,0 +1,1 @@
+"""Developer tools that are not tests: screenshots and demo data for the README."""

@@ -1,0 +1,62 @@
+"""Render the main pages to PNG files, with fictional data, for the README and for review.
+
+    xvfb-run -a -s "-screen 0 1280x900x24" python -m tests.tools.screenshots [OUT_DIR]
+
+Runs under a real X server (Xvfb) when DISPLAY is set, else offscreen. Every
+service user here is fictional. Images go to ``tests/screenshots/`` by default.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from readiness.store import repository
+from readiness.store.database import open_database
+from ui.app import apply_look, build_window
+from ui.main_window import HOME, INTAKE, NEW_INTAKE, SETTINGS
+
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "screenshots"
+FICTIONAL_CODES = ("AB12-0042", "CD34-0107", "EF56-0213", "GH78-0034", "JK90-0551", "LM11-0078")
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]) if argv else DEFAULT_OUT
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    apply_look(app)
+    folder = Path(tempfile.mkdtemp(prefix="readiness-shots-"))
+    db = open_database(folder / "demo.db")
+    for index, code in enumerate(FICTIONAL_CODES):
+        user = repository.create_service_user(db, code)
+        assessment = repository.start_assessment(
+            db, user, locale="es" if index % 2 else "en", staff_initials="MJ"
+        )
+        if index % 3:
+            repository.complete_assessment(db, assessment.id)
+    window = build_window(folder / "settings.json", folder / "demo.db", db)
+    window.resize(1100, 700)
+    window.show()
+    shots = {"home": HOME, "new-intake": NEW_INTAKE, "settings": SETTINGS}
+    for name, page in shots.items():
+        window.show_page(page)
+        for _ in range(5):
+            app.processEvents()
+        window.grab().save(str(out / f"{name}.png"))
+        print(out / f"{name}.png")
+    window.open_intake(repository.list_drafts(db)[0].id)
+    window.show_page(INTAKE)
+    for _ in range(5):
+        app.processEvents()
+    window.grab().save(str(out / "intake.png"))
+    print(out / "intake.png")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,131 @@
+"""The composition root: builds every object the app uses and hands it on.
+
+This is the only wiring in the app; there are no globals or singletons. The
+window is shown first and the database is opened right after, so the app appears
+quickly; if the database cannot be opened, the worker sees one clear message.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QWidget
+
+from readiness.errors import ReadinessError
+from readiness.i18n import _, set_language
+from readiness.paths import default_database_path
+from readiness.settings import Settings, load_settings, save_settings, settings_path
+from ui.dialogs import show_error, show_warning
+from ui.main_window import MainWindow
+from ui.pages.home import HomePage
+from ui.pages.intake import IntakePage, IntakeStep, OverviewStep
+from ui.pages.new_intake import NewIntakePage
+from ui.pages.settings import SettingsPage
+from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+STYLE = """
+QLabel#pageTitle { font-size: 18pt; font-weight: 600; }
+QLabel#stepTitle { font-size: 15pt; font-weight: 600; }
+QLabel#errorText { color: #a40000; font-weight: 600; }
+QListWidget#navigation { font-size: 12pt; }
+QListWidget#navigation::item, QListWidget#steps::item { padding: 8px 10px; }
+"""
+
+
+def apply_look(app: QApplication) -> None:
+    """Name, style and a readable base font size (at least 11 pt) for the whole app."""
+    app.setApplicationName("Readiness")
+    app.setStyleSheet(STYLE)
+    font = QFont(app.font())
+    font.setPointSizeF(max(font.pointSizeF(), 11.0))
+    app.setFont(font)
+
+
+def intake_steps() -> list[IntakeStep]:
+    """The steps of an intake, in order."""
+    return [IntakeStep("overview", lambda: _("About this intake"), OverviewStep)]
+
+
+def build_window(
+    settings_file: Path, db_path: Path, db: Database | None = None, tasks: TaskRunner | None = None
+) -> MainWindow:
+    """Build the main window and its pages; the database may be attached later."""
+    settings, _warning = load_settings(settings_file)
+
+    def save(new: Settings) -> None:
+        save_settings(new, settings_file)
+        window.new_intake.apply_settings(new.validated())
+
+    window = MainWindow(
+        HomePage(db),
+        NewIntakePage(db, settings),
+        IntakePage(db, intake_steps()),
+        SettingsPage(settings, db_path, save),
+        tasks or TaskRunner(),
+    )
+    if db is not None:
+        window.attach_database(db)
+    return window
+
+
+def attach_database(
+    window: MainWindow,
+    path: Path,
+    *,
+    create_dir: bool,
+    report_error: Callable[[QWidget | None, str], None] = show_error,
+) -> Database | None:
+    """Open the database and give it to the window; on failure tell the worker and return None."""
+    from readiness.store.database import open_database
+
+    try:
+        db = open_database(path, create_dir=create_dir)
+    except ReadinessError as exc:
+        report_error(window, str(exc))
+        return None
+    window.attach_database(db)
+    return db
+
+
+def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
+    """Start the app; returns the exit code when the last window closes."""
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)
+    apply_look(app)
+
+    settings_file = settings_path()
+    settings, warning = load_settings(settings_file)
+    set_language(settings.default_locale)
+    explicit = db_path is not None
+    path = db_path or default_database_path()
+    window = build_window(settings_file, path)
+    window.show()
+    exit_code = 0
+
+    def finish_start() -> None:
+        nonlocal exit_code
+        bench = bool(os.environ.get("READINESS_BENCH_STARTUP"))
+        if bench:
+            print("shown", flush=True)  # read by tests/bench/bench_store_and_start.py
+        if not attach_database(window, path, create_dir=not explicit):
+            exit_code = 1
+            window.close()
+            return
+        if bench:
+            print("ready", flush=True)
+            app.quit()
+        elif warning:
+            show_warning(window, warning)
+
+    QTimer.singleShot(0, finish_start)
+    result = app.exec()
+    return exit_code or int(result)

@@ -1,0 +1,123 @@
+"""The main window: a navigation list on the left and the pages on the right.
+
+It only switches between pages and routes their signals (start an intake, open
+one, back to Home); each page owns its own content. Pages arrive through the
+constructor from ``ui.app``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from readiness.i18n import _
+from ui.pages.home import HomePage
+from ui.pages.intake import IntakePage
+from ui.pages.new_intake import NewIntakePage
+from ui.pages.settings import SettingsPage
+from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+HOME, NEW_INTAKE, INTAKE, SETTINGS = range(4)
+
+
+class MainWindow(QMainWindow):
+    """Home, New intake, the open intake and Settings."""
+
+    def __init__(
+        self,
+        home: HomePage,
+        new_intake: NewIntakePage,
+        intake: IntakePage,
+        settings: SettingsPage,
+        tasks: TaskRunner,
+    ) -> None:
+        super().__init__()
+        self.home = home
+        self.new_intake = new_intake
+        self.intake = intake
+        self.settings = settings
+        self._tasks = tasks
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setMaximumWidth(200)
+        self.stack = QStackedWidget()
+        for page in (home, new_intake, intake, settings):
+            self.stack.addWidget(page)
+            self.navigation.addItem(QListWidgetItem())
+        self.navigation.item(INTAKE).setHidden(True)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.resize(1000, 680)
+
+        self.navigation.currentRowChanged.connect(self._on_navigation)
+        home.new_intake_requested.connect(lambda: self.show_page(NEW_INTAKE))
+        home.open_requested.connect(self.open_intake)
+        new_intake.intake_started.connect(self.open_intake)
+        intake.closed.connect(self._on_intake_closed)
+        for key, row in (("Ctrl+1", HOME), ("Ctrl+2", NEW_INTAKE), ("Ctrl+3", SETTINGS)):
+            QShortcut(QKeySequence(key), self, lambda row=row: self.show_page(row))
+        self.retranslate()
+        self.show_page(HOME)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Readiness"))
+        titles = (_("Home"), _("New intake"), _("Current intake"), _("Settings"))
+        for row, title in enumerate(titles):
+            self.navigation.item(row).setText(title)
+        self.navigation.setAccessibleName(_("Main navigation"))
+        self.navigation.setAccessibleDescription(
+            _("Ctrl+1 Home, Ctrl+2 New intake, Ctrl+3 Settings")
+        )
+        for page in (self.home, self.new_intake, self.intake, self.settings):
+            page.retranslate()
+
+    def attach_database(self, db: Database) -> None:
+        """Give every page the opened database and show its data."""
+        self.new_intake.set_database(db)
+        self.intake.set_database(db)
+        self.home.set_database(db)
+
+    def show_page(self, row: int) -> None:
+        self.navigation.setCurrentRow(row)
+
+    def _on_navigation(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        if row == HOME:
+            self.home.refresh()
+            self.home.search.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif row == NEW_INTAKE:
+            self.new_intake.reset()
+
+    def open_intake(self, assessment_id: str) -> None:
+        """Open (or resume) an intake in the intake page."""
+        self.intake.open(assessment_id)
+        self.navigation.item(INTAKE).setHidden(False)
+        self.show_page(INTAKE)
+        self.intake.step_list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_intake_closed(self) -> None:
+        self.show_page(HOME)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._tasks.cancel_all()
+        self._tasks.wait(3000)
+        super().closeEvent(event)

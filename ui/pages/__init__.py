@@ -1,0 +1,1 @@
+"""One page per screen: Home, the intake steps and Settings."""
