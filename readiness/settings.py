@@ -29,6 +29,8 @@ class Settings:
     default_locale: str = "en"
     staff_initials: str = ""
     agency_name: str = ""
+    thresholds_file: str = ""
+    """An agency's thresholds file laid over the built-in one (empty: built-in only)."""
 
     def validated(self) -> Settings:
         """This object with normalised values, or a ReadinessError naming the bad field."""
@@ -37,7 +39,12 @@ class Settings:
             initials = normalize_initials(self.staff_initials) if self.staff_initials else ""
         except ValueError as exc:
             raise ReadinessError(str(exc)) from None
-        return replace(self, staff_initials=initials, agency_name=self.agency_name.strip())
+        return replace(
+            self,
+            staff_initials=initials,
+            agency_name=self.agency_name.strip(),
+            thresholds_file=self.thresholds_file.strip(),
+        )
 
 
 def settings_path(config_dir: Path | None = None) -> Path:

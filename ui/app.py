@@ -32,6 +32,9 @@ from ui.tasks import TaskRunner
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from readiness.model import Assessment
+    from readiness.thresholds import Thresholds
+
 STYLE = """
 QLabel#pageTitle { font-size: 18pt; font-weight: 600; }
 QLabel#stepTitle { font-size: 15pt; font-weight: 600; }
@@ -50,9 +53,55 @@ def apply_look(app: QApplication) -> None:
     app.setFont(font)
 
 
-def intake_steps() -> list[IntakeStep]:
-    """The steps of an intake, in order."""
-    return [IntakeStep("overview", lambda: _("About this intake"), OverviewStep)]
+class AgencyRules:
+    """The thresholds (and later the other rule files) in force, loaded once on first use.
+
+    An agency file chosen in Settings is laid over the built-in values; if it is
+    broken, the built-ins stay in force and ``warning`` says which key is wrong.
+    """
+
+    def __init__(self, settings_file: Path) -> None:
+        self._settings_file = settings_file
+        self._thresholds: Thresholds | None = None
+        self.warning: str | None = None
+
+    def thresholds(self) -> Thresholds:
+        if self._thresholds is None:
+            from readiness.thresholds import load_thresholds_with_fallback
+
+            settings, _warning = load_settings(self._settings_file)
+            path = Path(settings.thresholds_file) if settings.thresholds_file else None
+            self._thresholds, self.warning = load_thresholds_with_fallback(path)
+        return self._thresholds
+
+    def reload(self) -> None:
+        """Forget what was loaded (Settings changed a file)."""
+        self._thresholds = None
+        self.warning = None
+
+
+def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
+    """The steps of an intake, in order; each builds its page when an intake opens."""
+
+    def device_checks_step(db: Database, assessment: Assessment) -> QWidget:
+        from readiness.checks.device import device_checks
+        from readiness.store import repository
+        from ui.pages.checks import ChecksPage
+        from ui.probes.media import qt_media_checks
+
+        thresholds = rules.thresholds()
+        page = ChecksPage(
+            tasks,
+            device_checks(thresholds, media_checks=qt_media_checks(thresholds)),
+            lambda result: repository.save_check_result(db, assessment.id, result),
+        )
+        page.show_saved(repository.list_check_results(db, assessment.id))
+        return page
+
+    return [
+        IntakeStep("overview", lambda: _("About this intake"), OverviewStep),
+        IntakeStep("device", lambda: _("This computer"), device_checks_step),
+    ]
 
 
 def build_window(
@@ -60,17 +109,20 @@ def build_window(
 ) -> MainWindow:
     """Build the main window and its pages; the database may be attached later."""
     settings, _warning = load_settings(settings_file)
+    tasks = tasks or TaskRunner()
+    rules = AgencyRules(settings_file)
 
     def save(new: Settings) -> None:
         save_settings(new, settings_file)
         window.new_intake.apply_settings(new.validated())
+        rules.reload()
 
     window = MainWindow(
         HomePage(db),
         NewIntakePage(db, settings),
-        IntakePage(db, intake_steps()),
+        IntakePage(db, intake_steps(tasks, rules)),
         SettingsPage(settings, db_path, save),
-        tasks or TaskRunner(),
+        tasks,
     )
     if db is not None:
         window.attach_database(db)

@@ -24,7 +24,10 @@ from readiness.errors import ReadinessError
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-COMMAND_MODULES = ("readiness.cli.assessments",)
+COMMAND_MODULES = (
+    "readiness.cli.assessments",
+    "readiness.cli.check",
+)
 """Modules that add commands; each has ``register(subparsers)``."""
 
 EXIT_OK = 0

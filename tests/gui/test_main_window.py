@@ -183,3 +183,47 @@ def test_every_interactive_widget_has_an_accessible_name(qtbot: QtBot, tmp_path:
             and not (isinstance(w, QLineEdit) and isinstance(w.parent(), QComboBox))
         ]
     assert unnamed == []
+
+
+def test_device_checks_step_saves_every_result_to_the_assessment(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from ui.pages.checks import ChecksPage
+
+    window = make_window(qtbot, tmp_path)
+    window.new_intake.code.setText("DV-1")
+    window.new_intake.start()
+    intake = window.intake
+    titles = [intake.step_list.item(row).text() for row in range(intake.step_list.count())]
+    assert titles == ["About this intake", "This computer"]
+    intake.step_list.setCurrentRow(1)
+    page = intake.stack.currentWidget()
+    assert isinstance(page, ChecksPage)
+    page.run()
+    qtbot.waitUntil(lambda: not page.running, timeout=15000)
+    assert intake.assessment is not None
+    db = window.home._db
+    assert db is not None
+    saved = {r.check_id: r for r in repository.list_check_results(db, intake.assessment.id)}
+    assert {"device.os", "device.memory", "device.disk", "device.camera"} <= set(saved)
+    assert all(result.reason for result in saved.values())
+    # Reopening the intake shows the saved results without running anything.
+    intake.shutdown()
+    window.open_intake(intake.assessment.id)
+    reopened = intake.stack.widget(1)
+    assert isinstance(reopened, ChecksPage)
+    assert set(reopened.results()) == set(saved)
+    assert not reopened.running
+
+
+def test_a_broken_agency_thresholds_file_is_refused_with_the_key(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = make_window(qtbot, tmp_path)
+    bad = tmp_path / "agency.yaml"
+    bad.write_text("schema_version: 1\ndevice:\n  memory:\n    video_1to1_gb: lots\n")
+    window.settings.thresholds_file.setText(str(bad))
+    window.settings.save()
+    message = window.settings.message.text()
+    assert message.startswith("Not saved:") and "agency.yaml" in message
+    assert load_settings(tmp_path / "settings.json")[0].thresholds_file == ""

@@ -120,7 +120,7 @@ class IntakePage(QWidget):
         layout.addLayout(buttons)
 
         self.step_list.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.pause_button.clicked.connect(self.closed)
+        self.pause_button.clicked.connect(self._pause)
         self.complete_button.clicked.connect(self._toggle_complete)
         self.retranslate()
 
@@ -128,6 +128,7 @@ class IntakePage(QWidget):
         """Show the assessment ``assessment_id`` and build its steps."""
         assert self._db is not None, "open() needs the database"
         self.assessment = repository.get_assessment(self._db, assessment_id)
+        self.shutdown()
         while (widget := self.stack.widget(0)) is not None:
             self.stack.removeWidget(widget)
             widget.deleteLater()
@@ -141,6 +142,13 @@ class IntakePage(QWidget):
 
     def set_database(self, db: Database) -> None:
         self._db = db
+
+    def shutdown(self) -> None:
+        """Stop what step pages are doing (checks, camera, microphone) before leaving."""
+        for index in range(self.stack.count()):
+            stop = getattr(self.stack.widget(index), "shutdown", None)
+            if stop is not None:
+                stop()
 
     def retranslate(self) -> None:
         self.step_list.setAccessibleName(_("Steps of the intake"))
@@ -165,6 +173,10 @@ class IntakePage(QWidget):
         done = self.assessment.status is AssessmentStatus.COMPLETE
         self.complete_button.setText(_("&Reopen intake") if done else _("&Complete intake"))
         self.complete_button.setAccessibleName(self.complete_button.text().replace("&", ""))
+
+    def _pause(self) -> None:
+        self.shutdown()
+        self.closed.emit()
 
     def _toggle_complete(self) -> None:
         if self.assessment is None or self._db is None:

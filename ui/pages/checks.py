@@ -1,0 +1,406 @@
+"""The intake's device-checks page: every check with its badge and reason, plus live media tests.
+
+Each check runs as its own task on the ``TaskRunner`` (never on the GUI thread),
+with its own deadline; its result is shown and handed to ``save_result`` the moment
+it arrives. The lower part holds the camera preview, the microphone level bar and
+the speaker test tone, whose "I heard it" / "I did not hear it" answer becomes a
+new ``device.speaker`` result. Status badges carry text and colour, never colour
+alone, and every control has an accessible name.
+
+Constructor::
+
+    ChecksPage(
+        runner,          # ui.tasks.TaskRunner that runs the checks
+        checks,          # list of readiness Check objects, e.g.
+                         #   device_checks(thresholds, media_checks=qt_media_checks(thresholds))
+        save_result,     # Callable[[CheckResult], None], called on the GUI thread per result
+        *,
+        media=None,      # MediaControls (preview, meter, tone); real Qt ones by default
+        request_permissions=None,  # (context, then) -> None; asks for camera/mic access
+                                   # first where the OS has not decided (macOS)
+        parent=None,
+    )
+
+``run()`` starts (or restarts) the checks; ``cancel()`` stops them; ``shutdown()``
+also stops the camera, meter and tone (call it when the page is left).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from readiness.checks.base import Check, run_safely
+from readiness.checks.media import classify_speaker
+from readiness.checks.runner import check_timeout, timed_out
+from readiness.model import CheckResult, CheckStatus, utc_now
+from readiness.progress import CancelToken, Progress
+from ui.tasks import TaskHandle, TaskRunner
+
+BADGES: dict[CheckStatus | None, tuple[str, str]] = {
+    CheckStatus.GOOD: ("Good", "#1b5e20"),
+    CheckStatus.LIMITED: ("Limited", "#8a5300"),
+    CheckStatus.MISSING: ("Missing", "#b71c1c"),
+    CheckStatus.UNKNOWN: ("Unknown", "#455a64"),
+    None: ("Not run", "#616161"),
+}
+"""Badge text and background colour per status (white text; contrast at least 4.5:1)."""
+RUNNING_BADGE = ("Checking…", "#0d47a1")
+
+STARTED = "started"
+"""Progress message a check's task sends first, so its deadline starts when it really runs."""
+
+PermissionRequester = Callable[[QObject, Callable[[], None]], None]
+"""Asks the OS for camera and microphone access if needed, then calls the callback."""
+
+
+@dataclass
+class MediaControls:
+    """The live media collaborators; ``ui.probes.live`` provides the real ones."""
+
+    preview: Any  # CameraPreview: .widget, .start() -> bool, .stop(), .running, failed(str)
+    meter: Any  # LevelMeter: .start() -> bool, .stop(), .running, level(float, float)
+    tone: Any  # TonePlayer: .play() -> bool, .stop(), .device_count(), finished(), failed(str)
+
+
+def default_media_controls() -> MediaControls:
+    from ui.probes.live import CameraPreview, LevelMeter, TonePlayer
+
+    return MediaControls(CameraPreview(), LevelMeter(), TonePlayer())
+
+
+class _Row:
+    def __init__(self, check: Check, grid: QGridLayout, row: int) -> None:
+        self.title = QLabel(check.title)
+        self.badge = QLabel()
+        self.badge.setMinimumWidth(90)
+        self.reason = QLabel("")
+        self.reason.setWordWrap(True)
+        self.reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        grid.addWidget(self.title, row, 0)
+        grid.addWidget(self.badge, row, 1)
+        grid.addWidget(self.reason, row, 2)
+        self.check_title = check.title
+        self.show(None, "")
+
+    def show(self, status: CheckStatus | None, reason: str, *, running: bool = False) -> None:
+        text, colour = RUNNING_BADGE if running else BADGES[status]
+        self.badge.setText(text)
+        self.badge.setStyleSheet(
+            f"QLabel {{ background: {colour}; color: white; border-radius: 4px; "
+            "padding: 2px 8px; }"
+        )
+        self.badge.setAccessibleName(f"{self.check_title}: {text}")
+        self.reason.setText(reason)
+        self.reason.setAccessibleName(f"{self.check_title} reason")
+
+
+class ChecksPage(QWidget):
+    """Runs the device checks and shows their results; see the module docstring."""
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        checks: Sequence[Check],
+        save_result: Callable[[CheckResult], None],
+        *,
+        media: MediaControls | None = None,
+        request_permissions: PermissionRequester | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if request_permissions is None:
+            from ui.probes.media import request_media_permissions
+
+            request_permissions = request_media_permissions
+        self._request_permissions = request_permissions
+        self._runner = runner
+        self._checks = list(checks)
+        self._save = save_result
+        self._media = media or default_media_controls()
+        self._handles: dict[str, TaskHandle[CheckResult]] = {}
+        self._timers: dict[str, QTimer] = {}
+        self._results: dict[str, CheckResult] = {}
+        self._generation = 0
+
+        layout = QVBoxLayout(self)
+        heading = QLabel("<h2>This computer</h2>")
+        heading.setAccessibleName("Device checks")
+        layout.addWidget(heading)
+
+        controls = QHBoxLayout()
+        self.run_button = QPushButton("Run checks")
+        self.run_button.setAccessibleName("Run the device checks again")
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel the device checks")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, max(1, len(self._checks)))
+        self.progress.setValue(0)
+        self.progress.setFormat("%v of %m checks done")
+        self.progress.setAccessibleName("Progress of the device checks")
+        self.status_label = QLabel("The checks have not run yet.")
+        self.status_label.setAccessibleName("Device checks status")
+        controls.addWidget(self.run_button)
+        controls.addWidget(self.cancel_button)
+        controls.addWidget(self.progress, 1)
+        layout.addLayout(controls)
+        layout.addWidget(self.status_label)
+
+        table = QWidget()
+        grid = QGridLayout(table)
+        grid.setColumnStretch(2, 1)
+        self._rows = {check.id: _Row(check, grid, i) for i, check in enumerate(self._checks)}
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(table)
+        scroll.setAccessibleName("Device check results")
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self._build_media())
+
+    def _build_media(self) -> QGroupBox:
+        box = QGroupBox("Camera, microphone and speaker")
+        box.setAccessibleName("Camera, microphone and speaker tests")
+        grid = QGridLayout(box)
+        preview = self._media.preview
+        self.camera_button = QPushButton("Show camera")
+        self.camera_button.setAccessibleName("Show or hide the camera preview")
+        self.camera_button.clicked.connect(self.toggle_camera)
+        preview.failed.connect(self._on_media_message)
+        grid.addWidget(preview.widget, 0, 0, 3, 1)
+        grid.addWidget(self.camera_button, 3, 0)
+
+        self.meter_button = QPushButton("Start microphone meter")
+        self.meter_button.setAccessibleName("Start or stop the microphone level meter")
+        self.meter_button.clicked.connect(self.toggle_meter)
+        self.level_bar = QProgressBar()
+        self.level_bar.setRange(0, 100)
+        self.level_bar.setFormat("Microphone level %p%")
+        self.level_bar.setAccessibleName("Microphone level")
+        self._media.meter.level.connect(self._on_level)
+        grid.addWidget(self.meter_button, 0, 1)
+        grid.addWidget(self.level_bar, 0, 2)
+
+        self.tone_button = QPushButton("Play test tone")
+        self.tone_button.setAccessibleName("Play a test tone on the speaker")
+        self.tone_button.clicked.connect(self.play_tone)
+        self.heard_button = QPushButton("I heard it")
+        self.heard_button.setAccessibleName("I heard the test tone")
+        self.heard_button.clicked.connect(lambda: self.confirm_tone(heard=True))
+        self.not_heard_button = QPushButton("I did not hear it")
+        self.not_heard_button.setAccessibleName("I did not hear the test tone")
+        self.not_heard_button.clicked.connect(lambda: self.confirm_tone(heard=False))
+        for button in (self.heard_button, self.not_heard_button):
+            button.setEnabled(False)
+        self._media.tone.finished.connect(self._on_tone_finished)
+        self._media.tone.failed.connect(self._on_tone_failed)
+        grid.addWidget(self.tone_button, 1, 1)
+        confirm = QHBoxLayout()
+        confirm.addWidget(self.heard_button)
+        confirm.addWidget(self.not_heard_button)
+        grid.addLayout(confirm, 1, 2)
+        self.media_label = QLabel("")
+        self.media_label.setWordWrap(True)
+        self.media_label.setAccessibleName("Camera, microphone and speaker messages")
+        grid.addWidget(self.media_label, 2, 1, 1, 2)
+        return box
+
+    # -- running checks ---------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return bool(self._handles)
+
+    def results(self) -> dict[str, CheckResult]:
+        """The latest result of each check shown on the page."""
+        return dict(self._results)
+
+    def show_saved(self, results: Sequence[CheckResult]) -> None:
+        """Show results saved earlier (a resumed intake) without running anything."""
+        known = [r for r in results if r.check_id in self._rows]
+        for outcome in known:
+            self._show(outcome, save=False)
+        if known:
+            when = max(r.measured_at for r in known).astimezone().strftime("%Y-%m-%d %H:%M")
+            self.status_label.setText(f"Results from {when}. Run again to check now.")
+            self.run_button.setText("Run again")
+            self.progress.setValue(len(self._results))
+
+    def run(self) -> None:
+        """Start every check (cancelling a run in progress); results arrive one by one."""
+        self.cancel(quiet=True)
+        self._media.preview.stop()  # the camera check needs the camera to itself
+        self.camera_button.setText("Show camera")
+        self._generation += 1
+        self._results.clear()
+        self.progress.setValue(0)
+        self.status_label.setText("Checking this computer…")
+        self.run_button.setText("Run again")
+        self.cancel_button.setEnabled(True)
+        generation = self._generation
+        self._request_permissions(self, lambda: self._start_all(generation))
+
+    def _start_all(self, generation: int) -> None:
+        if generation != self._generation:
+            return  # run again or cancel happened while the OS was asking
+        for check in self._checks:
+            self._start(check, generation)
+
+    def _start(self, check: Check, generation: int) -> None:
+        def work(progress: Progress, cancel: CancelToken) -> CheckResult:
+            progress(None, STARTED)  # the deadline counts from here, not from the queue
+            return run_safely(check, progress, cancel)
+
+        timeout = check_timeout(check)
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.timeout.connect(lambda: self._time_out(check, generation, timeout))
+        self._timers[check.id] = timer
+
+        def on_progress(_fraction: float | None, message: str) -> None:
+            if message == STARTED and not timer.isActive():
+                timer.start(round(timeout * 1000))
+
+        self._rows[check.id].show(None, "", running=True)
+        self._handles[check.id] = self._runner.start(
+            work,
+            on_done=lambda outcome: self._accept(check, generation, outcome, save=True),
+            on_error=lambda error: self._failed(check, generation, error),
+            on_progress=on_progress,
+        )
+
+    def _time_out(self, check: Check, generation: int, seconds: float) -> None:
+        handle = self._handles.get(check.id)
+        if handle is not None and generation == self._generation:
+            handle.cancel()
+            self._accept(check, generation, timed_out(check, seconds), save=True)
+
+    def _failed(self, check: Check, generation: int, error: BaseException) -> None:
+        reason = f"The check could not finish ({type(error).__name__})."
+        outcome = CheckResult(check.id, CheckStatus.UNKNOWN, utc_now(), reason)
+        self._accept(check, generation, outcome, save=True)
+
+    def _accept(self, check: Check, generation: int, outcome: CheckResult, *, save: bool) -> None:
+        if generation != self._generation or check.id not in self._handles:
+            return  # a late answer from an earlier, cancelled or timed-out run
+        self._handles.pop(check.id)
+        timer = self._timers.pop(check.id, None)
+        if timer is not None:
+            timer.stop()
+            timer.deleteLater()
+        self._show(outcome, save=save)
+        self.progress.setValue(len(self._results))
+        if not self._handles:
+            self.cancel_button.setEnabled(False)
+            self.status_label.setText(f"All {len(self._checks)} checks are done.")
+
+    def _show(self, outcome: CheckResult, *, save: bool) -> None:
+        self._results[outcome.check_id] = outcome
+        row = self._rows.get(outcome.check_id)
+        if row is not None:
+            row.show(outcome.status, outcome.reason)
+        if save:
+            self._save(outcome)
+
+    def cancel(self, *, quiet: bool = False) -> None:
+        """Stop the checks still running; their rows say so and nothing is saved for them."""
+        generation = self._generation
+        for check in self._checks:
+            handle = self._handles.get(check.id)
+            if handle is None:
+                continue
+            handle.cancel()
+            cancelled = CheckResult(
+                check.id,
+                CheckStatus.UNKNOWN,
+                utc_now(),
+                "The check was cancelled before it finished.",
+            )
+            self._accept(check, generation, cancelled, save=False)
+        if not quiet:
+            self.status_label.setText("The checks were cancelled.")
+        self.cancel_button.setEnabled(False)
+
+    def shutdown(self) -> None:
+        """Cancel the checks and release the camera, microphone and speaker."""
+        self.cancel(quiet=True)
+        self._media.preview.stop()
+        self._media.meter.stop()
+        self._media.tone.stop()
+
+    # -- live media -------------------------------------------------------------------
+
+    def toggle_camera(self) -> None:
+        preview = self._media.preview
+        if preview.running:
+            preview.stop()
+            self.camera_button.setText("Show camera")
+        elif "device.camera" in self._handles:
+            self.media_label.setText("Wait for the camera check to finish first.")
+        elif preview.start():
+            self.camera_button.setText("Hide camera")
+            self.media_label.setText("")
+        else:
+            self.media_label.setText("No camera was found to show.")
+
+    def toggle_meter(self) -> None:
+        meter = self._media.meter
+        if meter.running:
+            meter.stop()
+            self.level_bar.setValue(0)
+            self.meter_button.setText("Start microphone meter")
+        elif meter.start():
+            self.meter_button.setText("Stop microphone meter")
+            self.media_label.setText("Ask the person to speak; the bar should move.")
+        else:
+            self.media_label.setText("No microphone could be opened for the level meter.")
+
+    def _on_level(self, peak: float, _peak_dbfs: float) -> None:
+        self.level_bar.setValue(round(max(0.0, min(1.0, peak)) * 100))
+
+    def play_tone(self) -> None:
+        if self._media.tone.play():
+            self.media_label.setText("Playing a test tone…")
+            self._set_confirm_enabled(True)
+        elif self._media.tone.device_count() == 0:
+            self._show(classify_speaker(0, heard=None), save=True)
+            self.media_label.setText("No speaker or headphones were found.")
+
+    def _on_tone_finished(self) -> None:
+        self.media_label.setText("Did you hear the tone?")
+
+    def _on_tone_failed(self, message: str) -> None:
+        self._set_confirm_enabled(False)
+        self.media_label.setText(message)
+        self._show(classify_speaker(self._media.tone.device_count(), None, message), save=True)
+
+    def confirm_tone(self, *, heard: bool) -> None:
+        """Record the worker's answer as a new ``device.speaker`` result."""
+        self._set_confirm_enabled(False)
+        self._show(classify_speaker(self._media.tone.device_count(), heard=heard), save=True)
+        self.media_label.setText("Thank you; the speaker result is saved.")
+
+    def _set_confirm_enabled(self, enabled: bool) -> None:
+        self.heard_button.setEnabled(enabled)
+        self.not_heard_button.setEnabled(enabled)
+
+    def _on_media_message(self, message: str) -> None:
+        self.camera_button.setText("Show camera")
+        self.media_label.setText(message)
