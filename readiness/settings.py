@@ -31,6 +31,8 @@ class Settings:
     agency_name: str = ""
     thresholds_file: str = ""
     """An agency's thresholds file laid over the built-in one (empty: built-in only)."""
+    instrument_files: tuple[str, ...] = ()
+    """Questionnaire files the agency holds a licence for, added to the built-in ones."""
 
     def validated(self) -> Settings:
         """This object with normalised values, or a ReadinessError naming the bad field."""
@@ -44,6 +46,7 @@ class Settings:
             staff_initials=initials,
             agency_name=self.agency_name.strip(),
             thresholds_file=self.thresholds_file.strip(),
+            instrument_files=tuple(f.strip() for f in self.instrument_files if f.strip()),
         )
 
 

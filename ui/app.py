@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from readiness.model import Assessment
+    from readiness.questionnaire.loader import LoadReport
     from readiness.thresholds import Thresholds
 
 STYLE = """
@@ -62,22 +64,59 @@ class AgencyRules:
 
     def __init__(self, settings_file: Path) -> None:
         self._settings_file = settings_file
-        self._thresholds: Thresholds | None = None
-        self.warning: str | None = None
+        self._loaded: LoadedRules | None = None
+
+    def _load(self) -> LoadedRules:
+        if self._loaded is None:
+            self._loaded = load_agency_rules(load_settings(self._settings_file)[0])
+        return self._loaded
 
     def thresholds(self) -> Thresholds:
-        if self._thresholds is None:
-            from readiness.thresholds import load_thresholds_with_fallback
+        return self._load().thresholds
 
-            settings, _warning = load_settings(self._settings_file)
-            path = Path(settings.thresholds_file) if settings.thresholds_file else None
-            self._thresholds, self.warning = load_thresholds_with_fallback(path)
-        return self._thresholds
+    def instruments(self) -> LoadReport:
+        return self._load().instruments
+
+    def warnings(self) -> list[str]:
+        """What was wrong with agency files (each skipped with the reason)."""
+        return self._load().warnings
+
+    def preload(self, tasks: TaskRunner, on_warnings: Callable[[list[str]], None]) -> None:
+        """Load every rule file off the GUI thread right after start-up."""
+        settings = load_settings(self._settings_file)[0]
+
+        def done(loaded: LoadedRules) -> None:
+            self._loaded = self._loaded or loaded
+            if loaded.warnings:
+                on_warnings(loaded.warnings)
+
+        tasks.start(lambda _progress, _cancel: load_agency_rules(settings), on_done=done)
 
     def reload(self) -> None:
         """Forget what was loaded (Settings changed a file)."""
-        self._thresholds = None
-        self.warning = None
+        self._loaded = None
+
+
+@dataclass(frozen=True)
+class LoadedRules:
+    """Thresholds and questionnaires in force, and what was wrong with agency files."""
+
+    thresholds: Thresholds
+    instruments: LoadReport
+    warnings: list[str]
+
+
+def load_agency_rules(settings: Settings) -> LoadedRules:
+    """Built-in rule files with the agency's files from Settings laid over or added to them."""
+    from readiness.questionnaire.loader import load_all
+    from readiness.thresholds import load_thresholds_with_fallback
+
+    path = Path(settings.thresholds_file) if settings.thresholds_file else None
+    thresholds, warning = load_thresholds_with_fallback(path)
+    instruments = load_all(Path(file) for file in settings.instrument_files)
+    warnings = [warning] if warning else []
+    warnings += [f"{problem} (this file was skipped)" for problem in instruments.problems]
+    return LoadedRules(thresholds, instruments, warnings)
 
 
 def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
@@ -98,19 +137,35 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
         page.show_saved(repository.list_check_results(db, assessment.id))
         return page
 
+    def questionnaire_step(db: Database, assessment: Assessment) -> QWidget:
+        from readiness.store import repository
+        from ui.pages.questionnaire import QuestionnairePage
+
+        return QuestionnairePage(
+            rules.instruments().instruments,
+            repository.list_answers(db, assessment.id),
+            lambda answer: repository.save_answer(db, assessment.id, answer),
+            locale=assessment.locale,
+        )
+
     return [
         IntakeStep("overview", lambda: _("About this intake"), OverviewStep),
         IntakeStep("device", lambda: _("This computer"), device_checks_step),
+        IntakeStep("questionnaire", lambda: _("Questions"), questionnaire_step),
     ]
 
 
 def build_window(
-    settings_file: Path, db_path: Path, db: Database | None = None, tasks: TaskRunner | None = None
+    settings_file: Path,
+    db_path: Path,
+    db: Database | None = None,
+    tasks: TaskRunner | None = None,
+    rules: AgencyRules | None = None,
 ) -> MainWindow:
     """Build the main window and its pages; the database may be attached later."""
     settings, _warning = load_settings(settings_file)
     tasks = tasks or TaskRunner()
-    rules = AgencyRules(settings_file)
+    rules = rules or AgencyRules(settings_file)
 
     def save(new: Settings) -> None:
         save_settings(new, settings_file)
@@ -159,7 +214,9 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     set_language(settings.default_locale)
     explicit = db_path is not None
     path = db_path or default_database_path()
-    window = build_window(settings_file, path)
+    tasks = TaskRunner()
+    rules = AgencyRules(settings_file)
+    window = build_window(settings_file, path, tasks=tasks, rules=rules)
     window.show()
     exit_code = 0
 
@@ -175,8 +232,10 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
         if bench:
             print("ready", flush=True)
             app.quit()
-        elif warning:
+            return
+        if warning:
             show_warning(window, warning)
+        rules.preload(tasks, lambda problems: show_warning(window, "\n".join(problems)))
 
     QTimer.singleShot(0, finish_start)
     result = app.exec()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 COMMAND_MODULES = (
     "readiness.cli.assessments",
     "readiness.cli.check",
+    "readiness.cli.questionnaire",
 )
 """Modules that add commands; each has ``register(subparsers)``."""
 
@@ -104,5 +106,10 @@ def main(argv: Sequence[str] | None = None, open_gui: GuiLauncher | None = None)
     except KeyboardInterrupt:
         print("readiness: stopped", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. "| head"); stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     finally:
         context.close()

@@ -195,7 +195,7 @@ def test_device_checks_step_saves_every_result_to_the_assessment(
     window.new_intake.start()
     intake = window.intake
     titles = [intake.step_list.item(row).text() for row in range(intake.step_list.count())]
-    assert titles == ["About this intake", "This computer"]
+    assert titles == ["About this intake", "This computer", "Questions"]
     intake.step_list.setCurrentRow(1)
     page = intake.stack.currentWidget()
     assert isinstance(page, ChecksPage)
@@ -227,3 +227,37 @@ def test_a_broken_agency_thresholds_file_is_refused_with_the_key(
     message = window.settings.message.text()
     assert message.startswith("Not saved:") and "agency.yaml" in message
     assert load_settings(tmp_path / "settings.json")[0].thresholds_file == ""
+
+
+def test_questionnaire_step_saves_each_answer_the_moment_it_is_given(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from ui.pages.questionnaire import QuestionnairePage
+
+    window = make_window(qtbot, tmp_path)
+    window.new_intake.code.setText("QN-1")
+    window.new_intake.start()
+    intake = window.intake
+    intake.step_list.setCurrentRow(2)
+    page = intake.stack.currentWidget()
+    assert isinstance(page, QuestionnairePage)
+    first = page.current_step()
+    assert first is not None
+    qtbot.keyClick(page, Qt.Key.Key_1)  # the first option of the first question
+    db = window.home._db
+    assert db is not None and intake.assessment is not None
+    saved = repository.list_answers(db, intake.assessment.id)
+    assert len(saved) == 1
+    assert saved[0].item_id.startswith(("access.", "skills.", "health_info."))
+
+
+def test_agency_questionnaires_are_checked_before_they_are_added(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = make_window(qtbot, tmp_path)
+    page = window.settings
+    bad = tmp_path / "agency.yaml"
+    bad.write_text("id: agency\nthis is: [not valid")
+    assert not page.add_instrument_file(str(bad))
+    assert page.message.text().startswith("Not added:") and "agency.yaml" in page.message.text()
+    assert page.instrument_list.count() == 0

@@ -1,0 +1,373 @@
+"""The intake's questionnaire page: one question at a time, in large type, by keyboard alone.
+
+It shows the instrument and section with a progress bar for the section, the
+question, its help line, the answer controls, the missing-answer buttons (declined,
+unable, does not apply, don't know) and Back / Next. Every answer is handed to
+``save_answer`` the moment it is given; conditional questions appear or drop out as
+answers change. ``set_locale`` switches between English and Spanish mid-intake
+without touching the answers (they are codes, not words).
+
+Constructor::
+
+    QuestionnairePage(
+        instruments,     # Sequence[Instrument], asked in this order
+        answers,         # Iterable[Answer] already given (e.g. from the store)
+        save_answer,     # Callable[[Answer], None], called on every answer
+        locale="en",
+        *,
+        clock=utc_now,   # Callable[[], datetime] for answered_at
+        parent=None,
+    )
+
+Keyboard: Tab moves between controls (focus is always drawn with a thick
+outline); arrows and Space choose an option; the digit keys 1-9 pick that option;
+Enter (outside a button) goes to the next question; Alt+N / Alt+B are Next / Back.
+Signal ``finished`` fires when Next is pressed on the last question.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from readiness.errors import ReadinessError
+from readiness.i18n import _
+from readiness.model import Answer, AnswerValue, MissingCode, check_locale, utc_now
+from readiness.questionnaire.answers import valid_value
+from readiness.questionnaire.navigation import AnswerSheet, Flow, Step
+from readiness.questionnaire.schema import Instrument
+from ui.pages.answer_editors import AnswerEditor, MissingButtons, first_checked, make_editor
+from ui.pages.question_header import QuestionHeader
+
+STYLE = """
+QWidget#questionnairePage QLabel#questionText { font-size: 20pt; font-weight: 600; }
+QWidget#questionnairePage QLabel#helpText { font-size: 14pt; color: #333333; }
+QWidget#questionnairePage QLabel#sectionTitle { font-size: 14pt; font-weight: 600; }
+QWidget#questionnairePage QRadioButton, QWidget#questionnairePage QCheckBox {
+    font-size: 16pt; padding: 6px; border: 3px solid transparent; border-radius: 6px; }
+QWidget#questionnairePage QRadioButton::indicator, QWidget#questionnairePage QCheckBox::indicator {
+    width: 22px; height: 22px; }
+QWidget#questionnairePage QLineEdit { font-size: 16pt; padding: 6px; }
+QWidget#questionnairePage QPushButton { font-size: 13pt; padding: 8px 14px; }
+QWidget#questionnairePage QRadioButton:focus, QWidget#questionnairePage QCheckBox:focus,
+QWidget#questionnairePage QLineEdit:focus, QWidget#questionnairePage QPushButton:focus {
+    border: 3px solid #1a5fb4; border-radius: 6px; }
+QWidget#questionnairePage QPushButton:checked { background: #1a5fb4; color: white; }
+"""
+"""Large type, and a thick blue outline on whatever has the keyboard focus."""
+
+
+class QuestionnairePage(QWidget):
+    """One question at a time across ``instruments``; see the module docstring."""
+
+    finished = Signal()
+
+    def __init__(
+        self,
+        instruments: Sequence[Instrument],
+        answers: Iterable[Answer],
+        save_answer: Callable[[Answer], None],
+        locale: str = "en",
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("questionnairePage")
+        self.setStyleSheet(STYLE)
+        self._flow = Flow(instruments)
+        self.sheet = AnswerSheet(answers)
+        self._save = save_answer
+        self._clock = clock
+        self._locale = check_locale(locale)
+        self._step: Step | None = None
+        self._editor: AnswerEditor | None = None
+        self._build()
+        self._step = self._flow.first_unanswered(self.sheet) or self._flow.first(self.sheet)
+        self._show_step()
+
+    # -- layout ---------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.header = QuestionHeader()
+        self.progress = self.header.progress
+        self.question_label = QLabel()
+        self.question_label.setObjectName("questionText")
+        self.question_label.setWordWrap(True)
+        self.help_label = QLabel()
+        self.help_label.setObjectName("helpText")
+        self.help_label.setWordWrap(True)
+        self.answer_area = QVBoxLayout()
+        self.missing = MissingButtons()
+        self.missing.chosen.connect(self._on_missing)
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.licence_label = QLabel()
+        self.licence_label.setWordWrap(True)
+        self.back_button = QPushButton()
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button = QPushButton()
+        self.next_button.clicked.connect(self.go_next)
+        for button in (self.back_button, self.next_button):
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        navigation = QHBoxLayout()
+        navigation.addWidget(self.back_button)
+        navigation.addStretch(1)
+        navigation.addWidget(self.next_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addSpacing(12)
+        layout.addWidget(self.question_label)
+        layout.addWidget(self.help_label)
+        layout.addSpacing(8)
+        layout.addLayout(self.answer_area)
+        layout.addSpacing(8)
+        layout.addWidget(self.missing)
+        layout.addWidget(self.status_label)
+        layout.addStretch(1)
+        layout.addWidget(self.licence_label)
+        layout.addLayout(navigation)
+
+    # -- public API -----------------------------------------------------------
+
+    def current_locale(self) -> str:
+        """The language the questions are shown in now."""
+        return self._locale
+
+    def set_locale(self, locale: str) -> None:
+        """Show every text in ``locale`` ("en" or "es"); answers are kept as they are."""
+        self._locale = check_locale(locale)
+        if self._editor is not None:
+            self._editor.commit()
+        self._show_step(keep_status=True)
+
+    def current_step(self) -> Step | None:
+        return self._step
+
+    def editor(self) -> AnswerEditor | None:
+        """The answer controls of the current question (for tests and assistive use)."""
+        return self._editor
+
+    def go_to(self, questionnaire_id: str, item_id: str) -> bool:
+        """Show a given question if it is shown for the current answers."""
+        step = self._flow.step((questionnaire_id, item_id))
+        if step is None or step not in self._flow.visible(self.sheet):
+            return False
+        self._step = step
+        self._show_step()
+        return True
+
+    def go_next(self) -> None:
+        """Next shown question; on the last one, emit ``finished``."""
+        if self._step is None:
+            self.finished.emit()
+            return
+        if self._editor is not None and not self._editor.commit():
+            return  # the problem is shown; stay so it can be corrected
+        following = self._flow.next(self._step, self.sheet)
+        if following is None:
+            self.finished.emit()
+            return
+        self._step = following
+        self._show_step()
+
+    def go_back(self) -> None:
+        if self._step is None:
+            return
+        if self._editor is not None:
+            self._editor.commit()
+        previous = self._flow.previous(self._step, self.sheet)
+        if previous is not None:
+            self._step = previous
+            self._show_step()
+
+    # -- showing a step -------------------------------------------------------
+
+    def _show_step(self, *, keep_status: bool = False) -> None:
+        self._retranslate_chrome()
+        if not keep_status:
+            self.status_label.clear()
+        step = self._step
+        if step is None:
+            self._show_nothing()
+            return
+        language = step.instrument.text_language(self._locale)
+        item = step.item
+        self._update_progress()
+        question = item.text.get(language)
+        help_text = item.help.get(language) if item.help else ""
+        self.question_label.setText(question)
+        self.question_label.setAccessibleName(question)
+        self.question_label.setAccessibleDescription(help_text)
+        self.help_label.setText(help_text)
+        self.help_label.setVisible(bool(help_text))
+        self.help_label.setAccessibleName(_("Help"))
+        self.help_label.setAccessibleDescription(help_text)
+        self._show_licence(step)
+        self._replace_editor(step, language)
+        self.missing.show_codes(step.instrument, item, language)
+        self._refresh_answer()
+        self._set_tab_order()
+        self._focus_answer()
+
+    def _show_nothing(self) -> None:
+        self.question_label.setText(_("There are no questions to ask."))
+        self.question_label.setAccessibleName(self.question_label.text())
+        self.help_label.setVisible(False)
+        self.header.show_nothing()
+        self.next_button.setEnabled(False)
+        self.back_button.setEnabled(False)
+
+    def _retranslate_chrome(self) -> None:
+        self.back_button.setText(_("&Back"))
+        self.back_button.setAccessibleName(_("Back to the previous question"))
+        last = self._step is not None and self._flow.next(self._step, self.sheet) is None
+        self.next_button.setText(_("&Done") if last else _("&Next"))
+        self.next_button.setAccessibleName(
+            _("Done with the questions") if last else _("Next question")
+        )
+        self.next_button.setAccessibleDescription(_("Enter also goes to the next question"))
+
+    def _update_progress(self) -> None:
+        step = self._step
+        if step is None:
+            return
+        language = step.instrument.text_language(self._locale)
+        self.header.show_step(step, self._flow.position(step, self.sheet), language)
+        self.back_button.setEnabled(self._flow.previous(step, self.sheet) is not None)
+        self._retranslate_chrome()
+
+    def _show_licence(self, step: Step) -> None:
+        instrument = step.instrument
+        if instrument.is_project_instrument:
+            self.licence_label.clear()
+            self.licence_label.setVisible(False)
+            return
+        licence = instrument.licence
+        text = _("{holder}. Licence: {licence}. Cite as: {citation}").format(
+            holder=licence.holder, licence=licence.licence, citation=licence.citation
+        )
+        self.licence_label.setText(text)
+        self.licence_label.setAccessibleName(_("Licence and citation"))
+        self.licence_label.setAccessibleDescription(text)
+        self.licence_label.setVisible(True)
+
+    def _replace_editor(self, step: Step, language: str) -> None:
+        if self._editor is not None:
+            self.answer_area.removeWidget(self._editor)
+            self._editor.value_given.disconnect()
+            self._editor.problem.disconnect()
+            self._editor.hide()  # out of the Tab chain now, deleted later
+            self._editor.deleteLater()
+        editor = make_editor(step.item, language)
+        editor.value_given.connect(self._on_value)
+        editor.problem.connect(self._show_problem)
+        self.answer_area.addWidget(editor)
+        editor.show()  # a widget added to a page already on screen starts hidden
+        self._editor = editor
+
+    def _set_tab_order(self) -> None:
+        """Answer controls, then the missing-answer buttons, then Back and Next."""
+        controls = list(self._editor.controls()) if self._editor else []
+        chain = [*controls, *self.missing.buttons.values(), self.back_button, self.next_button]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
+    def _refresh_answer(self) -> None:
+        """Show the stored answer of the current step in the editor and the buttons."""
+        if self._step is None or self._editor is None:
+            return
+        answer = self.sheet.get(*self._step.key)
+        self._editor.set_value(valid_value(self._step.item, answer))
+        self.missing.set_checked(answer.missing if answer is not None else None)
+
+    def _focus_answer(self) -> None:
+        if self._editor is None:
+            return
+        controls = list(self._editor.controls())
+        buttons = [c for c in controls if isinstance(c, QAbstractButton)]
+        target = first_checked(buttons) or (controls[0] if controls else self.next_button)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- answering ------------------------------------------------------------
+
+    def _on_value(self, value: AnswerValue) -> None:
+        self._give(value=value)
+
+    def _on_missing(self, code: MissingCode) -> None:
+        self._give(missing=code)
+        if self._editor is not None:
+            self._editor.set_value(None)
+
+    def _give(self, value: AnswerValue | None = None, missing: MissingCode | None = None) -> None:
+        step = self._step
+        if step is None:
+            return
+        current = self.sheet.get(*step.key)
+        if current is not None and current.value == value and current.missing is missing:
+            self._refresh_answer()
+            return
+        answer = Answer(step.instrument.id, step.item.id, self._clock(), value, missing)
+        before = len(self._flow.visible(self.sheet))
+        try:
+            self._save(answer)
+        except ReadinessError as exc:
+            self._show_problem(_("The answer could not be saved: {error}").format(error=exc))
+            self._refresh_answer()
+            return
+        self.sheet.record(answer)
+        after = len(self._flow.visible(self.sheet))
+        self._refresh_answer()
+        self._update_progress()
+        self.status_label.setText(self._saved_message(after - before))
+        self.status_label.setAccessibleName(self.status_label.text())
+
+    @staticmethod
+    def _saved_message(change: int) -> str:
+        if change > 0:
+            return _("Saved. {count} follow-up question(s) added.").format(count=change)
+        if change < 0:
+            return _("Saved. {count} follow-up question(s) no longer apply.").format(count=-change)
+        return _("Saved.")
+
+    def _show_problem(self, message: str) -> None:
+        self.status_label.setText(message)
+        self.status_label.setAccessibleName(message)
+
+    # -- keyboard -------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Coming back to the page puts the keyboard on the current answer again."""
+        super().showEvent(event)
+        self._focus_answer()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        focused = self.focusWidget()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if isinstance(focused, QPushButton):
+                focused.click()
+            else:
+                self.go_next()
+            event.accept()
+            return
+        typing = isinstance(focused, QLineEdit)
+        digit = Qt.Key.Key_1 <= key <= Qt.Key.Key_9
+        if digit and not typing and self._editor and self._editor.choose_number(key - Qt.Key.Key_0):
+            event.accept()
+            return
+        super().keyPressEvent(event)
