@@ -76,7 +76,8 @@ def test_installed_wheel_finds_its_data(wheel: Path, tmp_path: Path) -> None:
     probe = "; ".join(
         [
             "import pathlib, readiness",
-            f"assert pathlib.Path(readiness.__file__).is_relative_to(pathlib.Path({str(target)!r}))",
+            f"root = pathlib.Path({str(target)!r})",
+            "assert pathlib.Path(readiness.__file__).is_relative_to(root)",
             "from readiness.questionnaire.loader import load_builtin",
             "from readiness.thresholds import load_thresholds",
             "report = load_builtin()",
