@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
         self._tasks = tasks
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setMaximumWidth(200)
+        self.navigation.setFixedWidth(170)
         self.stack = QStackedWidget()
         for page in (home, new_intake, intake, settings):
             self.stack.addWidget(page)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -50,10 +51,23 @@ def main(argv: list[str]) -> int:
         print(out / f"{name}.png")
     window.open_intake(repository.list_drafts(db)[0].id)
     window.show_page(INTAKE)
-    for _ in range(5):
-        app.processEvents()
-    window.grab().save(str(out / "intake.png"))
-    print(out / "intake.png")
+    steps = window.intake.step_list
+    for row in range(steps.count()):
+        steps.setCurrentRow(row)
+        page = window.intake.stack.currentWidget()
+        run = getattr(page, "run", None)
+        if callable(run) and getattr(page, "running", None) is False:
+            run()
+            deadline = time.monotonic() + 15
+            while page.running and time.monotonic() < deadline:
+                app.processEvents()
+                time.sleep(0.02)
+        for _ in range(10):
+            app.processEvents()
+        name = f"intake-{row + 1}.png"
+        window.grab().save(str(out / name))
+        print(out / name)
+    window.intake.shutdown()
     window.close()
     return 0
 

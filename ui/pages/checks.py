@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -89,11 +89,12 @@ class _Row:
         self.title = QLabel(check.title)
         self.badge = QLabel()
         self.badge.setMinimumWidth(90)
+        self.badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.reason = QLabel("")
         self.reason.setWordWrap(True)
         self.reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         grid.addWidget(self.title, row, 0)
-        grid.addWidget(self.badge, row, 1)
+        grid.addWidget(self.badge, row, 1, Qt.AlignmentFlag.AlignVCenter)
         grid.addWidget(self.reason, row, 2)
         self.check_title = check.title
         self.show(None, "")
@@ -172,8 +173,10 @@ class ChecksPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(table)
         scroll.setAccessibleName("Device check results")
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self._build_media())
+        layout.addWidget(scroll, 3)
+        media = self._build_media()
+        media.setMaximumHeight(230)
+        layout.addWidget(media, 1)
 
     def _build_media(self) -> QGroupBox:
         box = QGroupBox("Camera, microphone and speaker")
@@ -184,6 +187,7 @@ class ChecksPage(QWidget):
         self.camera_button.setAccessibleName("Show or hide the camera preview")
         self.camera_button.clicked.connect(self.toggle_camera)
         preview.failed.connect(self._on_media_message)
+        preview.widget.setMaximumSize(260, 160)
         grid.addWidget(preview.widget, 0, 0, 3, 1)
         grid.addWidget(self.camera_button, 3, 0)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -102,7 +102,10 @@ class IntakePage(QWidget):
         self.status_label = QLabel()
         self.step_list = QListWidget()
         self.step_list.setObjectName("steps")
+        self.step_list.setMinimumWidth(190)
         self.step_list.setMaximumWidth(240)
+        self.step_list.setWordWrap(True)
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         self.pause_button = QPushButton()
         self.complete_button = QPushButton()

@@ -188,7 +188,7 @@ class CameraPreview(QObject):
         self._session: Any = None
         self.widget = QVideoWidget()
         self.widget.setAccessibleName("Camera preview")
-        self.widget.setMinimumSize(240, 180)
+        self.widget.setMinimumSize(200, 130)
 
     @property
     def running(self) -> bool:
