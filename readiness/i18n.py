@@ -9,7 +9,7 @@ Questionnaire wording is not here: it is data with a text per language.
 
 from __future__ import annotations
 
-import gettext
+from collections.abc import Callable
 from importlib import resources
 
 from readiness.model import LOCALES
@@ -17,10 +17,14 @@ from readiness.model import LOCALES
 DOMAIN = "readiness"
 
 
+def _untranslated(message: str) -> str:
+    return message
+
+
 class _Current:
     """The language in use; one per process, as with gettext itself."""
 
-    translations: gettext.NullTranslations = gettext.NullTranslations()
+    lookup: Callable[[str], str] = _untranslated
     language = "en"
 
 
@@ -30,10 +34,12 @@ def set_language(locale: str) -> None:
         raise ValueError(f"language {locale!r} is not supported")
     catalogue = resources.files("readiness") / "locale" / locale / "LC_MESSAGES" / f"{DOMAIN}.mo"
     if catalogue.is_file():
+        import gettext  # only when there is something to translate: faster start-up
+
         with catalogue.open("rb") as handle:
-            _Current.translations = gettext.GNUTranslations(handle)
+            _Current.lookup = gettext.GNUTranslations(handle).gettext
     else:
-        _Current.translations = gettext.NullTranslations()
+        _Current.lookup = _untranslated
     _Current.language = locale
 
 
@@ -44,7 +50,7 @@ def current_language() -> str:
 
 def _(message: str) -> str:
     """Translate ``message`` into the current language."""
-    return _Current.translations.gettext(message)
+    return _Current.lookup(message)
 
 
 def N_(message: str) -> str:

@@ -14,7 +14,6 @@ imported file is reported instead of silently dropped.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -66,6 +65,8 @@ def utc_now() -> datetime:
 
 def new_id() -> str:
     """A new random UUID as text."""
+    import uuid  # imported on first use: keeps the app's start-up fast
+
     return str(uuid.uuid4())
 
 

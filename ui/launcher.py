@@ -6,8 +6,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from readiness.cli import main as cli_main
-
 
 def _open_app(db_path: Path | None) -> int:
     from ui.app import run_app  # Qt is imported only when the app is really opened
@@ -15,9 +13,26 @@ def _open_app(db_path: Path | None) -> int:
     return run_app(db_path)
 
 
+def _app_only(argv: Sequence[str]) -> tuple[bool, Path | None]:
+    """Whether ``argv`` just opens the app (nothing, or only ``--db PATH``), and the path."""
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--db" and not argv[1].startswith("-"):
+        return True, Path(argv[1])
+    if len(argv) == 1 and argv[0].startswith("--db=") and len(argv[0]) > 5:
+        return True, Path(argv[0][5:])
+    return False, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``readiness`` with ``argv`` (default: the process arguments)."""
-    return cli_main(argv, open_gui=_open_app)
+    args = list(sys.argv[1:] if argv is None else argv)
+    app_only, db_path = _app_only(args)
+    if app_only:  # skip building the command-line parser: the app starts sooner
+        return _open_app(db_path)
+    from readiness.cli import main as cli_main
+
+    return cli_main(args, open_gui=_open_app)
 
 
 if __name__ == "__main__":

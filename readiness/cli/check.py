@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any
 from readiness.checks.base import Check
 from readiness.model import CheckResult
 from readiness.progress import CancelToken, no_progress
-from readiness.thresholds import Thresholds, load_thresholds_with_fallback
 
 if TYPE_CHECKING:
     from readiness.cli import CliContext
+    from readiness.thresholds import Thresholds
 
-MediaChecksFactory = Callable[[Thresholds], Sequence[Check]]
+MediaChecksFactory = Callable[["Thresholds"], Sequence[Check]]
 """Builds the Qt media probes for the CLI (``ui.probes.cli.cli_media_checks``)."""
 
 QT_MEDIA_FACTORY = "ui.probes.cli:cli_media_checks"
@@ -79,6 +79,7 @@ def run_device(
 ) -> int:
     """Handler of ``check device``; ``media_factory`` overrides how ``--media`` finds probes."""
     from readiness.checks.device import device_checks, run_checks
+    from readiness.thresholds import load_thresholds_with_fallback
 
     thresholds, problem = load_thresholds_with_fallback(args.thresholds)
     if problem is not None:

@@ -130,6 +130,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assessments", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="keep the filled database here")
+    parser.add_argument(
+        "--platform",
+        default="offscreen",
+        help="Qt platform for the start-up figures: offscreen, or xcb under Xvfb (xvfb-run)",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="readiness-bench-"))
     path = args.keep or folder / "bench.db"
@@ -157,7 +162,7 @@ def main() -> int:
     print(f"{'peak memory of this process':<34}{peak_mb:>8.0f} MB")
 
     env = {**os.environ, "READINESS_BENCH_STARTUP": "1"}
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["QT_QPA_PLATFORM"] = args.platform
     bare = start_time([sys.executable, "-c", BARE_WINDOW], env, "shown")
     app_cmd = [sys.executable, "-m", "ui", "--db", str(path)]
     shown = start_time(app_cmd, env, "shown")

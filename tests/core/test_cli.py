@@ -142,3 +142,28 @@ def test_the_installed_command_runs_headless(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["total"] == 0
+
+
+def test_opening_the_app_skips_the_command_parser() -> None:
+    from ui.launcher import _app_only
+
+    assert _app_only([]) == (True, None)
+    assert _app_only(["--db", "x.db"]) == (True, Path("x.db"))
+    assert _app_only(["--db=x.db"]) == (True, Path("x.db"))
+    assert _app_only(["--db", "x.db", "assessments", "list"]) == (False, None)
+    assert _app_only(["--version"]) == (False, None)
+    assert _app_only(["--db", "--version"]) == (False, None)
+
+
+def test_start_up_imports_no_heavy_libraries() -> None:
+    """Opening the app must not pay for pydantic, YAML, reportlab or sqlite-utils up front."""
+    probe = (
+        "import sys, ui.launcher, ui.app, readiness.cli; readiness.cli.build_parser();"
+        "heavy = {'pydantic', 'yaml', 'reportlab', 'sqlite_utils', 'fhir', 'psutil'};"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
