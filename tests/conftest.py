@@ -41,3 +41,58 @@ def _isolated_home(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     yield
+
+
+_LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+
+
+def _is_loopback(host: object) -> bool:
+    import ipaddress
+
+    if not isinstance(host, str):
+        return False
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail any test that tries to reach a host other than this machine.
+
+    Name lookups of other hosts fail as if offline (no DNS traffic leaves the
+    machine); connecting a socket to a non-loopback address raises at once.
+    """
+    import socket
+
+    real_getaddrinfo = socket.getaddrinfo
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def guarded_getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+        if host is None or _is_loopback(host):
+            return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+        raise socket.gaierror(socket.EAI_NONAME, f"tests do not look up {host!r}")
+
+    def allowed(sock: socket.socket, address: object) -> bool:
+        if sock.family == getattr(socket, "AF_UNIX", None):
+            return True
+        return isinstance(address, tuple) and _is_loopback(address[0])
+
+    def guarded_connect(sock: socket.socket, address: object) -> None:
+        if not allowed(sock, address):
+            raise OSError(f"tests may only connect to this machine, not {address!r}")
+        real_connect(sock, address)  # type: ignore[arg-type]
+
+    def guarded_connect_ex(sock: socket.socket, address: object) -> int:
+        if not allowed(sock, address):
+            raise OSError(f"tests may only connect to this machine, not {address!r}")
+        return real_connect_ex(sock, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
+    yield
