@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_SUFFIXES = (".yaml", ".yml", ".json", ".ttf", ".mo", ".png", ".svg")
+DATA_SUFFIXES = (".yaml", ".yml", ".json", ".ttf", ".po", ".png", ".svg")
 
 
 def _data_files() -> list[str]:

@@ -12,15 +12,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
-from readiness.i18n import _
+from readiness.i18n import _, current_language, set_language
 from ui.pages.home import HomePage
 from ui.pages.intake import IntakePage
 from ui.pages.new_intake import NewIntakePage
@@ -59,9 +61,19 @@ class MainWindow(QMainWindow):
             self.navigation.addItem(QListWidgetItem())
         self.navigation.item(INTAKE).setHidden(True)
 
+        self.language = QComboBox()
+        self.language.addItem("English", "en")
+        self.language.addItem("Español", "es")
+        self.language.setCurrentIndex(max(0, self.language.findData(current_language())))
+        self.language.currentIndexChanged.connect(
+            lambda _index: self.switch_language(str(self.language.currentData()))
+        )
+        side = QVBoxLayout()
+        side.addWidget(self.navigation, 1)
+        side.addWidget(self.language)
         central = QWidget()
         layout = QHBoxLayout(central)
-        layout.addWidget(self.navigation)
+        layout.addLayout(side)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.resize(1000, 680)
@@ -85,8 +97,16 @@ class MainWindow(QMainWindow):
         self.navigation.setAccessibleDescription(
             _("Ctrl+1 Home, Ctrl+2 New intake, Ctrl+3 Settings")
         )
+        self.language.setAccessibleName(_("Language of the app"))
+        self.language.setToolTip(_("Language of the app"))
         for page in (self.home, self.new_intake, self.intake, self.settings):
             page.retranslate()
+
+    def switch_language(self, locale: str) -> None:
+        """Show the whole app, the open intake included, in ``locale`` from now on."""
+        set_language(locale)
+        self.retranslate()
+        self.intake.set_locale(locale)
 
     def attach_database(self, db: Database) -> None:
         """Give every page the opened database and show its data."""

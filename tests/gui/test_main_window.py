@@ -261,3 +261,27 @@ def test_agency_questionnaires_are_checked_before_they_are_added(
     assert not page.add_instrument_file(str(bad))
     assert page.message.text().startswith("Not added:") and "agency.yaml" in page.message.text()
     assert page.instrument_list.count() == 0
+
+
+def test_switching_to_spanish_translates_the_shell_and_the_open_intake(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from readiness.i18n import set_language
+    from ui.pages.questionnaire import QuestionnairePage
+
+    window = make_window(qtbot, tmp_path)
+    window.new_intake.code.setText("ES-1")
+    window.new_intake.start()
+    try:
+        window.language.setCurrentIndex(window.language.findData("es"))
+        assert window.navigation.item(HOME).text() == "Inicio"
+        assert window.intake.pause_button.text() == "&Pausar e ir a Inicio"
+        assert window.intake.step_list.item(0).text() == "Sobre esta entrevista"
+        questions = window.intake.stack.widget(2)
+        assert isinstance(questions, QuestionnairePage)
+        assert questions.current_locale() == "es"
+        window.show_page(HOME)
+        assert window.home.title.text() == "Evaluaciones"
+        assert window.home.model.data(window.home.model.index(0, 3)) == "En curso"
+    finally:
+        set_language("en")

@@ -177,6 +177,13 @@ class IntakePage(QWidget):
         self.complete_button.setText(_("&Reopen intake") if done else _("&Complete intake"))
         self.complete_button.setAccessibleName(self.complete_button.text().replace("&", ""))
 
+    def set_locale(self, locale: str) -> None:
+        """Switch the step pages that show data in a language (the questionnaire)."""
+        for index in range(self.stack.count()):
+            switch = getattr(self.stack.widget(index), "set_locale", None)
+            if switch is not None:
+                switch(locale)
+
     def _pause(self) -> None:
         self.shutdown()
         self.closed.emit()
