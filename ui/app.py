@@ -121,11 +121,26 @@ def load_agency_rules(settings: Settings) -> LoadedRules:
 
 def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
     """The steps of an intake, in order; each builds its page when an intake opens."""
+    opened: dict[str, QWidget] = {}  # this intake's pages that later steps listen to
+
+    def consent_step(db: Database, assessment: Assessment) -> QWidget:
+        from readiness.store import repository
+        from ui.pages.consent import ConsentStep
+
+        code = repository.get_service_user(db, assessment.service_user_id).code
+        page = ConsentStep(
+            repository.list_answers(db, assessment.id),
+            lambda answer: repository.save_answer(db, assessment.id, answer),
+            code,
+        )
+        opened["consent"] = page
+        return page
 
     def device_checks_step(db: Database, assessment: Assessment) -> QWidget:
         from readiness.checks.device import device_checks
         from readiness.store import repository
         from ui.pages.checks import ChecksPage
+        from ui.pages.consent import ConsentStep, consent_recorded
         from ui.probes.media import qt_media_checks
 
         thresholds = rules.thresholds()
@@ -135,6 +150,19 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
             lambda result: repository.save_check_result(db, assessment.id, result),
         )
         page.show_saved(repository.list_check_results(db, assessment.id))
+        consent = opened.get("consent")
+        if isinstance(consent, ConsentStep):
+            declined = _(
+                "The person chose not to have this computer checked. "
+                "You can change this in the Consent step."
+            )
+
+            def follow(_part: str, _agreed: bool) -> None:
+                page.set_declined(not consent.choices()["device_checks"], declined)
+
+            consent.changed.connect(follow)
+            if consent.choices()["device_checks"] is False and consent_recorded(consent):
+                page.set_declined(True, declined)
         return page
 
     def questionnaire_step(db: Database, assessment: Assessment) -> QWidget:
@@ -150,6 +178,7 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
 
     return [
         IntakeStep("overview", lambda: _("About this intake"), OverviewStep),
+        IntakeStep("consent", lambda: _("Consent"), consent_step),
         IntakeStep("device", lambda: _("This computer"), device_checks_step),
         IntakeStep("questionnaire", lambda: _("Questions"), questionnaire_step),
     ]

@@ -195,8 +195,8 @@ def test_device_checks_step_saves_every_result_to_the_assessment(
     window.new_intake.start()
     intake = window.intake
     titles = [intake.step_list.item(row).text() for row in range(intake.step_list.count())]
-    assert titles == ["About this intake", "This computer", "Questions"]
-    intake.step_list.setCurrentRow(1)
+    assert titles == ["About this intake", "Consent", "This computer", "Questions"]
+    intake.step_list.setCurrentRow(2)
     page = intake.stack.currentWidget()
     assert isinstance(page, ChecksPage)
     page.run()
@@ -210,7 +210,7 @@ def test_device_checks_step_saves_every_result_to_the_assessment(
     # Reopening the intake shows the saved results without running anything.
     intake.shutdown()
     window.open_intake(intake.assessment.id)
-    reopened = intake.stack.widget(1)
+    reopened = intake.stack.widget(2)
     assert isinstance(reopened, ChecksPage)
     assert set(reopened.results()) == set(saved)
     assert not reopened.running
@@ -238,7 +238,7 @@ def test_questionnaire_step_saves_each_answer_the_moment_it_is_given(
     window.new_intake.code.setText("QN-1")
     window.new_intake.start()
     intake = window.intake
-    intake.step_list.setCurrentRow(2)
+    intake.step_list.setCurrentRow(3)
     page = intake.stack.currentWidget()
     assert isinstance(page, QuestionnairePage)
     first = page.current_step()
@@ -277,7 +277,7 @@ def test_switching_to_spanish_translates_the_shell_and_the_open_intake(
         assert window.navigation.item(HOME).text() == "Inicio"
         assert window.intake.pause_button.text() == "&Pausar e ir a Inicio"
         assert window.intake.step_list.item(0).text() == "Sobre esta entrevista"
-        questions = window.intake.stack.widget(2)
+        questions = window.intake.stack.widget(3)
         assert isinstance(questions, QuestionnairePage)
         assert questions.current_locale() == "es"
         window.show_page(HOME)
@@ -285,3 +285,34 @@ def test_switching_to_spanish_translates_the_shell_and_the_open_intake(
         assert window.home.model.data(window.home.model.index(0, 3)) == "En curso"
     finally:
         set_language("en")
+
+
+def test_consent_choices_are_saved_and_a_declined_check_cannot_run(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from ui.pages.checks import ChecksPage
+    from ui.pages.consent import ConsentStep, consent_choices
+
+    window = make_window(qtbot, tmp_path)
+    window.new_intake.code.setText("CN-1")
+    window.new_intake.start()
+    intake = window.intake
+    consent = intake.stack.widget(1)
+    checks = intake.stack.widget(2)
+    assert isinstance(consent, ConsentStep) and isinstance(checks, ChecksPage)
+    assert "No choice recorded yet." in consent.status.text()
+    consent.boxes["questions"].setChecked(True)
+    consent.boxes["connection_test"].setChecked(True)
+    db = window.home._db
+    assert db is not None and intake.assessment is not None
+    saved = consent_choices(repository.list_answers(db, intake.assessment.id))
+    assert saved == {"device_checks": False, "connection_test": True, "questions": True}
+    assert not checks.run_button.isEnabled()
+    assert "chose not to have this computer checked" in checks.status_label.text()
+    consent.boxes["device_checks"].setChecked(True)
+    assert checks.run_button.isEnabled()
+    # Reopened later, the choices and their effect are still there.
+    consent.boxes["device_checks"].setChecked(False)
+    window.open_intake(intake.assessment.id)
+    reopened = intake.stack.widget(2)
+    assert isinstance(reopened, ChecksPage) and not reopened.run_button.isEnabled()

@@ -174,9 +174,9 @@ class ChecksPage(QWidget):
         scroll.setWidget(table)
         scroll.setAccessibleName("Device check results")
         layout.addWidget(scroll, 3)
-        media = self._build_media()
-        media.setMaximumHeight(230)
-        layout.addWidget(media, 1)
+        media_box = self._build_media()
+        media_box.setMaximumHeight(230)
+        layout.addWidget(media_box, 1)
 
     def _build_media(self) -> QGroupBox:
         box = QGroupBox("Camera, microphone and speaker")
@@ -235,6 +235,15 @@ class ChecksPage(QWidget):
     def results(self) -> dict[str, CheckResult]:
         """The latest result of each check shown on the page."""
         return dict(self._results)
+
+    def set_declined(self, declined: bool, message: str = "") -> None:
+        """Turn the checks off (the person declined them) or back on."""
+        if declined:
+            self.cancel(quiet=True)
+            self.status_label.setText(message)
+        elif not self._results:
+            self.status_label.setText("The checks have not run yet.")
+        self.run_button.setEnabled(not declined)
 
     def show_saved(self, results: Sequence[CheckResult]) -> None:
         """Show results saved earlier (a resumed intake) without running anything."""

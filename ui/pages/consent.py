@@ -1,0 +1,161 @@
+"""Consent: what the intake will check and keep, in plain words, with each part optional.
+
+The service user's choices are saved at once as answers of the ``consent``
+record (``consent.device_checks``, ``consent.connection_test``,
+``consent.questions``), so they travel with the assessment and its reports. A
+declined part is skipped by its step; the person can change their mind at any time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
+
+from readiness.i18n import _
+from readiness.model import Answer, utc_now
+
+CONSENT_ID = "consent"
+PARTS = ("device_checks", "connection_test", "questions")
+
+
+def consent_choices(answers: Iterable[Answer]) -> dict[str, bool | None]:
+    """Each part's recorded choice: True (agreed), False (declined) or None (not asked yet)."""
+    choices: dict[str, bool | None] = dict.fromkeys(PARTS)
+    for answer in answers:
+        if answer.questionnaire_id == CONSENT_ID:
+            part = answer.item_id.removeprefix(f"{CONSENT_ID}.")
+            if part in choices and isinstance(answer.value, bool):
+                choices[part] = answer.value
+    return choices
+
+
+def consent_recorded(page: ConsentStep) -> bool:
+    """Whether the person has made any choice on this page yet."""
+    return page.recorded
+
+
+class ConsentStep(QWidget):
+    """Three plain-language choices, each saved the moment it changes.
+
+    Signals:
+        changed(part: str, agreed: bool)
+    """
+
+    changed = Signal(str, bool)
+
+    def __init__(
+        self,
+        answers: Iterable[Answer],
+        save_answer: Callable[[Answer], None],
+        service_user_code: str,
+    ) -> None:
+        super().__init__()
+        self._save = save_answer
+        self._code = service_user_code
+        self.heading = QLabel()
+        self.heading.setObjectName("stepTitle")
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.boxes: dict[str, QCheckBox] = {}
+        self.explanations: dict[str, QLabel] = {}
+        self.kept = QLabel()
+        self.kept.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.intro)
+        choices = consent_choices(answers)
+        for part in PARTS:
+            box = QCheckBox()
+            box.setChecked(bool(choices[part]))
+            box.toggled.connect(lambda agreed, part=part: self._record(part, agreed))
+            explanation = QLabel()
+            explanation.setWordWrap(True)
+            explanation.setIndent(28)
+            self.boxes[part] = box
+            self.explanations[part] = explanation
+            layout.addWidget(box)
+            layout.addWidget(explanation)
+        layout.addWidget(self.kept)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self._recorded = any(choice is not None for choice in choices.values())
+        self.retranslate()
+
+    @property
+    def recorded(self) -> bool:
+        """True once any choice has been saved."""
+        return self._recorded
+
+    def choices(self) -> dict[str, bool]:
+        return {part: box.isChecked() for part, box in self.boxes.items()}
+
+    def _record(self, part: str, agreed: bool) -> None:
+        self._save(Answer(CONSENT_ID, f"{CONSENT_ID}.{part}", utc_now(), value=agreed))
+        for other, box in self.boxes.items():  # the first choice records all three
+            if other != part and not self._recorded:
+                self._save(
+                    Answer(CONSENT_ID, f"{CONSENT_ID}.{other}", utc_now(), value=box.isChecked())
+                )
+        self._recorded = True
+        self.changed.emit(part, agreed)
+        self._update_status()
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Before we start"))
+        self.intro.setText(
+            _(
+                "Read this with the person. Each part is their choice. They can say no to "
+                "any part, and change their mind at any time."
+            )
+        )
+        texts = {
+            "device_checks": (
+                _("Check this computer"),
+                _(
+                    "We look at the system, memory, battery, network, screen, camera, "
+                    "microphone and speaker. We do not look at files, messages or photos."
+                ),
+            ),
+            "connection_test": (
+                _("Test the internet connection"),
+                _(
+                    "We send test data to a speed-test server for about half a minute. "
+                    "Nothing about the person is sent."
+                ),
+            ),
+            "questions": (
+                _("Ask questions"),
+                _(
+                    "About phones, internet, costs, skills, health information, needs and "
+                    "what the person prefers. Any question can be skipped."
+                ),
+            ),
+        }
+        for part, (title, explanation) in texts.items():
+            self.boxes[part].setText(title)
+            self.boxes[part].setAccessibleName(title)
+            self.boxes[part].setAccessibleDescription(explanation)
+            self.explanations[part].setText(explanation)
+        self.kept.setText(
+            _(
+                "What is kept: the answers and results are saved on this computer under "
+                "the code {code}, not a name. The agency uses them to plan support."
+            ).format(code=self._code)
+        )
+        self._update_status()
+
+    def _update_status(self) -> None:
+        if not self._recorded:
+            self.status.setText(_("No choice recorded yet."))
+        else:
+            agreed = sum(box.isChecked() for box in self.boxes.values())
+            self.status.setText(
+                _("Choices saved: {agreed} of {total} parts agreed.").format(
+                    agreed=agreed, total=len(self.boxes)
+                )
+            )
+        self.status.setAccessibleName(self.status.text())
