@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
@@ -33,6 +33,7 @@ from ui.tasks import TaskRunner
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from readiness.checks.connection import ConnectionSettings
     from readiness.model import Assessment
     from readiness.questionnaire.loader import LoadReport
     from readiness.thresholds import Thresholds
@@ -77,6 +78,12 @@ class AgencyRules:
     def instruments(self) -> LoadReport:
         return self._load().instruments
 
+    def connection_settings(self) -> ConnectionSettings:
+        """How to test the connection: backend order and the agency's server, from Settings."""
+        from readiness.checks.connection import ConnectionSettings
+
+        return ConnectionSettings()
+
     def warnings(self) -> list[str]:
         """What was wrong with agency files (each skipped with the reason)."""
         return self._load().warnings
@@ -119,6 +126,27 @@ def load_agency_rules(settings: Settings) -> LoadedRules:
     return LoadedRules(thresholds, instruments, warnings)
 
 
+class Declinable(Protocol):
+    """A step page that can be turned off because the person declined it."""
+
+    def set_declined(self, declined: bool, message: str = "") -> None: ...
+
+
+def follow_consent(consent: QWidget | None, part: str, page: Declinable, message: str) -> None:
+    """Keep ``page`` off while the person declines ``part`` in the consent step, on otherwise."""
+    from ui.pages.consent import ConsentStep
+
+    if not isinstance(consent, ConsentStep):
+        return
+
+    def follow(_part: str, _agreed: bool) -> None:
+        page.set_declined(not consent.choices()[part], message)
+
+    consent.changed.connect(follow)
+    if consent.recorded and not consent.choices()[part]:
+        page.set_declined(True, message)
+
+
 def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
     """The steps of an intake, in order; each builds its page when an intake opens."""
     opened: dict[str, QWidget] = {}  # this intake's pages that later steps listen to
@@ -140,7 +168,6 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
         from readiness.checks.device import device_checks
         from readiness.store import repository
         from ui.pages.checks import ChecksPage
-        from ui.pages.consent import ConsentStep, consent_recorded
         from ui.probes.media import qt_media_checks
 
         thresholds = rules.thresholds()
@@ -150,19 +177,41 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
             lambda result: repository.save_check_result(db, assessment.id, result),
         )
         page.show_saved(repository.list_check_results(db, assessment.id))
-        consent = opened.get("consent")
-        if isinstance(consent, ConsentStep):
-            declined = _(
+        follow_consent(
+            opened.get("consent"),
+            "device_checks",
+            page,
+            _(
                 "The person chose not to have this computer checked. "
                 "You can change this in the Consent step."
-            )
+            ),
+        )
+        return page
 
-            def follow(_part: str, _agreed: bool) -> None:
-                page.set_declined(not consent.choices()["device_checks"], declined)
+    def connection_step(db: Database, assessment: Assessment) -> QWidget:
+        from functools import partial
 
-            consent.changed.connect(follow)
-            if consent.choices()["device_checks"] is False and consent_recorded(consent):
-                page.set_declined(True, declined)
+        from readiness.checks.connection import check_connection
+        from readiness.store import repository
+        from readiness.store.check_history import latest_check_result
+        from ui.pages.connection import ConnectionPage
+
+        page = ConnectionPage(
+            tasks,
+            partial(check_connection, rules.connection_settings()),
+            lambda result: repository.save_check_result(db, assessment.id, result),
+            lambda: latest_check_result(db, assessment.service_user_id, "connection.bandwidth"),
+            thresholds=rules.thresholds(),
+        )
+        follow_consent(
+            opened.get("consent"),
+            "connection_test",
+            page,
+            _(
+                "The person chose not to have the connection tested. You can change this in "
+                "the Consent step, or enter figures from another test by hand."
+            ),
+        )
         return page
 
     def questionnaire_step(db: Database, assessment: Assessment) -> QWidget:
@@ -180,6 +229,7 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
         IntakeStep("overview", lambda: _("About this intake"), OverviewStep),
         IntakeStep("consent", lambda: _("Consent"), consent_step),
         IntakeStep("device", lambda: _("This computer"), device_checks_step),
+        IntakeStep("connection", lambda: _("Internet connection"), connection_step),
         IntakeStep("questionnaire", lambda: _("Questions"), questionnaire_step),
     ]
 

@@ -60,6 +60,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="also probe the screen, camera, microphone and speaker (uses the app's Qt libraries)",
     )
     device.set_defaults(handler=run_device)
+    from readiness.cli.check_connection import add_connection_command
+
+    add_connection_command(commands)
 
 
 def _load_factory(spec: str) -> MediaChecksFactory | None:

@@ -195,7 +195,13 @@ def test_device_checks_step_saves_every_result_to_the_assessment(
     window.new_intake.start()
     intake = window.intake
     titles = [intake.step_list.item(row).text() for row in range(intake.step_list.count())]
-    assert titles == ["About this intake", "Consent", "This computer", "Questions"]
+    assert titles == [
+        "About this intake",
+        "Consent",
+        "This computer",
+        "Internet connection",
+        "Questions",
+    ]
     intake.step_list.setCurrentRow(2)
     page = intake.stack.currentWidget()
     assert isinstance(page, ChecksPage)
@@ -238,7 +244,7 @@ def test_questionnaire_step_saves_each_answer_the_moment_it_is_given(
     window.new_intake.code.setText("QN-1")
     window.new_intake.start()
     intake = window.intake
-    intake.step_list.setCurrentRow(3)
+    intake.step_list.setCurrentRow(4)
     page = intake.stack.currentWidget()
     assert isinstance(page, QuestionnairePage)
     first = page.current_step()
@@ -277,7 +283,7 @@ def test_switching_to_spanish_translates_the_shell_and_the_open_intake(
         assert window.navigation.item(HOME).text() == "Inicio"
         assert window.intake.pause_button.text() == "&Pausar e ir a Inicio"
         assert window.intake.step_list.item(0).text() == "Sobre esta entrevista"
-        questions = window.intake.stack.widget(3)
+        questions = window.intake.stack.widget(4)
         assert isinstance(questions, QuestionnairePage)
         assert questions.current_locale() == "es"
         window.show_page(HOME)
@@ -316,3 +322,29 @@ def test_consent_choices_are_saved_and_a_declined_check_cannot_run(
     window.open_intake(intake.assessment.id)
     reopened = intake.stack.widget(2)
     assert isinstance(reopened, ChecksPage) and not reopened.run_button.isEnabled()
+
+
+def test_connection_step_offline_saves_an_honest_result_for_this_person_only(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """With no network (tests cannot reach other hosts) the test says offline within seconds."""
+    from readiness.store.check_history import latest_check_result
+    from ui.pages.connection import ConnectionPage
+
+    window = make_window(qtbot, tmp_path)
+    window.new_intake.code.setText("NET-1")
+    window.new_intake.start()
+    intake = window.intake
+    page = intake.stack.widget(3)
+    assert isinstance(page, ConnectionPage)
+    page.start()
+    qtbot.waitUntil(lambda: not page.running, timeout=10000)
+    db = window.home._db
+    assert db is not None and intake.assessment is not None
+    saved = {r.check_id: r for r in repository.list_check_results(db, intake.assessment.id)}
+    result = saved["connection.bandwidth"]
+    assert result.values["status"].value == "offline"
+    assert "offline" in result.reason.lower() or "internet" in result.reason.lower()
+    # Another person's history is never offered as "the last result".
+    other = repository.create_service_user(db, "NET-2")
+    assert latest_check_result(db, other.id, "connection.bandwidth") is None

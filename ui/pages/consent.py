@@ -31,11 +31,6 @@ def consent_choices(answers: Iterable[Answer]) -> dict[str, bool | None]:
     return choices
 
 
-def consent_recorded(page: ConsentStep) -> bool:
-    """Whether the person has made any choice on this page yet."""
-    return page.recorded
-
-
 class ConsentStep(QWidget):
     """Three plain-language choices, each saved the moment it changes.
 

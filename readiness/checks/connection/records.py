@@ -1,0 +1,256 @@
+"""Connection results as stored facts: to and from ``CheckResult``, hand-entered figures,
+the CLI's JSON shape, and the age of the last result.
+
+A connection test is stored with its assessment as one ``CheckResult`` with
+check id ``connection.bandwidth``: status from the verdicts, one readable reason,
+every figure as a ``Measurement`` with its unit, and ``source="manual"`` when a
+worker typed the figures in from another test.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+from readiness.checks.connection.model import ConnectionResult, ConnectionStatus
+from readiness.checks.connection.verdicts import Level, UseVerdict, mbps_text, summary
+from readiness.errors import ReadinessError
+from readiness.i18n import N_, _
+from readiness.model import CheckResult, CheckStatus, Measurement, utc_now
+
+CHECK_ID = "connection.bandwidth"
+GOOD_USE = "video_recommended"
+"""The tier that makes a connection "good": the recommended one, not the minimum,
+leaves headroom for other people and Wi-Fi on the same line (research §6.2)."""
+LIMITED_USE = "audio_call"
+
+_FIGURES = (
+    ("download_mbps", "Mbit/s"),
+    ("upload_mbps", "Mbit/s"),
+    ("rtt_ms", "ms"),
+    ("jitter_ms", "ms"),
+    ("loss_pct", "%"),
+)
+
+
+def check_status(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) -> CheckStatus:
+    """good: recommended 1:1 video works; limited: at least audio; missing: offline or less."""
+    if not result.status.measured:
+        offline = result.status is ConnectionStatus.OFFLINE
+        return CheckStatus.MISSING if offline else CheckStatus.UNKNOWN
+    levels = {v.use_id: v.level for v in verdicts}
+    if levels.get(GOOD_USE) is Level.READY:
+        return CheckStatus.GOOD
+    if levels.get(LIMITED_USE) in (Level.READY, Level.DEGRADED):
+        return CheckStatus.LIMITED
+    return CheckStatus.MISSING
+
+
+def figures_text(result: ConnectionResult) -> str:
+    """The measured figures in one line ("download 23.4, upload 5.1 Mbit/s, round trip 40 ms")."""
+    parts = []
+    if result.download_mbps is not None:
+        parts.append(_("download {v} Mbit/s").format(v=mbps_text(result.download_mbps)))
+    if result.upload_mbps is not None:
+        parts.append(_("upload {v} Mbit/s").format(v=mbps_text(result.upload_mbps)))
+    if result.rtt_ms is not None:
+        parts.append(_("round trip {v:g} ms").format(v=result.rtt_ms))
+    if result.jitter_ms is not None:
+        parts.append(_("jitter {v:g} ms").format(v=result.jitter_ms))
+    if result.loss_pct is not None:
+        parts.append(_("loss {v:g}%").format(v=result.loss_pct))
+    return ", ".join(parts)
+
+
+def to_check_result(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) -> CheckResult:
+    """The result as a ``CheckResult`` to store with the assessment."""
+    values: dict[str, Measurement] = {
+        key: Measurement(getattr(result, key), unit) for key, unit in _FIGURES
+    }
+    values["status"] = Measurement(result.status.value)
+    values["backend"] = Measurement(result.backend)
+    values["server"] = Measurement(result.server)
+    values["duration_s"] = Measurement(result.duration_s, "s")
+    values["latency_method"] = Measurement(result.latency_method)
+    values["attempts"] = Measurement(
+        "; ".join(f"{a.backend}: {a.status.value}" for a in result.attempts if a.backend)
+    )
+    if result.note:
+        values["note"] = Measurement(result.note)
+    for verdict in verdicts:
+        values[f"verdict.{verdict.use_id}"] = Measurement(verdict.level.value)
+    figures = figures_text(result)
+    if result.status.measured:
+        reason = f"{summary(verdicts)} ({figures})" if figures else summary(verdicts)
+        if result.status is ConnectionStatus.PARTIAL or result.manual:
+            reason += " " + result.reason
+    else:
+        reason = result.reason
+    return CheckResult(
+        check_id=CHECK_ID,
+        status=check_status(result, verdicts),
+        measured_at=result.measured_at,
+        reason=reason,
+        values=values,
+        source=result.source,
+    )
+
+
+def from_check_result(check: CheckResult) -> ConnectionResult:
+    """A stored ``connection.bandwidth`` result back as a ``ConnectionResult`` (no attempts)."""
+
+    def value(key: str) -> Any:
+        found = check.values.get(key)
+        return found.value if found is not None else None
+
+    def number(key: str) -> float | None:
+        raw = value(key)
+        return float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else None
+
+    try:
+        status = ConnectionStatus(str(value("status")))
+    except ValueError:
+        status = (
+            ConnectionStatus.OK
+            if check.status is not CheckStatus.UNKNOWN
+            else ConnectionStatus.ERROR
+        )
+    return ConnectionResult(
+        status=status,
+        measured_at=check.measured_at,
+        duration_s=number("duration_s") or 0.0,
+        reason=check.reason,
+        download_mbps=number("download_mbps"),
+        upload_mbps=number("upload_mbps"),
+        rtt_ms=number("rtt_ms"),
+        jitter_ms=number("jitter_ms"),
+        loss_pct=number("loss_pct"),
+        backend=str(value("backend") or ""),
+        server=str(value("server") or ""),
+        source=check.source,
+        latency_method=str(value("latency_method") or ""),
+        note=str(value("note") or ""),
+    )
+
+
+_LIMITS = {
+    "download_mbps": (N_("Download"), 100_000.0),
+    "upload_mbps": (N_("Upload"), 100_000.0),
+    "rtt_ms": (N_("Round trip"), 60_000.0),
+    "jitter_ms": (N_("Jitter"), 60_000.0),
+    "loss_pct": (N_("Packet loss"), 100.0),
+}
+
+
+def manual_result(
+    *,
+    download_mbps: float,
+    upload_mbps: float,
+    rtt_ms: float | None = None,
+    jitter_ms: float | None = None,
+    loss_pct: float | None = None,
+    note: str = "",
+    measured_at: datetime | None = None,
+) -> ConnectionResult:
+    """Figures a worker typed in from a test run elsewhere (e.g. a phone app), marked as such."""
+    given = {
+        "download_mbps": download_mbps,
+        "upload_mbps": upload_mbps,
+        "rtt_ms": rtt_ms,
+        "jitter_ms": jitter_ms,
+        "loss_pct": loss_pct,
+    }
+    for key, entered in given.items():
+        label, high = _LIMITS[key]
+        if entered is None:
+            continue
+        if (
+            not isinstance(entered, int | float)
+            or not math.isfinite(entered)
+            or not 0 <= entered <= high
+        ):
+            raise ReadinessError(
+                _("{what}: {value!r} should be a number from 0 to {high:g}.").format(
+                    what=_(label), value=entered, high=high
+                )
+            )
+    note = note.strip()[:200]
+    reason = _("Entered by hand from another speed test.")
+    if note:
+        reason += " " + _("Note: {note}").format(note=note)
+    return ConnectionResult(
+        status=ConnectionStatus.OK,
+        measured_at=measured_at or utc_now(),
+        duration_s=0.0,
+        reason=reason,
+        download_mbps=float(download_mbps),
+        upload_mbps=float(upload_mbps),
+        rtt_ms=rtt_ms,
+        jitter_ms=jitter_ms,
+        loss_pct=loss_pct,
+        backend="manual",
+        source="manual",
+        note=note,
+    )
+
+
+def result_to_json(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) -> dict[str, Any]:
+    """The CLI's ``--json`` shape (stable keys; see the README)."""
+    return {
+        "status": result.status.value,
+        "download_mbps": result.download_mbps,
+        "upload_mbps": result.upload_mbps,
+        "rtt_ms": result.rtt_ms,
+        "jitter_ms": result.jitter_ms,
+        "loss_pct": result.loss_pct,
+        "backend": result.backend,
+        "server": result.server,
+        "measured_at": result.measured_at.isoformat(),
+        "duration_s": result.duration_s,
+        "reason": result.reason,
+        "source": result.source,
+        "latency_method": result.latency_method,
+        "verdicts": {
+            v.use_id: {
+                "title": v.title,
+                "level": v.level.value,
+                "reasons": list(v.reasons),
+                "source": v.source,
+                "informational": v.informational,
+            }
+            for v in verdicts
+        },
+        "attempts": [
+            {
+                "backend": a.backend,
+                "server": a.server,
+                "status": a.status.value,
+                "duration_s": a.duration_s,
+                "reason": a.reason,
+                "download_mbps": a.download_mbps,
+                "upload_mbps": a.upload_mbps,
+                "rtt_ms": a.rtt_ms,
+                "jitter_ms": a.jitter_ms,
+                "loss_pct": a.loss_pct,
+                "method": a.method,
+            }
+            for a in result.attempts
+        ],
+    }
+
+
+def describe_age(measured_at: datetime, now: datetime | None = None) -> str:
+    """How long ago, in words ("just now", "25 minutes ago", "3 days ago")."""
+    seconds = max(0.0, ((now or utc_now()) - measured_at).total_seconds())
+    if seconds < 90:
+        return _("just now")
+    for size, one, many in (
+        (86400, _("1 day ago"), _("{n} days ago")),
+        (3600, _("1 hour ago"), _("{n} hours ago")),
+        (60, _("1 minute ago"), _("{n} minutes ago")),
+    ):
+        count = int(seconds // size)
+        if count >= 1:
+            return one if count == 1 else many.format(n=count)
+    return _("just now")  # pragma: no cover - 90 s or more is at least a minute

@@ -1,0 +1,283 @@
+"""Runs a whole connection test: preflight, backends in order with fallback, latency, one result.
+
+``run_connection_test`` is a plain function for a worker thread: it reports progress
+and live samples, honours the ``CancelToken`` within a second and returns by the
+overall deadline. Every attempt (including preflight refusals and the latency probe)
+is kept in the result. ``check_connection`` builds the backends from
+``ConnectionSettings`` and runs them; the CLI and the connection page use it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from readiness.checks.connection.backend import BandwidthBackend, Deadline
+from readiness.checks.connection.latency import LatencyProbe
+from readiness.checks.connection.librespeed import LibreSpeedBackend, LibreSpeedOptions
+from readiness.checks.connection.model import (
+    FAILURE_PRIORITY,
+    Attempt,
+    ConnectionResult,
+    ConnectionStatus,
+    Phase,
+    SampleSink,
+    SpeedSample,
+    ignore_sample,
+)
+from readiness.checks.connection.preflight import PREFLIGHT_TIMEOUT_S, preflight
+from readiness.checks.connection.settings import ConnectionSettings
+from readiness.checks.connection.transport import Resolver, system_resolver
+from readiness.i18n import _
+from readiness.model import utc_now
+from readiness.progress import CancelToken, Progress, no_progress
+
+LatencyFactory = Callable[[Attempt], BandwidthBackend | None]
+OK = ConnectionStatus.OK
+CAPTIVE_PORTAL = ConnectionStatus.CAPTIVE_PORTAL
+
+_SPANS = {
+    Phase.PREFLIGHT: (0.0, 0.05),
+    Phase.PING: (0.05, 0.1),
+    Phase.DOWNLOAD: (0.1, 0.5),
+    Phase.UPLOAD: (0.5, 0.9),
+    Phase.LATENCY: (0.9, 1.0),
+}
+
+
+def describe_sample(sample: SpeedSample) -> str:
+    """A short progress message for a live sample."""
+    if sample.phase is Phase.DOWNLOAD:
+        text = _("Testing download")
+    elif sample.phase is Phase.UPLOAD:
+        text = _("Testing upload")
+    elif sample.phase is Phase.PING:
+        return _("Measuring the round trip…")
+    elif sample.phase is Phase.LATENCY:
+        return _("Measuring latency and packet loss…")
+    else:
+        return _("Checking the network…")
+    return f"{text}: {sample.mbps:.1f} Mbit/s" if sample.mbps is not None else f"{text}…"
+
+
+class _Reporter:
+    """Forwards live samples and turns them into (throttled) overall progress."""
+
+    def __init__(self, progress: Progress, on_sample: SampleSink, every_s: float = 0.1) -> None:
+        self._progress = progress
+        self._on_sample = on_sample
+        self._every_s = every_s
+        self._lock = threading.Lock()
+        self._last: tuple[float, Phase | None] = (0.0, None)
+
+    def __call__(self, sample: SpeedSample) -> None:
+        now = time.monotonic()
+        with self._lock:
+            last_time, last_phase = self._last
+            if (
+                sample.phase is last_phase
+                and now - last_time < self._every_s
+                and sample.fraction < 1
+            ):
+                return
+            self._last = (now, sample.phase)
+        low, high = _SPANS[sample.phase]
+        self._on_sample(sample)
+        self._progress(
+            low + (high - low) * min(max(sample.fraction, 0.0), 1.0), describe_sample(sample)
+        )
+
+
+def run_connection_test(
+    backends: Sequence[BandwidthBackend],
+    *,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+    on_sample: SampleSink = ignore_sample,
+    deadline_s: float = 60.0,
+    preflight_timeout_s: float = PREFLIGHT_TIMEOUT_S,
+    resolver: Resolver = system_resolver,
+    latency: LatencyFactory | None = None,
+) -> ConnectionResult:
+    """Test the connection with ``backends`` in order until one succeeds; see the module doc."""
+    cancel = cancel or CancelToken()
+    started_at, started = utc_now(), time.monotonic()
+    deadline = Deadline(deadline_s)
+    report = _Reporter(progress, on_sample)
+    attempts: list[Attempt] = []
+    report(SpeedSample(Phase.PREFLIGHT, None, 0.0, 0.0))
+    targets = list({probe.url: probe for backend in backends for probe in backend.probes}.values())
+    checked = {
+        result.target.url: result
+        for result in preflight(
+            targets,
+            resolver=resolver,
+            timeout_s=min(preflight_timeout_s, deadline.remaining()),
+            cancel=cancel,
+        )
+    }
+    report(SpeedSample(Phase.PREFLIGHT, None, 1.0, time.monotonic() - started))
+    # behind a sign-in page nothing can be measured honestly: a portal anywhere stops all
+    portal = next((r for r in checked.values() if r.status is CAPTIVE_PORTAL), None)
+    for backend in backends:
+        if cancel.is_set() or deadline.expired:
+            break
+        refused = [checked[p.url] for p in backend.probes if checked[p.url].status is not OK]
+        blocker = refused[0] if refused else portal
+        if blocker is not None:
+            attempts.append(
+                Attempt(
+                    backend.name,
+                    backend.server,
+                    blocker.status,
+                    started_at,
+                    round(blocker.elapsed_s, 2),
+                    blocker.reason,
+                    target=blocker.target.url,
+                    method="preflight",
+                )
+            )
+            continue
+        attempt = backend.run(report, cancel, deadline)
+        attempts.append(attempt)
+        if attempt.status in (OK, ConnectionStatus.CANCELLED, CAPTIVE_PORTAL):
+            break
+    if cancel.is_set() and not any(a.status is ConnectionStatus.CANCELLED for a in attempts):
+        attempts.append(
+            Attempt(
+                "", "", ConnectionStatus.CANCELLED, started_at, 0.0, _("The test was cancelled.")
+            )
+        )
+    chosen = _choose(attempts)
+    latency_attempt = None
+    if chosen is not None and not cancel.is_set() and deadline.remaining() > 1.0:
+        probe = (latency or _default_latency(resolver))(chosen)
+        if probe is not None:
+            latency_attempt = probe.run(report, cancel, deadline)
+            attempts.append(latency_attempt)
+    result = _combine(chosen, latency_attempt, attempts, started_at, time.monotonic() - started)
+    if cancel.is_set():  # whatever was measured stays visible, but it is not a finished test
+        result = replace(
+            result, status=ConnectionStatus.CANCELLED, reason=_("The test was cancelled.")
+        )
+    return result
+
+
+def _default_latency(resolver: Resolver) -> LatencyFactory:
+    def factory(attempt: Attempt) -> BandwidthBackend | None:
+        return LatencyProbe(attempt.target, resolver=resolver) if attempt.target else None
+
+    return factory
+
+
+def _choose(attempts: Sequence[Attempt]) -> Attempt | None:
+    for wanted in (ConnectionStatus.OK, ConnectionStatus.PARTIAL):
+        for attempt in attempts:
+            if attempt.status is wanted and attempt.has_speeds:
+                return attempt
+    return None
+
+
+def _combine(
+    chosen: Attempt | None,
+    latency: Attempt | None,
+    attempts: Sequence[Attempt],
+    started_at: datetime,
+    duration_s: float,
+) -> ConnectionResult:
+    if chosen is None:
+        statuses = [a.status for a in attempts]
+        status = next((s for s in FAILURE_PRIORITY if s in statuses), ConnectionStatus.ERROR)
+        reason = next(
+            (a.reason for a in attempts if a.status is status),
+            _("No speed test is set up: add the agency's server in Settings."),
+        )
+        if not attempts:
+            status = ConnectionStatus.NO_SERVERS
+        return ConnectionResult(
+            status=status,
+            measured_at=started_at,
+            duration_s=round(duration_s, 2),
+            reason=reason,
+            attempts=tuple(attempts),
+        )
+    rtt, jitter, loss, method = chosen.rtt_ms, chosen.jitter_ms, None, chosen.method
+    if latency is not None and latency.status is ConnectionStatus.OK:
+        loss = latency.loss_pct
+        if latency.method == "udp-echo" or rtt is None:
+            rtt, jitter, method = latency.rtt_ms, latency.jitter_ms, latency.method
+        else:
+            method = _("{rtt} ping; loss by {loss}").format(rtt=method, loss=latency.method)
+    reason = chosen.reason
+    skipped = [a for a in attempts if a is not chosen and a is not latency and a.backend]
+    if skipped:
+        reason += " " + _("Also tried: {list}.").format(
+            list="; ".join(f"{a.backend} ({a.status.value})" for a in skipped)
+        )
+    return ConnectionResult(
+        status=chosen.status,
+        measured_at=started_at,
+        duration_s=round(duration_s, 2),
+        reason=reason,
+        download_mbps=chosen.download_mbps,
+        upload_mbps=chosen.upload_mbps,
+        rtt_ms=rtt,
+        jitter_ms=jitter,
+        loss_pct=loss,
+        backend=chosen.backend,
+        server=chosen.server,
+        attempts=tuple(attempts),
+        latency_method=method,
+    )
+
+
+def backends_from_settings(
+    settings: ConnectionSettings, *, resolver: Resolver = system_resolver
+) -> list[BandwidthBackend]:
+    """The backends ``settings`` ask for, in order (LibreSpeed only when a server is set)."""
+    backends: list[BandwidthBackend] = []
+    for name in settings.backend_order:
+        if name == "librespeed" and settings.server_url:
+            options = LibreSpeedOptions(duration_s=settings.duration_s)
+            backends.append(
+                LibreSpeedBackend(settings.server_url, options=options, resolver=resolver)
+            )
+        elif name == "speedtest":
+            from readiness.checks.connection.speedtest_backend import (
+                SpeedtestBackend,
+                SpeedtestOptions,
+            )
+
+            options_st = SpeedtestOptions(mini_url=settings.speedtest_mini_url)
+            backends.append(SpeedtestBackend(options_st, resolver=resolver))
+    return backends
+
+
+def check_connection(
+    settings: ConnectionSettings,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+    on_sample: SampleSink = ignore_sample,
+    *,
+    resolver: Resolver = system_resolver,
+) -> ConnectionResult:
+    """Run the connection test the way ``settings`` describe."""
+    udp = settings.udp_echo
+
+    def latency(attempt: Attempt) -> BandwidthBackend | None:
+        if not (attempt.target or udp):
+            return None
+        return LatencyProbe(attempt.target or None, udp_echo=udp, resolver=resolver)
+
+    return run_connection_test(
+        backends_from_settings(settings, resolver=resolver),
+        progress=progress,
+        cancel=cancel,
+        on_sample=on_sample,
+        deadline_s=settings.deadline_s,
+        resolver=resolver,
+        latency=latency,
+    )

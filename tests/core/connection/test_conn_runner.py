@@ -1,0 +1,247 @@
+"""The runner: preflight, ordered fallback, every attempt kept, deadline and cancel; settings."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from readiness.checks.connection import (
+    ConnectionSettings,
+    ConnectionStatus,
+    Phase,
+    SampleSink,
+    SpeedSample,
+    backends_from_settings,
+    check_connection,
+    run_connection_test,
+)
+from readiness.checks.connection.backend import Deadline, ProbeTarget
+from readiness.checks.connection.librespeed import LibreSpeedBackend, LibreSpeedOptions
+from readiness.checks.connection.model import Attempt
+from readiness.checks.connection.testing_server import (
+    Fault,
+    FaultPlan,
+    failing_resolver,
+    loopback_resolver,
+)
+from readiness.errors import ReadinessError
+from readiness.model import utc_now
+from readiness.progress import CancelToken
+
+from .conftest import ServerFactory
+
+QUICK = LibreSpeedOptions(duration_s=0.5, ping_count=3, io_timeout_s=2)
+
+
+@dataclass
+class FakeBackend:
+    """A backend that returns a fixed status (no network), recording that it ran."""
+
+    name: str
+    status: ConnectionStatus
+    download: float | None = 20.0
+    ran: list[str] = field(default_factory=list)
+    server: str = "fake.example"
+    probes: tuple[ProbeTarget, ...] = ()
+
+    def run(self, report: SampleSink, cancel: CancelToken, deadline: Deadline) -> Attempt:
+        self.ran.append(self.name)
+        report(SpeedSample(Phase.DOWNLOAD, self.download, 1.0, 0.1, self.name))
+        return Attempt(
+            self.name,
+            self.server,
+            self.status,
+            utc_now(),
+            0.1,
+            f"{self.name} done",
+            download_mbps=self.download,
+            upload_mbps=self.download,
+            rtt_ms=12.0,
+        )
+
+
+def test_falls_back_in_order_and_keeps_every_attempt() -> None:
+    first = FakeBackend("librespeed", ConnectionStatus.BLOCKED, download=None)
+    second = FakeBackend("speedtest", ConnectionStatus.OK)
+    third = FakeBackend("spare", ConnectionStatus.OK)
+    progress: list[tuple[float | None, str]] = []
+    result = run_connection_test(
+        [first, second, third],
+        progress=lambda f, m: progress.append((f, m)),
+        latency=lambda a: None,
+    )
+    assert result.status is ConnectionStatus.OK
+    assert result.backend == "speedtest" and result.download_mbps == 20.0
+    assert [a.backend for a in result.attempts] == ["librespeed", "speedtest"]
+    assert third.ran == []
+    assert "librespeed (blocked)" in result.reason
+    assert progress[-1][0] is not None and progress[-1][0] <= 1.0
+    assert any("Mbit/s" in message for _f, message in progress)
+
+
+def test_partial_is_used_when_nothing_better_exists() -> None:
+    result = run_connection_test(
+        [
+            FakeBackend("a", ConnectionStatus.PARTIAL),
+            FakeBackend("b", ConnectionStatus.TIMEOUT, None),
+        ],
+        latency=lambda a: None,
+    )
+    assert result.status is ConnectionStatus.PARTIAL and result.backend == "a"
+    assert len(result.attempts) == 2
+
+
+def test_the_most_specific_failure_wins() -> None:
+    result = run_connection_test(
+        [
+            FakeBackend("a", ConnectionStatus.OFFLINE, None),
+            FakeBackend("b", ConnectionStatus.BLOCKED, None),
+        ],
+        latency=lambda a: None,
+    )
+    assert result.status is ConnectionStatus.BLOCKED
+    assert result.reason == "b done"
+
+
+def test_offline_is_decided_within_three_seconds() -> None:
+    settings = ConnectionSettings(
+        backend_order=("librespeed", "speedtest"), server_url="https://speed.agency.test/"
+    )
+    started = time.monotonic()
+    result = check_connection(settings, resolver=failing_resolver)
+    assert time.monotonic() - started < 3.0
+    assert result.status is ConnectionStatus.OFFLINE
+    assert [a.backend for a in result.attempts] == ["librespeed", "speedtest"]
+    assert all(a.method == "preflight" for a in result.attempts)
+    assert "looked up" in result.reason
+
+
+def test_an_unreachable_agency_server_gives_a_clear_message(closed_port: int) -> None:
+    settings = ConnectionSettings(
+        backend_order=("librespeed",), server_url=f"http://127.0.0.1:{closed_port}/"
+    )
+    result = check_connection(settings)
+    assert result.status is ConnectionStatus.OFFLINE
+    assert "agency test server refused the connection" in result.reason
+
+
+def test_a_captive_portal_stops_everything(speed_server: ServerFactory) -> None:
+    server = speed_server(faults=FaultPlan(Fault.CAPTIVE_PORTAL))
+    spare = FakeBackend("spare", ConnectionStatus.OK)
+    backend = LibreSpeedBackend(server.url, options=QUICK)
+    result = run_connection_test([backend, spare], latency=lambda a: None)
+    assert result.status is ConnectionStatus.CAPTIVE_PORTAL
+    assert spare.ran == []  # behind a sign-in page nothing else can work either
+    assert "sign-in" in result.reason
+
+
+def test_a_blocked_server_is_reported(speed_server: ServerFactory) -> None:
+    server = speed_server(faults=FaultPlan(Fault.FORBIDDEN))
+    result = check_connection(
+        ConnectionSettings(backend_order=("librespeed",), server_url=server.url)
+    )
+    assert result.status is ConnectionStatus.BLOCKED
+
+
+def test_a_tarpit_is_a_timeout_within_the_deadline(speed_server: ServerFactory) -> None:
+    server = speed_server(
+        faults=FaultPlan(Fault.TARPIT, endpoints=frozenset({"garbage", "empty_post"}))
+    )
+    started = time.monotonic()
+    result = run_connection_test([LibreSpeedBackend(server.url, options=QUICK)], deadline_s=2.0)
+    assert result.status is ConnectionStatus.TIMEOUT
+    assert time.monotonic() - started < 2.0 + 1.0
+
+
+def test_full_run_with_a_named_server_and_latency(speed_server: ServerFactory) -> None:
+    server = speed_server(rate_mbps=50)
+    resolver = loopback_resolver("speed.agency.test")
+    settings = ConnectionSettings(
+        backend_order=("librespeed",),
+        duration_s=1.0,
+        server_url=f"http://speed.agency.test:{server.port}/",
+    )
+    samples: list[SpeedSample] = []
+    result = check_connection(settings, on_sample=samples.append, resolver=resolver)
+    assert result.status is ConnectionStatus.OK, result.reason
+    assert result.download_mbps == pytest.approx(50 * 1.06, rel=0.2)
+    assert result.loss_pct == 0.0  # from the TCP-connect latency probe
+    assert result.latency_method == "librespeed-http ping; loss by tcp-connect"
+    assert [a.backend for a in result.attempts] == ["librespeed", "latency"]
+    assert {s.phase for s in samples} >= {
+        Phase.PREFLIGHT,
+        Phase.DOWNLOAD,
+        Phase.UPLOAD,
+        Phase.LATENCY,
+    }
+
+
+def test_cancel_stops_the_whole_test_within_one_second(speed_server: ServerFactory) -> None:
+    server = speed_server(rate_mbps=10)
+    cancel = CancelToken()
+    threading.Timer(1.0, cancel.cancel).start()
+    started = time.monotonic()
+    result = run_connection_test([LibreSpeedBackend(server.url)], cancel=cancel)
+    assert result.status is ConnectionStatus.CANCELLED
+    assert time.monotonic() - started < 1.0 + 1.0
+
+
+def test_no_backends_configured() -> None:
+    result = run_connection_test([])
+    assert result.status is ConnectionStatus.NO_SERVERS
+    assert "Settings" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [
+        ({"server_url": "htp://speed.example.org"}, "agency speed-test server"),
+        ({"server_url": "https://"}, "agency speed-test server"),
+        ({"server_url": "https://speed example.org/"}, "agency speed-test server"),
+        ({"server_url": "https://user:pw@speed.example.org/"}, "agency speed-test server"),
+        ({"server_url": "http://[::1/"}, "agency speed-test server"),
+        ({"speedtest_mini_url": "ftp://x"}, "Speedtest Mini server"),
+        ({"udp_echo": "echo.example.org"}, "UDP echo service"),
+        ({"backend_order": ("librespeed", "ookla")}, "speed-test order"),
+        ({"backend_order": ()}, "speed-test order"),
+        ({"duration_s": 0.0}, "test length per direction"),
+        ({"deadline_s": float("nan")}, "overall time limit"),
+    ],
+)
+def test_bad_settings_name_the_setting(kwargs: dict[str, Any], named: str) -> None:
+    with pytest.raises(ReadinessError, match=f"Setting '{named}'"):
+        ConnectionSettings(**kwargs)
+
+
+def test_settings_build_backends_in_order() -> None:
+    settings = ConnectionSettings(server_url="https://Speed.Agency.org/lt", duration_s=5)
+    backends = backends_from_settings(settings)
+    assert [b.name for b in backends] == ["librespeed", "speedtest"]
+    assert backends[0].probes[0].url == "https://speed.agency.org/lt/backend/empty.php"
+    assert [b.name for b in backends_from_settings(ConnectionSettings())] == ["speedtest"]
+    assert [b.name for b in backends_from_settings(settings.with_backend("speedtest"))] == [
+        "speedtest"
+    ]
+
+
+def test_a_udp_echo_service_gives_latency_and_loss(speed_server: ServerFactory) -> None:
+    from readiness.checks.connection.testing_echo import UdpEchoServer
+
+    server = speed_server()
+    with UdpEchoServer() as echo:
+        address = echo.address
+        settings = ConnectionSettings(
+            backend_order=("librespeed",),
+            server_url=server.url,
+            duration_s=1.0,
+            udp_echo=echo.address,
+        )
+        result = check_connection(settings)
+    assert result.status is ConnectionStatus.OK
+    assert result.latency_method == "udp-echo"
+    assert result.loss_pct == 0.0 and result.rtt_ms is not None
+    assert result.attempts[-1].server == f"{address} (UDP)"
