@@ -5,6 +5,9 @@ its fields are described in ``readiness/assessment_document.md``. Parsing goes
 through pydantic, which validates the frozen model dataclasses directly, so the
 model stays the single definition of every field. Errors name the file and the
 field path (``answers.3.item_id``) and say what is wrong.
+
+Schema version 2 added the worker's ``plan`` (accepted and rejected recommendations,
+own items, notes, follow-up date); a version 1 document is read as one without a plan.
 """
 
 from __future__ import annotations
@@ -15,11 +18,12 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
+from readiness.equity.plan import Plan
 from readiness.errors import DocumentError
 from readiness.model import STRICT, Answer, Assessment, CheckResult, Measurement
 
 FORMAT = "readiness-assessment"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bump when the shape changes, and teach ``_upgrade`` to read the older versions."""
 
 
@@ -43,6 +47,7 @@ class AssessmentDocument:
     assessment: Assessment
     answers: tuple[Answer, ...] = ()
     check_results: tuple[CheckResult, ...] = ()
+    plan: Plan | None = None
     schema_version: int = SCHEMA_VERSION
     format: str = FORMAT
 
@@ -81,6 +86,7 @@ def from_data(data: Any, source: str) -> AssessmentDocument:
         )
     from pydantic import ValidationError
 
+    data = _upgrade(data, version, source)
     try:
         document: AssessmentDocument = _adapter().validate_python(data)
     except ValidationError as exc:
@@ -89,6 +95,15 @@ def from_data(data: Any, source: str) -> AssessmentDocument:
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
         raise DocumentError(f"{source}: {where}: {first['msg']}{more}") from None
     return _with_utc_times(document)
+
+
+def _upgrade(data: dict[str, Any], version: int, source: str) -> dict[str, Any]:
+    """Older shapes in the current one: version 1 had no ``plan``."""
+    if version < 2:
+        if "plan" in data:
+            raise DocumentError(f"{source}: 'plan' needs schema_version 2 or later")
+        data = {**data, "schema_version": SCHEMA_VERSION}
+    return data
 
 
 def from_json(text: str, source: str) -> AssessmentDocument:
@@ -117,7 +132,12 @@ def _with_utc_times(document: AssessmentDocument) -> AssessmentDocument:
     )
     answers = tuple(replace(x, answered_at=_utc(x.answered_at)) for x in document.answers)
     results = tuple(replace(r, measured_at=_utc(r.measured_at)) for r in document.check_results)
-    return replace(document, assessment=assessment, answers=answers, check_results=results)
+    plan = document.plan
+    if plan is not None and plan.updated is not None:
+        plan = replace(plan, updated=_utc(plan.updated))
+    return replace(
+        document, assessment=assessment, answers=answers, check_results=results, plan=plan
+    )
 
 
 __all__ = [
@@ -125,6 +145,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "AssessmentDocument",
     "Measurement",
+    "Plan",
     "ServiceUserRef",
     "from_data",
     "from_json",

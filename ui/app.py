@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from readiness.checks.connection import ConnectionSettings
+    from readiness.document import AssessmentDocument
+    from readiness.equity.loading import Rules
     from readiness.model import Assessment
     from readiness.questionnaire.loader import LoadReport
     from readiness.thresholds import Thresholds
@@ -78,6 +80,9 @@ class AgencyRules:
     def instruments(self) -> LoadReport:
         return self._load().instruments
 
+    def equity(self) -> Rules:
+        return self._load().equity
+
     def connection_settings(self) -> ConnectionSettings:
         """How to test the connection: backend order and the agency's server, from Settings."""
         from readiness.checks.connection import ConnectionSettings
@@ -110,20 +115,28 @@ class LoadedRules:
 
     thresholds: Thresholds
     instruments: LoadReport
+    equity: Rules
     warnings: list[str]
 
 
 def load_agency_rules(settings: Settings) -> LoadedRules:
     """Built-in rule files with the agency's files from Settings laid over or added to them."""
+    from readiness.equity.loading import load_rules
     from readiness.questionnaire.loader import load_all
     from readiness.thresholds import load_thresholds_with_fallback
 
     path = Path(settings.thresholds_file) if settings.thresholds_file else None
     thresholds, warning = load_thresholds_with_fallback(path)
     instruments = load_all(Path(file) for file in settings.instrument_files)
+    equity, rule_warnings = load_rules(
+        (Path(file) for file in getattr(settings, "rules_files", ())),
+        thresholds=thresholds,
+        instruments=instruments.instruments,
+    )
     warnings = [warning] if warning else []
     warnings += [f"{problem} (this file was skipped)" for problem in instruments.problems]
-    return LoadedRules(thresholds, instruments, warnings)
+    warnings += list(rule_warnings)
+    return LoadedRules(thresholds, instruments, equity, warnings)
 
 
 class Declinable(Protocol):
@@ -225,12 +238,42 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
             locale=assessment.locale,
         )
 
+    def results_step(db: Database, assessment: Assessment) -> QWidget:
+        from readiness.equity.engine import assess
+        from readiness.equity.profile import band_marks
+        from readiness.equity.results import AssessmentResult
+        from readiness.store import plans, repository
+        from ui.pages.results import ResultsPage
+
+        equity = rules.equity()
+        instruments = rules.instruments().instruments
+
+        def assess_document(document: AssessmentDocument) -> AssessmentResult:
+            return assess(document, equity, instruments)
+
+        def load_previous() -> AssessmentResult | None:
+            previous = plans.previous_assessment_id(db, assessment.id)
+            if previous is None:
+                return None
+            return assess_document(repository.load_document(db, previous))
+
+        return ResultsPage(
+            lambda: repository.load_document(db, assessment.id),
+            lambda plan: plans.save_plan(db, assessment.id, plan),
+            assess_document=assess_document,
+            load_previous=load_previous,
+            warnings=rules.warnings(),
+            band_marks=band_marks(equity),
+            locale=assessment.locale,
+        )
+
     return [
         IntakeStep("overview", lambda: _("About this intake"), OverviewStep),
         IntakeStep("consent", lambda: _("Consent"), consent_step),
         IntakeStep("device", lambda: _("This computer"), device_checks_step),
         IntakeStep("connection", lambda: _("Internet connection"), connection_step),
         IntakeStep("questionnaire", lambda: _("Questions"), questionnaire_step),
+        IntakeStep("results", lambda: _("Results and plan"), results_step),
     ]
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 COMMAND_MODULES = (
+    "readiness.cli.assess",
     "readiness.cli.assessments",
     "readiness.cli.check",
     "readiness.cli.questionnaire",

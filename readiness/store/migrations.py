@@ -70,6 +70,26 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m002_plans(db: Database) -> None:
+    """The worker's plan per assessment: decisions on recommendations, own items, notes,
+    follow-up date (indexed, for lists of follow-ups that are due)."""
+    db.table("plans").create(
+        {
+            "assessment_id": str,
+            "decisions_json": str,
+            "added_json": str,
+            "text": str,
+            "follow_up": str,
+            "updated": str,
+        },
+        pk="assessment_id",
+        not_null={"updated"},
+        foreign_keys=[("assessment_id", "assessments", "id")],
+    )
+    db.table("plans").create_index(["follow_up"])
+
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [migration.name for migration in MIGRATIONS._migrations]

@@ -31,6 +31,7 @@ from readiness.model import (
     normalize_initials,
     utc_now,
 )
+from readiness.store import plans
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -418,6 +419,7 @@ def load_document(db: Database, assessment_id: str) -> AssessmentDocument:
         assessment=assessment,
         answers=tuple(list_answers(db, assessment.id)),
         check_results=tuple(list_check_results(db, assessment.id)),
+        plan=plans.get_plan(db, assessment.id),
     )
 
 
@@ -458,10 +460,13 @@ def import_document(
         if exists:
             db.execute("DELETE FROM answers WHERE assessment_id = ?", [assessment.id])
             db.execute("DELETE FROM check_results WHERE assessment_id = ?", [assessment.id])
+            db.execute("DELETE FROM plans WHERE assessment_id = ?", [assessment.id])
         db.table("assessments").upsert(_assessment_row(assessment))
         for answer in document.answers:
             save_answer(db, assessment.id, answer)
         for result in document.check_results:
             save_check_result(db, assessment.id, result)
+        if document.plan is not None:
+            plans.save_plan(db, assessment.id, document.plan, keep_updated=True)
         db.table("assessments").update(assessment.id, {"updated": _time(assessment.updated)})
     return assessment

@@ -201,6 +201,7 @@ def test_device_checks_step_saves_every_result_to_the_assessment(
         "This computer",
         "Internet connection",
         "Questions",
+        "Results and plan",
     ]
     intake.step_list.setCurrentRow(2)
     page = intake.stack.currentWidget()
@@ -348,3 +349,45 @@ def test_connection_step_offline_saves_an_honest_result_for_this_person_only(
     # Another person's history is never offered as "the last result".
     other = repository.create_service_user(db, "NET-2")
     assert latest_check_result(db, other.id, "connection.bandwidth") is None
+
+
+def test_results_step_explains_every_channel_and_keeps_the_plan(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from readiness.model import Answer, utc_now
+    from readiness.store import plans
+    from ui.pages.results import ResultsPage
+
+    db = open_database(tmp_path / "r.db")
+    user = repository.create_service_user(db, "RS-9")
+    assessment = repository.start_assessment(db, user)
+    for item, value in (
+        ("access.phone_type", "basic"),
+        ("comm.hearing_difficulty", "a_lot"),
+        ("access.video_device", False),
+    ):
+        questionnaire = item.split(".")[0]
+        answer = Answer(questionnaire, item, utc_now(), value=value)
+        repository.save_answer(db, assessment.id, answer)
+    db.close()
+    window = make_window(qtbot, tmp_path)
+    window.open_intake(assessment.id)
+    intake = window.intake
+    intake.step_list.setCurrentRow(5)
+    page = intake.stack.currentWidget()
+    assert isinstance(page, ResultsPage)
+    result = page.result
+    assert result is not None
+    verdicts = {channel.id: channel.verdict.value for channel in result.channels}
+    assert set(verdicts) == {"phone", "text", "video", "group_video", "app", "email", "in_person"}
+    assert verdicts["video"] == "not_suitable_now"
+    assert all(channel.reasons for channel in result.channels)
+    home_db = window.home._db
+    assert home_db is not None
+    follow_up = date(2027, 1, 15)
+    page.follow_up_box.setChecked(True)
+    page.follow_up_date.setDate(follow_up)
+    saved = plans.get_plan(home_db, assessment.id)
+    assert saved is not None and saved.follow_up == follow_up

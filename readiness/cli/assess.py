@@ -1,0 +1,94 @@
+"""The ``assess`` command: profile, channel verdicts and recommendations from a document.
+
+``readiness assess --input ASSESSMENT.json [--json] [--locale es] [--rules FILE]...
+[--thresholds FILE]`` reads an assessment document (``-`` reads standard input),
+runs the same ``assess`` the app uses, and prints the result as text or JSON. An
+agency rules or thresholds file that is broken is reported on standard error and
+the built-in rules are used instead. Heavy modules load inside the handler only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from readiness.errors import ReadinessError
+
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "assess",
+        help="profile, channel verdicts and recommendations for an assessment document",
+        description="Work out the access-equity profile, a verdict for every way of "
+        "connecting (with reasons) and recommendations, from an assessment document. "
+        "Results guide the choice of channel; they never deny a service.",
+    )
+    parser.add_argument(
+        "--input", required=True, metavar="FILE", help="assessment document (JSON); - for stdin"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--locale", choices=["en", "es"], help="language of the output (default: the document's)"
+    )
+    parser.add_argument(
+        "--rules",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="agency rules file laid over the built-in rules (may be repeated)",
+    )
+    parser.add_argument("--thresholds", type=Path, metavar="FILE", help="agency thresholds file")
+    parser.set_defaults(handler=assess_command)
+
+
+def _read_input(name: str) -> str:
+    if name == "-":
+        return sys.stdin.read()
+    path = Path(name)
+    try:
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            raise ReadinessError(f"{path}: the file is too large to be an assessment document")
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ReadinessError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ReadinessError(f"{path}: is a folder, not a file") from None
+    except UnicodeDecodeError:
+        raise ReadinessError(f"{path}: not a text file (expected UTF-8 JSON)") from None
+    except OSError as exc:
+        raise ReadinessError(f"{path}: cannot read the file ({exc.strerror})") from None
+
+
+def assess_command(args: argparse.Namespace, context: Any) -> int:
+    from readiness.document import from_json
+    from readiness.equity.engine import assess, builtin_instruments
+    from readiness.equity.loading import load_rules
+    from readiness.equity.output import result_to_json, result_to_text
+    from readiness.thresholds import load_thresholds_with_fallback
+
+    source = "standard input" if args.input == "-" else args.input
+    document = from_json(_read_input(args.input), source)
+    thresholds, warning = load_thresholds_with_fallback(args.thresholds)
+    warnings = [warning] if warning else []
+    instruments = builtin_instruments()
+    rules, rule_warnings = load_rules(args.rules, thresholds=thresholds, instruments=instruments)
+    warnings.extend(rule_warnings)
+    for message in warnings:
+        print(f"readiness: warning: {message}", file=sys.stderr)
+    result = assess(document, rules, instruments)
+    locale = args.locale or document.assessment.locale
+    if args.json:
+        data = result_to_json(result, locale, document.plan)
+        print(json.dumps(data, indent=2, ensure_ascii=False), file=context.out)
+        return 0
+    header = f"{document.service_user.code} — {document.assessment.id}"
+    print(header, file=context.out)
+    for line in result_to_text(result, locale):
+        print(line, file=context.out)
+    return 0

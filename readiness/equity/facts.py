@@ -1,0 +1,185 @@
+"""From an assessment document to named facts, each with where it came from.
+
+``facts.yaml`` says which questionnaire item or check value each fact is read
+from, so no rule names an item id in code. Only answers to items that are shown
+count (``effective_answers``): an answer left over from before an earlier answer
+changed is ignored. A missing-answer code (declined, don't know, ...) leaves the fact
+unknown and is remembered. A value of the wrong kind (an old option code, a text
+where a number belongs) is treated as unknown rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from readiness.document import AssessmentDocument
+from readiness.equity.conditions import evaluate, explaining_facts
+from readiness.equity.loading import Rules
+from readiness.equity.results import Evidence, FactData, FactValue, Origin, Text
+from readiness.equity.schema import FactDef
+from readiness.equity.templates import with_unit
+from readiness.model import Answer, CheckResult
+from readiness.questionnaire.answers import describe_answer, valid_value
+from readiness.questionnaire.conditions import effective_answers
+from readiness.questionnaire.schema import Instrument, Item
+
+YES_NO = {True: Text("Yes", "Sí"), False: Text("No", "No")}
+STATUS_WORDS = {
+    "good": Text("good", "bien"),
+    "limited": Text("limited", "limitado"),
+    "missing": Text("not found or not working", "no se encontró o no funciona"),
+}
+
+
+def latest_answers(answers: Iterable[Answer]) -> dict[str, Answer]:
+    """Item id -> the most recent answer (a document may hold several for one item)."""
+    ordered = sorted(enumerate(answers), key=lambda pair: (pair[1].answered_at, pair[0]))
+    return {answer.item_id: answer for _, answer in ordered}
+
+
+def shown_answers(
+    answers: Mapping[str, Answer], instruments: Iterable[Instrument]
+) -> dict[str, tuple[Answer, Instrument | None, Item | None]]:
+    """Answers that count, with their instrument and item when the instrument is known."""
+    known = {instrument.id: instrument for instrument in instruments}
+    by_instrument: dict[str, dict[str, Answer]] = {}
+    for item_id, answer in answers.items():
+        by_instrument.setdefault(answer.questionnaire_id, {})[item_id] = answer
+    result: dict[str, tuple[Answer, Instrument | None, Item | None]] = {}
+    for instrument_id, group in by_instrument.items():
+        instrument = known.get(instrument_id)
+        if instrument is None:
+            result.update({item_id: (a, None, None) for item_id, a in group.items()})
+            continue
+        for item_id, answer in effective_answers(instrument, group).items():
+            result[item_id] = (answer, instrument, instrument.item(item_id))
+    return result
+
+
+def latest_checks(results: Iterable[CheckResult]) -> dict[str, CheckResult]:
+    ordered = sorted(enumerate(results), key=lambda pair: (pair[1].measured_at, pair[0]))
+    return {result.check_id: result for _, result in ordered}
+
+
+def derive_facts(
+    document: AssessmentDocument, rules: Rules, instruments: Iterable[Instrument]
+) -> dict[str, FactValue]:
+    """Every fact in ``facts.yaml`` for ``document``, in file order (unknown ones included)."""
+    answers = shown_answers(latest_answers(document.answers), instruments)
+    checks = latest_checks(document.check_results)
+    facts: dict[str, FactValue] = {}
+    for definition in rules.ruleset.facts:
+        if definition.answer is not None:
+            facts[definition.id] = _from_answer(definition, answers.get(definition.answer))
+        elif definition.measured is not None:
+            facts[definition.id] = _from_check(definition, checks)
+        elif definition.derived is not None:
+            facts[definition.id] = _derived(definition, facts, rules)
+    return facts
+
+
+def _typed(definition: FactDef, value: Any) -> FactData | None:
+    """``value`` if it suits the fact's type and codes, else None."""
+    kind = definition.type
+    if kind == "bool":
+        return value if isinstance(value, bool) else None
+    if kind == "number":
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+        return value if ok else None
+    if kind == "code":
+        return value if isinstance(value, str) and value in definition.codes else None
+    if kind == "codes":
+        if isinstance(value, list | tuple) and value and all(v in definition.codes for v in value):
+            return tuple(str(v) for v in value)
+        return None
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _code_text(definition: FactDef, code: str) -> Text:
+    label = definition.code_labels.get(code)
+    if label is not None:
+        return label.text()
+    return STATUS_WORDS.get(code, Text(code.replace("_", " "), code.replace("_", " ")))
+
+
+def _display(definition: FactDef, value: FactData, unit: str = "") -> Text:
+    if isinstance(value, bool):
+        return YES_NO[value]
+    if isinstance(value, int | float):
+        shown = with_unit(float(value), definition.unit or unit)
+        return Text(shown, shown)
+    if isinstance(value, tuple):
+        parts = [_code_text(definition, code) for code in value]
+        return Text("; ".join(p.en for p in parts), "; ".join(p.es for p in parts))
+    return _code_text(definition, value) if definition.type == "code" else Text(value, value)
+
+
+def _from_answer(
+    definition: FactDef, found: tuple[Answer, Instrument | None, Item | None] | None
+) -> FactValue:
+    if found is None:
+        return FactValue(definition.id, None)
+    answer, instrument, item = found
+    if answer.missing is not None:
+        return FactValue(definition.id, None, missing=answer.missing)
+    raw = valid_value(item, answer) if item is not None else answer.value
+    value = _typed(definition, raw)
+    if value is None:
+        return FactValue(definition.id, None)
+    if instrument is not None and item is not None:
+        shown = Text(
+            describe_answer(instrument, item, answer, "en"),
+            describe_answer(instrument, item, answer, "es"),
+        )
+    else:
+        shown = _display(definition, value)
+    evidence = Evidence(
+        definition.id, definition.label.text(), shown, Origin.ANSWERED, answer.item_id
+    )
+    return FactValue(definition.id, value, (evidence,))
+
+
+def _from_check(definition: FactDef, checks: Mapping[str, CheckResult]) -> FactValue:
+    source = definition.measured
+    assert source is not None
+    result = checks.get(source.check)
+    if result is None:
+        return FactValue(definition.id, None)
+    unit = ""
+    if source.status:
+        raw: Any = result.status.value
+    else:
+        measurement = result.values.get(source.value or "")
+        raw = measurement.value if measurement is not None else None
+        unit = measurement.unit if measurement is not None else ""
+    value = _typed(definition, raw)
+    if value is None:
+        return FactValue(definition.id, None)
+    origin = Origin.ENTERED if result.source == "manual" else Origin.MEASURED
+    evidence = Evidence(
+        definition.id,
+        definition.label.text(),
+        _display(definition, value, unit),
+        origin,
+        result.check_id,
+    )
+    return FactValue(definition.id, value, (evidence,))
+
+
+def _derived(definition: FactDef, facts: Mapping[str, FactValue], rules: Rules) -> FactValue:
+    assert definition.derived is not None
+    outcome = evaluate(definition.derived, facts, rules.thresholds)
+    if outcome is None:
+        return FactValue(definition.id, None)
+    evidence = tuple(
+        item
+        for fact_id in explaining_facts(definition.derived, facts, rules.thresholds)
+        for item in facts[fact_id].evidence
+    )
+    return FactValue(definition.id, outcome, _unique(evidence))
+
+
+def _unique(evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    return tuple(dict.fromkeys(evidence))

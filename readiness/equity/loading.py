@@ -1,0 +1,286 @@
+"""Loading the rule files: built-ins, then agency files laid over them, validated as a whole.
+
+The built-in files (``facts.yaml``, ``domains.yaml``, ``channels.yaml``,
+``catalogue.yaml`` in ``readiness/rules/``) are read with ``importlib.resources`` and
+merged into one mapping. An agency file (chosen in Settings) holds only what it
+changes: mappings merge key by key, and lists of entries with an ``id`` merge entry
+by entry (a new id is added, ``remove: true`` takes one out); other values replace.
+The merged whole is validated by the schema and the integrity checks. A broken
+agency file is reported precisely (file and key path, e.g.
+``agency.yaml: domains[connectivity].indicators[home_internet].weight: ...``) and
+skipped, so the rules already in force stay in force.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from readiness.equity.integrity import problems as integrity_problems
+from readiness.equity.schema import FORMAT, SCHEMA_VERSION, Channel, FactDef, Rule, RuleSet
+from readiness.errors import ReadinessError
+
+if TYPE_CHECKING:
+    from readiness.questionnaire.schema import Instrument, Item
+    from readiness.thresholds import Thresholds
+
+BUILTIN_FILES = ("facts.yaml", "domains.yaml", "channels.yaml", "catalogue.yaml")
+SECTIONS = (
+    "facts",
+    "bands",
+    "bands_source",
+    "overall",
+    "no_barrier_reason",
+    "domains",
+    "channels",
+    "catalogue",
+)
+MAX_FILE_BYTES = 1024 * 1024
+
+
+class RulesError(ReadinessError):
+    """A rule file is not valid; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The rules in force: validated files, their thresholds, and where they came from."""
+
+    ruleset: RuleSet
+    thresholds: Thresholds
+    origin: str = "built-in"
+    facts: Mapping[str, FactDef] = field(default_factory=dict)
+    channel_rules: Mapping[str, tuple[Rule, ...]] = field(default_factory=dict)
+    """Each channel's rules with inheritance worked out, in order."""
+
+    @property
+    def channels(self) -> tuple[Channel, ...]:
+        return self.ruleset.channels
+
+
+def _resolve_channels(ruleset: RuleSet) -> dict[str, tuple[Rule, ...]]:
+    resolved: dict[str, tuple[Rule, ...]] = {}
+    for channel in ruleset.channels:
+        own = {rule.id for rule in channel.rules}
+        base = resolved.get(channel.inherits or "", ())
+        kept = tuple(r for r in base if r.id not in channel.drop and r.id not in own)
+        resolved[channel.id] = kept + channel.rules
+    return resolved
+
+
+def build_rules(ruleset: RuleSet, thresholds: Thresholds, origin: str) -> Rules:
+    return Rules(
+        ruleset=ruleset,
+        thresholds=thresholds,
+        origin=origin,
+        facts={fact.id: fact for fact in ruleset.facts},
+        channel_rules=_resolve_channels(ruleset),
+    )
+
+
+# -- merging -----------------------------------------------------------------------
+
+
+def merge(base: Any, override: Any) -> Any:
+    """``override`` laid over ``base``: mappings by key, lists of ``id`` entries by id."""
+    if isinstance(base, Mapping) and isinstance(override, Mapping):
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = merge(base[key], value) if key in base else value
+        return merged
+    if _entries(base) and _entries(override):
+        result = [dict(entry) for entry in base]
+        index = {entry["id"]: i for i, entry in enumerate(result)}
+        removed: set[str] = set()
+        for entry in override:
+            entry_id = entry["id"]
+            if entry.get("remove") is True:
+                removed.add(entry_id)
+            elif entry_id in index:
+                result[index[entry_id]] = merge(result[index[entry_id]], entry)
+            else:
+                index[entry_id] = len(result)
+                result.append(dict(entry))
+        return [entry for entry in result if entry["id"] not in removed]
+    return override
+
+
+def _entries(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(entry, Mapping) and isinstance(entry.get("id"), str) for entry in value)
+    )
+
+
+# -- locating errors ---------------------------------------------------------------
+
+
+def key_path(data: Any, location: Sequence[int | str]) -> str:
+    """A pydantic location as a readable path: list positions become entry ids."""
+    parts: list[str] = []
+    node = data
+    for step in location:
+        if isinstance(step, int) and isinstance(node, list) and 0 <= step < len(node):
+            entry = node[step]
+            label = entry.get("id") if isinstance(entry, Mapping) else None
+            label = label or (entry.get("fact") if isinstance(entry, Mapping) else None)
+            parts.append(f"[{label}]" if isinstance(label, str) else f"[{step}]")
+            node = entry
+        elif isinstance(step, str) and isinstance(node, Mapping):
+            parts.append(f".{step}" if parts else step)
+            node = node.get(step)
+        else:
+            parts.append(f".{step}" if parts else str(step))
+            node = None
+    return "".join(parts) or "(top level)"
+
+
+def _first_error(exc: ValidationError, data: Any, name: str) -> RulesError:
+    errors = exc.errors(include_url=False)
+    error = errors[0]
+    location = [step for step in error["loc"] if not _is_union_tag(step)]
+    message = str(error["msg"]).removeprefix("Value error, ")
+    more = len(errors) - 1
+    extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return RulesError(f"{name}: {key_path(data, location)}: {message}{extra}")
+
+
+def _is_union_tag(step: int | str) -> bool:
+    return isinstance(step, str) and ("[" in step or step in ("function-plain", "float"))
+
+
+def validate(
+    data: Mapping[str, Any],
+    name: str,
+    thresholds: Thresholds,
+    items: Mapping[str, Item] | None,
+) -> RuleSet:
+    """The merged rule data as a ``RuleSet``; ``RulesError`` names ``name`` and the key."""
+    try:
+        ruleset = RuleSet.model_validate(data)
+    except ValidationError as exc:
+        raise _first_error(exc, data, name) from None
+    found = integrity_problems(ruleset, thresholds, items)
+    if found:
+        where, message = found[0]
+        more = f" (and {len(found) - 1} more problems)" if len(found) > 1 else ""
+        raise RulesError(f"{name}: {where}: {message}{more}")
+    return ruleset
+
+
+# -- files ---------------------------------------------------------------------------
+
+
+def parse_rule_text(text: str, name: str, *, builtin: bool = False) -> dict[str, Any]:
+    """Plain data from one rule file's text, with its header checked."""
+    from readiness.questionnaire.loader import parse_text
+
+    kind = "json" if name.lower().endswith(".json") else "yaml"
+    data, found = parse_text(text, name, kind)
+    if found:
+        raise RulesError(str(found[0]))
+    if not isinstance(data, dict):
+        raise RulesError(f"{name}: expected a mapping of keys at the top level")
+    if data.get("format") != FORMAT:
+        raise RulesError(f"{name}: key 'format' must be '{FORMAT}'")
+    if "schema_version" not in data:
+        raise RulesError(f"{name}: key 'schema_version' is missing")
+    if data["schema_version"] != SCHEMA_VERSION:
+        raise RulesError(
+            f"{name}: key 'schema_version': this version of Readiness reads {SCHEMA_VERSION}"
+        )
+    unknown = [key for key in data if key not in (*SECTIONS, "format", "schema_version")]
+    if unknown:
+        raise RulesError(
+            f"{name}: key '{unknown[0]}' is not a rules section (use {', '.join(SECTIONS)})"
+        )
+    if not builtin:
+        _check_removals(data, name)
+    return {key: value for key, value in data.items() if key != "format"}
+
+
+def _check_removals(data: Any, name: str, path: str = "") -> None:
+    """``remove: true`` is only for entries with an id, and alone with it."""
+    if isinstance(data, Mapping):
+        if "remove" in data and (set(data) != {"id", "remove"} or data["remove"] is not True):
+            raise RulesError(f"{name}: {path or '(top level)'}: use only 'id' with 'remove: true'")
+        for key, value in data.items():
+            _check_removals(value, name, f"{path}.{key}" if path else str(key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            label = value.get("id") if isinstance(value, Mapping) else None
+            _check_removals(value, name, f"{path}[{label if isinstance(label, str) else index}]")
+
+
+def read_rule_file(path: Path) -> dict[str, Any]:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise RulesError(f"{path}: too large to be a rules file")
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise RulesError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise RulesError(f"{path}: is a folder, not a file") from None
+    except UnicodeDecodeError:
+        raise RulesError(f"{path}: not a text file (expected UTF-8 YAML)") from None
+    except OSError as exc:
+        raise RulesError(f"{path}: could not be read ({exc.strerror or exc})") from None
+    return parse_rule_text(text, str(path))
+
+
+@cache
+def builtin_data() -> dict[str, Any]:
+    """The built-in rule files merged into one mapping (read once)."""
+    merged: dict[str, Any] = {}
+    folder = resources.files("readiness.rules")
+    for file_name in BUILTIN_FILES:
+        text = folder.joinpath(file_name).read_text(encoding="utf-8")
+        data = parse_rule_text(text, f"built-in {file_name}", builtin=True)
+        clash = [key for key in data if key in merged and key != "schema_version"]
+        if clash:
+            raise RulesError(f"built-in {file_name}: section '{clash[0]}' is defined twice")
+        merged.update(data)
+    return merged
+
+
+def items_of(instruments: Iterable[Instrument]) -> dict[str, Item]:
+    return {item.id: item for instrument in instruments for item in instrument.items()}
+
+
+def load_rules(
+    override_paths: Iterable[Path] = (),
+    *,
+    thresholds: Thresholds | None = None,
+    instruments: Iterable[Instrument] | None = None,
+) -> tuple[Rules, tuple[str, ...]]:
+    """The built-in rules with each agency file laid over them, and a warning per bad file.
+
+    A file that cannot be read or makes the rules invalid is skipped with a message
+    naming the file and key; the rules in force before it stay in force. The
+    built-ins themselves are trusted (tests check them) and raise ``RulesError``.
+    """
+    from readiness.thresholds import builtin_thresholds
+
+    thresholds = thresholds or builtin_thresholds()
+    items = items_of(instruments) if instruments is not None else None
+    data = builtin_data()
+    ruleset = validate(data, "built-in rules", thresholds, items)
+    origins = ["built-in"]
+    warnings: list[str] = []
+    for path in override_paths:
+        try:
+            merged = merge(data, read_rule_file(path))
+            ruleset = validate(merged, str(path), thresholds, items)
+        except RulesError as exc:
+            warnings.append(f"{exc}; this file was skipped and the rules before it stay in force")
+            continue
+        data = merged
+        origins.append(str(path))
+    return build_rules(ruleset, thresholds, " + ".join(origins)), tuple(warnings)

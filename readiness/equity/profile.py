@@ -1,0 +1,207 @@
+"""The domain profile: a 0-100 score and a band per domain, or "not enough information".
+
+Each domain in ``domains.yaml`` lists indicators; an indicator scores one or more
+facts (by answer code, or by steps against ``thresholds.yaml`` for measured
+numbers) and combines them by their lowest score unless told otherwise. A domain is
+the weighted mean of its known indicators, given only when at least
+``min_indicators`` are known; otherwise it says "not enough information" and never
+a made-up number. Higher always means more is already in place. Bands follow the
+Australian Digital Inclusion Index (≤45, 45-61, 61-80, ≥80) as an analogy only:
+the ADII is a population index, not validated for one person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from readiness.equity.conditions import ThresholdRef
+from readiness.equity.loading import Rules
+from readiness.equity.results import (
+    Band,
+    DomainScore,
+    Evidence,
+    FactValue,
+    Origin,
+    OverallScore,
+    Reason,
+    Text,
+)
+from readiness.equity.schema import BandDef, Domain, Indicator, IndicatorFact
+from readiness.thresholds import Thresholds
+
+
+def round_score(value: float) -> int:
+    """Half up, so 44.5 shows as 45 whatever the float rounding mode."""
+    return int(value + 0.5)
+
+
+def fact_score(part: IndicatorFact, fact: FactValue | None, thresholds: Thresholds) -> float | None:
+    """The 0-100 score of one fact for an indicator, or None if unknown."""
+    if fact is None or fact.value is None:
+        return None
+    value = fact.value
+    if part.scores is not None:
+        if isinstance(value, bool):
+            return part.scores.get("true" if value else "false")
+        if isinstance(value, tuple):
+            known = [part.scores[c] for c in value if c in part.scores]
+            return max(known) if known else None
+        return part.scores.get(str(value)) if isinstance(value, str) else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    for step in part.steps or ():
+        bound = step.at_least if step.at_least is not None else step.at_most
+        limit = bound.value(thresholds) if isinstance(bound, ThresholdRef) else bound
+        if limit is None:
+            continue
+        if step.at_least is not None and value >= limit:
+            return step.score
+        if step.at_most is not None and value <= limit:
+            return step.score
+    return part.otherwise
+
+
+def indicator_score(
+    indicator: Indicator, facts: Mapping[str, FactValue], thresholds: Thresholds
+) -> tuple[float | None, tuple[Evidence, ...]]:
+    """An indicator's score (its facts combined) and the evidence behind it."""
+    scores: list[float] = []
+    evidence: list[Evidence] = []
+    for part in indicator.facts:
+        fact = facts.get(part.fact)
+        score = fact_score(part, fact, thresholds)
+        if score is None or fact is None:
+            continue
+        scores.append(score)
+        evidence.extend(fact.evidence)
+    if not scores:
+        return None, ()
+    if indicator.combine == "max":
+        combined = max(scores)
+    elif indicator.combine == "mean":
+        combined = sum(scores) / len(scores)
+    else:
+        combined = min(scores)
+    return combined, tuple(dict.fromkeys(evidence))
+
+
+def band_for(bands: Sequence[BandDef], score: float) -> BandDef:
+    """The highest band whose lower bound ``score`` reaches (the first band always does)."""
+    chosen = bands[0]
+    for band in bands[1:]:
+        if band.contains_from_below(score):
+            chosen = band
+    return chosen
+
+
+def band_marks(rules: Rules) -> tuple[float, ...]:
+    """Where each band after the first starts (45, 61, 80 with the built-in rules), for charts."""
+    return tuple(band.lower for band in rules.ruleset.bands[1:])
+
+
+def _band(domain: Domain | None, band: BandDef) -> Band:
+    label = domain.band_labels.get(band.id) if domain is not None else None
+    return Band(band.id, (label or band.label).text())
+
+
+def score_domain(domain: Domain, facts: Mapping[str, FactValue], rules: Rules) -> DomainScore:
+    """One domain's score, band and reasons (lowest indicators first)."""
+    known: list[tuple[Indicator, float, tuple[Evidence, ...]]] = []
+    for indicator in domain.indicators:
+        score, evidence = indicator_score(indicator, facts, rules.thresholds)
+        if score is not None:
+            known.append((indicator, score, evidence))
+    total = len(domain.indicators)
+    title = domain.title.text()
+    if len(known) < domain.min_indicators:
+        reason = Reason(
+            Text(
+                f"Not enough information yet: {len(known)} of the {domain.min_indicators} "
+                f"answers or measurements needed (out of {total}).",
+                f"Todavía no hay suficiente información: {len(known)} de las "
+                f"{domain.min_indicators} respuestas o mediciones necesarias (de {total}).",
+            ),
+            f"{domain.id}.not_enough_information",
+            domain.source,
+            tuple(e for _, _, evidence in known for e in evidence),
+        )
+        return DomainScore(
+            domain.id,
+            title,
+            None,
+            None,
+            (reason,),
+            len(known),
+            domain.min_indicators,
+            total,
+            domain.source,
+        )
+    weight = sum(indicator.weight for indicator, _, _ in known)
+    value = sum(indicator.weight * score for indicator, score, _ in known) / weight
+    score = round_score(value)
+    reasons = tuple(
+        Reason(
+            Text(
+                f"{indicator.label.en}: {round_score(part)} of 100",
+                f"{indicator.label.es}: {round_score(part)} de 100",
+            ),
+            f"{domain.id}.{indicator.id}",
+            domain.source,
+            evidence,
+        )
+        for indicator, part, evidence in sorted(known, key=lambda entry: entry[1])
+    )
+    band = _band(domain, band_for(rules.ruleset.bands, score))
+    return DomainScore(
+        domain.id,
+        title,
+        score,
+        band,
+        reasons,
+        len(known),
+        domain.min_indicators,
+        total,
+        domain.source,
+    )
+
+
+def score_profile(
+    facts: Mapping[str, FactValue], rules: Rules
+) -> tuple[tuple[DomainScore, ...], OverallScore | None, dict[str, FactValue]]:
+    """Every domain, the optional overall summary, and the profile as facts for later rules.
+
+    The facts are ``profile.<domain>`` (the score) and ``band.<domain>`` (the band id),
+    unknown when the domain has not enough information.
+    """
+    domains = tuple(score_domain(domain, facts, rules) for domain in rules.ruleset.domains)
+    profile_facts: dict[str, FactValue] = {}
+    for domain in domains:
+        if domain.score is None or domain.band is None:
+            profile_facts[f"profile.{domain.id}"] = FactValue(f"profile.{domain.id}", None)
+            profile_facts[f"band.{domain.id}"] = FactValue(f"band.{domain.id}", None)
+            continue
+        shown = Text(
+            f"{domain.score} of 100, {domain.band.label.en}",
+            f"{domain.score} de 100, {domain.band.label.es}",
+        )
+        evidence = (Evidence(f"profile.{domain.id}", domain.title, shown, Origin.DERIVED),)
+        profile_facts[f"profile.{domain.id}"] = FactValue(
+            f"profile.{domain.id}", domain.score, evidence
+        )
+        profile_facts[f"band.{domain.id}"] = FactValue(
+            f"band.{domain.id}", domain.band.id, evidence
+        )
+    return domains, overall_score(domains, rules), profile_facts
+
+
+def overall_score(domains: Sequence[DomainScore], rules: Rules) -> OverallScore | None:
+    """The weighted mean of scored domains (equal weights unless set), if enough are scored."""
+    overall = rules.ruleset.overall
+    scored = [domain for domain in domains if domain.score is not None]
+    if not overall.enabled or len(scored) < overall.min_domains:
+        return None
+    weights = {domain.id: overall.weights.get(domain.id, 1.0) for domain in scored}
+    value = sum(weights[d.id] * (d.score or 0) for d in scored) / sum(weights.values())
+    score = round_score(value)
+    band = _band(None, band_for(rules.ruleset.bands, score))
+    return OverallScore(score, band, tuple(d.id for d in scored), overall.note.text())

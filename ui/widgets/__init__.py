@@ -1,0 +1,1 @@
+"""Reusable widgets that show core results (charts and lists); they hold no state of their own."""
