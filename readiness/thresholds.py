@@ -297,11 +297,11 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
     """The built-in thresholds, or ``path``'s values laid over them; raises ``ThresholdsError``."""
     if path is None:
         return builtin_thresholds()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "unreadable"
-        raise ThresholdsError(f"{path}: could not be read ({reason})") from exc
+    from readiness.files import read_text_file
+
+    text = read_text_file(
+        path, kind="a thresholds file (YAML)", max_bytes=1024 * 1024, error=ThresholdsError
+    )
     return thresholds_from_text(text, str(path))
 
 

@@ -15,8 +15,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from readiness.errors import ReadinessError
-
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 
 
@@ -50,19 +48,11 @@ def register(subparsers: Any) -> None:
 def _read_input(name: str) -> str:
     if name == "-":
         return sys.stdin.read()
-    path = Path(name)
-    try:
-        if path.stat().st_size > MAX_INPUT_BYTES:
-            raise ReadinessError(f"{path}: the file is too large to be an assessment document")
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ReadinessError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ReadinessError(f"{path}: is a folder, not a file") from None
-    except UnicodeDecodeError:
-        raise ReadinessError(f"{path}: not a text file (expected UTF-8 JSON)") from None
-    except OSError as exc:
-        raise ReadinessError(f"{path}: cannot read the file ({exc.strerror})") from None
+    from readiness.files import read_text_file
+
+    return read_text_file(
+        Path(name), kind="an assessment document (JSON)", max_bytes=MAX_INPUT_BYTES
+    )
 
 
 def assess_command(args: argparse.Namespace, context: Any) -> int:

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from readiness.errors import ReadinessError
 from readiness.model import AssessmentStatus
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -112,19 +111,11 @@ def show_assessment(args: argparse.Namespace, context: Any) -> int:
 
 def import_assessment(args: argparse.Namespace, context: Any) -> int:
     from readiness.document import from_json
+    from readiness.files import read_text_file
     from readiness.store import repository
 
     path: Path = args.file
-    try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise ReadinessError(f"{path}: the file is too large to be an assessment document")
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ReadinessError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise ReadinessError(f"{path}: not a text file (expected UTF-8 JSON)") from None
-    except OSError as exc:
-        raise ReadinessError(f"{path}: cannot read the file ({exc.strerror})") from None
+    text = read_text_file(path, kind="an assessment document (JSON)", max_bytes=MAX_IMPORT_BYTES)
     document = from_json(text, str(path))
     assessment = repository.import_document(
         context.database(), document, replace_existing=args.replace

@@ -220,18 +220,12 @@ def _check_removals(data: Any, name: str, path: str = "") -> None:
 
 
 def read_rule_file(path: Path) -> dict[str, Any]:
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise RulesError(f"{path}: too large to be a rules file")
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RulesError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise RulesError(f"{path}: is a folder, not a file") from None
-    except UnicodeDecodeError:
-        raise RulesError(f"{path}: not a text file (expected UTF-8 YAML)") from None
-    except OSError as exc:
-        raise RulesError(f"{path}: could not be read ({exc.strerror or exc})") from None
+    """An agency rules file as plain data; every problem is a ``RulesError`` naming the file."""
+    from readiness.files import read_text_file
+
+    text = read_text_file(
+        path, kind="a rules file (YAML)", max_bytes=MAX_FILE_BYTES, error=RulesError
+    )
     return parse_rule_text(text, str(path))
 
 

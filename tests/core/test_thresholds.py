@@ -175,11 +175,15 @@ def test_unparseable_override(tmp_path: Path, text: str, expected: str) -> None:
 def test_missing_and_undecodable_files(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
     _, problem = load_thresholds_with_fallback(missing)
-    assert problem is not None and str(missing) in problem and "could not be read" in problem
+    assert problem is not None and str(missing) in problem and "no such file" in problem
     binary = tmp_path / "binary.yaml"
     binary.write_bytes(b"\xff\xfe\x00bad")
     _, problem = load_thresholds_with_fallback(binary)
-    assert problem is not None and "could not be read" in problem
+    assert problem is not None and "not a text file" in problem
+    huge = tmp_path / "huge.yaml"
+    huge.write_bytes(b"#" * (1024 * 1024 + 1))
+    _, problem = load_thresholds_with_fallback(huge)
+    assert problem is not None and "too large" in problem
 
 
 def test_yaml_tags_are_not_executed(tmp_path: Path) -> None:
