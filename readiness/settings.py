@@ -18,6 +18,7 @@ from readiness.errors import ReadinessError
 from readiness.model import STRICT, check_locale, normalize_initials
 
 SETTINGS_NAME = "settings.json"
+SPEED_TEST_BACKENDS = ("auto", "librespeed", "speedtest")
 
 
 @dataclass(frozen=True)
@@ -29,13 +30,28 @@ class Settings:
     default_locale: str = "en"
     staff_initials: str = ""
     agency_name: str = ""
+    agency_contact: str = ""
+    """How the service user reaches the agency (phone, address, hours), printed on their copy."""
+    agency_logo: str = ""
+    """A PNG or JPEG file shown in the header of the reports (empty: none)."""
     thresholds_file: str = ""
     """An agency's thresholds file laid over the built-in one (empty: built-in only)."""
     instrument_files: tuple[str, ...] = ()
     """Questionnaire files the agency holds a licence for, added to the built-in ones."""
+    rules_files: tuple[str, ...] = ()
+    """Agency files changing the equity weights, channel rules or recommendation catalogue."""
+    speed_test_backend: str = "auto"
+    """``auto`` (the agency server first, then speedtest.net), ``librespeed`` or ``speedtest``."""
+    speed_test_server: str = ""
+    """The agency's LibreSpeed-compatible server (empty: none)."""
 
     def validated(self) -> Settings:
         """This object with normalised values, or a ReadinessError naming the bad field."""
+        if self.speed_test_backend not in SPEED_TEST_BACKENDS:
+            choices = ", ".join(SPEED_TEST_BACKENDS)
+            raise ReadinessError(
+                f"setting 'speed_test_backend' is {self.speed_test_backend!r}: use one of {choices}"
+            )
         try:
             check_locale(self.default_locale)
             initials = normalize_initials(self.staff_initials) if self.staff_initials else ""
@@ -45,8 +61,12 @@ class Settings:
             self,
             staff_initials=initials,
             agency_name=self.agency_name.strip(),
+            agency_contact=self.agency_contact.strip()[:500],
+            agency_logo=self.agency_logo.strip(),
             thresholds_file=self.thresholds_file.strip(),
             instrument_files=tuple(f.strip() for f in self.instrument_files if f.strip()),
+            rules_files=tuple(f.strip() for f in self.rules_files if f.strip()),
+            speed_test_server=self.speed_test_server.strip(),
         )
 
 

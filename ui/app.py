@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -33,11 +32,10 @@ from ui.tasks import TaskRunner
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from readiness.agency import ReportInputs
     from readiness.checks.connection import ConnectionSettings
     from readiness.document import AssessmentDocument
-    from readiness.equity.loading import Rules
     from readiness.model import Assessment
-    from readiness.questionnaire.loader import LoadReport
     from readiness.thresholds import Thresholds
 
 STYLE = """
@@ -59,84 +57,60 @@ def apply_look(app: QApplication) -> None:
 
 
 class AgencyRules:
-    """The thresholds (and later the other rule files) in force, loaded once on first use.
+    """The agency's set-up in force (rule files, questionnaires, identity), loaded once.
 
-    An agency file chosen in Settings is laid over the built-in values; if it is
-    broken, the built-ins stay in force and ``warning`` says which key is wrong.
+    It reads Settings each time it loads, so a change in Settings takes effect after
+    ``reload``. Loading happens off the GUI thread right after start-up (``preload``).
     """
 
     def __init__(self, settings_file: Path) -> None:
         self._settings_file = settings_file
-        self._loaded: LoadedRules | None = None
+        self._loaded: ReportInputs | None = None
 
-    def _load(self) -> LoadedRules:
+    def settings(self) -> Settings:
+        return load_settings(self._settings_file)[0]
+
+    def inputs(self) -> ReportInputs:
+        """Questionnaires, thresholds, equity rules and the agency, as reports also use them."""
         if self._loaded is None:
-            self._loaded = load_agency_rules(load_settings(self._settings_file)[0])
+            from readiness.agency import inputs_from_settings
+
+            self._loaded = inputs_from_settings(self.settings())
         return self._loaded
 
     def thresholds(self) -> Thresholds:
-        return self._load().thresholds
-
-    def instruments(self) -> LoadReport:
-        return self._load().instruments
-
-    def equity(self) -> Rules:
-        return self._load().equity
+        return self.inputs().thresholds
 
     def connection_settings(self) -> ConnectionSettings:
-        """How to test the connection: backend order and the agency's server, from Settings."""
+        """How to test the connection; a bad server address in Settings gives the default."""
+        from readiness.agency import connection_settings
         from readiness.checks.connection import ConnectionSettings
 
-        return ConnectionSettings()
+        try:
+            return connection_settings(self.settings())
+        except ReadinessError:
+            return ConnectionSettings()
 
     def warnings(self) -> list[str]:
         """What was wrong with agency files (each skipped with the reason)."""
-        return self._load().warnings
+        return list(self.inputs().warnings)
 
     def preload(self, tasks: TaskRunner, on_warnings: Callable[[list[str]], None]) -> None:
         """Load every rule file off the GUI thread right after start-up."""
-        settings = load_settings(self._settings_file)[0]
+        from readiness.agency import inputs_from_settings
 
-        def done(loaded: LoadedRules) -> None:
+        settings = self.settings()
+
+        def done(loaded: ReportInputs) -> None:
             self._loaded = self._loaded or loaded
             if loaded.warnings:
-                on_warnings(loaded.warnings)
+                on_warnings(list(loaded.warnings))
 
-        tasks.start(lambda _progress, _cancel: load_agency_rules(settings), on_done=done)
+        tasks.start(lambda _progress, _cancel: inputs_from_settings(settings), on_done=done)
 
     def reload(self) -> None:
         """Forget what was loaded (Settings changed a file)."""
         self._loaded = None
-
-
-@dataclass(frozen=True)
-class LoadedRules:
-    """Thresholds and questionnaires in force, and what was wrong with agency files."""
-
-    thresholds: Thresholds
-    instruments: LoadReport
-    equity: Rules
-    warnings: list[str]
-
-
-def load_agency_rules(settings: Settings) -> LoadedRules:
-    """Built-in rule files with the agency's files from Settings laid over or added to them."""
-    from readiness.equity.loading import load_rules
-    from readiness.questionnaire.loader import load_all
-    from readiness.thresholds import load_thresholds_with_fallback
-
-    path = Path(settings.thresholds_file) if settings.thresholds_file else None
-    thresholds, warning = load_thresholds_with_fallback(path)
-    instruments = load_all(Path(file) for file in settings.instrument_files)
-    equity, rule_warnings = load_rules(
-        (Path(file) for file in getattr(settings, "rules_files", ())),
-        thresholds=thresholds,
-        instruments=instruments.instruments,
-    )
-    warnings = [warning] if warning else []
-    warnings += [f"{problem} (this file was skipped)" for problem in instruments.problems]
-    warnings += list(rule_warnings)
-    return LoadedRules(thresholds, instruments, equity, warnings)
 
 
 class Declinable(Protocol):
@@ -232,24 +206,22 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
         from ui.pages.questionnaire import QuestionnairePage
 
         return QuestionnairePage(
-            rules.instruments().instruments,
+            rules.inputs().instruments,
             repository.list_answers(db, assessment.id),
             lambda answer: repository.save_answer(db, assessment.id, answer),
             locale=assessment.locale,
         )
 
     def results_step(db: Database, assessment: Assessment) -> QWidget:
-        from readiness.equity.engine import assess
         from readiness.equity.profile import band_marks
         from readiness.equity.results import AssessmentResult
         from readiness.store import plans, repository
         from ui.pages.results import ResultsPage
 
-        equity = rules.equity()
-        instruments = rules.instruments().instruments
+        inputs = rules.inputs()
 
         def assess_document(document: AssessmentDocument) -> AssessmentResult:
-            return assess(document, equity, instruments)
+            return inputs.assess(document)
 
         def load_previous() -> AssessmentResult | None:
             previous = plans.previous_assessment_id(db, assessment.id)
@@ -263,8 +235,21 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
             assess_document=assess_document,
             load_previous=load_previous,
             warnings=rules.warnings(),
-            band_marks=band_marks(equity),
+            band_marks=band_marks(inputs.rules),
             locale=assessment.locale,
+        )
+
+    def export_step(db: Database, assessment: Assessment) -> QWidget:
+        from readiness.reports.jobs import report_for
+        from readiness.store import repository
+        from ui.pages.export import ExportPage
+
+        return ExportPage(
+            tasks,
+            lambda locale: report_for(
+                repository.load_document(db, assessment.id), rules.inputs(), locale
+            ),
+            assessment.locale,
         )
 
     return [
@@ -274,6 +259,7 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
         IntakeStep("connection", lambda: _("Internet connection"), connection_step),
         IntakeStep("questionnaire", lambda: _("Questions"), questionnaire_step),
         IntakeStep("results", lambda: _("Results and plan"), results_step),
+        IntakeStep("export", lambda: _("Reports"), export_step),
     ]
 
 
@@ -301,6 +287,13 @@ def build_window(
         SettingsPage(settings, db_path, save),
         tasks,
     )
+    def batch_export() -> None:
+        from ui.dialogs_export import BatchExportDialog, make_export_job
+
+        dialog = BatchExportDialog(tasks, make_export_job(db_path, rules.inputs), parent=window)
+        dialog.exec()
+
+    window.home.export_requested.connect(batch_export)
     if db is not None:
         window.attach_database(db)
     return window

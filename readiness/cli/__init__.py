@@ -30,6 +30,8 @@ COMMAND_MODULES = (
     "readiness.cli.assessments",
     "readiness.cli.check",
     "readiness.cli.questionnaire",
+    "readiness.cli.report",
+    "readiness.cli.export",
 )
 """Modules that add commands; each has ``register(subparsers)``."""
 

@@ -22,7 +22,6 @@ NOT_YET_TRANSLATED = {
     "ui/pages/answer_editors.py",
     "ui/pages/question_header.py",
     "ui/pages/results.py",
-    "ui/pages/export.py",
     "readiness/equity",
     "readiness/reports",
     "readiness/cli",

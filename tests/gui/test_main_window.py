@@ -202,6 +202,7 @@ def test_device_checks_step_saves_every_result_to_the_assessment(
         "Internet connection",
         "Questions",
         "Results and plan",
+        "Reports",
     ]
     intake.step_list.setCurrentRow(2)
     page = intake.stack.currentWidget()
@@ -391,3 +392,48 @@ def test_results_step_explains_every_channel_and_keeps_the_plan(
     page.follow_up_date.setDate(follow_up)
     saved = plans.get_plan(home_db, assessment.id)
     assert saved is not None and saved.follow_up == follow_up
+
+
+def test_speed_test_settings_are_checked_and_used_by_the_connection_step(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from ui.app import AgencyRules
+
+    window = make_window(qtbot, tmp_path)
+    page = window.settings
+    page.speed_server.setText("htp://speed.example.org")
+    page.save()
+    assert page.message.text().startswith("Not saved:") and "server" in page.message.text()
+    page.speed_server.setText("https://speed.example.org/")
+    page.speed_backend.setCurrentIndex(page.speed_backend.findData("librespeed"))
+    page.save()
+    assert page.message.text() == "Settings saved."
+    chosen = AgencyRules(tmp_path / "settings.json").connection_settings()
+    assert chosen.server_url == "https://speed.example.org/"
+    assert chosen.backend_order == ("librespeed",)
+    bad_rules = tmp_path / "rules.yaml"
+    bad_rules.write_text("channels:\n  - id: video\n    rules: [{when: {fact: nope, eq: 1}}]\n")
+    page.rules_files.setText(str(bad_rules))
+    page.save()
+    assert page.message.text().startswith("Not saved:") and "rules.yaml" in page.message.text()
+
+
+def test_reports_step_writes_both_pdfs_for_the_open_intake(qtbot: QtBot, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from ui.pages.export import ExportPage
+
+    window = make_window(qtbot, tmp_path)
+    window.new_intake.code.setText("PDF-1")
+    window.new_intake.start()
+    page = window.intake.stack.widget(6)
+    assert isinstance(page, ExportPage)
+    data = page._load_report("es")
+    from readiness.reports.pdf import write_report
+
+    for audience in ("staff", "service-user"):
+        out = tmp_path / f"{audience}.pdf"
+        write_report(data, audience, out)
+        text = "".join(p.extract_text() for p in PdfReader(out).pages)
+        assert "PDF-1" in text or audience == "service-user"
+        assert len(text) > 200

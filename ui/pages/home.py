@@ -42,6 +42,7 @@ class HomePage(QWidget):
 
     new_intake_requested = Signal()
     open_requested = Signal(str)
+    export_requested = Signal()
 
     def __init__(self, db: Database | None = None, page_size: int = DEFAULT_PAGE_SIZE) -> None:
         super().__init__()
@@ -58,6 +59,7 @@ class HomePage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.status_filter = QComboBox()
         self.new_button = QPushButton()
+        self.export_button = QPushButton()
         self.open_button = QPushButton()
         self.open_button.setEnabled(False)
         self.table = QTableView()
@@ -87,6 +89,7 @@ class HomePage(QWidget):
         top.addWidget(self.new_button)
         paging = QHBoxLayout()
         paging.addWidget(self.open_button)
+        paging.addWidget(self.export_button)
         paging.addStretch(1)
         paging.addWidget(self.previous_button)
         paging.addWidget(self.page_label)
@@ -102,6 +105,7 @@ class HomePage(QWidget):
         self.search.returnPressed.connect(self._first_page)
         self.status_filter.currentIndexChanged.connect(lambda _index: self._first_page())
         self.new_button.clicked.connect(self.new_intake_requested)
+        self.export_button.clicked.connect(self.export_requested)
         self.open_button.clicked.connect(self._open_selected)
         self.table.doubleClicked.connect(lambda _index: self._open_selected())
         self.table.activated.connect(lambda _index: self._open_selected())
@@ -128,6 +132,11 @@ class HomePage(QWidget):
         self.new_button.setAccessibleName(_("New intake"))
         self.open_button.setText(_("&Open"))
         self.open_button.setAccessibleName(_("Open the selected assessment"))
+        self.export_button.setText(_("&Export…"))
+        self.export_button.setAccessibleName(_("Export assessments for the agency"))
+        self.export_button.setAccessibleDescription(
+            _("CSV, JSON, FHIR or a de-identified summary over a date range")
+        )
         self.table.setAccessibleName(_("Assessments"))
         self.table.setAccessibleDescription(_("Newest first. Press Enter to open one."))
         self.table.horizontalHeader().setAccessibleName(_("Columns"))

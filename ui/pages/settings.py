@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -46,6 +47,18 @@ class SettingsPage(QWidget):
         self.staff.setMaxLength(5)
         self.agency = QLineEdit()
         self.agency.setMaxLength(120)
+        self.agency_contact = QPlainTextEdit()
+        self.agency_contact.setMaximumHeight(70)
+        self.agency_contact.setTabChangesFocus(True)
+        self.agency_logo = QLineEdit()
+        self.agency_logo.setClearButtonEnabled(True)
+        self.logo_browse = QPushButton()
+        self.logo_browse.clicked.connect(self._choose_logo)
+        logo_row = QWidget()
+        logo_layout = QHBoxLayout(logo_row)
+        logo_layout.setContentsMargins(0, 0, 0, 0)
+        logo_layout.addWidget(self.agency_logo, 1)
+        logo_layout.addWidget(self.logo_browse)
         self.thresholds_file = QLineEdit()
         self.thresholds_file.setClearButtonEnabled(True)
         self.thresholds_browse = QPushButton()
@@ -83,7 +96,30 @@ class SettingsPage(QWidget):
         self.language_label = QLabel()
         self.staff_label = QLabel()
         self.agency_label = QLabel()
+        self.contact_label = QLabel()
+        self.logo_label = QLabel()
         self.thresholds_label = QLabel()
+        self.rules_label = QLabel()
+        self.rules_files = QLineEdit()
+        self.rules_files.setClearButtonEnabled(True)
+        self.rules_browse = QPushButton()
+        self.rules_browse.clicked.connect(self._choose_rules)
+        rules_row = QWidget()
+        rules_layout = QHBoxLayout(rules_row)
+        rules_layout.setContentsMargins(0, 0, 0, 0)
+        rules_layout.addWidget(self.rules_files, 1)
+        rules_layout.addWidget(self.rules_browse)
+        self.speed_label = QLabel()
+        self.speed_backend = QComboBox()
+        for code in ("auto", "librespeed", "speedtest"):
+            self.speed_backend.addItem("", code)
+        self.speed_server = QLineEdit()
+        self.speed_server.setClearButtonEnabled(True)
+        speed_row = QWidget()
+        speed_layout = QHBoxLayout(speed_row)
+        speed_layout.setContentsMargins(0, 0, 0, 0)
+        speed_layout.addWidget(self.speed_backend)
+        speed_layout.addWidget(self.speed_server, 1)
         self.instruments_label = QLabel()
         self.data_label = QLabel()
         form = QFormLayout()
@@ -91,11 +127,21 @@ class SettingsPage(QWidget):
             (self.language_label, self.language),
             (self.staff_label, self.staff),
             (self.agency_label, self.agency),
+            (self.contact_label, self.agency_contact),
+            (self.logo_label, logo_row),
             (self.thresholds_label, thresholds_row),
             (self.instruments_label, instruments_box),
+            (self.rules_label, rules_row),
+            (self.speed_label, speed_row),
             (self.data_label, self.data_location),
         ):
-            buddy = {thresholds_row: self.thresholds_file, instruments_box: self.instrument_list}
+            buddy = {
+                thresholds_row: self.thresholds_file,
+                rules_row: self.rules_files,
+                speed_row: self.speed_backend,
+                instruments_box: self.instrument_list,
+                logo_row: self.agency_logo,
+            }
             label.setBuddy(buddy.get(field, field))
             form.addRow(label, field)
         buttons = QHBoxLayout()
@@ -114,7 +160,14 @@ class SettingsPage(QWidget):
         self.language.setCurrentIndex(max(self.language.findData(settings.default_locale), 0))
         self.staff.setText(settings.staff_initials)
         self.agency.setText(settings.agency_name)
+        self.agency_contact.setPlainText(settings.agency_contact)
+        self.agency_logo.setText(settings.agency_logo)
         self.thresholds_file.setText(settings.thresholds_file)
+        self.rules_files.setText("; ".join(settings.rules_files))
+        self.speed_backend.setCurrentIndex(
+            max(0, self.speed_backend.findData(settings.speed_test_backend))
+        )
+        self.speed_server.setText(settings.speed_test_server)
         self.instrument_list.clear()
         for path in settings.instrument_files:
             self._add_instrument(path)
@@ -128,6 +181,18 @@ class SettingsPage(QWidget):
         self.staff.setAccessibleDescription(_("Recorded with each intake you start"))
         self.agency_label.setText(_("&Agency name"))
         self.agency.setAccessibleName(_("Agency name"))
+        self.contact_label.setText(_("Agency &contact"))
+        self.agency_contact.setAccessibleName(_("Agency contact"))
+        self.agency_contact.setAccessibleDescription(
+            _("Phone, address and hours, printed on the service user's copy")
+        )
+        self.agency_contact.setPlaceholderText(_("Phone, address, hours"))
+        self.logo_label.setText(_("Agency l&ogo"))
+        self.agency_logo.setAccessibleName(_("Agency logo file"))
+        self.agency_logo.setAccessibleDescription(_("Optional. A PNG or JPEG shown on reports"))
+        self.agency_logo.setPlaceholderText(_("No logo"))
+        self.logo_browse.setText(_("Choose &logo…"))
+        self.logo_browse.setAccessibleName(_("Choose a logo file"))
         self.thresholds_label.setText(_("Agency &thresholds file"))
         self.thresholds_file.setPlaceholderText(_("Built-in thresholds"))
         self.thresholds_file.setAccessibleName(_("Agency thresholds file"))
@@ -136,6 +201,29 @@ class SettingsPage(QWidget):
         )
         self.thresholds_browse.setText(_("C&hoose…"))
         self.thresholds_browse.setAccessibleName(_("Choose a thresholds file"))
+        self.rules_label.setText(_("Agency &rules files"))
+        self.rules_files.setPlaceholderText(_("Built-in rules"))
+        self.rules_files.setAccessibleName(_("Agency rules files"))
+        self.rules_files.setAccessibleDescription(
+            _("Optional. Files that change weights, rules or recommendations (separate with ;)")
+        )
+        self.rules_browse.setText(_("Choo&se…"))
+        self.rules_browse.setAccessibleName(_("Choose agency rules files"))
+        self.speed_label.setText(_("Speed &test"))
+        for index, text in enumerate(
+            (
+                _("Agency server first, then speedtest.net"),
+                _("Agency server only"),
+                _("speedtest.net only"),
+            )
+        ):
+            self.speed_backend.setItemText(index, text)
+        self.speed_backend.setAccessibleName(_("Which speed test to use"))
+        self.speed_server.setPlaceholderText(_("Agency server, e.g. https://speed.example.org/"))
+        self.speed_server.setAccessibleName(_("Agency speed-test server address"))
+        self.speed_server.setAccessibleDescription(
+            _("A LibreSpeed-compatible server run by your agency (optional)")
+        )
         self.instruments_label.setText(_("Agency &questionnaires"))
         self.instrument_list.setAccessibleName(_("Agency questionnaires"))
         self.instrument_list.setAccessibleDescription(
@@ -160,6 +248,50 @@ class SettingsPage(QWidget):
         )
         if path:
             self.thresholds_file.setText(path)
+
+    def _choose_logo(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Agency logo"), "", _("Images (*.png *.jpg *.jpeg)")
+        )
+        if path:
+            self.agency_logo.setText(path)
+
+    @staticmethod
+    def _check_logo(path: Path) -> None:
+        """Refuse a logo the reports could not show (they would leave it out silently)."""
+        from PySide6.QtGui import QImageReader
+
+        if not path.is_file():
+            raise ReadinessError(_("{path}: no such file").format(path=path))
+        if (
+            path.suffix.lower() not in (".png", ".jpg", ".jpeg")
+            or not QImageReader(str(path)).canRead()
+        ):
+            raise ReadinessError(_("{path}: not a PNG or JPEG image").format(path=path))
+
+    def _choose_rules(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self, _("Agency rules files"), "", _("Rules (*.yaml *.yml)")
+        )
+        if paths:
+            self.rules_files.setText("; ".join(paths))
+
+    @staticmethod
+    def _check_rules_and_speed_test(settings: Settings) -> None:
+        """Refuse rule files that would be skipped, and a server address that is not usable."""
+        from readiness.agency import connection_settings
+
+        connection_settings(settings)  # raises ReadinessError naming the setting
+        if settings.rules_files:
+            from readiness.equity.loading import load_rules
+
+            _rules, warnings = load_rules(Path(file) for file in settings.rules_files)
+            if warnings:
+                raise ReadinessError(warnings[0])
 
     def _choose_instrument(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -224,17 +356,25 @@ class SettingsPage(QWidget):
             default_locale=str(self.language.currentData()),
             staff_initials=self.staff.text(),
             agency_name=self.agency.text(),
+            agency_contact=self.agency_contact.toPlainText(),
+            agency_logo=self.agency_logo.text().strip(),
             thresholds_file=self.thresholds_file.text().strip(),
             instrument_files=tuple(
                 str(self.instrument_list.item(row).data(Qt.ItemDataRole.UserRole))
                 for row in range(self.instrument_list.count())
             ),
+            rules_files=tuple(f.strip() for f in self.rules_files.text().split(";") if f.strip()),
+            speed_test_backend=str(self.speed_backend.currentData()),
+            speed_test_server=self.speed_server.text().strip(),
         )
         try:
             if settings.thresholds_file:
                 from readiness.thresholds import load_thresholds
 
                 load_thresholds(Path(settings.thresholds_file))  # refuse a broken file now
+            if settings.agency_logo:
+                self._check_logo(Path(settings.agency_logo))
+            self._check_rules_and_speed_test(settings)
             self._save(settings)
         except (ReadinessError, OSError) as exc:
             self.message.setText(_("Not saved: {reason}").format(reason=exc))

@@ -1,0 +1,86 @@
+"""``readiness report``: one assessment's PDF report, for the service user or for the record.
+
+Heavy modules (reportlab, pydantic, the equity rules) load inside the handler only:
+this module is imported at every start of the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+from readiness.errors import ReadinessError
+
+PASSWORD_ENV = "READINESS_PDF_PASSWORD"
+
+
+def register(subparsers: Any) -> None:
+    report = subparsers.add_parser(
+        "report", help="write an assessment's PDF report (service-user copy or staff report)"
+    )
+    report.add_argument("id", help="assessment id (or its first 8+ characters)")
+    report.add_argument(
+        "--audience",
+        required=True,
+        choices=["service-user", "staff"],
+        help="service-user: short, large type, plain words; staff: the full record",
+    )
+    report.add_argument(
+        "--lang", choices=["en", "es"], help="language (default: the intake's language)"
+    )
+    report.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="PDF to write")
+    protect = report.add_mutually_exclusive_group()
+    protect.add_argument(
+        "--password-file",
+        type=Path,
+        metavar="FILE",
+        help="protect the PDF (AES-256) with the password on the first line of FILE",
+    )
+    protect.add_argument(
+        "--password-env",
+        action="store_true",
+        help=f"protect the PDF (AES-256) with the password in ${PASSWORD_ENV}",
+    )
+    report.set_defaults(handler=write_report)
+
+
+def read_password(args: argparse.Namespace) -> str | None:
+    """The password asked for, if any (never from the command line: others can see it)."""
+    if args.password_env:
+        password: str = os.environ.get(PASSWORD_ENV, "")
+        if not password:
+            raise ReadinessError(f"${PASSWORD_ENV} is empty or not set")
+        return password
+    if args.password_file is not None:
+        try:
+            lines = args.password_file.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise ReadinessError(f"{args.password_file}: cannot read ({exc.strerror})") from None
+        if not lines or not lines[0]:
+            raise ReadinessError(f"{args.password_file}: the first line is empty")
+        first: str = lines[0]
+        return first
+    return None
+
+
+def write_report(args: argparse.Namespace, context: Any) -> int:
+    from readiness.agency import inputs_from_settings
+    from readiness.reports.jobs import report_for
+    from readiness.reports.pdf import write_report as write_pdf
+    from readiness.settings import load_settings, settings_path
+    from readiness.store import repository
+
+    out: Path = args.out
+    if out.suffix.lower() != ".pdf":
+        raise ReadinessError(f"{out}: the report is a PDF; give a file name ending in .pdf")
+    password = read_password(args)
+    document = repository.load_document(context.database(), args.id)
+    settings, _warning = load_settings(settings_path())
+    inputs = inputs_from_settings(settings)
+    data = report_for(document, inputs, args.lang or document.assessment.locale)
+    write_pdf(data, args.audience, out, password=password)
+    protected = " (password protected)" if password else ""
+    print(f"Wrote the {args.audience} report to {out}{protected}.", file=context.out)
+    return 0

@@ -1,0 +1,19 @@
+"""Reports and exports: the two PDF reports (reportlab), CSV, JSON, FHIR and the funders' summary.
+
+This package file imports nothing, so ``readiness.cli`` and the GUI can name it
+without loading reportlab, pydantic or fhir.resources.
+
+Public API (the GUI and the CLI use these):
+
+- ``readiness.reports.jobs``: ``ReportInputs``, ``inputs_from_settings(settings)``,
+  ``report_for(document, inputs, locale) -> ReportData``, ``ExportFormat`` and
+  ``run_export(db, format, path, inputs, dates, *, ids, validation, locale, progress,
+  cancel) -> ExportResult``
+- ``readiness.reports.pdf``: ``Audience``, ``render_report(data, audience) -> bytes``,
+  ``protect(pdf, password) -> bytes``, ``write_report(data, audience, path, *, password)``
+- ``readiness.reports.data``: ``ReportData`` and the plain data the renderers read
+- ``readiness.reports.outcome``: ``outcome_from_result(result, plan, locale)`` (the
+  equity engine's result and the worker's plan, worded for the reports)
+- ``readiness.reports.exports_json``: ``read_documents(path)``, ``import_documents(db, docs)``
+- ``readiness.store.export_queries``: ``DateRange``, ``iter_documents``, ``count_assessments``
+"""

@@ -1,0 +1,64 @@
+"""FHIR export file: one transaction Bundle per assessment per line (NDJSON, as FHIR Bulk Data).
+
+Newline-delimited JSON streams: each line is complete on its own, the file grows one
+assessment at a time, and a server or script can send each line as one transaction.
+Bundles are checked with ``fhir.resources`` as ``Validation`` says; a bundle that
+fails stops the export (the partial file is removed) with the assessment id and the
+first problem, so an invalid file is never handed on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from readiness.document import AssessmentDocument
+from readiness.errors import ReadinessError
+from readiness.progress import CancelToken, Progress, no_progress
+from readiness.questionnaire.schema import Instrument
+from readiness.reports.atomic import atomic_writer
+from readiness.reports.export_common import ExportResult, with_progress
+from readiness.reports.fhir_response import (
+    BundleBuilder,
+    Validation,
+    should_validate,
+    validate,
+)
+
+
+def write_fhir(
+    documents: Iterable[AssessmentDocument],
+    path: Path,
+    instruments: Sequence[Instrument],
+    *,
+    validation: Validation = Validation.SAMPLE,
+    total: int | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> ExportResult:
+    """Write one Bundle per document to ``path`` as NDJSON (atomically); returns how many."""
+    from pydantic import ValidationError
+
+    count = checked = 0
+    builder = BundleBuilder(instruments)
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+    with atomic_writer(Path(path), "w", encoding="utf-8", newline="\n") as handle:
+        for document in with_progress(documents, total, progress, cancel):
+            data = builder.bundle(document)
+            if should_validate(validation, count):
+                try:
+                    validate(data)
+                except ValidationError as exc:
+                    first = exc.errors()[0]
+                    where = ".".join(str(part) for part in first["loc"])
+                    raise ReadinessError(
+                        f"assessment {document.assessment.id}: the FHIR bundle is not valid "
+                        f"at {where}: {first['msg']}"
+                    ) from None
+                checked += 1
+            handle.write(encode(data))
+            handle.write("\n")
+            count += 1
+    note = f"{checked} of {count} bundles checked with fhir.resources ({validation.value})"
+    return ExportResult(Path(path), count, "fhir", (note,))

@@ -1,0 +1,83 @@
+"""JSON export and import of whole assessment documents.
+
+The export is a JSON array whose every element is one assessment document exactly as
+``readiness/assessment_document.md`` describes it (``readiness assessment show ID
+--json`` prints the same shape), written one document at a time so memory does not
+grow with the number of assessments. ``read_documents`` reads such an array, or a
+single document, back; ``import_documents`` stores them, all or nothing per document,
+so an export from one laptop can be imported on another.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from readiness.document import AssessmentDocument, from_data, to_dict
+from readiness.errors import ReadinessError
+from readiness.progress import CancelToken, Progress, no_progress
+from readiness.reports.atomic import atomic_writer
+from readiness.reports.export_common import ExportResult, with_progress
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024
+"""A JSON export is read whole on import; refuse files no export could be."""
+
+
+def write_json(
+    documents: Iterable[AssessmentDocument],
+    path: Path,
+    *,
+    total: int | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> ExportResult:
+    """Write the documents to ``path`` as a JSON array (atomically); returns how many."""
+    count = 0
+    with atomic_writer(Path(path), "w", encoding="utf-8") as handle:
+        handle.write("[")
+        for document in with_progress(documents, total, progress, cancel):
+            handle.write(",\n" if count else "\n")
+            handle.write(json.dumps(to_dict(document), ensure_ascii=False))
+            count += 1
+        handle.write("\n]\n")
+    return ExportResult(Path(path), count, "json")
+
+
+def read_documents(path: Path) -> Iterator[AssessmentDocument]:
+    """The documents in a JSON export (an array) or a single document file."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise ReadinessError(f"{path}: the file is too large to be a Readiness export")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReadinessError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise ReadinessError(f"{path}: not a text file (expected UTF-8 JSON)") from None
+    except json.JSONDecodeError as exc:
+        raise ReadinessError(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except OSError as exc:
+        raise ReadinessError(f"{path}: cannot read the file ({exc.strerror})") from None
+    items = data if isinstance(data, list) else [data]
+    for index, item in enumerate(items):
+        yield from_data(item, f"{path} (document {index + 1})")
+
+
+def import_documents(
+    db: Database, documents: Iterable[AssessmentDocument], *, replace_existing: bool = False
+) -> int:
+    """Store every document (each all or nothing); returns how many were imported."""
+    from readiness.store import repository
+
+    count = 0
+    for document in documents:
+        repository.import_document(db, document, replace_existing=replace_existing)
+        count += 1
+    return count

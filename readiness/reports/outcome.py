@@ -1,0 +1,160 @@
+"""Adapts the equity engine's result and the worker's plan to the reports' ``Outcome``.
+
+``readiness.equity.engine.assess`` gives the profile, the channel verdicts and the
+recommendations (texts in English and Spanish); ``readiness.equity.plan.Plan`` holds
+the worker's decisions, own items, notes and follow-up date. This module words
+them in one language for the reports, maps the ADII-style bands onto the reports'
+support levels, and picks plain sentences for the service user's copy from
+``texts.yaml`` (``plain.<recommendation id>``), falling back to the catalogue title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from readiness.reports.data import (
+    ChannelResult,
+    DomainResult,
+    Level,
+    Outcome,
+    PlanResult,
+    RecommendationResult,
+    Verdict,
+)
+from readiness.reports.texts import texts_for
+
+if TYPE_CHECKING:
+    from readiness.document import AssessmentDocument
+    from readiness.equity.loading import Rules
+    from readiness.equity.plan import Plan
+    from readiness.equity.results import AssessmentResult
+    from readiness.questionnaire.schema import Instrument
+
+BAND_LEVELS = {
+    "in_place": Level.STRENGTH,
+    "mostly_in_place": Level.STRENGTH,
+    "some_support": Level.SOME_SUPPORT,
+    "more_support": Level.SUPPORT,
+}
+"""The profile's band ids (``readiness/rules/domains.yaml``) as report levels; an agency
+band with another id counts as "some support"."""
+
+VERDICTS = {
+    "ready": Verdict.READY,
+    "ready_with_support": Verdict.WITH_SUPPORT,
+    "not_suitable_now": Verdict.NOT_NOW,
+}
+
+
+def outcome_from_result(
+    result: AssessmentResult,
+    plan: Plan | None,
+    locale: str,
+    kinds: Mapping[str, str] | None = None,
+) -> Outcome:
+    """The equity result and the plan, worded in ``locale``.
+
+    ``kinds`` (catalogue id -> "support" or "technology") sorts accepted items the
+    rules no longer recommend (the facts changed since the plan was made).
+    """
+    t = texts_for(locale)
+    domains = tuple(
+        DomainResult(
+            domain_id=d.id,
+            title=d.title.get(locale),
+            score=float(d.score) if d.score is not None else None,
+            level=(BAND_LEVELS.get(d.band.id, Level.SOME_SUPPORT) if d.band else Level.UNKNOWN),
+            band=d.band.label.get(locale) if d.band else "",
+            reasons=tuple(r.render(locale) for r in d.reasons),
+        )
+        for d in result.profile
+    )
+    channels = tuple(
+        ChannelResult(
+            channel_id=c.id,
+            title=c.title.get(locale),
+            verdict=VERDICTS.get(c.verdict.value, Verdict.UNKNOWN),
+            verdict_text=c.verdict.label.get(locale),
+            reasons=tuple(r.render(locale) for r in c.reasons),
+        )
+        for c in result.channels
+    )
+    decisions = {d.recommendation_id: d.decision.value for d in plan.decisions} if plan else {}
+    recommendations = tuple(
+        RecommendationResult(
+            recommendation_id=r.id,
+            title=r.title.get(locale),
+            reason=r.why.render(locale),
+            priority=r.priority.label.get(locale),
+            decision={"accepted": "accepted", "rejected": "declined"}.get(
+                decisions.get(r.id, ""), "suggested"
+            ),
+            plain_text=t.get(f"plain.{r.id}", r.title.get(locale)),
+        )
+        for r in result.recommendations
+    )
+    notes = [result.note.get(locale)]
+    if result.overall is not None:
+        band = f" ({result.overall.band.label.get(locale)})" if result.overall.band else ""
+        notes.append(
+            t("note.overall", score=result.overall.score, band=band)
+            + " "
+            + result.overall.note.get(locale)
+        )
+    return Outcome(
+        domains=domains,
+        channels=channels,
+        recommendations=recommendations,
+        plan=plan_result(plan, result, locale, kinds),
+        notes=tuple(notes),
+    )
+
+
+def plan_result(
+    plan: Plan | None,
+    result: AssessmentResult,
+    locale: str,
+    kinds: Mapping[str, str] | None = None,
+) -> PlanResult:
+    """Support arranged (accepted supports and the worker's own items), next steps
+    (accepted technologies), the follow-up date and the notes."""
+    if plan is None:
+        return PlanResult()
+    t = texts_for(locale)
+    supports: list[str] = []
+    steps: list[str] = []
+    known = {r.id: r for r in result.recommendations}
+    for decision in plan.accepted():
+        recommendation = known.get(decision.recommendation_id)
+        fallback = recommendation.title.get(locale) if recommendation else decision.title
+        text = t.get(f"plain.{decision.recommendation_id}", fallback)
+        if not text:
+            continue
+        if recommendation is not None:
+            kind = recommendation.kind.value
+        else:
+            kind = (kinds or {}).get(decision.recommendation_id, "support")
+        (steps if kind == "technology" else supports).append(text)
+    supports.extend(plan.added)
+    return PlanResult(
+        supports=tuple(supports),
+        next_steps=tuple(steps),
+        follow_up=plan.follow_up,
+        notes=plan.text,
+    )
+
+
+def assess_outcome(
+    document: AssessmentDocument,
+    locale: str,
+    *,
+    rules: Rules | None = None,
+    instruments: Iterable[Instrument] | None = None,
+) -> Outcome:
+    """Run the equity engine on ``document`` and adapt the result and its plan."""
+    from readiness.equity.engine import assess
+
+    result = assess(document, rules, instruments)
+    kinds = {entry.id: entry.kind for entry in rules.ruleset.catalogue} if rules else None
+    return outcome_from_result(result, document.plan, locale, kinds)

@@ -1,0 +1,179 @@
+"""The service user's copy: one or two pages, large type, plain words, no scores or labels.
+
+It says what is working, which ways of connecting suit the person now, what help has
+been set up, the next steps and the follow-up date, and how to reach the agency. It
+never shows a score, a band, a verdict about the person or a check result: strengths
+are worded as facts about their situation ("You can get online when you need to"),
+and ways of connecting "with some help to get started" rather than as shortfalls.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import inch  # type: ignore[import-untyped]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle  # type: ignore[import-untyped]
+
+from readiness.reports.data import Level, ReportData, Verdict
+from readiness.reports.fonts import BOLD, REGULAR
+from readiness.reports.pdf_common import (
+    ACCENT,
+    CONTENT_WIDTH,
+    FRAME_PADDING,
+    MARGIN,
+    MUTED,
+    PAGE_SIZE,
+    RULE,
+    SHADE,
+    PdfMeta,
+    build_pdf,
+    draw_logo,
+    lang_tag,
+    service_user_styles,
+)
+from readiness.reports.pdf_tables import bullet, para
+from readiness.reports.texts import Texts, long_date, texts_for
+
+WIDTH = CONTENT_WIDTH
+HEADER_HEIGHT = 0.45 * inch
+CHECK = "\u2713"  # ✓ (DejaVu has it; so does every viewer that shows the embedded font)
+
+
+def render_service_user_copy(data: ReportData) -> bytes:
+    """The service user's copy as PDF bytes."""
+    t = texts_for(data.locale)
+    s = service_user_styles()
+    when = data.completed or data.updated
+    story: list[Flowable] = [
+        para(t("su.title"), s.title),
+        para(t("su.date", date=long_date(when.astimezone(), data.locale)), s.subtitle),
+        para(t("su.intro"), s.body),
+    ]
+    story += _section(t("su.working"), _strengths(data, t), t("su.working_none"), CHECK)
+    story += _section(t("su.ways"), _ways(data, t), t("su.ways_none"), CHECK)
+    story += _section(t("su.support"), _supports(data), t("su.support_none"), "•")
+    story += _next_steps(data, t)
+    story += _follow_up(data, t)
+    story += _contact(data, t)
+    meta = PdfMeta(
+        title=t("su.title"),
+        author=data.agency.name or "Readiness",
+        subject=t("meta.subject_service_user"),
+        lang=lang_tag(data.locale),
+    )
+    return build_pdf(
+        story,
+        meta,
+        lambda canvas, page, pages: _decorate(canvas, page, pages, data, t),
+        top_margin=MARGIN + HEADER_HEIGHT,
+        bottom_margin=MARGIN + 6,
+    )
+
+
+def _decorate(canvas: Canvas, page: int, pages: int, data: ReportData, t: Texts) -> None:
+    width, height = PAGE_SIZE
+    left, right = MARGIN + FRAME_PADDING, width - MARGIN - FRAME_PADDING
+    top = height - MARGIN + 12
+    x = left
+    logo = draw_logo(canvas, data.agency.logo, x, top, max_w=1.5 * inch, max_h=0.34 * inch)
+    if logo:
+        x += logo + 12
+    if data.agency.name:
+        canvas.setFont(BOLD, 13)
+        canvas.setFillColor(ACCENT)
+        canvas.drawString(x, top - 16, data.agency.name)
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.8)
+    canvas.line(left, top - HEADER_HEIGHT + 2, right, top - HEADER_HEIGHT + 2)
+    canvas.setFont(REGULAR, 12)
+    canvas.setFillColor(MUTED)
+    canvas.drawRightString(right, MARGIN - 20, t("footer.page", page=page, pages=pages))
+
+
+def _section(title: str, items: list[str], empty: str, mark: str) -> list[Flowable]:
+    s = service_user_styles()
+    heading = para(title, s.heading)
+    body: list[Flowable] = [bullet(item, s.bullet, mark) for item in items]
+    if not body:
+        body = [para(empty, s.body)]
+    return [KeepTogether([heading, body[0]]), *body[1:]]
+
+
+def _strengths(data: ReportData, t: Texts) -> list[str]:
+    found = []
+    for domain in data.outcome.domains:
+        if domain.level is Level.STRENGTH:
+            text = domain.strength_text or t.get(f"strength.{domain.domain_id}")
+            if text:
+                found.append(text)
+    return list(dict.fromkeys(found))
+
+
+def _ways(data: ReportData, t: Texts) -> list[str]:
+    ready, helped = [], []
+    for channel in data.outcome.channels:
+        way = channel.plain_title or t.get(f"way.{channel.channel_id}") or channel.title
+        if channel.verdict is Verdict.READY:
+            ready.append(t("su.way_ready", way=way))
+        elif channel.verdict is Verdict.WITH_SUPPORT:
+            helped.append(t("su.way_support", way=way))
+    return ready + helped
+
+
+def _supports(data: ReportData) -> list[str]:
+    accepted = [
+        r.plain_text or r.title for r in data.outcome.recommendations if r.decision == "accepted"
+    ]
+    return list(dict.fromkeys([*accepted, *data.outcome.plan.supports]))
+
+
+def _next_steps(data: ReportData, t: Texts) -> list[Flowable]:
+    s = service_user_styles()
+    steps = data.outcome.plan.next_steps
+    heading = para(t("su.next"), s.heading)
+    if not steps:
+        return [KeepTogether([heading, para(t("su.next_none"), s.body)])]
+    items = [bullet(step, s.bullet, f"{number}.") for number, step in enumerate(steps, start=1)]
+    return [KeepTogether([heading, items[0]]), *items[1:]]
+
+
+def _boxed(content: list[Flowable]) -> Table:
+    box = Table([[content]], colWidths=[WIDTH], hAlign="LEFT")
+    box.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # else Helvetica is set (unembedded)
+                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                ("BOX", (0, 0), (-1, -1), 1.2, ACCENT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 14),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 14),
+                ("TOPPADDING", (0, 0), (-1, -1), 10),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
+            ]
+        )
+    )
+    return box
+
+
+def _follow_up(data: ReportData, t: Texts) -> list[Flowable]:
+    s = service_user_styles()
+    follow_up = data.outcome.plan.follow_up
+    if follow_up is None:
+        content = [para(t("su.follow_up_none"), s.body)]
+    else:
+        content = [
+            para(t("su.follow_up"), s.body),
+            para(long_date(follow_up, data.locale, weekday=True), s.emphasis),
+        ]
+    return [Spacer(1, 14), KeepTogether([_boxed(content)])]
+
+
+def _contact(data: ReportData, t: Texts) -> list[Flowable]:
+    s = service_user_styles()
+    lines = [x for x in (data.agency.name, data.agency.contact) if x.strip()]
+    body: list[Flowable] = [para(t("su.contact"), s.subheading)]
+    body += [para(line, s.body) for line in lines] or [para(t("su.contact_none"), s.body)]
+    body.append(para(t("su.reference", code=data.service_user_code), s.small))
+    return [
+        Spacer(1, 12),
+        KeepTogether([*body, Spacer(1, 8), para(t("su.change"), s.note)]),
+    ]

@@ -1,0 +1,211 @@
+"""Streaming reads for exports: whole assessment documents, a page at a time, oldest first.
+
+Exports of 100,000 assessments must not hold them all in memory, so documents are
+read in pages of ``page_size`` by keyset pagination on ``(created, id)`` (the
+``created`` index serves it; no OFFSET scans), with the answers, check results and
+plans of one page fetched in one query each. Memory therefore stays at one page
+whatever the database holds. ``DateRange`` bounds are whole days on the ``created``
+time (UTC), the start and end day both included.
+
+This module only reads; a document read here equals one from
+``repository.load_document`` (a test checks it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from readiness.document import AssessmentDocument, ServiceUserRef
+from readiness.equity.plan import Decision, Plan, PlanDecision
+from readiness.model import Answer, CheckResult, CheckStatus, Measurement, MissingCode
+from readiness.store.repository import _assessment_from_row
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+DEFAULT_PAGE_SIZE = 500
+
+_COLUMNS = (
+    "a.id, a.service_user_id, a.created, a.updated, a.completed, a.status, a.locale, "
+    "a.staff_initials, a.app_version, s.code"
+)
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Assessments created from ``since`` to ``until`` (whole UTC days, both included)."""
+
+    since: date | None = None
+    until: date | None = None
+
+    def clause(self, column: str = "created") -> tuple[str, list[Any]]:
+        """SQL condition and parameters for this range on ``column`` (ISO 8601 text)."""
+        parts, params = [], []
+        if self.since is not None:
+            parts.append(f"{column} >= ?")
+            params.append(self.since.isoformat())
+        if self.until is not None:
+            parts.append(f"{column} < ?")
+            params.append((self.until + timedelta(days=1)).isoformat())
+        return (" AND ".join(parts) or "1"), params
+
+    def describe(self) -> str:
+        """The range as text for headers ("2026-01-01 to 2026-03-31", "all dates")."""
+        if self.since is None and self.until is None:
+            return "all dates"
+        start = self.since.isoformat() if self.since else "the first"
+        end = self.until.isoformat() if self.until else "the last"
+        return f"{start} to {end}"
+
+
+def count_assessments(db: Database, dates: DateRange = DateRange()) -> int:
+    """How many assessments fall in ``dates`` (for progress bars)."""
+    where, params = dates.clause()
+    return int(db.execute(f"SELECT count(*) FROM assessments WHERE {where}", params).fetchone()[0])
+
+
+def iter_documents(
+    db: Database,
+    dates: DateRange = DateRange(),
+    *,
+    ids: Sequence[str] | None = None,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> Iterator[AssessmentDocument]:
+    """Every assessment in ``dates`` (or only ``ids``) as a document, oldest first."""
+    where, params = dates.clause("a.created")
+    if ids is not None:
+        for start in range(0, len(ids), page_size):
+            chunk = list(ids[start : start + page_size])
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(
+                f"SELECT {_COLUMNS} FROM assessments a JOIN service_users s "
+                f"ON s.id = a.service_user_id WHERE a.id IN ({marks}) AND {where} "
+                "ORDER BY a.created, a.id",
+                [*chunk, *params],
+            ).fetchall()
+            yield from _documents(db, rows)
+        return
+    after: tuple[str, str] | None = None
+    while True:
+        keyset, keys = ("(a.created > ? OR (a.created = ? AND a.id > ?))", [])
+        if after is not None:
+            keys = [after[0], after[0], after[1]]
+        else:
+            keyset = "1"
+        rows = db.execute(
+            f"SELECT {_COLUMNS} FROM assessments a JOIN service_users s "
+            f"ON s.id = a.service_user_id WHERE {where} AND {keyset} "
+            "ORDER BY a.created, a.id LIMIT ?",
+            [*params, *keys, page_size],
+        ).fetchall()
+        if not rows:
+            return
+        yield from _documents(db, rows)
+        after = (rows[-1][2], rows[-1][0])
+
+
+def _documents(db: Database, rows: Sequence[Sequence[Any]]) -> Iterator[AssessmentDocument]:
+    ids = [row[0] for row in rows]
+    answers = _answers(db, ids)
+    results = _check_results(db, ids)
+    plans = _plans(db, ids)
+    names = (
+        "id", "service_user_id", "created", "updated", "completed", "status", "locale",
+        "staff_initials", "app_version",
+    )  # fmt: skip
+    for row in rows:
+        assessment = _assessment_from_row(dict(zip(names, row[:9], strict=True)))
+        yield AssessmentDocument(
+            service_user=ServiceUserRef(id=assessment.service_user_id, code=row[9]),
+            assessment=assessment,
+            answers=tuple(answers.get(assessment.id, ())),
+            check_results=tuple(results.get(assessment.id, ())),
+            plan=plans.get(assessment.id),
+        )
+
+
+def _in(ids: Sequence[str]) -> str:
+    return ",".join("?" * len(ids))
+
+
+def _answers(db: Database, ids: Sequence[str]) -> dict[str, list[Answer]]:
+    found: dict[str, list[Answer]] = defaultdict(list)
+    rows = db.execute(
+        "SELECT assessment_id, questionnaire_id, item_id, value_json, missing, answered_at "
+        f"FROM answers WHERE assessment_id IN ({_in(ids)}) "
+        "ORDER BY assessment_id, questionnaire_id, answered_at, item_id",
+        list(ids),
+    ).fetchall()
+    # One JSON parse for the page's values instead of one per answer (the stored values
+    # are JSON texts, so joined with commas they form an array): several times faster.
+    values = json.loads("[" + ",".join(row[3] or "null" for row in rows) + "]")
+    parse_time = datetime.fromisoformat
+    for (assessment_id, questionnaire_id, item_id, _text, missing, answered), value in zip(
+        rows, values, strict=True
+    ):
+        found[assessment_id].append(
+            Answer(
+                questionnaire_id=questionnaire_id,
+                item_id=item_id,
+                answered_at=parse_time(answered),
+                value=tuple(value) if isinstance(value, list) else value,
+                missing=MissingCode(missing) if missing else None,
+            )
+        )
+    return found
+
+
+def _check_results(db: Database, ids: Sequence[str]) -> dict[str, list[CheckResult]]:
+    found: dict[str, list[CheckResult]] = defaultdict(list)
+    rows = db.execute(
+        "SELECT assessment_id, check_id, status, measured_at, reason, values_json, source "
+        f"FROM check_results WHERE assessment_id IN ({_in(ids)}) ORDER BY assessment_id, check_id",
+        list(ids),
+    ).fetchall()
+    values = json.loads("[" + ",".join(row[5] or "{}" for row in rows) + "]")
+    for (assessment_id, check_id, status, measured, reason, _text, source), measured_values in zip(
+        rows, values, strict=True
+    ):
+        found[assessment_id].append(
+            CheckResult(
+                check_id=check_id,
+                status=CheckStatus(status),
+                measured_at=datetime.fromisoformat(measured),
+                reason=reason or "",
+                values={
+                    name: Measurement(value=pair[0], unit=pair[1])
+                    for name, pair in measured_values.items()
+                },
+                source=source or "measured",
+            )
+        )
+    return found
+
+
+def _plans(db: Database, ids: Sequence[str]) -> dict[str, Plan]:
+    """Plans of these assessments (the same reading as ``readiness.store.plans.get_plan``)."""
+    cursor = db.execute(
+        "SELECT assessment_id, decisions_json, added_json, text, follow_up, updated "
+        f"FROM plans WHERE assessment_id IN ({_in(ids)})",
+        list(ids),
+    )
+    found = {}
+    for assessment_id, decisions, added, text, follow_up, updated in cursor:
+        found[assessment_id] = Plan(
+            decisions=tuple(
+                PlanDecision(
+                    item["recommendation_id"], Decision(item["decision"]), item.get("title", "")
+                )
+                for item in json.loads(decisions or "[]")
+            ),
+            added=tuple(json.loads(added or "[]")),
+            text=text or "",
+            follow_up=date.fromisoformat(follow_up) if follow_up else None,
+            updated=datetime.fromisoformat(updated),
+        )
+    return found

@@ -1,0 +1,263 @@
+"""The intake's report step (save, open, print, password) and Home's batch export dialog."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDateEdit,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from readiness.progress import CancelToken, Progress
+from readiness.reports.data import ReportData
+from readiness.reports.export_common import ExportResult
+from readiness.store import repository
+from readiness.store.database import open_database
+from readiness.store.export_queries import DateRange
+from tests.core.reports.fakes import sample_outcome
+from tests.core.reports.helpers import data_for, inputs, pdf_text, reader
+from tests.core.reports.samples import BASE_TIME, filled_document
+from ui.dialogs_export import BatchExportDialog, make_export_job
+from ui.pages.export import ExportPage
+from ui.tasks import TaskRunner
+
+
+def assert_every_control_is_named(widget: QWidget) -> None:
+    kinds = (QAbstractButton, QComboBox, QLineEdit, QProgressBar, QDateEdit, QPlainTextEdit)
+    for child in widget.findChildren(QWidget):
+        if isinstance(child, kinds) and child.parent() is not None:
+            if isinstance(child, QLineEdit) and isinstance(child.parent(), QDateEdit | QComboBox):
+                continue  # the editor inside a date or combo box
+            assert child.accessibleName(), f"{type(child).__name__} has no accessible name"
+
+
+class Calls:
+    def __init__(self, save_to: Path | None = None, prints: bool = False) -> None:
+        self.save_to = save_to
+        self.prints = prints
+        self.suggested: list[str] = []
+        self.opened: list[Path] = []
+        self.printed: list[bytes] = []
+
+    def save(self, _parent: QWidget, suggested: str) -> str:
+        self.suggested.append(suggested)
+        return str(self.save_to) if self.save_to else ""
+
+    def open(self, path: Path) -> bool:
+        self.opened.append(path)
+        return True
+
+    def print(self, _parent: QWidget, pdf: bytes) -> bool:
+        self.printed.append(pdf)
+        return self.prints
+
+
+def load(locale: str) -> ReportData:
+    return data_for(filled_document(4, code="GUI-7", locale="es"), sample_outcome(locale), locale)
+
+
+@pytest.fixture
+def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
+    tasks = TaskRunner()
+    yield tasks
+    tasks.cancel_all()
+    tasks.wait()
+
+
+def make_page(qtbot: QtBot, runner: TaskRunner, calls: Calls) -> ExportPage:
+    page = ExportPage(
+        runner, load, "es", save_dialog=calls.save, open_file=calls.open, print_pdf=calls.print
+    )
+    qtbot.addWidget(page)
+    return page
+
+
+def test_save_as_writes_the_chosen_report_in_the_chosen_language(
+    qtbot: QtBot, runner: TaskRunner, tmp_path: Path
+) -> None:
+    calls = Calls(tmp_path / "copy.pdf")
+    page = make_page(qtbot, runner, calls)
+    assert page.report_locale == "es" and page.audience_value == "service-user"
+    assert_every_control_is_named(page)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.saved_path is not None, timeout=10000)
+    assert calls.suggested[0].startswith("GUI-7-") and calls.suggested[0].endswith(".pdf")
+    assert "Su plan para mantenerse en contacto" in pdf_text((tmp_path / "copy.pdf").read_bytes())
+    assert "Saved" in page.status.text()
+
+    calls.save_to = tmp_path / "staff"  # no suffix given: .pdf is added
+    page.staff.setChecked(True)
+    page.language.setCurrentIndex(page.language.findData("en"))
+    page.saved_path = None
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.saved_path is not None, timeout=10000)
+    assert page.saved_path == tmp_path / "staff.pdf"
+    assert "Digital readiness report" in pdf_text(page.saved_path.read_bytes())
+
+
+def test_password_is_checked_then_used(qtbot: QtBot, runner: TaskRunner, tmp_path: Path) -> None:
+    calls = Calls(tmp_path / "locked.pdf")
+    page = make_page(qtbot, runner, calls)
+    assert not page.password.isEnabled()
+    page.protect.setChecked(True)
+    assert page.password.isEnabled()
+    qtbot.keyClicks(page.password, "abc")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "at least 6" in page.status.text()
+    assert not (tmp_path / "locked.pdf").exists() and not page.busy
+    qtbot.keyClicks(page.password, "defgh")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.saved_path is not None, timeout=10000)
+    pdf = (tmp_path / "locked.pdf").read_bytes()
+    assert reader(pdf).is_encrypted
+    assert "Su plan" in pdf_text(pdf, "abcdefgh")
+
+
+def test_open_uses_a_private_temporary_copy_removed_on_shutdown(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    calls = Calls()
+    page = make_page(qtbot, runner, calls)
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(calls.opened), timeout=10000)
+    opened = calls.opened[0]
+    assert opened.read_bytes().startswith(b"%PDF")
+    assert "GUI-7" not in str(opened)  # no personal data in temporary names
+    assert opened.stat().st_mode & 0o077 == 0  # readable by this user only
+    page.shutdown()
+    assert not opened.exists()
+
+
+def test_print_falls_back_to_the_viewer_without_qt_pdf(qtbot: QtBot, runner: TaskRunner) -> None:
+    calls = Calls(prints=False)
+    page = make_page(qtbot, runner, calls)
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(calls.opened), timeout=10000)
+    assert calls.printed and calls.printed[0].startswith(b"%PDF")
+    assert "print it from there" in page.status.text()
+    page.shutdown()
+
+    printing = Calls(prints=True)
+    page = make_page(qtbot, runner, printing)
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(printing.printed), timeout=10000)
+    assert not printing.opened and "printer" in page.status.text()
+
+
+def test_saving_is_cancelled_quietly(qtbot: QtBot, runner: TaskRunner) -> None:
+    page = make_page(qtbot, runner, Calls(save_to=None))
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.status.text() == "Not saved.", timeout=10000)
+    assert page.save_button.isEnabled()
+
+
+# -- batch export ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    path = tmp_path / "r.db"
+    db = open_database(path)
+    for index in range(3):
+        document = filled_document(
+            index + 1, code=f"BX{index}", created=BASE_TIME + timedelta(days=index)
+        )
+        repository.import_document(db, document)
+    db.close()
+    return path
+
+
+def test_batch_export_writes_the_file_with_progress(
+    qtbot: QtBot, runner: TaskRunner, db_path: Path, tmp_path: Path
+) -> None:
+    dialog = BatchExportDialog(runner, make_export_job(db_path, inputs), today=date(2026, 11, 23))
+    qtbot.addWidget(dialog)
+    assert_every_control_is_named(dialog)
+    assert dialog.date_range() == DateRange(date(2026, 1, 1), date(2026, 11, 23))
+    dialog.format.setCurrentIndex(dialog.format.findData("json"))
+    dialog.path.setText(str(tmp_path / "all.json"))
+    dialog.all_dates.setChecked(True)
+    assert not dialog.since.isEnabled()
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert not dialog.export_button.isEnabled() and dialog.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.result_value is not None, timeout=20000)
+    assert dialog.result_value is not None and dialog.result_value.count == 3
+    assert "Exported 3 assessments" in dialog.status.text()
+    assert (tmp_path / "all.json").read_text(encoding="utf-8").count('"BX') == 3
+    assert dialog.export_button.isEnabled() and not dialog.since.isEnabled()
+
+
+def test_batch_export_can_be_cancelled(qtbot: QtBot, runner: TaskRunner, tmp_path: Path) -> None:
+    started: list[bool] = []
+
+    def slow(
+        _kind: str, _path: Path, _dates: DateRange, progress: Progress, cancel: CancelToken
+    ) -> ExportResult:
+        started.append(True)
+        for step in range(200):
+            cancel.raise_if_cancelled()
+            progress(step / 200, "working")
+            time.sleep(0.02)
+        raise AssertionError("not cancelled")
+
+    dialog = BatchExportDialog(runner, slow)
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(tmp_path / "x.csv"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(started), timeout=5000)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "cancelled" in dialog.status.text(), timeout=10000)
+    assert dialog.export_button.isEnabled() and not dialog.cancel_button.isEnabled()
+
+
+def test_batch_export_needs_a_file_and_a_forward_range(qtbot: QtBot, runner: TaskRunner) -> None:
+    dialog = BatchExportDialog(runner, make_export_job(Path("unused.db"), inputs))
+    qtbot.addWidget(dialog)
+    dialog.start()
+    assert "Choose a file" in dialog.status.text()
+    dialog.path.setText("out.csv")
+    dialog.since.setDate(dialog.until.date().addDays(3))
+    dialog.start()
+    assert "after the last day" in dialog.status.text()
+    dialog.format.setCurrentIndex(dialog.format.findData("fhir"))
+    assert dialog.path.text() == "out.ndjson"
+
+
+# -- agency contact and logo in Settings -------------------------------------------------------
+
+
+def test_settings_keep_the_agency_contact_and_refuse_a_missing_logo(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    from readiness.settings import Settings
+    from ui.pages.settings import SettingsPage
+
+    saved: list[Settings] = []
+    page = SettingsPage(Settings(agency_name="Esperanza"), tmp_path / "r.db", saved.append)
+    qtbot.addWidget(page)
+    assert page.agency_contact.accessibleName() and page.agency_logo.accessibleName()
+    page.agency_contact.setPlainText("Teléfono 555-0100\n12 Main Street")
+    page.agency_logo.setText(str(tmp_path / "missing.png"))
+    page.save()
+    assert not saved and "no such file" in page.message.text()
+    logo = QImage(40, 20, QImage.Format.Format_RGB32)
+    logo.fill(QColor("teal"))
+    assert logo.save(str(tmp_path / "logo.png"))
+    page.agency_logo.setText(str(tmp_path / "logo.png"))
+    page.save()
+    assert saved[-1].agency_contact == "Teléfono 555-0100\n12 Main Street"
+    assert saved[-1].agency_logo == str(tmp_path / "logo.png")

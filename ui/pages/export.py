@@ -1,0 +1,327 @@
+"""The intake's last step: the PDF reports, saved, opened or printed.
+
+The worker picks the audience (the service user's copy or the staff report), the
+language and, if wanted, a password (AES-256). Building the report data reads the
+database and runs the rules on the GUI thread (a few milliseconds); rendering the PDF
+runs on the ``TaskRunner``. Files are written atomically. "Open" shows a copy kept in
+a private temporary folder (named without personal data, removed when the page
+shuts down). "Print" uses Qt PDF when it is installed and otherwise opens the PDF in
+the system viewer, which can print it (``ui.pdf_output``).
+
+Constructor::
+
+    ExportPage(
+        runner,              # ui.tasks.TaskRunner that renders the PDFs
+        load_report,         # Callable[[str], ReportData]: locale -> the report data
+                             #   e.g. lambda locale: jobs.report_for(
+                             #       repository.load_document(db, assessment.id), inputs, locale)
+        default_locale="en", # the intake's language
+        *,
+        save_dialog=None,    # Callable[[QWidget, str], str]: suggested name -> chosen path or ""
+        open_file=None,      # Callable[[Path], bool]; default ui.pdf_output.open_file
+        print_pdf=None,      # Callable[[QWidget, bytes], bool]; default print_with_qt_pdf
+        parent=None,
+    )
+
+``shutdown()`` removes the temporary copies (call it when the intake closes).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from readiness.errors import ReadinessError
+from readiness.i18n import _
+from readiness.progress import CancelToken, Progress
+from readiness.reports.data import ReportData
+from ui.pdf_output import OpenFile, PrintPdf, SaveDialog, print_with_qt_pdf
+from ui.pdf_output import open_file as default_open_file
+from ui.pdf_output import save_dialog as default_save_dialog
+from ui.tasks import TaskRunner
+
+
+class ExportPage(QWidget):
+    """Save, open or print the service user's copy or the staff report of one assessment."""
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        load_report: Callable[[str], ReportData],
+        default_locale: str = "en",
+        *,
+        save_dialog: SaveDialog | None = None,
+        open_file: OpenFile | None = None,
+        print_pdf: PrintPdf | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._load_report = load_report
+        self._save_dialog = save_dialog or default_save_dialog
+        self._open_file = open_file or default_open_file
+        self._print_pdf = print_pdf or print_with_qt_pdf
+        self._temp_dir: Path | None = None
+        self.saved_path: Path | None = None
+        self.busy = False
+
+        self.heading = QLabel()
+        self.heading.setObjectName("stepTitle")
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.service_user = QRadioButton()
+        self.staff = QRadioButton()
+        self.service_user.setChecked(True)
+        self.audience = QButtonGroup(self)
+        self.audience.addButton(self.service_user)
+        self.audience.addButton(self.staff)
+        self.language = QComboBox()
+        self.language.addItem("English", "en")
+        self.language.addItem("Español", "es")
+        self.language.setCurrentIndex(max(0, self.language.findData(default_locale)))
+        self.protect = QCheckBox()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setEnabled(False)
+        self.protect.toggled.connect(self.password.setEnabled)
+        self.save_button = QPushButton()
+        self.open_button = QPushButton()
+        self.print_button = QPushButton()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        self.audience_label = QLabel()
+        self.language_label = QLabel()
+        self.password_label = QLabel()
+        audience_box = QWidget()
+        audience_layout = QVBoxLayout(audience_box)
+        audience_layout.setContentsMargins(0, 0, 0, 0)
+        audience_layout.addWidget(self.service_user)
+        audience_layout.addWidget(self.staff)
+        password_box = QWidget()
+        password_layout = QHBoxLayout(password_box)
+        password_layout.setContentsMargins(0, 0, 0, 0)
+        password_layout.addWidget(self.protect)
+        password_layout.addWidget(self.password, 1)
+        form = QFormLayout()
+        form.addRow(self.audience_label, audience_box)
+        form.addRow(self.language_label, self.language)
+        form.addRow(self.password_label, password_box)
+        self.language_label.setBuddy(self.language)
+        self.password_label.setBuddy(self.protect)
+        buttons = QHBoxLayout()
+        for button in (self.save_button, self.open_button, self.print_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.intro)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+        self.save_button.clicked.connect(self.save_as)
+        self.open_button.clicked.connect(self.open_report)
+        self.print_button.clicked.connect(self.print_report)
+        self.retranslate()
+
+    # -- texts -----------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Reports"))
+        self.intro.setText(
+            _(
+                "The service user's copy is short and in plain words, with no scores. "
+                "The staff report is the full record for the agency."
+            )
+        )
+        self.audience_label.setText(_("Report for"))
+        self.service_user.setText(_("The &service user (their copy)"))
+        self.service_user.setAccessibleName(_("Report for the service user"))
+        self.staff.setText(_("S&taff and agency (full record)"))
+        self.staff.setAccessibleName(_("Report for staff and the agency"))
+        self.language_label.setText(_("&Language"))
+        self.language.setAccessibleName(_("Language of the report"))
+        self.password_label.setText(_("Pass&word"))
+        self.protect.setText(_("Protect with a password"))
+        self.protect.setAccessibleName(_("Protect the PDF with a password"))
+        self.password.setAccessibleName(_("Password for the PDF"))
+        self.password.setAccessibleDescription(_("At least 6 characters; AES-256 encryption"))
+        self.password.setPlaceholderText(_("At least 6 characters"))
+        self.save_button.setText(_("Sa&ve as…"))
+        self.save_button.setAccessibleName(_("Save the report as a PDF file"))
+        self.open_button.setText(_("&Open"))
+        self.open_button.setAccessibleName(_("Open the report in the PDF viewer"))
+        self.print_button.setText(_("&Print…"))
+        self.print_button.setAccessibleName(_("Print the report"))
+        self.progress.setAccessibleName(_("Making the report"))
+        self.status.setAccessibleName(_("Report status"))
+
+    # -- choices ---------------------------------------------------------------------
+
+    @property
+    def audience_value(self) -> str:
+        return "staff" if self.staff.isChecked() else "service-user"
+
+    @property
+    def report_locale(self) -> str:
+        return str(self.language.currentData())
+
+    def _password(self) -> str | None:
+        if not self.protect.isChecked():
+            return None
+        from readiness.reports.pdf import MIN_PASSWORD_LENGTH
+
+        password = self.password.text()
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise ReadinessError(
+                _("The password needs at least {n} characters.").format(n=MIN_PASSWORD_LENGTH)
+            )
+        return password
+
+    def _suggested_name(self, data: ReportData) -> str:
+        kind = _("staff-report") if self.audience_value == "staff" else _("service-user-copy")
+        return f"{data.service_user_code}-{kind}-{data.generated:%Y-%m-%d}.pdf"
+
+    # -- actions ---------------------------------------------------------------------
+
+    def _render(self, then: Callable[[bytes, ReportData], None]) -> None:
+        """Build the data here, render the PDF on the runner, then call ``then`` with it."""
+        if self.busy:
+            return
+        try:
+            password = self._password()
+            data = self._load_report(self.report_locale)
+        except ReadinessError as exc:
+            self._show(str(exc), error=True)
+            return
+        audience = self.audience_value
+
+        def work(_progress: Progress, _cancel: CancelToken) -> bytes:
+            from readiness.reports.pdf import protect, render_report
+
+            pdf = render_report(data, audience)
+            return protect(pdf, password) if password else pdf
+
+        def done(pdf: bytes) -> None:
+            self._set_busy(False)
+            then(pdf, data)
+
+        self._set_busy(True)
+        self._runner.start(work, on_done=done, on_error=self._failed)
+
+    def save_as(self) -> None:
+        """Ask where, then write the PDF there atomically."""
+
+        def save(pdf: bytes, data: ReportData) -> None:
+            chosen = self._save_dialog(self, self._suggested_name(data))
+            if not chosen:
+                self._show(_("Not saved."))
+                return
+            path = Path(chosen)
+            if path.suffix.lower() != ".pdf":
+                path = path.with_suffix(".pdf")
+            from readiness.reports.atomic import write_bytes_atomic
+
+            try:
+                write_bytes_atomic(path, pdf)
+            except ReadinessError as exc:
+                self._show(str(exc), error=True)
+                return
+            self.saved_path = path
+            self._show(_("Saved {path}.").format(path=path))
+
+        self._render(save)
+
+    def open_report(self) -> None:
+        """Open the report in the system's PDF viewer (a private temporary copy)."""
+
+        def show(pdf: bytes, _data: ReportData) -> None:
+            path = self._temporary(pdf)
+            if path is None or not self._open_file(path):
+                self._show(_("The PDF viewer could not be opened."), error=True)
+                return
+            self._show(_("Opened in the PDF viewer."))
+
+        self._render(show)
+
+    def print_report(self) -> None:
+        """Print through the print dialog, or open the PDF viewer to print from there."""
+
+        def send(pdf: bytes, _data: ReportData) -> None:
+            if self._print_pdf(self, pdf):
+                self._show(_("Sent to the printer."))
+                return
+            path = self._temporary(pdf)
+            if path is not None and self._open_file(path):
+                self._show(_("Opened in the PDF viewer: print it from there."))
+            else:
+                self._show(_("Printing is not available on this computer."), error=True)
+
+        self._render(send)
+
+    def _temporary(self, pdf: bytes) -> Path | None:
+        """A copy in a private folder (readable by this user only), named without personal data."""
+        from readiness.reports.atomic import write_bytes_atomic
+
+        try:
+            if self._temp_dir is None:
+                self._temp_dir = Path(tempfile.mkdtemp(prefix="readiness-"))
+            path = self._temp_dir / f"report-{self.audience_value}.pdf"
+            write_bytes_atomic(path, pdf)
+        except (OSError, ReadinessError):
+            return None
+        return path
+
+    def shutdown(self) -> None:
+        """Remove the temporary copies made for Open and Print."""
+        if self._temp_dir is not None:
+            shutil.rmtree(self._temp_dir, ignore_errors=True)
+            self._temp_dir = None
+
+    # -- state -----------------------------------------------------------------------
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        message = (
+            str(error)
+            if isinstance(error, ReadinessError)
+            else _("The report could not be made ({kind}).").format(kind=type(error).__name__)
+        )
+        self._show(message, error=True)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.progress.setVisible(busy)
+        for button in (self.save_button, self.open_button, self.print_button):
+            button.setEnabled(not busy)
+        if busy:
+            self._show(_("Making the report…"))
+
+    def _show(self, message: str, *, error: bool = False) -> None:
+        self.status.setObjectName("errorText" if error else "")
+        self.status.style().polish(self.status)  # the object name picks the style sheet rule
+        self.status.setText(message)
+        self.status.setAccessibleDescription(message)
