@@ -287,6 +287,7 @@ def build_window(
         SettingsPage(settings, db_path, save),
         tasks,
     )
+
     def batch_export() -> None:
         from ui.dialogs_export import BatchExportDialog, make_export_job
 

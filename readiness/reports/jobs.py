@@ -34,6 +34,7 @@ __all__ = [
     "run_export",
 ]
 
+
 class ExportFormat(StrEnum):
     CSV = "csv"
     JSON = "json"
