@@ -82,17 +82,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", type=Path, metavar="PATH", help="database file to use instead of the default one"
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this installation works (headless, in a temporary folder) and exit",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     return parser
 
 
+def self_test(args: argparse.Namespace, context: CliContext) -> int:  # noqa: ARG001
+    """``--self-test``: check this installation in a temporary folder (never the real database)."""
+    from readiness.selftest import run_self_test
+
+    return run_self_test(context.out)
+
+
 def main(argv: Sequence[str] | None = None, open_gui: GuiLauncher | None = None) -> int:
     """Run the command line; returns the process exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler: Handler | None = getattr(args, "handler", None)
+    handler: Handler | None = self_test if args.self_test else getattr(args, "handler", None)
     if handler is None:
         if args.command is not None:  # a group such as "assessment" with no sub-command
             parser.parse_args([*(argv or sys.argv[1:]), "--help"])

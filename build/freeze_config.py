@@ -1,0 +1,357 @@
+"""What goes into the frozen app: data files, modules to leave out, and per-OS metadata.
+
+``readiness.spec`` (PyInstaller) reads everything from here, so the choices can be
+read, linted and tested as plain Python. Nothing here runs PyInstaller or writes
+files; ``build.py`` does that. Generated output never goes into ``build/``: the
+work folder is ``.work/pyinstaller`` and the app is written to ``dist/readiness/``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_NAME = "readiness"
+"""The folder and executable name (``dist/readiness/readiness``)."""
+DISPLAY_NAME = "Readiness"
+CLI_NAME = "readiness-cli"
+"""Windows only: a console executable for ``--self-test`` and commands (``readiness.exe`` has
+no console, so it cannot print)."""
+BUNDLE_ID = "org.readiness.Readiness"
+DESCRIPTION = "Digital readiness and access-equity assessment for peer support intake"
+COPYRIGHT = "Readiness contributors, Apache-2.0"
+
+WORK_DIR = ROOT / ".work"
+ICON_DIR = WORK_DIR / "icons"
+"""Where ``build.py`` renders ``build/icons/readiness.svg`` to PNG, ICO and ICNS."""
+SVG_ICON = ROOT / "build" / "icons" / "readiness.svg"
+LICENCE_DIR = WORK_DIR / "licenses"
+"""Where ``build.py`` gathers the bundled packages' licence texts; the app has them in
+``licenses/`` (``_internal/licenses`` on Windows and Linux, ``Contents/Resources`` on macOS)."""
+
+PACKAGES = ("readiness", "ui", "questionnaires")
+"""The app's own packages; every non-code file in them is bundled (questionnaires, rules,
+catalogue, report texts and fonts, the Spanish catalogue, the self-test sample)."""
+
+DYNAMIC_IMPORTS = ("PySide6.QtPdf",)
+"""Imported by name at run time (print preview), so PyInstaller cannot see them."""
+
+UNUSED_QT = (
+    "PySide6.Qt3DAnimation",
+    "PySide6.Qt3DCore",
+    "PySide6.Qt3DExtras",
+    "PySide6.Qt3DInput",
+    "PySide6.Qt3DLogic",
+    "PySide6.Qt3DRender",
+    "PySide6.QtBluetooth",
+    "PySide6.QtCharts",
+    "PySide6.QtDataVisualization",
+    "PySide6.QtDesigner",
+    "PySide6.QtGraphs",
+    "PySide6.QtGraphsWidgets",
+    "PySide6.QtHelp",
+    "PySide6.QtHttpServer",
+    "PySide6.QtLocation",
+    "PySide6.QtNetworkAuth",
+    "PySide6.QtNfc",
+    "PySide6.QtOpenGLWidgets",
+    "PySide6.QtPdfWidgets",
+    "PySide6.QtPositioning",
+    "PySide6.QtQml",
+    "PySide6.QtQuick",
+    "PySide6.QtQuick3D",
+    "PySide6.QtQuickControls2",
+    "PySide6.QtQuickWidgets",
+    "PySide6.QtRemoteObjects",
+    "PySide6.QtScxml",
+    "PySide6.QtSensors",
+    "PySide6.QtSerialBus",
+    "PySide6.QtSerialPort",
+    "PySide6.QtSpatialAudio",
+    "PySide6.QtSql",
+    "PySide6.QtStateMachine",
+    "PySide6.QtSvgWidgets",
+    "PySide6.QtTest",
+    "PySide6.QtTextToSpeech",
+    "PySide6.QtUiTools",
+    "PySide6.QtWebChannel",
+    "PySide6.QtWebEngineCore",
+    "PySide6.QtWebEngineQuick",
+    "PySide6.QtWebEngineWidgets",
+    "PySide6.QtWebSockets",
+    "PySide6.QtXml",
+)
+"""Qt modules the app never imports (checked by ``tests/test_build_config.py``).
+
+QtCharts and QtTextToSpeech are listed because no code uses them yet; remove a
+module from this list in the same change that starts importing it."""
+
+UNUSED_PYTHON = (
+    "tkinter",
+    "_tkinter",
+    "pytest",
+    "_pytest",
+    "pytestqt",
+    "hypothesis",
+    "mypy",
+    "IPython",
+    "PyInstaller",
+    "setuptools",
+    "pip",
+    "numpy",
+    "pkg_resources",  # Babel's fallback for old setuptools; its runtime hook slows start-up
+    "PIL._avif",  # Pillow's AVIF, WebP and Tk support (6 MB of libraries): reportlab only
+    "PIL.AvifImagePlugin",  # reads the agency logo, a PNG or JPEG
+    "PIL._webp",
+    "PIL.WebPImagePlugin",
+    "PIL._imagingtk",
+    "PIL.ImageTk",
+    "fhir.resources.STU3",
+    "readline",  # interactive prompts only
+)
+"""Development tools in the venv that optional imports could otherwise drag in."""
+
+EXCLUDES = UNUSED_QT + UNUSED_PYTHON
+
+UNUSED_QT_LIBRARIES = frozenset(
+    {
+        "3DAnimation",
+        "3DCore",
+        "3DExtras",
+        "3DInput",
+        "3DLogic",
+        "3DRender",
+        "Bluetooth",
+        "Charts",
+        "DataVisualization",
+        "Designer",
+        "DesignerComponents",
+        "Graphs",
+        "Location",
+        "MultimediaQuick",
+        "Qml",
+        "QmlMeta",
+        "QmlModels",
+        "QmlWorkerScript",
+        "Quick",
+        "Quick3D",
+        "QuickControls2",
+        "QuickShapes",
+        "QuickTemplates2",
+        "QuickWidgets",
+        "VirtualKeyboard",
+        "VirtualKeyboardQml",
+        "WebChannel",
+        "WebEngineCore",
+    }
+)
+"""Qt libraries (``libQt6Quick.so.6``, ``Qt6Quick.dll``, ``QtQuick.framework``) to leave out
+even when a plugin links them: no module the app uses needs them."""
+
+UNUSED_QT_PLUGINS = (
+    "platformthemes/qgtk3",  # GTK look: needs the laptop's own GTK 3; half-bundled it breaks
+    "platforminputcontexts/qtvirtualkeyboardplugin",  # on-screen keyboard (needs QtQuick)
+    "platforms/qeglfs",  # the next five: embedded and remote displays, not desktops
+    "platforms/qlinuxfb",
+    "platforms/qvnc",
+    "platforms/qvkkhrdisplay",
+    "platforms/qminimalegl",
+    "egldeviceintegrations/",
+    "generic/",  # evdev and TUIO input for kiosks without a window system
+    "qmltooling/",
+    "imageformats/qtiff",  # the agency logo is PNG or JPEG; Qt reads those (and SVG, ICO)
+    "imageformats/qwebp",
+    "imageformats/qtga",
+    "imageformats/qwbmp",
+    "imageformats/qicns",
+)
+"""Qt plugins (``plugins/<type>/<name>`` without ``lib`` and suffix) to leave out, and with
+them the libraries only they need."""
+
+PRINTING_PLUGINS = ("printsupport/",)
+"""Printer drivers (CUPS on Linux, with ~9 MB of libraries). Qt prints the reports only
+through Qt PDF (``PySide6.QtPdf``); without it the app hands the PDF to the system viewer,
+so the spec leaves these out when Qt PDF is not installed."""
+
+_QT_LIBRARY = re.compile(
+    r"^(?:lib)?Qt6?(?P<module>[A-Za-z0-9]+?)(?:\.so(?:\.\d+)*|\.dll|\.framework|\.dylib)?$"
+)
+
+BABEL_LOCALES = frozenset({"root", "en", "en_001", "en_150", "es", "es_419"})
+"""Babel's CLDR data kept: the app speaks English and Spanish only (``readiness.model.LOCALES``),
+and ``root`` is every locale's parent. Dropping the other ~1,000 locales saves about 30 MB."""
+QT_TRANSLATIONS = ("_en.qm", "_es.qm")
+"""Qt's own translations kept (standard dialogs); the rest of Qt's ~40 languages are dropped."""
+
+
+TocEntry = tuple[str, str, str]
+"""PyInstaller's ``(destination, source, type code)``."""
+
+
+def package_data(root: Path = ROOT) -> list[tuple[str, str]]:
+    """``(source file, destination folder)`` for every data file of the app's packages."""
+    found = []
+    for package in PACKAGES:
+        for path in sorted((root / package).rglob("*")):
+            if not path.is_file() or "__pycache__" in path.parts:
+                continue
+            if path.suffix in (".py", ".pyc", ".pyi"):
+                continue
+            found.append((str(path), path.parent.relative_to(root).as_posix()))
+    return found
+
+
+def keep_data(destination: str) -> bool:
+    """Whether a data file collected by a hook stays in the app (``destination`` inside it)."""
+    parts = _posix(destination).parts
+    if len(parts) >= 3 and parts[:2] == ("babel", "locale-data"):
+        return PurePosixPath(parts[-1]).stem in BABEL_LOCALES
+    if "translations" in parts and parts[-1].endswith(".qm"):
+        return parts[-1].endswith(QT_TRANSLATIONS)
+    return True
+
+
+def slim_datas(datas: list[TocEntry], left_out: list[str]) -> list[TocEntry]:
+    """``datas`` without unwanted data files and without symbolic links to left-out libraries."""
+    gone = set(left_out)
+    return [
+        (dest, src, kind)
+        for dest, src, kind in datas
+        if keep_data(dest)
+        and dest not in gone
+        and not (kind == "SYMLINK" and _link_target(dest, src) in gone)
+    ]
+
+
+def _posix(destination: str) -> PurePosixPath:
+    return PurePosixPath(destination.replace("\\", "/"))
+
+
+def unwanted_binary(destination: str, plugins: tuple[str, ...] = UNUSED_QT_PLUGINS) -> bool:
+    """Whether a collected library or plugin is one the app never loads."""
+    path = _posix(destination)
+    for part in path.parts:
+        match = _QT_LIBRARY.match(part)
+        if match and match.group("module") in UNUSED_QT_LIBRARIES:
+            return True
+    if "plugins" not in path.parts[:-2]:
+        return False
+    stem = path.name.split(".")[0]
+    plugin = f"{path.parent.name}/{stem.removeprefix('lib')}"
+    return any(plugin.startswith(pattern) for pattern in plugins)
+
+
+def slim(
+    binaries: list[TocEntry],
+    imports: Callable[[str], set[str]],
+    plugins: tuple[str, ...] = UNUSED_QT_PLUGINS,
+) -> tuple[list[TocEntry], list[str]]:
+    """``binaries`` without unwanted Qt parts and without libraries only they needed.
+
+    ``imports(source)`` names the libraries a binary links (PyInstaller's
+    ``bindepend.get_imports``). A library is left out only when an unwanted part
+    needs it and no kept binary does, so nothing the app loads loses a dependency.
+    Returns the kept entries and the destinations left out.
+    """
+    # Matched by lower-case file name: Windows names DLLs in any case.
+    by_name = {_posix(dest).name.lower(): (dest, src, kind) for dest, src, kind in binaries}
+
+    def closure(start: list[TocEntry]) -> set[str]:
+        seen: set[str] = set()
+        todo = [src for _dest, src, kind in start if kind != "SYMLINK"]
+        while todo:
+            for name in imports(todo.pop()):
+                entry = by_name.get(_posix(name).name.lower())
+                if entry and entry[0] not in seen and entry[2] != "SYMLINK":
+                    seen.add(entry[0])
+                    todo.append(entry[1])
+        return seen
+
+    def unwanted_entry(entry: TocEntry) -> bool:
+        return unwanted_binary(entry[0], plugins)
+
+    unwanted = [entry for entry in binaries if unwanted_entry(entry)]
+    only_maybe = closure(unwanted) - {dest for dest, _src, _kind in unwanted}
+    roots = [e for e in binaries if not unwanted_entry(e) and e[0] not in only_maybe]
+    needed = closure(roots)
+    dropped = {dest for dest, _src, _kind in unwanted} | (only_maybe - needed)
+    kept = [
+        (dest, src, kind)
+        for dest, src, kind in binaries
+        if dest not in dropped and not (kind == "SYMLINK" and _link_target(dest, src) in dropped)
+    ]
+    kept_set = set(kept)
+    return kept, [entry[0] for entry in binaries if entry not in kept_set]
+
+
+def _link_target(dest: str, src: str) -> str:
+    """The destination a SYMLINK entry points to (its source is relative to its folder)."""
+    parent = _posix(dest).parent
+    parts: list[str] = []
+    for part in (parent / _posix(src)).parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
+def windows_version_info(version: str) -> Any:
+    """The Windows version resource (Explorer's Properties > Details) for ``version``."""
+    from PyInstaller.utils.win32 import versioninfo as vi  # type: ignore[import-untyped]
+
+    numbers = tuple(int(part) for part in re.findall(r"\d+", version)[:3])
+    file_version = (*numbers, *(0,) * (4 - len(numbers)))
+    strings = [
+        vi.StringStruct("CompanyName", "Readiness contributors"),
+        vi.StringStruct("FileDescription", DISPLAY_NAME),
+        vi.StringStruct("FileVersion", version),
+        vi.StringStruct("InternalName", APP_NAME),
+        vi.StringStruct("LegalCopyright", COPYRIGHT),
+        vi.StringStruct("OriginalFilename", f"{APP_NAME}.exe"),
+        vi.StringStruct("ProductName", DISPLAY_NAME),
+        vi.StringStruct("ProductVersion", version),
+        vi.StringStruct("Comments", DESCRIPTION),
+    ]
+    return vi.VSVersionInfo(
+        ffi=vi.FixedFileInfo(filevers=file_version, prodvers=file_version),
+        kids=[
+            vi.StringFileInfo([vi.StringTable("040904B0", strings)]),
+            vi.VarFileInfo([vi.VarStruct("Translation", [0x0409, 1200])]),
+        ],
+    )
+
+
+def macos_info_plist(version: str) -> dict[str, Any]:
+    """Info.plist entries: macOS asks for camera and microphone access with these sentences."""
+    return {
+        "CFBundleName": DISPLAY_NAME,
+        "CFBundleDisplayName": DISPLAY_NAME,
+        "CFBundleShortVersionString": version,
+        "CFBundleVersion": version,
+        "LSMinimumSystemVersion": "12.0",
+        "NSHighResolutionCapable": True,
+        "NSCameraUsageDescription": (
+            "Readiness checks that the camera works for video visits. "
+            "No picture is saved or sent anywhere."
+        ),
+        "NSMicrophoneUsageDescription": (
+            "Readiness checks that the microphone picks up sound for calls. "
+            "No sound is recorded or sent anywhere."
+        ),
+        "CFBundleDevelopmentRegion": "en",
+        "CFBundleLocalizations": ["en", "es"],
+    }
+
+
+def app_version(root: Path = ROOT) -> str:
+    """``readiness.__version__``, read without importing the package."""
+    text = (root / "readiness" / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__ = "([^"]+)"', text, re.MULTILINE)
+    if not match:
+        raise ValueError("readiness/__init__.py has no __version__")
+    return match.group(1)
