@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self.show_page(HOME)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.intake.shutdown()  # stops checks and media, removes temporary report copies
         self._tasks.cancel_all()
         self._tasks.wait(3000)
         super().closeEvent(event)
