@@ -33,6 +33,10 @@ def open_database(path: Path | str, *, create_dir: bool = False) -> Database:
     existed = path.exists() and path.stat().st_size > 0
     if existed:
         _check_header(path)
+    elif not path.exists():
+        # Health information: readable by this user only. SQLite gives its -wal and
+        # -shm files the same permissions as the database file.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
         conn = sqlite3.connect(str(path), timeout=10)
     except sqlite3.Error as exc:

@@ -28,6 +28,17 @@ def test_open_creates_the_schema_with_foreign_keys_and_wal(db_path: Path) -> Non
     assert open_database(db_path).table("_sqlite_migrations").count == len(known_names())
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_a_new_database_is_readable_by_its_owner_only(db_path: Path) -> None:
+    db = open_database(db_path)
+    db.execute("CREATE TABLE t (x)")
+    for suffix in ("", "-wal", "-shm"):
+        path = Path(f"{db_path}{suffix}")
+        if path.exists():
+            assert path.stat().st_mode & 0o077 == 0, suffix
+    db.close()
+
+
 def test_missing_folder_is_reported_not_created(tmp_path: Path) -> None:
     path = tmp_path / "nowhere" / "r.db"
     with pytest.raises(StoreError, match=r"r\.db: the folder .*nowhere does not exist"):
