@@ -90,6 +90,12 @@ def m002_plans(db: Database) -> None:
     db.table("plans").create_index(["follow_up"])
 
 
+@MIGRATIONS()
+def m003_current_step(db: Database) -> None:
+    """Where each intake was left, so it reopens at the same step after a crash."""
+    db.table("assessments").add_column("current_step", str)
+
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [migration.name for migration in MIGRATIONS._migrations]

@@ -208,6 +208,20 @@ def reopen_assessment(db: Database, assessment_id: str) -> Assessment:
     return draft
 
 
+def set_current_step(db: Database, assessment_id: str, step: str) -> None:
+    """Remember the intake step the worker is on (saved at once, like answers)."""
+    with db.atomic():
+        db.execute("UPDATE assessments SET current_step = ? WHERE id = ?", [step, assessment_id])
+
+
+def current_step(db: Database, assessment_id: str) -> str | None:
+    """The intake step the worker was last on, or None for a new intake."""
+    row = db.execute(
+        "SELECT current_step FROM assessments WHERE id = ?", [assessment_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
 def list_drafts(db: Database, service_user: ServiceUser | None = None) -> list[Assessment]:
     """Draft assessments, newest first: what can be resumed."""
     where, params = "status = ?", [AssessmentStatus.DRAFT.value]

@@ -437,3 +437,20 @@ def test_reports_step_writes_both_pdfs_for_the_open_intake(qtbot: QtBot, tmp_pat
         text = "".join(p.extract_text() for p in PdfReader(out).pages)
         assert "PDF-1" in text or audience == "service-user"
         assert len(text) > 200
+
+
+def test_an_intake_reopens_at_the_step_where_it_was_left(qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window(qtbot, tmp_path)
+    window.new_intake.code.setText("RE-1")
+    window.new_intake.start()
+    intake = window.intake
+    assert intake.step_list.currentRow() == 0
+    intake.step_list.setCurrentRow(4)
+    assert intake.assessment is not None
+    assessment_id = intake.assessment.id
+    # The app is killed: nothing is closed or saved on the way out.
+    window.hide()
+    again = make_window(qtbot, tmp_path)
+    again.open_intake(assessment_id)
+    assert again.intake.step_list.currentRow() == 4
+    assert again.intake.stack.currentIndex() == 4

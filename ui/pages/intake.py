@@ -122,7 +122,7 @@ class IntakePage(QWidget):
         layout.addLayout(body, 1)
         layout.addLayout(buttons)
 
-        self.step_list.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.step_list.currentRowChanged.connect(self._on_step_changed)
         self.pause_button.clicked.connect(self._pause)
         self.complete_button.clicked.connect(self._toggle_complete)
         self.retranslate()
@@ -140,7 +140,9 @@ class IntakePage(QWidget):
             self.stack.addWidget(step.build(self._db, self.assessment))
             item = QListWidgetItem(step.title())
             self.step_list.addItem(item)
-        self.step_list.setCurrentRow(0)
+        keys = [step.key for step in self._steps]
+        saved = repository.current_step(self._db, self.assessment.id)
+        self.step_list.setCurrentRow(keys.index(saved) if saved in keys else 0)
         self.retranslate()
 
     def set_database(self, db: Database) -> None:
@@ -176,6 +178,11 @@ class IntakePage(QWidget):
         done = self.assessment.status is AssessmentStatus.COMPLETE
         self.complete_button.setText(_("&Reopen intake") if done else _("&Complete intake"))
         self.complete_button.setAccessibleName(self.complete_button.text().replace("&", ""))
+
+    def _on_step_changed(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        if self.assessment is not None and self._db is not None and 0 <= row < len(self._steps):
+            repository.set_current_step(self._db, self.assessment.id, self._steps[row].key)
 
     def set_locale(self, locale: str) -> None:
         """Switch the step pages that show data in a language (the questionnaire)."""
