@@ -75,6 +75,7 @@ def test_every_data_file_of_the_packages_is_bundled(cfg: ModuleType) -> None:
         "readiness/reports/fonts/DejaVuSans.ttf",
         "readiness/reports/texts.yaml",
         "readiness/selftest_sample.json",
+        "readiness/practice/p01_older_hearing_basic_phone.json",
     ):
         assert expected in bundled
     assert not any(name.endswith((".py", ".pyc")) for name in bundled)

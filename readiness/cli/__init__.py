@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "readiness.cli.assess",
     "readiness.cli.assessments",
     "readiness.cli.check",
+    "readiness.cli.demo",
     "readiness.cli.questionnaire",
     "readiness.cli.report",
     "readiness.cli.export",

@@ -1,7 +1,8 @@
 """Shared test helpers for the equity engine: persona documents and small document builders.
 
-The personas are fictional assessment documents in ``personas/`` with their expected
-results in ``personas/expected.yaml``. ``document`` builds a document from a plain
+The personas are fictional assessment documents in ``readiness/practice/`` (the app's
+practice-mode people) with their expected results in ``personas/expected.yaml``.
+``document`` builds a document from a plain
 ``{item id: value}`` mapping so a test can state exactly the answers it is about.
 """
 
@@ -26,7 +27,9 @@ from readiness.model import (
     Measurement,
 )
 
-PERSONAS = Path(__file__).resolve().parent / "personas"
+PERSONAS = Path(__file__).resolve().parents[3] / "readiness" / "practice"
+"""The persona documents: shipped with the app as its practice-mode people."""
+EXPECTED = Path(__file__).resolve().parent / "personas" / "expected.yaml"
 WHEN = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
@@ -37,7 +40,7 @@ def persona(name: str) -> AssessmentDocument:
 
 @cache
 def expected() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load((PERSONAS / "expected.yaml").read_text("utf-8"))
+    data: dict[str, Any] = yaml.safe_load(EXPECTED.read_text("utf-8"))
     return data
 
 
