@@ -22,7 +22,7 @@ from readiness.i18n import _, set_language
 from readiness.paths import default_database_path
 from readiness.settings import Settings, load_settings, save_settings, settings_path
 from ui.dialogs import show_error, show_warning
-from ui.main_window import MainWindow
+from ui.main_window import HOME, MainWindow
 from ui.pages.home import HomePage
 from ui.pages.intake import IntakePage, IntakeStep, OverviewStep
 from ui.pages.new_intake import NewIntakePage
@@ -42,6 +42,8 @@ STYLE = """
 QLabel#pageTitle { font-size: 18pt; font-weight: 600; }
 QLabel#stepTitle { font-size: 15pt; font-weight: 600; }
 QLabel#errorText { color: #a40000; font-weight: 600; }
+QLabel#practiceBanner { background: #fff4ce; color: #3d2e00; padding: 8px; font-weight: 600;
+                        border: 1px solid #c9a227; }
 QListWidget#navigation { font-size: 12pt; }
 QListWidget#navigation::item, QListWidget#steps::item { padding: 8px 10px; }
 """
@@ -295,6 +297,33 @@ def build_window(
         dialog.exec()
 
     window.home.export_requested.connect(batch_export)
+    databases: dict[str, Database] = {}
+
+    def toggle_practice() -> None:
+        """Switch between the real database and the practice one (fictional people)."""
+        from readiness.practice import fill_practice_database, practice_database_path
+        from readiness.store.database import open_database
+
+        window.intake.shutdown()
+        if window.practice:
+            real = databases.get("real")
+            if real is not None:
+                window.attach_database(real)
+            window.set_practice(False)
+            window.show_page(HOME)
+            return
+        if "real" not in databases and window.home.database is not None:
+            databases["real"] = window.home.database
+        if "practice" not in databases:
+            practice = open_database(practice_database_path(db_path.parent), create_dir=True)
+            if practice.table("assessments").count == 0:
+                fill_practice_database(practice)
+            databases["practice"] = practice
+        window.attach_database(databases["practice"])
+        window.set_practice(True)
+        window.show_page(HOME)
+
+    window.home.practice_requested.connect(toggle_practice)
     if db is not None:
         window.attach_database(db)
     return window

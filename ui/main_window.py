@@ -14,6 +14,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.intake = intake
         self.settings = settings
         self._tasks = tasks
+        self.practice = False
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(170)
@@ -68,11 +70,18 @@ class MainWindow(QMainWindow):
         self.language.currentIndexChanged.connect(
             lambda _index: self.switch_language(str(self.language.currentData()))
         )
+        self.practice_banner = QLabel()
+        self.practice_banner.setObjectName("practiceBanner")
+        self.practice_banner.setWordWrap(True)
+        self.practice_banner.hide()
         side = QVBoxLayout()
         side.addWidget(self.navigation, 1)
         side.addWidget(self.language)
         central = QWidget()
-        layout = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        outer.addWidget(self.practice_banner)
+        layout = QHBoxLayout()
+        outer.addLayout(layout, 1)
         layout.addLayout(side)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -97,10 +106,21 @@ class MainWindow(QMainWindow):
         self.navigation.setAccessibleDescription(
             _("Ctrl+1 Home, Ctrl+2 New intake, Ctrl+3 Settings")
         )
+        self.practice_banner.setText(
+            _("Practice mode: everyone here is fictional. Nothing you do here is real data.")
+        )
+        self.practice_banner.setAccessibleName(self.practice_banner.text())
         self.language.setAccessibleName(_("Language of the app"))
         self.language.setToolTip(_("Language of the app"))
         for page in (self.home, self.new_intake, self.intake, self.settings):
             page.retranslate()
+
+    def set_practice(self, on: bool) -> None:
+        """Show (or hide) that the window is working on fictional practice people."""
+        self.practice = on
+        self.practice_banner.setVisible(on)
+        self.home.set_practice(on)
+        self.retranslate()
 
     def switch_language(self, locale: str) -> None:
         """Show the whole app, the open intake included, in ``locale`` from now on."""

@@ -454,3 +454,24 @@ def test_an_intake_reopens_at_the_step_where_it_was_left(qtbot: QtBot, tmp_path:
     again.open_intake(assessment_id)
     assert again.intake.step_list.currentRow() == 4
     assert again.intake.stack.currentIndex() == 4
+
+
+def test_practice_mode_shows_fictional_people_apart_from_real_ones(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    db = open_database(tmp_path / "r.db")
+    repository.start_assessment(db, repository.create_service_user(db, "REAL-1"))
+    db.close()
+    window = make_window(qtbot, tmp_path)
+    home = window.home
+    assert not window.practice_banner.isVisibleTo(window)
+    qtbot.mouseClick(home.practice_button, Qt.MouseButton.LeftButton)
+    assert window.practice and window.practice_banner.isVisibleTo(window)
+    codes = {home.model.data(home.model.index(row, 0)) for row in range(home.model.rowCount())}
+    assert codes and all(code.startswith("PRACTICE-") for code in codes)
+    assert (tmp_path / "practice.db").exists()
+    assert home.practice_button.text() == "&Leave practice mode"
+    qtbot.mouseClick(home.practice_button, Qt.MouseButton.LeftButton)
+    assert not window.practice
+    assert home.model.data(home.model.index(0, 0)) == "REAL-1"
+    assert home.model.rowCount() == 1

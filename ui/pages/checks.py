@@ -48,19 +48,21 @@ from PySide6.QtWidgets import (
 from readiness.checks.base import Check, run_safely
 from readiness.checks.media import classify_speaker
 from readiness.checks.runner import check_timeout, timed_out
+from readiness.i18n import N_, _
 from readiness.model import CheckResult, CheckStatus, utc_now
 from readiness.progress import CancelToken, Progress
 from ui.tasks import TaskHandle, TaskRunner
 
 BADGES: dict[CheckStatus | None, tuple[str, str]] = {
-    CheckStatus.GOOD: ("Good", "#1b5e20"),
-    CheckStatus.LIMITED: ("Limited", "#8a5300"),
-    CheckStatus.MISSING: ("Missing", "#b71c1c"),
-    CheckStatus.UNKNOWN: ("Unknown", "#455a64"),
-    None: ("Not run", "#616161"),
+    CheckStatus.GOOD: (N_("Good"), "#1b5e20"),
+    CheckStatus.LIMITED: (N_("Limited"), "#8a5300"),
+    CheckStatus.MISSING: (N_("Missing"), "#b71c1c"),
+    CheckStatus.UNKNOWN: (N_("Unknown"), "#455a64"),
+    None: (N_("Not run"), "#616161"),
 }
-"""Badge text and background colour per status (white text; contrast at least 4.5:1)."""
-RUNNING_BADGE = ("Checking…", "#0d47a1")
+"""Badge text (untranslated; pass it through ``_``) and background colour per status
+(white text; contrast at least 4.5:1)."""
+RUNNING_BADGE = (N_("Checking…"), "#0d47a1")
 
 STARTED = "started"
 """Progress message a check's task sends first, so its deadline starts when it really runs."""
@@ -97,10 +99,14 @@ class _Row:
         grid.addWidget(self.badge, row, 1, Qt.AlignmentFlag.AlignVCenter)
         grid.addWidget(self.reason, row, 2)
         self.check_title = check.title
+        self._status: CheckStatus | None = None
+        self._running = False
         self.show(None, "")
 
     def show(self, status: CheckStatus | None, reason: str, *, running: bool = False) -> None:
-        text, colour = RUNNING_BADGE if running else BADGES[status]
+        self._status, self._running = status, running
+        label, colour = RUNNING_BADGE if running else BADGES[status]
+        text = _(label)
         self.badge.setText(text)
         self.badge.setStyleSheet(
             f"QLabel {{ background: {colour}; color: white; border-radius: 4px; "
@@ -108,7 +114,10 @@ class _Row:
         )
         self.badge.setAccessibleName(f"{self.check_title}: {text}")
         self.reason.setText(reason)
-        self.reason.setAccessibleName(f"{self.check_title} reason")
+        self.reason.setAccessibleName(_("{check} reason").format(check=self.check_title))
+
+    def retranslate(self) -> None:
+        self.show(self._status, self.reason.text(), running=self._running)
 
 
 class ChecksPage(QWidget):
@@ -138,27 +147,27 @@ class ChecksPage(QWidget):
         self._timers: dict[str, QTimer] = {}
         self._results: dict[str, CheckResult] = {}
         self._generation = 0
+        # Texts that change with the page's state, kept so retranslate() can re-apply them.
+        self._run_text = N_("Run checks")
+        self._camera_text = N_("Show camera")
+        self._meter_text = N_("Start microphone meter")
+        self._status_text: Callable[[], str] = lambda: _("The checks have not run yet.")
+        self._media_text: Callable[[], str] = lambda: ""
 
         layout = QVBoxLayout(self)
-        heading = QLabel("<h2>This computer</h2>")
-        heading.setAccessibleName("Device checks")
-        layout.addWidget(heading)
+        self.heading = QLabel()
+        layout.addWidget(self.heading)
 
         controls = QHBoxLayout()
-        self.run_button = QPushButton("Run checks")
-        self.run_button.setAccessibleName("Run the device checks again")
+        self.run_button = QPushButton()
         self.run_button.clicked.connect(self.run)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel the device checks")
+        self.cancel_button = QPushButton()
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
         self.progress.setRange(0, max(1, len(self._checks)))
         self.progress.setValue(0)
-        self.progress.setFormat("%v of %m checks done")
-        self.progress.setAccessibleName("Progress of the device checks")
-        self.status_label = QLabel("The checks have not run yet.")
-        self.status_label.setAccessibleName("Device checks status")
+        self.status_label = QLabel()
         controls.addWidget(self.run_button)
         controls.addWidget(self.cancel_button)
         controls.addWidget(self.progress, 1)
@@ -169,47 +178,91 @@ class ChecksPage(QWidget):
         grid = QGridLayout(table)
         grid.setColumnStretch(2, 1)
         self._rows = {check.id: _Row(check, grid, i) for i, check in enumerate(self._checks)}
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(table)
-        scroll.setAccessibleName("Device check results")
-        layout.addWidget(scroll, 3)
-        media_box = self._build_media()
-        media_box.setMaximumHeight(230)
-        layout.addWidget(media_box, 1)
+        self.results_area = QScrollArea()
+        self.results_area.setWidgetResizable(True)
+        self.results_area.setWidget(table)
+        layout.addWidget(self.results_area, 3)
+        self.media_box = self._build_media()
+        self.media_box.setMaximumHeight(230)
+        layout.addWidget(self.media_box, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Re-apply every text in the current language."""
+        self.heading.setText(f"<h2>{_('This computer')}</h2>")
+        self.heading.setAccessibleName(_("Device checks"))
+        self.run_button.setText(_(self._run_text))
+        self.run_button.setAccessibleName(_("Run the device checks again"))
+        self.cancel_button.setText(_("Cancel"))
+        self.cancel_button.setAccessibleName(_("Cancel the device checks"))
+        self.progress.setFormat(_("%v of %m checks done"))
+        self.progress.setAccessibleName(_("Progress of the device checks"))
+        self.status_label.setText(self._status_text())
+        self.status_label.setAccessibleName(_("Device checks status"))
+        for row in self._rows.values():
+            row.retranslate()
+        self.results_area.setAccessibleName(_("Device check results"))
+        self.media_box.setTitle(_("Camera, microphone and speaker"))
+        self.media_box.setAccessibleName(_("Camera, microphone and speaker tests"))
+        self.camera_button.setText(_(self._camera_text))
+        self.camera_button.setAccessibleName(_("Show or hide the camera preview"))
+        self.meter_button.setText(_(self._meter_text))
+        self.meter_button.setAccessibleName(_("Start or stop the microphone level meter"))
+        self.level_bar.setFormat(_("Microphone level %p%"))
+        self.level_bar.setAccessibleName(_("Microphone level"))
+        self.tone_button.setText(_("Play test tone"))
+        self.tone_button.setAccessibleName(_("Play a test tone on the speaker"))
+        self.heard_button.setText(_("I heard it"))
+        self.heard_button.setAccessibleName(_("I heard the test tone"))
+        self.not_heard_button.setText(_("I did not hear it"))
+        self.not_heard_button.setAccessibleName(_("I did not hear the test tone"))
+        self.media_label.setText(self._media_text())
+        self.media_label.setAccessibleName(_("Camera, microphone and speaker messages"))
+
+    def _set_status(self, text: Callable[[], str]) -> None:
+        self._status_text = text
+        self.status_label.setText(text())
+
+    def _set_media_message(self, text: Callable[[], str]) -> None:
+        self._media_text = text
+        self.media_label.setText(text())
+
+    def _set_run_text(self, text: str) -> None:
+        self._run_text = text
+        self.run_button.setText(_(text))
+
+    def _set_camera_text(self, text: str) -> None:
+        self._camera_text = text
+        self.camera_button.setText(_(text))
+
+    def _set_meter_text(self, text: str) -> None:
+        self._meter_text = text
+        self.meter_button.setText(_(text))
 
     def _build_media(self) -> QGroupBox:
-        box = QGroupBox("Camera, microphone and speaker")
-        box.setAccessibleName("Camera, microphone and speaker tests")
+        box = QGroupBox()
         grid = QGridLayout(box)
         preview = self._media.preview
-        self.camera_button = QPushButton("Show camera")
-        self.camera_button.setAccessibleName("Show or hide the camera preview")
+        self.camera_button = QPushButton()
         self.camera_button.clicked.connect(self.toggle_camera)
         preview.failed.connect(self._on_media_message)
         preview.widget.setMaximumSize(260, 160)
         grid.addWidget(preview.widget, 0, 0, 3, 1)
         grid.addWidget(self.camera_button, 3, 0)
 
-        self.meter_button = QPushButton("Start microphone meter")
-        self.meter_button.setAccessibleName("Start or stop the microphone level meter")
+        self.meter_button = QPushButton()
         self.meter_button.clicked.connect(self.toggle_meter)
         self.level_bar = QProgressBar()
         self.level_bar.setRange(0, 100)
-        self.level_bar.setFormat("Microphone level %p%")
-        self.level_bar.setAccessibleName("Microphone level")
         self._media.meter.level.connect(self._on_level)
         grid.addWidget(self.meter_button, 0, 1)
         grid.addWidget(self.level_bar, 0, 2)
 
-        self.tone_button = QPushButton("Play test tone")
-        self.tone_button.setAccessibleName("Play a test tone on the speaker")
+        self.tone_button = QPushButton()
         self.tone_button.clicked.connect(self.play_tone)
-        self.heard_button = QPushButton("I heard it")
-        self.heard_button.setAccessibleName("I heard the test tone")
+        self.heard_button = QPushButton()
         self.heard_button.clicked.connect(lambda: self.confirm_tone(heard=True))
-        self.not_heard_button = QPushButton("I did not hear it")
-        self.not_heard_button.setAccessibleName("I did not hear the test tone")
+        self.not_heard_button = QPushButton()
         self.not_heard_button.clicked.connect(lambda: self.confirm_tone(heard=False))
         for button in (self.heard_button, self.not_heard_button):
             button.setEnabled(False)
@@ -222,7 +275,6 @@ class ChecksPage(QWidget):
         grid.addLayout(confirm, 1, 2)
         self.media_label = QLabel("")
         self.media_label.setWordWrap(True)
-        self.media_label.setAccessibleName("Camera, microphone and speaker messages")
         grid.addWidget(self.media_label, 2, 1, 1, 2)
         return box
 
@@ -240,9 +292,9 @@ class ChecksPage(QWidget):
         """Turn the checks off (the person declined them) or back on."""
         if declined:
             self.cancel(quiet=True)
-            self.status_label.setText(message)
+            self._set_status(lambda: message)
         elif not self._results:
-            self.status_label.setText("The checks have not run yet.")
+            self._set_status(lambda: _("The checks have not run yet."))
         self.run_button.setEnabled(not declined)
 
     def show_saved(self, results: Sequence[CheckResult]) -> None:
@@ -252,20 +304,22 @@ class ChecksPage(QWidget):
             self._show(outcome, save=False)
         if known:
             when = max(r.measured_at for r in known).astimezone().strftime("%Y-%m-%d %H:%M")
-            self.status_label.setText(f"Results from {when}. Run again to check now.")
-            self.run_button.setText("Run again")
+            self._set_status(
+                lambda: _("Results from {when}. Run again to check now.").format(when=when)
+            )
+            self._set_run_text(N_("Run again"))
             self.progress.setValue(len(self._results))
 
     def run(self) -> None:
         """Start every check (cancelling a run in progress); results arrive one by one."""
         self.cancel(quiet=True)
         self._media.preview.stop()  # the camera check needs the camera to itself
-        self.camera_button.setText("Show camera")
+        self._set_camera_text(N_("Show camera"))
         self._generation += 1
         self._results.clear()
         self.progress.setValue(0)
-        self.status_label.setText("Checking this computer…")
-        self.run_button.setText("Run again")
+        self._set_status(lambda: _("Checking this computer…"))
+        self._set_run_text(N_("Run again"))
         self.cancel_button.setEnabled(True)
         generation = self._generation
         self._request_permissions(self, lambda: self._start_all(generation))
@@ -306,7 +360,7 @@ class ChecksPage(QWidget):
             self._accept(check, generation, timed_out(check, seconds), save=True)
 
     def _failed(self, check: Check, generation: int, error: BaseException) -> None:
-        reason = f"The check could not finish ({type(error).__name__})."
+        reason = _("The check could not finish ({error}).").format(error=type(error).__name__)
         outcome = CheckResult(check.id, CheckStatus.UNKNOWN, utc_now(), reason)
         self._accept(check, generation, outcome, save=True)
 
@@ -322,7 +376,8 @@ class ChecksPage(QWidget):
         self.progress.setValue(len(self._results))
         if not self._handles:
             self.cancel_button.setEnabled(False)
-            self.status_label.setText(f"All {len(self._checks)} checks are done.")
+            count = len(self._checks)
+            self._set_status(lambda: _("All {count} checks are done.").format(count=count))
 
     def _show(self, outcome: CheckResult, *, save: bool) -> None:
         self._results[outcome.check_id] = outcome
@@ -344,11 +399,11 @@ class ChecksPage(QWidget):
                 check.id,
                 CheckStatus.UNKNOWN,
                 utc_now(),
-                "The check was cancelled before it finished.",
+                _("The check was cancelled before it finished."),
             )
             self._accept(check, generation, cancelled, save=False)
         if not quiet:
-            self.status_label.setText("The checks were cancelled.")
+            self._set_status(lambda: _("The checks were cancelled."))
         self.cancel_button.setEnabled(False)
 
     def shutdown(self) -> None:
@@ -364,56 +419,56 @@ class ChecksPage(QWidget):
         preview = self._media.preview
         if preview.running:
             preview.stop()
-            self.camera_button.setText("Show camera")
+            self._set_camera_text(N_("Show camera"))
         elif "device.camera" in self._handles:
-            self.media_label.setText("Wait for the camera check to finish first.")
+            self._set_media_message(lambda: _("Wait for the camera check to finish first."))
         elif preview.start():
-            self.camera_button.setText("Hide camera")
-            self.media_label.setText("")
+            self._set_camera_text(N_("Hide camera"))
+            self._set_media_message(lambda: "")
         else:
-            self.media_label.setText("No camera was found to show.")
+            self._set_media_message(lambda: _("No camera was found to show."))
 
     def toggle_meter(self) -> None:
         meter = self._media.meter
         if meter.running:
             meter.stop()
             self.level_bar.setValue(0)
-            self.meter_button.setText("Start microphone meter")
+            self._set_meter_text(N_("Start microphone meter"))
         elif meter.start():
-            self.meter_button.setText("Stop microphone meter")
-            self.media_label.setText("Ask the person to speak; the bar should move.")
+            self._set_meter_text(N_("Stop microphone meter"))
+            self._set_media_message(lambda: _("Ask the person to speak; the bar should move."))
         else:
-            self.media_label.setText("No microphone could be opened for the level meter.")
+            self._set_media_message(lambda: _("No microphone could be opened for the level meter."))
 
     def _on_level(self, peak: float, _peak_dbfs: float) -> None:
         self.level_bar.setValue(round(max(0.0, min(1.0, peak)) * 100))
 
     def play_tone(self) -> None:
         if self._media.tone.play():
-            self.media_label.setText("Playing a test tone…")
+            self._set_media_message(lambda: _("Playing a test tone…"))
             self._set_confirm_enabled(True)
         elif self._media.tone.device_count() == 0:
             self._show(classify_speaker(0, heard=None), save=True)
-            self.media_label.setText("No speaker or headphones were found.")
+            self._set_media_message(lambda: _("No speaker or headphones were found."))
 
     def _on_tone_finished(self) -> None:
-        self.media_label.setText("Did you hear the tone?")
+        self._set_media_message(lambda: _("Did you hear the tone?"))
 
     def _on_tone_failed(self, message: str) -> None:
         self._set_confirm_enabled(False)
-        self.media_label.setText(message)
+        self._set_media_message(lambda: message)
         self._show(classify_speaker(self._media.tone.device_count(), None, message), save=True)
 
     def confirm_tone(self, *, heard: bool) -> None:
         """Record the worker's answer as a new ``device.speaker`` result."""
         self._set_confirm_enabled(False)
         self._show(classify_speaker(self._media.tone.device_count(), heard=heard), save=True)
-        self.media_label.setText("Thank you; the speaker result is saved.")
+        self._set_media_message(lambda: _("Thank you; the speaker result is saved."))
 
     def _set_confirm_enabled(self, enabled: bool) -> None:
         self.heard_button.setEnabled(enabled)
         self.not_heard_button.setEnabled(enabled)
 
     def _on_media_message(self, message: str) -> None:
-        self.camera_button.setText("Show camera")
-        self.media_label.setText(message)
+        self._set_camera_text(N_("Show camera"))
+        self._set_media_message(lambda: message)

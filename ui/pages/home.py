@@ -43,6 +43,7 @@ class HomePage(QWidget):
     new_intake_requested = Signal()
     open_requested = Signal(str)
     export_requested = Signal()
+    practice_requested = Signal()
 
     def __init__(self, db: Database | None = None, page_size: int = DEFAULT_PAGE_SIZE) -> None:
         super().__init__()
@@ -60,6 +61,8 @@ class HomePage(QWidget):
         self.status_filter = QComboBox()
         self.new_button = QPushButton()
         self.export_button = QPushButton()
+        self.practice_button = QPushButton()
+        self._practice = False
         self.open_button = QPushButton()
         self.open_button.setEnabled(False)
         self.table = QTableView()
@@ -90,6 +93,7 @@ class HomePage(QWidget):
         paging = QHBoxLayout()
         paging.addWidget(self.open_button)
         paging.addWidget(self.export_button)
+        paging.addWidget(self.practice_button)
         paging.addStretch(1)
         paging.addWidget(self.previous_button)
         paging.addWidget(self.page_label)
@@ -106,6 +110,7 @@ class HomePage(QWidget):
         self.status_filter.currentIndexChanged.connect(lambda _index: self._first_page())
         self.new_button.clicked.connect(self.new_intake_requested)
         self.export_button.clicked.connect(self.export_requested)
+        self.practice_button.clicked.connect(self.practice_requested)
         self.open_button.clicked.connect(self._open_selected)
         self.table.doubleClicked.connect(lambda _index: self._open_selected())
         self.table.activated.connect(lambda _index: self._open_selected())
@@ -132,6 +137,15 @@ class HomePage(QWidget):
         self.new_button.setAccessibleName(_("New intake"))
         self.open_button.setText(_("&Open"))
         self.open_button.setAccessibleName(_("Open the selected assessment"))
+        if self._practice:
+            self.practice_button.setText(_("&Leave practice mode"))
+            self.practice_button.setAccessibleName(_("Leave practice mode"))
+        else:
+            self.practice_button.setText(_("Pr&actice mode"))
+            self.practice_button.setAccessibleName(_("Practice mode"))
+        self.practice_button.setAccessibleDescription(
+            _("Train with fictional people, kept apart from real data")
+        )
         self.export_button.setText(_("&Export…"))
         self.export_button.setAccessibleName(_("Export assessments for the agency"))
         self.export_button.setAccessibleDescription(
@@ -146,6 +160,16 @@ class HomePage(QWidget):
         self.next_button.setAccessibleName(_("Next page"))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)
         self._update_labels()
+
+    @property
+    def database(self) -> Database | None:
+        """The database whose assessments are shown."""
+        return self._db
+
+    def set_practice(self, on: bool) -> None:
+        """Say on the practice button whether the fictional people are shown."""
+        self._practice = on
+        self.retranslate()
 
     def set_database(self, db: Database) -> None:
         """Show the assessments of ``db`` (the database opens after the window shows)."""
