@@ -125,6 +125,11 @@ class MainWindow(QMainWindow):
     def switch_language(self, locale: str) -> None:
         """Show the whole app, the open intake included, in ``locale`` from now on."""
         set_language(locale)
+        if self.intake.assessment is not None:
+            # Step pages are rebuilt from what is saved, so every text (and every
+            # reason worked out from the data) comes back in the new language; the
+            # intake reopens at the same step.
+            self.intake.open(self.intake.assessment.id)
         self.retranslate()
         self.intake.set_locale(locale)
 

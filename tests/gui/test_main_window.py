@@ -475,3 +475,77 @@ def test_practice_mode_shows_fictional_people_apart_from_real_ones(
     assert not window.practice
     assert home.model.data(home.model.index(0, 0)) == "REAL-1"
     assert home.model.rowCount() == 1
+
+
+def _visible_texts(window: QWidget) -> list[str]:
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget
+
+    texts: list[str] = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            texts.append(widget.text())
+        if isinstance(widget, QListWidget):
+            texts += [widget.item(row).text() for row in range(widget.count())]
+        texts.append(widget.accessibleName())
+    return [text for text in texts if text]
+
+
+def test_after_switching_to_spanish_no_visible_text_stays_english(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from readiness.i18n import catalogue, set_language
+
+    spanish = catalogue("es")
+    english_only = {english for english, translated in spanish.items() if english != translated}
+    window = make_window(qtbot, tmp_path)
+    window.new_intake.code.setText("ES-2")
+    window.new_intake.start()
+    try:
+        window.language.setCurrentIndex(window.language.findData("es"))
+        leftovers = []
+        for page in (HOME, NEW_INTAKE, INTAKE, SETTINGS):
+            window.show_page(page)
+            if page == INTAKE:
+                for row in range(window.intake.step_list.count()):
+                    window.intake.step_list.setCurrentRow(row)
+                    leftovers += [t for t in _visible_texts(window) if t in english_only]
+            else:
+                leftovers += [t for t in _visible_texts(window) if t in english_only]
+        assert sorted(set(leftovers)) == []
+    finally:
+        set_language("en")
+
+
+def test_answers_survive_the_app_being_killed_mid_questionnaire(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from ui.pages.questionnaire import QuestionnairePage
+
+    window = make_window(qtbot, tmp_path)
+    window.new_intake.code.setText("KILL-1")
+    window.new_intake.start()
+    intake = window.intake
+    assert intake.assessment is not None
+    assessment_id = intake.assessment.id
+    intake.step_list.setCurrentRow(4)
+    page = intake.stack.currentWidget()
+    assert isinstance(page, QuestionnairePage)
+    given = []
+    for _ in range(4):
+        step = page.current_step()
+        assert step is not None
+        given.append(step)
+        qtbot.keyClick(page, Qt.Key.Key_1)
+        page.go_next()
+    window.hide()  # killed: no close event, no save on the way out
+    again = make_window(qtbot, tmp_path)
+    again.open_intake(assessment_id)
+    assert again.intake.step_list.currentRow() == 4
+    resumed = again.intake.stack.currentWidget()
+    assert isinstance(resumed, QuestionnairePage)
+    db = again.home._db
+    assert db is not None
+    assert len(repository.list_answers(db, assessment_id)) == 4
+    assert resumed.current_step() not in given[:4]
