@@ -324,6 +324,13 @@ def build_window(
         window.show_page(HOME)
 
     window.home.practice_requested.connect(toggle_practice)
+
+    def show_about() -> None:
+        from ui.dialogs_about import AboutDialog
+
+        AboutDialog(rules.inputs(), parent=window).exec()
+
+    window.settings.about_requested.connect(show_about)
     if db is not None:
         window.attach_database(db)
     return window

@@ -33,6 +33,7 @@ class SettingsPage(QWidget):
     """
 
     saved = Signal()
+    about_requested = Signal()
 
     def __init__(self, settings: Settings, db_path: Path, save: Callable[[Settings], None]) -> None:
         super().__init__()
@@ -144,7 +145,10 @@ class SettingsPage(QWidget):
             }
             label.setBuddy(buddy.get(field, field))
             form.addRow(label, field)
+        self.about_button = QPushButton()
+        self.about_button.clicked.connect(self.about_requested)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.about_button)
         buttons.addWidget(self.message, 1)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
@@ -237,6 +241,8 @@ class SettingsPage(QWidget):
         self.data_label.setText(_("Data location"))
         self.data_location.setText(str(self._db_path))
         self.data_location.setAccessibleName(_("Data location: {path}").format(path=self._db_path))
+        self.about_button.setText(_("A&bout and sources"))
+        self.about_button.setAccessibleName(_("About Readiness and its sources"))
         self.save_button.setText(_("&Save settings"))
         self.save_button.setAccessibleName(_("Save settings"))
 
