@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
 from readiness.errors import ReadinessError
@@ -28,6 +27,7 @@ from ui.pages.intake import IntakePage, IntakeStep, OverviewStep
 from ui.pages.new_intake import NewIntakePage
 from ui.pages.settings import SettingsPage
 from ui.tasks import TaskRunner
+from ui.theme import apply_look
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -37,25 +37,6 @@ if TYPE_CHECKING:
     from readiness.document import AssessmentDocument
     from readiness.model import Assessment
     from readiness.thresholds import Thresholds
-
-STYLE = """
-QLabel#pageTitle { font-size: 18pt; font-weight: 600; }
-QLabel#stepTitle { font-size: 15pt; font-weight: 600; }
-QLabel#errorText { color: #a40000; font-weight: 600; }
-QLabel#practiceBanner { background: #fff4ce; color: #3d2e00; padding: 8px; font-weight: 600;
-                        border: 1px solid #c9a227; }
-QListWidget#navigation { font-size: 12pt; }
-QListWidget#navigation::item, QListWidget#steps::item { padding: 8px 10px; }
-"""
-
-
-def apply_look(app: QApplication) -> None:
-    """Name, style and a readable base font size (at least 11 pt) for the whole app."""
-    app.setApplicationName("Readiness")
-    app.setStyleSheet(STYLE)
-    font = QFont(app.font())
-    font.setPointSizeF(max(font.pointSizeF(), 11.0))
-    app.setFont(font)
 
 
 class AgencyRules:
