@@ -18,8 +18,9 @@ from readiness.model import CheckResult, CheckStatus
 from readiness.progress import CancelToken
 from readiness.thresholds import load_thresholds
 from tests.core.device_fakes import fake_access
-from ui.pages.checks import BADGES, ChecksPage, MediaControls
+from ui.pages.checks import ChecksPage, MediaControls
 from ui.tasks import TaskRunner
+from ui.widgets.check_row import BADGES
 
 pytestmark = pytest.mark.qt_log_ignore("PulseAudioService")
 

@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -40,7 +40,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -52,17 +51,7 @@ from readiness.i18n import N_, _
 from readiness.model import CheckResult, CheckStatus, utc_now
 from readiness.progress import CancelToken, Progress
 from ui.tasks import TaskHandle, TaskRunner
-
-BADGES: dict[CheckStatus | None, tuple[str, str]] = {
-    CheckStatus.GOOD: (N_("Good"), "#1b5e20"),
-    CheckStatus.LIMITED: (N_("Limited"), "#8a5300"),
-    CheckStatus.MISSING: (N_("Missing"), "#b71c1c"),
-    CheckStatus.UNKNOWN: (N_("Unknown"), "#455a64"),
-    None: (N_("Not run"), "#616161"),
-}
-"""Badge text (untranslated; pass it through ``_``) and background colour per status
-(white text; contrast at least 4.5:1)."""
-RUNNING_BADGE = (N_("Checking…"), "#0d47a1")
+from ui.widgets.check_row import CheckRow
 
 STARTED = "started"
 """Progress message a check's task sends first, so its deadline starts when it really runs."""
@@ -84,40 +73,6 @@ def default_media_controls() -> MediaControls:
     from ui.probes.live import CameraPreview, LevelMeter, TonePlayer
 
     return MediaControls(CameraPreview(), LevelMeter(), TonePlayer())
-
-
-class _Row:
-    def __init__(self, check: Check, grid: QGridLayout, row: int) -> None:
-        self.title = QLabel(check.title)
-        self.badge = QLabel()
-        self.badge.setMinimumWidth(90)
-        self.badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.reason = QLabel("")
-        self.reason.setWordWrap(True)
-        self.reason.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        grid.addWidget(self.title, row, 0)
-        grid.addWidget(self.badge, row, 1, Qt.AlignmentFlag.AlignVCenter)
-        grid.addWidget(self.reason, row, 2)
-        self.check_title = check.title
-        self._status: CheckStatus | None = None
-        self._running = False
-        self.show(None, "")
-
-    def show(self, status: CheckStatus | None, reason: str, *, running: bool = False) -> None:
-        self._status, self._running = status, running
-        label, colour = RUNNING_BADGE if running else BADGES[status]
-        text = _(label)
-        self.badge.setText(text)
-        self.badge.setStyleSheet(
-            f"QLabel {{ background: {colour}; color: white; border-radius: 4px; "
-            "padding: 2px 8px; }"
-        )
-        self.badge.setAccessibleName(f"{self.check_title}: {text}")
-        self.reason.setText(reason)
-        self.reason.setAccessibleName(_("{check} reason").format(check=self.check_title))
-
-    def retranslate(self) -> None:
-        self.show(self._status, self.reason.text(), running=self._running)
 
 
 class ChecksPage(QWidget):
@@ -177,7 +132,7 @@ class ChecksPage(QWidget):
         table = QWidget()
         grid = QGridLayout(table)
         grid.setColumnStretch(2, 1)
-        self._rows = {check.id: _Row(check, grid, i) for i, check in enumerate(self._checks)}
+        self._rows = {check.id: CheckRow(check, grid, i) for i, check in enumerate(self._checks)}
         self.results_area = QScrollArea()
         self.results_area.setWidgetResizable(True)
         self.results_area.setWidget(table)
