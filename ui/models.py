@@ -10,7 +10,7 @@ from readiness.i18n import _
 from readiness.model import AssessmentStatus
 
 if TYPE_CHECKING:
-    from readiness.store.repository import AssessmentPage, AssessmentSummary
+    from readiness.store.listing import AssessmentPage, AssessmentSummary
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -42,9 +42,9 @@ def register(subparsers: Any) -> None:
 
 
 def list_assessments(args: argparse.Namespace, context: Any) -> int:
-    from readiness.store import repository
+    from readiness.store import listing
 
-    page = repository.list_assessments(
+    page = listing.list_assessments(
         context.database(),
         page=args.page,
         page_size=args.page_size,

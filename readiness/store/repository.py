@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -35,8 +35,6 @@ from readiness.store import plans
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
-
-DEFAULT_PAGE_SIZE = 50
 
 
 def _time(moment: datetime) -> str:
@@ -174,7 +172,7 @@ def get_assessment(db: Database, assessment_id: str) -> Assessment:
     rows = list(db.table("assessments").rows_where("id = ?", [key], limit=1))
     if not rows and len(key) >= 8:
         rows = list(
-            db.table("assessments").rows_where("id >= ? AND id < ?", _prefix_range(key), limit=2)
+            db.table("assessments").rows_where("id >= ? AND id < ?", prefix_range(key), limit=2)
         )
         if len(rows) > 1:
             raise ReadinessError(
@@ -333,92 +331,12 @@ def list_check_results(db: Database, assessment_id: str) -> list[CheckResult]:
     ]
 
 
-# -- listing ---------------------------------------------------------------------
+# -- ids ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AssessmentSummary:
-    """One line of the assessment list: enough to show and to open it."""
-
-    id: str
-    service_user_code: str
-    created: datetime
-    updated: datetime
-    status: AssessmentStatus
-    staff_initials: str
-    locale: str
-
-
-@dataclass(frozen=True)
-class AssessmentPage:
-    """One page of the assessment list, newest first."""
-
-    items: tuple[AssessmentSummary, ...]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def page_count(self) -> int:
-        return max(1, -(-self.total // self.page_size))
-
-
-def _prefix_range(prefix: str) -> list[str]:
+def prefix_range(prefix: str) -> list[str]:
     """Bounds ``lo <= x < hi`` matching every text that starts with ``prefix`` (index-friendly)."""
     return [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)]
-
-
-def list_assessments(
-    db: Database,
-    *,
-    page: int = 1,
-    page_size: int = DEFAULT_PAGE_SIZE,
-    code_prefix: str = "",
-    status: AssessmentStatus | None = None,
-) -> AssessmentPage:
-    """A page of assessments, newest first; ``code_prefix`` keeps codes that start with it."""
-    if page < 1 or page_size < 1:
-        raise ReadinessError("page and page size must be 1 or more")
-    offset = (page - 1) * page_size
-    columns = "a.id, s.code, a.created, a.updated, a.status, a.staff_initials, a.locale"
-    join = "FROM assessments a JOIN service_users s ON s.id = a.service_user_id"
-    status_clause = "status = ?" if status is not None else "1"
-    status_params: list[Any] = [status.value] if status is not None else []
-    prefix = code_prefix.strip().upper()
-    if prefix:
-        # Few rows match a code prefix: find the people by the code index, then join.
-        where = "s.code >= ? AND s.code < ?" + (" AND a.status = ?" if status_params else "")
-        params = [*_prefix_range(prefix), *status_params]
-        total = db.execute(f"SELECT count(*) {join} WHERE {where}", params).fetchone()[0]
-        rows = db.execute(
-            f"SELECT {columns} {join} WHERE {where} ORDER BY a.created DESC LIMIT ? OFFSET ?",
-            [*params, page_size, offset],
-        ).fetchall()
-    else:
-        # Page over the (status, created) index alone, then join only the rows shown:
-        # a deep OFFSET then skips index entries instead of joined rows.
-        total = db.execute(
-            f"SELECT count(*) FROM assessments WHERE {status_clause}", status_params
-        ).fetchone()[0]
-        rows = db.execute(
-            f"SELECT {columns} {join} WHERE a.rowid IN (SELECT rowid FROM assessments "
-            f"WHERE {status_clause} ORDER BY created DESC LIMIT ? OFFSET ?) "
-            "ORDER BY a.created DESC",
-            [*status_params, page_size, offset],
-        ).fetchall()
-    items = tuple(
-        AssessmentSummary(
-            id=row[0],
-            service_user_code=row[1],
-            created=datetime.fromisoformat(row[2]),
-            updated=datetime.fromisoformat(row[3]),
-            status=AssessmentStatus(row[4]),
-            staff_initials=row[5] or "",
-            locale=row[6],
-        )
-        for row in rows
-    )
-    return AssessmentPage(items=items, total=total, page=page, page_size=page_size)
 
 
 # -- documents -------------------------------------------------------------------

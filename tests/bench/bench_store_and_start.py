@@ -26,7 +26,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from readiness.store import repository
+from readiness.store import listing, repository
 from readiness.store.database import open_database
 
 QUESTIONNAIRES = ("access", "skills", "health_info", "communication", "preferences")
@@ -146,9 +146,9 @@ def main() -> int:
 
     open_ms = timed(lambda: open_database(path).close())
     db = open_database(path)
-    page1 = timed(lambda: repository.list_assessments(db, page=1))
-    page500 = timed(lambda: repository.list_assessments(db, page=500))
-    search = timed(lambda: repository.list_assessments(db, code_prefix="KB0"))
+    page1 = timed(lambda: listing.list_assessments(db, page=1))
+    page500 = timed(lambda: listing.list_assessments(db, page=500))
+    search = timed(lambda: listing.list_assessments(db, code_prefix="KB0"))
     search_exact = timed(lambda: repository.find_service_user(db, "KB000036"))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

@@ -9,7 +9,7 @@ import pytest
 from readiness.cli import main
 from readiness.errors import ReadinessError
 from readiness.practice import fill_practice_database, is_practice_code, personas
-from readiness.store import repository
+from readiness.store import listing, repository
 from readiness.store.database import open_database, open_memory_database
 
 
@@ -17,7 +17,7 @@ def test_practice_people_have_practice_codes_and_realistic_assessments() -> None
     db = open_memory_database()
     added = fill_practice_database(db, count=6)
     assert added == 8  # every third person also has a reassessment
-    page = repository.list_assessments(db)
+    page = listing.list_assessments(db)
     assert page.total == 8
     codes = {item.service_user_code for item in page.items}
     assert codes == {f"PRACTICE-{n:03}" for n in range(1, 7)}
@@ -31,7 +31,7 @@ def test_remaking_the_practice_database_replaces_it() -> None:
     db = open_memory_database()
     fill_practice_database(db, count=4)
     fill_practice_database(db, count=2)
-    assert repository.list_assessments(db).total == 3
+    assert listing.list_assessments(db).total == 3
 
 
 def test_a_database_with_real_people_is_refused_and_unchanged(tmp_path: Path) -> None:
@@ -39,7 +39,7 @@ def test_a_database_with_real_people_is_refused_and_unchanged(tmp_path: Path) ->
     repository.start_assessment(db, repository.create_service_user(db, "AB12-0042"))
     with pytest.raises(ReadinessError, match="real service users"):
         fill_practice_database(db)
-    assert repository.list_assessments(db).total == 1
+    assert listing.list_assessments(db).total == 1
 
 
 def test_demo_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from readiness.errors import NotFoundError, ReadinessError, StoreError
 from readiness.model import Answer, AssessmentStatus, MissingCode, utc_now
-from readiness.store import repository
+from readiness.store import listing, repository
 from readiness.store.database import open_database, open_memory_database
 from readiness.store.migrations import known_names
 from tests.factories import make_document
@@ -153,17 +153,17 @@ def test_listing_pages_newest_first_and_search_by_code_prefix() -> None:
             db, f"{'AB' if index % 2 else 'CD'}{index:02}"
         )
         ids.append(repository.start_assessment(db, user).id)
-    first = repository.list_assessments(db, page=1, page_size=3)
+    first = listing.list_assessments(db, page=1, page_size=3)
     assert first.total == 7 and first.page_count == 3
     assert [item.id for item in first.items] == ids[::-1][:3]
-    last = repository.list_assessments(db, page=3, page_size=3)
+    last = listing.list_assessments(db, page=3, page_size=3)
     assert [item.id for item in last.items] == [ids[0]]
-    found = repository.list_assessments(db, code_prefix="ab")
+    found = listing.list_assessments(db, code_prefix="ab")
     assert {item.service_user_code for item in found.items} == {"AB01", "AB03", "AB05"}
-    assert repository.list_assessments(db, code_prefix="AB0%").total == 0  # no wildcards
-    assert repository.list_assessments(db, status=AssessmentStatus.COMPLETE).total == 0
+    assert listing.list_assessments(db, code_prefix="AB0%").total == 0  # no wildcards
+    assert listing.list_assessments(db, status=AssessmentStatus.COMPLETE).total == 0
     with pytest.raises(ReadinessError):
-        repository.list_assessments(db, page=0)
+        listing.list_assessments(db, page=0)
 
 
 def test_import_then_export_gives_the_same_document() -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from readiness.i18n import _
 from readiness.model import AssessmentStatus
-from readiness.store.repository import DEFAULT_PAGE_SIZE, list_assessments
+from readiness.store.listing import DEFAULT_PAGE_SIZE, list_assessments
 from ui.models import AssessmentTableModel
 
 if TYPE_CHECKING:
