@@ -23,3 +23,11 @@ class DocumentError(ReadinessError):
 
 class NotFoundError(ReadinessError):
     """A record asked for by id or code does not exist."""
+
+
+class LockedDatabaseError(StoreError):
+    """The database is encrypted and the key given (or none) does not open it."""
+
+
+class NotEncryptedError(StoreError):
+    """A key was given for a database file that is not encrypted (an older, plain file)."""

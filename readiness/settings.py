@@ -19,6 +19,12 @@ from readiness.model import STRICT, check_locale, normalize_initials
 
 SETTINGS_NAME = "settings.json"
 SPEED_TEST_BACKENDS = ("auto", "librespeed", "speedtest")
+LIMITS = (
+    ("lock_after_minutes", 1, 240),
+    ("retention_days", 0, 36500),
+    ("backup_count", 0, 100),
+)
+"""Numeric settings and their allowed ranges (inclusive)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,18 @@ class Settings:
     """``auto`` (the agency server first, then speedtest.net), ``librespeed`` or ``speedtest``."""
     speed_test_server: str = ""
     """The agency's LibreSpeed-compatible server (empty: none)."""
+    lock_after_minutes: int = 5
+    """Lock the app after this many idle minutes (it also locks on system sleep)."""
+    allow_keychain: bool = False
+    """The agency allows the database passphrase to be kept in the system's credential store."""
+    retention_days: int = 0
+    """Purge assessments older than this many days (0: keep until a person is erased)."""
+    backup_count: int = 7
+    """How many automatic encrypted backups to keep (0: no automatic backups)."""
+    backup_folder: str = ""
+    """Where automatic backups go (empty: a ``backups`` folder beside the database)."""
+    agency_public_key: str = ""
+    """The agency's RSA public key (PEM file); exports are sealed to it (empty: not set)."""
 
     def validated(self) -> Settings:
         """This object with normalised values, or a ReadinessError naming the bad field."""
@@ -52,6 +70,12 @@ class Settings:
             raise ReadinessError(
                 f"setting 'speed_test_backend' is {self.speed_test_backend!r}: use one of {choices}"
             )
+        for name, low, high in LIMITS:
+            value = getattr(self, name)
+            if not low <= value <= high:
+                raise ReadinessError(
+                    f"setting {name!r} is {value}: use a number from {low} to {high}"
+                )
         try:
             check_locale(self.default_locale)
             initials = normalize_initials(self.staff_initials) if self.staff_initials else ""
@@ -67,6 +91,8 @@ class Settings:
             instrument_files=tuple(f.strip() for f in self.instrument_files if f.strip()),
             rules_files=tuple(f.strip() for f in self.rules_files if f.strip()),
             speed_test_server=self.speed_test_server.strip(),
+            backup_folder=self.backup_folder.strip(),
+            agency_public_key=self.agency_public_key.strip(),
         )
 
 

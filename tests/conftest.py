@@ -43,6 +43,21 @@ def _isolated_home(
     yield
 
 
+TEST_KEY_HEX = "5eed" * 16
+"""The raw key every test's command line uses (a passphrase file, so no prompt and no KDF)."""
+
+
+@pytest.fixture(autouse=True)
+def _test_passphrase_file(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Commands that open the (encrypted) database read its key from a file, as scripts do."""
+    folder = tmp_path_factory.mktemp("key")
+    path = folder / "passphrase.txt"
+    path.write_text(f"x'{TEST_KEY_HEX}'\n", encoding="utf-8")
+    monkeypatch.setenv("READINESS_PASSPHRASE_FILE", str(path))
+
+
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from readiness.document import AssessmentDocument, ServiceUserRef
+from readiness.store.keys import DatabaseKey
 from readiness.model import (
     Answer,
     Assessment,
@@ -52,3 +53,10 @@ def make_document(code: str = "AB12-0042", answers: int = 3) -> AssessmentDocume
         answers=tuple(values[:answers]),
         check_results=(result,),
     )
+
+
+def cli_key() -> DatabaseKey:
+    """The key the test suite's command-line runs use (see ``tests/conftest.py``)."""
+    from tests.conftest import TEST_KEY_HEX
+
+    return DatabaseKey.from_bytes(bytes.fromhex(TEST_KEY_HEX))

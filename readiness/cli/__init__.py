@@ -25,6 +25,8 @@ from readiness.errors import ReadinessError
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from readiness.store.database import DatabaseLocation
+
 COMMAND_MODULES = (
     "readiness.cli.assess",
     "readiness.cli.assessments",
@@ -53,18 +55,32 @@ class CliContext:
 
     db_path: Path | None
     out: TextIO = field(default_factory=lambda: sys.stdout)
+    passphrase_file: Path | None = None
     _db: Database | None = None
+
+    def database_location(self) -> DatabaseLocation:
+        """The chosen database (``--db`` or the default) and the key that opens it.
+
+        The database is encrypted: the key comes from ``--passphrase-file``, the
+        credential store or a prompt (``readiness.cli.unlock``).
+        """
+        from readiness.cli.unlock import resolve_key
+        from readiness.paths import default_database_path
+        from readiness.store.database import DatabaseLocation
+
+        path = self.db_path or default_database_path()
+        new = not path.exists() or path.stat().st_size == 0
+        return DatabaseLocation(path, resolve_key(path, self.passphrase_file, new=new))
 
     def database(self) -> Database:
         """Open (once) and return the database chosen with ``--db`` or the default one."""
         if self._db is None:
-            from readiness.paths import default_database_path
             from readiness.store.database import open_database
 
-            if self.db_path is None:
-                self._db = open_database(default_database_path(), create_dir=True)
-            else:
-                self._db = open_database(self.db_path)
+            location = self.database_location()
+            self._db = open_database(
+                location.path, key=location.key, create_dir=self.db_path is None
+            )
         return self._db
 
     def close(self) -> None:
@@ -82,6 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"readiness {__version__}")
     parser.add_argument(
         "--db", type=Path, metavar="PATH", help="database file to use instead of the default one"
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="file holding the database passphrase (for scripts; otherwise you are asked)",
     )
     parser.add_argument(
         "--self-test",
@@ -113,7 +135,7 @@ def main(argv: Sequence[str] | None = None, open_gui: GuiLauncher | None = None)
             print("readiness: error: the app is not available here; try --help", file=sys.stderr)
             return EXIT_USAGE
         return open_gui(args.db)
-    context = CliContext(db_path=args.db)
+    context = CliContext(db_path=args.db, passphrase_file=args.passphrase_file)
     try:
         return handler(args, context)
     except ReadinessError as exc:

@@ -1,10 +1,16 @@
 """The connection factory: the only place in the app that opens a database.
 
 ``open_database`` checks the folder and the file before SQLite touches them, so a
-missing folder, a read-only folder, a file that is not SQLite or a database from a
-newer version each give one clear message naming the file, and nothing is changed.
-It turns on foreign keys and WAL, and applies pending migrations. Encryption at rest
-plugs in here.
+missing folder, a read-only folder, a file that is not a database or a database from
+a newer version each give one clear message naming the file, and nothing is changed.
+It turns on foreign keys and WAL, and applies pending migrations.
+
+Encryption at rest: given a ``DatabaseKey`` the file is opened with SQLCipher
+(AES-256 pages with HMAC-SHA512, the WAL included; see research/ecosystem.md §1.4),
+and a new file is created encrypted. Without a key it is a plain SQLite file — used
+only for practice data (fictional people) and in-memory databases. An encrypted
+file looks like random bytes, so "wrong passphrase" and "damaged or not a Readiness
+file" cannot be told apart; the message says both.
 """
 
 from __future__ import annotations
@@ -12,41 +18,161 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from sqlite_utils import Database
 
-from readiness.errors import StoreError
+from readiness.errors import LockedDatabaseError, NotEncryptedError, StoreError
 from readiness.store import migrations
+from readiness.store.keys import DatabaseKey
+from readiness.store.sql_errors import ALL_ERRORS, DATABASE_ERRORS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def open_database(path: Path | str, *, create_dir: bool = False) -> Database:
+@dataclass(frozen=True)
+class DatabaseLocation:
+    """A database file and the key that opens it, so a worker thread can open its own connection."""
+
+    path: Path
+    key: DatabaseKey | None
+
+    def open(self) -> Database:
+        return open_database(self.path, key=self.key)
+
+
+def open_database(
+    path: Path | str, *, key: DatabaseKey | None = None, create_dir: bool = False
+) -> Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
+    With ``key`` the file is (or is created) encrypted; without, it is plain SQLite.
     ``create_dir`` creates a missing parent folder; it is used for the per-user
     default location only, so a mistyped ``--db`` folder is reported, not created.
     """
     path = Path(path)
-    _check_location(path, create_dir=create_dir)
-    existed = path.exists() and path.stat().st_size > 0
-    if existed:
-        _check_header(path)
-    elif not path.exists():
-        # Health information: readable by this user only. SQLite gives its -wal and
-        # -shm files the same permissions as the database file.
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    try:
-        conn = sqlite3.connect(str(path), timeout=10)
-    except sqlite3.Error as exc:
-        raise StoreError(f"{path}: cannot open the database ({exc})") from None
+    conn = connect(path, key, create_dir=create_dir)
     try:
         db = _prepare(conn, path)
     except BaseException:
         conn.close()
         raise
     return db
+
+
+def connect(path: Path, key: DatabaseKey | None, *, create_dir: bool = False) -> sqlite3.Connection:
+    """A checked connection to ``path`` (keyed when ``key`` is given), without migrations.
+
+    Backups and restores use this directly; everything else uses ``open_database``.
+    """
+    _check_location(path, create_dir=create_dir)
+    if path.exists() and path.stat().st_size > 0:
+        _check_header(path, encrypted=key is not None)
+    elif not path.exists():
+        # Health information: readable by this user only. SQLite gives its -wal and
+        # -shm files the same permissions as the database file.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        conn = _driver_connect(path, key)
+    except ALL_ERRORS as exc:
+        raise StoreError(f"{path}: cannot open the database ({exc})") from None
+    if key is not None:
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except DATABASE_ERRORS:
+            conn.close()
+            raise LockedDatabaseError(
+                f"{path}: the passphrase does not open this database. Check it and try "
+                "again; if it is right, this file is not a Readiness database or it is "
+                "damaged (restore a backup)."
+            ) from None
+    return conn
+
+
+def _driver_connect(path: Path | str, key: DatabaseKey | None) -> sqlite3.Connection:
+    if key is None:
+        return sqlite3.connect(str(path), timeout=10)
+    import sqlcipher3
+
+    conn = cast(sqlite3.Connection, sqlcipher3.connect(str(path), timeout=10))
+    # A wrong key would otherwise print SQLCipher's own error lines on stderr.
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = {key.pragma_value()}")
+    return conn
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether the file at ``path`` exists, is not empty and is not a plain SQLite file."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError:
+        return False
+    return bool(header) and header != SQLITE_HEADER
+
+
+def change_key(db: Database, key: DatabaseKey) -> None:
+    """Re-encrypt the open encrypted database under ``key`` (``PRAGMA rekey``)."""
+    if not _is_sqlcipher(db.conn):
+        raise NotEncryptedError("this database is not encrypted, so it has no passphrase to change")
+    try:
+        db.conn.execute(f"PRAGMA rekey = {key.pragma_value()}")
+    except DATABASE_ERRORS as exc:
+        raise StoreError(f"the passphrase could not be changed ({exc})") from None
+
+
+def encrypt_plain_file(path: Path, key: DatabaseKey) -> None:
+    """Turn the plain database at ``path`` into an encrypted one, in place.
+
+    The encrypted copy is written beside it and checked, then replaces the plain
+    file; the plain file's WAL is folded in first. If anything fails, the plain file
+    is left as it was.
+    """
+    plain = sqlite3.connect(str(path))
+    try:
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        plain.close()
+    target = path.with_name(path.name + ".encrypting")
+    for leftover in _family(target):
+        leftover.unlink(missing_ok=True)
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        import sqlcipher3
+
+        conn = sqlcipher3.connect(str(path))  # no key: SQLCipher reads a plain file
+        try:
+            conn.execute(f"ATTACH DATABASE ? AS encrypted KEY {key.pragma_value()}", (str(target),))
+            conn.execute("SELECT sqlcipher_export('encrypted')")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+            conn.execute("DETACH DATABASE encrypted")
+        finally:
+            conn.close()
+        check = connect(target, key)
+        try:
+            if check.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise StoreError(f"{path}: the encrypted copy did not check out; nothing changed")
+        finally:
+            check.close()
+        os.replace(target, path)
+        for stale in _family(path)[1:]:
+            stale.unlink(missing_ok=True)
+    except BaseException:
+        for leftover in _family(target):
+            leftover.unlink(missing_ok=True)
+        raise
+
+
+def _family(path: Path) -> list[Path]:
+    """The database file and its -wal and -shm companions."""
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def _is_sqlcipher(conn: Any) -> bool:
+    return type(conn).__module__.startswith("sqlcipher3")
 
 
 def open_memory_database() -> Database:
@@ -70,7 +196,7 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> Database:
             # FULL: an answer confirmed on screen survives power loss, not just a crash.
             conn.execute("PRAGMA synchronous = FULL")
         migrations.apply(db)
-    except sqlite3.DatabaseError as exc:
+    except DATABASE_ERRORS as exc:
         raise StoreError(_describe(path, exc)) from None
     return db
 
@@ -99,17 +225,24 @@ def _check_location(path: Path, *, create_dir: bool) -> None:
         raise StoreError(f"{path}: the database file cannot be read and written")
 
 
-def _check_header(path: Path) -> None:
+def _check_header(path: Path, *, encrypted: bool) -> None:
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise StoreError(f"{path}: cannot read the file ({exc.strerror})") from None
-    if header != SQLITE_HEADER:
-        raise StoreError(f"{path}: this file is not a Readiness database (it is not SQLite)")
+    if encrypted and header == SQLITE_HEADER:
+        raise NotEncryptedError(
+            f"{path}: this database is not encrypted yet; encrypt it before use"
+        )
+    if not encrypted and header != SQLITE_HEADER:
+        raise LockedDatabaseError(
+            f"{path}: this file is not a Readiness database, or it is encrypted "
+            "and needs its passphrase"
+        )
 
 
-def _describe(path: Path, exc: sqlite3.DatabaseError) -> str:
+def _describe(path: Path, exc: Exception) -> str:
     text = str(exc)
     if "readonly" in text or "read-only" in text:
         return f"{path}: the database cannot be written to ({text})"

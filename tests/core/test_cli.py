@@ -119,7 +119,8 @@ def test_not_a_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     path = tmp_path / "photo.db"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
     code, _, err = run(capsys, "--db", str(path), "assessments", "list")
-    assert code == 1 and "photo.db: this file is not a Readiness database" in err
+    assert code == 1 and "photo.db: the passphrase does not open" in err
+    assert "not a Readiness database" in err
 
 
 def test_the_installed_command_runs_headless(tmp_path: Path) -> None:

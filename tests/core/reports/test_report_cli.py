@@ -13,12 +13,13 @@ from readiness.store import repository
 from readiness.store.database import open_database
 from tests.core.reports.helpers import pdf_text, reader
 from tests.core.reports.samples import BASE_TIME, filled_document
+from tests.factories import cli_key
 
 
 @pytest.fixture
 def db_file(tmp_path: Path) -> Path:
     path = tmp_path / "r.db"
-    db = open_database(path)
+    db = open_database(path, key=cli_key())
     for index in range(3):
         document = filled_document(
             index + 1, code=f"CL{index}", locale="es", created=BASE_TIME + timedelta(days=index)

@@ -1,0 +1,70 @@
+"""How the command line gets the database key: a passphrase file, the credential store, or a prompt.
+
+In order: ``--passphrase-file`` (or ``READINESS_PASSPHRASE_FILE``) for scripted
+use — the file holds the passphrase on its first line, or a generated raw key as
+``x'<64 hex digits>'``; then the system credential store, if the passphrase was
+kept there from the app; then a prompt on the terminal (twice, for a new
+database). Without any of these the command stops with a message saying how to
+give the passphrase; it never guesses and never stores it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+from readiness.errors import ReadinessError
+from readiness.files import read_text_file
+from readiness.store.keys import DatabaseKey, check_new_passphrase, keychain_get
+
+PASSPHRASE_FILE_ENV = "READINESS_PASSPHRASE_FILE"
+_RAW_KEY = re.compile(r"x'([0-9a-fA-F]{64})'")
+
+
+def passphrase_file_key(path: Path) -> DatabaseKey:
+    """The key written in ``path`` (first line; surrounding whitespace ignored)."""
+    text = read_text_file(path, kind="a passphrase file", max_bytes=4096)
+    lines = text.splitlines()
+    first = lines[0].strip() if lines else ""
+    if not first:
+        raise ReadinessError(f"{path}: the passphrase file is empty")
+    raw = _RAW_KEY.fullmatch(first)
+    if raw:
+        return DatabaseKey.from_bytes(bytes.fromhex(raw.group(1)))
+    return DatabaseKey.from_passphrase(first)
+
+
+def resolve_key(db_path: Path, passphrase_file: Path | None, *, new: bool) -> DatabaseKey:
+    """The key for ``db_path``; ``new`` means the database does not exist yet."""
+    chosen = passphrase_file or _env_file()
+    if chosen is not None:
+        return passphrase_file_key(chosen)
+    if not new:
+        kept = keychain_get(db_path)
+        if kept is not None:
+            return kept
+    if not sys.stdin.isatty():
+        raise ReadinessError(
+            f"{db_path}: the database is encrypted; type its passphrase in a terminal, "
+            f"or give --passphrase-file (or set {PASSPHRASE_FILE_ENV})"
+        )
+    import getpass
+
+    if not new:
+        return DatabaseKey.from_passphrase(getpass.getpass("Database passphrase: "))
+    print(
+        "Choose a passphrase for the new database. Without it the data cannot be read by "
+        "anyone, so keep it somewhere safe, away from this computer.",
+        file=sys.stderr,
+    )
+    first = getpass.getpass("New passphrase: ")
+    second = getpass.getpass("Type it again: ")
+    check_new_passphrase(first, second)
+    return DatabaseKey.from_passphrase(first)
+
+
+def _env_file() -> Path | None:
+    value = os.environ.get(PASSPHRASE_FILE_ENV, "").strip()
+    return Path(value) if value else None
