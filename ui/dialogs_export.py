@@ -12,7 +12,7 @@ Constructor::
         runner,               # ui.tasks.TaskRunner
         export,               # ExportJob: (format, path, DateRange, progress, cancel)
                               #   -> ExportResult;
-                              #   make_export_job(db_path, lambda: inputs_from_settings(settings))
+                              #   make_export_job(location, lambda: inputs_from_settings(settings))
                               #   builds one from the database file and the settings in force
         *,
         save_dialog=None,     # Callable[[QWidget, str, str], str]: (title, suggested) -> path
@@ -53,6 +53,7 @@ from ui.tasks import TaskHandle, TaskRunner
 if TYPE_CHECKING:
     from readiness.reports.export_common import ExportResult
     from readiness.reports.jobs import ReportInputs
+    from readiness.store.database import DatabaseLocation
 
 ExportJob = Callable[[str, Path, DateRange, Progress, CancelToken], "ExportResult"]
 SaveDialog = Callable[[QWidget, str, str], str]
@@ -65,16 +66,15 @@ FORMATS = (
 )
 
 
-def make_export_job(db_path: Path, inputs: Callable[[], ReportInputs]) -> ExportJob:
-    """An ``ExportJob`` that opens the database at ``db_path`` on the worker thread."""
+def make_export_job(location: DatabaseLocation, inputs: Callable[[], ReportInputs]) -> ExportJob:
+    """An ``ExportJob`` that opens its own connection (same file, same key) on the worker thread."""
 
     def job(
         kind: str, path: Path, dates: DateRange, progress: Progress, cancel: CancelToken
     ) -> ExportResult:
         from readiness.reports.jobs import run_export
-        from readiness.store.database import open_database
 
-        db = open_database(db_path)
+        db = location.open()
         try:
             return run_export(db, kind, path, inputs(), dates, progress=progress, cancel=cancel)
         finally:

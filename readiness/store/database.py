@@ -44,16 +44,22 @@ class DatabaseLocation:
 
 
 def open_database(
-    path: Path | str, *, key: DatabaseKey | None = None, create_dir: bool = False
+    path: Path | str,
+    *,
+    key: DatabaseKey | None = None,
+    create_dir: bool = False,
+    any_thread: bool = False,
 ) -> Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
     With ``key`` the file is (or is created) encrypted; without, it is plain SQLite.
     ``create_dir`` creates a missing parent folder; it is used for the per-user
     default location only, so a mistyped ``--db`` folder is reported, not created.
+    ``any_thread`` lets a worker thread open the database for the GUI thread to use
+    (one thread at a time); the key stretching then never blocks the window.
     """
     path = Path(path)
-    conn = connect(path, key, create_dir=create_dir)
+    conn = connect(path, key, create_dir=create_dir, any_thread=any_thread)
     try:
         db = _prepare(conn, path)
     except BaseException:
@@ -62,7 +68,9 @@ def open_database(
     return db
 
 
-def connect(path: Path, key: DatabaseKey | None, *, create_dir: bool = False) -> sqlite3.Connection:
+def connect(
+    path: Path, key: DatabaseKey | None, *, create_dir: bool = False, any_thread: bool = False
+) -> sqlite3.Connection:
     """A checked connection to ``path`` (keyed when ``key`` is given), without migrations.
 
     Backups and restores use this directly; everything else uses ``open_database``.
@@ -75,7 +83,7 @@ def connect(path: Path, key: DatabaseKey | None, *, create_dir: bool = False) ->
         # -shm files the same permissions as the database file.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
-        conn = _driver_connect(path, key)
+        conn = _driver_connect(path, key, any_thread=any_thread)
     except ALL_ERRORS as exc:
         raise StoreError(f"{path}: cannot open the database ({exc})") from None
     if key is not None:
@@ -91,12 +99,18 @@ def connect(path: Path, key: DatabaseKey | None, *, create_dir: bool = False) ->
     return conn
 
 
-def _driver_connect(path: Path | str, key: DatabaseKey | None) -> sqlite3.Connection:
+def _driver_connect(
+    path: Path | str, key: DatabaseKey | None, *, any_thread: bool = False
+) -> sqlite3.Connection:
+    same_thread = not any_thread
     if key is None:
-        return sqlite3.connect(str(path), timeout=10)
+        return sqlite3.connect(str(path), timeout=10, check_same_thread=same_thread)
     import sqlcipher3
 
-    conn = cast(sqlite3.Connection, sqlcipher3.connect(str(path), timeout=10))
+    conn = cast(
+        sqlite3.Connection,
+        sqlcipher3.connect(str(path), timeout=10, check_same_thread=same_thread),
+    )
     # A wrong key would otherwise print SQLCipher's own error lines on stderr.
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f"PRAGMA key = {key.pragma_value()}")

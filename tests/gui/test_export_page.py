@@ -24,7 +24,7 @@ from readiness.progress import CancelToken, Progress
 from readiness.reports.data import ReportData
 from readiness.reports.export_common import ExportResult
 from readiness.store import repository
-from readiness.store.database import open_database
+from readiness.store.database import DatabaseLocation, open_database
 from readiness.store.export_queries import DateRange
 from tests.core.reports.fakes import sample_outcome
 from tests.core.reports.helpers import data_for, inputs, pdf_text, reader
@@ -182,7 +182,9 @@ def db_path(tmp_path: Path) -> Path:
 def test_batch_export_writes_the_file_with_progress(
     qtbot: QtBot, runner: TaskRunner, db_path: Path, tmp_path: Path
 ) -> None:
-    dialog = BatchExportDialog(runner, make_export_job(db_path, inputs), today=date(2026, 11, 23))
+    dialog = BatchExportDialog(
+        runner, make_export_job(DatabaseLocation(db_path, None), inputs), today=date(2026, 11, 23)
+    )
     qtbot.addWidget(dialog)
     assert_every_control_is_named(dialog)
     assert dialog.date_range() == DateRange(date(2026, 1, 1), date(2026, 11, 23))
@@ -223,7 +225,9 @@ def test_batch_export_can_be_cancelled(qtbot: QtBot, runner: TaskRunner, tmp_pat
 
 
 def test_batch_export_needs_a_file_and_a_forward_range(qtbot: QtBot, runner: TaskRunner) -> None:
-    dialog = BatchExportDialog(runner, make_export_job(Path("unused.db"), inputs))
+    dialog = BatchExportDialog(
+        runner, make_export_job(DatabaseLocation(Path("unused.db"), None), inputs)
+    )
     qtbot.addWidget(dialog)
     dialog.start()
     assert "Choose a file" in dialog.status.text()

@@ -1,0 +1,221 @@
+"""Opening the encrypted records at start-up: choose or type the passphrase, or start again.
+
+``unlock_database`` decides what the worker must be asked (through an ``Asker``,
+so tests answer without dialogs) and opens the database off the GUI thread — the
+key stretching takes ~0.15 s per try — while the window stays responsive. It
+returns the open database and its location (path and key), or None if the worker
+quit. Practice databases do not come here: they hold fictional people and stay
+plain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from readiness.errors import LockedDatabaseError, ReadinessError
+from readiness.i18n import _
+from readiness.store.keys import DatabaseKey, keychain_available, keychain_get, keychain_set
+from ui.dialogs_passphrase import LOST, NewPassphraseDialog, UnlockDialog, lost_passphrase_text
+from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from readiness.store.database import DatabaseLocation
+
+T = TypeVar("T")
+
+
+class Asker(Protocol):
+    """The questions the worker may be asked while the records are opened."""
+
+    def new_passphrase(self, *, encrypting_existing: bool) -> tuple[DatabaseKey, bool] | None: ...
+
+    def passphrase(self, path: Path, failures: int, message: str) -> DatabaseKey | str | None: ...
+
+    def start_again(self, path: Path) -> bool: ...
+
+    def error(self, message: str) -> None: ...
+
+
+class DialogAsker:
+    """Asks with the real dialogs."""
+
+    def __init__(self, parent: QWidget | None, *, offer_keychain: bool) -> None:
+        self._parent = parent
+        self._offer_keychain = offer_keychain
+
+    def new_passphrase(self, *, encrypting_existing: bool) -> tuple[DatabaseKey, bool] | None:
+        dialog = NewPassphraseDialog(
+            offer_keychain=self._offer_keychain,
+            encrypting_existing=encrypting_existing,
+            parent=self._parent,
+        )
+        if dialog.exec() != NewPassphraseDialog.DialogCode.Accepted or dialog.key is None:
+            return None
+        return dialog.key, dialog.remember
+
+    def passphrase(self, path: Path, failures: int, message: str) -> DatabaseKey | str | None:
+        dialog = UnlockDialog(path, failures=failures, message=message, parent=self._parent)
+        if dialog.exec() != UnlockDialog.DialogCode.Accepted:
+            return None
+        return LOST if dialog.choice == LOST else dialog.key
+
+    def start_again(self, path: Path) -> bool:  # noqa: ARG002 - the text says "same folder"
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            _("Lost passphrase"),
+            lost_passphrase_text(),
+            parent=self._parent,
+        )
+        box.setAccessibleName(_("Lost passphrase"))
+        start = box.addButton(
+            _("Start again with empty records"), QMessageBox.ButtonRole.AcceptRole
+        )
+        back = box.addButton(_("Go back and try again"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.exec()
+        return box.clickedButton() is start
+
+    def error(self, message: str) -> None:
+        from ui.dialogs import show_error
+
+        show_error(self._parent, message)
+
+
+def run_while_waiting(
+    tasks: TaskRunner, work: Callable[[], T], parent: QWidget | None, label: str
+) -> T:
+    """Run ``work`` on a worker thread, keeping the GUI responsive, and return its result."""
+    loop = QEventLoop()
+    outcome: dict[str, object] = {}
+    progress = QProgressDialog(label, "", 0, 0, parent)
+    progress.setCancelButton(None)  # opening cannot be half-done
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    progress.setAccessibleName(label)
+    handle = tasks.start(lambda _progress, _cancel: work())
+
+    def done(result: object) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    def failed(error: object) -> None:
+        outcome["error"] = error
+        loop.quit()
+
+    handle.finished.connect(done)
+    handle.failed.connect(failed)
+    if "result" not in outcome and "error" not in outcome:
+        loop.exec()
+    progress.close()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["result"]  # type: ignore[return-value]
+
+
+def unlock_database(
+    path: Path,
+    *,
+    create_dir: bool,
+    tasks: TaskRunner,
+    asker: Asker,
+    allow_keychain: bool,
+    parent: QWidget | None = None,
+) -> tuple[Database, DatabaseLocation] | None:
+    """Open the encrypted database at ``path``, asking the worker what is needed."""
+    from readiness.store.database import DatabaseLocation, encrypt_plain_file, open_database
+
+    def open_with(key: DatabaseKey) -> Database:
+        return run_while_waiting(
+            tasks,
+            lambda: open_database(path, key=key, create_dir=create_dir, any_thread=True),
+            parent,
+            _("Opening the records…"),
+        )
+
+    def remember(key: DatabaseKey, keep: bool) -> None:
+        if keep:
+            try:
+                keychain_set(path, key)
+            except ReadinessError as exc:
+                asker.error(str(exc))
+
+    if not path.exists() or path.stat().st_size == 0:
+        chosen = asker.new_passphrase(encrypting_existing=False)
+        if chosen is None:
+            return None
+        key, keep = chosen
+        db = open_with(key)
+        remember(key, keep)
+        return db, DatabaseLocation(path, key)
+    if needs_encrypting(path):
+        chosen = asker.new_passphrase(encrypting_existing=True)
+        if chosen is None:
+            return None
+        key, keep = chosen
+        run_while_waiting(
+            tasks, lambda: encrypt_plain_file(path, key), parent, _("Encrypting the records…")
+        )
+        remember(key, keep)
+        return open_with(key), DatabaseLocation(path, key)
+    if allow_keychain:
+        kept = keychain_get(path)
+        if kept is not None:
+            try:
+                return open_with(kept), DatabaseLocation(path, kept)
+            except LockedDatabaseError:
+                pass  # changed since it was kept: ask the worker
+    failures = 0
+    message = ""
+    while True:
+        answer = asker.passphrase(path, failures, message)
+        if answer is None:
+            return None
+        if answer == LOST:
+            if asker.start_again(path):
+                set_aside(path)
+                return unlock_database(
+                    path,
+                    create_dir=create_dir,
+                    tasks=tasks,
+                    asker=asker,
+                    allow_keychain=allow_keychain,
+                    parent=parent,
+                )
+            continue
+        assert isinstance(answer, DatabaseKey)
+        try:
+            return open_with(answer), DatabaseLocation(path, answer)
+        except LockedDatabaseError:
+            failures += 1
+            message = _("That passphrase did not open the records. Check it and try again.")
+
+
+def needs_encrypting(path: Path) -> bool:
+    """An older, plain database from before encryption (it must be encrypted before use)."""
+    from readiness.store.database import is_encrypted
+
+    return path.exists() and path.stat().st_size > 0 and not is_encrypted(path)
+
+
+def set_aside(path: Path) -> Path:
+    """Rename a locked database (and its -wal/-shm) out of the way; returns the new name."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.stem}-locked-{stamp}{path.suffix}")
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            source.rename(Path(f"{target}{suffix}"))
+    return target
+
+
+def offer_keychain(allowed: bool) -> bool:
+    """Whether the new-passphrase dialog may offer the credential store."""
+    return allowed and keychain_available()
