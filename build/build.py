@@ -53,6 +53,8 @@ RUNTIME_DISTRIBUTIONS = (
     "pypdf",
     "cryptography",
     "pillow",
+    "sqlcipher3",
+    "keyring",
 )
 """Whose licence texts go into ``licenses/`` (their own dependencies are followed too)."""
 
@@ -217,6 +219,9 @@ def collect_licences(folder: Path) -> int:
         "PySide6's at https://code.qt.io/cgit/pyside/pyside-setup.git. Qt Multimedia's FFmpeg",
         "libraries (libav*, libsw*) are LGPL-2.1. Other shared libraries in the app come from",
         "the build machine's system packages and keep their own licences (mostly LGPL or MIT).",
+        "sqlcipher3's library has SQLCipher (BSD-3-Clause, Zetetic LLC) and OpenSSL",
+        "(Apache-2.0) built in; cryptography's has OpenSSL built in (see its licence files).",
+        "Qt's ICU data (Unicode-3.0 licence) is cut down to English and Spanish.",
     ]
     (folder / "README.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return copied + 1

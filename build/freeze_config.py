@@ -1,4 +1,4 @@
-"""What goes into the frozen app: data files, modules to leave out, and per-OS metadata.
+"""What goes into the frozen app: data files, what to leave out, and per-OS metadata.
 
 ``readiness.spec`` (PyInstaller) reads everything from here, so the choices can be
 read, linted and tested as plain Python. Nothing here runs PyInstaller or writes
@@ -47,7 +47,6 @@ UNUSED_QT = (
     "PySide6.Qt3DLogic",
     "PySide6.Qt3DRender",
     "PySide6.QtBluetooth",
-    "PySide6.QtCharts",
     "PySide6.QtDataVisualization",
     "PySide6.QtDesigner",
     "PySide6.QtGraphs",
@@ -75,7 +74,6 @@ UNUSED_QT = (
     "PySide6.QtStateMachine",
     "PySide6.QtSvgWidgets",
     "PySide6.QtTest",
-    "PySide6.QtTextToSpeech",
     "PySide6.QtUiTools",
     "PySide6.QtWebChannel",
     "PySide6.QtWebEngineCore",
@@ -84,10 +82,22 @@ UNUSED_QT = (
     "PySide6.QtWebSockets",
     "PySide6.QtXml",
 )
-"""Qt modules the app never imports (checked by ``tests/test_build_config.py``).
-
-QtCharts and QtTextToSpeech are listed because no code uses them yet; remove a
+"""Qt modules the app never imports (checked by ``tests/test_build_config.py``); remove a
 module from this list in the same change that starts importing it."""
+
+ALWAYS_KEPT_QT = (
+    "PySide6.QtCore",
+    "PySide6.QtGui",
+    "PySide6.QtWidgets",
+    "PySide6.QtMultimedia",
+    "PySide6.QtMultimediaWidgets",
+    "PySide6.QtTextToSpeech",  # read aloud
+    "PySide6.QtCharts",
+    "PySide6.QtDBus",  # the app lock hears the laptop go to sleep
+    "PySide6.QtPrintSupport",
+)
+"""Qt modules never left out, whether or not the code imports them yet (a test checks that
+no list above names them). One that nothing imports is not bundled anyway."""
 
 UNUSED_PYTHON = (
     "tkinter",
@@ -111,8 +121,25 @@ UNUSED_PYTHON = (
     "PIL.ImageTk",
     "fhir.resources.STU3",
     "readline",  # interactive prompts only
+    "pdb",  # the next four: debugger, help browser (with 140 KB of topics) and test
+    "pydoc",  # frameworks; reportlab imports doctest only in its own test functions
+    "doctest",
+    "unittest",
 )
-"""Development tools in the venv that optional imports could otherwise drag in."""
+"""Development tools in the venv that optional imports could otherwise drag in. None of them
+is imported while every app module loads (``tests/test_build_config.py``)."""
+
+FHIR_VERSIONS = ("R4B",)
+"""The ``fhir.resources`` models bundled: the app writes FHIR R4B only. The package's top level
+holds the R5 models (213 modules, 1.4 MB), which PyInstaller would follow through
+``fhir.resources.get_fhir_model_class``; the app never calls it (the R4B one is separate)."""
+
+
+def unwanted_module(name: str) -> bool:
+    """Whether a Python module PyInstaller found is one the app never imports."""
+    parts = name.split(".")
+    return parts[:2] == ["fhir", "resources"] and len(parts) > 2 and parts[2] not in FHIR_VERSIONS
+
 
 EXCLUDES = UNUSED_QT + UNUSED_PYTHON
 
@@ -125,7 +152,6 @@ UNUSED_QT_LIBRARIES = frozenset(
         "3DLogic",
         "3DRender",
         "Bluetooth",
-        "Charts",
         "DataVisualization",
         "Designer",
         "DesignerComponents",
@@ -167,6 +193,10 @@ UNUSED_QT_PLUGINS = (
     "imageformats/qtga",
     "imageformats/qwbmp",
     "imageformats/qicns",
+    "networkinformation/",  # QNetworkInformation (never used; the checks measure the network
+    # themselves): with it go GIO, GObject, libmount, libblkid and libselinux, 3.5 MB
+    "tls/",  # Qt's TLS backends: the app opens no connection through Qt (Python's ssl does)
+    "texttospeech/qtexttospeech_mock",  # Qt's test voice; speech-dispatcher's plugin stays
 )
 """Qt plugins (``plugins/<type>/<name>`` without ``lib`` and suffix) to leave out, and with
 them the libraries only they need."""
@@ -183,6 +213,22 @@ _QT_LIBRARY = re.compile(
 BABEL_LOCALES = frozenset({"root", "en", "en_001", "en_150", "es", "es_419"})
 """Babel's CLDR data kept: the app speaks English and Spanish only (``readiness.model.LOCALES``),
 and ``root`` is every locale's parent. Dropping the other ~1,000 locales saves about 30 MB."""
+ICU_LANGUAGES = frozenset({"root", "en", "es"})
+"""Languages whose data stays in Qt's ICU (Linux, ``build/icu_data.py``): every ``en_*`` and
+``es_*`` locale, and ``root``, every locale's parent. The app speaks English and Spanish only;
+for any other locale (a laptop's own, say) ICU falls back to ``root``: neutral sorting and
+English time-zone names. Leaving out other languages' data saves 18 MB."""
+ICU_UNUSED = ("brkitr/", "translit/", ".cnv")
+"""ICU data Qt never asks for (``build/icu_data.py``): text boundaries and their dictionaries
+(``brkitr/``, 3.4 MB; Qt finds line and word breaks itself), transliteration (``translit/``,
+1.1 MB) and character-set converters (``.cnv``, 5.1 MB; the app reads and writes text in
+Python, and Qt's own UTF-8, UTF-16 and Latin-1 codecs need no ICU data). Qt Core's ICU calls
+are checked against this by ``tests/test_build_config.py``."""
+ICU_CALLS = ("ucol_", "ucal_", "ucnv_", "u_strToLower", "u_strToUpper")
+"""The ICU functions Qt Core may call while the data above is left out: collation, time
+zones, converters (their data gone, opening one fails and Qt falls back) and case mapping."""
+_ICU_LOCALE = re.compile(r"^(?P<language>[a-z]{2,3}|root)(?:_[A-Za-z0-9]*)*$")
+
 QT_TRANSLATIONS = ("_en.qm", "_es.qm")
 """Qt's own translations kept (standard dialogs); the rest of Qt's ~40 languages are dropped."""
 
@@ -211,6 +257,18 @@ def keep_data(destination: str) -> bool:
         return PurePosixPath(parts[-1]).stem in BABEL_LOCALES
     if "translations" in parts and parts[-1].endswith(".qm"):
         return parts[-1].endswith(QT_TRANSLATIONS)
+    return True
+
+
+def keep_icu_item(name: str) -> bool:
+    """Whether an item of Qt's ICU data (``icudt73l/coll/es.res``) stays in the app."""
+    path = name.split("/", 1)[-1]  # without the package name (icudt73l)
+    if any(path.startswith(unused) or path.endswith(unused) for unused in ICU_UNUSED):
+        return False
+    stem, _dot, suffix = path.rsplit("/", 1)[-1].rpartition(".")
+    locale = _ICU_LOCALE.match(stem)
+    if suffix == "res" and locale:  # not supplementalData.res, pool.res, zoneinfo64.res...
+        return locale.group("language") in ICU_LANGUAGES
     return True
 
 

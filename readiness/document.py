@@ -8,6 +8,12 @@ field path (``answers.3.item_id``) and say what is wrong.
 
 Schema version 2 added the worker's ``plan`` (accepted and rejected recommendations,
 own items, notes, follow-up date); a version 1 document is read as one without a plan.
+
+A check result's ``values`` may hold the reserved entry ``reason_message``: the reason
+kept as a translatable message (``readiness.model.REASON_MESSAGE``), so it reads in any
+language later. It is an ordinary ``{value, unit}`` entry, so documents with it are
+valid for every schema-2 reader, and documents without it (older ones) show their
+English ``reason`` as written.
 """
 
 from __future__ import annotations

@@ -1,8 +1,11 @@
 """Reading a text file a person chose (an import, an agency file): one clear message per problem.
 
 Every failure (missing, a folder, too large, not UTF-8 text, unreadable) becomes
-the caller's ``ReadinessError`` type with a message that names the file; the size
-limit stops a huge or hostile file before it is read into memory.
+the caller's ``ReadinessError`` type with a message that names the file. The size
+limit stops a huge or hostile file before it is read into memory: the size is
+checked first, and then at most one byte past the limit is ever read, so a file
+that grows while it is read, a device such as ``/dev/zero`` or an endless pipe is
+refused too (a pipe, as from a shell's ``<(...)``, is otherwise read as usual).
 """
 
 from __future__ import annotations
@@ -21,11 +24,21 @@ def read_text_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
     error: type[ReadinessError] = ReadinessError,
 ) -> str:
-    """The UTF-8 text of ``path`` (a leading BOM is dropped); ``kind`` names what it should be."""
+    """The UTF-8 text of ``path`` (a leading BOM is dropped, line ends made "\\n").
+
+    ``kind`` names what the file should be, for the messages.
+    """
+    too_large = error(f"{path}: the file is too large to be {kind}")
     try:
         if path.stat().st_size > max_bytes:
-            raise error(f"{path}: the file is too large to be {kind}")
-        return path.read_text(encoding="utf-8-sig")
+            raise too_large
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            raise too_large
+        text = raw.decode("utf-8-sig")
+        # As text mode reads it: Windows and old Mac line ends become "\n".
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:
         raise error(f"{path}: no such file") from None
     except IsADirectoryError:

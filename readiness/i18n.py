@@ -10,15 +10,30 @@ The catalogue for each language is a gettext ``.po`` file in ``readiness/locale/
 (``es.po``), read directly with Babel, so translators edit one text file and no
 compiled ``.mo`` file is kept in git. Dates and numbers are formatted for the
 current language with Babel's CLDR data.
+
+Text that must be shown in whatever language is chosen *later* (a check's reason,
+stored with the assessment and read again after a switch, or in a report in another
+language) is kept as a ``readiness.messages.Message``: ``M_`` marks and builds one,
+``render`` shows it in the current (or a given) language, and ``reason_text`` shows a
+check result's reason, falling back to the stored English text for records saved
+before reasons were kept as messages.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from importlib import resources
+from string import Formatter
+from typing import TYPE_CHECKING
 
+from readiness.messages import Message, MessageArg, placeholders
 from readiness.model import LOCALES
+
+if TYPE_CHECKING:
+    from readiness.model import CheckResult
 
 
 def _untranslated(message: str) -> str:
@@ -39,16 +54,29 @@ def set_language(locale: str) -> None:
     if locale == "en":
         _Current.lookup = _untranslated
     else:
-        table = catalogue(locale)
+        table = _table(locale)
         _Current.lookup = lambda message: table.get(message) or message
     _Current.language = locale
 
 
 def catalogue(locale: str) -> dict[str, str]:
     """The translations of ``locale`` from its ``.po`` file (empty when there is none)."""
+    return dict(_table(locale))
+
+
+def _table(locale: str) -> dict[str, str]:
+    """The catalogue of ``locale``, shared (do not change it); parsed once per file version."""
     path = resources.files("readiness") / "locale" / f"{locale}.po"
     if not path.is_file():
         return {}
+    stamp = os.stat(str(path)).st_mtime_ns if isinstance(path, os.PathLike) else 0
+    return _read_catalogue(locale, stamp)
+
+
+@lru_cache(maxsize=4)
+def _read_catalogue(locale: str, stamp: int) -> dict[str, str]:  # noqa: ARG001 - cache key
+    """The parsed catalogue, read again only when the file changes (``stamp``)."""
+    path = resources.files("readiness") / "locale" / f"{locale}.po"
     from babel.messages.pofile import read_po  # only when translating: faster start-up
 
     with path.open("rb") as handle:
@@ -92,3 +120,103 @@ def format_number(value: float, digits: int = 1) -> str:
 def N_(message: str) -> str:
     """Mark ``message`` for translation later; returns it unchanged."""
     return message
+
+
+def M_(msgid: str, /, **args: MessageArg) -> Message:
+    """Mark ``msgid`` for translation and keep it with its values, to render in any language later.
+
+    ``M_("This computer has {total} GB of memory", total=3.7)``; see ``readiness.messages``.
+    """
+    return Message(msgid, args)
+
+
+def format_amount(value: float, locale: str | None = None) -> str:
+    """A measured amount as read aloud: no needless zeros, the language's decimal mark.
+
+    ``4``, ``3.7`` / ``3,7``, ``0.45`` / ``0,45``; at most three decimals and no
+    thousands separator (``1024 x 768``), as the English reasons have always shown them.
+    """
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    language = locale or _Current.language
+    return text if language == "en" else text.replace(".", _decimal_mark(language))
+
+
+@lru_cache(maxsize=4)
+def _decimal_mark(locale: str) -> str:
+    from babel.numbers import get_decimal_symbol
+
+    return str(get_decimal_symbol(locale))
+
+
+class _Unfilled(Exception):
+    """A template names a placeholder its message has no value for."""
+
+
+def render(message: Message, locale: str | None = None) -> str:
+    """``message`` in ``locale`` (default: the current language).
+
+    A msgid the catalogue does not know is shown as written (English); a translation
+    whose placeholders do not match falls back to the English msgid. Raises
+    ``ValueError`` only when the message cannot be filled in even in English.
+    """
+    language = locale or _Current.language
+    return _fill(message, {} if language == "en" else _table(language), language)
+
+
+def _fill(message: Message, table: dict[str, str], language: str) -> str:
+    translated = table.get(message.msgid)
+    if translated:
+        try:
+            return _substitute(translated, message, table, language)
+        except _Unfilled:
+            pass  # a faulty translation: the English wording is better than nothing
+    try:
+        return _substitute(message.msgid, message, table, language)
+    except _Unfilled as exc:
+        raise ValueError(f"message {message.msgid!r} lacks a value for {exc}") from None
+
+
+def _substitute(template: str, message: Message, table: dict[str, str], language: str) -> str:
+    if placeholders(template) is None:
+        raise _Unfilled("a malformed template")
+    pieces: list[str] = []
+    for literal, name, _spec, _conversion in Formatter().parse(template):
+        pieces.append(literal)
+        if name is None:
+            continue
+        if name not in message.args:
+            raise _Unfilled(name)
+        pieces.append(_arg_text(message.args[name], table, language))
+    return "".join(pieces)
+
+
+def _arg_text(value: MessageArg, table: dict[str, str], language: str) -> str:
+    if isinstance(value, Message):
+        return _fill(value, table, language)
+    if isinstance(value, tuple):
+        return ", ".join(_arg_text(part, table, language) for part in value)
+    if isinstance(value, str):
+        return value
+    return format_amount(value, language)
+
+
+def render_english(message: Message) -> str:
+    """``message`` in English (the form kept in ``CheckResult.reason``)."""
+    return render(message, "en")
+
+
+def reason_text(result: CheckResult, locale: str | None = None) -> str:
+    """A check result's reason in ``locale`` (default: the current language).
+
+    Records without a kept message (saved before reasons were kept that way, or typed
+    in) show their stored text unchanged; so does a damaged message.
+    """
+    message = result.reason_message
+    if message is None:
+        return result.reason
+    try:
+        return render(message, locale)
+    except ValueError:
+        return result.reason

@@ -14,11 +14,14 @@ imported file is reported instead of silently dropped.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+
+from readiness.messages import Message, from_json, to_json
 
 STRICT: Any = {"extra": "forbid"}
 """pydantic config for the dataclasses below: unknown keys are errors, not silently dropped."""
@@ -74,27 +77,34 @@ _CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{1,31}$")
 _INITIALS_RE = re.compile(r"^[^\W\d_]{1,5}$")
 
 
+def _shown(text: str, limit: int = 40) -> str:
+    """``text`` quoted for an error message, cut short so pasted junk cannot flood it."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
+
+
 def normalize_code(code: str) -> str:
     """Return a service-user code in its stored form (trimmed, upper case) or raise ValueError.
 
-    Codes are pseudonyms such as ``AB12-0042``: 2 to 32 letters, digits, ``-``,
+    Codes are pseudonyms such as ``AB12-0042``: 2 to 32 ASCII letters, digits, ``-``,
     ``_`` or ``.``, starting with a letter or digit. Spaces are refused so a full
-    name is not typed here by mistake.
+    name is not typed here by mistake; non-ASCII letters are refused before upper
+    casing, so ``ı`` cannot turn into ``I``.
     """
-    normalized = code.strip().upper()
-    if not _CODE_RE.fullmatch(normalized):
+    stripped = code.strip()
+    normalized = stripped.upper()
+    if not stripped.isascii() or not _CODE_RE.fullmatch(normalized):
         raise ValueError(
-            f"service-user code {code!r} is not valid: use 2 to 32 letters, digits, "
+            f"service-user code {_shown(code)} is not valid: use 2 to 32 letters, digits, "
             "'-', '_' or '.', with no spaces (a code, not a name)"
         )
     return normalized
 
 
 def normalize_initials(initials: str) -> str:
-    """Return staff initials in their stored form (trimmed, upper case) or raise ValueError."""
-    normalized = initials.strip().upper()
+    """Return staff initials in their stored form (trimmed, NFC, upper case) or raise ValueError."""
+    normalized = unicodedata.normalize("NFC", initials.strip()).upper()
     if not _INITIALS_RE.fullmatch(normalized):
-        raise ValueError(f"staff initials {initials!r} are not valid: use 1 to 5 letters")
+        raise ValueError(f"staff initials {_shown(initials)} are not valid: use 1 to 5 letters")
     return normalized
 
 
@@ -165,13 +175,26 @@ class Measurement:
     unit: str = ""
 
 
+REASON_MESSAGE = "reason_message"
+"""The reserved ``CheckResult.values`` key that keeps the reason as a translatable message.
+
+Its ``Measurement`` holds the message as JSON text (``readiness.messages.to_json``)
+and no unit. Keeping it among the values means the store (``values_json``) and the
+assessment document carry it with no change of schema, and older records (without
+it) still read: they show their stored English ``reason``.
+"""
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """The outcome of one device or connection check.
 
     ``reason`` is one plain sentence a peer specialist can read aloud; it names the
-    threshold and its source when one was applied. ``source`` is ``"measured"`` for
-    a check the app ran and ``"manual"`` for figures a worker typed in.
+    threshold and its source when one was applied. It is always English (exports and
+    older records rely on that); checks also keep it as a ``Message`` under
+    ``values[REASON_MESSAGE]`` so it can be shown in any language later: use
+    ``readiness.i18n.reason_text(result)`` to show it. ``source`` is ``"measured"``
+    for a check the app ran and ``"manual"`` for figures a worker typed in.
     """
 
     __pydantic_config__ = STRICT
@@ -182,3 +205,21 @@ class CheckResult:
     reason: str
     values: Mapping[str, Measurement] = field(default_factory=dict)
     source: str = "measured"
+
+    @property
+    def reason_message(self) -> Message | None:
+        """The reason as a translatable message, or None (older records, typed-in reasons)."""
+        kept = self.values.get(REASON_MESSAGE)
+        return from_json(kept.value) if kept is not None else None
+
+    @property
+    def measurements(self) -> Mapping[str, Measurement]:
+        """The measured values, without the reserved reason entry (for showing or exporting)."""
+        return {key: value for key, value in self.values.items() if key != REASON_MESSAGE}
+
+
+def with_reason_message(
+    values: Mapping[str, Measurement], message: Message
+) -> dict[str, Measurement]:
+    """``values`` plus ``message`` under the reserved ``REASON_MESSAGE`` key."""
+    return {**values, REASON_MESSAGE: Measurement(to_json(message))}

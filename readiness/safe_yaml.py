@@ -1,25 +1,203 @@
-"""Reading YAML data files safely and quickly: plain data only, libyaml when present.
+"""Reading YAML data files safely and quickly: plain data only, with limits on shape.
 
-Every data file the app reads (questionnaires, thresholds, rules) goes through
-here. Only the safe loader is used, so a YAML tag that tries to build a Python
-object is an error, never code. libyaml's C loader is used when PyYAML has it (it
-is many times faster than the pure-Python parser on start-up).
+Every data file the app reads (questionnaires, thresholds, rules, report texts)
+goes through here. Only the safe constructor is used, so a YAML tag that tries to
+build a Python object is an error, never code. libyaml's C parser is used when
+PyYAML has it.
+
+Nodes are put together by a composer that counts as it goes, so a hostile file is
+refused before it can do harm:
+
+- nesting deeper than ``MAX_DEPTH`` levels is refused (libyaml's own composer
+  recurses in C and crashed the whole process on a 400 KB file of ``[``);
+- more than ``MAX_VALUES`` values, counting each alias (``*name``) at the size of
+  the part it repeats, is refused: a "billion laughs" alias bomb, or a merge-key
+  (``<<``) bomb that PyYAML would otherwise spend minutes expanding;
+- an alias inside the part it names (a loop) is refused.
+
+The limits are far above any real data file (the largest built-in file has under
+3,000 values and is 8 levels deep). A refusal is a ``YAMLLimitError``, a
+``yaml.MarkedYAMLError`` whose ``problem`` says what is wrong in plain words and
+whose mark gives the line. The composer is iterative and costs about a fifth more
+than libyaml's on the built-in files (a few milliseconds at start-up).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import yaml
+from yaml.composer import Composer, ComposerError
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent, Event, MappingStartEvent, ScalarEvent, SequenceStartEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
-SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 100
+MAX_VALUES = 100_000
+
+
+class YAMLLimitError(yaml.MarkedYAMLError):
+    """The text is YAML, but too deep, too large once aliases are expanded, or a loop."""
+
+
+def _limit(problem: str, event: Event) -> YAMLLimitError:
+    mark: Any = event.start_mark  # libyaml's marks have the same fields as PyYAML's
+    return YAMLLimitError(None, None, problem, mark)
+
+
+class _CountingComposer(Composer):
+    """PyYAML's composer, made iterative, with a depth limit and a budget of values.
+
+    It builds the same nodes as ``yaml.composer.Composer`` (the safe resolver has no
+    path resolvers, so none are consulted) and counts each alias at the size of the
+    part it repeats.
+    """
+
+    # Given by the parser and the resolver this is mixed with.
+    get_event: Callable[[], Any]
+    resolve: Callable[[type[Node], Any, Any], str]
+
+    def __init__(self) -> None:
+        Composer.__init__(self)
+        self._values = 0
+        self._sizes: dict[str, int] = {}
+        self._open: set[str] = set()
+
+    def compose_document(self) -> Node:
+        self.get_event()  # DOCUMENT-START
+        node = self._compose_root()
+        self.get_event()  # DOCUMENT-END
+        self.anchors = {}
+        return node
+
+    def _compose_root(self) -> Node:
+        get_event, resolve = self.get_event, self.resolve
+        # The open collections, innermost last: [node, anchor, values before it, key].
+        stack: list[list[Any]] = []
+        while True:
+            event = get_event()
+            kind = type(event)
+            node: Node
+            if kind is ScalarEvent:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = resolve(ScalarNode, event.value, event.implicit)
+                node = ScalarNode(
+                    tag, event.value, event.start_mark, event.end_mark, style=event.style
+                )
+                self._values += 1
+                if event.anchor is not None:
+                    self._anchor(event, node)
+                    self._sizes[event.anchor] = 1
+            elif kind is AliasEvent:
+                node = self._alias(event)
+            elif kind is SequenceStartEvent or kind is MappingStartEvent:
+                if len(stack) >= MAX_DEPTH:
+                    raise _limit(f"nested too deeply (more than {MAX_DEPTH} levels)", event)
+                node_class = SequenceNode if kind is SequenceStartEvent else MappingNode
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = resolve(node_class, None, event.implicit)
+                collection = node_class(
+                    tag, [], event.start_mark, None, flow_style=event.flow_style
+                )
+                if event.anchor is not None:
+                    self._anchor(event, collection)
+                    self._open.add(event.anchor)
+                stack.append([collection, event.anchor, self._values, None])
+                self._values += 1
+                continue
+            else:  # SEQUENCE-END or MAPPING-END
+                node, anchor, before, _key = stack.pop()
+                node.end_mark = event.end_mark
+                if anchor is not None:
+                    self._sizes[anchor] = self._values - before
+                    self._open.discard(anchor)
+            if self._values > MAX_VALUES:
+                raise _limit(
+                    f"too large: more than {MAX_VALUES} values once repeated parts "
+                    "(YAML aliases) are counted in full",
+                    event,
+                )
+            if not stack:
+                return node
+            parent = stack[-1]
+            if isinstance(parent[0], SequenceNode):
+                parent[0].value.append(node)
+            elif parent[3] is None:
+                parent[3] = node
+            else:
+                parent[0].value.append((parent[3], node))
+                parent[3] = None
+
+    def _anchor(self, event: Any, node: Node) -> None:
+        first = self.anchors.get(event.anchor)
+        if first is not None:
+            raise ComposerError(
+                f"found duplicate anchor {event.anchor!r}; first occurrence",
+                first.start_mark,
+                "second occurrence",
+                event.start_mark,
+            )
+        self.anchors[event.anchor] = node
+
+    def _alias(self, event: Any) -> Node:
+        anchor = event.anchor
+        if anchor not in self.anchors:
+            raise ComposerError(None, None, f"found undefined alias {anchor!r}", event.start_mark)
+        if anchor in self._open:
+            raise _limit(f"the alias *{anchor} is inside the part it names (a loop)", event)
+        self._values += self._sizes.get(anchor, 1)
+        node: Node = self.anchors[anchor]
+        return node
+
+
+if getattr(yaml, "__with_libyaml__", False):
+    from yaml._yaml import CParser
+
+    class _Loader(_CountingComposer, CParser, SafeConstructor, Resolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _CountingComposer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Loader(  # type: ignore[no-redef]
+        Reader, Scanner, Parser, _CountingComposer, SafeConstructor, Resolver
+    ):
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            _CountingComposer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
 
 
 def load(text: str) -> Any:
-    """Plain data from YAML text; raises ``yaml.YAMLError`` on bad input."""
-    return yaml.load(text, Loader=SafeLoader)
+    """Plain data from YAML text; raises ``yaml.YAMLError`` on bad input.
+
+    A ``YAMLLimitError`` (a ``yaml.MarkedYAMLError``) when the text is too deep, too
+    large once aliases are expanded, or loops.
+    """
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
-def compose(text: str) -> yaml.Node | None:
-    """The node tree of YAML text (for checks such as repeated keys)."""
-    return yaml.compose(text, Loader=SafeLoader)
+def compose(text: str) -> Node | None:
+    """The node tree of YAML text (for checks such as repeated keys), with the same limits."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()

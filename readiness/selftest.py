@@ -1,24 +1,25 @@
 """``readiness --self-test``: prove an installed or frozen app has everything it needs to run.
 
 Each step exercises one part of the app end to end, with the data files it reads
-from the installed package: a temporary database (migrations, a sample assessment
-saved and read back), the device checks, every built-in questionnaire in English
-and Spanish, the interface translations and Babel's locale data, the equity engine
-on the sample assessment, FHIR export (whose resource types load by name), both
-PDF reports with their fonts, and PDF password protection. One line per step goes
-to ``out`` (``ok``, ``FAIL`` or ``skip``, the step, what it found and how long it
-took); a failing step does not stop the others, and the exit code is 1 if any
-step failed.
+from the installed package: a temporary encrypted database (migrations, a sample
+assessment saved and read back, no plain text on disk, a wrong key refused), the
+device checks, every built-in questionnaire in English and Spanish, the interface
+translations and Babel's locale data, the equity engine on the sample assessment,
+FHIR export (whose resource types load by name), both PDF reports with their
+fonts, PDF password protection, AES-256-GCM and sealed exports, and the credential
+store (``readiness.selftest_security`` holds the data-protection steps). One line
+per step goes to ``out`` (``ok``, ``FAIL`` or ``skip``, the step, what it found
+and how long it took); a failing step does not stop the others, and the exit code
+is 1 if any step failed.
 
 Everything is written to a temporary folder that is removed afterwards: the
-worker's real database and settings are never opened, and the sample assessment
-(``selftest_sample.json``) is fictional. No Qt is imported: the self-test runs
-without a display, in the source tree and in the frozen app alike.
+worker's real database, settings and credential store are never opened, and the
+sample assessment (``selftest_sample.json``) is fictional. No Qt is imported: the
+self-test runs without a display, in the source tree and in the frozen app alike.
 """
 
 from __future__ import annotations
 
-import json
 import platform
 import sys
 import tempfile
@@ -28,11 +29,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from readiness import __version__
 from readiness.model import LOCALES, CheckResult
 from readiness.progress import Cancelled, CancelToken, Progress, no_progress
+from readiness.selftest_security import (
+    check_credential_store,
+    check_encrypted_database,
+    check_encryption,
+)
 
 if TYPE_CHECKING:
     from readiness.checks.base import Check
@@ -76,38 +82,6 @@ class Step:
 
 
 # -- the steps ---------------------------------------------------------------------
-
-
-def _comparable(data: dict[str, Any]) -> dict[str, Any]:
-    """A document's plain data with its facts in a fixed order (the store keeps its own order)."""
-    return {
-        key: sorted(value, key=lambda entry: json.dumps(entry, sort_keys=True))
-        if key in ("answers", "check_results")
-        else value
-        for key, value in data.items()
-    }
-
-
-def check_database(context: SelfTestContext) -> str:
-    from readiness.document import to_dict
-    from readiness.store import repository
-    from readiness.store.database import open_database
-
-    path = context.workdir / "self-test.db"
-    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        leftover.unlink(missing_ok=True)  # from an earlier run in the same folder
-    db = open_database(path)
-    try:
-        repository.import_document(db, context.sample)
-        reloaded = repository.load_document(db, context.sample.assessment.id)
-    finally:
-        db.close()
-    if _comparable(to_dict(reloaded)) != _comparable(to_dict(context.sample)):
-        raise AssertionError("the sample assessment read back differs from the one saved")
-    return (
-        f"opened a temporary database, saved and reloaded a sample assessment "
-        f"({len(reloaded.answers)} answers, {len(reloaded.check_results)} check results, a plan)"
-    )
 
 
 @dataclass
@@ -297,7 +271,7 @@ def check_pdf_password(context: SelfTestContext) -> str:
 def default_steps() -> list[Step]:
     """The self-test's steps, in order."""
     return [
-        Step("database", check_database),
+        Step("database", check_encrypted_database),
         Step("device checks", check_devices),
         Step("questionnaires", check_questionnaires),
         Step("translations", check_translations),
@@ -305,6 +279,8 @@ def default_steps() -> list[Step]:
         Step("fhir", check_fhir),
         Step("reports", check_reports),
         Step("pdf password", check_pdf_password),
+        Step("encryption", check_encryption),
+        Step("credential store", check_credential_store),
     ]
 
 

@@ -14,12 +14,17 @@ Public API (also used by the connection checks):
 - ``Thresholds.device`` (typed groups of ``Limit``) and ``Thresholds.connection``
   (use id -> ``ConnectionThreshold``: download_mbps, upload_mbps, rtt_ms, jitter_ms,
   loss_pct, source, ...)
+- ``Limit.message()`` / ``Limit.describe(locale)``: a limit as read aloud, its purpose
+  and unit translated through the catalogue (sources stay as cited); use titles too
+  go through the catalogue. ``catalogue_texts`` lists those texts and
+  ``extract_babel`` lets ``pybabel extract`` collect them from the YAML file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -32,6 +37,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from readiness import safe_yaml
 from readiness.errors import ReadinessError
+from readiness.i18n import M_, render
+from readiness.messages import Message
 
 SCHEMA_VERSION = 1
 """The thresholds file format this version reads; bump with a migration when it changes."""
@@ -64,10 +71,26 @@ class Limit(_Frozen):
 
     _check_value = field_validator("value")(_finite)
 
-    def describe(self) -> str:
-        """The limit as text, e.g. ``4 GB for 1:1 video calls``."""
-        amount = f"{self.value:g}{'' if self.unit in ('%', '') else ' '}{self.unit}"
-        return f"{amount} {self.purpose}".strip()
+    def message(self) -> Message:
+        """The limit to show in any language: amount, unit, purpose (``4 GB for 1:1 video calls``).
+
+        The unit and the purpose go through the translation catalogue (an agency's own
+        purpose that has no translation is shown as written); the source is never
+        translated, it is cited as it stands.
+        """
+        if self.unit == "%":
+            amount = M_("{value}%", value=self.value)
+        elif self.unit:
+            amount = M_("{value} {unit}", value=self.value, unit=Message(self.unit))
+        else:
+            amount = M_("{value}", value=self.value)
+        if not self.purpose:
+            return amount
+        return M_("{amount} {purpose}", amount=amount, purpose=Message(self.purpose))
+
+    def describe(self, locale: str = "en") -> str:
+        """The limit as text in ``locale``, e.g. ``4 GB for 1:1 video calls``."""
+        return render(self.message(), locale)
 
 
 class VersionLimit(_Frozen):
@@ -246,7 +269,9 @@ def _parse_yaml(text: str, name: str) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise ThresholdsError(f"{name}: not valid YAML{where}") from exc
+        problem = getattr(exc, "problem", None)
+        detail = f": {problem}" if problem else ""
+        raise ThresholdsError(f"{name}: not valid YAML{where}{detail}") from exc
     except (RecursionError, ValueError, TypeError, OverflowError) as exc:
         raise ThresholdsError(f"{name}: not valid YAML ({type(exc).__name__})") from exc
     if not isinstance(data, dict):
@@ -311,3 +336,43 @@ def load_thresholds_with_fallback(path: Path | None) -> tuple[Thresholds, str | 
         return load_thresholds(path), None
     except ThresholdsError as exc:
         return builtin_thresholds(), f"{exc}; the built-in thresholds are used instead"
+
+
+def catalogue_texts(thresholds: Thresholds) -> list[str]:
+    """The texts of ``thresholds`` that reasons translate: purposes, word units, use titles.
+
+    Sources are cited as they stand and never translated; unit symbols (GB, %, dBm)
+    are the same in every language.
+    """
+    found: dict[str, None] = {}
+    for group in type(thresholds.device).model_fields:
+        limits = getattr(thresholds.device, group)
+        for name in type(limits).model_fields:
+            limit = getattr(limits, name)
+            if isinstance(limit, Limit):
+                word_unit = limit.unit if re.fullmatch(r"[a-z]{3,}", limit.unit) else ""
+                found.update(dict.fromkeys(t for t in (limit.purpose, word_unit) if t))
+    found.update(dict.fromkeys(tier.title for tier in thresholds.connection.values()))
+    return list(found)
+
+
+def extract_babel(
+    fileobj: Any,
+    keywords: Any,  # noqa: ARG001 - Babel's extractor signature
+    comment_tags: Any,  # noqa: ARG001
+    options: Any,  # noqa: ARG001
+) -> Any:
+    """A Babel extraction method for a thresholds file, so ``pybabel extract`` keeps its texts.
+
+    In a Babel mapping file (``pybabel extract -F babel.cfg``)::
+
+        [extractors]
+        thresholds = readiness.thresholds:extract_babel
+        [python: **.py]
+        [thresholds: **/thresholds.yaml]
+    """
+    text = fileobj.read().decode("utf-8")
+    lines = text.splitlines()
+    for message in catalogue_texts(_validate(_parse_yaml(text, "thresholds"), "thresholds")):
+        lineno = next((i for i, line in enumerate(lines, 1) if message[:40] in line), 0)
+        yield lineno, "N_", message, ["thresholds.yaml: purpose, unit or use title"]

@@ -2,18 +2,25 @@
 
 Nothing is built here (``.ci/build-app`` builds and runs the app): these tests check
 that no Qt module the app imports is left out, that every data file is bundled, that
-the filters keep what the app needs, and that ``build/`` holds no generated output.
+the filters keep what the app needs (no module left out is imported; Qt's trimmed ICU
+data sorts, changes case and names time zones in English and Spanish exactly as the
+whole data does), and that ``build/`` holds no generated output.
 """
 
 from __future__ import annotations
 
 import ast
 import importlib.util
+import json
+import os
 import re
+import struct
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
 
+import PySide6
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,17 +28,28 @@ BUILD = ROOT / "build"
 SOURCE_SUFFIXES = {".py", ".spec", ".svg", ".desktop", ".sh", ".plist", ".md"}
 
 
-@pytest.fixture(scope="module")
-def cfg() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("freeze_config", BUILD / "freeze_config.py")
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, BUILD / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     saved, sys.dont_write_bytecode = sys.dont_write_bytecode, True  # no __pycache__ in build/
+    sys.modules[name] = module  # dataclasses look their module up
     try:
         spec.loader.exec_module(module)
     finally:
         sys.dont_write_bytecode = saved
+        del sys.modules[name]
     return module
+
+
+@pytest.fixture(scope="module")
+def cfg() -> ModuleType:
+    return _load("freeze_config")
+
+
+@pytest.fixture(scope="module")
+def icu() -> ModuleType:
+    return _load("icu_data")
 
 
 def _qt_modules_named_in_code() -> set[str]:
@@ -57,6 +75,13 @@ def test_no_qt_module_the_app_uses_is_left_out(cfg: ModuleType) -> None:
         assert name not in cfg.UNUSED_QT_LIBRARIES, module
 
 
+def test_qt_modules_the_app_relies_on_are_never_left_out(cfg: ModuleType) -> None:
+    assert {"PySide6.QtTextToSpeech", "PySide6.QtDBus"} <= set(cfg.ALWAYS_KEPT_QT)
+    for module in cfg.ALWAYS_KEPT_QT:
+        assert module not in cfg.EXCLUDES
+        assert module.removeprefix("PySide6.Qt") not in cfg.UNUSED_QT_LIBRARIES
+
+
 def test_qt_modules_imported_by_name_are_listed(cfg: ModuleType) -> None:
     pattern = re.compile(r"import_module\(\s*[\"'](PySide6\.Qt\w+)")
     named = set()
@@ -75,6 +100,7 @@ def test_every_data_file_of_the_packages_is_bundled(cfg: ModuleType) -> None:
         "readiness/reports/fonts/DejaVuSans.ttf",
         "readiness/reports/texts.yaml",
         "readiness/selftest_sample.json",
+        "readiness/selftest_key.pem",
         "readiness/practice/p01_older_hearing_basic_phone.json",
     ):
         assert expected in bundled
@@ -121,6 +147,14 @@ def test_data_filter(cfg: ModuleType, destination: str, kept: bool) -> None:
         ("PySide6/Qt/plugins/platforms/libqeglfs.so", True),
         ("PySide6/Qt/plugins/imageformats/libqtiff.so", True),
         ("PySide6/plugins/imageformats/qtiff.dll", True),
+        ("PySide6/Qt/plugins/networkinformation/libqglib.so", True),
+        ("PySide6/plugins/networkinformation/qnetworklistmanager.dll", True),
+        ("PySide6/Qt/plugins/tls/libqopensslbackend.so", True),
+        ("PySide6/Qt/plugins/texttospeech/libqtexttospeech_mock.so", True),
+        ("PySide6/Qt/plugins/texttospeech/libqtexttospeech_speechd.so", False),
+        ("PySide6/plugins/texttospeech/qtexttospeech_sapi.dll", False),
+        ("PySide6/Qt/lib/libQt6TextToSpeech.so.6", False),
+        ("PySide6/Qt/lib/libQt6Charts.so.6", False),
         ("libgtk-3.so.0", False),  # not Qt: left out only through slim()
     ],
 )
@@ -161,6 +195,229 @@ def test_slim_leaves_out_libraries_only_unwanted_parts_need(cfg: ModuleType) -> 
         ("babel/locale-data/de.dat", "/s/de.dat", "DATA"),
     ]
     assert cfg.slim_datas(datas, gone) == [datas[1]]
+
+
+@pytest.mark.parametrize(
+    ("module", "unwanted"),
+    [
+        ("fhir.resources", False),
+        ("fhir.resources.R4B", False),
+        ("fhir.resources.R4B.bundle", False),
+        ("fhir.resources.questionnaire", True),  # R5, the package's top level
+        ("fhir.resources.fhirtypes", True),
+        ("fhir.resources.STU3.patient", True),
+        ("fhir_core.types", False),
+        ("readiness.reports.fhir_response", False),
+    ],
+)
+def test_module_filter(cfg: ModuleType, module: str, unwanted: bool) -> None:
+    assert cfg.unwanted_module(module) is unwanted
+
+
+_IMPORT_EVERYTHING = """
+import importlib, io, json, pkgutil, sys
+for package in ("readiness", "ui"):
+    root = importlib.import_module(package)
+    for info in pkgutil.walk_packages(root.__path__, package + "."):
+        if not info.name.endswith("__main__"):
+            importlib.import_module(info.name)
+from readiness import selftest
+steps = [step for step in selftest.default_steps() if step.name in ("fhir", "reports")]
+assert selftest.run_self_test(io.StringIO(), steps=steps) == 0
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+@pytest.mark.slow
+def test_no_module_left_out_is_imported_by_the_app(cfg: ModuleType) -> None:
+    """Every app module loads and FHIR and the reports run, in a fresh Python (offscreen)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORT_EVERYTHING],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    loaded = set(json.loads(result.stdout.splitlines()[-1]))
+    assert {"fhir.resources.R4B.bundle", "reportlab.platypus", "ui.main_window"} <= loaded
+    left_out = [name for name in cfg.UNUSED_PYTHON if not name.startswith("PIL.")]
+    imported = sorted(
+        name
+        for name in loaded
+        if cfg.unwanted_module(name) or any(name == x or name.startswith(x + ".") for x in left_out)
+    )
+    assert imported == []
+
+
+# -- Qt's ICU data (Linux) --------------------------------------------------------------
+
+_QT_LIB = Path(PySide6.__file__).parent / "Qt" / "lib"
+_QT_ICU = sorted(_QT_LIB.glob("libicudata.so.*"))
+needs_qt_icu = pytest.mark.skipif(not _QT_ICU, reason="PySide6 bundles ICU on Linux only")
+
+
+def _package(icu: ModuleType, items: list[tuple[str, bytes]]) -> bytes:
+    """A small common-data package, as ICU's tool writes one."""
+    info = struct.pack("<HHBBBB4s4s4s", 20, 0, 0, 0, 2, 0, b"CmnD", b"\1\0\0\0", b"\3\0\0\0")
+    header = struct.pack("<HBB", 32, 0xDA, 0x27) + info
+    return icu.write_package(icu.Package(header + b"\0" * (32 - len(header)), items))
+
+
+def test_icu_package_is_read_and_trimmed_in_order_and_aligned(
+    cfg: ModuleType, icu: ModuleType
+) -> None:
+    names = ["icudt99l/coll/es.res", "icudt99l/coll/fr.res", "icudt99l/root.res", "icudt99l/x.cnv"]
+    items = [(name, bytes([index + 1]) * (16 * (index + 1))) for index, name in enumerate(names)]
+    blob = _package(icu, items)
+    assert icu.read_package(blob).items == items
+    trimmed = icu.read_package(icu.trim(blob, cfg.keep_icu_item))
+    assert trimmed.items == [items[0], items[2]]
+    odd = icu.read_package(_package(icu, [("icudt99l/a.res", b"abc"), ("icudt99l/b.res", b"d")]))
+    assert odd.items[0][1] == b"abc" + b"\xaa" * 13  # items start 16-aligned
+    assert odd.items[1][1] == b"d" + b"\xaa" * 15
+    with pytest.raises(ValueError, match="common-data"):
+        icu.read_package(b"\0" * 64)
+
+
+def test_only_the_icu_data_library_is_swapped(
+    icu: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = tmp_path / "libicudata.so.73"
+    original.write_bytes(b"x" * 1000)
+    made = tmp_path / "icu" / "libicudata.so.73"
+    binaries = [
+        ("PySide6/Qt/lib/libicudata.so.73", str(original), "BINARY"),
+        ("PySide6/Qt/lib/libicuuc.so.73", "/s/libicuuc.so.73", "BINARY"),
+        ("libicudata.so.73", "PySide6/Qt/lib/libicudata.so.73", "SYMLINK"),
+    ]
+
+    def fake_trim(source: Path, folder: Path, _keep: object) -> Path:
+        made.parent.mkdir()
+        made.write_bytes(b"y" * 100)
+        return folder / source.name
+
+    monkeypatch.setattr(icu, "trimmed_library", fake_trim)
+    swapped, note = icu.replace_in_binaries(binaries, tmp_path / "icu", lambda _name: True)
+    assert swapped == [("PySide6/Qt/lib/libicudata.so.73", str(made), "BINARY"), *binaries[1:]]
+    assert "cut from" in note
+    monkeypatch.setattr(icu, "trimmed_library", lambda *_args: None)  # no C compiler
+    kept, note = icu.replace_in_binaries(binaries, tmp_path / "icu", lambda _name: True)
+    assert kept == binaries and "no C compiler" in note
+    assert icu.replace_in_binaries(binaries[1:], tmp_path, lambda _name: True) == (binaries[1:], "")
+
+
+@pytest.mark.parametrize(
+    ("item", "kept"),
+    [
+        ("icudt73l/root.res", True),
+        ("icudt73l/en.res", True),
+        ("icudt73l/en_GB.res", True),
+        ("icudt73l/es_419.res", True),
+        ("icudt73l/es_MX.res", True),
+        ("icudt73l/coll/es__TRADITIONAL.res", True),
+        ("icudt73l/coll/ucadata.icu", True),
+        ("icudt73l/zone/es.res", True),
+        ("icudt73l/zone/pool.res", True),
+        ("icudt73l/zoneinfo64.res", True),
+        ("icudt73l/metaZones.res", True),
+        ("icudt73l/supplementalData.res", True),
+        ("icudt73l/likelySubtags.res", True),
+        ("icudt73l/cnvalias.icu", True),
+        ("icudt73l/nfkc.nrm", True),
+        ("icudt73l/fr.res", False),
+        ("icudt73l/coll/zh.res", False),
+        ("icudt73l/coll/de__PHONEBOOK.res", False),
+        ("icudt73l/zone/ast.res", False),
+        ("icudt73l/brkitr/cjdict.dict", False),
+        ("icudt73l/brkitr/line.brk", False),
+        ("icudt73l/translit/root.res", False),
+        ("icudt73l/ibm-5348_P100-1997.cnv", False),
+    ],
+)
+def test_icu_data_filter(cfg: ModuleType, item: str, kept: bool) -> None:
+    assert cfg.keep_icu_item(item) is kept
+
+
+@needs_qt_icu
+def test_qt_icu_data_reads_back_byte_for_byte(icu: ModuleType) -> None:
+    symbol, blob = icu.data_package(_QT_ICU[0].read_bytes())
+    assert re.fullmatch(r"icudt\d+_dat", symbol)
+    package = icu.read_package(blob)
+    assert len(package.items) > 1000
+    assert icu.write_package(package) == blob
+
+
+@needs_qt_icu
+def test_qt_asks_icu_only_for_what_the_trimmed_data_keeps(cfg: ModuleType, icu: ModuleType) -> None:
+    """If Qt starts calling ICU for more (break iterators, transliteration, number or
+    date formats), ``freeze_config.ICU_UNUSED`` and ``ICU_CALLS`` need another look."""
+    asked = set()
+    for library in _QT_LIB.glob("libQt6*.so.6"):
+        asked |= icu.icu_imports(library)
+    assert "ucol_open" in asked  # the scan works
+    assert {name for name in asked if not name.startswith(cfg.ICU_CALLS)} == set()
+
+
+_ICU_PROBE = """
+import json
+from PySide6.QtCore import QCollator, QLocale, QTimeZone
+words = ["ñu", "nube", "Zoe", "árbol", "ola", "Ávila", "ch", "cz", "llama", "luz", "Öl", "éclair"]
+out = {}
+for name in ("en_US", "en_GB", "es_ES", "es_MX", "es_US", "es_419"):
+    locale = QLocale(name)
+    out["sort " + name] = sorted(words, key=QCollator(locale).sortKey)
+    out["case " + name] = [locale.toUpper("ñandú straße ﬁ"), locale.toLower("ÑANDÚ ΣΑΣ")]
+    for zone in (b"Europe/Madrid", b"America/Mexico_City", b"America/Los_Angeles"):
+        tz = QTimeZone(zone)
+        for kind in (QTimeZone.TimeType.StandardTime, QTimeZone.TimeType.DaylightTime):
+            for style in (QTimeZone.NameType.LongName, QTimeZone.NameType.ShortName):
+                out[f"{name} {zone.decode()} {kind.name} {style.name}"] = tz.displayName(
+                    kind, style, locale
+                )
+QCollator(QLocale("fr_FR")).compare("a", "b")  # another language falls back, no crash
+maps = open("/proc/self/maps").read().splitlines()
+out["icudata"] = sorted({line.split()[-1] for line in maps if "libicudata" in line})
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def _probe_icu(preload: Path | None = None) -> dict[str, object]:
+    env = {key: value for key, value in os.environ.items() if key != "LD_PRELOAD"}
+    if preload is not None:
+        env["LD_PRELOAD"] = str(preload)  # found by its name first: Qt loads this one
+    result = subprocess.run(
+        [sys.executable, "-c", _ICU_PROBE],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+@needs_qt_icu
+def test_trimmed_icu_sorts_cases_and_names_zones_as_the_whole_data(
+    cfg: ModuleType, icu: ModuleType, tmp_path: Path
+) -> None:
+    if icu.compiler() is None:
+        pytest.skip("no C compiler (cc) to build the trimmed ICU data library")
+    trimmed = icu.trimmed_library(_QT_ICU[0], tmp_path, cfg.keep_icu_item)
+    assert trimmed is not None and trimmed.name == _QT_ICU[0].name
+    assert trimmed.stat().st_size < _QT_ICU[0].stat().st_size / 4
+    whole, cut = _probe_icu(), _probe_icu(trimmed)
+    assert whole.pop("icudata") == [str(_QT_ICU[0].resolve())]
+    assert cut.pop("icudata") == [str(trimmed)]  # the probe really used the trimmed data
+    assert cut == whole
+    assert (
+        whole["es_ES Europe/Madrid StandardTime LongName"]
+        != whole["en_US Europe/Madrid StandardTime LongName"]
+    )  # Spanish names came from Spanish data
 
 
 def test_metadata_for_each_os(cfg: ModuleType) -> None:

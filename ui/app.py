@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -20,11 +21,12 @@ from readiness.errors import ReadinessError
 from readiness.i18n import _, set_language
 from readiness.paths import default_database_path
 from readiness.settings import Settings, load_settings, save_settings, settings_path
-from ui.dialogs import show_error, show_warning
+from ui.dialogs import show_warning
 from ui.main_window import HOME, MainWindow
 from ui.pages.home import HomePage
 from ui.pages.intake import IntakePage, IntakeStep, OverviewStep
 from ui.pages.new_intake import NewIntakePage
+from ui.pages.person import PersonPage
 from ui.pages.settings import SettingsPage
 from ui.tasks import TaskRunner
 from ui.theme import apply_look
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from readiness.checks.connection import ConnectionSettings
     from readiness.document import AssessmentDocument
     from readiness.model import Assessment
+    from readiness.sealing import AgencyPublicKey
     from readiness.thresholds import Thresholds
 
 
@@ -52,6 +55,10 @@ class AgencyRules:
 
     def settings(self) -> Settings:
         return load_settings(self._settings_file)[0]
+
+    def staff(self) -> str:
+        """The worker's initials from Settings, for the audit log ("" if not set)."""
+        return self.settings().staff_initials
 
     def inputs(self) -> ReportInputs:
         """Questionnaires, thresholds, equity rules and the agency, as reports also use them."""
@@ -128,7 +135,7 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
         code = repository.get_service_user(db, assessment.service_user_id).code
         page = ConsentStep(
             repository.list_answers(db, assessment.id),
-            lambda answer: repository.save_answer(db, assessment.id, answer),
+            lambda answer: repository.save_answer(db, assessment.id, answer, staff=rules.staff()),
             code,
         )
         opened["consent"] = page
@@ -144,7 +151,9 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
         page = ChecksPage(
             tasks,
             device_checks(thresholds, media_checks=qt_media_checks(thresholds)),
-            lambda result: repository.save_check_result(db, assessment.id, result),
+            lambda result: repository.save_check_result(
+                db, assessment.id, result, staff=rules.staff()
+            ),
         )
         page.show_saved(repository.list_check_results(db, assessment.id))
         follow_consent(
@@ -169,7 +178,9 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
         page = ConnectionPage(
             tasks,
             partial(check_connection, rules.connection_settings()),
-            lambda result: repository.save_check_result(db, assessment.id, result),
+            lambda result: repository.save_check_result(
+                db, assessment.id, result, staff=rules.staff()
+            ),
             lambda: latest_check_result(db, assessment.service_user_id, "connection.bandwidth"),
             thresholds=rules.thresholds(),
         )
@@ -191,7 +202,7 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
         return QuestionnairePage(
             rules.inputs().instruments,
             repository.list_answers(db, assessment.id),
-            lambda answer: repository.save_answer(db, assessment.id, answer),
+            lambda answer: repository.save_answer(db, assessment.id, answer, staff=rules.staff()),
             locale=assessment.locale,
         )
 
@@ -214,7 +225,7 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
 
         return ResultsPage(
             lambda: repository.load_document(db, assessment.id),
-            lambda plan: plans.save_plan(db, assessment.id, plan),
+            lambda plan: plans.save_plan(db, assessment.id, plan, staff=rules.staff()),
             assess_document=assess_document,
             load_previous=load_previous,
             warnings=rules.warnings(),
@@ -246,6 +257,34 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
     ]
 
 
+def export_seal(parent: QWidget, settings: Settings) -> tuple[bool, AgencyPublicKey | None]:
+    """Whether to go on, and the agency key to seal exports to (None: a plain export).
+
+    Without an agency key the worker is warned first that a plain export can be read
+    by anyone who gets the file.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from readiness.sealing import load_public_key, plain_export_warning
+
+    if settings.agency_public_key:
+        try:
+            return True, load_public_key(Path(settings.agency_public_key))
+        except ReadinessError as exc:
+            from ui.dialogs import show_error
+
+            show_error(parent, str(exc))
+            return False, None
+    answer = QMessageBox.warning(
+        parent,
+        _("Export without sealing?"),
+        plain_export_warning(),
+        QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Ok, None
+
+
 def build_window(
     settings_file: Path,
     db_path: Path,
@@ -262,6 +301,7 @@ def build_window(
         save_settings(new, settings_file)
         window.new_intake.apply_settings(new.validated())
         rules.reload()
+        window.settings_saved.emit(new.validated())
 
     window = MainWindow(
         HomePage(db),
@@ -269,13 +309,19 @@ def build_window(
         IntakePage(db, intake_steps(tasks, rules)),
         SettingsPage(settings, db_path, save),
         tasks,
+        person=PersonPage(tasks, lambda: rules.inputs().assess, db),
     )
 
     def batch_export() -> None:
+        from readiness.store.database import DatabaseLocation
         from ui.dialogs_export import BatchExportDialog, make_export_job
 
-        dialog = BatchExportDialog(tasks, make_export_job(db_path, rules.inputs), parent=window)
-        dialog.exec()
+        location = window.location or DatabaseLocation(db_path, None)
+        proceed, seal = export_seal(window, rules.settings())
+        if not proceed:
+            return
+        job = make_export_job(location, rules.inputs, seal)
+        BatchExportDialog(tasks, job, parent=window).exec()
 
     window.home.export_requested.connect(batch_export)
     databases: dict[str, Database] = {}
@@ -312,28 +358,28 @@ def build_window(
         AboutDialog(rules.inputs(), parent=window).exec()
 
     window.settings.about_requested.connect(show_about)
+
+    def record_opened(assessment_id: str) -> None:
+        from readiness.store import audit
+
+        if window.home.database is not None:
+            audit.record(
+                window.home.database,
+                audit.AuditAction.OPENED,
+                staff=rules.staff(),
+                assessment_id=assessment_id,
+            )
+
+    window.intake_opened.connect(record_opened)
+
+    def data_protection() -> None:
+        if window.protection is not None:
+            window.protection.open_data_protection(save, rules.settings)
+
+    window.settings.data_protection_requested.connect(data_protection)
     if db is not None:
         window.attach_database(db)
     return window
-
-
-def attach_database(
-    window: MainWindow,
-    path: Path,
-    *,
-    create_dir: bool,
-    report_error: Callable[[QWidget | None, str], None] = show_error,
-) -> Database | None:
-    """Open the database and give it to the window; on failure tell the worker and return None."""
-    from readiness.store.database import open_database
-
-    try:
-        db = open_database(path, create_dir=create_dir)
-    except ReadinessError as exc:
-        report_error(window, str(exc))
-        return None
-    window.attach_database(db)
-    return db
 
 
 def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
@@ -350,6 +396,12 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     tasks = TaskRunner()
     rules = AgencyRules(settings_file)
     window = build_window(settings_file, path, tasks=tasks, rules=rules)
+    from ui.protection import Protection
+
+    protection = Protection(window, tasks, settings, path, create_dir=not explicit)
+    window.protection = protection
+    window.settings_saved.connect(protection.apply_settings)
+    window.closing.connect(lambda: protection.backup_if_due(every=timedelta(0), wait=True))
     window.show()
     exit_code = 0
 
@@ -358,10 +410,11 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
         bench = bool(os.environ.get("READINESS_BENCH_STARTUP"))
         if bench:
             print("shown", flush=True)  # read by tests/bench/bench_store_and_start.py
-        if not attach_database(window, path, create_dir=not explicit):
+        if protection.open() is None:
             exit_code = 1
             window.close()
             return
+        protection.backup_if_due()
         if bench:
             print("ready", flush=True)
             app.quit()

@@ -53,6 +53,7 @@ from ui.tasks import TaskHandle, TaskRunner
 if TYPE_CHECKING:
     from readiness.reports.export_common import ExportResult
     from readiness.reports.jobs import ReportInputs
+    from readiness.sealing import AgencyPublicKey
     from readiness.store.database import DatabaseLocation
 
 ExportJob = Callable[[str, Path, DateRange, Progress, CancelToken], "ExportResult"]
@@ -66,7 +67,11 @@ FORMATS = (
 )
 
 
-def make_export_job(location: DatabaseLocation, inputs: Callable[[], ReportInputs]) -> ExportJob:
+def make_export_job(
+    location: DatabaseLocation,
+    inputs: Callable[[], ReportInputs],
+    seal: AgencyPublicKey | None = None,
+) -> ExportJob:
     """An ``ExportJob`` that opens its own connection (same file, same key) on the worker thread."""
 
     def job(
@@ -76,7 +81,9 @@ def make_export_job(location: DatabaseLocation, inputs: Callable[[], ReportInput
 
         db = location.open()
         try:
-            return run_export(db, kind, path, inputs(), dates, progress=progress, cancel=cancel)
+            return run_export(
+                db, kind, path, inputs(), dates, progress=progress, cancel=cancel, seal=seal
+            )
         finally:
             db.close()
 

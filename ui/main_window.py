@@ -1,15 +1,15 @@
 """The main window: a navigation list on the left and the pages on the right.
 
 It only switches between pages and routes their signals (start an intake, open
-one, back to Home); each page owns its own content. Pages arrive through the
-constructor from ``ui.app``.
+one, show a person's assessments over time, back to Home); each page owns its own
+content. Pages arrive through the constructor from ``ui.app``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,17 +27,31 @@ from readiness.i18n import _, current_language, set_language
 from ui.pages.home import HomePage
 from ui.pages.intake import IntakePage
 from ui.pages.new_intake import NewIntakePage
+from ui.pages.person import PersonPage
 from ui.pages.settings import SettingsPage
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-HOME, NEW_INTAKE, INTAKE, SETTINGS = range(4)
+    from readiness.store.database import DatabaseLocation
+    from ui.protection import Protection
+
+HOME, NEW_INTAKE, INTAKE, SETTINGS, PERSON = range(5)
 
 
 class MainWindow(QMainWindow):
-    """Home, New intake, the open intake and Settings."""
+    """Home, New intake, the open intake, Settings and the person shown from Home.
+
+    Signals:
+        settings_saved(Settings): the worker saved Settings (validated values).
+        closing(): the window is closing (before tasks are cancelled).
+        intake_opened(assessment_id: str): an intake was opened or resumed (for the audit log).
+    """
+
+    settings_saved = Signal(object)
+    closing = Signal()
+    intake_opened = Signal(str)
 
     def __init__(
         self,
@@ -46,22 +60,29 @@ class MainWindow(QMainWindow):
         intake: IntakePage,
         settings: SettingsPage,
         tasks: TaskRunner,
+        *,
+        person: PersonPage | None = None,
     ) -> None:
         super().__init__()
         self.home = home
         self.new_intake = new_intake
         self.intake = intake
         self.settings = settings
+        self.person = person or PersonPage(tasks)
         self._tasks = tasks
         self.practice = False
+        self.location: DatabaseLocation | None = None
+        """The real records' file and key (set once they are unlocked)."""
+        self.protection: Protection | None = None
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(170)
         self.stack = QStackedWidget()
-        for page in (home, new_intake, intake, settings):
+        for page in (home, new_intake, intake, settings, self.person):
             self.stack.addWidget(page)
             self.navigation.addItem(QListWidgetItem())
         self.navigation.item(INTAKE).setHidden(True)
+        self.navigation.item(PERSON).setHidden(True)
 
         self.language = QComboBox()
         self.language.addItem("English", "en")
@@ -90,6 +111,10 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._on_navigation)
         home.new_intake_requested.connect(lambda: self.show_page(NEW_INTAKE))
         home.open_requested.connect(self.open_intake)
+        home.person_requested.connect(self.open_person)
+        self.person.open_requested.connect(self.open_intake)
+        self.person.reassess_requested.connect(self.start_reassessment)
+        self.person.back_requested.connect(lambda: self.show_page(HOME))
         new_intake.intake_started.connect(self.open_intake)
         intake.closed.connect(self._on_intake_closed)
         for key, row in (("Ctrl+1", HOME), ("Ctrl+2", NEW_INTAKE), ("Ctrl+3", SETTINGS)):
@@ -99,7 +124,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Readiness"))
-        titles = (_("Home"), _("New intake"), _("Current intake"), _("Settings"))
+        titles = (_("Home"), _("New intake"), _("Current intake"), _("Settings"), _("Person"))
         for row, title in enumerate(titles):
             self.navigation.item(row).setText(title)
         self.navigation.setAccessibleName(_("Main navigation"))
@@ -112,7 +137,7 @@ class MainWindow(QMainWindow):
         self.practice_banner.setAccessibleName(self.practice_banner.text())
         self.language.setAccessibleName(_("Language of the app"))
         self.language.setToolTip(_("Language of the app"))
-        for page in (self.home, self.new_intake, self.intake, self.settings):
+        for page in (self.home, self.new_intake, self.intake, self.settings, self.person):
             page.retranslate()
 
     def set_practice(self, on: bool) -> None:
@@ -137,6 +162,8 @@ class MainWindow(QMainWindow):
         """Give every page the opened database and show its data."""
         self.new_intake.set_database(db)
         self.intake.set_database(db)
+        self.person.set_database(db)
+        self.navigation.item(PERSON).setHidden(True)
         self.home.set_database(db)
 
     def show_page(self, row: int) -> None:
@@ -151,19 +178,37 @@ class MainWindow(QMainWindow):
             self.home.search.setFocus(Qt.FocusReason.OtherFocusReason)
         elif row == NEW_INTAKE:
             self.new_intake.reset()
+        elif row == PERSON:
+            self.person.refresh()
 
     def open_intake(self, assessment_id: str) -> None:
         """Open (or resume) an intake in the intake page."""
         self.intake.open(assessment_id)
+        self.intake_opened.emit(assessment_id)
         self.navigation.item(INTAKE).setHidden(False)
         self.show_page(INTAKE)
         self.intake.step_list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_person(self, service_user_id: str) -> None:
+        """Show one person's assessments over time."""
+        self.person.show_person(service_user_id)
+        self.navigation.item(PERSON).setHidden(False)
+        self.show_page(PERSON)
+        self.person.assessments.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def start_reassessment(self, code: str) -> None:
+        """Open New intake for a known person: only the code is filled in."""
+        self.show_page(NEW_INTAKE)
+        self.new_intake.code.setText(code)
+        self.new_intake.code.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_intake_closed(self) -> None:
         self.show_page(HOME)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()  # e.g. the automatic backup, before tasks are cancelled
         self.intake.shutdown()  # stops checks and media, removes temporary report copies
+        self.person.stop()
         self._tasks.cancel_all()
         self._tasks.wait(3000)
         super().closeEvent(event)

@@ -1,18 +1,30 @@
-"""Read-only Qt item models over core objects."""
+"""Read-only Qt item models over core objects.
+
+``AssessmentTableModel`` is lazy: it holds the rows read so far and reads the next
+chunk when the view scrolls near the end (Qt's ``canFetchMore``/``fetchMore``). Each
+chunk is one indexed query (``readiness.store.listing``), and chunks grow from
+``FIRST_CHUNK`` to ``LARGEST_CHUNK`` rows while the worker keeps scrolling, so even
+100,000 assessments scroll without a pause the worker can notice.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 
 from readiness.i18n import _
 from readiness.model import AssessmentStatus
 
 if TYPE_CHECKING:
-    from readiness.store.listing import AssessmentPage, AssessmentSummary
+    from readiness.store.listing import AssessmentChunk, AssessmentSummary, ListPosition
 
 _Index = QModelIndex | QPersistentModelIndex
+
+FIRST_CHUNK = 200
+LARGEST_CHUNK = 500
+FREE_SLICE = 5000
+"""Rows let go per turn of the event loop after a reset (a few milliseconds each)."""
 
 
 def status_text(status: AssessmentStatus) -> str:
@@ -20,22 +32,97 @@ def status_text(status: AssessmentStatus) -> str:
     return _("In progress") if status is AssessmentStatus.DRAFT else _("Complete")
 
 
+def visit_text(item: AssessmentSummary) -> str:
+    """Which of the person's assessments this is, e.g. ``2 of 3``."""
+    if not item.visits:
+        return ""
+    return _("{visit} of {visits}").format(visit=item.visit, visits=item.visits)
+
+
+class ChunkSource(Protocol):
+    """What the model reads from: ``readiness.store.listing.AssessmentListing``."""
+
+    counted_exactly: bool
+
+    def count(self) -> int: ...
+
+    def chunk(self, after: ListPosition | None = None, limit: int = ...) -> AssessmentChunk: ...
+
+
 class AssessmentTableModel(QAbstractTableModel):
-    """One page of assessments: code, started, last change, status, staff."""
+    """Assessments, newest first: code, started, last change, status, staff, visit.
+
+    Rows arrive a chunk at a time from a ``ChunkSource``; ``set_source`` starts over
+    (a new filter, or the list changed).
+    """
 
     ID_ROLE = Qt.ItemDataRole.UserRole + 1
+    CODE, STARTED, UPDATED, STATUS, STAFF, VISIT = range(6)
 
     def __init__(self) -> None:
         super().__init__()
-        self._items: tuple[AssessmentSummary, ...] = ()
+        self._items: list[AssessmentSummary] = []
+        self._source: ChunkSource | None = None
+        self._after: ListPosition | None = None
+        self._more = False
+        self._next_size = FIRST_CHUNK
+        self._discarded: list[AssessmentSummary] = []
+        self.total = 0
+        self.total_exact = True
 
     def headers(self) -> list[str]:
-        return [_("Code"), _("Started"), _("Last change"), _("Status"), _("Staff")]
+        return [_("Code"), _("Started"), _("Last change"), _("Status"), _("Staff"), _("Visit")]
 
-    def set_page(self, page: AssessmentPage) -> None:
+    def set_source(self, source: ChunkSource | None) -> None:
+        """Show the list ``source`` gives, from its first chunk (None: an empty list)."""
         self.beginResetModel()
-        self._items = page.items
+        self._source = source
+        self._let_go(self._items)
+        self._items = []
+        self._after = None
+        self._next_size = FIRST_CHUNK
+        self._more = source is not None
+        self.total = source.count() if source is not None else 0
+        self.total_exact = source.counted_exactly if source is not None else True
+        if source is not None:
+            self._items = list(self._next_chunk())
         self.endResetModel()
+
+    def _let_go(self, rows: list[AssessmentSummary]) -> None:
+        """Free rows a slice at a time: freeing 100,000 at once holds the screen ~25 ms."""
+        if len(rows) <= FREE_SLICE:
+            return
+        if not self._discarded:
+            QTimer.singleShot(0, self._free_slice)
+        self._discarded.extend(rows)
+        rows.clear()
+
+    def _free_slice(self) -> None:
+        del self._discarded[-FREE_SLICE:]
+        if self._discarded:
+            QTimer.singleShot(0, self._free_slice)
+
+    def _next_chunk(self) -> tuple[AssessmentSummary, ...]:
+        """Read the rows after the last one held; chunks double up to ``LARGEST_CHUNK``."""
+        assert self._source is not None
+        chunk = self._source.chunk(self._after, self._next_size)
+        self._after = chunk.after
+        self._more = chunk.after is not None
+        self._next_size = min(self._next_size * 2, LARGEST_CHUNK)
+        return chunk.items
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 - Qt API
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008 - Qt API
+        if parent.isValid() or not self._more or self._source is None:
+            return
+        items = self._next_chunk()
+        if items:
+            first = len(self._items)
+            self.beginInsertRows(QModelIndex(), first, first + len(items) - 1)
+            self._items.extend(items)
+            self.endInsertRows()
 
     def item(self, row: int) -> AssessmentSummary:
         return self._items[row]
@@ -44,10 +131,10 @@ class AssessmentTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._items)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else 5
+        return 0 if parent.isValid() else 6
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+        if not index.isValid() or index.row() >= len(self._items):
             return None
         item = self._items[index.row()]
         if role == self.ID_ROLE:
@@ -55,15 +142,17 @@ class AssessmentTableModel(QAbstractTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
         column = index.column()
-        if column == 0:
+        if column == self.CODE:
             return item.service_user_code
-        if column == 1:
+        if column == self.STARTED:
             return item.created.astimezone().strftime("%Y-%m-%d %H:%M")
-        if column == 2:
+        if column == self.UPDATED:
             return item.updated.astimezone().strftime("%Y-%m-%d %H:%M")
-        if column == 3:
+        if column == self.STATUS:
             return status_text(item.status)
-        return item.staff_initials
+        if column == self.STAFF:
+            return item.staff_initials
+        return visit_text(item)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

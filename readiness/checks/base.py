@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from readiness.model import CheckResult, CheckStatus, utc_now
+from readiness.checks.reasons import explained
+from readiness.i18n import M_
+from readiness.model import CheckResult, CheckStatus
 from readiness.progress import Cancelled, CancelToken, Progress
 
 
@@ -33,11 +35,18 @@ def run_safely(check: Check, progress: Progress, cancel: CancelToken) -> CheckRe
     try:
         return check.run(progress, cancel)
     except Cancelled:
-        reason = "The check was cancelled before it finished."
+        reason = M_("The check was cancelled before it finished.")
     except PermissionError:
-        reason = "The check could not run because the computer refused permission."
+        reason = M_("The check could not run because the computer refused permission.")
     except Exception as exc:  # a faulty check must not stop the others
-        reason = f"The check could not finish ({type(exc).__name__})."
-    return CheckResult(
-        check_id=check.id, status=CheckStatus.UNKNOWN, measured_at=utc_now(), reason=reason
+        return crashed(check.id, exc)
+    return explained(check.id, CheckStatus.UNKNOWN, reason)
+
+
+def crashed(check_id: str, error: BaseException) -> CheckResult:
+    """The ``unknown`` result of a check that failed with ``error`` (only its type is named)."""
+    return explained(
+        check_id,
+        CheckStatus.UNKNOWN,
+        M_("The check could not finish ({error}).", error=type(error).__name__),
     )

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 from readiness.checks.base import Check
 from readiness.checks.media import headless_media_checks
-from readiness.checks.reasons import cite, gigabytes, number, result, unknown
+from readiness.checks.reasons import cite, gigabytes, result, unknown
 from readiness.checks.runner import DEFAULT_TIMEOUT_S, run_checks
 from readiness.checks.system import SystemAccess
+from readiness.i18n import M_, N_
+from readiness.messages import Message
 from readiness.model import CheckResult, CheckStatus
 from readiness.progress import CancelToken, Progress
 from readiness.thresholds import Thresholds
@@ -59,61 +61,86 @@ def check_os(
     if system == "Windows":
         parts = _version_parts(access.version())
         if len(parts) < 2:
-            return unknown("device.os", "The Windows version could not be read.")
+            return unknown("device.os", M_("The Windows version could not be read."))
         build = parts[2] if len(parts) > 2 else 0
         name = _WINDOWS_NAMES.get(parts[:2], "11" if build >= _WINDOWS_11_BUILD else "10")
-        bits = "32-bit " if access.machine().lower() in _32BIT_MACHINES else ""
+        bits = access.machine().lower() in _32BIT_MACHINES
         values = {
             "name": (f"Windows {name}", ""),
             "version": (".".join(map(str, parts)), ""),
             "architecture": (access.machine(), ""),
         }
-        label = f"{bits}Windows {name}"
+        label: Message | str = M_("32-bit Windows {name}", name=name) if bits else f"Windows {name}"
         if parts[:2] < limits.windows_legacy.parts:
             status, reason = (
                 CheckStatus.MISSING,
-                f"This computer runs {label}, which no current video-visit app supports "
-                f"(source: {limits.windows_supported.source}).",
+                M_(
+                    "This computer runs {label}, which no current video-visit app supports "
+                    "(source: {source}).",
+                    label=label,
+                    source=limits.windows_supported.source,
+                ),
             )
         elif parts[:2] < limits.windows_supported.parts:
             status, reason = (
                 CheckStatus.LIMITED,
-                f"This computer runs {label}, which video-visit apps no longer update "
-                f"(source: {limits.windows_legacy.source}); a browser visit may still work.",
+                M_(
+                    "This computer runs {label}, which video-visit apps no longer update "
+                    "(source: {source}); a browser visit may still work.",
+                    label=label,
+                    source=limits.windows_legacy.source,
+                ),
             )
         elif bits and (today or dt.date.today()) >= limits.windows_32bit_end.date:
             status, reason = (
                 CheckStatus.LIMITED,
-                f"This computer runs {label}, which video-visit apps no longer update "
-                f"(source: {limits.windows_32bit_end.source}).",
+                M_(
+                    "This computer runs {label}, which video-visit apps no longer update "
+                    "(source: {source}).",
+                    label=label,
+                    source=limits.windows_32bit_end.source,
+                ),
             )
         else:
             status, reason = (
                 CheckStatus.GOOD,
-                f"This computer runs {label}, which current video-visit apps support "
-                f"(source: {limits.windows_supported.source}).",
+                M_(
+                    "This computer runs {label}, which current video-visit apps support "
+                    "(source: {source}).",
+                    label=label,
+                    source=limits.windows_supported.source,
+                ),
             )
         return result("device.os", status, reason, values)
     if system == "Darwin":
         version = access.mac_version()
         parts = _version_parts(version)
         if not parts:
-            return unknown("device.os", "The macOS version could not be read.")
+            return unknown("device.os", M_("The macOS version could not be read."))
         values = {"name": ("macOS", ""), "version": (version, "")}
         supported = limits.macos_supported
         if parts < supported.parts:
             return result(
                 "device.os",
                 CheckStatus.MISSING,
-                f"This Mac runs macOS {version}, older than the {supported.version} that "
-                f"video-visit apps need (source: {supported.source}).",
+                M_(
+                    "This Mac runs macOS {version}, older than the {needed} that video-visit "
+                    "apps need (source: {source}).",
+                    version=version,
+                    needed=supported.version,
+                    source=supported.source,
+                ),
                 values,
             )
         return result(
             "device.os",
             CheckStatus.GOOD,
-            f"This Mac runs macOS {version}, which current video-visit apps support "
-            f"(source: {supported.source}).",
+            M_(
+                "This Mac runs macOS {version}, which current video-visit apps support "
+                "(source: {source}).",
+                version=version,
+                source=supported.source,
+            ),
             values,
         )
     if system == "Linux":
@@ -121,16 +148,32 @@ def check_os(
         return result(
             "device.os",
             CheckStatus.GOOD,
-            f"This computer runs {name}, which the Zoom app and browser video visits support "
-            f"(source: {limits.linux_note.source}).",
+            M_(
+                "This computer runs {name}, which the Zoom app and browser video visits "
+                "support (source: {source}).",
+                name=name,
+                source=limits.linux_note.source,
+            ),
             {"name": (name, ""), "version": (access.release(), "")},
         )
-    name = system or "an unrecognised system"
     return unknown(
         "device.os",
-        f"This computer runs {name}, which the video-visit apps do not list, "
-        "so support is unclear.",
+        M_(
+            "This computer runs {name}, which the video-visit apps do not list, "
+            "so support is unclear.",
+            name=system or M_("an unrecognised system"),
+        ),
     )
+
+
+def _cpu_summary(cores: int | None, ghz: float | None) -> Message:
+    if cores is not None and ghz:
+        return M_("This computer has {cores} cores at {ghz} GHz", cores=cores, ghz=ghz)
+    if cores is not None:
+        return M_("This computer has {cores} cores", cores=cores)
+    if ghz:
+        return M_("This computer has an unknown number of cores at {ghz} GHz", ghz=ghz)
+    return M_("This computer has an unknown number of cores")
 
 
 def check_cpu(t: Thresholds, access: SystemAccess, cancel: CancelToken) -> CheckResult:
@@ -142,33 +185,51 @@ def check_cpu(t: Thresholds, access: SystemAccess, cancel: CancelToken) -> Check
     load = access.cpu_percent(0.5)
     if cores is None and mhz is None:
         return unknown(
-            "device.cpu", "The number of processor cores and their speed could not be read."
+            "device.cpu",
+            M_("The number of processor cores and their speed could not be read."),
         )
     ghz = round(mhz / 1000, 1) if mhz else None
     values = {"cores": (cores, "cores"), "frequency": (ghz, "GHz"), "load": (round(load), "%")}
-    speed = f" at {number(ghz)} GHz" if ghz else ""
-    summary = f"This computer has {cores or 'an unknown number of'} cores{speed}"
+    summary = _cpu_summary(cores, ghz)
     if ghz is not None and ghz < limits.minimum_frequency.value:
         status = CheckStatus.MISSING
-        reason = f"{summary}, below the minimum of {cite(limits.minimum_frequency)}."
+        reason = M_(
+            "{summary}, below the minimum of {limit}.",
+            summary=summary,
+            limit=cite(limits.minimum_frequency),
+        )
     elif cores is not None and cores < limits.recommended_cores.value:
         status = CheckStatus.LIMITED
-        reason = f"{summary}, fewer than the {cite(limits.recommended_cores)}."
+        reason = M_(
+            "{summary}, fewer than the {limit}.",
+            summary=summary,
+            limit=cite(limits.recommended_cores),
+        )
     elif ghz is not None and ghz < limits.recommended_frequency.value:
         status = CheckStatus.LIMITED
-        reason = f"{summary}, slower than the {cite(limits.recommended_frequency)}."
+        reason = M_(
+            "{summary}, slower than the {limit}.",
+            summary=summary,
+            limit=cite(limits.recommended_frequency),
+        )
     elif load > limits.high_load.value:
         status = CheckStatus.LIMITED
-        reason = (
-            f"{summary} but it is {round(load)}% busy, over the {cite(limits.high_load)}; "
-            "closing other programs will help."
+        reason = M_(
+            "{summary} but it is {load}% busy, over the {limit}; closing other programs will help.",
+            summary=summary,
+            load=round(load),
+            limit=cite(limits.high_load),
         )
     else:
-        unread = "" if ghz else " (its speed could not be read)"
         status = CheckStatus.GOOD
-        reason = (
-            f"{summary}{unread} and is {round(load)}% busy, meeting the "
-            f"{cite(limits.recommended_cores)}."
+        if ghz:
+            wording = N_("{summary} and is {load}% busy, meeting the {limit}.")
+        else:
+            wording = N_(
+                "{summary} (its speed could not be read) and is {load}% busy, meeting the {limit}."
+            )
+        reason = M_(
+            wording, summary=summary, load=round(load), limit=cite(limits.recommended_cores)
         )
     return result("device.cpu", status, reason, values)
 
@@ -184,26 +245,35 @@ def check_memory(
     total, available = gigabytes(memory.total), gigabytes(memory.available)
     values = {"total": (total, "GB"), "available": (available, "GB")}
     effective = total + limits.reserved_allowance.value  # 4 GB computers report ~3.8 GB
-    summary = f"This computer has {number(total)} GB of memory"
+    summary = M_("This computer has {total} GB of memory", total=total)
     if effective < limits.minimum.value:
-        status, reason = CheckStatus.MISSING, f"{summary}, below the {cite(limits.minimum)}."
+        status = CheckStatus.MISSING
+        reason = M_("{summary}, below the {limit}.", summary=summary, limit=cite(limits.minimum))
     elif effective < limits.recommended.value:
-        status, reason = CheckStatus.LIMITED, f"{summary}, below the {cite(limits.recommended)}."
+        status = CheckStatus.LIMITED
+        reason = M_(
+            "{summary}, below the {limit}.", summary=summary, limit=cite(limits.recommended)
+        )
     elif available < limits.low_available.value:
         status = CheckStatus.LIMITED
-        reason = (
-            f"{summary} but only {number(available)} GB is free, under the "
-            f"{cite(limits.low_available)}; closing other programs will help."
+        reason = M_(
+            "{summary} but only {available} GB is free, under the {limit}; closing other "
+            "programs will help.",
+            summary=summary,
+            available=available,
+            limit=cite(limits.low_available),
         )
     elif effective < limits.group.value:
         status = CheckStatus.GOOD
-        reason = (
-            f"{summary}, enough for the {cite(limits.recommended)}, though less than the "
-            f"{limits.group.describe()}."
+        reason = M_(
+            "{summary}, enough for the {limit}, though less than the {group}.",
+            summary=summary,
+            limit=cite(limits.recommended),
+            group=limits.group.message(),
         )
     else:
         status = CheckStatus.GOOD
-        reason = f"{summary}, meeting the {cite(limits.group)}."
+        reason = M_("{summary}, meeting the {limit}.", summary=summary, limit=cite(limits.group))
     return result("device.memory", status, reason, values)
 
 
@@ -217,16 +287,23 @@ def check_disk(
     usage = access.disk_usage(str(access.home()))
     free, total = gigabytes(usage.free), gigabytes(usage.total)
     values = {"free": (free, "GB"), "total": (total, "GB")}
-    summary = f"This computer has {number(free)} GB of free disk space"
+    summary = M_("This computer has {free} GB of free disk space", free=free)
     if free < limits.minimum_free.value:
-        status, reason = CheckStatus.MISSING, f"{summary}, below the {cite(limits.minimum_free)}."
+        status = CheckStatus.MISSING
+        reason = M_(
+            "{summary}, below the {limit}.", summary=summary, limit=cite(limits.minimum_free)
+        )
     elif free < limits.recommended_free.value:
         status = CheckStatus.LIMITED
-        reason = f"{summary}, below the {cite(limits.recommended_free)}."
+        reason = M_(
+            "{summary}, below the {limit}.", summary=summary, limit=cite(limits.recommended_free)
+        )
     else:
-        status, reason = (
-            CheckStatus.GOOD,
-            f"{summary}, enough for the {cite(limits.recommended_free)}.",
+        status = CheckStatus.GOOD
+        reason = M_(
+            "{summary}, enough for the {limit}.",
+            summary=summary,
+            limit=cite(limits.recommended_free),
         )
     return result("device.disk", status, reason, values)
 
@@ -243,7 +320,7 @@ def check_battery(
         return result(
             "device.battery",
             CheckStatus.GOOD,
-            "This computer has no battery, so it runs on mains power.",
+            M_("This computer has no battery, so it runs on mains power."),
             {"present": (False, "")},
         )
     charge = round(battery.percent)
@@ -258,23 +335,34 @@ def check_battery(
         return result(
             "device.battery",
             CheckStatus.GOOD,
-            f"The battery is at {charge}% and the computer is plugged in.",
+            M_("The battery is at {charge}% and the computer is plugged in.", charge=charge),
             values,
         )
-    left = f" with about {minutes} minutes left" if minutes is not None else ""
-    summary = f"The computer is on battery at {charge}%{left}"
+    if minutes is not None:
+        summary = M_(
+            "The computer is on battery at {charge}% with about {minutes} minutes left",
+            charge=charge,
+            minutes=minutes,
+        )
+    else:
+        summary = M_("The computer is on battery at {charge}%", charge=charge)
     critical, low = limits.critical_charge, limits.low_charge
     if charge < critical.value or (minutes is not None and minutes < limits.critical_time.value):
         limit = critical if charge < critical.value else limits.critical_time
         status = CheckStatus.MISSING
-        reason = f"{summary}, under the {cite(limit)}; plug it in before the visit."
     elif charge < low.value or (minutes is not None and minutes < limits.low_time.value):
         limit = low if charge < low.value else limits.low_time
         status = CheckStatus.LIMITED
-        reason = f"{summary}, under the {cite(limit)}; plug it in before the visit."
     else:
-        status = CheckStatus.GOOD
-        reason = f"{summary}, enough for a visit; plugging it in is still safest."
+        reason = M_(
+            "{summary}, enough for a visit; plugging it in is still safest.", summary=summary
+        )
+        return result("device.battery", CheckStatus.GOOD, reason, values)
+    reason = M_(
+        "{summary}, under the {limit}; plug it in before the visit.",
+        summary=summary,
+        limit=cite(limit),
+    )
     return result("device.battery", status, reason, values)
 
 
@@ -304,19 +392,20 @@ def device_checks(
 
     ``media_checks`` are the display, camera, microphone and speaker probes (Qt, from
     ``ui.probes.media``); without them stand-ins report ``unknown`` ("checked only
-    in the app"), so the list is complete in the CLI too.
+    in the app"), so the list is complete in the CLI too. Titles are English msgids:
+    show them with ``_(check.title)``.
     """
     from readiness.checks.network import check_network, check_wifi
 
     access = access or SystemAccess()
     functions: list[tuple[str, str, CheckFunction]] = [
-        ("device.os", "Operating system", check_os),
-        ("device.cpu", "Processor", check_cpu),
-        ("device.memory", "Memory", check_memory),
-        ("device.disk", "Disk space", check_disk),
-        ("device.battery", "Battery", check_battery),
-        ("device.network", "Network connection", check_network),
-        ("device.wifi", "Wi-Fi signal", check_wifi),
+        ("device.os", N_("Operating system"), check_os),
+        ("device.cpu", N_("Processor"), check_cpu),
+        ("device.memory", N_("Memory"), check_memory),
+        ("device.disk", N_("Disk space"), check_disk),
+        ("device.battery", N_("Battery"), check_battery),
+        ("device.network", N_("Network connection"), check_network),
+        ("device.wifi", N_("Wi-Fi signal"), check_wifi),
     ]
     checks: list[Check] = [
         FunctionCheck(check_id, title, function, thresholds, access)

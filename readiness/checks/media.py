@@ -18,7 +18,9 @@ from array import array
 from dataclasses import dataclass
 from enum import StrEnum
 
-from readiness.checks.reasons import cite, number, result, unknown
+from readiness.checks.reasons import cite, result, unknown
+from readiness.i18n import M_, N_
+from readiness.messages import Message, MessageArg
 from readiness.model import CheckResult, CheckStatus
 from readiness.progress import CancelToken, Progress
 from readiness.thresholds import Thresholds
@@ -103,12 +105,26 @@ def tone_pcm(
     return samples.tobytes()
 
 
-def _blocked(check_id: str, thing: str) -> CheckResult:
-    return unknown(
-        check_id,
-        f"The computer blocked this app from using the {thing}; "
-        f"allow {thing} access in the privacy settings and run the check again.",
-    )
+_BLOCKED = {
+    "device.camera": N_(
+        "The computer blocked this app from using the camera; allow camera access in the "
+        "privacy settings and run the check again."
+    ),
+    "device.microphone": N_(
+        "The computer blocked this app from using the microphone; allow microphone access "
+        "in the privacy settings and run the check again."
+    ),
+}
+
+
+def _blocked(check_id: str) -> CheckResult:
+    return unknown(check_id, Message(_BLOCKED[check_id]))
+
+
+def _size(width: int | None, height: int | None) -> Message:
+    if width and height:
+        return M_("{width} x {height}", width=width, height=height)
+    return M_("an unknown size")
 
 
 @dataclass(frozen=True)
@@ -126,7 +142,7 @@ def classify_camera(t: Thresholds, facts: CameraFacts) -> CheckResult:
     """Camera present and delivering pictures at a usable size."""
     limits = t.device.camera
     if facts.permission is Permission.DENIED:
-        return _blocked("device.camera", "camera")
+        return _blocked("device.camera")
     values = {
         "cameras": (facts.devices, ""),
         "frames": (facts.frames, ""),
@@ -138,40 +154,49 @@ def classify_camera(t: Thresholds, facts: CameraFacts) -> CheckResult:
         return result(
             "device.camera",
             CheckStatus.MISSING,
-            "No camera was found; video visits need a built-in or USB camera.",
+            M_("No camera was found; video visits need a built-in or USB camera."),
             values,
         )
     if facts.error is not None:
         return result(
             "device.camera",
             CheckStatus.LIMITED,
-            "A camera was found but it could not be started; another program may be using it.",
+            M_("A camera was found but it could not be started; another program may be using it."),
             values,
         )
     if facts.frames == 0:
         return result(
             "device.camera",
             CheckStatus.LIMITED,
-            "A camera was found but it sent no picture within the "
-            f"{cite(limits.frame_timeout)}; another program may be using it.",
+            M_(
+                "A camera was found but it sent no picture within the {limit}; another "
+                "program may be using it.",
+                limit=cite(limits.frame_timeout),
+            ),
             values,
         )
-    size = f"{facts.width} x {facts.height}" if facts.width and facts.height else "an unknown size"
+    size = _size(facts.width, facts.height)
     if (facts.width or 0) < limits.minimum_width.value or (
         facts.height or 0
     ) < limits.minimum_height.value:
         return result(
             "device.camera",
             CheckStatus.LIMITED,
-            f"The camera works but its picture is {size}, smaller than the "
-            f"{cite(limits.minimum_width)}.",
+            M_(
+                "The camera works but its picture is {size}, smaller than the {limit}.",
+                size=size,
+                limit=cite(limits.minimum_width),
+            ),
             values,
         )
     return result(
         "device.camera",
         CheckStatus.GOOD,
-        f"The camera works and sends pictures of {size}, "
-        f"at least the {cite(limits.minimum_width)}.",
+        M_(
+            "The camera works and sends pictures of {size}, at least the {limit}.",
+            size=size,
+            limit=cite(limits.minimum_width),
+        ),
         values,
     )
 
@@ -189,39 +214,44 @@ def classify_microphone(t: Thresholds, facts: MicrophoneFacts) -> CheckResult:
     """Microphone present, opening, and sending sound rather than digital silence."""
     limit = t.device.microphone.speech_peak
     if facts.permission is Permission.DENIED:
-        return _blocked("device.microphone", "microphone")
+        return _blocked("device.microphone")
     peak = round(facts.level.peak_dbfs, 1) if facts.level else None
     values = {"microphones": (facts.devices, ""), "peak": (peak, "dBFS")}
     if facts.devices == 0:
         return result(
             "device.microphone",
             CheckStatus.MISSING,
-            "No microphone was found; calls need a built-in, USB or headset microphone.",
+            M_("No microphone was found; calls need a built-in, USB or headset microphone."),
             values,
         )
     if not facts.opened or facts.bytes_read == 0 or facts.level is None:
         return result(
             "device.microphone",
             CheckStatus.LIMITED,
-            "A microphone was found but it sent no sound; another program may be using it.",
+            M_("A microphone was found but it sent no sound; another program may be using it."),
             values,
         )
     if facts.level.peak == 0:
         return result(
             "device.microphone",
             CheckStatus.LIMITED,
-            "The microphone sends only silence; it may be muted by a switch or in the settings.",
+            M_(
+                "The microphone sends only silence; it may be muted by a switch or in the settings."
+            ),
             values,
         )
     if facts.level.peak_dbfs >= limit.value:
-        reason = (
-            f"The microphone works and picked up sound at {number(peak or 0)} dBFS, "
-            f"above the {cite(limit)}."
+        reason = M_(
+            "The microphone works and picked up sound at {peak} dBFS, above the {limit}.",
+            peak=peak or 0,
+            limit=cite(limit),
         )
     else:
-        reason = (
-            f"The microphone works; it is quiet now ({number(peak or 0)} dBFS), so ask the person "
-            f"to speak and watch the level bar pass the {cite(limit)}."
+        reason = M_(
+            "The microphone works; it is quiet now ({peak} dBFS), so ask the person to speak "
+            "and watch the level bar pass the {limit}.",
+            peak=peak or 0,
+            limit=cite(limit),
         )
     return result("device.microphone", CheckStatus.GOOD, reason, values)
 
@@ -230,39 +260,28 @@ def classify_speaker(devices: int, heard: bool | None, error: str | None = None)
     """Speaker present, and whether the worker heard the test tone."""
     values = {"speakers": (devices, ""), "tone_heard": (heard, "")}
     if devices == 0:
-        return result(
-            "device.speaker",
+        status, reason = (
             CheckStatus.MISSING,
-            "No speaker or headphones were found; calls need a way to hear the other person.",
-            values,
+            M_("No speaker or headphones were found; calls need a way to hear the other person."),
         )
-    if error is not None:
-        return result(
-            "device.speaker",
+    elif error is not None:
+        status, reason = (
             CheckStatus.LIMITED,
-            "A speaker was found but the test tone could not be played through it.",
-            values,
+            M_("A speaker was found but the test tone could not be played through it."),
         )
-    if heard is None:
-        return result(
-            "device.speaker",
+    elif heard is None:
+        status, reason = (
             CheckStatus.UNKNOWN,
-            "A speaker was found; play the test tone and say whether you heard it.",
-            values,
+            M_("A speaker was found; play the test tone and say whether you heard it."),
         )
-    if heard:
-        return result(
-            "device.speaker",
-            CheckStatus.GOOD,
-            "The speaker works: the test tone was heard.",
-            values,
+    elif heard:
+        status, reason = CheckStatus.GOOD, M_("The speaker works: the test tone was heard.")
+    else:
+        status, reason = (
+            CheckStatus.LIMITED,
+            M_("A speaker was found but the test tone was not heard; check the volume and mute."),
         )
-    return result(
-        "device.speaker",
-        CheckStatus.LIMITED,
-        "A speaker was found but the test tone was not heard; check the volume and mute.",
-        values,
-    )
+    return result("device.speaker", status, reason, values)
 
 
 @dataclass(frozen=True)
@@ -280,7 +299,8 @@ def classify_display(t: Thresholds, facts: DisplayFacts) -> CheckResult:
     limits = t.device.display
     if facts.headless:
         return unknown(
-            "device.display", "No real screen is attached, so the display could not be checked."
+            "device.display",
+            M_("No real screen is attached, so the display could not be checked."),
         )
     values = {
         "screens": (facts.screens, ""),
@@ -290,35 +310,60 @@ def classify_display(t: Thresholds, facts: DisplayFacts) -> CheckResult:
         "diagonal": (facts.diagonal_in, "in"),
     }
     if facts.screens == 0:
-        return result("device.display", CheckStatus.MISSING, "No screen was found.", values)
-    size = f"{facts.width} x {facts.height}"
-    scaled = f" at {round(facts.scale * 100)}% scaling" if facts.scale != 1 else ""
+        return result("device.display", CheckStatus.MISSING, M_("No screen was found."), values)
+    if facts.scale != 1:
+        screen = M_(
+            "{width} x {height} at {scaling}% scaling",
+            width=facts.width,
+            height=facts.height,
+            scaling=round(facts.scale * 100),
+        )
+    else:
+        screen = M_("{width} x {height}", width=facts.width, height=facts.height)
+    minimum: dict[str, MessageArg] = {
+        "screen": screen,
+        "width": limits.minimum_width.value,
+        "height": limits.minimum_height.value,
+        "source": limits.minimum_width.source,
+    }
     if facts.width < limits.minimum_width.value or facts.height < limits.minimum_height.value:
         return result(
             "device.display",
             CheckStatus.LIMITED,
-            f"The screen shows {size}{scaled}, smaller than the "
-            f"{number(limits.minimum_width.value)} x {number(limits.minimum_height.value)} "
-            f"minimum (source: {limits.minimum_width.source}); a lower scaling setting may help.",
+            M_(
+                "The screen shows {screen}, smaller than the {width} x {height} minimum "
+                "(source: {source}); a lower scaling setting may help.",
+                **minimum,
+            ),
             values,
         )
     return result(
         "device.display",
         CheckStatus.GOOD,
-        f"The screen shows {size}{scaled}, at least the "
-        f"{number(limits.minimum_width.value)} x {number(limits.minimum_height.value)} "
-        f"minimum (source: {limits.minimum_width.source}).",
+        M_(
+            "The screen shows {screen}, at least the {width} x {height} minimum "
+            "(source: {source}).",
+            **minimum,
+        ),
         values,
     )
 
 
 MEDIA_CHECKS = (
-    ("device.display", "Display"),
-    ("device.camera", "Camera"),
-    ("device.microphone", "Microphone"),
-    ("device.speaker", "Speaker"),
+    ("device.display", N_("Display")),
+    ("device.camera", N_("Camera")),
+    ("device.microphone", N_("Microphone")),
+    ("device.speaker", N_("Speaker")),
 )
-"""The checks that need Qt, in display order: (id, title)."""
+"""The checks that need Qt, in display order: (id, title; titles are msgids, shown with ``_``)."""
+_APP_ONLY = {
+    "device.display": N_("The display is checked only in the app, not from the command line."),
+    "device.camera": N_("The camera is checked only in the app, not from the command line."),
+    "device.microphone": N_(
+        "The microphone is checked only in the app, not from the command line."
+    ),
+    "device.speaker": N_("The speaker is checked only in the app, not from the command line."),
+}
 
 
 @dataclass(frozen=True)
@@ -330,10 +375,10 @@ class HeadlessMediaCheck:
     timeout_s: float = 1.0
 
     def run(self, progress: Progress, cancel: CancelToken) -> CheckResult:  # noqa: ARG002
-        return unknown(
-            self.id,
-            f"The {self.title.lower()} is checked only in the app, not from the command line.",
+        wording = _APP_ONLY.get(
+            self.id, N_("This is checked only in the app, not from the command line.")
         )
+        return unknown(self.id, Message(wording))
 
 
 def headless_media_checks() -> list[HeadlessMediaCheck]:

@@ -20,6 +20,8 @@ from readiness.checks.wifi import (
     parse_networksetup_ports,
     read_wifi,
 )
+from readiness.i18n import M_, N_
+from readiness.messages import Message
 from readiness.model import CheckResult, CheckStatus
 from readiness.progress import CancelToken
 from readiness.thresholds import Thresholds
@@ -122,6 +124,14 @@ def network_facts(access: SystemAccess) -> NetworkFacts:
     return NetworkFacts(tuple(up), active, interface_kind(active, access), speed, route is not None)
 
 
+_KIND_WORDS = {
+    WIFI: N_("a Wi-Fi connection"),
+    WIRED: N_("a wired connection"),
+    CELLULAR: N_("a mobile data connection"),
+    OTHER: N_("an unidentified connection"),
+}
+
+
 def check_network(
     t: Thresholds,  # noqa: ARG001 - the shared check signature
     access: SystemAccess,
@@ -139,50 +149,64 @@ def check_network(
         return result(
             "device.network",
             CheckStatus.MISSING,
-            "No network connection is switched on; connect to Wi-Fi or plug in a network cable.",
+            M_(
+                "No network connection is switched on; connect to Wi-Fi or plug in a network cable."
+            ),
             values,
         )
-    speed = f" at {facts.speed_mbps} Mbit/s" if facts.speed_mbps else ""
-    described = "an unidentified" if facts.kind == OTHER else f"a {facts.kind}"
-    summary = f"This computer is connected through {described} connection{speed}"
+    kind = Message(_KIND_WORDS.get(facts.kind, _KIND_WORDS[OTHER]))
+    if facts.speed_mbps:
+        summary = M_(
+            "This computer is connected through {kind} at {speed} Mbit/s",
+            kind=kind,
+            speed=facts.speed_mbps,
+        )
+    else:
+        summary = M_("This computer is connected through {kind}", kind=kind)
     if not facts.has_route:
         return result(
             "device.network",
             CheckStatus.LIMITED,
-            f"{summary}, but no route to the internet was found.",
+            M_("{summary}, but no route to the internet was found.", summary=summary),
             values,
         )
     if facts.kind == CELLULAR:
         return result(
             "device.network",
             CheckStatus.LIMITED,
-            f"{summary}; mobile data can cost money and vary in speed during a video call.",
+            M_(
+                "{summary}; mobile data can cost money and vary in speed during a video call.",
+                summary=summary,
+            ),
             values,
         )
-    return result("device.network", CheckStatus.GOOD, f"{summary}.", values)
+    return result("device.network", CheckStatus.GOOD, M_("{summary}.", summary=summary), values)
 
 
-def _classify_signal(t: Thresholds, reading: WifiReading) -> tuple[CheckStatus, str]:
+def _classify_signal(t: Thresholds, reading: WifiReading) -> tuple[CheckStatus, Message]:
     limits = t.device.wifi
     if reading.signal_dbm is not None:
         level, good, poor = reading.signal_dbm, limits.good_signal_dbm, limits.poor_signal_dbm
-        shown = f"{level} dBm"
+        summary = M_("The Wi-Fi signal is {level} dBm", level=level)
     elif reading.signal_pct is not None:
         level, good, poor = reading.signal_pct, limits.good_signal_pct, limits.poor_signal_pct
-        shown = f"{level}%"
+        summary = M_("The Wi-Fi signal is {level}%", level=level)
     else:
-        return CheckStatus.UNKNOWN, "The Wi-Fi signal strength was not reported."
-    summary = f"The Wi-Fi signal is {shown}"
+        return CheckStatus.UNKNOWN, M_("The Wi-Fi signal strength was not reported.")
     if level >= good.value:
-        return CheckStatus.GOOD, f"{summary}, at least the {cite(good)}."
-    if level < poor.value:
-        return (
-            CheckStatus.MISSING,
-            f"{summary}, below the {cite(poor)}; move closer to the router or use a cable.",
+        return CheckStatus.GOOD, M_(
+            "{summary}, at least the {limit}.", summary=summary, limit=cite(good)
         )
-    return (
-        CheckStatus.LIMITED,
-        f"{summary}, below the {cite(good)}; moving closer to the router will help.",
+    if level < poor.value:
+        return CheckStatus.MISSING, M_(
+            "{summary}, below the {limit}; move closer to the router or use a cable.",
+            summary=summary,
+            limit=cite(poor),
+        )
+    return CheckStatus.LIMITED, M_(
+        "{summary}, below the {limit}; moving closer to the router will help.",
+        summary=summary,
+        limit=cite(good),
     )
 
 
@@ -193,33 +217,41 @@ def check_wifi(t: Thresholds, access: SystemAccess, cancel: CancelToken) -> Chec
         return result(
             "device.wifi",
             CheckStatus.GOOD,
-            f"This computer uses a {facts.kind} connection, so Wi-Fi signal does not matter.",
+            M_(
+                "This computer uses {kind}, so Wi-Fi signal does not matter.",
+                kind=Message(_KIND_WORDS[facts.kind]),
+            ),
             {"in_use": (False, "")},
         )
     cancel.raise_if_cancelled()
     try:
         reading = read_wifi(access)
     except WifiPermissionDenied as exc:
-        return unknown("device.wifi", f"The Wi-Fi signal could not be read: {exc}.")
+        return unknown(
+            "device.wifi", M_("The Wi-Fi signal could not be read: {problem}.", problem=exc.why)
+        )
     except WifiUnreadable as exc:
-        return unknown("device.wifi", f"The Wi-Fi signal could not be read because {exc}.")
+        return unknown(
+            "device.wifi",
+            M_("The Wi-Fi signal could not be read because {problem}.", problem=exc.why),
+        )
     if reading is None:
         if facts.kind == WIFI:
             return unknown(
                 "device.wifi",
-                "This computer is on Wi-Fi but the Wi-Fi tool did not report the signal.",
+                M_("This computer is on Wi-Fi but the Wi-Fi tool did not report the signal."),
             )
         if facts.active is not None:
             return result(
                 "device.wifi",
                 CheckStatus.GOOD,
-                "This computer is not using Wi-Fi right now, so Wi-Fi signal does not matter.",
+                M_("This computer is not using Wi-Fi right now, so Wi-Fi signal does not matter."),
                 {"in_use": (False, "")},
             )
         return result(
             "device.wifi",
             CheckStatus.MISSING,
-            "This computer is not connected to any Wi-Fi network.",
+            M_("This computer is not connected to any Wi-Fi network."),
             {"in_use": (False, "")},
         )
     status, reason = _classify_signal(t, reading)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 
 from readiness.checks.base import Check, run_safely
 from readiness.checks.reasons import unknown
+from readiness.i18n import M_
 from readiness.model import CheckResult
 from readiness.progress import CancelToken, Progress
 
@@ -34,12 +35,15 @@ def check_timeout(check: Check, default: float = DEFAULT_TIMEOUT_S) -> float:
 
 def timed_out(check: Check, seconds: float) -> CheckResult:
     """The result for a check that did not finish within ``seconds``."""
-    return unknown(check.id, f"The check took longer than {seconds:g} seconds and was stopped.")
+    return unknown(
+        check.id,
+        M_("The check took longer than {seconds} seconds and was stopped.", seconds=seconds),
+    )
 
 
 def cancelled(check: Check) -> CheckResult:
     """The result for a check that was cancelled before it finished."""
-    return unknown(check.id, "The check was cancelled before it finished.")
+    return unknown(check.id, M_("The check was cancelled before it finished."))
 
 
 def run_checks(

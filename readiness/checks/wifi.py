@@ -15,10 +15,16 @@ import subprocess
 from dataclasses import dataclass, replace
 
 from readiness.checks.system import CommandError, SystemAccess
+from readiness.i18n import M_, render_english
+from readiness.messages import Message
 
 
 class WifiUnreadable(Exception):
-    """The signal could not be read; the message is a plain sentence fragment for the reason."""
+    """The signal could not be read; ``why`` is a plain sentence fragment for the reason."""
+
+    def __init__(self, why: Message) -> None:
+        super().__init__(render_english(why))
+        self.why = why
 
 
 class WifiPermissionDenied(WifiUnreadable):
@@ -66,7 +72,7 @@ def parse_nmcli(output: str) -> WifiReading | None:
             continue
         signal = fields[2].strip()
         if not signal.isdigit():
-            raise WifiUnreadable("nmcli reported a signal strength that could not be read")
+            raise WifiUnreadable(M_("nmcli reported a signal strength that could not be read"))
         rate = re.match(r"\s*([\d.]+)", fields[3])
         device = fields[5].strip() if len(fields) > 5 and fields[5].strip() else None
         return WifiReading(
@@ -126,7 +132,7 @@ def parse_netsh(output: str) -> WifiReading | None:
     lowered = output.lower()
     if any(mark in lowered for mark in _NETSH_PERMISSION_MARKS):
         raise WifiPermissionDenied(
-            "Windows needs Location permission for apps before it shows the Wi-Fi signal"
+            M_("Windows needs Location permission for apps before it shows the Wi-Fi signal")
         )
     for block in _netsh_blocks(output):
         signal = next((m.group(1) for _, v in block if (m := _PERCENT.match(v))), None)
@@ -134,7 +140,7 @@ def parse_netsh(output: str) -> WifiReading | None:
         if signal is None:
             if radio is not None or sum(bool(_MAC.match(v)) for _, v in block) > 1:
                 # connected (a radio type, an access point's address) yet no NN% value
-                raise WifiUnreadable("netsh answered in a form this app cannot read")
+                raise WifiUnreadable(M_("netsh answered in a form this app cannot read"))
             continue
         rssi = next((v for k, v in block if k.lower() == "rssi" and v.lstrip("-").isdigit()), None)
         rate = next((v for k, v in block if _RATE_LABEL.search(k) and _DECIMAL.match(v)), None)
@@ -178,7 +184,7 @@ def parse_system_profiler(output: str) -> WifiReading | None:
             elif key == "Transmit Rate" and value.strip().replace(".", "", 1).isdigit():
                 reading = replace(reading, rate_mbps=float(value.strip()))
         if reading.signal_dbm is None:
-            raise WifiUnreadable("system_profiler did not show a signal level for this network")
+            raise WifiUnreadable(M_("system_profiler did not show a signal level for this network"))
         return reading
     return None
 
@@ -217,17 +223,19 @@ def _run(access: SystemAccess, args: tuple[str, ...]) -> str:
     try:
         return access.run_command(args)
     except FileNotFoundError as exc:
-        raise WifiUnreadable(f"the {tool} tool is not installed") from exc
+        raise WifiUnreadable(M_("the {tool} tool is not installed", tool=tool)) from exc
     except PermissionError as exc:
-        raise WifiPermissionDenied(f"the computer did not allow {tool} to run") from exc
+        raise WifiPermissionDenied(
+            M_("the computer did not allow {tool} to run", tool=tool)
+        ) from exc
     except subprocess.TimeoutExpired as exc:
-        raise WifiUnreadable(f"{tool} took too long to answer") from exc
+        raise WifiUnreadable(M_("{tool} took too long to answer", tool=tool)) from exc
     except CommandError as exc:
         if tool == "netsh":
             parse_netsh(str(exc))  # raises WifiPermissionDenied when that is the cause
-        raise WifiUnreadable(f"{tool} reported an error") from exc
+        raise WifiUnreadable(M_("{tool} reported an error", tool=tool)) from exc
     except OSError as exc:
-        raise WifiUnreadable(f"{tool} could not be started") from exc
+        raise WifiUnreadable(M_("{tool} could not be started", tool=tool)) from exc
 
 
 def read_wifi(access: SystemAccess) -> WifiReading | None:
@@ -246,4 +254,9 @@ def read_wifi(access: SystemAccess) -> WifiReading | None:
             except OSError:
                 raise nmcli_problem from None
             return parse_proc_net_wireless(text)
-    raise WifiUnreadable(f"reading Wi-Fi signal is not supported on {system or 'this system'}")
+    raise WifiUnreadable(
+        M_(
+            "reading Wi-Fi signal is not supported on {system}",
+            system=system or M_("this system"),
+        )
+    )

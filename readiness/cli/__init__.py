@@ -35,6 +35,10 @@ COMMAND_MODULES = (
     "readiness.cli.questionnaire",
     "readiness.cli.report",
     "readiness.cli.export",
+    "readiness.cli.backup",
+    "readiness.cli.seal",
+    "readiness.cli.audit",
+    "readiness.cli.erase",
 )
 """Modules that add commands; each has ``register(subparsers)``."""
 
@@ -57,6 +61,7 @@ class CliContext:
     out: TextIO = field(default_factory=lambda: sys.stdout)
     passphrase_file: Path | None = None
     _db: Database | None = None
+    _location: DatabaseLocation | None = None
 
     def database_location(self) -> DatabaseLocation:
         """The chosen database (``--db`` or the default) and the key that opens it.
@@ -68,9 +73,12 @@ class CliContext:
         from readiness.paths import default_database_path
         from readiness.store.database import DatabaseLocation
 
-        path = self.db_path or default_database_path()
-        new = not path.exists() or path.stat().st_size == 0
-        return DatabaseLocation(path, resolve_key(path, self.passphrase_file, new=new))
+        if self._location is None:  # asked once, even if the command also opens it
+            path = self.db_path or default_database_path()
+            new = not path.exists() or path.stat().st_size == 0
+            key = resolve_key(path, self.passphrase_file, new=new)
+            self._location = DatabaseLocation(path, key)
+        return self._location
 
     def database(self) -> Database:
         """Open (once) and return the database chosen with ``--db`` or the default one."""
@@ -149,5 +157,19 @@ def main(argv: Sequence[str] | None = None, open_gui: GuiLauncher | None = None)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    except Exception as exc:
+        from readiness.store.sql_errors import DATABASE_ERRORS
+
+        if not isinstance(exc, DATABASE_ERRORS):
+            raise
+        from readiness.paths import default_database_path
+
+        path = context.db_path or default_database_path()
+        print(
+            f"readiness: error: {path}: the database could not be read ({exc}); "
+            "the file may be damaged: restore a backup",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     finally:
         context.close()

@@ -116,7 +116,7 @@ def result_json(result: CheckResult) -> dict[str, Any]:
         "status": result.status.value,
         "values": {
             key: {"value": measurement.value, "unit": measurement.unit}
-            for key, measurement in result.values.items()
+            for key, measurement in result.measurements.items()
         },
         "reason": result.reason,
     }

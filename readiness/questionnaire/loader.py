@@ -87,6 +87,10 @@ def parse_text(text: str, source: str, kind: str = "yaml") -> tuple[Any, list[Pr
             data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
         else:
             data = safe_yaml.load(text)
+    except safe_yaml.YAMLLimitError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        return None, [Problem(source, f"{where}{exc.problem}")]
     except yaml.MarkedYAMLError as exc:
         return None, [Problem(source, _yaml_message(exc))]
     except yaml.YAMLError as exc:
@@ -213,7 +217,8 @@ def load_file(path: Path) -> tuple[Instrument | None, list[Problem]]:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             return None, [Problem(source, f"too large (over {MAX_FILE_BYTES // 1024} KB)")]
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # at most one byte past the limit (/dev/zero, FIFOs)
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         return None, [Problem(source, "no such file")]
     except IsADirectoryError:

@@ -70,7 +70,7 @@ def report_data(
         measurements=measurement_rows(document.check_results, thresholds, t),
         answers=answer_sections(known, by_instrument, instruments, language, t),
         scales=scale_rows(known, by_instrument, language, t),
-        tiers=tier_rows(thresholds) if has_connection else (),
+        tiers=tier_rows(thresholds, language) if has_connection else (),
         thresholds_origin=thresholds.origin if thresholds is not None else "built-in",
         score_notes=tuple(
             dict.fromkeys(f"{i.title.get(language)}: {i.note(language)}" for i in known)

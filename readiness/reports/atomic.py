@@ -13,9 +13,13 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, Literal, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, cast, overload
 
 from readiness.errors import ReadinessError
+
+if TYPE_CHECKING:
+    from readiness.sealing import AgencyPublicKey
+from readiness.i18n import _
 
 PREFIX = ".readiness-"
 SUFFIX = ".part"
@@ -24,51 +28,103 @@ SUFFIX = ".part"
 def _check_folder(path: Path) -> None:
     folder = path.parent
     if not folder.is_dir():
-        raise ReadinessError(f"{path}: the folder {folder} does not exist")
+        raise ReadinessError(
+            _("{path}: the folder {folder} does not exist").format(path=path, folder=folder)
+        )
     if path.is_dir():
-        raise ReadinessError(f"{path}: this is a folder, not a file")
+        raise ReadinessError(_("{path}: this is a folder, not a file").format(path=path))
 
 
 @overload
 def atomic_writer(
-    path: Path, mode: Literal["w"], *, encoding: str = "utf-8", newline: str | None = None
+    path: Path,
+    mode: Literal["w"],
+    *,
+    encoding: str = "utf-8",
+    newline: str | None = None,
+    seal: AgencyPublicKey | None = None,
 ) -> contextlib.AbstractContextManager[IO[str]]: ...
 @overload
 def atomic_writer(
-    path: Path, mode: Literal["wb"], *, encoding: str = "utf-8", newline: str | None = None
+    path: Path,
+    mode: Literal["wb"],
+    *,
+    encoding: str = "utf-8",
+    newline: str | None = None,
+    seal: AgencyPublicKey | None = None,
 ) -> contextlib.AbstractContextManager[IO[bytes]]: ...
 def atomic_writer(
-    path: Path, mode: str = "w", *, encoding: str = "utf-8", newline: str | None = None
+    path: Path,
+    mode: str = "w",
+    *,
+    encoding: str = "utf-8",
+    newline: str | None = None,
+    seal: AgencyPublicKey | None = None,
 ) -> contextlib.AbstractContextManager[IO[str]] | contextlib.AbstractContextManager[IO[bytes]]:
-    """A file handle whose content replaces ``path`` only when the block ends without error."""
-    return _writer(Path(path), mode, encoding, newline)
+    """A file handle whose content replaces ``path`` only when the block ends without error.
+
+    With ``seal`` the content is encrypted to the agency's public key as it is
+    written (``readiness.sealing``), so no plain copy ever reaches the disk.
+    """
+    return _writer(Path(path), mode, encoding, newline, seal)
 
 
 @contextlib.contextmanager
-def _writer(path: Path, mode: str, encoding: str, newline: str | None) -> Iterator[IO[Any]]:
+def _writer(
+    path: Path, mode: str, encoding: str, newline: str | None, seal: AgencyPublicKey | None
+) -> Iterator[IO[Any]]:
     _check_folder(path)
     try:
         fd, temp_name = tempfile.mkstemp(prefix=PREFIX, suffix=SUFFIX, dir=path.parent)
     except OSError as exc:
         raise ReadinessError(
-            f"{path}: cannot write in {path.parent} ({exc.strerror or exc})"
+            _("{path}: cannot write in {folder} ({reason})").format(
+                path=path, folder=path.parent, reason=exc.strerror or exc
+            )
         ) from None
     temp = Path(temp_name)
     try:
-        if "b" in mode:
-            handle = os.fdopen(fd, mode)
+        if seal is not None:
+            with _sealed(fd, mode, encoding, newline, seal) as handle:
+                yield handle
         else:
-            handle = os.fdopen(fd, mode, encoding=encoding, newline=newline)
-        with handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+            if "b" in mode:
+                handle = os.fdopen(fd, mode)
+            else:
+                handle = os.fdopen(fd, mode, encoding=encoding, newline=newline)
+            with handle:
+                yield handle
+                handle.flush()
+                os.fsync(handle.fileno())
         _set_permissions(temp, path)
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     _sync_folder(path.parent)
+
+
+@contextlib.contextmanager
+def _sealed(
+    fd: int, mode: str, encoding: str, newline: str | None, seal: AgencyPublicKey
+) -> Iterator[IO[Any]]:
+    """A handle that seals what is written into the file ``fd`` (closing writes the last chunk)."""
+    import io
+
+    from readiness.sealing import SealingWriter
+
+    raw = os.fdopen(fd, "wb")
+    with raw:
+        sink = io.BufferedWriter(SealingWriter(raw, seal))
+        handle = cast(
+            IO[Any],
+            sink if "b" in mode else io.TextIOWrapper(sink, encoding=encoding, newline=newline),
+        )
+        yield handle
+        handle.close()  # the final, authenticated chunk
+        if not raw.closed:
+            raw.flush()
+            os.fsync(raw.fileno())
 
 
 def _set_permissions(temp: Path, path: Path) -> None:
@@ -106,4 +162,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         with atomic_writer(Path(path), "wb") as handle:
             handle.write(data)
     except OSError as exc:
-        raise ReadinessError(f"{path}: could not be written ({exc.strerror or exc})") from None
+        raise ReadinessError(
+            _("{path}: could not be written ({reason})").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from None

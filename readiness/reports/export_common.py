@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from readiness.i18n import _
 from readiness.progress import CancelToken, Progress, no_progress
 
 T = TypeVar("T")
@@ -38,9 +39,14 @@ def with_progress(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
     *,
-    message: str = "Exporting {done} of {total}",
+    message: str | None = None,
 ) -> Iterator[T]:
-    """``items`` passed through, with progress every few hundred and a cancel check each."""
+    """``items`` passed through, with progress every few hundred and a cancel check each.
+
+    ``message`` has ``{done}`` and ``{total}`` (default: "Exporting {done} of {total}",
+    in the current language).
+    """
+    message = message or _("Exporting {done} of {total}")
     done = 0
     progress(0.0 if total else None, message.format(done=0, total=total or "?"))
     for item in items:

@@ -23,6 +23,7 @@ from readiness.reports.measurements import CHECK_ORDER
 
 if TYPE_CHECKING:
     from readiness.equity.results import AssessmentResult
+    from readiness.sealing import AgencyPublicKey
 
 Assessor = Callable[[AssessmentDocument], "AssessmentResult"]
 
@@ -123,10 +124,11 @@ def write_csv(
     total: int | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    seal: AgencyPublicKey | None = None,
 ) -> ExportResult:
     """Write one row per document to ``path`` (atomically); returns how many."""
     count = 0
-    with atomic_writer(Path(path), "w", encoding="utf-8-sig", newline="") as handle:
+    with atomic_writer(Path(path), "w", encoding="utf-8-sig", newline="", seal=seal) as handle:
         writer = csv.writer(handle, dialect="excel")
         writer.writerow(columns(domain_ids, channel_ids))
         for document in with_progress(documents, total, progress, cancel):

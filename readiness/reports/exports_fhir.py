@@ -12,13 +12,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readiness.document import AssessmentDocument
 from readiness.errors import ReadinessError
+from readiness.i18n import _
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.questionnaire.schema import Instrument
 from readiness.reports.atomic import atomic_writer
 from readiness.reports.export_common import ExportResult, with_progress
+
+if TYPE_CHECKING:
+    from readiness.sealing import AgencyPublicKey
 from readiness.reports.fhir_response import (
     BundleBuilder,
     Validation,
@@ -36,6 +41,7 @@ def write_fhir(
     total: int | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    seal: AgencyPublicKey | None = None,
 ) -> ExportResult:
     """Write one Bundle per document to ``path`` as NDJSON (atomically); returns how many."""
     from pydantic import ValidationError
@@ -43,7 +49,7 @@ def write_fhir(
     count = checked = 0
     builder = BundleBuilder(instruments)
     encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
-    with atomic_writer(Path(path), "w", encoding="utf-8", newline="\n") as handle:
+    with atomic_writer(Path(path), "w", encoding="utf-8", newline="\n", seal=seal) as handle:
         for document in with_progress(documents, total, progress, cancel):
             data = builder.bundle(document)
             if should_validate(validation, count):
@@ -53,12 +59,15 @@ def write_fhir(
                     first = exc.errors()[0]
                     where = ".".join(str(part) for part in first["loc"])
                     raise ReadinessError(
-                        f"assessment {document.assessment.id}: the FHIR bundle is not valid "
-                        f"at {where}: {first['msg']}"
+                        _(
+                            "assessment {id}: the FHIR bundle is not valid at {where}: {problem}"
+                        ).format(id=document.assessment.id, where=where, problem=first["msg"])
                     ) from None
                 checked += 1
             handle.write(encode(data))
             handle.write("\n")
             count += 1
-    note = f"{checked} of {count} bundles checked with fhir.resources ({validation.value})"
+    note = _("{checked} of {count} bundles checked with fhir.resources ({how})").format(
+        checked=checked, count=count, how=validation.value
+    )
     return ExportResult(Path(path), count, "fhir", (note,))

@@ -17,12 +17,15 @@ from typing import TYPE_CHECKING
 
 from readiness.document import AssessmentDocument, from_data, to_dict
 from readiness.errors import ReadinessError
+from readiness.i18n import _
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.reports.atomic import atomic_writer
 from readiness.reports.export_common import ExportResult, with_progress
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from readiness.sealing import AgencyPublicKey
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024
 """A JSON export is read whole on import; refuse files no export could be."""
@@ -35,10 +38,11 @@ def write_json(
     total: int | None = None,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    seal: AgencyPublicKey | None = None,
 ) -> ExportResult:
     """Write the documents to ``path`` as a JSON array (atomically); returns how many."""
     count = 0
-    with atomic_writer(Path(path), "w", encoding="utf-8") as handle:
+    with atomic_writer(Path(path), "w", encoding="utf-8", seal=seal) as handle:
         handle.write("[")
         for document in with_progress(documents, total, progress, cancel):
             handle.write(",\n" if count else "\n")
@@ -53,18 +57,26 @@ def read_documents(path: Path) -> Iterator[AssessmentDocument]:
     path = Path(path)
     try:
         if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise ReadinessError(f"{path}: the file is too large to be a Readiness export")
+            raise ReadinessError(
+                _("{path}: the file is too large to be a Readiness export").format(path=path)
+            )
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ReadinessError(f"{path}: no such file") from None
+        raise ReadinessError(_("{path}: no such file").format(path=path)) from None
     except UnicodeDecodeError:
-        raise ReadinessError(f"{path}: not a text file (expected UTF-8 JSON)") from None
+        raise ReadinessError(
+            _("{path}: not a text file (expected UTF-8 JSON)").format(path=path)
+        ) from None
     except json.JSONDecodeError as exc:
         raise ReadinessError(
-            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            _("{path}: not valid JSON (line {line}, column {column}: {problem})").format(
+                path=path, line=exc.lineno, column=exc.colno, problem=exc.msg
+            )
         ) from None
     except OSError as exc:
-        raise ReadinessError(f"{path}: cannot read the file ({exc.strerror})") from None
+        raise ReadinessError(
+            _("{path}: cannot read the file ({reason})").format(path=path, reason=exc.strerror)
+        ) from None
     items = data if isinstance(data, list) else [data]
     for index, item in enumerate(items):
         yield from_data(item, f"{path} (document {index + 1})")

@@ -25,6 +25,8 @@ from readiness.store.export_queries import DateRange, count_assessments, iter_do
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from readiness.sealing import AgencyPublicKey
+
 
 __all__ = [
     "ExportFormat",
@@ -76,8 +78,12 @@ def run_export(
     locale: str = "en",
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
+    seal: AgencyPublicKey | None = None,
 ) -> ExportResult:
-    """Export the assessments in ``dates`` (or only ``ids``) to ``path`` as ``kind``."""
+    """Export the assessments in ``dates`` (or only ``ids``) to ``path`` as ``kind``.
+
+    With ``seal`` the file is encrypted to the agency's public key as it is written.
+    """
     kind = ExportFormat(kind)
     dates = dates or DateRange()
     total = len(ids) if ids is not None else count_assessments(db, dates)
@@ -94,11 +100,12 @@ def run_export(
             total=total,
             progress=progress,
             cancel=cancel,
+            seal=seal,
         )
     if kind is ExportFormat.JSON:
         from readiness.reports.exports_json import write_json
 
-        return write_json(documents, path, total=total, progress=progress, cancel=cancel)
+        return write_json(documents, path, total=total, progress=progress, cancel=cancel, seal=seal)
     if kind is ExportFormat.FHIR:
         from readiness.reports.exports_fhir import write_fhir
         from readiness.reports.fhir_response import Validation
@@ -111,8 +118,9 @@ def run_export(
             total=total,
             progress=progress,
             cancel=cancel,
+            seal=seal,
         )
     from readiness.reports.summary import tally_documents, write_summary
 
     tally = tally_documents(documents, inputs.assess, total=total, progress=progress, cancel=cancel)
-    return write_summary(tally, inputs.rules, dates, path, locale=locale)
+    return write_summary(tally, inputs.rules, dates, path, locale=locale, seal=seal)

@@ -1,9 +1,11 @@
 """Device and connection results as report rows: values in words, thresholds with sources.
 
-Each check's stored reason already names the threshold it hit; the staff report also
-lists every threshold that applies to the check (from the thresholds in force, built-in
-or the agency's file), each with its source, and the connection tiers, so a reader
-can see the whole yardstick, not only the line that was crossed.
+Each check's stored reason already names the threshold it hit, and is worded in the
+report's language (``readiness.i18n.reason_text``: a result saved before reasons were
+kept as messages shows its stored English text). The staff report also lists every
+threshold that applies to the check (from the thresholds in force, built-in or the
+agency's file), each with its source, and the connection tiers, so a reader can see
+the whole yardstick, not only the line that was crossed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from readiness.i18n import reason_text, render
+from readiness.messages import Message
 from readiness.model import CheckResult, Measurement
 from readiness.reports.data import MeasurementRow, TierRow
 from readiness.reports.texts import Texts
@@ -111,7 +115,7 @@ def threshold_lines(check_id: str, thresholds: Thresholds | None, t: Texts) -> t
     found = []
     for group, name in _LIMITS.get(check_id, ()):
         limit: Limit = getattr(getattr(device, group), name)
-        found.append(t("threshold.line", limit=limit.describe(), source=limit.source))
+        found.append(t("threshold.line", limit=limit.describe(t.locale), source=limit.source))
     return tuple(found)
 
 
@@ -126,7 +130,7 @@ def measurement_rows(
             status=result.status.value,
             status_text=t(f"check.{result.status.value}"),
             values=values_text(result, t),
-            reason=result.reason,
+            reason=reason_text(result, t.locale),
             thresholds=threshold_lines(result.check_id, thresholds, t),
             measured_at=result.measured_at,
             manual=result.source == "manual",
@@ -139,14 +143,14 @@ def _figure(value: float | None, unit: str) -> str:
     return "–" if value is None else f"{value:g} {unit}"
 
 
-def tier_rows(thresholds: Thresholds | None) -> tuple[TierRow, ...]:
-    """The connection tiers in force, for the table under the measurements."""
+def tier_rows(thresholds: Thresholds | None, locale: str = "en") -> tuple[TierRow, ...]:
+    """The connection tiers in force, for the table under the measurements, titled in ``locale``."""
     if thresholds is None:
         return ()
     tiers = thresholds.connection
     return tuple(
         TierRow(
-            title=tier.title,
+            title=render(Message(tier.title), locale),
             download=_figure(tier.download_mbps, "Mbit/s"),
             upload=_figure(tier.upload_mbps, "Mbit/s"),
             round_trip=_figure(tier.rtt_ms, "ms"),

@@ -244,8 +244,6 @@ def _measurements(data: ReportData, t: Texts) -> list[Flowable]:
     before = [_heading(t("staff.measurements"))]
     if not data.measurements:
         return _lead(before, para(t("staff.measurements_none"), s.body))
-    if data.locale != "en":
-        before.append(para(t("staff.reasons_in_english"), s.note))
     rows: list[list[CellContent]] = []
     colours = {"good": "strength", "limited": "some_support", "missing": "support"}
     for m in data.measurements:

@@ -28,10 +28,12 @@ from readiness.document import AssessmentDocument
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.reports.atomic import atomic_writer
 from readiness.reports.export_common import ExportResult, neutralise, with_progress
+from readiness.reports.texts import texts_for
 
 if TYPE_CHECKING:
     from readiness.equity.loading import Rules
     from readiness.equity.results import AssessmentResult
+    from readiness.sealing import AgencyPublicKey
     from readiness.store.export_queries import DateRange
 
 SMALL = 11
@@ -152,11 +154,17 @@ def tally_documents(
 
 
 def write_summary(
-    tally: Tally, rules: Rules, dates: DateRange, path: Path, *, locale: str = "en"
+    tally: Tally,
+    rules: Rules,
+    dates: DateRange,
+    path: Path,
+    *,
+    locale: str = "en",
+    seal: AgencyPublicKey | None = None,
 ) -> ExportResult:
-    """Write the summary CSV (atomically)."""
+    """Write the summary CSV (atomically; sealed to the agency's key if ``seal``)."""
     rows = summary_rows(tally, rules, locale)
-    with atomic_writer(Path(path), "w", encoding="utf-8-sig", newline="") as handle:
+    with atomic_writer(Path(path), "w", encoding="utf-8-sig", newline="", seal=seal) as handle:
         writer = csv.writer(handle, dialect="excel")
         writer.writerow(["section", "item", "category", "count", "percent"])
         writer.writerow(["period", dates.describe(), "", "", ""])
@@ -165,8 +173,6 @@ def write_summary(
                 [neutralise(x) for x in (row.section, row.item, row.category)]
                 + [row.count, row.percent]
             )
-        writer.writerow(
-            ["note", f"Counts from 1 to 10 are shown as {SUPPRESSED}; so is a second count "
-             "in a group when it would reveal one. Local measures, not validated.", "", "", ""]
-        )  # fmt: skip
+        note = texts_for(locale)("summary.note", suppressed=SUPPRESSED)
+        writer.writerow(["note", note, "", "", ""])
     return ExportResult(Path(path), tally.total, "summary")

@@ -197,6 +197,10 @@ def open_memory_database() -> Database:
 def _prepare(conn: sqlite3.Connection, path: Path) -> Database:
     try:
         conn.execute("PRAGMA foreign_keys = ON")
+        # Deleted text is overwritten, not left in free pages (sqlcipher3 turns this off
+        # by default), and sorts and temporary tables never go to a plain temp file.
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("PRAGMA temp_store = MEMORY")
         db = Database(conn)
         newer = migrations.unknown_applied(db)
         if newer:

@@ -1,7 +1,17 @@
-"""The assessment list: pages of summaries, newest first, searchable by code.
+"""The assessment list: newest first, searchable by code and status, read in chunks or pages.
 
-Each page is one indexed query, so even with 100,000 assessments a page or a code
-search takes a few milliseconds and can run on the GUI thread.
+Home reads the list a chunk at a time through ``AssessmentListing`` (keyset paging:
+each chunk starts after the last row of the one before, so a chunk deep in 100,000
+assessments costs the same as the first). The command line reads numbered pages with
+``list_assessments``. Every query runs along an index, so both stay at a few
+milliseconds and run on the GUI thread.
+
+A code prefix is matched on the ``service_users.code`` index. When few people match,
+their assessments are found through that index and sorted; when many match (more
+than one person in ``BROAD_SHARE``), the list is read along the ``created`` index and
+each row's code is checked, which finds a chunk after reading only a few rows more
+than it returns. The total is counted from whichever side is smaller, and estimated
+from the share of people who match when that side is large (``COUNT_LIMIT``).
 """
 
 from __future__ import annotations
@@ -18,9 +28,25 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 DEFAULT_PAGE_SIZE = 50
+CHUNK_SIZE = 200
+BROAD_SHARE = 25
+"""A prefix matching more than one person in this many is read along the ``created`` index."""
+COUNT_LIMIT = 5000
+"""Counting more assessments than about this many (each row read) is slower than a screen
+update should be; ``AssessmentListing.count`` estimates the total instead."""
+
+_VISITS = (
+    "(SELECT count(*) FROM assessments p WHERE p.service_user_id = a.service_user_id"
+    " AND (p.created, p.rowid) <= (a.created, a.rowid)),"
+    " (SELECT count(*) FROM assessments p WHERE p.service_user_id = a.service_user_id)"
+)
+_COLUMNS = (
+    "a.rowid, a.id, s.code, a.created, a.updated, a.status, a.staff_initials, a.locale,"
+    f" a.service_user_id, {_VISITS}"
+)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AssessmentSummary:
     """One line of the assessment list: enough to show and to open it."""
 
@@ -31,6 +57,11 @@ class AssessmentSummary:
     status: AssessmentStatus
     staff_initials: str
     locale: str
+    service_user_id: str = ""
+    visit: int = 0
+    """Which of the person's assessments this is (1 for the first), counted by start time."""
+    visits: int = 0
+    """How many assessments the person has in all."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +78,171 @@ class AssessmentPage:
         return max(1, -(-self.total // self.page_size))
 
 
+@dataclass(frozen=True)
+class ListPosition:
+    """Where a chunk ended: its last row's start time and row id (the next chunk starts after)."""
+
+    created: str
+    rowid: int
+
+
+@dataclass(frozen=True)
+class AssessmentChunk:
+    """Some rows of the list, and where the next chunk starts (None: the list has ended)."""
+
+    items: tuple[AssessmentSummary, ...]
+    after: ListPosition | None
+
+
+def _summary(row: tuple[Any, ...]) -> AssessmentSummary:
+    return AssessmentSummary(
+        id=row[1],
+        service_user_code=row[2],
+        created=datetime.fromisoformat(row[3]),
+        updated=datetime.fromisoformat(row[4]),
+        status=AssessmentStatus(row[5]),
+        staff_initials=row[6] or "",
+        locale=row[7],
+        service_user_id=row[8],
+        visit=row[9],
+        visits=row[10],
+    )
+
+
+class AssessmentListing:
+    """The list for one code prefix and status, newest first, read a chunk at a time."""
+
+    def __init__(
+        self, db: Database, *, code_prefix: str = "", status: AssessmentStatus | None = None
+    ) -> None:
+        self._db = db
+        self.code_prefix = code_prefix.strip().upper()
+        self.status = status
+        self._range = prefix_range(self.code_prefix) if self.code_prefix else None
+        self._people: tuple[int, int] | None = None
+        self._total: int | None = None
+        self.counted_exactly = True
+        """False when ``count()`` gave an estimate (see ``COUNT_LIMIT``)."""
+
+    def _status(self) -> tuple[str, list[Any]]:
+        if self.status is None:
+            return "", []
+        return " AND a.status = ?", [self.status.value]
+
+    def _matching_people(self) -> tuple[int, int]:
+        """How many people the prefix matches, and how many people there are."""
+        if self._people is None:
+            assert self._range is not None
+            matched = self._db.execute(
+                "SELECT count(*) FROM service_users WHERE code >= ? AND code < ?", self._range
+            ).fetchone()[0]
+            everyone = self._db.execute("SELECT count(*) FROM service_users").fetchone()[0]
+            self._people = (int(matched), int(everyone))
+        return self._people
+
+    def _is_broad(self) -> bool:
+        """Whether so many people match the prefix that reading by date is quicker."""
+        matched, everyone = self._matching_people()
+        return matched * BROAD_SHARE > everyone
+
+    def count(self) -> int:
+        """How many assessments are in the list: exact, or estimated when counting is slow.
+
+        With a code prefix, the assessments of the smaller side (the people who match,
+        or those who do not) are counted, which reads each of their rows. When that side
+        holds more than about ``COUNT_LIMIT`` assessments, the total is estimated from
+        the share of people who match and ``counted_exactly`` is False.
+        """
+        if self._total is None:
+            self._total = self._count(exact=False)
+        return self._total
+
+    def exact_count(self) -> int:
+        """How many assessments are in the list, always counted (the command line's pages)."""
+        if self._total is None or not self.counted_exactly:
+            self.counted_exactly = True
+            self._total = self._count(exact=True)
+        return self._total
+
+    def _count(self, *, exact: bool) -> int:
+        status_sql, status_params = self._status()
+        if self._range is None:
+            where = "WHERE a.status = ?" if status_params else ""
+            return int(
+                self._db.execute(
+                    f"SELECT count(*) FROM assessments a {where}", status_params
+                ).fetchone()[0]
+            )
+        matched, everyone = self._matching_people()
+        if not matched:
+            return 0
+        broad = self._is_broad()
+        smaller = everyone - matched if broad else matched
+        every_row = AssessmentListing(self._db).count()  # one index, about a millisecond
+        if not exact and every_row * smaller > COUNT_LIMIT * everyone:
+            self.counted_exactly = False
+            in_status = AssessmentListing(self._db, status=self.status).count()
+            return round(in_status * matched / everyone)
+        # Count the smaller side: the people who match, or everyone minus those who do not.
+        # "+a.status": check the status on the person's rows rather than start from it.
+        people = "code < ? OR code >= ?" if broad else "code >= ? AND code < ?"
+        counted = int(
+            self._db.execute(
+                "SELECT count(*) FROM assessments a WHERE a.service_user_id IN "
+                f"(SELECT id FROM service_users WHERE {people}){status_sql.replace('a.', '+a.')}",
+                [*self._range, *status_params],
+            ).fetchone()[0]
+        )
+        if not broad:
+            return counted
+        return AssessmentListing(self._db, status=self.status).count() - counted
+
+    def chunk(self, after: ListPosition | None = None, limit: int = CHUNK_SIZE) -> AssessmentChunk:
+        """Up to ``limit`` rows after ``after`` (from the newest when None)."""
+        if limit < 1:
+            raise ReadinessError("a chunk needs at least one row")
+        status_sql, params = self._status()
+        where = "1" + status_sql
+        if after is not None:
+            where += " AND (a.created, a.rowid) < (?, ?)"
+            params = [*params, after.created, after.rowid]
+        if self._range is None:
+            source = "assessments a"
+        else:
+            # CROSS JOIN fixes the order of the tables: the planner cannot know how many
+            # people a prefix matches, and the wrong order is a hundred times slower.
+            if self._is_broad():
+                source = "assessments a CROSS JOIN service_users s ON s.id = a.service_user_id"
+            else:
+                source = "service_users s CROSS JOIN assessments a ON a.service_user_id = s.id"
+            where += " AND s.code >= ? AND s.code < ?"
+            params = [*params, *self._range]
+        # Find the rows along the indexes first; only those rows are then joined and have
+        # their visits counted (a sort would otherwise count them for every match).
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS} FROM assessments a "
+            "JOIN service_users s ON s.id = a.service_user_id "
+            f"WHERE a.rowid IN (SELECT a.rowid FROM {source} WHERE {where} "
+            "ORDER BY a.created DESC, a.rowid DESC LIMIT ?) "
+            "ORDER BY a.created DESC, a.rowid DESC",
+            [*params, limit + 1],
+        ).fetchall()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        position = ListPosition(rows[-1][3], rows[-1][0]) if more else None
+        return AssessmentChunk(tuple(_summary(row) for row in rows), position)
+
+
+def person_assessments(db: Database, service_user_id: str) -> tuple[AssessmentSummary, ...]:
+    """Every assessment of one person, oldest first (their assessments over time)."""
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM assessments a JOIN service_users s ON s.id = a.service_user_id "
+        "WHERE a.service_user_id = ? ORDER BY a.created, a.rowid",
+        [service_user_id],
+    ).fetchall()
+    return tuple(_summary(row) for row in rows)
+
+
 def list_assessments(
     db: Database,
     *,
@@ -59,42 +255,28 @@ def list_assessments(
     if page < 1 or page_size < 1:
         raise ReadinessError("page and page size must be 1 or more")
     offset = (page - 1) * page_size
-    columns = "a.id, s.code, a.created, a.updated, a.status, a.staff_initials, a.locale"
     join = "FROM assessments a JOIN service_users s ON s.id = a.service_user_id"
     status_clause = "status = ?" if status is not None else "1"
     status_params: list[Any] = [status.value] if status is not None else []
-    prefix = code_prefix.strip().upper()
-    if prefix:
+    listing = AssessmentListing(db, code_prefix=code_prefix, status=status)
+    total = listing.exact_count()
+    if listing.code_prefix:
         # Few rows match a code prefix: find the people by the code index, then join.
         where = "s.code >= ? AND s.code < ?" + (" AND a.status = ?" if status_params else "")
-        params = [*prefix_range(prefix), *status_params]
-        total = db.execute(f"SELECT count(*) {join} WHERE {where}", params).fetchone()[0]
+        params = [*prefix_range(listing.code_prefix), *status_params]
         rows = db.execute(
-            f"SELECT {columns} {join} WHERE {where} ORDER BY a.created DESC LIMIT ? OFFSET ?",
+            f"SELECT {_COLUMNS} {join} WHERE {where} "
+            "ORDER BY a.created DESC, a.rowid DESC LIMIT ? OFFSET ?",
             [*params, page_size, offset],
         ).fetchall()
     else:
         # Page over the (status, created) index alone, then join only the rows shown:
         # a deep OFFSET then skips index entries instead of joined rows.
-        total = db.execute(
-            f"SELECT count(*) FROM assessments WHERE {status_clause}", status_params
-        ).fetchone()[0]
         rows = db.execute(
-            f"SELECT {columns} {join} WHERE a.rowid IN (SELECT rowid FROM assessments "
-            f"WHERE {status_clause} ORDER BY created DESC LIMIT ? OFFSET ?) "
-            "ORDER BY a.created DESC",
+            f"SELECT {_COLUMNS} {join} WHERE a.rowid IN (SELECT rowid FROM assessments "
+            f"WHERE {status_clause} ORDER BY created DESC, rowid DESC LIMIT ? OFFSET ?) "
+            "ORDER BY a.created DESC, a.rowid DESC",
             [*status_params, page_size, offset],
         ).fetchall()
-    items = tuple(
-        AssessmentSummary(
-            id=row[0],
-            service_user_code=row[1],
-            created=datetime.fromisoformat(row[2]),
-            updated=datetime.fromisoformat(row[3]),
-            status=AssessmentStatus(row[4]),
-            staff_initials=row[5] or "",
-            locale=row[6],
-        )
-        for row in rows
-    )
+    items = tuple(_summary(row) for row in rows)
     return AssessmentPage(items=items, total=total, page=page, page_size=page_size)

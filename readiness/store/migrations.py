@@ -96,6 +96,29 @@ def m003_current_step(db: Database) -> None:
     db.table("assessments").add_column("current_step", str)
 
 
+@MIGRATIONS()
+def m004_audit(db: Database) -> None:
+    """Who did what to which assessment, and when (``readiness.store.audit``).
+
+    No foreign keys: an entry outlives the assessment it names (a "deleted" entry
+    must stay). AUTOINCREMENT so the id of an erased entry is never given again,
+    and a gap in ids shows that entries were removed.
+    """
+    db.execute(
+        "CREATE TABLE audit_log ("
+        "id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "at TEXT NOT NULL, "
+        "staff_initials TEXT NOT NULL DEFAULT '', "
+        "action TEXT NOT NULL, "
+        "assessment_id TEXT, "
+        "service_user_id TEXT, "
+        "detail TEXT NOT NULL DEFAULT '')"
+    )
+    db.table("audit_log").create_index(["at"])
+    db.table("audit_log").create_index(["service_user_id"])
+    db.table("audit_log").create_index(["assessment_id"])
+
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [migration.name for migration in MIGRATIONS._migrations]

@@ -2,14 +2,15 @@
 
 One row per assessment in ``plans`` (migration ``m002_plans``). Saving replaces the
 whole plan, commits at once (autosave, like answers) and touches the assessment's
-``updated`` time. ``previous_assessment_id`` finds the assessment of the same
+``updated`` time. Its texts are checked first (``readiness.store.text_fields``: a
+``TextFieldError`` names the field), and a throttled "changed" audit entry is
+noted in the same transaction. ``previous_assessment_id`` finds the assessment of the same
 person made just before a given one, for the "change since last time" view.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -17,9 +18,22 @@ from typing import TYPE_CHECKING, Any
 from readiness.equity.plan import Decision, Plan, PlanDecision
 from readiness.errors import NotFoundError, StoreError
 from readiness.model import utc_now
+from readiness.store import audit
+from readiness.store import text_fields as fields
+from readiness.store.sql_errors import INTEGRITY_ERRORS, OPERATIONAL_ERRORS
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+
+def _check_texts(plan: Plan) -> None:
+    """Every text of the plan within its field's limit and character rules."""
+    for decision in plan.decisions:
+        fields.check_text(fields.RECOMMENDATION_ID, decision.recommendation_id)
+        fields.check_text(fields.PLAN_TITLE, decision.title)
+    for item in plan.added:
+        fields.check_text(fields.PLAN_ITEM, item)
+    fields.check_text(fields.PLAN_TEXT, plan.text)
 
 
 def _row(assessment_id: str, plan: Plan) -> dict[str, Any]:
@@ -37,11 +51,22 @@ def _row(assessment_id: str, plan: Plan) -> dict[str, Any]:
     }
 
 
-def save_plan(db: Database, assessment_id: str, plan: Plan, *, keep_updated: bool = False) -> Plan:
+def save_plan(
+    db: Database,
+    assessment_id: str,
+    plan: Plan,
+    *,
+    keep_updated: bool = False,
+    staff: str = "",
+    record_change: bool = True,
+) -> Plan:
     """Save (or replace) the plan of an assessment; returns it with ``updated`` set.
 
-    ``keep_updated`` keeps the plan's own ``updated`` time (importing a document).
+    ``keep_updated`` keeps the plan's own ``updated`` time, and ``record_change``
+    False writes no "changed" audit entry (importing a document records its own).
     """
+    _check_texts(plan)
+    initials = fields.checked_initials(staff)
     moment = plan.updated if keep_updated and plan.updated else utc_now()
     saved = replace(plan, updated=moment)
     row = _row(assessment_id, saved)
@@ -51,9 +76,11 @@ def save_plan(db: Database, assessment_id: str, plan: Plan, *, keep_updated: boo
             db.execute(
                 "UPDATE assessments SET updated = ? WHERE id = ?", [row["updated"], assessment_id]
             )
-    except sqlite3.IntegrityError:
+            if record_change:
+                audit.note_change(db, assessment_id, staff=initials, part="plan")
+    except INTEGRITY_ERRORS:
         raise NotFoundError(f"no assessment with id {assessment_id!r}") from None
-    except sqlite3.OperationalError as exc:
+    except OPERATIONAL_ERRORS as exc:
         raise StoreError(f"could not save the plan: {exc}") from None
     return saved
 

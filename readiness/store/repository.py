@@ -3,42 +3,69 @@
 Callers pass model objects in and get model objects out; SQL stays here. Every
 write commits at once (autosave), so an answer given on screen survives a crash.
 Times are stored as ISO 8601 text in UTC, which sorts in time order.
+
+Every free-text field is checked by ``readiness.store.text_fields`` before it is
+written (a ``TextFieldError`` names the field). Writes also record an audit entry
+in the same transaction (``readiness.store.audit``): "created", "completed",
+"reopened" and "imported" each time, "changed" throttled. ``staff`` is the
+initials of the worker doing it ("" when not known). Answers and check results
+live in ``readiness.store.facts`` and are re-exported here.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from readiness import __version__
 from readiness.document import AssessmentDocument, ServiceUserRef
-from readiness.errors import DocumentError, NotFoundError, ReadinessError, StoreError
+from readiness.errors import DocumentError, NotFoundError, ReadinessError
 from readiness.model import (
-    Answer,
     Assessment,
     AssessmentStatus,
-    CheckResult,
-    CheckStatus,
-    Measurement,
-    MissingCode,
     ServiceUser,
     check_locale,
     new_id,
     normalize_code,
-    normalize_initials,
     utc_now,
 )
-from readiness.store import plans
+from readiness.store import audit, facts, plans
+from readiness.store import text_fields as fields
+from readiness.store.audit import AuditAction
+from readiness.store.facts import (
+    delete_answer,
+    list_answers,
+    list_check_results,
+    save_answer,
+    save_check_result,
+    stored_time,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-
-def _time(moment: datetime) -> str:
-    return moment.isoformat(timespec="microseconds")
+__all__ = [
+    "complete_assessment",
+    "create_service_user",
+    "current_step",
+    "delete_answer",
+    "find_or_create_service_user",
+    "find_service_user",
+    "get_assessment",
+    "get_service_user",
+    "import_document",
+    "list_answers",
+    "list_check_results",
+    "list_drafts",
+    "load_document",
+    "prefix_range",
+    "reopen_assessment",
+    "save_answer",
+    "save_check_result",
+    "set_current_step",
+    "start_assessment",
+]
 
 
 def _parse_time(text: str | None) -> datetime | None:
@@ -52,28 +79,30 @@ def _user_error(exc: ValueError) -> ReadinessError:
 # -- service users ---------------------------------------------------------------
 
 
-def create_service_user(db: Database, code: str, preferred_name: str | None = None) -> ServiceUser:
-    """Add a service user with a new pseudonymous ``code``; refuses a code already in use."""
-    try:
-        normalized = normalize_code(code)
-    except ValueError as exc:
-        raise _user_error(exc) from None
+def create_service_user(
+    db: Database, code: str, preferred_name: str | None = None, *, staff: str = ""
+) -> ServiceUser:
+    """Add a service user with a new pseudonymous ``code``; refuses a code already in use.
+
+    The code is stored trimmed and upper-cased, the preferred name trimmed (None if blank).
+    """
+    normalized = fields.checked_code(code)
+    name = fields.checked_preferred_name(preferred_name)
+    initials = fields.checked_initials(staff)
     if find_service_user(db, normalized) is not None:
         raise ReadinessError(f"service-user code {normalized} is already in use")
-    user = ServiceUser(
-        id=new_id(),
-        code=normalized,
-        created=utc_now(),
-        preferred_name=(preferred_name or "").strip() or None,
-    )
+    user = ServiceUser(id=new_id(), code=normalized, created=utc_now(), preferred_name=name)
     with db.atomic():
         db.table("service_users").insert(
             {
                 "id": user.id,
                 "code": user.code,
                 "preferred_name": user.preferred_name,
-                "created": _time(user.created),
+                "created": stored_time(user.created),
             }
+        )
+        audit.record(
+            db, AuditAction.CREATED, staff=initials, service_user_id=user.id, detail="service user"
         )
     return user
 
@@ -87,8 +116,12 @@ def _user_from_row(row: dict[str, Any]) -> ServiceUser:
 
 
 def find_service_user(db: Database, code: str) -> ServiceUser | None:
-    """The service user with this code (any letter case), or None."""
-    rows = list(db.table("service_users").rows_where("code = ?", [code.strip().upper()], limit=1))
+    """The service user with this code (any letter case), or None (also for text no code can be)."""
+    try:
+        normalized = normalize_code(code)
+    except ValueError:
+        return None
+    rows = list(db.table("service_users").rows_where("code = ?", [normalized], limit=1))
     return _user_from_row(rows[0]) if rows else None
 
 
@@ -99,13 +132,10 @@ def get_service_user(db: Database, user_id: str) -> ServiceUser:
     return _user_from_row(rows[0])
 
 
-def find_or_create_service_user(db: Database, code: str) -> ServiceUser:
+def find_or_create_service_user(db: Database, code: str, *, staff: str = "") -> ServiceUser:
     """The service user with this code, created if new."""
-    try:
-        normalized = normalize_code(code)
-    except ValueError as exc:
-        raise _user_error(exc) from None
-    return find_service_user(db, normalized) or create_service_user(db, normalized)
+    normalized = fields.checked_code(code)
+    return find_service_user(db, normalized) or create_service_user(db, normalized, staff=staff)
 
 
 # -- assessments -----------------------------------------------------------------
@@ -115,9 +145,9 @@ def _assessment_row(assessment: Assessment) -> dict[str, Any]:
     return {
         "id": assessment.id,
         "service_user_id": assessment.service_user_id,
-        "created": _time(assessment.created),
-        "updated": _time(assessment.updated),
-        "completed": _time(assessment.completed) if assessment.completed else None,
+        "created": stored_time(assessment.created),
+        "updated": stored_time(assessment.updated),
+        "completed": stored_time(assessment.completed) if assessment.completed else None,
         "status": assessment.status.value,
         "locale": assessment.locale,
         "staff_initials": assessment.staff_initials,
@@ -142,14 +172,24 @@ def _assessment_from_row(row: dict[str, Any]) -> Assessment:
 
 
 def start_assessment(
-    db: Database, service_user: ServiceUser, *, locale: str = "en", staff_initials: str = ""
+    db: Database,
+    service_user: ServiceUser,
+    *,
+    locale: str = "en",
+    staff_initials: str = "",
+    staff: str = "",
 ) -> Assessment:
-    """Create and save a new draft assessment for ``service_user``."""
+    """Create and save a new draft assessment for ``service_user``.
+
+    ``staff_initials`` is who carries out the intake; ``staff`` who starts it, for
+    the audit log (the same person unless given).
+    """
     try:
         check_locale(locale)
-        initials = normalize_initials(staff_initials) if staff_initials.strip() else ""
     except ValueError as exc:
         raise _user_error(exc) from None
+    initials = fields.checked_initials(staff_initials)
+    actor = fields.checked_initials(staff) or initials
     now = utc_now()
     assessment = Assessment(
         id=new_id(),
@@ -163,12 +203,22 @@ def start_assessment(
     )
     with db.atomic():
         db.table("assessments").insert(_assessment_row(assessment))
+        audit.record(
+            db,
+            AuditAction.CREATED,
+            staff=actor,
+            assessment_id=assessment.id,
+            service_user_id=service_user.id,
+            detail="assessment",
+        )
     return assessment
 
 
 def get_assessment(db: Database, assessment_id: str) -> Assessment:
     """The assessment with this id, or with this unique id prefix (at least 8 characters)."""
     key = assessment_id.strip().lower()
+    if not _storable(key):
+        raise NotFoundError("no assessment with that id")
     rows = list(db.table("assessments").rows_where("id = ?", [key], limit=1))
     if not rows and len(key) >= 8:
         rows = list(
@@ -183,26 +233,35 @@ def get_assessment(db: Database, assessment_id: str) -> Assessment:
     return _assessment_from_row(rows[0])
 
 
-def _touch(db: Database, assessment_id: str) -> None:
-    db.execute("UPDATE assessments SET updated = ? WHERE id = ?", [_time(utc_now()), assessment_id])
+def _storable(text: str) -> bool:
+    """Whether SQLite can take ``text`` at all (lone surrogates cannot be UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
-def complete_assessment(db: Database, assessment_id: str) -> Assessment:
+def complete_assessment(db: Database, assessment_id: str, *, staff: str = "") -> Assessment:
     """Mark an assessment complete (it can still be reopened by ``reopen_assessment``)."""
+    initials = fields.checked_initials(staff)
     assessment = get_assessment(db, assessment_id)
     now = utc_now()
     done = replace(assessment, status=AssessmentStatus.COMPLETE, completed=now, updated=now)
     with db.atomic():
         db.table("assessments").update(assessment.id, _assessment_row(done))
+        audit.record(db, AuditAction.COMPLETED, staff=initials, assessment_id=assessment.id)
     return done
 
 
-def reopen_assessment(db: Database, assessment_id: str) -> Assessment:
+def reopen_assessment(db: Database, assessment_id: str, *, staff: str = "") -> Assessment:
     """Turn a completed assessment back into a draft so it can be changed."""
+    initials = fields.checked_initials(staff)
     assessment = get_assessment(db, assessment_id)
     draft = replace(assessment, status=AssessmentStatus.DRAFT, completed=None, updated=utc_now())
     with db.atomic():
         db.table("assessments").update(assessment.id, _assessment_row(draft))
+        audit.record(db, AuditAction.REOPENED, staff=initials, assessment_id=assessment.id)
     return draft
 
 
@@ -230,107 +289,6 @@ def list_drafts(db: Database, service_user: ServiceUser | None = None) -> list[A
     return [_assessment_from_row(row) for row in rows]
 
 
-# -- facts -----------------------------------------------------------------------
-
-
-def save_answer(db: Database, assessment_id: str, answer: Answer) -> None:
-    """Save (or replace) the answer to one item, committed at once."""
-    value = answer.value
-    row = {
-        "assessment_id": assessment_id,
-        "questionnaire_id": answer.questionnaire_id,
-        "item_id": answer.item_id,
-        "value_json": None if value is None else json.dumps(_plain(value), ensure_ascii=False),
-        "missing": answer.missing.value if answer.missing else None,
-        "answered_at": _time(answer.answered_at),
-    }
-    _write(db, assessment_id, "answers", row)
-
-
-def delete_answer(db: Database, assessment_id: str, questionnaire_id: str, item_id: str) -> None:
-    """Forget the answer to one item (the worker cleared it)."""
-    with db.atomic():
-        db.execute(
-            "DELETE FROM answers WHERE assessment_id = ? AND questionnaire_id = ? AND item_id = ?",
-            [assessment_id, questionnaire_id, item_id],
-        )
-        _touch(db, assessment_id)
-
-
-def save_check_result(db: Database, assessment_id: str, result: CheckResult) -> None:
-    """Save (or replace) the latest result of one check, committed at once."""
-    row = {
-        "assessment_id": assessment_id,
-        "check_id": result.check_id,
-        "status": result.status.value,
-        "measured_at": _time(result.measured_at),
-        "reason": result.reason,
-        "values_json": json.dumps(
-            {name: [m.value, m.unit] for name, m in result.values.items()}, ensure_ascii=False
-        ),
-        "source": result.source,
-    }
-    _write(db, assessment_id, "check_results", row)
-
-
-def _write(db: Database, assessment_id: str, table: str, row: dict[str, Any]) -> None:
-    try:
-        with db.atomic():
-            db.table(table).upsert(row)
-            _touch(db, assessment_id)
-    except sqlite3.IntegrityError:
-        raise NotFoundError(f"no assessment with id {assessment_id!r}") from None
-    except sqlite3.OperationalError as exc:
-        raise StoreError(f"could not save: {exc}") from None
-
-
-def _plain(value: object) -> object:
-    return list(value) if isinstance(value, tuple) else value
-
-
-def _answer_value(text: str | None) -> Any:
-    if text is None:
-        return None
-    value = json.loads(text)
-    return tuple(value) if isinstance(value, list) else value
-
-
-def list_answers(db: Database, assessment_id: str) -> list[Answer]:
-    rows = db.table("answers").rows_where(
-        "assessment_id = ?", [assessment_id], order_by="questionnaire_id, answered_at, item_id"
-    )
-    return [
-        Answer(
-            questionnaire_id=row["questionnaire_id"],
-            item_id=row["item_id"],
-            answered_at=datetime.fromisoformat(row["answered_at"]),
-            value=_answer_value(row["value_json"]),
-            missing=MissingCode(row["missing"]) if row["missing"] else None,
-        )
-        for row in rows
-    ]
-
-
-def list_check_results(db: Database, assessment_id: str) -> list[CheckResult]:
-    rows = db.table("check_results").rows_where(
-        "assessment_id = ?", [assessment_id], order_by="check_id"
-    )
-    return [
-        CheckResult(
-            check_id=row["check_id"],
-            status=CheckStatus(row["status"]),
-            measured_at=datetime.fromisoformat(row["measured_at"]),
-            reason=row["reason"] or "",
-            values={
-                name: Measurement(value=pair[0], unit=pair[1])
-                for name, pair in json.loads(row["values_json"] or "{}").items()
-            },
-            source=row["source"] or "measured",
-        )
-        for row in rows
-    ]
-
-
 # -- ids ---------------------------------------------------------------------------
 
 
@@ -356,18 +314,27 @@ def load_document(db: Database, assessment_id: str) -> AssessmentDocument:
 
 
 def import_document(
-    db: Database, document: AssessmentDocument, *, replace_existing: bool = False
+    db: Database,
+    document: AssessmentDocument,
+    *,
+    replace_existing: bool = False,
+    staff: str = "",
 ) -> Assessment:
     """Store a document's assessment and facts, all or nothing.
 
     The service user is matched by code (created if new). An assessment id that
-    already exists is refused unless ``replace_existing`` is set.
+    already exists is refused unless ``replace_existing`` is set. One "imported"
+    audit entry is written (and "created" for a new service user), no "changed".
     """
     try:
-        code = normalize_code(document.service_user.code)
+        code = fields.checked_code(document.service_user.code)
+        fields.check_text(fields.RECORD_ID, document.service_user.id)
+        fields.check_text(fields.RECORD_ID, document.assessment.id)
+        initials = fields.checked_initials(document.assessment.staff_initials)
         check_locale(document.assessment.locale)
-    except ValueError as exc:
+    except (ValueError, ReadinessError) as exc:
         raise DocumentError(f"the document is not valid: {exc}") from None
+    actor = fields.checked_initials(staff)
     exists = db.table("assessments").count_where("id = ?", [document.assessment.id]) > 0
     if exists and not replace_existing:
         raise ReadinessError(
@@ -385,20 +352,35 @@ def import_document(
                     "id": user.id,
                     "code": user.code,
                     "preferred_name": None,
-                    "created": _time(user.created),
+                    "created": stored_time(user.created),
                 }
             )
-        assessment = replace(document.assessment, service_user_id=user.id)
+            audit.record(
+                db, AuditAction.CREATED, staff=actor, service_user_id=user.id, detail="service user"
+            )
+        assessment = replace(document.assessment, service_user_id=user.id, staff_initials=initials)
         if exists:
             db.execute("DELETE FROM answers WHERE assessment_id = ?", [assessment.id])
             db.execute("DELETE FROM check_results WHERE assessment_id = ?", [assessment.id])
             db.execute("DELETE FROM plans WHERE assessment_id = ?", [assessment.id])
         db.table("assessments").upsert(_assessment_row(assessment))
         for answer in document.answers:
-            save_answer(db, assessment.id, answer)
+            row = facts.answer_row(assessment.id, answer)
+            facts.write(db, assessment.id, "answers", row, staff=actor, part="")
         for result in document.check_results:
-            save_check_result(db, assessment.id, result)
+            row = facts.result_row(assessment.id, result)
+            facts.write(db, assessment.id, "check_results", row, staff=actor, part="")
         if document.plan is not None:
-            plans.save_plan(db, assessment.id, document.plan, keep_updated=True)
-        db.table("assessments").update(assessment.id, {"updated": _time(assessment.updated)})
+            plans.save_plan(
+                db, assessment.id, document.plan, keep_updated=True, record_change=False
+            )
+        db.table("assessments").update(assessment.id, {"updated": stored_time(assessment.updated)})
+        audit.record(
+            db,
+            AuditAction.IMPORTED,
+            staff=actor,
+            assessment_id=assessment.id,
+            service_user_id=user.id,
+            detail="replaced an earlier copy" if exists else "new",
+        )
     return assessment

@@ -135,7 +135,7 @@ def test_stdlib_sqlite_cannot_read_the_encrypted_file(db_path: Path) -> None:
 
 
 def test_passphrase_key_and_raw_key_quote_safely(tmp_path: Path) -> None:
-    tricky = DatabaseKey.from_passphrase("it's \"quoted\"; DROP TABLE x; --")
+    tricky = DatabaseKey.from_passphrase('it\'s "quoted"; DROP TABLE x; --')
     path = tmp_path / "q.db"
     open_database(path, key=tricky).close()
     open_database(path, key=tricky).close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,96 @@ def test_the_command_line_and_the_launcher_run_it(
     assert cli_main(["--self-test"]) == 1
     assert launcher_main(["--self-test"]) == 1  # does not open the app
     assert len(calls) == 2
+
+
+def _run_one(name: str) -> list[str]:
+    out = io.StringIO()
+    run_self_test(out, steps=[step for step in default_steps() if step.name == name])
+    return _lines(out)
+
+
+def test_the_database_step_fails_when_the_file_is_not_encrypted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from readiness.store import database
+
+    real = database.open_database
+
+    def keyless(path: Path, *, key: object = None, **options: bool) -> object:
+        return real(path, **options)  # a plain SQLite file, whatever key is given
+
+    monkeypatch.setattr(database, "open_database", keyless)
+    line = _run_one("database")[1]
+    assert line.startswith("FAIL database: AssertionError: the database file is not encrypted")
+
+
+def test_the_database_step_fails_when_a_wrong_key_opens_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from readiness.store import database
+
+    real = database.open_database
+    keys: list[object] = []
+
+    def first_key_always(path: Path, *, key: object = None, **options: bool) -> object:
+        keys.append(key)
+        return real(path, key=keys[0], **options)
+
+    monkeypatch.setattr(database, "open_database", first_key_always)
+    line = _run_one("database")[1]
+    assert line.startswith("FAIL database: AssertionError: a wrong key opened the encrypted")
+    assert len(keys) == 3 and keys[0] == keys[1] != keys[2]  # saved, reloaded, wrong key
+
+
+def test_the_encryption_step_seals_and_opens_an_export() -> None:
+    line = _run_one("encryption")[1]
+    assert line.startswith("ok   encryption: AES-256-GCM sealed and opened the sample"), line
+    assert "sealed an export to a 3072-bit RSA key, opened it, refused a change" in line
+
+
+def test_the_encryption_step_fails_when_a_changed_export_opens(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from readiness import sealing
+
+    real = sealing.unseal_file
+    calls: list[Path] = []
+
+    def forgiving(source: Path, target: Path, *args: object, **kwargs: object) -> None:
+        calls.append(source)
+        if len(calls) > 1:  # the changed copy: "open" it anyway
+            target.write_bytes(b"")
+            return
+        real(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(sealing, "unseal_file", forgiving)
+    line = _run_one("encryption")[1]
+    assert line.startswith("FAIL encryption: AssertionError: a changed sealed export opened")
+
+
+def test_the_credential_store_step_reads_and_writes_no_secret(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import keyring
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("the self-test touched the credential store")
+
+    for name in ("get_password", "set_password", "delete_password", "get_credential"):
+        monkeypatch.setattr(keyring, name, refuse)
+    line = _run_one("credential store")[1]
+    assert line.startswith("ok   credential store: keyring backends "), line
+    assert "in use: " in line
+
+
+def test_the_credential_store_step_fails_without_keyring_entry_points(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.metadata
+
+    from readiness.selftest_security import KEYRING_BACKENDS
+
+    wanted = KEYRING_BACKENDS.get(sys.platform)
+    if wanted is None:
+        pytest.skip(f"keyring has no credential store backend for {sys.platform}")
+    monkeypatch.setattr(importlib.metadata, "entry_points", lambda **_kwargs: [])
+    line = _run_one("credential store")[1]
+    assert line.startswith(f"FAIL credential store: AssertionError: keyring's {wanted} backend")

@@ -49,9 +49,7 @@ class FakeAsker:
 
 def _open(path: Path, asker: FakeAsker, qtbot: QtBot) -> object:
     tasks = TaskRunner()
-    result = unlock_database(
-        path, create_dir=False, tasks=tasks, asker=asker, allow_keychain=False
-    )
+    result = unlock_database(path, create_dir=False, tasks=tasks, asker=asker, allow_keychain=False)
     tasks.wait()
     return result
 

@@ -12,7 +12,7 @@ from readiness.model import AssessmentStatus
 from readiness.settings import Settings, load_settings, save_settings
 from readiness.store import repository
 from readiness.store.database import open_database
-from ui.app import attach_database, build_window
+from ui.app import build_window
 from ui.main_window import HOME, INTAKE, NEW_INTAKE, SETTINGS, MainWindow
 
 
@@ -93,26 +93,24 @@ def test_a_known_code_is_a_reassessment(qtbot: QtBot, tmp_path: Path) -> None:
     assert "reassessment (1 earlier)" in window.new_intake.known_label.text()
 
 
-def test_search_and_paging(qtbot: QtBot, tmp_path: Path) -> None:
+def test_search_by_code_and_filter_by_status(qtbot: QtBot, tmp_path: Path) -> None:
     db = open_database(tmp_path / "r.db")
     for index in range(120):
         user = repository.create_service_user(db, f"{'AA' if index < 30 else 'BB'}{index:03}")
-        repository.start_assessment(db, user)
+        assessment = repository.start_assessment(db, user)
+        if index % 4 == 0:
+            repository.complete_assessment(db, assessment.id)
     db.close()
     window = make_window(qtbot, tmp_path)
     home = window.home
-    assert home.model.rowCount() == 50
-    assert home.page_label.text() == "Page 1 of 3"
-    assert not home.previous_button.isEnabled()
-    qtbot.mouseClick(home.next_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(home.next_button, Qt.MouseButton.LeftButton)
-    assert home.page_label.text() == "Page 3 of 3"
-    assert home.model.rowCount() == 20
-    assert not home.next_button.isEnabled()
+    assert home.model.rowCount() == 120  # one chunk; tests/gui/test_home_page.py scrolls more
+    assert home.empty_label.text() == "120 assessments"
     qtbot.keyClicks(home.search, "aa")
-    qtbot.waitUntil(lambda: home.page_label.text() == "Page 1 of 1")
-    assert home.model.rowCount() == 30
+    qtbot.waitUntil(lambda: home.model.rowCount() == 30)
     assert home.empty_label.text() == "30 assessments"
+    home.status_filter.setCurrentIndex(home.status_filter.findText("Complete"))
+    assert home.model.rowCount() == 8
+    assert {home.model.data(home.model.index(row, 3)) for row in range(8)} == {"Complete"}
 
 
 def test_settings_are_saved_and_used_for_new_intakes(qtbot: QtBot, tmp_path: Path) -> None:
@@ -143,26 +141,34 @@ def test_a_broken_settings_file_falls_back_to_defaults(tmp_path: Path) -> None:
 
 
 def test_database_errors_reach_the_worker_as_one_message(qtbot: QtBot, tmp_path: Path) -> None:
+    from readiness.settings import Settings
+    from tests.gui.test_database_unlock import KEY, FakeAsker
+    from ui.protection import Protection
+    from ui.tasks import TaskRunner
+
     window = build_window(tmp_path / "settings.json", tmp_path / "r.db")
     qtbot.addWidget(window)
-    messages: list[str] = []
+    tasks = TaskRunner()
 
-    def report(_parent: QWidget | None, message: str) -> None:
-        messages.append(message)
+    def protection(path: Path) -> Protection:
+        return Protection(window, tasks, Settings(), path, create_dir=False)
 
+    missing = tmp_path / "no" / "r.db"
+    asker = FakeAsker()
+    assert protection(missing).open(asker) is None
+    assert asker.asked[-1] == ("error", f"{missing}: the folder {tmp_path / 'no'} does not exist")
     bad = tmp_path / "bad.db"
-    bad.write_text("not a database")
-    assert attach_database(window, bad, create_dir=False, report_error=report) is None
-    assert (
-        attach_database(window, tmp_path / "no" / "r.db", create_dir=False, report_error=report)
-        is None
-    )
-    assert messages == [
-        f"{bad}: this file is not a Readiness database (it is not SQLite)",
-        f"{tmp_path / 'no' / 'r.db'}: the folder {tmp_path / 'no'} does not exist",
-    ]
-    assert attach_database(window, tmp_path / "ok.db", create_dir=False, report_error=report)
-    assert len(messages) == 2
+    bad.write_text("not a database, and not encrypted either")
+    asker = FakeAsker(tries=[KEY, None])
+    assert protection(bad).open(asker) is None  # never opened; the file is left alone
+    assert "did not open" in str(asker.asked[-1][1])
+    assert bad.read_text() == "not a database, and not encrypted either"
+    ok = protection(tmp_path / "ok.db")
+    assert ok.open(FakeAsker()) is not None
+    assert window.location is not None and window.location.key == KEY
+    assert ok.db is not None
+    ok.db.close()
+    tasks.wait()
 
 
 def test_every_interactive_widget_has_an_accessible_name(qtbot: QtBot, tmp_path: Path) -> None:

@@ -7,6 +7,9 @@ chosen, a box ticked, Enter pressed or focus leaving a text field), and can be t
 the stored value. Choice editors are operated with the arrow keys, Space and the
 digit keys; text and number editors with typing and Enter. Nothing here saves
 anything: the page decides.
+
+Option texts wrap onto more lines and the missing-answer buttons flow onto a new
+row when the text is large, so nothing is cut off at 200 % text.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QCheckBox,
-    QHBoxLayout,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -30,6 +32,8 @@ from readiness.i18n import _
 from readiness.model import AnswerValue, MissingCode
 from readiness.questionnaire.answers import NO, YES, check_value, toggle_code
 from readiness.questionnaire.schema import Instrument, Item, ItemType
+from ui.widgets.flow_layout import FlowLayout
+from ui.widgets.wrapping_button import WrappingCheckBox, WrappingRadioButton
 
 
 class AnswerEditor(QWidget):
@@ -37,6 +41,8 @@ class AnswerEditor(QWidget):
 
     value_given = Signal(object)
     problem = Signal(str)
+    several = False
+    """Whether more than one option may be chosen (said when the question is read aloud)."""
 
     def __init__(self, item: Item, language: str) -> None:
         super().__init__()
@@ -61,6 +67,14 @@ class AnswerEditor(QWidget):
         """Pick the ``number``-th option (1-based) as if clicked; False if not possible."""
         return False
 
+    def labels(self) -> Sequence[str]:
+        """The options' texts, in order, without their numbers (none for typed answers)."""
+        return []
+
+    def hint(self) -> str:
+        """What kind of answer to type, if any (read aloud after the question)."""
+        return ""
+
 
 class ChoiceEditor(AnswerEditor):
     """Single choice, Likert and yes/no: one radio button per option."""
@@ -75,12 +89,13 @@ class ChoiceEditor(AnswerEditor):
         else:
             choices = [(option.code, option.text.get(language)) for option in item.options]
         self._values = [value for value, _label in choices]
+        self._labels = [label for _value, label in choices]
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
         self.buttons: list[QRadioButton] = []
         question = item.text.get(language)
         for index, (_value, label) in enumerate(choices):
-            button = QRadioButton(f"{index + 1}. {label}" if len(choices) <= 9 else label)
+            button = WrappingRadioButton(f"{index + 1}. {label}" if len(choices) <= 9 else label)
             button.setObjectName("answerOption")
             button.setAccessibleName(label)
             button.setAccessibleDescription(question)
@@ -105,6 +120,9 @@ class ChoiceEditor(AnswerEditor):
     def controls(self) -> Sequence[QWidget]:
         return self.buttons
 
+    def labels(self) -> Sequence[str]:
+        return self._labels
+
     def choose_number(self, number: int) -> bool:
         if 1 <= number <= len(self.buttons):
             self.buttons[number - 1].setFocus()
@@ -116,13 +134,15 @@ class ChoiceEditor(AnswerEditor):
 class MultipleChoiceEditor(AnswerEditor):
     """Multiple choice: one check box per option; an exclusive option clears the others."""
 
+    several = True
+
     def __init__(self, item: Item, language: str) -> None:
         super().__init__(item, language)
         self.boxes: list[QCheckBox] = []
         question = item.text.get(language)
         for index, option in enumerate(item.options):
             label = option.text.get(language)
-            box = QCheckBox(f"{index + 1}. {label}" if len(item.options) <= 9 else label)
+            box = WrappingCheckBox(f"{index + 1}. {label}" if len(item.options) <= 9 else label)
             box.setObjectName("answerOption")
             box.setAccessibleName(label)
             box.setAccessibleDescription(question)
@@ -152,6 +172,9 @@ class MultipleChoiceEditor(AnswerEditor):
     def controls(self) -> Sequence[QWidget]:
         return self.boxes
 
+    def labels(self) -> Sequence[str]:
+        return [option.text.get(self.language) for option in self.item.options]
+
     def choose_number(self, number: int) -> bool:
         if 1 <= number <= len(self.boxes):
             self.boxes[number - 1].setFocus()
@@ -177,6 +200,9 @@ class TypedEditor(AnswerEditor):
         self.field.editingFinished.connect(self.commit)
         self._layout.addWidget(self.field)
         self._reported: str | None = None
+
+    def hint(self) -> str:
+        return self._number_hint() if self.item.type is ItemType.NUMBER else ""
 
     def _number_hint(self) -> str:
         item = self.item
@@ -240,7 +266,8 @@ class MissingButtons(QWidget):
     """The row of missing-answer buttons (declined, unable, does not apply, don't know).
 
     ``chosen(MissingCode)`` fires when one is pressed; the pressed one stays checked
-    while it is the stored answer.
+    while it is the stored answer. The buttons wrap onto a second row when they do
+    not fit on one.
     """
 
     chosen = Signal(object)
@@ -248,9 +275,8 @@ class MissingButtons(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.buttons: dict[MissingCode, QPushButton] = {}
-        self._row = QHBoxLayout(self)
+        self._row = FlowLayout(self)
         self._row.setContentsMargins(0, 0, 0, 0)
-        self._row.addStretch(1)
 
     def show_codes(self, instrument: Instrument, item: Item, language: str) -> None:
         """Buttons for the codes ``item`` offers, labelled in ``language``."""
@@ -269,7 +295,7 @@ class MissingButtons(QWidget):
                 _("Record that there is no answer: {reason}").format(reason=label)
             )
             button.clicked.connect(lambda _checked=False, c=code: self.chosen.emit(c))
-            self._row.insertWidget(self._row.count() - 1, button)
+            self._row.addWidget(button)
             button.show()
             self.buttons[code] = button
 

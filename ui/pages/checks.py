@@ -5,7 +5,9 @@ with its own deadline; its result is shown and handed to ``save_result`` the mom
 it arrives. The lower part holds the camera preview, the microphone level bar and
 the speaker test tone, whose "I heard it" / "I did not hear it" answer becomes a
 new ``device.speaker`` result. Status badges carry text and colour, never colour
-alone, and every control has an accessible name.
+alone, and every control has an accessible name. The results scroll under the
+Run / Cancel row, and the media buttons wrap onto new rows when the text is large,
+so nothing is cut off.
 
 Constructor::
 
@@ -31,7 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -44,14 +46,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readiness.checks.base import Check, run_safely
+from readiness.checks.base import Check, crashed, run_safely
 from readiness.checks.media import classify_speaker
 from readiness.checks.runner import check_timeout, timed_out
-from readiness.i18n import N_, _
+from readiness.i18n import N_, _, reason_text
 from readiness.model import CheckResult, CheckStatus, utc_now
 from readiness.progress import CancelToken, Progress
 from ui.tasks import TaskHandle, TaskRunner
 from ui.widgets.check_row import CheckRow
+from ui.widgets.flow_layout import FlowLayout
 
 STARTED = "started"
 """Progress message a check's task sends first, so its deadline starts when it really runs."""
@@ -123,23 +126,27 @@ class ChecksPage(QWidget):
         self.progress.setRange(0, max(1, len(self._checks)))
         self.progress.setValue(0)
         self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
         controls.addWidget(self.run_button)
         controls.addWidget(self.cancel_button)
-        controls.addWidget(self.progress, 1)
+        controls.addStretch(1)
         layout.addLayout(controls)
+        layout.addWidget(self.progress)  # a line of its own: its words stay whole
         layout.addWidget(self.status_label)
 
-        table = QWidget()
-        grid = QGridLayout(table)
+        self.results_table = QWidget()
+        grid = QGridLayout(self.results_table)
         grid.setColumnStretch(2, 1)
         self._rows = {check.id: CheckRow(check, grid, i) for i, check in enumerate(self._checks)}
         self.results_area = QScrollArea()
         self.results_area.setWidgetResizable(True)
-        self.results_area.setWidget(table)
-        layout.addWidget(self.results_area, 3)
+        self.results_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results_area.setWidget(self.results_table)
+        layout.addWidget(self.results_area, 1)
+        # Not in a scroll area: a video preview there would make Qt give the page native
+        # windows. Its rows wrap instead, so it stays whole at large text sizes.
         self.media_box = self._build_media()
-        self.media_box.setMaximumHeight(230)
-        layout.addWidget(self.media_box, 1)
+        layout.addWidget(self.media_box)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -147,7 +154,7 @@ class ChecksPage(QWidget):
         self.heading.setText(f"<h2>{_('This computer')}</h2>")
         self.heading.setAccessibleName(_("Device checks"))
         self.run_button.setText(_(self._run_text))
-        self.run_button.setAccessibleName(_("Run the device checks again"))
+        self.run_button.setAccessibleName(_("Run the device checks"))
         self.cancel_button.setText(_("Cancel"))
         self.cancel_button.setAccessibleName(_("Cancel the device checks"))
         self.progress.setFormat(_("%v of %m checks done"))
@@ -195,23 +202,37 @@ class ChecksPage(QWidget):
         self.meter_button.setText(_(text))
 
     def _build_media(self) -> QGroupBox:
+        """Camera (preview over its button) beside the meter and tone rows; all of it wraps."""
         box = QGroupBox()
-        grid = QGridLayout(box)
+        outer = QVBoxLayout(box)
+        cells = FlowLayout()
+        outer.addLayout(cells)
         preview = self._media.preview
         self.camera_button = QPushButton()
         self.camera_button.clicked.connect(self.toggle_camera)
         preview.failed.connect(self._on_media_message)
         preview.widget.setMaximumSize(260, 160)
-        grid.addWidget(preview.widget, 0, 0, 3, 1)
-        grid.addWidget(self.camera_button, 3, 0)
+        camera = QWidget(box)  # made inside the box: the video widget never sits in a window
+        camera_column = QVBoxLayout(camera)
+        camera_column.setContentsMargins(0, 0, 0, 0)
+        camera_column.addWidget(preview.widget)
+        camera_column.addWidget(self.camera_button, 0, Qt.AlignmentFlag.AlignLeft)
+        cells.addWidget(camera)
 
         self.meter_button = QPushButton()
         self.meter_button.clicked.connect(self.toggle_meter)
         self.level_bar = QProgressBar()
         self.level_bar.setRange(0, 100)
+        self.level_bar.setMinimumWidth(180)
         self._media.meter.level.connect(self._on_level)
-        grid.addWidget(self.meter_button, 0, 1)
-        grid.addWidget(self.level_bar, 0, 2)
+        sound = QWidget(box)
+        sound_column = QVBoxLayout(sound)
+        sound_column.setContentsMargins(0, 0, 0, 0)
+        meter_row = FlowLayout()
+        meter_row.addWidget(self.meter_button)
+        meter_row.addWidget(self.level_bar)
+        sound_column.addLayout(meter_row)
+        cells.addWidget(sound)
 
         self.tone_button = QPushButton()
         self.tone_button.clicked.connect(self.play_tone)
@@ -223,14 +244,14 @@ class ChecksPage(QWidget):
             button.setEnabled(False)
         self._media.tone.finished.connect(self._on_tone_finished)
         self._media.tone.failed.connect(self._on_tone_failed)
-        grid.addWidget(self.tone_button, 1, 1)
-        confirm = QHBoxLayout()
-        confirm.addWidget(self.heard_button)
-        confirm.addWidget(self.not_heard_button)
-        grid.addLayout(confirm, 1, 2)
+        tone_row = FlowLayout()
+        for button in (self.tone_button, self.heard_button, self.not_heard_button):
+            tone_row.addWidget(button)
+        sound_column.addLayout(tone_row)
+        sound_column.addStretch(1)
         self.media_label = QLabel("")
         self.media_label.setWordWrap(True)
-        grid.addWidget(self.media_label, 2, 1, 1, 2)
+        outer.addWidget(self.media_label)
         return box
 
     # -- running checks ---------------------------------------------------------------
@@ -315,9 +336,7 @@ class ChecksPage(QWidget):
             self._accept(check, generation, timed_out(check, seconds), save=True)
 
     def _failed(self, check: Check, generation: int, error: BaseException) -> None:
-        reason = _("The check could not finish ({error}).").format(error=type(error).__name__)
-        outcome = CheckResult(check.id, CheckStatus.UNKNOWN, utc_now(), reason)
-        self._accept(check, generation, outcome, save=True)
+        self._accept(check, generation, crashed(check.id, error), save=True)
 
     def _accept(self, check: Check, generation: int, outcome: CheckResult, *, save: bool) -> None:
         if generation != self._generation or check.id not in self._handles:
@@ -338,7 +357,7 @@ class ChecksPage(QWidget):
         self._results[outcome.check_id] = outcome
         row = self._rows.get(outcome.check_id)
         if row is not None:
-            row.show(outcome.status, outcome.reason)
+            row.show(outcome.status, reason_text(outcome))
         if save:
             self._save(outcome)
 

@@ -63,6 +63,7 @@ from readiness.model import CheckResult, utc_now
 from readiness.progress import CancelToken, Progress
 from ui.pages.connection_widgets import ManualEntryForm, SpeedGraph
 from ui.tasks import TaskHandle, TaskRunner
+from ui.widgets.scroll import keep_focus_in_view
 
 if TYPE_CHECKING:
     from readiness.thresholds import Thresholds
@@ -113,6 +114,7 @@ class ConnectionPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
+        keep_focus_in_view(scroll)
         scroll.setAccessibleName(_("Connection test page"))
         QVBoxLayout(self).addWidget(scroll)
         layout = QVBoxLayout(content)
@@ -144,7 +146,8 @@ class ConnectionPage(QWidget):
         self.verdict_box = QGroupBox(_("What this connection is good for"))
         self.verdict_box.setAccessibleName(_("Verdicts per use"))
         self._verdict_grid = QGridLayout(self.verdict_box)
-        self._verdict_grid.setColumnStretch(2, 1)
+        self._verdict_grid.setColumnStretch(0, 1)  # both texts wrap when the text is large
+        self._verdict_grid.setColumnStretch(2, 2)
         self._verdict_rows: list[tuple[QLabel, QLabel, QLabel]] = []
         layout.addWidget(self.verdict_box)
         self.last_label = self._label(_("Last connection result"))
@@ -271,6 +274,7 @@ class ConnectionPage(QWidget):
             if verdict.informational and verdict.level in INFO_BADGES:
                 text = INFO_BADGES[verdict.level]
             title = QLabel(verdict.title)
+            title.setWordWrap(True)
             badge = QLabel(_(text))
             badge.setStyleSheet(
                 f"QLabel {{ background: {colour}; color: white; border-radius: 4px; "

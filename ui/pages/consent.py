@@ -4,6 +4,7 @@ The service user's choices are saved at once as answers of the ``consent``
 record (``consent.device_checks``, ``consent.connection_test``,
 ``consent.questions``), so they travel with the assessment and its reports. A
 declined part is skipped by its step; the person can change their mind at any time.
+The text scrolls when it is large; Space ticks or clears the focused choice.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from readiness.i18n import _
 from readiness.model import Answer, utc_now
+from ui.widgets.scroll import scrolling
+from ui.widgets.wrapping_button import WrappingCheckBox
 
 CONSENT_ID = "consent"
 PARTS = ("device_checks", "connection_test", "questions")
@@ -59,12 +62,13 @@ class ConsentStep(QWidget):
         self.kept.setWordWrap(True)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
         choices = consent_choices(answers)
         for part in PARTS:
-            box = QCheckBox()
+            box = WrappingCheckBox()
             box.setChecked(bool(choices[part]))
             box.toggled.connect(lambda agreed, part=part: self._record(part, agreed))
             explanation = QLabel()
@@ -77,6 +81,9 @@ class ConsentStep(QWidget):
         layout.addWidget(self.kept)
         layout.addWidget(self.status)
         layout.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content))
         self._recorded = any(choice is not None for choice in choices.values())
         self.retranslate()
 

@@ -6,7 +6,8 @@ database and runs the rules on the GUI thread (a few milliseconds); rendering th
 runs on the ``TaskRunner``. Files are written atomically. "Open" shows a copy kept in
 a private temporary folder (named without personal data, removed when the page
 shuts down). "Print" uses Qt PDF when it is installed and otherwise opens the PDF in
-the system viewer, which can print it (``ui.pdf_output``).
+the system viewer, which can print it (``ui.pdf_output``). Choices wrap and the page
+scrolls when the text is large.
 
 Constructor::
 
@@ -35,15 +36,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +54,9 @@ from ui.pdf_output import OpenFile, PrintPdf, SaveDialog, print_with_qt_pdf
 from ui.pdf_output import open_file as default_open_file
 from ui.pdf_output import save_dialog as default_save_dialog
 from ui.tasks import TaskRunner
+from ui.widgets.flow_layout import FlowLayout
+from ui.widgets.scroll import scrolling
+from ui.widgets.wrapping_button import WrappingCheckBox, WrappingRadioButton
 
 
 class ExportPage(QWidget):
@@ -86,8 +87,8 @@ class ExportPage(QWidget):
         self.heading.setObjectName("stepTitle")
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        self.service_user = QRadioButton()
-        self.staff = QRadioButton()
+        self.service_user = WrappingRadioButton()
+        self.staff = WrappingRadioButton()
         self.service_user.setChecked(True)
         self.audience = QButtonGroup(self)
         self.audience.addButton(self.service_user)
@@ -96,7 +97,7 @@ class ExportPage(QWidget):
         self.language.addItem("English", "en")
         self.language.addItem("Español", "es")
         self.language.setCurrentIndex(max(0, self.language.findData(default_locale)))
-        self.protect = QCheckBox()
+        self.protect = WrappingCheckBox()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setEnabled(False)
@@ -118,22 +119,26 @@ class ExportPage(QWidget):
         audience_layout.setContentsMargins(0, 0, 0, 0)
         audience_layout.addWidget(self.service_user)
         audience_layout.addWidget(self.staff)
+        self.password_hint = QLabel()  # shown, not a placeholder: it stays whole at any size
+        self.password_hint.setWordWrap(True)
         password_box = QWidget()
-        password_layout = QHBoxLayout(password_box)
+        password_layout = QVBoxLayout(password_box)
         password_layout.setContentsMargins(0, 0, 0, 0)
         password_layout.addWidget(self.protect)
-        password_layout.addWidget(self.password, 1)
+        password_layout.addWidget(self.password)
+        password_layout.addWidget(self.password_hint)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above, if narrow
         form.addRow(self.audience_label, audience_box)
         form.addRow(self.language_label, self.language)
         form.addRow(self.password_label, password_box)
         self.language_label.setBuddy(self.language)
         self.password_label.setBuddy(self.protect)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # the buttons wrap when the text is large
         for button in (self.save_button, self.open_button, self.print_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
         layout.addLayout(form)
@@ -141,6 +146,9 @@ class ExportPage(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content))
 
         self.save_button.clicked.connect(self.save_as)
         self.open_button.clicked.connect(self.open_report)
@@ -160,21 +168,22 @@ class ExportPage(QWidget):
         self.audience_label.setText(_("Report for"))
         self.service_user.setText(_("The &service user (their copy)"))
         self.service_user.setAccessibleName(_("Report for the service user"))
-        self.staff.setText(_("S&taff and agency (full record)"))
+        self.staff.setText(_("Staff and agency (&full record)"))
         self.staff.setAccessibleName(_("Report for staff and the agency"))
         self.language_label.setText(_("&Language"))
         self.language.setAccessibleName(_("Language of the report"))
-        self.password_label.setText(_("Pass&word"))
+        self.password_label.setText(_("Passwor&d"))
         self.protect.setText(_("Protect with a password"))
         self.protect.setAccessibleName(_("Protect the PDF with a password"))
         self.password.setAccessibleName(_("Password for the PDF"))
         self.password.setAccessibleDescription(_("At least 6 characters; AES-256 encryption"))
-        self.password.setPlaceholderText(_("At least 6 characters"))
+        self.password_hint.setText(_("At least 6 characters"))
+        self.password_hint.setAccessibleName(self.password_hint.text())
         self.save_button.setText(_("Sa&ve as…"))
         self.save_button.setAccessibleName(_("Save the report as a PDF file"))
         self.open_button.setText(_("&Open"))
         self.open_button.setAccessibleName(_("Open the report in the PDF viewer"))
-        self.print_button.setText(_("&Print…"))
+        self.print_button.setText(_("Pri&nt…"))  # Alt+P is Pause
         self.print_button.setAccessibleName(_("Print the report"))
         self.progress.setAccessibleName(_("Making the report"))
         self.status.setAccessibleName(_("Report status"))

@@ -1,15 +1,17 @@
-"""Home: every assessment, newest first, searchable by code and paged for large lists.
+"""Home: every assessment, newest first, searchable by code and status, read as it scrolls.
 
-From here the worker starts a new intake or resumes one. Each page of rows is one
-indexed query (a few milliseconds even with 100,000 assessments), so it runs on the
-GUI thread.
+From here the worker starts a new intake, resumes one, or opens a person's
+assessments over time. The table's model reads the list a chunk at a time as it
+scrolls (``ui.models.AssessmentTableModel``); each chunk and each count is one
+indexed query (a few milliseconds even with 100,000 assessments), so they run on
+the GUI thread. The "Visit" column says which of the person's assessments a row is.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from readiness.i18n import _
 from readiness.model import AssessmentStatus
-from readiness.store.listing import DEFAULT_PAGE_SIZE, list_assessments
+from readiness.store.listing import AssessmentListing
 from ui.models import AssessmentTableModel
 
 if TYPE_CHECKING:
@@ -33,25 +35,25 @@ if TYPE_CHECKING:
 
 
 class HomePage(QWidget):
-    """The list of assessments with search, a status filter, paging, New and Resume.
+    """The list of assessments with search, a status filter, New, Open and Person.
 
     Signals:
         new_intake_requested()
         open_requested(assessment_id: str)
+        person_requested(service_user_id: str)
+        export_requested()
+        practice_requested()
     """
 
     new_intake_requested = Signal()
     open_requested = Signal(str)
+    person_requested = Signal(str)
     export_requested = Signal()
     practice_requested = Signal()
 
-    def __init__(self, db: Database | None = None, page_size: int = DEFAULT_PAGE_SIZE) -> None:
+    def __init__(self, db: Database | None = None) -> None:
         super().__init__()
         self._db = db
-        self._page = 1
-        self._page_size = page_size
-        self._page_count = 1
-        self._total = 0
         self.model = AssessmentTableModel()
 
         self.title = QLabel()
@@ -65,6 +67,8 @@ class HomePage(QWidget):
         self._practice = False
         self.open_button = QPushButton()
         self.open_button.setEnabled(False)
+        self.person_button = QPushButton()
+        self.person_button.setEnabled(False)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -74,9 +78,6 @@ class HomePage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setTabKeyNavigation(False)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.previous_button = QPushButton()
-        self.next_button = QPushButton()
-        self.page_label = QLabel()
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
 
@@ -84,38 +85,36 @@ class HomePage(QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(200)
-        self._search_timer.timeout.connect(self._first_page)
+        self._search_timer.timeout.connect(self.refresh)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 3)
         top.addWidget(self.status_filter, 1)
         top.addWidget(self.new_button)
-        paging = QHBoxLayout()
-        paging.addWidget(self.open_button)
-        paging.addWidget(self.export_button)
-        paging.addWidget(self.practice_button)
-        paging.addStretch(1)
-        paging.addWidget(self.previous_button)
-        paging.addWidget(self.page_label)
-        paging.addWidget(self.next_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.person_button)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.practice_button)
+        actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
-        layout.addLayout(paging)
+        layout.addLayout(actions)
 
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        self.search.returnPressed.connect(self._first_page)
-        self.status_filter.currentIndexChanged.connect(lambda _index: self._first_page())
+        self.search.returnPressed.connect(self.refresh)
+        self.status_filter.currentIndexChanged.connect(lambda _index: self.refresh())
         self.new_button.clicked.connect(self.new_intake_requested)
         self.export_button.clicked.connect(self.export_requested)
         self.practice_button.clicked.connect(self.practice_requested)
         self.open_button.clicked.connect(self._open_selected)
-        self.table.doubleClicked.connect(lambda _index: self._open_selected())
-        self.table.activated.connect(lambda _index: self._open_selected())
-        self.previous_button.clicked.connect(lambda: self.show_page(self._page - 1))
-        self.next_button.clicked.connect(lambda: self.show_page(self._page + 1))
+        self.person_button.clicked.connect(self._show_person)
+        self.table.doubleClicked.connect(self._on_double_clicked)
+        self.table.activated.connect(self._on_activated)
+        self._double_clicked = False
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -137,6 +136,11 @@ class HomePage(QWidget):
         self.new_button.setAccessibleName(_("New intake"))
         self.open_button.setText(_("&Open"))
         self.open_button.setAccessibleName(_("Open the selected assessment"))
+        self.person_button.setText(_("&Person's assessments"))
+        self.person_button.setAccessibleName(_("Show the person's assessments over time"))
+        self.person_button.setAccessibleDescription(
+            _("Every assessment of the selected person and what changed between them")
+        )
         if self._practice:
             self.practice_button.setText(_("&Leave practice mode"))
             self.practice_button.setAccessibleName(_("Leave practice mode"))
@@ -152,13 +156,16 @@ class HomePage(QWidget):
             _("CSV, JSON, FHIR or a de-identified summary over a date range")
         )
         self.table.setAccessibleName(_("Assessments"))
-        self.table.setAccessibleDescription(_("Newest first. Press Enter to open one."))
+        self.table.setAccessibleDescription(
+            _(
+                "Newest first. Press Enter to open one; double-click a code to see "
+                "that person's assessments over time."
+            )
+        )
         self.table.horizontalHeader().setAccessibleName(_("Columns"))
-        self.previous_button.setText(_("< &Previous"))
-        self.previous_button.setAccessibleName(_("Previous page"))
-        self.next_button.setText(_("Ne&xt >"))
-        self.next_button.setAccessibleName(_("Next page"))
-        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 4)
+        self.model.headerDataChanged.emit(
+            Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1
+        )
         self._update_labels()
 
     @property
@@ -177,50 +184,66 @@ class HomePage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the current page (after an intake was started, completed or imported)."""
-        self.show_page(self._page)
-
-    def _first_page(self) -> None:
-        self.show_page(1)
-
-    def show_page(self, page: int) -> None:
+        """Read the list again from the top with the current search and status filter."""
+        self._search_timer.stop()
         if self._db is None:
             return
-        status = self.status_filter.currentData()
-        result = list_assessments(
-            self._db,
-            page=max(1, page),
-            page_size=self._page_size,
-            code_prefix=self.search.text(),
-            status=status,
+        # Qt hands the combo box's data back as a plain string.
+        chosen = self.status_filter.currentData()
+        self.model.set_source(
+            AssessmentListing(
+                self._db,
+                code_prefix=self.search.text(),
+                status=AssessmentStatus(chosen) if chosen else None,
+            )
         )
-        if result.page > result.page_count and result.total:
-            self.show_page(result.page_count)
-            return
-        self._page, self._page_count, self._total = result.page, result.page_count, result.total
-        self.model.set_page(result)
-        self.open_button.setEnabled(False)
+        self._on_selection_changed()
         self._update_labels()
 
     def _on_selection_changed(self) -> None:
-        self.open_button.setEnabled(self.table.selectionModel().hasSelection())
+        chosen = self.table.selectionModel().hasSelection()
+        self.open_button.setEnabled(chosen)
+        self.person_button.setEnabled(chosen)
 
     def _update_labels(self) -> None:
-        total = self._total
-        self.page_label.setText(
-            _("Page {page} of {pages}").format(page=self._page, pages=self._page_count)
-        )
-        self.page_label.setAccessibleName(self.page_label.text())
-        self.previous_button.setEnabled(self._page > 1)
-        self.next_button.setEnabled(self._page < self._page_count)
-        if total:
+        total = self.model.total
+        if total and not self.model.total_exact:
+            # Counting every match of a short code prefix is slow; the model estimates.
+            self.empty_label.setText(_("About {count} assessments").format(count=total))
+        elif total:
             self.empty_label.setText(_("{count} assessments").format(count=total))
         elif self.search.text().strip():
             self.empty_label.setText(_("No assessments match this code."))
         else:
             self.empty_label.setText(_("No assessments yet. Choose New intake to start one."))
 
-    def _open_selected(self) -> None:
+    def _selected_row(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
-        if rows:
-            self.open_requested.emit(self.model.item(rows[0].row()).id)
+        return rows[0].row() if rows else None
+
+    def _open_selected(self) -> None:
+        row = self._selected_row()
+        if row is not None:
+            self.open_requested.emit(self.model.item(row).id)
+
+    def _show_person(self) -> None:
+        row = self._selected_row()
+        if row is not None:
+            self.person_requested.emit(self.model.item(row).service_user_id)
+
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        """A double-click on the code shows the person; anywhere else opens the assessment."""
+        # Qt follows a double-click with ``activated`` (Enter's signal): act only once.
+        self._double_clicked = True
+        QTimer.singleShot(0, self._forget_double_click)
+        if index.column() == AssessmentTableModel.CODE:
+            self.person_requested.emit(self.model.item(index.row()).service_user_id)
+        else:
+            self.open_requested.emit(self.model.item(index.row()).id)
+
+    def _forget_double_click(self) -> None:
+        self._double_clicked = False
+
+    def _on_activated(self, _index: QModelIndex) -> None:
+        if not self._double_clicked:
+            self._open_selected()

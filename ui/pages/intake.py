@@ -4,18 +4,27 @@ Steps are supplied by ``ui.app`` as ``IntakeStep`` objects (a key, a title and a
 builder), so adding a step (device checks, connection, questionnaire, results)
 changes only the composition root. Every step saves its facts the moment they
 exist, so pausing loses nothing.
+
+Keyboard: Tab goes from the step list into the step shown, then to Pause and
+Complete; Ctrl+Page Down / Ctrl+Page Up go to the next / previous step with the
+keyboard in it; a step that signals ``finished`` (the questionnaire's Done) moves on
+to the next step by itself.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal, SignalInstance
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -28,9 +37,14 @@ from readiness.i18n import _
 from readiness.model import Assessment, AssessmentStatus
 from readiness.store import repository
 from ui.models import status_text
+from ui.theme import LIST_ITEM_PADDING
+from ui.widgets.wrapped_rows import WrappedRows
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+STEP_LIST_WIDTH = (190, 240)
+"""The step list's width range at normal text sizes; larger text widens it to fit a word."""
 
 
 @dataclass(frozen=True)
@@ -102,9 +116,9 @@ class IntakePage(QWidget):
         self.status_label = QLabel()
         self.step_list = QListWidget()
         self.step_list.setObjectName("steps")
-        self.step_list.setMinimumWidth(190)
-        self.step_list.setMaximumWidth(240)
         self.step_list.setWordWrap(True)
+        self.step_list.setResizeMode(QListView.ResizeMode.Adjust)  # rewrap when it resizes
+        self.step_list.setItemDelegate(WrappedRows(self.step_list, inset=2 * LIST_ITEM_PADDING))
         self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         self.pause_button = QPushButton()
@@ -125,6 +139,8 @@ class IntakePage(QWidget):
         self.step_list.currentRowChanged.connect(self._on_step_changed)
         self.pause_button.clicked.connect(self._pause)
         self.complete_button.clicked.connect(self._toggle_complete)
+        QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self.go_to_step(1))
+        QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self.go_to_step(-1))
         self.retranslate()
 
     def open(self, assessment_id: str) -> None:
@@ -137,9 +153,14 @@ class IntakePage(QWidget):
             widget.deleteLater()
         self.step_list.clear()
         for step in self._steps:
-            self.stack.addWidget(step.build(self._db, self.assessment))
+            page = step.build(self._db, self.assessment)
+            self.stack.addWidget(page)
+            finished = getattr(page, "finished", None)
+            if isinstance(finished, SignalInstance):
+                finished.connect(lambda: self.go_to_step(1))
             item = QListWidgetItem(step.title())
             self.step_list.addItem(item)
+        self._order_tabs()
         keys = [step.key for step in self._steps]
         saved = repository.current_step(self._db, self.assessment.id)
         self.step_list.setCurrentRow(keys.index(saved) if saved in keys else 0)
@@ -148,6 +169,61 @@ class IntakePage(QWidget):
     def set_database(self, db: Database) -> None:
         self._db = db
 
+    def go_to_step(self, offset: int) -> None:
+        """Show the step ``offset`` places on (or back) and put the keyboard in it."""
+        row = self.step_list.currentRow() + offset
+        if self.assessment is None or not 0 <= row < self.step_list.count():
+            return
+        self.step_list.setCurrentRow(row)
+        self._focus_step()
+
+    def _focus_step(self) -> None:
+        """Put the keyboard in the step shown: where the page says (``focus_start()``, as the
+        questionnaire does on the current answer), else on its first control in Tab order."""
+        page = self.stack.currentWidget()
+        if page is None:
+            return
+        start = getattr(page, "focus_start", None)
+        if callable(start):
+            start()
+            return
+        for widget in self._chain()[1:]:
+            if (
+                page.isAncestorOf(widget)
+                and not isinstance(widget, QAbstractScrollArea)
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+
+    def _chain(self) -> list[QWidget]:
+        """The window's Tab chain, starting at the step list."""
+        chain: list[QWidget] = [self.step_list]
+        widget = self.step_list.nextInFocusChain()
+        while widget is not None and widget is not self.step_list and len(chain) < 10_000:
+            chain.append(widget)
+            widget = widget.nextInFocusChain()
+        return chain
+
+    def _order_tabs(self) -> None:
+        """Step list, then everything in the steps, then Pause and Complete.
+
+        Step pages are built after the buttons, so Qt would put them at the end of
+        the window's Tab chain; a keyboard user would meet Pause before the step.
+        """
+        inside = [
+            widget
+            for widget in self._chain()[1:]
+            if self.stack.isAncestorOf(widget)
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and widget.focusProxy() is None
+        ]
+        chain = [self.step_list, *inside, self.pause_button, self.complete_button]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
     def shutdown(self) -> None:
         """Stop what step pages are doing (checks, camera, microphone) before leaving."""
         for index in range(self.stack.count()):
@@ -155,9 +231,30 @@ class IntakePage(QWidget):
             if stop is not None:
                 stop()
 
+    def _fit_step_list(self) -> None:
+        """Wide enough for the longest word of any step title (titles wrap between words),
+        in the language and text size in use."""
+        metrics = self.step_list.fontMetrics()
+        words = [word for step in self._steps for word in step.title().split()]
+        longest = max((metrics.horizontalAdvance(word) for word in words), default=0)
+        needed = longest + 48  # the items' padding, the frame and a little air
+        self.step_list.setMinimumWidth(max(STEP_LIST_WIDTH[0], needed))
+        self.step_list.setMaximumWidth(max(STEP_LIST_WIDTH[1], needed))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._fit_step_list()
+        super().changeEvent(event)
+
     def retranslate(self) -> None:
+        self._fit_step_list()
         self.step_list.setAccessibleName(_("Steps of the intake"))
-        self.step_list.setAccessibleDescription(_("Choose a step to go to it"))
+        self.step_list.setAccessibleDescription(
+            _(
+                "Choose a step to go to it. Ctrl+Page Down and Ctrl+Page Up go to the next and "
+                "previous step."
+            )
+        )
         for row, step in enumerate(self._steps[: self.step_list.count()]):
             self.step_list.item(row).setText(step.title())
         for index in range(self.stack.count()):

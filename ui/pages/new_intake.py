@@ -122,7 +122,7 @@ class NewIntakePage(QWidget):
         self.preferred_name.setAccessibleDescription(_("Shown only on this screen"))
         self.language_label.setText(_("&Language of the intake"))
         self.language.setAccessibleName(_("Language of the intake"))
-        self.staff_label.setText(_("&Staff initials"))
+        self.staff_label.setText(_("S&taff initials"))  # Alt+S is Start
         self.staff.setAccessibleName(_("Staff initials"))
         self.start_button.setText(_("&Start intake"))
         self.start_button.setAccessibleName(_("Start intake"))

@@ -16,25 +16,33 @@ Constructor::
         locale="en",
         *,
         clock=utc_now,   # Callable[[], datetime] for answered_at
+        speech_engines=None,  # Callable[[], Sequence[str]]: engines for reading aloud
+                              #   (default: this computer's, ui.widgets.read_aloud)
         parent=None,
     )
 
 Keyboard: Tab moves between controls (focus is always drawn with a thick
 outline); arrows and Space choose an option; the digit keys 1-9 pick that option;
-Enter (outside a button) goes to the next question; Alt+N / Alt+B are Next / Back.
+Enter (outside a button) goes to the next question; Alt+N / Alt+B are Next / Back;
+Ctrl+R (or "Read aloud") reads the question, its help and the choices aloud in the
+question's language, where this computer has a voice for it (``ui.widgets.read_aloud``).
 Signal ``finished`` fires when Next is pressed on the last question.
+
+Large type: the sizes below are for 11 pt text and grow with the application font,
+the question and its answers scroll when they do not fit, and Back / Next stay in
+view. ``shutdown()`` stops reading aloud (the intake calls it when it is left).
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -51,8 +59,12 @@ from readiness.questionnaire.navigation import AnswerSheet, Flow, Step
 from readiness.questionnaire.schema import Instrument
 from ui.pages.answer_editors import AnswerEditor, MissingButtons, first_checked, make_editor
 from ui.pages.question_header import QuestionHeader
+from ui.theme import BASE_POINT_SIZE, sized
+from ui.widgets.read_aloud import ReadAloud, SpokenQuestion
+from ui.widgets.scroll import scrolling
+from ui.widgets.tab_order import order_tabs
 
-STYLE = """
+_STYLE = """
 QWidget#questionnairePage QLabel#questionText { font-size: 20pt; font-weight: 600; }
 QWidget#questionnairePage QLabel#helpText { font-size: 14pt; color: #333333; }
 QWidget#questionnairePage QLabel#sectionTitle { font-size: 14pt; font-weight: 600; }
@@ -67,7 +79,8 @@ QWidget#questionnairePage QLineEdit:focus, QWidget#questionnairePage QPushButton
     border: 3px solid #1a5fb4; border-radius: 6px; }
 QWidget#questionnairePage QPushButton:checked { background: #1a5fb4; color: white; }
 """
-"""Large type, and a thick blue outline on whatever has the keyboard focus."""
+STYLE = sized(_STYLE, BASE_POINT_SIZE)
+"""Large type, and a thick blue outline on whatever has the keyboard focus (at 11 pt text)."""
 
 
 class QuestionnairePage(QWidget):
@@ -83,11 +96,13 @@ class QuestionnairePage(QWidget):
         locale: str = "en",
         *,
         clock: Callable[[], datetime] = utc_now,
+        speech_engines: Callable[[], Sequence[str]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("questionnairePage")
-        self.setStyleSheet(STYLE)
+        self._speech_engines = speech_engines
+        self._size_type()
         self._flow = Flow(instruments)
         self.sheet = AnswerSheet(answers)
         self._save = save_answer
@@ -100,6 +115,17 @@ class QuestionnairePage(QWidget):
         self._show_step()
 
     # -- layout ---------------------------------------------------------------
+
+    def _size_type(self) -> None:
+        """The page's large type, scaled from the application font (11 pt: ``STYLE``)."""
+        sheet = sized(_STYLE, QApplication.font().pointSizeF())
+        if self.styleSheet() != sheet:
+            self.setStyleSheet(sheet)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ApplicationFontChange:
+            self._size_type()
+        super().changeEvent(event)
 
     def _build(self) -> None:
         self.header = QuestionHeader()
@@ -123,23 +149,32 @@ class QuestionnairePage(QWidget):
         self.next_button.clicked.connect(self.go_next)
         for button in (self.back_button, self.next_button):
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.read_aloud = ReadAloud(self._spoken_question, engines=self._speech_engines)
+        self.read_aloud.add_shortcut(self)
         navigation = QHBoxLayout()
-        navigation.addWidget(self.back_button)
-        navigation.addStretch(1)
-        navigation.addWidget(self.next_button)
+        navigation.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+        navigation.addWidget(self.read_aloud, 1)
+        navigation.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        content = QWidget()
+        content.setObjectName("questionnaireContent")
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.header)
+        column.addSpacing(12)
+        column.addWidget(self.question_label)
+        column.addWidget(self.help_label)
+        column.addSpacing(8)
+        column.addLayout(self.answer_area)
+        column.addSpacing(8)
+        column.addWidget(self.missing)
+        column.addWidget(self.status_label)
+        column.addStretch(1)
+        column.addWidget(self.licence_label)
+        self.scroll_area = scrolling(content)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.header)
-        layout.addSpacing(12)
-        layout.addWidget(self.question_label)
-        layout.addWidget(self.help_label)
-        layout.addSpacing(8)
-        layout.addLayout(self.answer_area)
-        layout.addSpacing(8)
-        layout.addWidget(self.missing)
-        layout.addWidget(self.status_label)
-        layout.addStretch(1)
-        layout.addWidget(self.licence_label)
+        layout.addWidget(self.scroll_area, 1)
         layout.addLayout(navigation)
 
     # -- public API -----------------------------------------------------------
@@ -157,6 +192,10 @@ class QuestionnairePage(QWidget):
 
     def current_step(self) -> Step | None:
         return self._step
+
+    def shutdown(self) -> None:
+        """Stop reading aloud (the intake is being left)."""
+        self.read_aloud.stop()
 
     def editor(self) -> AnswerEditor | None:
         """The answer controls of the current question (for tests and assistive use)."""
@@ -199,6 +238,7 @@ class QuestionnairePage(QWidget):
 
     def _show_step(self, *, keep_status: bool = False) -> None:
         self._retranslate_chrome()
+        self.read_aloud.stop()
         if not keep_status:
             self.status_label.clear()
         step = self._step
@@ -220,9 +260,31 @@ class QuestionnairePage(QWidget):
         self._show_licence(step)
         self._replace_editor(step, language)
         self.missing.show_codes(step.instrument, item, language)
+        self.read_aloud.set_language(language)
         self._refresh_answer()
         self._set_tab_order()
-        self._focus_answer()
+        self.scroll_area.verticalScrollBar().setValue(0)
+        self.focus_start()
+
+    def _spoken_question(self) -> SpokenQuestion | None:
+        """The current question as it is read aloud, in the language it is shown in."""
+        step = self._step
+        if step is None:
+            return None
+        language = step.instrument.text_language(self._locale)
+        where = self._flow.position(step, self.sheet)
+        editor = self._editor
+        return SpokenQuestion(
+            question=step.item.text.get(language),
+            language=language,
+            help=step.item.help.get(language) if step.item.help else "",
+            choices=list(editor.labels()) if editor else [],
+            several=bool(editor and editor.several),
+            other_answers=[button.text() for button in self.missing.buttons.values()],
+            number=where.question_number,
+            count=where.question_count,
+            extra=[editor.hint()] if editor and editor.hint() else [],
+        )
 
     def _show_nothing(self) -> None:
         self.question_label.setText(_("There are no questions to ask."))
@@ -241,6 +303,7 @@ class QuestionnairePage(QWidget):
             _("Done with the questions") if last else _("Next question")
         )
         self.next_button.setAccessibleDescription(_("Enter also goes to the next question"))
+        self.read_aloud.retranslate()
 
     def _update_progress(self) -> None:
         step = self._step
@@ -281,11 +344,17 @@ class QuestionnairePage(QWidget):
         self._editor = editor
 
     def _set_tab_order(self) -> None:
-        """Answer controls, then the missing-answer buttons, then Back and Next."""
+        """Answer controls, then the missing-answer buttons, then Back, Read aloud and Next,
+        at the page's place in the window's Tab order (``ui.widgets.tab_order``)."""
         controls = list(self._editor.controls()) if self._editor else []
-        chain = [*controls, *self.missing.buttons.values(), self.back_button, self.next_button]
-        for before, after in itertools.pairwise(chain):
-            QWidget.setTabOrder(before, after)
+        chain = [
+            *controls,
+            *self.missing.buttons.values(),
+            self.back_button,
+            self.read_aloud.button,
+            self.next_button,
+        ]
+        order_tabs(self, self.back_button, chain)
 
     def _refresh_answer(self) -> None:
         """Show the stored answer of the current step in the editor and the buttons."""
@@ -295,7 +364,8 @@ class QuestionnairePage(QWidget):
         self._editor.set_value(valid_value(self._step.item, answer))
         self.missing.set_checked(answer.missing if answer is not None else None)
 
-    def _focus_answer(self) -> None:
+    def focus_start(self) -> None:
+        """Put the keyboard on the current answer (the chosen option, else the first)."""
         if self._editor is None:
             return
         controls = list(self._editor.controls())
@@ -353,7 +423,8 @@ class QuestionnairePage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         """Coming back to the page puts the keyboard on the current answer again."""
         super().showEvent(event)
-        self._focus_answer()
+        self._set_tab_order()  # the page may have joined a window since the question was shown
+        self.focus_start()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

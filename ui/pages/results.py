@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -59,7 +58,9 @@ from readiness.i18n import _
 from readiness.model import check_locale
 from ui.widgets.plan_editor import PlanEditor
 from ui.widgets.profile_chart import ProfileChart
+from ui.widgets.reason_tree import ReasonTree
 from ui.widgets.recommendation_list import RecommendationList
+from ui.widgets.scroll import keep_focus_in_view
 from ui.widgets.verdict_list import VerdictList
 
 TEXT_SAVE_DELAY_MS = 800
@@ -136,8 +137,7 @@ class ResultsPage(QWidget):
         self.chart = ProfileChart()
         self.overall_label = QLabel()
         self.overall_label.setWordWrap(True)
-        self.domain_tree = QTreeWidget()
-        self.domain_tree.setHeaderHidden(True)
+        self.domain_tree = ReasonTree()
         self.domain_tree.setMinimumHeight(160)
         self.channels_heading = self._heading()
         self.verdicts = VerdictList()
@@ -180,6 +180,7 @@ class ResultsPage(QWidget):
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setWidget(body)
+        keep_focus_in_view(self.scroll_area)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.warning_label)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -34,6 +35,7 @@ class SettingsPage(QWidget):
 
     saved = Signal()
     about_requested = Signal()
+    data_protection_requested = Signal()
 
     def __init__(self, settings: Settings, db_path: Path, save: Callable[[Settings], None]) -> None:
         super().__init__()
@@ -149,6 +151,9 @@ class SettingsPage(QWidget):
         self.about_button.clicked.connect(self.about_requested)
         buttons = QHBoxLayout()
         buttons.addWidget(self.about_button)
+        self.protection_button = QPushButton()
+        self.protection_button.clicked.connect(self.data_protection_requested)
+        buttons.addWidget(self.protection_button)
         buttons.addWidget(self.message, 1)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
@@ -161,6 +166,7 @@ class SettingsPage(QWidget):
         self.retranslate()
 
     def show_settings(self, settings: Settings) -> None:
+        self._settings = settings
         self.language.setCurrentIndex(max(self.language.findData(settings.default_locale), 0))
         self.staff.setText(settings.staff_initials)
         self.agency.setText(settings.agency_name)
@@ -243,6 +249,10 @@ class SettingsPage(QWidget):
         self.data_location.setAccessibleName(_("Data location: {path}").format(path=self._db_path))
         self.about_button.setText(_("A&bout and sources"))
         self.about_button.setAccessibleName(_("About Readiness and its sources"))
+        self.protection_button.setText(_("Data &protection…"))
+        self.protection_button.setAccessibleName(
+            _("Passphrase, backups, erasing a person and the audit log")
+        )
         self.save_button.setText(_("&Save settings"))
         self.save_button.setAccessibleName(_("Save settings"))
 
@@ -357,8 +367,13 @@ class SettingsPage(QWidget):
             f"{licence.citation} {shared}"
         )
 
+    def keep_settings(self, settings: Settings) -> None:
+        """Settings saved elsewhere (Data protection), kept when this page saves its fields."""
+        self._settings = settings
+
     def save(self) -> None:
-        settings = Settings(
+        settings = replace(
+            self._settings,
             default_locale=str(self.language.currentData()),
             staff_initials=self.staff.text(),
             agency_name=self.agency.text(),
@@ -385,5 +400,6 @@ class SettingsPage(QWidget):
         except (ReadinessError, OSError) as exc:
             self.message.setText(_("Not saved: {reason}").format(reason=exc))
             return
+        self._settings = settings.validated()
         self.message.setText(_("Settings saved."))
         self.saved.emit()

@@ -57,6 +57,7 @@ from readiness.checks.media import (
     classify_speaker,
     pcm_level,
 )
+from readiness.i18n import N_
 from readiness.model import CheckResult
 from readiness.progress import CancelToken, Progress
 from readiness.thresholds import Thresholds
@@ -186,7 +187,7 @@ class CameraProbe:
     """``device.camera``: a camera is present and sends a picture within the time budget."""
 
     id = "device.camera"
-    title = "Camera"
+    title = N_("Camera")
 
     def __init__(
         self,
@@ -226,7 +227,7 @@ class MicrophoneProbe:
     """``device.microphone``: a microphone is present, opens, and sends sound."""
 
     id = "device.microphone"
-    title = "Microphone"
+    title = N_("Microphone")
     timeout_s = 2.5
 
     def __init__(
@@ -259,7 +260,7 @@ class SpeakerProbe:
     """``device.speaker``: a speaker is present; the worker confirms the test tone on the page."""
 
     id = "device.speaker"
-    title = "Speaker"
+    title = N_("Speaker")
     timeout_s = 1.0
 
     def __init__(
@@ -295,7 +296,7 @@ class DisplayProbe:
     """``device.display``: the primary screen's size (after scaling) and its scaling factor."""
 
     id = "device.display"
-    title = "Display"
+    title = N_("Display")
     timeout_s = 1.0
 
     def __init__(

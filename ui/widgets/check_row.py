@@ -29,7 +29,7 @@ class CheckRow:
     """One check's line in the results grid: title, status badge (words, not colour) and reason."""
 
     def __init__(self, check: Check, grid: QGridLayout, row: int) -> None:
-        self.title = QLabel(check.title)
+        self.title = QLabel(_(check.title))
         self.badge = QLabel()
         self.badge.setMinimumWidth(90)
         self.badge.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -39,7 +39,7 @@ class CheckRow:
         grid.addWidget(self.title, row, 0)
         grid.addWidget(self.badge, row, 1, Qt.AlignmentFlag.AlignVCenter)
         grid.addWidget(self.reason, row, 2)
-        self.check_title = check.title
+        self.check_title = _(check.title)
         self._status: CheckStatus | None = None
         self._running = False
         self.show(None, "")

@@ -41,6 +41,7 @@ class PlanEditor(QWidget):
         super().__init__(parent)
         self.text = QPlainTextEdit()
         self.text.setMinimumHeight(90)
+        self.text.setTabChangesFocus(True)  # Tab leaves the notes instead of typing a tab
         self.text.textChanged.connect(lambda: self.text_changed.emit(self.text.toPlainText()))
         self.follow_up_box = QCheckBox()
         self.follow_up_box.toggled.connect(self._follow_up)

@@ -4,6 +4,7 @@ Each row shows the priority in words, the title, why it applies (with its facts)
 what to do and any settings. Accept and Reject are toggle buttons: pressing the
 chosen one again clears the decision. ``decided`` is emitted with the id, the
 decision (or None) and the title; ``added`` and ``removed`` for the worker's own items.
+Tab goes through Accept and Reject row by row, then the worker's own items.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from readiness.equity.plan import MAX_ITEM, Decision, Plan
 from readiness.equity.results import Recommendation
 from readiness.i18n import _
+from ui.widgets.tab_order import order_tabs
 
 
 class RecommendationRow(QFrame):
@@ -86,13 +88,17 @@ class RecommendationList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[RecommendationRow] = []
+        self._removes: list[QPushButton] = []
         self.rows_layout = QVBoxLayout()
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
         self.own_label = QLabel()
         self.own_layout = QVBoxLayout()
+        self.add_label = QLabel()  # shown, not a placeholder: it stays whole at any size
+        self.add_label.setWordWrap(True)
         self.add_field = QLineEdit()
         self.add_field.setMaxLength(MAX_ITEM)
+        self.add_label.setBuddy(self.add_field)
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self._add)
         self.add_field.returnPressed.connect(self._add)
@@ -105,13 +111,15 @@ class RecommendationList(QWidget):
         layout.addLayout(self.rows_layout)
         layout.addWidget(self.own_label)
         layout.addLayout(self.own_layout)
+        layout.addWidget(self.add_label)
         layout.addLayout(add_row)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.empty_label.setText(_("No recommendations from the answers so far."))
         self.own_label.setText(_("Added by you"))
-        self.add_field.setPlaceholderText(_("Add a recommendation in your own words"))
+        self.add_label.setText(_("Add a recommendation in your own words"))
+        self.add_label.setAccessibleName(self.add_label.text())
         self.add_field.setAccessibleName(_("New recommendation"))
         self.add_field.setAccessibleDescription(_("Type it, then press Enter or Add"))
         self.add_button.setText(_("Add"))
@@ -140,6 +148,7 @@ class RecommendationList(QWidget):
         self.show_added(plan)
 
     def show_added(self, plan: Plan) -> None:
+        self._removes = []
         while self.own_layout.count():
             item = self.own_layout.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -158,7 +167,19 @@ class RecommendationList(QWidget):
             row.addWidget(label, 1)
             row.addWidget(remove)
             self.own_layout.addWidget(line)
+            self._removes.append(remove)
         self.own_label.setVisible(bool(plan.added))
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Accept and Reject row by row, the Remove buttons, then the field to add one.
+
+        Rows are made after the page, so without this the keyboard would reach them
+        only after every other control in the window.
+        """
+        buttons = [button for row in self.rows for button in (row.accept_button, row.reject_button)]
+        chain = [*buttons, *self._removes, self.add_field, self.add_button]
+        order_tabs(self, self.add_field, chain)
 
     def row(self, recommendation_id: str) -> RecommendationRow | None:
         return next((r for r in self.rows if r.recommendation.id == recommendation_id), None)

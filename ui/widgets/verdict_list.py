@@ -29,6 +29,7 @@ class VerdictBlock(QFrame):
         self.heading = QLabel()
         self.heading.setObjectName("verdictHeading")
         self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading.setWordWrap(True)  # a long channel name wraps at large text sizes
         self.reasons = QLabel()
         self.reasons.setWordWrap(True)
         self.reasons.setTextFormat(Qt.TextFormat.RichText)

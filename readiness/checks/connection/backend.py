@@ -20,6 +20,7 @@ from typing import Protocol
 
 from readiness.checks.connection.model import Attempt, SampleSink
 from readiness.checks.connection.transport import abort_socket
+from readiness.messages import Message
 from readiness.progress import CancelToken
 
 Clock = Callable[[], float]
@@ -61,7 +62,8 @@ class ProbeTarget:
 
     url: str
     expect: Expect
-    label: str
+    label: str | Message
+    """What reasons call the server: a host name, or words to translate."""
 
 
 class BandwidthBackend(Protocol):

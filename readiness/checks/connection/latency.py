@@ -42,7 +42,8 @@ from readiness.checks.connection.transport import (
     resolve,
     system_resolver,
 )
-from readiness.i18n import _
+from readiness.i18n import M_, render
+from readiness.messages import Message
 from readiness.model import utc_now
 from readiness.progress import CancelToken
 
@@ -248,7 +249,7 @@ class LatencyProbe:
         method = "udp-echo" if self._udp else "tcp-connect"
 
         def attempt(
-            status: ConnectionStatus, reason: str, stats: LatencyStats | None = None
+            status: ConnectionStatus, reason: Message, stats: LatencyStats | None = None
         ) -> Attempt:
             return Attempt(
                 backend=self.name,
@@ -256,7 +257,8 @@ class LatencyProbe:
                 status=status,
                 started_at=started_at,
                 duration_s=round(time.monotonic() - started, 2),
-                reason=reason,
+                reason=render(reason),
+                reason_message=reason,
                 rtt_ms=stats.rtt_ms if stats else None,
                 jitter_ms=stats.jitter_ms if stats else None,
                 loss_pct=stats.loss_pct if stats else None,
@@ -265,7 +267,7 @@ class LatencyProbe:
             )
 
         if not host:
-            return attempt(ConnectionStatus.ERROR, _("No server to measure latency against."))
+            return attempt(ConnectionStatus.ERROR, M_("No server to measure latency against."))
         report(SpeedSample(Phase.LATENCY, None, 0.0, 0.0, self.name))
         try:
             address = resolve(host, self._resolver, min(2.0, deadline.remaining()))
@@ -294,19 +296,22 @@ class LatencyProbe:
             return attempt(status, reason)
         report(SpeedSample(Phase.LATENCY, None, 1.0, time.monotonic() - started, self.name))
         if cancel.is_set():
-            return attempt(ConnectionStatus.CANCELLED, _("The latency test was cancelled."), stats)
+            return attempt(ConnectionStatus.CANCELLED, M_("The latency test was cancelled."), stats)
         if stats.received == 0:
             return attempt(
                 ConnectionStatus.TIMEOUT,
-                _("No answer from {server} to any of {n} tries.").format(
-                    server=self.server, n=stats.sent
+                M_(
+                    "No answer from {server} to any of {n} tries.", server=self.server, n=stats.sent
                 ),
                 stats,
             )
         return attempt(
             ConnectionStatus.OK,
-            _("{received} of {sent} answered ({method}).").format(
-                received=stats.received, sent=stats.sent, method=method
+            M_(
+                "{received} of {sent} answered ({method}).",
+                received=stats.received,
+                sent=stats.sent,
+                method=method,
             ),
             stats,
         )

@@ -50,7 +50,8 @@ from readiness.checks.connection.transport import (
     resolve,
     system_resolver,
 )
-from readiness.i18n import _
+from readiness.i18n import M_, N_, _, render
+from readiness.messages import Message, joined
 from readiness.model import utc_now
 from readiness.progress import CancelToken
 
@@ -96,8 +97,8 @@ class LibreSpeedOptions:
 
 
 class _Failure(Exception):
-    def __init__(self, status: ConnectionStatus, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, status: ConnectionStatus, reason: Message) -> None:
+        super().__init__(reason.msgid)
         self.status = status
         self.reason = reason
 
@@ -124,12 +125,12 @@ class LibreSpeedBackend:
         *,
         options: LibreSpeedOptions | None = None,
         resolver: Resolver = system_resolver,
-        label: str | None = None,
+        label: str | Message | None = None,
     ) -> None:
         self._server = parse_server_url(server_url, _("agency speed-test server"))
         self.options = options or LibreSpeedOptions()
         self._resolver = resolver
-        self._label = label or _("the agency test server")
+        self._label: str | Message = label or M_("the agency test server")
 
     @property
     def server(self) -> str:
@@ -159,7 +160,8 @@ class LibreSpeedBackend:
             status=status,
             started_at=started_at,
             duration_s=round(time.monotonic() - started, 2),
-            reason=reason,
+            reason=render(reason),
+            reason_message=reason,
             download_mbps=found.download.mbps if found.download else None,
             upload_mbps=found.upload.mbps if found.upload else None,
             rtt_ms=found.ping_ms,
@@ -250,25 +252,27 @@ class LibreSpeedBackend:
                 }
         raise _Failure(
             ConnectionStatus.NO_SERVERS,
-            _("{what} at {url} does not look like a LibreSpeed server (no getIP answer).").format(
-                what=self._label, url=self._server.base
+            M_(
+                "{what} at {url} does not look like a LibreSpeed server (no getIP answer).",
+                what=self._label,
+                url=self._server.base,
             ),
         )
 
     def _judge(
         self, found: _Progress, outcome: Outcome, error: BaseException | None
-    ) -> tuple[ConnectionStatus, str]:
+    ) -> tuple[ConnectionStatus, Message]:
         directions = [d for d in (found.download, found.upload) if d is not None]
         measured = any(d.mbps is not None for d in directions)
         if outcome is Outcome.CANCELLED:
-            return ConnectionStatus.CANCELLED, _("The test was cancelled.")
+            return ConnectionStatus.CANCELLED, M_("The test was cancelled.")
         if outcome is Outcome.DEADLINE:
             if measured:
-                return ConnectionStatus.PARTIAL, _(
+                return ConnectionStatus.PARTIAL, M_(
                     "The test reached its time limit; the figures cover the part that finished."
                 )
-            return ConnectionStatus.TIMEOUT, _("{what} did not finish the test in time.").format(
-                what=self._label
+            return ConnectionStatus.TIMEOUT, M_(
+                "{what} did not finish the test in time.", what=self._label
             )
         if isinstance(error, _Failure):
             return error.status, error.reason
@@ -279,22 +283,24 @@ class LibreSpeedBackend:
         if failures and not measured:
             return failures[0]
         if not measured:
-            return ConnectionStatus.TIMEOUT, _("{what} sent no test data within {s:g} s.").format(
-                what=self._label, s=self.options.duration_s
+            return ConnectionStatus.TIMEOUT, M_(
+                "{what} sent no test data within {s:g} s.",
+                what=self._label,
+                s=self.options.duration_s,
             )
-        notes = []
+        notes: list[Message] = []
         if interruptions:
             notes.append(
-                _("The connection was cut off {n} time(s) during the test.").format(n=interruptions)
+                M_("The connection was cut off {n} time(s) during the test.", n=interruptions)
             )
         notes.extend(failure[1] for failure in failures)
-        for name, direction in ((_("download"), found.download), (_("upload"), found.upload)):
+        for name, direction in ((N_("download"), found.download), (N_("upload"), found.upload)):
             if direction is None or direction.mbps is None:
-                notes.append(_("The {direction} could not be measured.").format(direction=name))
+                notes.append(M_("The {direction} could not be measured.", direction=Message(name)))
         if notes:
-            notes.append(_("The figures cover the part that worked."))
-            return ConnectionStatus.PARTIAL, " ".join(notes)
-        return ConnectionStatus.OK, _("Measured with {what}.").format(what=self._label)
+            notes.append(M_("The figures cover the part that worked."))
+            return ConnectionStatus.PARTIAL, joined(tuple(notes))
+        return ConnectionStatus.OK, M_("Measured with {what}.", what=self._label)
 
 
 def _is_getip(body: bytes) -> bool:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from readiness.messages import Message, plain
+
 
 class ConnectionStatus(StrEnum):
     """How a connection test (or one attempt of it) ended."""
@@ -84,7 +86,8 @@ class Attempt:
     """One backend's run (or the latency probe's): what it measured and how it ended.
 
     ``target`` is the URL of the server actually used; ``reason`` is one plain
-    sentence saying how it went.
+    sentence saying how it went, in the language of the moment it was made, and
+    ``reason_message`` the same sentence kept for showing in any language later.
     """
 
     backend: str
@@ -100,10 +103,16 @@ class Attempt:
     loss_pct: float | None = None
     target: str = ""
     method: str = ""
+    reason_message: Message | None = None
 
     @property
     def has_speeds(self) -> bool:
         return self.download_mbps is not None or self.upload_mbps is not None
+
+    @property
+    def message(self) -> Message:
+        """The reason as a message (the text as it stands when none was kept)."""
+        return self.reason_message or plain(self.reason)
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,8 @@ class ConnectionResult:
 
     ``source`` is ``"measured"`` or ``"manual"`` (figures a worker typed in from a
     test run elsewhere). ``latency_method`` says how RTT, jitter and loss were
-    measured (e.g. ``"http"``, ``"tcp-connect"``, ``"udp-echo"``).
+    measured (e.g. ``"http"``, ``"tcp-connect"``, ``"udp-echo"``). ``reason`` is in the
+    language of the moment the test ran; ``reason_message`` keeps it for any language.
     """
 
     status: ConnectionStatus
@@ -130,7 +140,13 @@ class ConnectionResult:
     source: str = "measured"
     latency_method: str = ""
     note: str = ""
+    reason_message: Message | None = None
 
     @property
     def manual(self) -> bool:
         return self.source == "manual"
+
+    @property
+    def message(self) -> Message:
+        """The reason as a message (the text as it stands when none was kept)."""
+        return self.reason_message or plain(self.reason)

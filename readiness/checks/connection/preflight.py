@@ -23,12 +23,14 @@ from readiness.checks.connection.transport import (
     captive_reason,
     classify_error,
     classify_status,
+    label_text,
     looks_like_html,
     open_connection,
     resolve,
     system_resolver,
 )
-from readiness.i18n import _
+from readiness.i18n import M_, render
+from readiness.messages import Message
 from readiness.progress import CancelToken
 
 PREFLIGHT_TIMEOUT_S = 2.5
@@ -40,19 +42,24 @@ class PreflightResult:
 
     target: ProbeTarget
     status: ConnectionStatus
-    reason: str
+    message: Message
     elapsed_s: float
     connect_ms: float | None = None
+
+    @property
+    def reason(self) -> str:
+        """The reason in the current language."""
+        return render(self.message)
 
 
 def probe(target: ProbeTarget, *, resolver: Resolver, deadline: Deadline) -> PreflightResult:
     """Probe one target before ``deadline``; never raises for network trouble."""
     started = time.monotonic()
-    server = parse_server_url(target.url, target.label)
+    server = parse_server_url(target.url, label_text(target.label))
     what = target.label
     connect_ms: float | None = None
 
-    def done(status: ConnectionStatus, reason: str) -> PreflightResult:
+    def done(status: ConnectionStatus, reason: Message) -> PreflightResult:
         return PreflightResult(target, status, reason, time.monotonic() - started, connect_ms)
 
     try:
@@ -60,8 +67,9 @@ def probe(target: ProbeTarget, *, resolver: Resolver, deadline: Deadline) -> Pre
     except TimeoutError:
         return done(
             ConnectionStatus.OFFLINE,
-            _("Looking up the name of {what} took too long: the network seems to be down.").format(
-                what=what
+            M_(
+                "Looking up the name of {what} took too long: the network seems to be down.",
+                what=what,
             ),
         )
     except OSError as exc:
@@ -73,8 +81,10 @@ def probe(target: ProbeTarget, *, resolver: Resolver, deadline: Deadline) -> Pre
         except TimeoutError:
             return done(
                 ConnectionStatus.OFFLINE,
-                _("{what} could not be reached within {s:g} s.").format(
-                    what=what, s=PREFLIGHT_TIMEOUT_S
+                M_(
+                    "{what} could not be reached within {s:g} s.",
+                    what=what,
+                    s=PREFLIGHT_TIMEOUT_S,
                 ),
             )
         connect_ms = (time.monotonic() - started) * 1000
@@ -88,8 +98,10 @@ def probe(target: ProbeTarget, *, resolver: Resolver, deadline: Deadline) -> Pre
     except TimeoutError:
         return done(
             ConnectionStatus.TIMEOUT,
-            _("{what} accepted the connection but did not answer within {s:g} s.").format(
-                what=what, s=PREFLIGHT_TIMEOUT_S
+            M_(
+                "{what} accepted the connection but did not answer within {s:g} s.",
+                what=what,
+                s=PREFLIGHT_TIMEOUT_S,
             ),
         )
     except OSError as exc:
@@ -112,7 +124,7 @@ def probe(target: ProbeTarget, *, resolver: Resolver, deadline: Deadline) -> Pre
 
 def _judge(
     target: ProbeTarget, code: int, *, content_type: str, body: bytes, location: str, host: str
-) -> tuple[ConnectionStatus, str]:
+) -> tuple[ConnectionStatus, Message]:
     what = target.label
     refused = classify_status(code, what)
     if refused:
@@ -120,29 +132,30 @@ def _judge(
     if 300 <= code < 400:
         elsewhere = (urlsplit(location).hostname or host).lower() != host
         if elsewhere:
-            return ConnectionStatus.CAPTIVE_PORTAL, _(
+            return ConnectionStatus.CAPTIVE_PORTAL, M_(
                 "{what} redirected to another site: the network probably needs a sign-in "
-                "(captive portal) first."
-            ).format(what=what)
-        return ConnectionStatus.OK, _("{what} answered.").format(what=what)
+                "(captive portal) first.",
+                what=what,
+            )
+        return ConnectionStatus.OK, M_("{what} answered.", what=what)
     html = looks_like_html(content_type, body)
     if code == 200 and target.expect is not Expect.ANY:
         if target.expect is Expect.XML and (b"<settings" in body or body.startswith(b"<?xml")):
-            return ConnectionStatus.OK, _("{what} answered.").format(what=what)
+            return ConnectionStatus.OK, M_("{what} answered.", what=what)
         if target.expect is Expect.LATENCY_TEXT and body.startswith(b"test=test"):
-            return ConnectionStatus.OK, _("{what} answered.").format(what=what)
+            return ConnectionStatus.OK, M_("{what} answered.", what=what)
         if target.expect is Expect.EMPTY and not html:
-            return ConnectionStatus.OK, _("{what} answered.").format(what=what)
+            return ConnectionStatus.OK, M_("{what} answered.", what=what)
         if html:
             return ConnectionStatus.CAPTIVE_PORTAL, captive_reason(what)
-        return ConnectionStatus.ERROR, _(
-            "{what} gave an answer that is not a speed test's."
-        ).format(what=what)
-    if code >= 500:
-        return ConnectionStatus.ERROR, _("{what} has a problem (HTTP {code}).").format(
-            what=what, code=code
+        return ConnectionStatus.ERROR, M_(
+            "{what} gave an answer that is not a speed test's.", what=what
         )
-    return ConnectionStatus.OK, _("{what} answered (HTTP {code}).").format(what=what, code=code)
+    if code >= 500:
+        return ConnectionStatus.ERROR, M_(
+            "{what} has a problem (HTTP {code}).", what=what, code=str(code)
+        )
+    return ConnectionStatus.OK, M_("{what} answered (HTTP {code}).", what=what, code=str(code))
 
 
 def preflight(
@@ -176,15 +189,13 @@ def preflight(
         if index in results:
             out.append(results[index])
         elif cancelled:
-            out.append(PreflightResult(target, ConnectionStatus.CANCELLED, _("Cancelled."), 0.0))
+            out.append(PreflightResult(target, ConnectionStatus.CANCELLED, M_("Cancelled."), 0.0))
         else:
             out.append(
                 PreflightResult(
                     target,
                     ConnectionStatus.TIMEOUT,
-                    _("{what} did not answer within {s:g} s.").format(
-                        what=target.label, s=timeout_s
-                    ),
+                    M_("{what} did not answer within {s:g} s.", what=target.label, s=timeout_s),
                     timeout_s,
                 )
             )

@@ -14,9 +14,11 @@ from datetime import datetime
 from typing import Any
 
 from readiness.checks.connection.model import ConnectionResult, ConnectionStatus
-from readiness.checks.connection.verdicts import Level, UseVerdict, mbps_text, summary
+from readiness.checks.connection.verdicts import Level, UseVerdict, mbps_amount, summary_message
+from readiness.checks.reasons import explained
 from readiness.errors import ReadinessError
-from readiness.i18n import N_, _
+from readiness.i18n import M_, N_, _, reason_text, render
+from readiness.messages import Message, joined
 from readiness.model import CheckResult, CheckStatus, Measurement, utc_now
 
 CHECK_ID = "connection.bandwidth"
@@ -47,20 +49,38 @@ def check_status(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) -> 
     return CheckStatus.MISSING
 
 
-def figures_text(result: ConnectionResult) -> str:
-    """The measured figures in one line ("download 23.4, upload 5.1 Mbit/s, round trip 40 ms")."""
+def figures_parts(result: ConnectionResult) -> tuple[Message, ...]:
+    """The measured figures, one message each ("download 23.4 Mbit/s", "round trip 40 ms")."""
     parts = []
     if result.download_mbps is not None:
-        parts.append(_("download {v} Mbit/s").format(v=mbps_text(result.download_mbps)))
+        parts.append(M_("download {v} Mbit/s", v=mbps_amount(result.download_mbps)))
     if result.upload_mbps is not None:
-        parts.append(_("upload {v} Mbit/s").format(v=mbps_text(result.upload_mbps)))
+        parts.append(M_("upload {v} Mbit/s", v=mbps_amount(result.upload_mbps)))
     if result.rtt_ms is not None:
-        parts.append(_("round trip {v:g} ms").format(v=result.rtt_ms))
+        parts.append(M_("round trip {v:g} ms", v=result.rtt_ms))
     if result.jitter_ms is not None:
-        parts.append(_("jitter {v:g} ms").format(v=result.jitter_ms))
+        parts.append(M_("jitter {v:g} ms", v=result.jitter_ms))
     if result.loss_pct is not None:
-        parts.append(_("loss {v:g}%").format(v=result.loss_pct))
-    return ", ".join(parts)
+        parts.append(M_("loss {v:g}%", v=result.loss_pct))
+    return tuple(parts)
+
+
+def figures_text(result: ConnectionResult) -> str:
+    """The measured figures in one line ("download 23.4, upload 5.1 Mbit/s, round trip 40 ms")."""
+    return ", ".join(render(part) for part in figures_parts(result))
+
+
+def reason_message(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) -> Message:
+    """The stored reason: what the connection is ready for and its figures, or why it failed."""
+    if not result.status.measured:
+        return result.message
+    figures = figures_parts(result)
+    why = summary_message(verdicts)
+    if figures:
+        why = M_("{summary} ({figures})", summary=why, figures=figures)
+    if result.status is ConnectionStatus.PARTIAL or result.manual:
+        why = joined((why, result.message))
+    return why
 
 
 def to_check_result(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) -> CheckResult:
@@ -80,19 +100,12 @@ def to_check_result(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) 
         values["note"] = Measurement(result.note)
     for verdict in verdicts:
         values[f"verdict.{verdict.use_id}"] = Measurement(verdict.level.value)
-    figures = figures_text(result)
-    if result.status.measured:
-        reason = f"{summary(verdicts)} ({figures})" if figures else summary(verdicts)
-        if result.status is ConnectionStatus.PARTIAL or result.manual:
-            reason += " " + result.reason
-    else:
-        reason = result.reason
-    return CheckResult(
-        check_id=CHECK_ID,
-        status=check_status(result, verdicts),
+    return explained(
+        CHECK_ID,
+        check_status(result, verdicts),
+        reason_message(result, verdicts),
+        values,
         measured_at=result.measured_at,
-        reason=reason,
-        values=values,
         source=result.source,
     )
 
@@ -120,7 +133,8 @@ def from_check_result(check: CheckResult) -> ConnectionResult:
         status=status,
         measured_at=check.measured_at,
         duration_s=number("duration_s") or 0.0,
-        reason=check.reason,
+        reason=reason_text(check),
+        reason_message=check.reason_message,
         download_mbps=number("download_mbps"),
         upload_mbps=number("upload_mbps"),
         rtt_ms=number("rtt_ms"),
@@ -176,14 +190,15 @@ def manual_result(
                 )
             )
     note = note.strip()[:200]
-    reason = _("Entered by hand from another speed test.")
+    why = M_("Entered by hand from another speed test.")
     if note:
-        reason += " " + _("Note: {note}").format(note=note)
+        why = joined((why, M_("Note: {note}", note=note)))
     return ConnectionResult(
         status=ConnectionStatus.OK,
         measured_at=measured_at or utc_now(),
         duration_s=0.0,
-        reason=reason,
+        reason=render(why),
+        reason_message=why,
         download_mbps=float(download_mbps),
         upload_mbps=float(upload_mbps),
         rtt_ms=rtt_ms,

@@ -31,7 +31,8 @@ from readiness.checks.connection.model import (
 from readiness.checks.connection.preflight import PREFLIGHT_TIMEOUT_S, preflight
 from readiness.checks.connection.settings import ConnectionSettings
 from readiness.checks.connection.transport import Resolver, system_resolver
-from readiness.i18n import _
+from readiness.i18n import M_, _, render
+from readiness.messages import joined
 from readiness.model import utc_now
 from readiness.progress import CancelToken, Progress, no_progress
 
@@ -138,6 +139,7 @@ def run_connection_test(
                     blocker.reason,
                     target=blocker.target.url,
                     method="preflight",
+                    reason_message=blocker.message,
                 )
             )
             continue
@@ -145,10 +147,17 @@ def run_connection_test(
         attempts.append(attempt)
         if attempt.status in (OK, ConnectionStatus.CANCELLED, CAPTIVE_PORTAL):
             break
+    cancelled = M_("The test was cancelled.")
     if cancel.is_set() and not any(a.status is ConnectionStatus.CANCELLED for a in attempts):
         attempts.append(
             Attempt(
-                "", "", ConnectionStatus.CANCELLED, started_at, 0.0, _("The test was cancelled.")
+                "",
+                "",
+                ConnectionStatus.CANCELLED,
+                started_at,
+                0.0,
+                render(cancelled),
+                reason_message=cancelled,
             )
         )
     chosen = _choose(attempts)
@@ -161,7 +170,10 @@ def run_connection_test(
     result = _combine(chosen, latency_attempt, attempts, started_at, time.monotonic() - started)
     if cancel.is_set():  # whatever was measured stays visible, but it is not a finished test
         result = replace(
-            result, status=ConnectionStatus.CANCELLED, reason=_("The test was cancelled.")
+            result,
+            status=ConnectionStatus.CANCELLED,
+            reason=render(cancelled),
+            reason_message=cancelled,
         )
     return result
 
@@ -191,9 +203,9 @@ def _combine(
     if chosen is None:
         statuses = [a.status for a in attempts]
         status = next((s for s in FAILURE_PRIORITY if s in statuses), ConnectionStatus.ERROR)
-        reason = next(
-            (a.reason for a in attempts if a.status is status),
-            _("No speed test is set up: add the agency's server in Settings."),
+        why = next(
+            (a.message for a in attempts if a.status is status),
+            M_("No speed test is set up: add the agency's server in Settings."),
         )
         if not attempts:
             status = ConnectionStatus.NO_SERVERS
@@ -201,8 +213,9 @@ def _combine(
             status=status,
             measured_at=started_at,
             duration_s=round(duration_s, 2),
-            reason=reason,
+            reason=render(why),
             attempts=tuple(attempts),
+            reason_message=why,
         )
     rtt, jitter, loss, method = chosen.rtt_ms, chosen.jitter_ms, None, chosen.method
     if latency is not None and latency.status is ConnectionStatus.OK:
@@ -211,17 +224,17 @@ def _combine(
             rtt, jitter, method = latency.rtt_ms, latency.jitter_ms, latency.method
         else:
             method = _("{rtt} ping; loss by {loss}").format(rtt=method, loss=latency.method)
-    reason = chosen.reason
+    why = chosen.message
     skipped = [a for a in attempts if a is not chosen and a is not latency and a.backend]
     if skipped:
-        reason += " " + _("Also tried: {list}.").format(
-            list="; ".join(f"{a.backend} ({a.status.value})" for a in skipped)
-        )
+        tried = "; ".join(f"{a.backend} ({a.status.value})" for a in skipped)
+        why = joined((why, M_("Also tried: {list}.", list=tried)))
     return ConnectionResult(
         status=chosen.status,
         measured_at=started_at,
         duration_s=round(duration_s, 2),
-        reason=reason,
+        reason=render(why),
+        reason_message=why,
         download_mbps=chosen.download_mbps,
         upload_mbps=chosen.upload_mbps,
         rtt_ms=rtt,

@@ -41,7 +41,7 @@ from readiness.checks.connection.speedtest_errors import classify_speedtest_erro
 from readiness.checks.connection.speedtest_hooks import SpeedtestHooks
 from readiness.checks.connection.speedtest_module import speedtest
 from readiness.checks.connection.transport import Resolver, resolve, system_resolver
-from readiness.i18n import _
+from readiness.i18n import M_, _, render
 from readiness.model import utc_now
 from readiness.progress import CancelToken
 
@@ -143,7 +143,7 @@ class SpeedtestBackend:
             targets.append(ProbeTarget(url, Expect.XML, "speedtest.net"))
         if self.options.mini_url:
             mini = parse_server_url(self.options.mini_url, _("Speedtest Mini server"))
-            label = _("the Speedtest Mini server")
+            label = M_("the Speedtest Mini server")
             targets.append(
                 ProbeTarget(mini.join("speedtest/latency.txt"), Expect.LATENCY_TEXT, label)
             )
@@ -174,7 +174,8 @@ class SpeedtestBackend:
             status=status,
             started_at=started_at,
             duration_s=round(time.monotonic() - started, 2),
-            reason=reason,
+            reason=render(reason),
+            reason_message=reason,
             download_mbps=state.download_mbps,
             upload_mbps=state.upload_mbps,
             rtt_ms=state.rtt_ms,

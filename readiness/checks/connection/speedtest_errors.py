@@ -15,48 +15,50 @@ from readiness.checks.connection.backend import Outcome
 from readiness.checks.connection.model import ConnectionStatus
 from readiness.checks.connection.speedtest_hooks import SpeedtestHooks
 from readiness.checks.connection.speedtest_module import speedtest
-from readiness.checks.connection.transport import classify_error, classify_status
-from readiness.i18n import _
+from readiness.checks.connection.transport import Label, classify_error, classify_status
+from readiness.i18n import M_, N_
+from readiness.messages import Message
 
 WHAT = "speedtest.net"
 
 
-def _network(exc: BaseException, what: str) -> tuple[ConnectionStatus, str]:
+def _network(exc: BaseException, what: Label) -> tuple[ConnectionStatus, Message]:
     """A status for a urllib / socket error, unwrapping ``URLError.reason``."""
     if isinstance(exc, urllib.error.HTTPError):
         return classify_status(exc.code, what) or (
             ConnectionStatus.ERROR,
-            _("{what} answered HTTP {code}.").format(what=what, code=exc.code),
+            M_("{what} answered HTTP {code}.", what=what, code=str(exc.code)),
         )
     if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, BaseException):
         return classify_error(exc.reason, what)
     if isinstance(exc, urllib.error.URLError):
-        return ConnectionStatus.ERROR, _("Reaching {what} failed ({error}).").format(
-            what=what, error=exc.reason
+        return ConnectionStatus.ERROR, M_(
+            "Reaching {what} failed ({error}).", what=what, error=str(exc.reason)
         )
     return classify_error(exc, what)
 
 
-def _captive(what: str) -> tuple[ConnectionStatus, str]:
-    return ConnectionStatus.CAPTIVE_PORTAL, _(
+def _captive(what: Label) -> tuple[ConnectionStatus, Message]:
+    return ConnectionStatus.CAPTIVE_PORTAL, M_(
         "{what} sent something other than its settings (often a Wi-Fi sign-in page): "
-        "the network probably needs a sign-in first."
-    ).format(what=what)
+        "the network probably needs a sign-in first.",
+        what=what,
+    )
 
 
 def _exception(
     error: BaseException, stage: str, hooks: SpeedtestHooks
-) -> tuple[ConnectionStatus, str]:
-    mini = _("the Speedtest Mini server")
+) -> tuple[ConnectionStatus, Message]:
+    mini = M_("the Speedtest Mini server")
     if isinstance(error, speedtest.SpeedtestHTTPError):  # config or server list not fetched
         inner = error.args[0] if error.args and isinstance(error.args[0], BaseException) else None
         if inner is not None:
             return _network(inner, WHAT)
-        return ConnectionStatus.ERROR, _("{what} could not be reached.").format(what=WHAT)
+        return ConnectionStatus.ERROR, M_("{what} could not be reached.", what=WHAT)
     if isinstance(error, speedtest.SpeedtestConfigError | speedtest.SpeedtestServersError):
         return _captive(WHAT)
     if isinstance(error, speedtest.SpeedtestBestServerFailure | speedtest.NoMatchedServers):
-        return ConnectionStatus.NO_SERVERS, _(
+        return ConnectionStatus.NO_SERVERS, M_(
             "No speed-test server answered; speedtest.net may be blocked on this network."
         )
     if isinstance(error, speedtest.SpeedtestMiniConnectFailure):
@@ -64,24 +66,20 @@ def _exception(
         refused = classify_status(code, mini) if code else None
         return refused or (
             ConnectionStatus.OFFLINE,
-            _("{what} could not be reached.").format(what=mini),
+            M_("{what} could not be reached.", what=mini),
         )
     if isinstance(error, speedtest.InvalidSpeedtestMiniServer):
         if "upload" in hooks.html_seen or ("mini" in hooks.html_seen and not hooks.statuses):
             return _captive(mini)
-        return ConnectionStatus.NO_SERVERS, _("{what} is not a Speedtest Mini server.").format(
-            what=mini
-        )
+        return ConnectionStatus.NO_SERVERS, M_("{what} is not a Speedtest Mini server.", what=mini)
     if isinstance(error, speedtest.SpeedtestException):
         detail = str(error).rstrip(".") or type(error).__name__
-        return ConnectionStatus.ERROR, _("speedtest-cli stopped ({error}).").format(error=detail)
+        return ConnectionStatus.ERROR, M_("speedtest-cli stopped ({error}).", error=detail)
     if isinstance(error, OSError | http.client.HTTPException):
         return _network(error, WHAT)
     if stage == "config":  # a page that parsed as XML but is not speedtest.net's settings
         return _captive(WHAT)
-    return ConnectionStatus.ERROR, _("speedtest-cli failed ({error}).").format(
-        error=type(error).__name__
-    )
+    return ConnectionStatus.ERROR, M_("speedtest-cli failed ({error}).", error=type(error).__name__)
 
 
 def classify_speedtest_error(
@@ -91,19 +89,20 @@ def classify_speedtest_error(
     stage: str,
     hooks: SpeedtestHooks,
     measured: tuple[float | None, float | None],
-) -> tuple[ConnectionStatus, str]:
+) -> tuple[ConnectionStatus, Message]:
     """How a speedtest-cli run ended: ``stage`` is where it got to, ``measured`` its speeds."""
     has_figures = any(value is not None for value in measured)
     if outcome is Outcome.CANCELLED:
-        return ConnectionStatus.CANCELLED, _("The test was cancelled.")
+        return ConnectionStatus.CANCELLED, M_("The test was cancelled.")
     if outcome is Outcome.DEADLINE:
         if has_figures or hooks.downloaded:
-            return ConnectionStatus.PARTIAL, _(
+            return ConnectionStatus.PARTIAL, M_(
                 "The test reached its time limit; the figures cover the part that finished."
             )
-        return ConnectionStatus.TIMEOUT, _(
-            "speedtest.net did not finish in time (stopped while {stage})."
-        ).format(stage=_stage_words(stage))
+        return ConnectionStatus.TIMEOUT, M_(
+            "speedtest.net did not finish in time (stopped while {stage}).",
+            stage=_stage_words(stage),
+        )
     if error is not None:
         return _exception(error, stage, hooks)
     download_code = hooks.statuses.get("download", 200)
@@ -113,20 +112,24 @@ def classify_speedtest_error(
             return refused
         if "download" in hooks.html_seen:
             return _captive(WHAT)
-        return ConnectionStatus.ERROR, _("No test data arrived from the server.")
+        return ConnectionStatus.ERROR, M_("No test data arrived from the server.")
     if hooks.interruptions or None in measured:
-        return ConnectionStatus.PARTIAL, _(
+        return ConnectionStatus.PARTIAL, M_(
             "The connection was cut off {n} time(s) during the test; the figures cover the "
-            "part that worked."
-        ).format(n=hooks.interruptions)
-    return ConnectionStatus.OK, _("Measured with speedtest-cli.")
+            "part that worked.",
+            n=hooks.interruptions,
+        )
+    return ConnectionStatus.OK, M_("Measured with speedtest-cli.")
 
 
-def _stage_words(stage: str) -> str:
-    return {
-        "config": _("fetching its settings"),
-        "servers": _("choosing a server"),
-        "ping": _("measuring the round trip"),
-        "download": _("testing download"),
-        "upload": _("testing upload"),
-    }.get(stage, stage)
+_STAGE_WORDS = {
+    "config": N_("fetching its settings"),
+    "servers": N_("choosing a server"),
+    "ping": N_("measuring the round trip"),
+    "download": N_("testing download"),
+    "upload": N_("testing upload"),
+}
+
+
+def _stage_words(stage: str) -> Message | str:
+    return Message(_STAGE_WORDS[stage]) if stage in _STAGE_WORDS else stage

@@ -31,7 +31,8 @@ from readiness.checks.connection.transport import (
     open_connection,
     unacked_bytes,
 )
-from readiness.i18n import _
+from readiness.i18n import M_
+from readiness.messages import Message
 
 MIB = 1024 * 1024
 MAX_INTERRUPTIONS = 12
@@ -61,7 +62,7 @@ class TransferResult:
     mbps: float | None
     seconds: float
     interruptions: int
-    failure: tuple[ConnectionStatus, str] | None
+    failure: tuple[ConnectionStatus, Message] | None
     cut_short: bool
 
 
@@ -73,7 +74,7 @@ class _Streams:
         self.sockets: list[socket.socket | None] = [None] * count
         self.stop = threading.Event()
         self.interruptions = 0
-        self.failure: tuple[ConnectionStatus, str] | None = None
+        self.failure: tuple[ConnectionStatus, Message] | None = None
         self._lock = threading.Lock()
 
     def total(self, acknowledged: bool) -> int:
@@ -89,7 +90,7 @@ class _Streams:
             if self.interruptions >= MAX_INTERRUPTIONS:
                 self.stop.set()
 
-    def fail(self, failure: tuple[ConnectionStatus, str]) -> None:
+    def fail(self, failure: tuple[ConnectionStatus, Message]) -> None:
         with self._lock:
             self.failure = self.failure or failure
         self.stop.set()
@@ -122,14 +123,14 @@ class _Context:
 
     def accept(self, response: http.client.HTTPResponse) -> bool:
         """True if ``response`` is test data; otherwise record why the direction must stop."""
-        what = _("The test server")
+        what = M_("The test server")
         refused = classify_status(response.status, what)
         if refused:
             self.streams.fail(refused)
         elif looks_like_html(response.getheader("Content-Type", "") or "", b""):
             self.streams.fail((ConnectionStatus.CAPTIVE_PORTAL, captive_reason(what)))
         elif response.status != 200:
-            reason = _("The test server answered HTTP {code}.").format(code=response.status)
+            reason = M_("The test server answered HTTP {code}.", code=str(response.status))
             self.streams.fail((ConnectionStatus.ERROR, reason))
         return self.streams.failure is None
 
@@ -209,7 +210,7 @@ def run_transfer(
 
 def warm_up(
     server: ServerUrl, address: str, path: str, timeout_s: float, sockets: SocketRegistry
-) -> tuple[ConnectionStatus, str] | None:
+) -> tuple[ConnectionStatus, Message] | None:
     """Send one small POST first, as LibreSpeed does: None if the server answers it.
 
     A server that accepts upload data but never answers (a tarpit, a stuck proxy)
@@ -217,7 +218,7 @@ def warm_up(
     what fits in its receive buffer.
     """
     connection = open_connection(server, address, timeout_s)
-    what = _("The test server")
+    what = M_("The test server")
     try:
         connection.connect()
         sockets.add(connection.sock)
@@ -225,9 +226,7 @@ def warm_up(
         response = connection.getresponse()
         response.read()
     except TimeoutError:
-        return ConnectionStatus.TIMEOUT, _("{what} did not answer the upload test.").format(
-            what=what
-        )
+        return ConnectionStatus.TIMEOUT, M_("{what} did not answer the upload test.", what=what)
     except (OSError, http.client.HTTPException) as exc:
         return classify_error(exc, what)
     finally:
@@ -242,7 +241,7 @@ def _guarded(worker: Callable[[_Context, int], None], context: _Context, index: 
     try:
         worker(context, index)
     except Exception as exc:  # a stream must never die with an unreported error
-        context.streams.fail(classify_error(exc, _("the test server")))
+        context.streams.fail(classify_error(exc, M_("the test server")))
 
 
 def _download_stream(context: _Context, index: int) -> None:

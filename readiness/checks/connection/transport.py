@@ -21,7 +21,8 @@ from typing import Any
 
 from readiness.checks.connection.model import ConnectionStatus
 from readiness.checks.connection.settings import ServerUrl
-from readiness.i18n import _
+from readiness.i18n import M_, _, render
+from readiness.messages import Message
 
 Resolver = Callable[[str], Sequence[str]]
 """Returns the addresses of a host name; raises ``OSError`` (``socket.gaierror``) on failure."""
@@ -138,50 +139,66 @@ _OFFLINE_ERRNOS = {
 }
 
 
-def classify_error(exc: BaseException, what: str) -> tuple[ConnectionStatus, str]:
+Label = str | Message
+"""What a reason calls a server: its host name as it stands, or words to translate
+("the agency test server")."""
+
+
+def label_text(what: Label) -> str:
+    """``what`` as text in the current language (for messages that are not kept)."""
+    return render(what) if isinstance(what, Message) else what
+
+
+def classify_error(exc: BaseException, what: Label) -> tuple[ConnectionStatus, Message]:
     """A status and a plain sentence for a network error while reaching ``what``."""
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return ConnectionStatus.CAPTIVE_PORTAL, _(
+        return ConnectionStatus.CAPTIVE_PORTAL, M_(
             "The secure connection to {what} was intercepted (its certificate is not "
-            "trusted); this usually means a Wi-Fi sign-in page or a network filter."
-        ).format(what=what)
+            "trusted); this usually means a Wi-Fi sign-in page or a network filter.",
+            what=what,
+        )
     if isinstance(exc, socket.gaierror):
-        return ConnectionStatus.OFFLINE, _(
+        return ConnectionStatus.OFFLINE, M_(
             "The name of {what} could not be looked up: the computer seems to be offline "
-            "or its name service (DNS) is not working."
-        ).format(what=what)
+            "or its name service (DNS) is not working.",
+            what=what,
+        )
     if isinstance(exc, ConnectionRefusedError):
-        return ConnectionStatus.OFFLINE, _(
-            "{what} refused the connection: the server is down or the address is wrong."
-        ).format(what=what)
+        return ConnectionStatus.OFFLINE, M_(
+            "{what} refused the connection: the server is down or the address is wrong.",
+            what=what,
+        )
     if isinstance(exc, TimeoutError):
-        return ConnectionStatus.TIMEOUT, _("{what} did not answer in time.").format(what=what)
+        return ConnectionStatus.TIMEOUT, M_("{what} did not answer in time.", what=what)
     if isinstance(exc, ConnectionResetError | BrokenPipeError | http.client.IncompleteRead):
-        return ConnectionStatus.ERROR, _("The connection to {what} was cut off.").format(what=what)
+        return ConnectionStatus.ERROR, M_("The connection to {what} was cut off.", what=what)
     if isinstance(exc, OSError) and exc.errno in _OFFLINE_ERRNOS:
-        return ConnectionStatus.OFFLINE, _(
-            "{what} cannot be reached: the computer seems to be offline."
-        ).format(what=what)
+        return ConnectionStatus.OFFLINE, M_(
+            "{what} cannot be reached: the computer seems to be offline.", what=what
+        )
     if isinstance(exc, ssl.SSLError):
-        return ConnectionStatus.BLOCKED, _(
+        return ConnectionStatus.BLOCKED, M_(
             "A secure connection to {what} could not be set up; something on the network "
-            "may be blocking it."
-        ).format(what=what)
-    return ConnectionStatus.ERROR, _("Reaching {what} failed ({error}).").format(
-        what=what, error=type(exc).__name__
+            "may be blocking it.",
+            what=what,
+        )
+    return ConnectionStatus.ERROR, M_(
+        "Reaching {what} failed ({error}).", what=what, error=type(exc).__name__
     )
 
 
-def classify_status(code: int, what: str) -> tuple[ConnectionStatus, str] | None:
+def classify_status(code: int, what: Label) -> tuple[ConnectionStatus, Message] | None:
     """A status for an HTTP status code that means "this will not work", else None."""
     if code == 511:
-        return ConnectionStatus.CAPTIVE_PORTAL, _(
+        return ConnectionStatus.CAPTIVE_PORTAL, M_(
             "The network asks to sign in before it gives internet access (HTTP 511)."
         )
     if code in (401, 403, 407, 429, 451):
-        return ConnectionStatus.BLOCKED, _(
-            "{what} refused the test (HTTP {code}); the network or the server is blocking it."
-        ).format(what=what, code=code)
+        return ConnectionStatus.BLOCKED, M_(
+            "{what} refused the test (HTTP {code}); the network or the server is blocking it.",
+            what=what,
+            code=str(code),
+        )
     return None
 
 
@@ -191,8 +208,9 @@ def looks_like_html(content_type: str, body: bytes) -> bool:
     return "html" in content_type.lower() or head.startswith((b"<!doctype html", b"<html"))
 
 
-def captive_reason(what: str) -> str:
-    return _(
+def captive_reason(what: Label) -> Message:
+    return M_(
         "{what} answered with a web page instead of test data: the network probably "
-        "needs a sign-in (captive portal) first."
-    ).format(what=what)
+        "needs a sign-in (captive portal) first.",
+        what=what,
+    )

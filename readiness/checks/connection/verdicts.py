@@ -14,7 +14,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from readiness.checks.connection.model import ConnectionResult, ConnectionStatus
-from readiness.i18n import _
+from readiness.i18n import M_, _, format_amount, render
+from readiness.messages import Message, plain
 
 if TYPE_CHECKING:  # pydantic and YAML load only when thresholds are really read
     from readiness.thresholds import ConnectionBands, ConnectionThreshold, Thresholds
@@ -38,17 +39,31 @@ class UseVerdict:
 
     use_id: str
     title: str
+    """The use's title in the current language (``title_msgid`` as the thresholds file has it)."""
     level: Level
     reasons: tuple[str, ...]
     source: str
     informational: bool = False
+    title_msgid: str = ""
+
+    @property
+    def title_message(self) -> Message:
+        """The title to show in any language later."""
+        return Message(self.title_msgid) if self.title_msgid else plain(self.title)
+
+
+def mbps_amount(value: float) -> float:
+    """Mbit/s rounded as they are read aloud: 0.45, 5.3, 120."""
+    return round(value, 2 if value < 1 else 1 if value < 100 else 0)
 
 
 def mbps_text(value: float) -> str:
-    """Mbit/s as read aloud: 0.45, 5.3, 120."""
-    if value < 1:
-        return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
-    return f"{value:.1f}".removesuffix(".0") if value < 100 else f"{value:.0f}"
+    """Mbit/s as read aloud, with the current language's decimal mark: 0.45 / 0,45, 5.3, 120."""
+    return format_amount(mbps_amount(value))
+
+
+def _with_unit(value: float, unit: str) -> str:
+    return f"{format_amount(value)}{'' if unit == '%' else ' '}{unit}"
 
 
 def _worse(a: Level, b: Level) -> Level:
@@ -58,8 +73,9 @@ def _worse(a: Level, b: Level) -> Level:
 def evaluate_use(
     use_id: str, tier: ConnectionThreshold, result: ConnectionResult, bands: ConnectionBands
 ) -> UseVerdict:
-    """The verdict for one use."""
-    title = tier.title[0].lower() + tier.title[1:] if tier.title[1:2].islower() else tier.title
+    """The verdict for one use; titles and reasons are worded in the current language."""
+    use_title = _(tier.title)
+    title = use_title[0].lower() + use_title[1:] if use_title[1:2].islower() else use_title
     if tier.informational:
         needs = _("of the {use}").format(use=title)
     else:
@@ -68,11 +84,12 @@ def evaluate_use(
     if not result.status.measured or (result.download_mbps is None and result.upload_mbps is None):
         return UseVerdict(
             use_id,
-            tier.title,
+            use_title,
             Level.UNKNOWN,
-            (_("No measurement: {reason}").format(reason=result.reason),),
+            (_("No measurement: {reason}").format(reason=render(result.message)),),
             tier.source,
             tier.informational,
+            tier.title,
         )
     level, reasons = Level.READY, []
     for label, value, limit in (
@@ -110,8 +127,7 @@ def evaluate_use(
         if amount is None:
             reasons.append(_("{what} was not measured.").format(what=label))
             continue
-        shown = f"{amount:g}{'' if unit == '%' else ' '}{unit}"
-        allowed = f"{bound:g}{'' if unit == '%' else ' '}{unit}"
+        shown, allowed = _with_unit(amount, unit), _with_unit(bound, unit)
         if amount > (hard if hard is not None else band.poor_above):
             level = _worse(level, Level.NOT_READY)
             reasons.append(
@@ -156,7 +172,9 @@ def evaluate_use(
         reasons.append(_("Based on a partial test."))
     if result.manual:
         reasons.append(_("Figures entered by hand."))
-    return UseVerdict(use_id, tier.title, level, tuple(reasons), tier.source, tier.informational)
+    return UseVerdict(
+        use_id, use_title, level, tuple(reasons), tier.source, tier.informational, tier.title
+    )
 
 
 def evaluate(result: ConnectionResult, thresholds: Thresholds) -> tuple[UseVerdict, ...]:
@@ -166,11 +184,16 @@ def evaluate(result: ConnectionResult, thresholds: Thresholds) -> tuple[UseVerdi
     return tuple(evaluate_use(u, tiers[u], result, thresholds.connection_bands) for u in ordered)
 
 
-def summary(verdicts: tuple[UseVerdict, ...]) -> str:
-    """One sentence: the most demanding use the connection is ready for."""
+def summary_message(verdicts: tuple[UseVerdict, ...]) -> Message:
+    """One sentence, to show in any language: the uses the connection is ready for."""
     ready = [v for v in verdicts if not v.informational and v.level is Level.READY]
     if not any(v.level is not Level.UNKNOWN for v in verdicts):
-        return _("The connection could not be measured.")
+        return M_("The connection could not be measured.")
     if not ready:
-        return _("The connection is not good enough for calls.")
-    return _("Ready for: {uses}.").format(uses=", ".join(v.title for v in ready))
+        return M_("The connection is not good enough for calls.")
+    return M_("Ready for: {uses}.", uses=tuple(v.title_message for v in ready))
+
+
+def summary(verdicts: tuple[UseVerdict, ...]) -> str:
+    """One sentence in the current language: the uses the connection is ready for."""
+    return render(summary_message(verdicts))

@@ -19,6 +19,7 @@ from readiness.checks.connection.model import Attempt, ConnectionStatus, Phase, 
 from readiness.checks.connection.speedtest_backend import SpeedtestBackend, SpeedtestOptions
 from readiness.checks.connection.speedtest_module import speedtest
 from readiness.checks.connection.testing_server import Fault, FaultPlan, LoopbackSpeedServer
+from readiness.i18n import render, set_language
 from readiness.progress import CancelToken
 
 from .conftest import ServerFactory
@@ -239,4 +240,9 @@ def test_every_exception_maps_to_a_status(
         measured=(None, None),
     )
     assert mapped is status
-    assert reason.endswith(".")
+    assert render(reason).endswith(".")
+    set_language("es")
+    try:
+        assert render(reason).endswith(".") and render(reason) != render(reason, "en")
+    finally:
+        set_language("en")

@@ -132,7 +132,9 @@ def test_alias_bomb_is_refused_without_expanding_it() -> None:
         refs = ", ".join([f"*a{level - 1}"] * 10)
         lines.append(f"a{level}: &a{level} [{refs}]")
     _, problems = load_text("\n".join(lines), "bomb.yaml")
-    assert str(problems[0]) == "bomb.yaml: too large: more than 100000 values"
+    message = str(problems[0])
+    assert message.startswith("bomb.yaml: ")
+    assert "too large: more than 100000 values" in message
 
 
 def test_duplicate_yaml_key_is_reported() -> None:

@@ -1,0 +1,162 @@
+"""``readiness backup``, ``readiness backups`` and ``readiness restore``: encrypted backups.
+
+``backup`` makes one now (kept until rotation; all kept when automatic backups
+are off). ``backups`` lists them, newest first. ``restore BACKUP`` replaces the
+database with a backup after checking it, and first saves the database as it is
+now as another backup, so a restore can be undone; it asks first unless
+``--yes``. Backups go to ``--folder``, else the folder set in Settings, else a
+``backups`` folder beside the database. Practice databases have no backups.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from readiness.cli.privacy_options import add_db_option, confirm
+from readiness.errors import ReadinessError
+
+
+def register(subparsers: Any) -> None:
+    backup = subparsers.add_parser(
+        "backup", help="make an encrypted backup of the database now (practice data excluded)"
+    )
+    _add_folder_option(backup)
+    add_db_option(backup)
+    backup.set_defaults(handler=run_backup)
+
+    listing = subparsers.add_parser("backups", help="list the database backups, newest first")
+    _add_folder_option(listing)
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    add_db_option(listing)
+    listing.set_defaults(handler=run_list)
+
+    restore = subparsers.add_parser(
+        "restore",
+        help="replace the database with a backup (the database as it is now is backed up first)",
+    )
+    restore.add_argument("backup", type=Path, metavar="BACKUP", help="the backup file to restore")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.add_argument(
+        "--backup-passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="the passphrase the backup was made with, if it has changed since "
+        "(first line of FILE)",
+    )
+    _add_folder_option(restore, what="where the database as it is now is saved first")
+    add_db_option(restore)
+    restore.set_defaults(handler=run_restore)
+
+
+def _add_folder_option(parser: argparse.ArgumentParser, what: str = "the backup folder") -> None:
+    parser.add_argument(
+        "--folder",
+        type=Path,
+        metavar="FOLDER",
+        help=f"{what} (default: the folder in Settings, or 'backups' beside the database)",
+    )
+
+
+def _settings() -> Any:
+    from readiness.settings import load_settings, settings_path
+
+    settings, warning = load_settings(settings_path())
+    if warning:
+        print(f"readiness: warning: {warning}", file=sys.stderr)
+    return settings
+
+
+def _folder(args: argparse.Namespace, db_path: Path, settings: Any) -> Path:
+    from readiness.store.backups import backup_folder_for
+
+    if args.folder is not None:
+        return Path(args.folder)
+    return backup_folder_for(db_path, settings.backup_folder)
+
+
+def _database_path(context: Any) -> Path:
+    """The chosen database file, without asking for its passphrase (listing needs none)."""
+    if context.db_path is not None:
+        return Path(context.db_path)
+    from readiness.paths import default_database_path
+
+    return default_database_path()
+
+
+def run_backup(args: argparse.Namespace, context: Any) -> int:
+    from readiness.store.backups import make_backup
+
+    location = context.database_location()
+    if location.key is None:
+        raise ReadinessError(f"{location.path}: practice databases are not backed up")
+    settings = _settings()
+    folder = _folder(args, location.path, settings)
+    keep = settings.backup_count or None  # automatic backups off: keep every manual one
+    path = make_backup(context.database(), location.key, folder, keep=keep)
+    print(f"Backed up {location.path} to {path}.", file=context.out)
+    return 0
+
+
+def run_list(args: argparse.Namespace, context: Any) -> int:
+    from readiness.store.backups import list_backups
+
+    folder = _folder(args, _database_path(context), _settings())
+    backups = list_backups(folder)
+    out = context.out
+    if args.json:
+        rows = [{"path": str(b.path), "time": b.time.isoformat(), "size": b.size} for b in backups]
+        json.dump({"folder": str(folder), "backups": rows}, out, indent=2)
+        print(file=out)
+        return 0
+    if not backups:
+        print(f"No backups in {folder}.", file=out)
+        return 0
+    print(f"Backups in {folder}, newest first:", file=out)
+    for info in backups:
+        when = info.time.strftime("%Y-%m-%d %H:%M:%S UTC")
+        print(f"  {when}  {_size(info.size):>9}  {info.path.name}", file=out)
+    return 0
+
+
+def run_restore(args: argparse.Namespace, context: Any) -> int:
+    from readiness.cli.unlock import passphrase_file_key
+    from readiness.store.backups import restore_backup
+
+    location = context.database_location()
+    if location.key is None:
+        raise ReadinessError(f"{location.path}: practice databases have no backups to restore")
+    folder = _folder(args, location.path, _settings())
+    backup_key = None
+    if args.backup_passphrase_file is not None:
+        backup_key = passphrase_file_key(args.backup_passphrase_file)
+    out = context.out
+    print(f"This will replace the database {location.path}", file=out)
+    print(f"with the backup {args.backup}.", file=out)
+    print(f"The database as it is now is saved in {folder} first, so this can be undone.", file=out)
+    if not args.yes and not confirm("Type yes to restore, or press Enter to cancel:", "yes", out):
+        print("readiness: cancelled; nothing was changed", file=sys.stderr)
+        return 1
+    context.close()  # the restore needs the database closed
+    saved = restore_backup(
+        args.backup, location.path, location.key, backup_key=backup_key, folder=folder
+    )
+    print(f"Restored {location.path} from {args.backup}.", file=out)
+    if saved is not None:
+        print(f"The database as it was is saved as {saved}; restore it to undo.", file=out)
+    return 0
+
+
+def _size(size: int) -> str:
+    """``size`` bytes for people: 812 B, 4.2 KB, 1.3 MB, 2.0 GB."""
+    if size < 1024:
+        return f"{size} B"
+    value = size / 1024
+    for unit in ("KB", "MB"):
+        if value < 1024:
+            return f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"

@@ -1,0 +1,63 @@
+"""Options shared by the data-protection commands (``audit``, ``erase``, ``purge``).
+
+``--db`` may also follow these commands (``readiness erase CODE --db FILE``); it
+sets the same value as the global ``--db``. ``--staff`` names who is acting, for
+the audit log; without it the initials from Settings are used. ``confirm`` asks on
+the terminal and treats no answer (end of input) as "no".
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """Accept ``--db`` after the command too, without overriding a global ``--db``."""
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="database file to use instead of the default one",
+    )
+
+
+def add_staff_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--staff",
+        metavar="INITIALS",
+        help="your initials, recorded in the audit log (default: the ones in Settings)",
+    )
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def staff_initials(args: argparse.Namespace) -> str:
+    """Who is acting: ``--staff``, else the initials in Settings ("" when none)."""
+    from readiness.store.text_fields import checked_initials
+
+    if args.staff is not None:
+        return checked_initials(args.staff)
+    from readiness.settings import load_settings, settings_path
+
+    settings, _warning = load_settings(settings_path())
+    return settings.staff_initials
+
+
+def confirm(prompt: str, expected: str, out: TextIO, source: Any = None) -> bool:
+    """Ask ``prompt``; True only if the answer, trimmed and in any case, is ``expected``."""
+    print(prompt, end=" ", file=out, flush=True)
+    stream = source or sys.stdin
+    answer = stream.readline()
+    if not answer or not stream.isatty():
+        print(file=out)  # a typed answer ends its own line; a piped one does not
+    return answer.strip().upper() == expected.upper()

@@ -1,0 +1,315 @@
+"""Hostile text in every free-text field the store takes: saved intact, or one clear refusal.
+
+Arbitrary text (controls, bidi overrides, lone surrogates, line breaks, very long
+runs) goes into each field through the function the app uses. Either it reads back
+exactly (after the field's documented trimming or upper-casing), or it is refused
+with a ``TextFieldError`` that names the field and never repeats the text; any
+other exception fails the test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from readiness.equity.plan import Decision, Plan
+from readiness.errors import DocumentError, ReadinessError
+from readiness.i18n import set_language
+from readiness.model import Answer, utc_now
+from readiness.store import audit, plans, repository
+from readiness.store import text_fields as fields
+from readiness.store.database import open_memory_database
+from readiness.store.text_fields import TextFieldError
+from tests.factories import make_document
+
+HOSTILE = ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9b", "\u202e", "\u2066", "\ud800", "\udcff"]
+BREAKS = ["\n", "\r", "\t", "\u2028", "\u2029"]
+FRIENDLY = ["\u200f", "\u200d", "\u061c", "é", "ñ", "李", "🙂", " ", "'", '"', ";", "%"]
+
+characters = st.one_of(
+    st.characters(exclude_categories=()),  # every code point, surrogates included
+    st.sampled_from(HOSTILE + BREAKS + FRIENDLY),
+)
+short_text = st.text(characters, max_size=40)
+long_text = st.builds(lambda part, times: part * times, short_text, st.integers(1, 400))
+any_text = st.one_of(short_text, long_text)
+
+FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def refused(info: pytest.ExceptionInfo[TextFieldError], field: fields.TextField, text: str) -> None:
+    """The refusal names the field and does not repeat the text it refused."""
+    message = str(info.value)
+    assert info.value.field == field.key
+    assert field.label in message
+    if len(text.strip()) > 3 and field not in (fields.SERVICE_USER_CODE, fields.STAFF_INITIALS):
+        assert text.strip() not in message
+    assert "\n" not in message
+
+
+def expect_refusal(field: fields.TextField, text: str, action: Any) -> None:
+    with pytest.raises(TextFieldError) as info:
+        action()
+    refused(info, field, text)
+
+
+# -- the person ------------------------------------------------------------------------
+
+
+@FAST
+@given(st.one_of(any_text, st.from_regex(r"\s?[A-Za-z0-9][A-Za-z0-9._-]{1,31}\s?", fullmatch=True)))
+@example(" ab12-0042 ")
+@example("ıd-1")
+@example("AB\u202e12")
+def test_service_user_code(text: str) -> None:
+    db = open_memory_database()
+    try:
+        user = repository.create_service_user(db, text)
+    except TextFieldError as exc:
+        assert exc.field == fields.SERVICE_USER_CODE.key
+        assert fields.SERVICE_USER_CODE.label in str(exc)
+        assert len(str(exc)) < 300
+        return
+    assert user.code == text.strip().upper()
+    assert repository.find_service_user(db, text) == user
+    assert repository.get_service_user(db, user.id).code == user.code
+
+
+@FAST
+@given(any_text)
+@example("  Sam  ")
+@example("Sam\x00")
+def test_preferred_name(text: str) -> None:
+    db = open_memory_database()
+    try:
+        user = repository.create_service_user(db, "AB12-0042", preferred_name=text)
+    except TextFieldError as exc:
+        assert exc.field == fields.PREFERRED_NAME.key
+        assert text.strip() not in str(exc) or len(text.strip()) <= 3
+        return
+    assert user.preferred_name == (text.strip() or None)
+    assert repository.get_service_user(db, user.id).preferred_name == user.preferred_name
+
+
+@FAST
+@given(st.one_of(any_text, st.text(st.characters(categories=["L"]), min_size=1, max_size=5)))
+@example(" mj ")
+@example("M\tJ")
+def test_staff_initials(text: str) -> None:
+    db = open_memory_database()
+    user = repository.create_service_user(db, "AB12-0042")
+    try:
+        assessment = repository.start_assessment(db, user, staff_initials=text)
+    except TextFieldError as exc:
+        assert exc.field == fields.STAFF_INITIALS.key
+        assert len(str(exc)) < 300
+        return
+    stored = repository.get_assessment(db, assessment.id).staff_initials
+    assert stored == assessment.staff_initials
+    assert stored == "" or 1 <= len(stored) <= 10
+    assert audit.list_entries(db, limit=1)[0].staff_initials == stored
+
+
+# -- answers and the plan --------------------------------------------------------------
+
+
+def _assessment(db: Any) -> str:
+    user = repository.create_service_user(db, "AB12-0042")
+    return repository.start_assessment(db, user).id
+
+
+@FAST
+@given(any_text)
+@example("Mornings\nafter 10")
+@example("x\x00")
+def test_written_answer(text: str) -> None:
+    db = open_memory_database()
+    assessment_id = _assessment(db)
+    answer = Answer("prefs", "prefs.notes", utc_now(), value=text)
+    try:
+        repository.save_answer(db, assessment_id, answer)
+    except TextFieldError as exc:
+        assert exc.field == fields.ANSWER_TEXT.key
+        assert text not in str(exc) or len(text) <= 3
+        assert repository.list_answers(db, assessment_id) == []
+        return
+    assert repository.list_answers(db, assessment_id)[0].value == text
+
+
+@FAST
+@given(st.lists(short_text, min_size=1, max_size=4))
+def test_several_choice_codes(codes: list[str]) -> None:
+    db = open_memory_database()
+    assessment_id = _assessment(db)
+    answer = Answer("access", "access.devices", utc_now(), value=tuple(codes))
+    try:
+        repository.save_answer(db, assessment_id, answer)
+    except TextFieldError as exc:
+        assert exc.field == fields.ANSWER_TEXT.key
+        return
+    assert repository.list_answers(db, assessment_id)[0].value == tuple(codes)
+
+
+@FAST
+@given(any_text, any_text)
+def test_questionnaire_and_item_ids(questionnaire_id: str, item_id: str) -> None:
+    db = open_memory_database()
+    assessment_id = _assessment(db)
+    answer = Answer(questionnaire_id, item_id, utc_now(), value=1)
+    try:
+        repository.save_answer(db, assessment_id, answer)
+    except TextFieldError as exc:
+        assert exc.field in (fields.QUESTIONNAIRE_ID.key, fields.ITEM_ID.key)
+        return
+    saved = repository.list_answers(db, assessment_id)[0]
+    assert (saved.questionnaire_id, saved.item_id) == (questionnaire_id, item_id)
+
+
+@FAST
+@given(any_text)
+@example("Call Mondays.\n\tBring the tablet.")
+@example("\x1b[2J")
+def test_plan_notes_as_typed(text: str) -> None:
+    db = open_memory_database()
+    assessment_id = _assessment(db)
+    plan = Plan().with_text(text)  # what the results page does as the worker types
+    try:
+        plans.save_plan(db, assessment_id, plan)
+    except TextFieldError as exc:
+        assert exc.field == fields.PLAN_TEXT.key
+        assert plans.get_plan(db, assessment_id) is None
+        return
+    saved = plans.get_plan(db, assessment_id)
+    assert saved is not None and saved.text == plan.text
+
+
+@FAST
+@given(any_text, any_text)
+@example("Library class", "Phone support")
+@example("ok", "title\x00")
+def test_plan_items_and_titles(item: str, title: str) -> None:
+    db = open_memory_database()
+    assessment_id = _assessment(db)
+    plan = Plan().with_added(item).with_decision("rec.phone", Decision.ACCEPTED, title)
+    try:
+        plans.save_plan(db, assessment_id, plan)
+    except TextFieldError as exc:
+        assert exc.field in (fields.PLAN_ITEM.key, fields.PLAN_TITLE.key)
+        return
+    saved = plans.get_plan(db, assessment_id)
+    assert saved is not None
+    assert (saved.added, saved.decisions) == (plan.added, plan.decisions)
+
+
+@FAST
+@given(any_text)
+def test_audit_detail(text: str) -> None:
+    db = open_memory_database()
+    try:
+        entry_id = audit.record(db, audit.AuditAction.OPENED, staff="MJ", detail=text)
+    except TextFieldError as exc:
+        assert exc.field == fields.AUDIT_DETAIL.key
+        return
+    assert audit.list_entries(db)[0].id == entry_id
+    assert audit.list_entries(db)[0].detail == text
+
+
+# -- limits and messages ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "field",
+    [fields.PREFERRED_NAME, fields.PLAN_TEXT, fields.PLAN_ITEM, fields.ANSWER_TEXT],
+    ids=lambda f: f.key,
+)
+def test_each_limit_is_exact_and_its_message_clear(field: fields.TextField) -> None:
+    assert fields.check_text(field, "a" * field.limit) == "a" * field.limit
+    with pytest.raises(TextFieldError) as info:
+        fields.check_text(field, "a" * (field.limit + 1))
+    assert str(info.value) == (
+        f"The {field.label} is too long: {field.limit + 1} characters. "
+        f"Please keep it to {field.limit} or fewer."
+    )
+
+
+def test_the_store_checks_length_even_when_a_plan_skipped_its_own_check() -> None:
+    db = open_memory_database()
+    assessment_id = _assessment(db)
+    plan = Plan()
+    object.__setattr__(plan, "text", "n" * (fields.PLAN_TEXT.limit + 1))
+    expect_refusal(fields.PLAN_TEXT, plan.text, lambda: plans.save_plan(db, assessment_id, plan))
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Sam\x00", "hidden control character (U+0000)"),
+        ("Sam\x1b[31m", "hidden control character (U+001B)"),
+        ("Sam\u202eevil", "changes the text direction (U+202E)"),
+        ("Sam\ud800", "cannot be saved (U+D800)"),
+        ("Sam\nSmith", "cannot have line breaks or tabs"),
+    ],
+)
+def test_each_kind_of_refusal_says_what_to_do(text: str, words: str) -> None:
+    db = open_memory_database()
+    with pytest.raises(TextFieldError) as info:
+        repository.create_service_user(db, "AB12-0042", preferred_name=text)
+    assert words in str(info.value)
+    assert str(info.value).startswith("The preferred name ")
+    assert "Sam" not in str(info.value)
+    assert db.table("service_users").count == 0
+
+
+def test_multi_line_fields_keep_line_breaks_and_tabs() -> None:
+    db = open_memory_database()
+    assessment_id = _assessment(db)
+    notes = "Line one\r\n\tLine two\nמרים \u200fشكرا 🙂"
+    plans.save_plan(db, assessment_id, Plan(text=notes))
+    saved = plans.get_plan(db, assessment_id)
+    assert saved is not None and saved.text == notes
+
+
+def test_messages_are_in_the_current_language() -> None:
+    set_language("es")
+    try:
+        with pytest.raises(TextFieldError) as info:
+            fields.check_text(fields.PLAN_TEXT, "x" * 5000)
+        assert str(info.value).startswith("El campo «notas del plan» es demasiado largo")
+    finally:
+        set_language("en")
+
+
+@given(st.sampled_from(fields.FIELDS), any_text)
+@FAST
+def test_clean_text_leaves_only_what_the_field_takes(field: fields.TextField, text: str) -> None:
+    cleaned = fields.clean_text(field, text)
+    assert fields.check_characters(field, cleaned) == cleaned
+    if field.multiline:
+        assert cleaned.count("\n") == text.count("\n")
+
+
+def test_an_imported_document_with_hostile_text_changes_nothing() -> None:
+    db = open_memory_database()
+    document = make_document()
+    bad_answer = replace(document.answers[0], value="notes\x00hidden")
+    hostile = replace(document, answers=(*document.answers[1:], bad_answer))
+    with pytest.raises(TextFieldError, match="written answer"):
+        repository.import_document(db, hostile)
+    bad_initials = replace(
+        document, assessment=replace(document.assessment, staff_initials="x" * 9)
+    )
+    with pytest.raises(DocumentError, match="staff initials"):
+        repository.import_document(db, bad_initials)
+    assert db.table("service_users").count == 0 and db.table("assessments").count == 0
+    assert db.table("audit_log").count == 0
+
+
+def test_lookups_with_unstorable_text_find_nothing() -> None:
+    db = open_memory_database()
+    assert repository.find_service_user(db, "\udcff\udcfe") is None
+    with pytest.raises(ReadinessError, match="no assessment"):
+        repository.get_assessment(db, "\ud800" * 10)

@@ -1,0 +1,1 @@
+"""Crash-safety harness: an intake in a child process, killed with SIGKILL at random moments."""

@@ -1,0 +1,344 @@
+"""The actions of the Data protection page: change the passphrase, back up, restore, purge, erase.
+
+Each action asks first (through ``ui.dialogs_data.Questions``), does its work off
+the GUI thread, and then says in words what happened. Work that rewrites the
+database file (a new key; a purge or an erasure, which end with ``VACUUM``) uses the
+app's own connection (opened ``any_thread``) on a worker while a modal progress
+waits (``run_while_waiting``), so the GUI thread never touches the connection
+meanwhile and the window never freezes. A backup opens its own connection on the
+worker. A restore is only confirmed here: the composition root carries it out,
+because every connection to the file must be closed first.
+
+Errors come back as the core's own words (``ReadinessError``); anything else is
+named by its kind only, so no personal data reaches a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from PySide6.QtWidgets import QWidget
+
+from readiness.errors import ReadinessError
+from readiness.i18n import _, format_datetime, format_number
+from readiness.store.backups import backup_folder_for
+from ui.database_unlock import run_while_waiting
+from ui.dialogs_data import PassphraseChoice, Questions, codes_match
+from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from readiness.settings import Settings
+    from readiness.store.backups import BackupInfo, RekeyResult
+    from readiness.store.database import DatabaseLocation
+    from readiness.store.keys import DatabaseKey
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PassphraseOutcome:
+    """What changed with the passphrase; ``problems`` are said to the worker afterwards."""
+
+    rekeyed: RekeyResult | None
+    problems: tuple[str, ...] = ()
+
+
+def change_passphrase(
+    db: Database, location: DatabaseLocation, folder: Path, choice: PassphraseChoice
+) -> PassphraseOutcome:
+    """Re-key the open database, then its backups, then the credential store (on a worker).
+
+    An error before the database has its new key means nothing changed, and is raised.
+    After that, the database opens only with the new key whatever happens next, so
+    problems with the backups or the credential store are returned as messages.
+    """
+    from readiness.store.backups import rekey_backups
+    from readiness.store.database import change_key
+    from readiness.store.keys import keychain_forget, keychain_set
+
+    old = location.key
+    if old is None:
+        raise ReadinessError(_("Practice records are not encrypted, so they have no passphrase."))
+    change_key(db, choice.key)
+    problems: list[str] = []
+    rekeyed = None
+    try:
+        rekeyed = rekey_backups(folder, old, choice.key)
+    except (ReadinessError, OSError) as exc:
+        problems.append(
+            _("The backups could not all be changed to the new passphrase ({reason}).").format(
+                reason=exc
+            )
+        )
+    try:
+        if choice.keep:
+            keychain_set(location.path, choice.key)
+        else:  # never leave the old passphrase in the credential store
+            keychain_forget(location.path)
+    except ReadinessError as exc:
+        problems.append(str(exc))
+    return PassphraseOutcome(rekeyed, tuple(problems))
+
+
+def size_text(size: int) -> str:
+    """A file size for people, in the current language (``812.4 KB``, ``3.1 MB``)."""
+    if size < 1024 * 1024:
+        return _("{size} KB").format(size=format_number(size / 1024, 1))
+    return _("{size} MB").format(size=format_number(size / (1024 * 1024), 1))
+
+
+def checked_settings(settings: Settings) -> Settings:
+    """``settings`` validated; a backup folder that is a file, or an unusable key, is refused."""
+    settings = settings.validated()
+    folder = Path(settings.backup_folder).expanduser()
+    if settings.backup_folder and folder.exists() and not folder.is_dir():
+        raise ReadinessError(_("{path}: this is not a folder.").format(path=folder))
+    if settings.agency_public_key:
+        from readiness.sealing import load_public_key
+
+        load_public_key(settings.agency_public_key)
+    return settings
+
+
+def describe_public_key(path: str) -> tuple[bool, str]:
+    """Whether the agency key file at ``path`` can seal exports; its fingerprint or the problem."""
+    if not path:
+        return True, _("No agency public key is set.")
+    from readiness.sealing import load_public_key
+
+    try:
+        key = load_public_key(path)
+    except ReadinessError as exc:
+        return False, str(exc)
+    return True, _(
+        "RSA key, {bits} bits. Fingerprint (check it with your agency): {fingerprint}"
+    ).format(bits=key.bits, fingerprint=key.fingerprint_text)
+
+
+class DataActions:
+    """The page's actions on one database; ``location`` follows a passphrase change."""
+
+    def __init__(
+        self,
+        db: Database,
+        location: DatabaseLocation,
+        *,
+        settings: Callable[[], Settings],
+        tasks: TaskRunner,
+        questions: Questions,
+        parent: QWidget,
+    ) -> None:
+        self.location = location
+        self._db, self._settings, self._tasks = db, settings, tasks
+        self._questions, self._parent = questions, parent
+        self.backing_up = False
+
+    def backup_folder(self) -> Path:
+        """Where the backups are: the folder saved in Settings, or beside the records."""
+        return backup_folder_for(self.location.path, self._settings().backup_folder)
+
+    def run(self, work: Callable[[], T], label: str) -> T | None:
+        """``work`` on a worker thread behind a modal progress; None (after saying why) on error."""
+        focus = self._parent.focusWidget()
+        self._parent.setEnabled(False)  # nothing here may start while the connection is lent
+        try:
+            return run_while_waiting(self._tasks, work, self._parent, label)
+        except ReadinessError as exc:
+            self._questions.error(str(exc))
+        except Exception as exc:  # a database error the core did not put in words
+            self._questions.error(
+                _("This could not be done ({reason}). Nothing was changed.").format(
+                    reason=type(exc).__name__
+                )
+            )
+        finally:
+            self._parent.setEnabled(True)
+            if focus is not None:
+                focus.setFocus()
+        return None
+
+    # -- passphrase -----------------------------------------------------------------
+
+    def change_passphrase(self) -> DatabaseKey | None:
+        """Ask for the current and a new passphrase and re-key everything; the new key."""
+        from readiness.store.keys import keychain_available, keychain_get
+
+        location = self.location
+        if location.key is None:
+            return None
+        offer = self._settings().allow_keychain and keychain_available()
+        kept = offer and keychain_get(location.path) == location.key
+        choice = self._questions.change_passphrase(location.key, offer_keychain=offer, kept=kept)
+        if choice is None:
+            return None
+        folder = self.backup_folder()
+        outcome = self.run(
+            lambda: change_passphrase(self._db, location, folder, choice),
+            _("Changing the passphrase…"),
+        )
+        if outcome is None:
+            return None
+        self.location = replace(location, key=choice.key)
+        lines = [_("The passphrase was changed. Use the new one from now on.")]
+        result = outcome.rekeyed
+        if result is not None and result.rekeyed:
+            lines.append(
+                _("Backups that now open with the new passphrase: {count}.").format(
+                    count=len(result.rekeyed)
+                )
+            )
+        if result is not None and result.unreadable:
+            lines.append(
+                _(
+                    "Backups left as they were, because they could not be opened (they may "
+                    "need an older passphrase): {count}."
+                ).format(count=len(result.unreadable))
+            )
+        self._questions.tell("\n\n".join([*lines, *outcome.problems]))
+        return choice.key
+
+    # -- backups --------------------------------------------------------------------
+
+    def back_up(self, finished: Callable[[str], None]) -> None:
+        """Make a backup on a worker with its own connection; ``finished(words)`` after."""
+        from readiness.store.backups import make_backup
+        from readiness.store.database import connect
+
+        location, folder, key = self.location, self.backup_folder(), self.location.key
+        if key is None:
+            return
+        keep = self._settings().backup_count or None  # automatic ones off: keep all made here
+
+        def work(_progress: object, _cancel: object) -> Path:
+            conn = connect(location.path, key, any_thread=True)
+            try:
+                return make_backup(conn, key, folder, keep=keep)
+            finally:
+                conn.close()
+
+        def done(_path: Path) -> None:
+            self.backing_up = False
+            finished(_("Backup made."))
+
+        def failed(error: object) -> None:
+            self.backing_up = False
+            reason = str(error) if isinstance(error, ReadinessError) else type(error).__name__
+            finished(_("The backup failed: {reason}").format(reason=reason))
+
+        self.backing_up = True
+        self._tasks.start(work, on_done=done, on_error=failed)
+
+    def confirm_restore(self, info: BackupInfo) -> bool:
+        """Whether the worker wants the records replaced by this backup."""
+        text = _(
+            "Restore the records from the backup made {time}?\n\n"
+            "The records as they are now are saved as a backup first, so you can go back. "
+            "Work done since that backup will not be in the restored records, and people "
+            "erased since then will come back: erase them again afterwards."
+        ).format(time=format_datetime(info.time))
+        return self._questions.confirm(_("Restore a backup"), text, _("Restore"))
+
+    # -- deleting -------------------------------------------------------------------
+
+    def purge(self, days: int) -> bool:
+        """Delete assessments not changed for ``days`` days, after a preview; True if done."""
+        from readiness.model import utc_now
+        from readiness.store.erasure import preview_purge, purge_older_than
+
+        staff, now = self._settings().staff_initials, utc_now()
+        if days == 0:
+            self._questions.tell(_("Set how many days to keep assessments first."))
+            return False
+        preview = self.run(lambda: preview_purge(self._db, days, now=now), _("Counting…"))
+        if preview is None:
+            return False
+        if preview.assessments == 0 and preview.service_users == 0:
+            self._questions.tell(_("No assessment is old enough to delete. Nothing was deleted."))
+            return False
+        text = _(
+            "Delete every assessment not changed since {date}?\n\n"
+            "Complete assessments: {complete}\n"
+            "Assessments not finished: {drafts}\n"
+            "People left with no assessment, deleted too: {people}\n\n"
+            "This cannot be undone. Backups and files already saved are not changed."
+        ).format(
+            date=format_datetime(preview.cutoff, date_only=True),
+            complete=preview.complete,
+            drafts=preview.drafts,
+            people=preview.service_users,
+        )
+        if not self._questions.confirm(_("Delete old assessments"), text, _("Delete")):
+            return False
+        counts = self.run(
+            lambda: purge_older_than(self._db, days, staff=staff, now=now),
+            _("Deleting old assessments…"),
+        )
+        if counts is None:
+            return False
+        self._tell_deleted(
+            _("Assessments deleted: {assessments}. People deleted: {people}.").format(
+                assessments=counts.assessments, people=counts.service_users
+            ),
+            counts.scrubbed,
+        )
+        return True
+
+    def erase(self, code: str) -> bool:
+        """Erase the person with ``code`` once the code is typed again; True if erased."""
+        from readiness.store.erasure import erase_service_user, preview_erasure
+        from readiness.store.repository import find_service_user
+
+        code = code.strip()
+        person = find_service_user(self._db, code) if code else None
+        if person is None:
+            self._questions.error(
+                _("No service user has the code {code}.").format(code=code)
+                if code
+                else _("Type the code of the person to erase.")
+            )
+            return False
+        preview = self.run(lambda: preview_erasure(self._db, person.id), _("Counting…"))
+        if preview is None:
+            return False
+        typed = self._questions.typed_code(preview)
+        if typed is None:
+            return False
+        if not codes_match(typed, preview.code):
+            self._questions.error(
+                _("The code typed again is not {code}. Nothing was erased.").format(
+                    code=preview.code
+                )
+            )
+            return False
+        staff = self._settings().staff_initials
+        counts = self.run(
+            lambda: erase_service_user(self._db, person.id, staff=staff), _("Erasing…")
+        )
+        if counts is None:
+            return False
+        self._tell_deleted(
+            _(
+                "The person with the code {code} was erased. Deleted: assessments "
+                "{assessments}, answers {answers}, audit log entries {entries}."
+            ).format(
+                code=preview.code,
+                assessments=counts.assessments,
+                answers=counts.answers,
+                entries=counts.audit_entries,
+            ),
+            counts.scrubbed,
+        )
+        return True
+
+    def _tell_deleted(self, text: str, scrubbed: bool) -> None:
+        if not scrubbed:
+            text += "\n\n" + _(
+                "Other work was using the records, so the deleted data could not yet be wiped "
+                "from the file. It is wiped the next time you erase or purge."
+            )
+        self._questions.tell(text)

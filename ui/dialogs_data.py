@@ -1,0 +1,385 @@
+"""Questions the Data protection page asks: change the passphrase, confirm an erasure, and more.
+
+``Questions`` is what the page needs to ask the worker (confirm, tell, choose a file,
+type a new passphrase, type a code to confirm an erasure); ``DialogQuestions`` asks
+with real dialogs, and tests pass their own answers. The two dialogs that guard
+something that cannot be undone live here too:
+
+- ``ChangePassphraseDialog`` checks the current passphrase (in constant time), the
+  new one against the passphrase rules, and that the worker understands a lost
+  passphrase means lost records.
+- ``EraseConfirmDialog`` says exactly what will be deleted and what is not changed
+  (saved reports and exports, backups), and enables "Erase" only once the code is
+  typed again.
+
+``DataProtectionDialog`` shows the Data protection page in a window of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from readiness.errors import ReadinessError
+from readiness.i18n import _
+from readiness.lock_rules import passphrase_matches
+from readiness.model import normalize_code
+from readiness.store.keys import DatabaseKey, check_new_passphrase
+from ui.widgets.wrapping_button import WrappingCheckBox
+
+if TYPE_CHECKING:
+    from readiness.store.erasure import ErasurePreview
+    from ui.pages.data_protection import DataProtectionPage
+
+
+@dataclass(frozen=True)
+class PassphraseChoice:
+    """The new passphrase, and whether to keep it in the credential store."""
+
+    key: DatabaseKey
+    keep: bool
+
+
+class Questions(Protocol):
+    """What the Data protection page asks the worker."""
+
+    def change_passphrase(
+        self, key: DatabaseKey, *, offer_keychain: bool, kept: bool
+    ) -> PassphraseChoice | None: ...
+
+    def typed_code(self, preview: ErasurePreview) -> str | None: ...
+
+    def confirm(self, title: str, text: str, action: str) -> bool: ...
+
+    def tell(self, text: str) -> None: ...
+
+    def error(self, text: str) -> None: ...
+
+    def save_path(self, title: str, suggested: str, filters: str) -> Path | None: ...
+
+    def open_path(self, title: str, filters: str) -> Path | None: ...
+
+    def folder(self, title: str, start: str) -> Path | None: ...
+
+
+def codes_match(typed: str, code: str) -> bool:
+    """Whether ``typed`` is the service-user code ``code`` (any letter case, spaces around)."""
+    try:
+        return normalize_code(typed) == code
+    except ValueError:
+        return False
+
+
+def wrapped(text: str, name: str | None = None) -> QLabel:
+    """A word-wrapped label (with an accessible name when the text alone is not enough)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if name:
+        label.setAccessibleName(name)
+    return label
+
+
+def _password_field(name: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(name)
+    return field
+
+
+class _FittedDialog(QDialog):
+    """A dialog never shorter than its wrapped text needs at its present width.
+
+    Qt sizes a window from its layout's size hint, which ignores that word-wrapped
+    text needs more lines when the window is narrower (large text, a small screen).
+    """
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            need = layout.totalHeightForWidth(self.width())
+            if need != self.minimumHeight():
+                self.setMinimumHeight(need)
+
+
+class ChangePassphraseDialog(_FittedDialog):
+    """Type the current passphrase and a new one twice; ``choice`` holds the result."""
+
+    def __init__(
+        self,
+        key: DatabaseKey,
+        *,
+        offer_keychain: bool,
+        kept: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._key = key
+        self.choice: PassphraseChoice | None = None
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
+        self.setWindowTitle(_("Change the passphrase"))
+        self.setAccessibleName(_("Change the passphrase"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            wrapped(
+                _(
+                    "From now on the new passphrase opens the records and their backups. "
+                    "The old passphrase will no longer open them."
+                )
+            )
+        )
+        layout.addWidget(
+            wrapped(
+                _(
+                    "Use at least 8 characters. Keep the new passphrase safe, away from this "
+                    "computer, as your agency tells you. If it is lost, nobody can read these "
+                    "records again."
+                )
+            )
+        )
+        form = QFormLayout()
+        self.current = _password_field(_("Current passphrase"))
+        self.first = _password_field(_("New passphrase"))
+        self.second = _password_field(_("Type the passphrase again"))
+        form.addRow(_("&Current passphrase:"), self.current)
+        form.addRow(_("&New passphrase:"), self.first)
+        form.addRow(_("Type it &again:"), self.second)
+        layout.addLayout(form)
+        self.understood = WrappingCheckBox(
+            _("I understand: if the passphrase is lost, the records cannot be read.")
+        )
+        self.understood.setAccessibleName(_("I understand the passphrase cannot be recovered"))
+        layout.addWidget(self.understood)
+        self.remember = WrappingCheckBox(
+            _("Keep the passphrase in this computer's credential store")
+        )
+        self.remember.setAccessibleName(_("Keep the passphrase in the credential store"))
+        self.remember.setAccessibleDescription(
+            _("Your agency allows this. The app then opens without asking.")
+        )
+        self.remember.setChecked(kept)
+        self.remember.setVisible(offer_keychain)
+        layout.addWidget(self.remember)
+        self.problem = wrapped("", _("Problem with the passphrase"))
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(_("Change passphrase"))
+        self.ok.setAccessibleName(_("Change passphrase"))
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(_("Cancel"))
+        cancel.setAccessibleName(_("Cancel"))
+        buttons.accepted.connect(self.check)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def check(self) -> None:
+        """Accept only a right current passphrase and a new one that follows the rules."""
+        try:
+            if not passphrase_matches(self.current.text(), self._key):
+                raise ReadinessError(
+                    _("The current passphrase is not right. Check it and try again.")
+                )
+            check_new_passphrase(self.first.text(), self.second.text())
+            if passphrase_matches(self.first.text(), self._key):
+                raise ReadinessError(_("The new passphrase is the same as the current one."))
+            if not self.understood.isChecked():
+                raise ReadinessError(
+                    _("Please confirm that you understand a lost passphrase cannot be recovered.")
+                )
+        except ReadinessError as exc:
+            self.problem.setText(str(exc))
+            self.problem.show()
+            return
+        keep = not self.remember.isHidden() and self.remember.isChecked()
+        self.choice = PassphraseChoice(DatabaseKey.from_passphrase(self.first.text()), keep)
+        for field in (self.current, self.first, self.second):
+            field.clear()
+        self.accept()
+
+
+class EraseConfirmDialog(_FittedDialog):
+    """Says what erasing a person deletes; "Erase" works only once the code is typed again."""
+
+    def __init__(self, preview: ErasurePreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._code = preview.code
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
+        title = _("Erase a service user")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            wrapped(
+                _(
+                    "This deletes the person with the code {code} and everything about them, "
+                    "for good:"
+                ).format(code=preview.code)
+            )
+        )
+        counts = "\n".join(
+            (
+                _("Assessments: {count} ({complete} complete, {drafts} not finished)").format(
+                    count=preview.assessments, complete=preview.complete, drafts=preview.drafts
+                ),
+                _("Answers: {count}").format(count=preview.answers),
+                _("Audit log entries about this person: {count}").format(
+                    count=preview.audit_entries
+                ),
+            )
+        )
+        layout.addWidget(wrapped(counts, _("What will be deleted")))
+        layout.addWidget(wrapped(_("This cannot be undone.")))
+        layout.addWidget(
+            wrapped(
+                _(
+                    "Reports and exports already saved as files are not changed, and neither "
+                    "are backups made before now: they still hold this person. Delete those "
+                    "files too if needed."
+                )
+            )
+        )
+        form = QFormLayout()
+        self.typed = QLineEdit()
+        self.typed.setAccessibleName(_("Type the code again to confirm"))
+        prompt = QLabel(_("To confirm, type the code {code}:").format(code=preview.code))
+        prompt.setWordWrap(True)
+        prompt.setBuddy(self.typed)
+        form.addRow(prompt, self.typed)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox()
+        self.erase = QPushButton(_("&Erase for good"))
+        self.erase.setAccessibleName(_("Erase this person for good"))
+        self.erase.setEnabled(False)
+        cancel = QPushButton(_("Cancel"))
+        cancel.setAccessibleName(_("Cancel"))
+        cancel.setDefault(True)
+        buttons.addButton(self.erase, QDialogButtonBox.ButtonRole.DestructiveRole)
+        buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
+        self.typed.textChanged.connect(self._on_typed)
+        self.erase.clicked.connect(self._confirm)
+        cancel.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        self.typed.setFocus()
+
+    def _on_typed(self, text: str) -> None:
+        matches = codes_match(text, self._code)
+        self.erase.setEnabled(matches)
+        self.erase.setDefault(matches)
+
+    def _confirm(self) -> None:
+        if codes_match(self.typed.text(), self._code):
+            self.accept()
+
+
+class DialogQuestions:
+    """Asks with real dialogs, over ``parent``."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        self._parent = parent
+
+    def change_passphrase(
+        self, key: DatabaseKey, *, offer_keychain: bool, kept: bool
+    ) -> PassphraseChoice | None:
+        dialog = ChangePassphraseDialog(
+            key, offer_keychain=offer_keychain, kept=kept, parent=self._parent
+        )
+        dialog.exec()
+        return dialog.choice
+
+    def typed_code(self, preview: ErasurePreview) -> str | None:
+        dialog = EraseConfirmDialog(preview, self._parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.typed.text()
+
+    def confirm(self, title: str, text: str, action: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self._parent)
+        box.setAccessibleName(title)
+        go = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.exec()
+        return box.clickedButton() is go
+
+    def tell(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, _("Readiness"), text, parent=self._parent)
+        box.setAccessibleName(_("Message"))
+        box.exec()
+
+    def error(self, text: str) -> None:
+        from ui.dialogs import show_error
+
+        show_error(self._parent, text)
+
+    def save_path(self, title: str, suggested: str, filters: str) -> Path | None:
+        path, _chosen = QFileDialog.getSaveFileName(self._parent, title, suggested, filters)
+        return Path(path) if path else None
+
+    def open_path(self, title: str, filters: str) -> Path | None:
+        path, _chosen = QFileDialog.getOpenFileName(self._parent, title, "", filters)
+        return Path(path) if path else None
+
+    def folder(self, title: str, start: str) -> Path | None:
+        path = QFileDialog.getExistingDirectory(self._parent, title, start)
+        return Path(path) if path else None
+
+
+class DataProtectionDialog(QDialog):
+    """The Data protection page in a window of its own, with Close.
+
+    It closes itself when a restore is asked for (the composition root then closes
+    the records and restores), and not while a backup or an export started in it runs.
+    """
+
+    def __init__(self, page: DataProtectionPage, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.page = page
+        page.setParent(self)  # owned by the dialog (also for Python), deleted with it
+        self.setWindowTitle(_("Data protection"))
+        self.setAccessibleName(_("Data protection"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setText(_("Close"))
+        close.setAccessibleName(_("Close data protection"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(page, 1)
+        layout.addWidget(buttons)
+        page.restore_requested.connect(self._on_restore_requested)
+        self.resize(900, 720)
+
+    def _on_restore_requested(self, _path: object) -> None:
+        self.accept()
+
+    def reject(self) -> None:
+        """Close, unless work started here still runs or the worker keeps unsaved changes."""
+        page = self.page
+        if page.operations.backing_up or page.audit.export_handle is not None:
+            page.message.setText(_("Please wait: a backup or an export is still running."))
+            return
+        if page.has_unsaved_changes() and not page.questions.confirm(
+            _("Settings not saved"),
+            _("Some settings here were changed but not saved. Close without saving them?"),
+            _("Close without saving"),
+        ):
+            return
+        super().reject()
