@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from readiness.document import AssessmentDocument, ServiceUserRef
-from readiness.store.keys import DatabaseKey
 from readiness.model import (
     Answer,
     Assessment,
@@ -16,6 +15,7 @@ from readiness.model import (
     MissingCode,
     new_id,
 )
+from readiness.store.keys import DatabaseKey
 
 BASE_TIME = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)
 
