@@ -65,8 +65,12 @@ class Protection(QObject):
 
     def open(self, asker: Asker | None = None) -> Database | None:
         """Ask for the passphrase as needed and attach the records; None if the worker quit."""
-        asker = asker or DialogAsker(
-            self._window, offer_keychain=offer_keychain(self._settings.allow_keychain)
+        asker = (
+            asker
+            or _scripted_asker()
+            or DialogAsker(
+                self._window, offer_keychain=offer_keychain(self._settings.allow_keychain)
+            )
         )
         try:
             opened = unlock_database(
@@ -199,3 +203,42 @@ class Protection(QObject):
                 window.navigation.item(INTAKE).setHidden(True)
         window.navigation.item(PERSON).setHidden(True)
         window.home.refresh()
+
+
+class _FileAsker:
+    """Scripted runs (``READINESS_PASSPHRASE_FILE`` set): the key comes from the file."""
+
+    def __init__(self, key: DatabaseKey) -> None:
+        self._key = key
+        self._tried = False
+
+    def new_passphrase(self, *, encrypting_existing: bool) -> tuple[DatabaseKey, bool] | None:  # noqa: ARG002
+        return self._key, False
+
+    def passphrase(self, path: Path, failures: int, message: str) -> DatabaseKey | str | None:  # noqa: ARG002
+        if self._tried:
+            return None  # the file's key did not open it: stop, never loop
+        self._tried = True
+        return self._key
+
+    def start_again(self, path: Path) -> bool:  # noqa: ARG002
+        return False
+
+    def error(self, message: str) -> None:
+        import sys
+
+        print(f"readiness: error: {message}", file=sys.stderr)
+
+
+def _scripted_asker() -> _FileAsker | None:
+    import os
+
+    from readiness.cli.unlock import PASSPHRASE_FILE_ENV, passphrase_file_key
+
+    value = os.environ.get(PASSPHRASE_FILE_ENV, "").strip()
+    if not value:
+        return None
+    try:
+        return _FileAsker(passphrase_file_key(Path(value)))
+    except ReadinessError:
+        return None
