@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -40,6 +39,7 @@ from readiness.i18n import _
 from readiness.lock_rules import passphrase_matches
 from readiness.model import normalize_code
 from readiness.store.keys import DatabaseKey, check_new_passphrase
+from ui.widgets.fields import FittedDialog, password_field, wrapped
 from ui.widgets.wrapping_button import WrappingCheckBox
 
 if TYPE_CHECKING:
@@ -85,39 +85,7 @@ def codes_match(typed: str, code: str) -> bool:
         return False
 
 
-def wrapped(text: str, name: str | None = None) -> QLabel:
-    """A word-wrapped label (with an accessible name when the text alone is not enough)."""
-    label = QLabel(text)
-    label.setWordWrap(True)
-    if name:
-        label.setAccessibleName(name)
-    return label
-
-
-def _password_field(name: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAccessibleName(name)
-    return field
-
-
-class _FittedDialog(QDialog):
-    """A dialog never shorter than its wrapped text needs at its present width.
-
-    Qt sizes a window from its layout's size hint, which ignores that word-wrapped
-    text needs more lines when the window is narrower (large text, a small screen).
-    """
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        layout = self.layout()
-        if layout is not None and layout.hasHeightForWidth():
-            need = layout.totalHeightForWidth(self.width())
-            if need != self.minimumHeight():
-                self.setMinimumHeight(need)
-
-
-class ChangePassphraseDialog(_FittedDialog):
+class ChangePassphraseDialog(FittedDialog):
     """Type the current passphrase and a new one twice; ``choice`` holds the result."""
 
     def __init__(
@@ -153,9 +121,9 @@ class ChangePassphraseDialog(_FittedDialog):
             )
         )
         form = QFormLayout()
-        self.current = _password_field(_("Current passphrase"))
-        self.first = _password_field(_("New passphrase"))
-        self.second = _password_field(_("Type the passphrase again"))
+        self.current = password_field(_("Current passphrase"))
+        self.first = password_field(_("New passphrase"))
+        self.second = password_field(_("Type the passphrase again"))
         form.addRow(_("&Current passphrase:"), self.current)
         form.addRow(_("&New passphrase:"), self.first)
         form.addRow(_("Type it &again:"), self.second)
@@ -216,7 +184,7 @@ class ChangePassphraseDialog(_FittedDialog):
         self.accept()
 
 
-class EraseConfirmDialog(_FittedDialog):
+class EraseConfirmDialog(FittedDialog):
     """Says what erasing a person deletes; "Erase" works only once the code is typed again."""
 
     def __init__(self, preview: ErasurePreview, parent: QWidget | None = None) -> None:

@@ -15,11 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,22 +25,10 @@ from PySide6.QtWidgets import (
 from readiness.errors import ReadinessError
 from readiness.i18n import _
 from readiness.store.keys import DatabaseKey, check_new_passphrase, retry_delay
+from ui.widgets.fields import FittedDialog, password_field, wrapped
 
 
-def _wrapped(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    return label
-
-
-def _password_field(name: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAccessibleName(name)
-    return field
-
-
-class NewPassphraseDialog(QDialog):
+class NewPassphraseDialog(FittedDialog):
     """Choose the passphrase that encrypts the records (first run, or encrypting older records)."""
 
     def __init__(
@@ -64,9 +49,9 @@ class NewPassphraseDialog(QDialog):
             )
         )
         layout = QVBoxLayout(self)
-        layout.addWidget(_wrapped(intro))
+        layout.addWidget(wrapped(intro))
         layout.addWidget(
-            _wrapped(
+            wrapped(
                 _(
                     "Use at least 8 characters. A few words you can remember are good. "
                     "If the passphrase is lost, nobody can read these records again, not "
@@ -76,8 +61,8 @@ class NewPassphraseDialog(QDialog):
             )
         )
         form = QFormLayout()
-        self._first = _password_field(_("New passphrase"))
-        self._second = _password_field(_("Type the passphrase again"))
+        self._first = password_field(_("New passphrase"))
+        self._second = password_field(_("Type the passphrase again"))
         form.addRow(_("&New passphrase:"), self._first)
         form.addRow(_("Type it &again:"), self._second)
         layout.addLayout(form)
@@ -93,7 +78,7 @@ class NewPassphraseDialog(QDialog):
         )
         self._remember.setVisible(offer_keychain)
         layout.addWidget(self._remember)
-        self._error = _wrapped("")
+        self._error = wrapped("")
         self._error.setAccessibleName(_("Problem with the passphrase"))
         self._error.hide()
         layout.addWidget(self._error)
@@ -131,7 +116,7 @@ LOST = "lost"
 """``UnlockDialog.choice`` when the worker says the passphrase is lost."""
 
 
-class UnlockDialog(QDialog):
+class UnlockDialog(FittedDialog):
     """Type the passphrase to open the records; waits longer after each wrong try."""
 
     def __init__(
@@ -147,17 +132,15 @@ class UnlockDialog(QDialog):
         self.setWindowTitle(_("Open the records"))
         self.setAccessibleName(_("Open the records"))
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            _wrapped(_("The records are encrypted. Type the passphrase to open them."))
-        )
-        where = _wrapped(_("Records file: {path}").format(path=path))
+        layout.addWidget(wrapped(_("The records are encrypted. Type the passphrase to open them.")))
+        where = wrapped(_("Records file: {path}").format(path=path))
         where.setAccessibleName(_("Records file"))
         layout.addWidget(where)
-        self._field = _password_field(_("Passphrase"))
+        self._field = password_field(_("Passphrase"))
         form = QFormLayout()
         form.addRow(_("&Passphrase:"), self._field)
         layout.addLayout(form)
-        self._message = _wrapped(message)
+        self._message = wrapped(message)
         self._message.setAccessibleName(_("Message"))
         self._message.setVisible(bool(message))
         layout.addWidget(self._message)

@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -39,7 +38,6 @@ from ui.dialogs_data import (
 )
 from ui.pages.data_protection import DataProtectionPage
 from ui.tasks import TaskRunner
-from ui.theme import BASE_POINT_SIZE, apply_look
 
 KEY = DatabaseKey.from_bytes(bytes(range(32)))
 
@@ -502,21 +500,6 @@ def test_practice_records_offer_no_passphrase_or_backups(qtbot: QtBot, tmp_path:
 
 
 # -- accessibility and how it looks --------------------------------------------------------
-
-
-@pytest.fixture
-def double_text(qapp: QApplication) -> Iterator[None]:
-    font, sheet = QFont(qapp.font()), qapp.styleSheet()
-    try:
-        big = QFont(font)
-        big.setPointSizeF(BASE_POINT_SIZE * 2)
-        qapp.setFont(big)
-        apply_look(qapp, high_contrast=False)
-        yield
-    finally:
-        qapp.setFont(font)
-        qapp.setStyleSheet(sheet)
-        set_language("en")
 
 
 def _focusable(root: QWidget) -> list[QWidget]:

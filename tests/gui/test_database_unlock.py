@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from readiness.i18n import set_language
 from readiness.store import repository
 from readiness.store.database import is_encrypted, open_database
 from readiness.store.keys import DatabaseKey
+from tests.gui.a11y import text_problems
 from ui.database_unlock import unlock_database
 from ui.dialogs_passphrase import LOST, NewPassphraseDialog, UnlockDialog
 from ui.tasks import TaskRunner
@@ -163,3 +167,22 @@ def test_unlock_dialog_waits_after_wrong_tries_then_allows_again(qtbot: QtBot) -
     dialog._accept_key()
     assert dialog.key == DatabaseKey.from_passphrase("whatever it is")
     assert dialog._field.text() == ""
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_passphrase_dialogs_show_all_their_text_at_200_percent(
+    qtbot: QtBot, double_text: None, language: str
+) -> None:
+    """The warning about a lost passphrase is the text that must never be cut off."""
+    set_language(language)
+    for dialog in (
+        NewPassphraseDialog(offer_keychain=True, encrypting_existing=False),
+        UnlockDialog(Path("/home/worker/records/readiness.db"), failures=1, message="Wrong."),
+    ):
+        qtbot.addWidget(dialog)
+        dialog.resize(640, 10)  # narrower than it likes: wrapped text needs more lines
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        QApplication.processEvents()
+        assert text_problems(dialog) == []
+        dialog.reject()

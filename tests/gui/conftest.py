@@ -1,0 +1,28 @@
+"""Fixtures shared by the GUI tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from readiness.i18n import set_language
+from ui.theme import BASE_POINT_SIZE, apply_look
+
+
+@pytest.fixture
+def double_text(qapp: QApplication) -> Iterator[None]:
+    """Text at 200 % for the test; the font, look and language are put back afterwards."""
+    font, sheet = QFont(qapp.font()), qapp.styleSheet()
+    try:
+        big = QFont(font)
+        big.setPointSizeF(BASE_POINT_SIZE * 2)
+        qapp.setFont(big)
+        apply_look(qapp, high_contrast=False)
+        yield
+    finally:
+        qapp.setFont(font)
+        qapp.setStyleSheet(sheet)
+        set_language("en")
