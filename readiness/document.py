@@ -24,9 +24,9 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from readiness.equity.plan import Plan
 from readiness.errors import DocumentError
 from readiness.model import STRICT, Answer, Assessment, CheckResult, Measurement
+from readiness.plan import Plan
 
 FORMAT = "readiness-assessment"
 SCHEMA_VERSION = 2

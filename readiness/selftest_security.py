@@ -106,7 +106,7 @@ def check_encryption(context: SelfTestContext) -> str:
     else:
         raise AssertionError("AES-256-GCM accepted a changed message")
     done = f"AES-256-GCM sealed and opened the sample ({len(plain) // 1024} KB), refused a change"
-    if importlib.util.find_spec("readiness.sealing") is not None:
+    if importlib.util.find_spec("readiness.protection.sealing") is not None:
         done += "; " + _seal_and_unseal(context.workdir, plain, marker)
     return f"{done} (cryptography {cryptography_version}, {backend.openssl_version_text()})"
 
@@ -121,7 +121,7 @@ def _seal_and_unseal(workdir: Path, plain: bytes, marker: bytes) -> str:
     from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
-    from readiness import sealing
+    from readiness.protection import sealing
 
     pem = resources.files("readiness").joinpath(SEAL_KEY_FILE).read_bytes()
     # Checking the primes of a known key would cost 0.15 s and prove nothing about this app.
@@ -155,7 +155,7 @@ def check_credential_store(context: SelfTestContext) -> str:  # noqa: ARG001
 
     import keyring
 
-    from readiness.store.keys import keychain_available
+    from readiness.protection.keychain import keychain_available
 
     names = {point.name: point for point in entry_points(group="keyring.backends")}
     wanted = KEYRING_BACKENDS.get(sys.platform)

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from readiness.checks.connection import ConnectionSettings
     from readiness.document import AssessmentDocument
     from readiness.model import Assessment
-    from readiness.sealing import AgencyPublicKey
+    from readiness.protection.sealing import AgencyPublicKey
     from readiness.thresholds import Thresholds
 
 
@@ -265,7 +265,7 @@ def export_seal(parent: QWidget, settings: Settings) -> tuple[bool, AgencyPublic
     """
     from PySide6.QtWidgets import QMessageBox
 
-    from readiness.sealing import load_public_key, plain_export_warning
+    from readiness.protection.sealing import load_public_key, plain_export_warning
 
     if settings.agency_public_key:
         try:

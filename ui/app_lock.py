@@ -6,7 +6,7 @@
   the wheel, touch and pen input anywhere in the app, seen by an application-wide
   event filter that only notes the time);
 - as soon as the computer wakes from sleep (a gap between two clocks on a 5-second
-  tick, ``readiness.lock_rules.SleepDetector``), and, on Linux when the system bus is
+  tick, ``readiness.protection.lock_rules.SleepDetector``), and, on Linux when the system bus is
   there, when logind announces sleep (``PrepareForSleep``) or the screen saver starts;
 - on "Lock now" (Ctrl+L, ``lock_action``).
 
@@ -39,7 +39,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from readiness.i18n import _
-from readiness.lock_rules import Clock, IdleClock, LockReason, SleepDetector
+from readiness.protection.lock_rules import Clock, IdleClock, LockReason, SleepDetector
 from readiness.store.keys import DatabaseKey
 from ui.widgets.lock_screen import LockScreen, lock_title
 
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 LOCK_SHORTCUT = "Ctrl+L"
 SLEEP_TICK_MS = 5000
-"""How often the app looks for a sleep gap (``readiness.lock_rules.SLEEP_TICK_S``)."""
+"""How often the app looks for a sleep gap (``readiness.protection.lock_rules.SLEEP_TICK_S``)."""
 
 _ACTIVITY = frozenset(
     {

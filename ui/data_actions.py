@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QWidget
 
 from readiness.errors import ReadinessError
 from readiness.i18n import _, format_datetime, format_number
-from readiness.store.backups import backup_folder_for
+from readiness.protection.backups import backup_folder_for
 from ui.database_unlock import run_while_waiting
 from ui.dialogs_data import PassphraseChoice, Questions, codes_match
 from ui.tasks import TaskRunner
@@ -32,8 +32,8 @@ from ui.tasks import TaskRunner
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from readiness.protection.backups import BackupInfo, RekeyResult
     from readiness.settings import Settings
-    from readiness.store.backups import BackupInfo, RekeyResult
     from readiness.store.database import DatabaseLocation
     from readiness.store.keys import DatabaseKey
 
@@ -57,9 +57,9 @@ def change_passphrase(
     After that, the database opens only with the new key whatever happens next, so
     problems with the backups or the credential store are returned as messages.
     """
-    from readiness.store.backups import rekey_backups
+    from readiness.protection.backups import rekey_backups
+    from readiness.protection.keychain import keychain_forget, keychain_set
     from readiness.store.database import change_key
-    from readiness.store.keys import keychain_forget, keychain_set
 
     old = location.key
     if old is None:
@@ -99,7 +99,7 @@ def checked_settings(settings: Settings) -> Settings:
     if settings.backup_folder and folder.exists() and not folder.is_dir():
         raise ReadinessError(_("{path}: this is not a folder.").format(path=folder))
     if settings.agency_public_key:
-        from readiness.sealing import load_public_key
+        from readiness.protection.sealing import load_public_key
 
         load_public_key(settings.agency_public_key)
     return settings
@@ -109,7 +109,7 @@ def describe_public_key(path: str) -> tuple[bool, str]:
     """Whether the agency key file at ``path`` can seal exports; its fingerprint or the problem."""
     if not path:
         return True, _("No agency public key is set.")
-    from readiness.sealing import load_public_key
+    from readiness.protection.sealing import load_public_key
 
     try:
         key = load_public_key(path)
@@ -166,7 +166,7 @@ class DataActions:
 
     def change_passphrase(self) -> DatabaseKey | None:
         """Ask for the current and a new passphrase and re-key everything; the new key."""
-        from readiness.store.keys import keychain_available, keychain_get
+        from readiness.protection.keychain import keychain_available, keychain_get
 
         location = self.location
         if location.key is None:
@@ -206,7 +206,7 @@ class DataActions:
 
     def back_up(self, finished: Callable[[str], None]) -> None:
         """Make a backup on a worker with its own connection; ``finished(words)`` after."""
-        from readiness.store.backups import make_backup
+        from readiness.protection.backups import make_backup
         from readiness.store.database import connect
 
         location, folder, key = self.location, self.backup_folder(), self.location.key
@@ -248,7 +248,7 @@ class DataActions:
     def purge(self, days: int) -> bool:
         """Delete assessments not changed for ``days`` days, after a preview; True if done."""
         from readiness.model import utc_now
-        from readiness.store.erasure import preview_purge, purge_older_than
+        from readiness.protection.erasure import preview_purge, purge_older_than
 
         staff, now = self._settings().staff_initials, utc_now()
         if days == 0:
@@ -290,7 +290,7 @@ class DataActions:
 
     def erase(self, code: str) -> bool:
         """Erase the person with ``code`` once the code is typed again; True if erased."""
-        from readiness.store.erasure import erase_service_user, preview_erasure
+        from readiness.protection.erasure import erase_service_user, preview_erasure
         from readiness.store.repository import find_service_user
 
         code = code.strip()

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from readiness.errors import LockedDatabaseError, ReadinessError
 from readiness.i18n import _
-from readiness.store.keys import DatabaseKey, keychain_available, keychain_get, keychain_set
+from readiness.protection.keychain import keychain_available, keychain_get, keychain_set
+from readiness.store.keys import DatabaseKey
 from ui.dialogs_passphrase import LOST, NewPassphraseDialog, UnlockDialog, lost_passphrase_text
 from ui.tasks import TaskRunner
 

@@ -36,14 +36,15 @@ from PySide6.QtWidgets import (
 
 from readiness.errors import ReadinessError
 from readiness.i18n import _
-from readiness.lock_rules import passphrase_matches
 from readiness.model import normalize_code
-from readiness.store.keys import DatabaseKey, check_new_passphrase
+from readiness.protection.lock_rules import passphrase_matches
+from readiness.protection.passphrase import check_new_passphrase
+from readiness.store.keys import DatabaseKey
 from ui.widgets.fields import FittedDialog, password_field, wrapped
 from ui.widgets.wrapping_button import WrappingCheckBox
 
 if TYPE_CHECKING:
-    from readiness.store.erasure import ErasurePreview
+    from readiness.protection.erasure import ErasurePreview
     from ui.pages.data_protection import DataProtectionPage
 
 

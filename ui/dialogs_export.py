@@ -51,9 +51,9 @@ from readiness.store.export_queries import DateRange
 from ui.tasks import TaskHandle, TaskRunner
 
 if TYPE_CHECKING:
+    from readiness.protection.sealing import AgencyPublicKey
     from readiness.reports.export_common import ExportResult
     from readiness.reports.jobs import ReportInputs
-    from readiness.sealing import AgencyPublicKey
     from readiness.store.database import DatabaseLocation
 
 ExportJob = Callable[[str, Path, DateRange, Progress, CancelToken], "ExportResult"]

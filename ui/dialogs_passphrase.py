@@ -3,7 +3,7 @@
 Plain words, because the worker decides here whether records can ever be read
 again: the new-passphrase dialog says before anything is created that a lost
 passphrase means lost records, and asks the worker to confirm they understand.
-Wrong tries wait a little longer each time (``readiness.store.keys.retry_delay``),
+Wrong tries wait a little longer each time (``readiness.protection.passphrase.retry_delay``),
 shown as a countdown; the right passphrase always works after the wait.
 """
 
@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from readiness.errors import ReadinessError
 from readiness.i18n import _
-from readiness.store.keys import DatabaseKey, check_new_passphrase, retry_delay
+from readiness.protection.passphrase import check_new_passphrase, retry_delay
+from readiness.store.keys import DatabaseKey
 from ui.widgets.fields import FittedDialog, password_field, wrapped
 
 

@@ -100,7 +100,7 @@ class Protection(QObject):
             self._window.location = self.location
 
     def backup_folder(self) -> Path:
-        from readiness.store.backups import backup_folder_for
+        from readiness.protection.backups import backup_folder_for
 
         return backup_folder_for(self._path, self._settings.backup_folder)
 
@@ -109,7 +109,7 @@ class Protection(QObject):
         location = self.location
         if location is None or location.key is None or self._settings.backup_count <= 0:
             return
-        from readiness.store.backups import backup_if_due
+        from readiness.protection.backups import backup_if_due
 
         folder, keep = self.backup_folder(), self._settings.backup_count
         handle = self._tasks.start(
@@ -127,8 +127,8 @@ class Protection(QObject):
 
     def restore(self, backup: Path, staff: str) -> bool:
         """Replace the records with ``backup`` (the current ones are backed up first)."""
+        from readiness.protection.backups import restore_backup
         from readiness.store import audit
-        from readiness.store.backups import restore_backup
         from readiness.store.database import open_database
 
         location = self.location

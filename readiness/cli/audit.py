@@ -63,7 +63,9 @@ def register(subparsers: Any) -> None:
 
 def _filters(args: argparse.Namespace, db: Any) -> Any:
     from readiness.errors import NotFoundError, ReadinessError
-    from readiness.store import audit, repository
+    from readiness.protection.audit import AuditFilter
+    from readiness.store import repository
+    from readiness.store.audit import AuditAction
     from readiness.store.text_fields import checked_code
 
     if args.since and args.until and args.since > args.until:
@@ -78,10 +80,10 @@ def _filters(args: argparse.Namespace, db: Any) -> Any:
     assessment_id = None
     if args.assessment is not None:
         assessment_id = repository.get_assessment(db, args.assessment).id
-    return audit.AuditFilter(
+    return AuditFilter(
         service_user_id=user_id,
         assessment_id=assessment_id,
-        actions=tuple(audit.AuditAction(a) for a in args.action or ()),
+        actions=tuple(AuditAction(a) for a in args.action or ()),
         staff=args.by,
         since=args.since,
         until=args.until,
@@ -90,7 +92,8 @@ def _filters(args: argparse.Namespace, db: Any) -> Any:
 
 def run_audit(args: argparse.Namespace, context: Any) -> int:
     from readiness.errors import ReadinessError
-    from readiness.store import audit
+    from readiness.protection import audit
+    from readiness.reports.audit_csv import export_csv
 
     if args.limit < 1:
         raise ReadinessError("--limit must be 1 or more")
@@ -98,7 +101,7 @@ def run_audit(args: argparse.Namespace, context: Any) -> int:
     filters = _filters(args, db)
     out = context.out
     if args.csv is not None:
-        count = audit.export_csv(db, args.csv, filters, staff=staff_initials(args))
+        count = export_csv(db, args.csv, filters, staff=staff_initials(args))
         print(f"Wrote {count} audit entries to {args.csv}.", file=out)
         return 0
     total = audit.count_entries(db, filters)

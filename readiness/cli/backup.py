@@ -71,7 +71,7 @@ def _settings() -> Any:
 
 
 def _folder(args: argparse.Namespace, db_path: Path, settings: Any) -> Path:
-    from readiness.store.backups import backup_folder_for
+    from readiness.protection.backups import backup_folder_for
 
     if args.folder is not None:
         return Path(args.folder)
@@ -88,7 +88,7 @@ def _database_path(context: Any) -> Path:
 
 
 def run_backup(args: argparse.Namespace, context: Any) -> int:
-    from readiness.store.backups import make_backup
+    from readiness.protection.backups import make_backup
 
     location = context.database_location()
     if location.key is None:
@@ -102,7 +102,7 @@ def run_backup(args: argparse.Namespace, context: Any) -> int:
 
 
 def run_list(args: argparse.Namespace, context: Any) -> int:
-    from readiness.store.backups import list_backups
+    from readiness.protection.backups import list_backups
 
     folder = _folder(args, _database_path(context), _settings())
     backups = list_backups(folder)
@@ -124,7 +124,7 @@ def run_list(args: argparse.Namespace, context: Any) -> int:
 
 def run_restore(args: argparse.Namespace, context: Any) -> int:
     from readiness.cli.unlock import passphrase_file_key
-    from readiness.store.backups import restore_backup
+    from readiness.protection.backups import restore_backup
 
     location = context.database_location()
     if location.key is None:

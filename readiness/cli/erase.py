@@ -73,7 +73,8 @@ def _counts(result: Any) -> str:
 
 def run_erase(args: argparse.Namespace, context: Any) -> int:
     from readiness.errors import NotFoundError
-    from readiness.store import erasure, repository
+    from readiness.protection import erasure
+    from readiness.store import repository
     from readiness.store.text_fields import checked_code
 
     code = checked_code(args.code)
@@ -122,7 +123,7 @@ def _retention_days(args: argparse.Namespace) -> int:
 
 def run_purge(args: argparse.Namespace, context: Any) -> int:
     from readiness.model import utc_now
-    from readiness.store import erasure
+    from readiness.protection import erasure
 
     days = _retention_days(args)
     out = context.out

@@ -86,7 +86,7 @@ def _passphrase(args: argparse.Namespace, prompt: str, *, twice: bool) -> str:
 
 
 def run_agency_keys(args: argparse.Namespace, context: Any) -> int:
-    from readiness.sealing import generate_agency_keypair
+    from readiness.protection.sealing import generate_agency_keypair
 
     passphrase = _passphrase(args, "Passphrase for the private key: ", twice=True)
     key = generate_agency_keypair(args.private, args.public, passphrase, bits=args.bits)
@@ -107,7 +107,7 @@ def run_agency_keys(args: argparse.Namespace, context: Any) -> int:
 
 
 def run_seal(args: argparse.Namespace, context: Any) -> int:
-    from readiness.sealing import seal_file
+    from readiness.protection.sealing import seal_file
 
     key_path = args.public_key or _settings_public_key()
     if args.input.resolve() == args.output.resolve():
@@ -121,7 +121,11 @@ def run_seal(args: argparse.Namespace, context: Any) -> int:
 
 
 def run_unseal(args: argparse.Namespace, context: Any) -> int:
-    from readiness.sealing import load_private_key, private_key_needs_passphrase, unseal_file
+    from readiness.protection.sealing import (
+        load_private_key,
+        private_key_needs_passphrase,
+        unseal_file,
+    )
 
     password = None
     if private_key_needs_passphrase(args.private_key):

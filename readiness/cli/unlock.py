@@ -17,7 +17,9 @@ from pathlib import Path
 
 from readiness.errors import ReadinessError
 from readiness.files import read_text_file
-from readiness.store.keys import DatabaseKey, check_new_passphrase, keychain_get
+from readiness.protection.keychain import keychain_get
+from readiness.protection.passphrase import check_new_passphrase
+from readiness.store.keys import DatabaseKey
 
 PASSPHRASE_FILE_ENV = "READINESS_PASSPHRASE_FILE"
 _RAW_KEY = re.compile(r"x'([0-9a-fA-F]{64})'")

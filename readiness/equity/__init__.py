@@ -8,7 +8,7 @@ the CLI, the results page and the reports; the same document and rules always gi
 the same result.
 
 This package file imports nothing on purpose: ``readiness.document`` uses
-``readiness.equity.plan`` and must stay quick to import.
+``readiness.plan`` and must stay quick to import.
 
 Public API:
 
@@ -17,5 +17,5 @@ Public API:
 - ``readiness.equity.engine.assess(document, rules, instruments=None) -> AssessmentResult``
 - ``readiness.equity.compare.compare(previous, current) -> Comparison``
 - ``readiness.equity.output.result_to_json(result, locale) -> dict``
-- ``readiness.equity.plan.Plan`` (the worker's decisions, saved with the assessment)
+- ``readiness.plan.Plan`` (the worker's decisions, saved with the assessment)
 """

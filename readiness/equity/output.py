@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from readiness.equity.plan import Plan
 from readiness.equity.results import (
     NOT_ENOUGH_INFORMATION,
     AssessmentResult,
@@ -19,6 +18,7 @@ from readiness.equity.results import (
     Reason,
     Text,
 )
+from readiness.plan import Plan
 
 RESULT_FORMAT = "readiness-assessment-result"
 RESULT_SCHEMA_VERSION = 1

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 
 from readiness.document import AssessmentDocument
 from readiness.progress import CancelToken, Progress, no_progress
-from readiness.reports.atomic import atomic_writer
+from readiness.protection.sealed_output import output_file
 from readiness.reports.export_common import ExportResult, neutralise, with_progress
 from readiness.reports.measurements import CHECK_ORDER
 
 if TYPE_CHECKING:
     from readiness.equity.results import AssessmentResult
-    from readiness.sealing import AgencyPublicKey
+    from readiness.protection.sealing import AgencyPublicKey
 
 Assessor = Callable[[AssessmentDocument], "AssessmentResult"]
 
@@ -128,7 +128,7 @@ def write_csv(
 ) -> ExportResult:
     """Write one row per document to ``path`` (atomically); returns how many."""
     count = 0
-    with atomic_writer(Path(path), "w", encoding="utf-8-sig", newline="", seal=seal) as handle:
+    with output_file(Path(path), "w", seal=seal, encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, dialect="excel")
         writer.writerow(columns(domain_ids, channel_ids))
         for document in with_progress(documents, total, progress, cancel):

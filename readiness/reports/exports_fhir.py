@@ -18,12 +18,12 @@ from readiness.document import AssessmentDocument
 from readiness.errors import ReadinessError
 from readiness.i18n import _
 from readiness.progress import CancelToken, Progress, no_progress
+from readiness.protection.sealed_output import output_file
 from readiness.questionnaire.schema import Instrument
-from readiness.reports.atomic import atomic_writer
 from readiness.reports.export_common import ExportResult, with_progress
 
 if TYPE_CHECKING:
-    from readiness.sealing import AgencyPublicKey
+    from readiness.protection.sealing import AgencyPublicKey
 from readiness.reports.fhir_response import (
     BundleBuilder,
     Validation,
@@ -49,7 +49,7 @@ def write_fhir(
     count = checked = 0
     builder = BundleBuilder(instruments)
     encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
-    with atomic_writer(Path(path), "w", encoding="utf-8", newline="\n", seal=seal) as handle:
+    with output_file(Path(path), "w", seal=seal, encoding="utf-8", newline="\n") as handle:
         for document in with_progress(documents, total, progress, cancel):
             data = builder.bundle(document)
             if should_validate(validation, count):

@@ -19,13 +19,13 @@ from readiness.document import AssessmentDocument, from_data, to_dict
 from readiness.errors import ReadinessError
 from readiness.i18n import _
 from readiness.progress import CancelToken, Progress, no_progress
-from readiness.reports.atomic import atomic_writer
+from readiness.protection.sealed_output import output_file
 from readiness.reports.export_common import ExportResult, with_progress
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from readiness.sealing import AgencyPublicKey
+    from readiness.protection.sealing import AgencyPublicKey
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024
 """A JSON export is read whole on import; refuse files no export could be."""
@@ -42,7 +42,7 @@ def write_json(
 ) -> ExportResult:
     """Write the documents to ``path`` as a JSON array (atomically); returns how many."""
     count = 0
-    with atomic_writer(Path(path), "w", encoding="utf-8", seal=seal) as handle:
+    with output_file(Path(path), "w", seal=seal, encoding="utf-8") as handle:
         handle.write("[")
         for document in with_progress(documents, total, progress, cancel):
             handle.write(",\n" if count else "\n")

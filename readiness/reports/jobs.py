@@ -25,7 +25,7 @@ from readiness.store.export_queries import DateRange, count_assessments, iter_do
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from readiness.sealing import AgencyPublicKey
+    from readiness.protection.sealing import AgencyPublicKey
 
 
 __all__ = [

@@ -1,7 +1,7 @@
 """Adapts the equity engine's result and the worker's plan to the reports' ``Outcome``.
 
 ``readiness.equity.engine.assess`` gives the profile, the channel verdicts and the
-recommendations (texts in English and Spanish); ``readiness.equity.plan.Plan`` holds
+recommendations (texts in English and Spanish); ``readiness.plan.Plan`` holds
 the worker's decisions, own items, notes and follow-up date. This module words
 them in one language for the reports, maps the ADII-style bands onto the reports'
 support levels, and picks plain sentences for the service user's copy from
@@ -27,8 +27,8 @@ from readiness.reports.texts import texts_for
 if TYPE_CHECKING:
     from readiness.document import AssessmentDocument
     from readiness.equity.loading import Rules
-    from readiness.equity.plan import Plan
     from readiness.equity.results import AssessmentResult
+    from readiness.plan import Plan
     from readiness.questionnaire.schema import Instrument
 
 BAND_LEVELS = {

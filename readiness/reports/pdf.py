@@ -13,9 +13,9 @@ import io
 from enum import StrEnum
 from pathlib import Path
 
+from readiness.atomic import write_bytes_atomic
 from readiness.errors import ReadinessError
 from readiness.i18n import _
-from readiness.reports.atomic import write_bytes_atomic
 from readiness.reports.data import ReportData
 
 MIN_PASSWORD_LENGTH = 6

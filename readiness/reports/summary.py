@@ -26,14 +26,14 @@ from typing import TYPE_CHECKING
 
 from readiness.document import AssessmentDocument
 from readiness.progress import CancelToken, Progress, no_progress
-from readiness.reports.atomic import atomic_writer
+from readiness.protection.sealed_output import output_file
 from readiness.reports.export_common import ExportResult, neutralise, with_progress
 from readiness.reports.texts import texts_for
 
 if TYPE_CHECKING:
     from readiness.equity.loading import Rules
     from readiness.equity.results import AssessmentResult
-    from readiness.sealing import AgencyPublicKey
+    from readiness.protection.sealing import AgencyPublicKey
     from readiness.store.export_queries import DateRange
 
 SMALL = 11
@@ -164,7 +164,7 @@ def write_summary(
 ) -> ExportResult:
     """Write the summary CSV (atomically; sealed to the agency's key if ``seal``)."""
     rows = summary_rows(tally, rules, locale)
-    with atomic_writer(Path(path), "w", encoding="utf-8-sig", newline="", seal=seal) as handle:
+    with output_file(Path(path), "w", seal=seal, encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, dialect="excel")
         writer.writerow(["section", "item", "category", "count", "percent"])
         writer.writerow(["period", dates.describe(), "", "", ""])

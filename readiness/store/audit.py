@@ -15,24 +15,19 @@ entry is written only when the newest entry of that assessment is not already a
 assessment (recorded by the screen that opens it) is therefore followed by at most
 one "changed" per half hour of work, whichever path the change took.
 
-Viewing and exporting the log is for an administrator; who counts as one is for the
-screen that shows it to decide.
+Reading the log is ``readiness.protection.audit``; exporting it is
+``readiness.reports.audit_csv``.
 """
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from enum import StrEnum
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _
 from readiness.model import utc_now
-from readiness.progress import CancelToken, Progress, no_progress
 from readiness.store.text_fields import AUDIT_DETAIL, check_text, checked_initials
 
 if TYPE_CHECKING:
@@ -40,17 +35,6 @@ if TYPE_CHECKING:
 
 CHANGE_WINDOW = timedelta(minutes=30)
 """At most one "changed" entry per assessment and staff member in this time."""
-CSV_COLUMNS = (
-    "id",
-    "at_utc",
-    "staff_initials",
-    "action",
-    "service_user_code",
-    "service_user_id",
-    "assessment_id",
-    "detail",
-)
-PAGE_SIZE = 1000
 
 
 class AuditAction(StrEnum):
@@ -78,58 +62,8 @@ class AuditAction(StrEnum):
     """The database was restored from a backup."""
 
 
-@dataclass(frozen=True)
-class AuditEntry:
-    """One line of the audit log; ``service_user_code`` is None once the person is gone."""
-
-    id: int
-    at: datetime
-    staff_initials: str
-    action: AuditAction | str
-    """An ``AuditAction``; plain text only for an action a newer version of the app wrote."""
-    assessment_id: str | None
-    service_user_id: str | None
-    service_user_code: str | None
-    detail: str
-
-
-@dataclass(frozen=True)
-class AuditFilter:
-    """Which entries to list; every field left empty matches all. Dates are whole UTC days."""
-
-    service_user_id: str | None = None
-    assessment_id: str | None = None
-    actions: tuple[AuditAction, ...] = ()
-    staff: str | None = None
-    since: date | None = None
-    until: date | None = None
-
-    def clause(self) -> tuple[str, list[Any]]:
-        """SQL condition on ``audit_log`` (aliased ``l``) and its parameters."""
-        parts: list[str] = []
-        params: list[Any] = []
-        if self.service_user_id is not None:
-            parts.append("l.service_user_id = ?")
-            params.append(self.service_user_id)
-        if self.assessment_id is not None:
-            parts.append("l.assessment_id = ?")
-            params.append(self.assessment_id)
-        if self.actions:
-            parts.append(f"l.action IN ({', '.join('?' for _ in self.actions)})")
-            params.extend(AuditAction(a).value for a in self.actions)
-        if self.staff:
-            parts.append("l.staff_initials = ?")
-            params.append(checked_initials(self.staff))
-        if self.since is not None:
-            parts.append("l.at >= ?")
-            params.append(self.since.isoformat())
-        if self.until is not None:
-            parts.append("l.at < ?")
-            params.append((self.until + timedelta(days=1)).isoformat())
-        return (" AND ".join(parts) or "1"), params
-
-
-def _time(moment: datetime) -> str:
+def stored_time(moment: datetime) -> str:
+    """A time as the audit log stores it (ISO 8601, microseconds)."""
     return moment.isoformat(timespec="microseconds")
 
 
@@ -168,7 +102,14 @@ def record(
         cursor = db.execute(
             "INSERT INTO audit_log (at, staff_initials, action, assessment_id, service_user_id, "
             "detail) VALUES (?, ?, ?, ?, ?, ?)",
-            [_time(at or utc_now()), initials, kind.value, assessment_id, service_user_id, text],
+            [
+                stored_time(at or utc_now()),
+                initials,
+                kind.value,
+                assessment_id,
+                service_user_id,
+                text,
+            ],
         )
     return int(cursor.lastrowid or 0)
 
@@ -230,133 +171,3 @@ def record_export(
     if description:
         parts.append(description)
     record(db, AuditAction.EXPORTED, staff=staff, detail=", ".join(parts)[: AUDIT_DETAIL.limit])
-
-
-_SELECT = (
-    "SELECT l.id, l.at, l.staff_initials, l.action, l.assessment_id, l.service_user_id, "
-    "s.code, l.detail FROM audit_log l LEFT JOIN service_users s ON s.id = l.service_user_id"
-)
-
-
-def _action(text: str) -> AuditAction | str:
-    try:
-        return AuditAction(text)
-    except ValueError:
-        return str(text)
-
-
-def _entry(row: Sequence[Any]) -> AuditEntry:
-    return AuditEntry(
-        id=int(row[0]),
-        at=datetime.fromisoformat(row[1]),
-        staff_initials=row[2] or "",
-        action=_action(row[3]),
-        assessment_id=row[4],
-        service_user_id=row[5],
-        service_user_code=row[6],
-        detail=row[7] or "",
-    )
-
-
-def count_entries(db: Database, filters: AuditFilter | None = None) -> int:
-    """How many entries match ``filters``."""
-    where, params = (filters or AuditFilter()).clause()
-    return int(db.execute(f"SELECT count(*) FROM audit_log l WHERE {where}", params).fetchone()[0])
-
-
-def list_entries(
-    db: Database, filters: AuditFilter | None = None, *, limit: int = 100, offset: int = 0
-) -> list[AuditEntry]:
-    """Entries matching ``filters``, newest first, ``limit`` from ``offset`` (for pages)."""
-    if limit < 1 or offset < 0:
-        raise ReadinessError("the page size must be 1 or more and the offset 0 or more")
-    where, params = (filters or AuditFilter()).clause()
-    rows = db.execute(
-        f"{_SELECT} WHERE {where} ORDER BY l.id DESC LIMIT ? OFFSET ?", [*params, limit, offset]
-    ).fetchall()
-    return [_entry(row) for row in rows]
-
-
-def iter_entries(
-    db: Database, filters: AuditFilter | None = None, *, page_size: int = PAGE_SIZE
-) -> Iterator[AuditEntry]:
-    """Every entry matching ``filters``, oldest first, read a page at a time (keyset on id)."""
-    where, params = (filters or AuditFilter()).clause()
-    after = 0
-    while True:
-        rows = db.execute(
-            f"{_SELECT} WHERE {where} AND l.id > ? ORDER BY l.id LIMIT ?",
-            [*params, after, page_size],
-        ).fetchall()
-        for row in rows:
-            yield _entry(row)
-        if len(rows) < page_size:
-            return
-        after = int(rows[-1][0])
-
-
-def _csv_row(entry: AuditEntry) -> list[str]:
-    from readiness.reports.export_common import neutralise
-
-    return [
-        str(entry.id),
-        _time(entry.at),
-        entry.staff_initials,
-        str(entry.action),
-        entry.service_user_code or "",
-        entry.service_user_id or "",
-        entry.assessment_id or "",
-        neutralise(entry.detail),
-    ]
-
-
-def _write_rows(
-    db: Database,
-    handle: IO[str],
-    filters: AuditFilter | None,
-    progress: Progress,
-    cancel: CancelToken | None,
-) -> int:
-    from readiness.reports.export_common import with_progress
-
-    writer = csv.writer(handle, dialect="excel")
-    writer.writerow(CSV_COLUMNS)
-    count = 0
-    total = count_entries(db, filters)
-    message = _("Exporting the audit log: {done} of {total}")
-    entries = with_progress(iter_entries(db, filters), total, progress, cancel, message=message)
-    for entry in entries:
-        writer.writerow(_csv_row(entry))
-        count += 1
-    return count
-
-
-def export_csv(
-    db: Database,
-    target: Path | str | IO[str],
-    filters: AuditFilter | None = None,
-    *,
-    staff: str = "",
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
-) -> int:
-    """Write the matching entries, oldest first, as CSV; returns how many.
-
-    ``target`` is a file (written atomically, readable by its owner only, UTF-8
-    with a BOM for spreadsheets) or an open text stream. The export itself is then
-    recorded as an "exported" entry by ``staff``.
-    """
-    if isinstance(target, (Path, str)):
-        from readiness.reports.atomic import atomic_writer
-
-        target = Path(target)
-        try:
-            with atomic_writer(target, "w", encoding="utf-8-sig", newline="") as handle:
-                count = _write_rows(db, handle, filters, progress, cancel)
-        except OSError as exc:
-            reason = exc.strerror or exc
-            raise ReadinessError(f"{target}: could not be written ({reason})") from None
-    else:
-        count = _write_rows(db, target, filters, progress, cancel)
-    record(db, AuditAction.EXPORTED, staff=staff, detail=f"audit log, {count} entries")
-    return count

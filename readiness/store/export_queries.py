@@ -21,8 +21,8 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from readiness.document import AssessmentDocument, ServiceUserRef
-from readiness.equity.plan import Decision, Plan, PlanDecision
 from readiness.model import Answer, CheckResult, CheckStatus, Measurement, MissingCode
+from readiness.plan import Decision, Plan, PlanDecision
 from readiness.store.repository import _assessment_from_row
 
 if TYPE_CHECKING:

@@ -15,9 +15,9 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from readiness.equity.plan import Decision, Plan, PlanDecision
 from readiness.errors import NotFoundError, StoreError
 from readiness.model import utc_now
+from readiness.plan import Decision, Plan, PlanDecision
 from readiness.store import audit
 from readiness.store import text_fields as fields
 from readiness.store.sql_errors import INTEGRITY_ERRORS, OPERATIONAL_ERRORS

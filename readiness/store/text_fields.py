@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from readiness.equity.plan import MAX_ITEM, MAX_TEXT
 from readiness.errors import ReadinessError
 from readiness.i18n import N_, _
 from readiness.model import normalize_code, normalize_initials
+from readiness.plan import MAX_ITEM, MAX_TEXT
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,14 @@ import pytest
 from readiness.cli import main
 from readiness.cli.audit import ACTIONS
 from readiness.document import to_json
-from readiness.equity.plan import Plan
 from readiness.errors import NotFoundError, ReadinessError
 from readiness.model import Answer, utc_now
+from readiness.plan import Plan
+from readiness.protection import audit as audit_log
+from readiness.protection.audit import AuditFilter
+from readiness.reports.audit_csv import CSV_COLUMNS, export_csv
 from readiness.store import audit, plans, repository
-from readiness.store.audit import AuditAction, AuditFilter
+from readiness.store.audit import AuditAction
 from readiness.store.database import open_database, open_memory_database
 from readiness.store.keys import DatabaseKey
 from readiness.store.migrations import known_names
@@ -30,7 +33,7 @@ MARKER = "Zuleika-Marker-7731"
 
 
 def actions(db: object, **filters: object) -> list[str]:
-    return [e.action.value for e in audit.list_entries(db, AuditFilter(**filters))]  # type: ignore[arg-type]
+    return [e.action.value for e in audit_log.list_entries(db, AuditFilter(**filters))]  # type: ignore[arg-type]
 
 
 def raw_rows(db: object) -> list[tuple[object, ...]]:
@@ -56,7 +59,7 @@ def test_the_repository_records_who_created_completed_and_reopened() -> None:
     assessment = repository.start_assessment(db, user, staff_initials="mj")
     repository.complete_assessment(db, assessment.id, staff="KL")
     repository.reopen_assessment(db, assessment.id, staff="kl")
-    entries = audit.list_entries(db)
+    entries = audit_log.list_entries(db)
     assert [e.action for e in entries] == [
         AuditAction.REOPENED,
         AuditAction.COMPLETED,
@@ -70,7 +73,7 @@ def test_the_repository_records_who_created_completed_and_reopened() -> None:
     assert entries[0].assessment_id == assessment.id
     # Whoever starts the assessment for someone else is the one recorded.
     other = repository.start_assessment(db, user, staff_initials="MJ", staff="ZZ")
-    assert audit.list_entries(db, AuditFilter(assessment_id=other.id))[0].staff_initials == "ZZ"
+    assert audit_log.list_entries(db, AuditFilter(assessment_id=other.id))[0].staff_initials == "ZZ"
 
 
 def test_autosave_records_one_changed_entry_per_run_of_work() -> None:
@@ -83,7 +86,7 @@ def test_autosave_records_one_changed_entry_per_run_of_work() -> None:
     plans.save_plan(db, assessment.id, Plan(text="Call on Mondays"), staff="MJ")
     repository.delete_answer(db, assessment.id, "q", "i0", staff="MJ")
     assert actions(db, assessment_id=assessment.id) == ["changed", "created"]
-    assert audit.list_entries(db, AuditFilter(actions=(AuditAction.CHANGED,)))[0].detail == (
+    assert audit_log.list_entries(db, AuditFilter(actions=(AuditAction.CHANGED,)))[0].detail == (
         "answers"
     )
     # Another worker, an opening, or the end of the window each start a new run.
@@ -118,7 +121,7 @@ def test_an_import_records_created_and_imported_only() -> None:
     repository.import_document(db, document, staff="MJ")
     repository.import_document(db, document, replace_existing=True, staff="MJ")
     assert actions(db) == ["imported", "imported", "created"]
-    assert [e.detail for e in audit.list_entries(db)][:2] == ["replaced an earlier copy", "new"]
+    assert [e.detail for e in audit_log.list_entries(db)][:2] == ["replaced an earlier copy", "new"]
 
 
 def test_entries_hold_no_personal_data() -> None:
@@ -156,20 +159,20 @@ def test_lists_filter_page_and_count() -> None:
     two = repository.start_assessment(db, second, staff_initials="KL")
     audit.record(db, AuditAction.OPENED, staff="MJ", assessment_id=one.id)
     audit.record(db, AuditAction.OPENED, staff="KL", assessment_id=two.id)
-    assert audit.count_entries(db) == 6
+    assert audit_log.count_entries(db) == 6
     assert actions(db, service_user_id=first.id) == ["opened", "created", "created"]
     assert actions(db, assessment_id=two.id) == ["opened", "created"]
     assert actions(db, staff="kl") == ["opened", "created", "created"]
     assert actions(db, actions=(AuditAction.OPENED,)) == ["opened", "opened"]
     today = utc_now().date()
-    assert audit.count_entries(db, AuditFilter(since=today, until=today)) == 6
-    assert audit.count_entries(db, AuditFilter(since=today + timedelta(days=1))) == 0
-    assert audit.count_entries(db, AuditFilter(until=today - timedelta(days=1))) == 0
-    page = audit.list_entries(db, limit=4, offset=4)
+    assert audit_log.count_entries(db, AuditFilter(since=today, until=today)) == 6
+    assert audit_log.count_entries(db, AuditFilter(since=today + timedelta(days=1))) == 0
+    assert audit_log.count_entries(db, AuditFilter(until=today - timedelta(days=1))) == 0
+    page = audit_log.list_entries(db, limit=4, offset=4)
     assert [e.id for e in page] == [2, 1]
     with pytest.raises(ReadinessError):
-        audit.list_entries(db, limit=0)
-    ids = [e.id for e in audit.iter_entries(db, page_size=4)]
+        audit_log.list_entries(db, limit=0)
+    ids = [e.id for e in audit_log.iter_entries(db, page_size=4)]
     assert ids == [1, 2, 3, 4, 5, 6]  # oldest first, across pages
 
 
@@ -180,7 +183,7 @@ def test_export_records_per_assessment_or_one_summary() -> None:
     two = repository.start_assessment(db, user)
     audit.record_export(db, staff="MJ", kind="pdf report", assessment_ids=[one.id, two.id])
     audit.record_export(db, staff="MJ", kind="csv", count=120, description="all dates")
-    exported = audit.list_entries(db, AuditFilter(actions=(AuditAction.EXPORTED,)))
+    exported = audit_log.list_entries(db, AuditFilter(actions=(AuditAction.EXPORTED,)))
     assert [(e.assessment_id, e.detail) for e in exported] == [
         (None, "csv, 120 assessments, all dates"),
         (two.id, "pdf report"),
@@ -194,16 +197,16 @@ def test_export_csv_to_a_file_and_a_stream(tmp_path: Path) -> None:
     user = repository.create_service_user(db, "AA-1", staff="MJ")
     audit.record(db, AuditAction.OPENED, staff="MJ", service_user_id=user.id, detail="=HYPERLINK()")
     path = tmp_path / "audit.csv"
-    assert audit.export_csv(db, path, staff="AD") == 2
+    assert export_csv(db, path, staff="AD") == 2
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == list(audit.CSV_COLUMNS)
+    assert rows[0] == list(CSV_COLUMNS)
     assert [row[3] for row in rows[1:]] == ["created", "opened"]
     assert rows[1][4] == "AA-1" and rows[1][2] == "MJ"
     assert rows[2][7] == "'=HYPERLINK()"  # never run as a formula by a spreadsheet
     if sys.platform != "win32":
         assert path.stat().st_mode & 0o077 == 0
-    last = audit.list_entries(db, limit=1)[0]
+    last = audit_log.list_entries(db, limit=1)[0]
     assert (last.action, last.staff_initials, last.detail) == (
         AuditAction.EXPORTED,
         "AD",
@@ -211,14 +214,14 @@ def test_export_csv_to_a_file_and_a_stream(tmp_path: Path) -> None:
     )
     stream = io.StringIO()
     only_mine = AuditFilter(service_user_id=user.id)
-    assert audit.export_csv(db, stream, only_mine) == 2
-    assert stream.getvalue().splitlines()[0] == ",".join(audit.CSV_COLUMNS)
+    assert export_csv(db, stream, only_mine) == 2
+    assert stream.getvalue().splitlines()[0] == ",".join(CSV_COLUMNS)
 
 
 def test_export_csv_to_a_missing_folder_is_one_clear_error(tmp_path: Path) -> None:
     db = open_memory_database()
     with pytest.raises(ReadinessError, match="does not exist"):
-        audit.export_csv(db, tmp_path / "nowhere" / "audit.csv")
+        export_csv(db, tmp_path / "nowhere" / "audit.csv")
     assert not os.listdir(tmp_path)
 
 
@@ -287,6 +290,6 @@ def test_an_action_written_by_a_newer_version_is_listed_as_text(tmp_path: Path) 
         [utc_now().isoformat()],
     )
     db.conn.commit()
-    assert [str(e.action) for e in audit.list_entries(db)] == ["printed"]
-    assert audit.export_csv(db, str(tmp_path / "log.csv")) == 1
+    assert [str(e.action) for e in audit_log.list_entries(db)] == ["printed"]
+    assert export_csv(db, str(tmp_path / "log.csv")) == 1
     assert ",printed," in (tmp_path / "log.csv").read_text(encoding="utf-8-sig")

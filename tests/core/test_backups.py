@@ -19,8 +19,8 @@ import sqlcipher3
 
 from readiness.cli import backup as backup_cli
 from readiness.errors import LockedDatabaseError, NotEncryptedError, ReadinessError, StoreError
-from readiness.store import backup_files, repository
-from readiness.store.backups import (
+from readiness.protection import backup_files
+from readiness.protection.backups import (
     backup_due,
     backup_folder_for,
     backup_if_due,
@@ -31,6 +31,7 @@ from readiness.store.backups import (
     rotate_backups,
     verify_backup,
 )
+from readiness.store import repository
 from readiness.store.database import DatabaseLocation, connect, open_database
 from readiness.store.keys import DatabaseKey
 

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readiness.errors import LockedDatabaseError, NotEncryptedError, ReadinessError
+from readiness.protection.passphrase import check_new_passphrase, retry_delay
 from readiness.store import repository
 from readiness.store.database import (
     DatabaseLocation,
@@ -18,7 +19,7 @@ from readiness.store.database import (
     is_encrypted,
     open_database,
 )
-from readiness.store.keys import DatabaseKey, check_new_passphrase, retry_delay
+from readiness.store.keys import DatabaseKey
 from tests.factories import make_document
 
 MARKER = "ZQ-MARKER-7f3a"

@@ -12,11 +12,14 @@ import pytest
 
 from readiness.cli import main
 from readiness.document import to_json
-from readiness.equity.plan import Plan
 from readiness.errors import NotFoundError, ReadinessError
 from readiness.model import Answer, CheckResult, CheckStatus, ServiceUser, utc_now
-from readiness.store import audit, erasure, plans, repository
-from readiness.store.audit import AuditAction, AuditFilter
+from readiness.plan import Plan
+from readiness.protection import audit as audit_log
+from readiness.protection import erasure
+from readiness.protection.audit import AuditFilter
+from readiness.store import audit, plans, repository
+from readiness.store.audit import AuditAction
 from readiness.store.database import open_database, open_memory_database
 from readiness.store.keys import DatabaseKey
 from tests.factories import make_document
@@ -50,7 +53,7 @@ def test_erasing_removes_the_person_and_everything_about_them_and_nothing_else()
     gone = fill(db, "GONE-1", assessments=3)
     preview = erasure.preview_erasure(db, gone.id)
     assert (preview.code, preview.complete, preview.drafts, preview.answers) == ("GONE-1", 3, 0, 36)
-    named = audit.count_entries(db, AuditFilter(service_user_id=gone.id))
+    named = audit_log.count_entries(db, AuditFilter(service_user_id=gone.id))
     assert preview.audit_entries == named == 1 + 3 * 4  # created, then per intake 4 entries
 
     result = erasure.erase_service_user(db, gone.id, staff="ad")
@@ -62,8 +65,8 @@ def test_erasing_removes_the_person_and_everything_about_them_and_nothing_else()
     assert count(db, "assessments") == 1 and count(db, "answers") == 12
     assert count(db, "check_results") == 1 and count(db, "plans") == 1
     assert repository.find_service_user(db, "KEEP-1") == keep
-    assert audit.count_entries(db, AuditFilter(service_user_id=keep.id)) == 5
-    erased = audit.list_entries(db, AuditFilter(actions=(AuditAction.ERASED,)))
+    assert audit_log.count_entries(db, AuditFilter(service_user_id=keep.id)) == 5
+    erased = audit_log.list_entries(db, AuditFilter(actions=(AuditAction.ERASED,)))
     assert len(erased) == 1
     entry = erased[0]
     assert (entry.staff_initials, entry.detail) == ("AD", "1 service user, 3 assessments")
@@ -182,7 +185,7 @@ def test_deleting_one_assessment_keeps_the_person_and_the_trail() -> None:
     assert (result.assessments, result.answers, result.plans, result.check_results) == (1, 12, 1, 1)
     assert result.service_users == 0 and result.audit_entries == 0
     assert repository.get_assessment(db, second).id == second
-    trail = audit.list_entries(db, AuditFilter(assessment_id=first))
+    trail = audit_log.list_entries(db, AuditFilter(assessment_id=first))
     assert trail[0].action is AuditAction.DELETED and trail[0].service_user_id == user.id
     assert len(trail) > 1
     with pytest.raises(NotFoundError):
@@ -210,7 +213,7 @@ def test_purge_deletes_old_assessments_and_people_left_with_none() -> None:
     repository.create_service_user(db, "WAITING-1")  # no intake yet, added today: kept
     old_waiting = repository.create_service_user(db, "WAITING-2")
     _age(db, "WAITING-2", 400)
-    opened_before = audit.count_entries(db, AuditFilter(actions=(AuditAction.OPENED,)))
+    opened_before = audit_log.count_entries(db, AuditFilter(actions=(AuditAction.OPENED,)))
     now = utc_now()
 
     preview = erasure.preview_purge(db, 365, now=now)
@@ -229,13 +232,13 @@ def test_purge_deletes_old_assessments_and_people_left_with_none() -> None:
     assert repository.find_service_user(db, "WAITING-1") is not None
     assert [a.id for a in repository.list_drafts(db, mixed)] == [newest.id]
     assert count(db, "assessments") == 2
-    purged = audit.list_entries(db, AuditFilter(actions=(AuditAction.PURGED,)))
+    purged = audit_log.list_entries(db, AuditFilter(actions=(AuditAction.PURGED,)))
     assert [e.detail for e in purged] == [
         "2 service users, 4 assessments, not changed for 365 days"
     ]
     assert purged[0].service_user_id is None and purged[0].staff_initials == "AD"
     # Entries about purged assessments stay (they name no one now).
-    assert audit.count_entries(db, AuditFilter(actions=(AuditAction.OPENED,))) == opened_before
+    assert audit_log.count_entries(db, AuditFilter(actions=(AuditAction.OPENED,))) == opened_before
     again = erasure.purge_older_than(db, 365, staff="AD", now=now)
     assert (again.assessments, again.service_users) == (0, 0)
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from readiness.cli import main as cli_main
-from readiness.equity.plan import Plan
 from readiness.errors import StoreError
 from readiness.model import Answer
+from readiness.plan import Plan
 from readiness.store import plans, repository
 from readiness.store.database import open_database
 from readiness.store.sql_errors import DATABASE_ERRORS

@@ -16,10 +16,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from readiness.equity.plan import Decision, Plan
 from readiness.errors import DocumentError, ReadinessError
 from readiness.i18n import set_language
 from readiness.model import Answer, utc_now
+from readiness.plan import Decision, Plan
+from readiness.protection import audit as audit_log
 from readiness.store import audit, plans, repository
 from readiness.store import text_fields as fields
 from readiness.store.database import open_memory_database
@@ -111,7 +112,7 @@ def test_staff_initials(text: str) -> None:
     stored = repository.get_assessment(db, assessment.id).staff_initials
     assert stored == assessment.staff_initials
     assert stored == "" or 1 <= len(stored) <= 10
-    assert audit.list_entries(db, limit=1)[0].staff_initials == stored
+    assert audit_log.list_entries(db, limit=1)[0].staff_initials == stored
 
 
 # -- answers and the plan --------------------------------------------------------------
@@ -214,8 +215,8 @@ def test_audit_detail(text: str) -> None:
     except TextFieldError as exc:
         assert exc.field == fields.AUDIT_DETAIL.key
         return
-    assert audit.list_entries(db)[0].id == entry_id
-    assert audit.list_entries(db)[0].detail == text
+    assert audit_log.list_entries(db)[0].id == entry_id
+    assert audit_log.list_entries(db)[0].detail == text
 
 
 # -- limits and messages ---------------------------------------------------------------

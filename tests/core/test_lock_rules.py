@@ -8,14 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from readiness.lock_rules import (
+from readiness.protection.lock_rules import (
     Attempt,
     IdleClock,
     SleepDetector,
     UnlockAttempts,
     passphrase_matches,
 )
-from readiness.store.keys import DatabaseKey, retry_delay
+from readiness.protection.passphrase import retry_delay
+from readiness.store.keys import DatabaseKey
 
 
 class FakeClock:

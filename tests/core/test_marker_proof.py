@@ -24,8 +24,8 @@ import pytest
 from sqlite_utils import Database
 
 from readiness.cli import main as cli_main
-from readiness.equity.plan import Decision, Plan, PlanDecision
 from readiness.model import Answer, CheckResult, CheckStatus, Measurement
+from readiness.plan import Decision, Plan, PlanDecision
 from readiness.store import plans, repository
 from readiness.store.database import open_database
 from readiness.store.keys import DatabaseKey
@@ -141,7 +141,7 @@ def test_no_marker_reaches_the_disk_unencrypted(
 ) -> None:
     db, assessment_id = _fill(places.database, cli_key())
     backups = places.data / "backups"
-    from readiness.store.backups import make_backup
+    from readiness.protection.backups import make_backup
 
     backup = make_backup(db, cli_key(), backups, keep=3)
     assert backup.exists()

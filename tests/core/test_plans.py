@@ -14,8 +14,8 @@ import pytest
 from sqlite_utils import Database
 
 from readiness.document import SCHEMA_VERSION, from_data, from_json, to_dict, to_json
-from readiness.equity.plan import Decision, Plan, PlanDecision
 from readiness.errors import DocumentError, NotFoundError
+from readiness.plan import Decision, Plan, PlanDecision
 from readiness.store import plans, repository
 from readiness.store.database import open_database, open_memory_database
 from readiness.store.migrations import known_names

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from readiness.cli import seal as seal_cli
 from readiness.errors import ReadinessError
 from readiness.progress import Cancelled, CancelToken
-from readiness.sealing import (
+from readiness.protection.sealing import (
     AgencyPublicKey,
     SealError,
     SealingWriter,
@@ -523,7 +523,7 @@ def test_the_shipped_self_test_key_is_refused_as_an_agency_key(tmp_path: Path) -
 def test_an_export_sealed_as_it_is_written_holds_no_plain_text_and_opens_the_same(
     agency: Agency, tmp_path: Path, fmt: str
 ) -> None:
-    """The streaming hook in ``readiness.reports.atomic``: no plain copy reaches the disk."""
+    """The streaming hook in ``readiness.atomic``: no plain copy reaches the disk."""
     from readiness.agency import inputs_from_settings
     from readiness.reports.exports_csv import write_csv
     from readiness.reports.exports_json import write_json

@@ -168,7 +168,7 @@ def test_the_encryption_step_seals_and_opens_an_export() -> None:
 def test_the_encryption_step_fails_when_a_changed_export_opens(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from readiness import sealing
+    from readiness.protection import sealing
 
     real = sealing.unseal_file
     calls: list[Path] = []

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from readiness.i18n import set_language
-from readiness.lock_rules import LockReason
+from readiness.protection.lock_rules import LockReason
 from readiness.store.keys import DatabaseKey
 from ui.app_lock import AppLock
 

@@ -22,12 +22,14 @@ from pytestqt.qtbot import QtBot
 from readiness.errors import LockedDatabaseError
 from readiness.i18n import set_language
 from readiness.model import Answer, utc_now
+from readiness.protection import audit as audit_log
+from readiness.protection.audit import AuditFilter
+from readiness.protection.backups import list_backups, make_backup
+from readiness.protection.erasure import ErasurePreview
 from readiness.settings import Settings
-from readiness.store import audit, repository
-from readiness.store.audit import AuditAction, AuditFilter
-from readiness.store.backups import list_backups, make_backup
+from readiness.store import repository
+from readiness.store.audit import AuditAction
 from readiness.store.database import DatabaseLocation, connect, open_database
-from readiness.store.erasure import ErasurePreview
 from readiness.store.keys import DatabaseKey
 from tests.gui.a11y import text_problems
 from ui.dialogs_data import (
@@ -215,7 +217,7 @@ def test_the_passphrase_dialog_checks_the_current_one_and_the_rules(qtbot: QtBot
 def test_the_credential_store_is_offered_only_where_allowed_and_available(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from readiness.store import keys
+    from readiness.protection import keychain as keys
 
     monkeypatch.setattr(keys, "keychain_available", lambda: True)
     monkeypatch.setattr(keys, "keychain_get", lambda _path: KEY)
@@ -234,7 +236,7 @@ def test_the_credential_store_is_offered_only_where_allowed_and_available(
 def test_the_new_passphrase_replaces_the_old_one_in_the_credential_store(
     qtbot: QtBot, harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from readiness.store import keys
+    from readiness.protection import keychain as keys
 
     stored: list[tuple[str, object]] = []
     monkeypatch.setattr(keys, "keychain_set", lambda path, key: stored.append(("set", key)))
@@ -338,7 +340,7 @@ def test_erasure_needs_the_code_typed_again(qtbot: QtBot, harness: Harness) -> N
         harness.page.erase_button.click()
     assert repository.find_service_user(harness.db, "GONE-0001") is None
     assert repository.find_service_user(harness.db, "KEEP-0001") is not None
-    assert audit.count_entries(harness.db, AuditFilter(service_user_id=gone)) == 0
+    assert audit_log.count_entries(harness.db, AuditFilter(service_user_id=gone)) == 0
     assert harness.questions.told[-1].startswith("The person with the code GONE-0001 was erased.")
     assert "answers 1" in harness.questions.told[-1]
     assert harness.page.erase_code.text() == ""
@@ -378,7 +380,7 @@ def test_the_audit_table_shows_entries_and_filters_by_code(harness: Harness) -> 
     harness.person("AB12-0002")
     table = harness.page.audit
     table.refresh()
-    assert table.table.rowCount() == audit.count_entries(harness.db) >= 4
+    assert table.table.rowCount() == audit_log.count_entries(harness.db) >= 4
     rows = [
         tuple(table.table.item(row, column).text() for column in range(5))
         for row in range(table.table.rowCount())
@@ -418,7 +420,7 @@ def test_with_an_agency_key_the_audit_csv_is_sealed_and_shows_the_fingerprint(
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    from readiness.sealing import AgencyPublicKey, unseal_file
+    from readiness.protection.sealing import AgencyPublicKey, unseal_file
 
     private = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     public_path = tmp_path / "agency.pem"

@@ -18,9 +18,9 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from readiness.equity.plan import Decision
 from readiness.i18n import set_language
 from readiness.model import AssessmentStatus
+from readiness.plan import Decision
 from readiness.store import plans, repository
 from tests.gui.a11y import FAKE_CHECKS, fake_window
 from ui.main_window import HOME, NEW_INTAKE, SETTINGS

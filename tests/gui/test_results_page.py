@@ -21,8 +21,8 @@ from pytestqt.qtbot import QtBot
 
 from readiness.document import AssessmentDocument
 from readiness.equity.engine import assess
-from readiness.equity.plan import Decision, Plan
 from readiness.errors import StoreError
+from readiness.plan import Decision, Plan
 from readiness.store import plans, repository
 from readiness.store.database import open_memory_database
 from tests.core.equity.helpers import persona

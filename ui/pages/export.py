@@ -252,7 +252,7 @@ class ExportPage(QWidget):
             path = Path(chosen)
             if path.suffix.lower() != ".pdf":
                 path = path.with_suffix(".pdf")
-            from readiness.reports.atomic import write_bytes_atomic
+            from readiness.atomic import write_bytes_atomic
 
             try:
                 write_bytes_atomic(path, pdf)
@@ -293,7 +293,7 @@ class ExportPage(QWidget):
 
     def _temporary(self, pdf: bytes) -> Path | None:
         """A copy in a private folder (readable by this user only), named without personal data."""
-        from readiness.reports.atomic import write_bytes_atomic
+        from readiness.atomic import write_bytes_atomic
 
         try:
             if self._temp_dir is None:

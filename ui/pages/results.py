@@ -51,11 +51,11 @@ from PySide6.QtWidgets import (
 
 from readiness.document import AssessmentDocument
 from readiness.equity.compare import Comparison, compare
-from readiness.equity.plan import MAX_TEXT, Decision, Plan
 from readiness.equity.results import AssessmentResult
 from readiness.errors import ReadinessError
 from readiness.i18n import _
 from readiness.model import check_locale
+from readiness.plan import MAX_TEXT, Decision, Plan
 from ui.widgets.plan_editor import PlanEditor
 from ui.widgets.profile_chart import ProfileChart
 from ui.widgets.reason_tree import ReasonTree

@@ -11,10 +11,9 @@ warned first that anyone who gets the file can read it.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -35,7 +34,8 @@ from PySide6.QtWidgets import (
 from readiness.errors import ReadinessError
 from readiness.i18n import N_, _, format_datetime
 from readiness.progress import Cancelled, CancelToken, Progress
-from readiness.store.audit import AuditAction, AuditEntry, AuditFilter
+from readiness.protection.audit import AuditEntry, AuditFilter
+from readiness.store.audit import AuditAction
 from ui.tasks import TaskRunner
 from ui.widgets.flow_layout import FlowLayout
 
@@ -101,31 +101,15 @@ def write_audit_csv(
     With ``public_key`` (a PEM file) the CSV is sealed to it as it is written, so no
     plain copy ever reaches the disk.
     """
-    from readiness.store import audit
+    from readiness.protection.sealing import load_public_key
+    from readiness.reports.audit_csv import export_csv
 
     db = location.open()
     try:
-        if not public_key:
-            return audit.export_csv(
-                db, target, filters, staff=staff, progress=progress, cancel=cancel
-            )
-        from readiness.reports.atomic import atomic_writer
-        from readiness.sealing import SealingWriter, load_public_key
-
-        key = load_public_key(public_key)
-        with atomic_writer(target, "wb") as raw:
-            sealer = SealingWriter(raw, key)
-            # Straight onto the sealer (no buffer that would finish it when collected).
-            text = io.TextIOWrapper(cast("IO[bytes]", sealer), encoding="utf-8-sig", newline="")
-            try:
-                count = audit.export_csv(
-                    db, text, filters, staff=staff, progress=progress, cancel=cancel
-                )
-            except BaseException:
-                text.detach()  # an unfinished sealed stream is never closed as whole
-                raise
-            text.close()  # writes the final sealed chunk
-        return count
+        seal = load_public_key(public_key) if public_key else None
+        return export_csv(
+            db, target, filters, staff=staff, seal=seal, progress=progress, cancel=cancel
+        )
     finally:
         db.close()
 
@@ -218,7 +202,7 @@ class AuditTable(QWidget):
 
     def refresh(self) -> None:
         """Show the newest entries matching the filter."""
-        from readiness.store import audit
+        from readiness.protection import audit
 
         filters = self.current_filter()
         if filters is None:
@@ -259,7 +243,7 @@ class AuditTable(QWidget):
         if filters is None:
             self._questions.error(self.summary.text())
             return
-        from readiness.sealing import plain_export_warning
+        from readiness.protection.sealing import plain_export_warning
 
         public_key = self._public_key()
         if not public_key and not self._questions.confirm(

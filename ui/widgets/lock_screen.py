@@ -4,7 +4,7 @@ It is its own window (application-modal, so nothing else in the app takes input
 while it is up) and shows no personal data: a heading, one plain sentence on why,
 the passphrase field, a "Show the passphrase" box and the Unlock button. Enter in
 the field unlocks. A wrong passphrase says so under the field and counts down the wait before
-the next try (``readiness.lock_rules.UnlockAttempts``); the Unlock button is off
+the next try (``readiness.protection.lock_rules.UnlockAttempts``); the Unlock button is off
 meanwhile, and the right passphrase always works once the wait is over.
 
 ``ui.app_lock.AppLock`` decides when to show it and what to hide behind it.
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.i18n import N_, _
-from readiness.lock_rules import Attempt, Clock, LockReason, UnlockAttempts
+from readiness.protection.lock_rules import Attempt, Clock, LockReason, UnlockAttempts
 from readiness.store.keys import DatabaseKey
 
 REASONS = {

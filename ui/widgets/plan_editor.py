@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readiness.equity.plan import Plan
 from readiness.i18n import _
+from readiness.plan import Plan
 
 FOLLOW_UP_DAYS = 14
 """The date offered when a follow-up is first ticked."""

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readiness.equity.plan import MAX_ITEM, Decision, Plan
 from readiness.equity.results import Recommendation
 from readiness.i18n import _
+from readiness.plan import MAX_ITEM, Decision, Plan
 from ui.widgets.tab_order import order_tabs
 
 

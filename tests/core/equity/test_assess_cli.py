@@ -11,7 +11,7 @@ import pytest
 
 from readiness.cli import main
 from readiness.document import to_json
-from readiness.equity.plan import Decision, Plan
+from readiness.plan import Decision, Plan
 from tests.core.equity.helpers import PERSONAS, persona
 
 SLOW_UPLOAD = PERSONAS / "p06_slow_upload_measured.json"

@@ -12,7 +12,6 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 from readiness.document import AssessmentDocument, ServiceUserRef
-from readiness.equity.plan import Decision, Plan, PlanDecision
 from readiness.model import (
     Answer,
     AnswerValue,
@@ -23,6 +22,7 @@ from readiness.model import (
     Measurement,
     MissingCode,
 )
+from readiness.plan import Decision, Plan, PlanDecision
 from readiness.questionnaire.conditions import visible_items
 from readiness.questionnaire.loader import load_builtin
 from readiness.questionnaire.schema import Instrument, Item, ItemType

@@ -26,7 +26,8 @@ import hmac
 import time
 from collections.abc import Callable
 
-from readiness.store.keys import DatabaseKey, retry_delay
+from readiness.protection.passphrase import retry_delay
+from readiness.store.keys import DatabaseKey
 
 Clock = Callable[[], float]
 """Seconds from some fixed point (``time.monotonic``, ``time.time``, or a test's fake)."""

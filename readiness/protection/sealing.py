@@ -42,7 +42,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from readiness.agency_keys import (
+from readiness.i18n import _
+from readiness.progress import CancelToken, Progress, no_progress
+from readiness.protection.agency_keys import (
     MIN_RSA_BITS,
     AgencyPublicKey,
     SealError,
@@ -53,8 +55,6 @@ from readiness.agency_keys import (
     load_public_key,
     private_key_needs_passphrase,
 )
-from readiness.i18n import _
-from readiness.progress import CancelToken, Progress, no_progress
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer

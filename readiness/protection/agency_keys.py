@@ -2,7 +2,7 @@
 
 The agency makes one key pair (``readiness agency-keys``): the private key stays
 with the agency, encrypted with a passphrase (PKCS#8, 0600); the public key goes
-into every laptop's Settings, and exports are sealed to it (``readiness.sealing``).
+into every laptop's Settings, and exports are sealed to it (``readiness.protection.sealing``).
 Keys must be RSA with at least 3072 bits (NIST SP 800-57: 128-bit security). Every
 problem with a key file (missing, not PEM, a private key where the public one
 belongs, not RSA, too small, wrong passphrase) is one clear ``SealError`` naming it.
@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from readiness.errors import ReadinessError
 from readiness.i18n import _
-from readiness.store.keys import check_new_passphrase
+from readiness.protection.passphrase import check_new_passphrase
 
 MIN_RSA_BITS = 3072
 _MAX_KEY_FILE = 64 * 1024
@@ -224,7 +224,7 @@ def _check_size(bits: int, path: Path) -> None:
 
 
 def cannot_write(path: Path, exc: OSError) -> str:
-    """The message for a file that could not be written (also used by ``readiness.sealing``)."""
+    """The message for a file that could not be written (``readiness.protection.sealing`` too)."""
     return _("{path}: the file cannot be written ({reason}).").format(
         path=path, reason=exc.strerror or type(exc).__name__
     )

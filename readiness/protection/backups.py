@@ -30,8 +30,7 @@ from sqlite_utils import Database
 
 from readiness.errors import LockedDatabaseError, NotEncryptedError, StoreError
 from readiness.i18n import _
-from readiness.store import migrations
-from readiness.store.backup_files import (
+from readiness.protection.backup_files import (
     commit,
     copy_database,
     copy_file,
@@ -39,6 +38,7 @@ from readiness.store.backup_files import (
     sibling,
     temporary_file,
 )
+from readiness.store import migrations
 from readiness.store.database import DatabaseLocation, connect, is_encrypted
 from readiness.store.keys import DatabaseKey
 from readiness.store.sql_errors import DATABASE_ERRORS

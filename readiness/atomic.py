@@ -13,12 +13,9 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal, cast, overload
+from typing import IO, Any, Literal, overload
 
 from readiness.errors import ReadinessError
-
-if TYPE_CHECKING:
-    from readiness.sealing import AgencyPublicKey
 from readiness.i18n import _
 
 PREFIX = ".readiness-"
@@ -42,7 +39,6 @@ def atomic_writer(
     *,
     encoding: str = "utf-8",
     newline: str | None = None,
-    seal: AgencyPublicKey | None = None,
 ) -> contextlib.AbstractContextManager[IO[str]]: ...
 @overload
 def atomic_writer(
@@ -51,7 +47,6 @@ def atomic_writer(
     *,
     encoding: str = "utf-8",
     newline: str | None = None,
-    seal: AgencyPublicKey | None = None,
 ) -> contextlib.AbstractContextManager[IO[bytes]]: ...
 def atomic_writer(
     path: Path,
@@ -59,20 +54,16 @@ def atomic_writer(
     *,
     encoding: str = "utf-8",
     newline: str | None = None,
-    seal: AgencyPublicKey | None = None,
 ) -> contextlib.AbstractContextManager[IO[str]] | contextlib.AbstractContextManager[IO[bytes]]:
     """A file handle whose content replaces ``path`` only when the block ends without error.
 
-    With ``seal`` the content is encrypted to the agency's public key as it is
-    written (``readiness.sealing``), so no plain copy ever reaches the disk.
+    (``readiness.protection.sealed_output`` seals the content as it is written.)
     """
-    return _writer(Path(path), mode, encoding, newline, seal)
+    return _writer(Path(path), mode, encoding, newline)
 
 
 @contextlib.contextmanager
-def _writer(
-    path: Path, mode: str, encoding: str, newline: str | None, seal: AgencyPublicKey | None
-) -> Iterator[IO[Any]]:
+def _writer(path: Path, mode: str, encoding: str, newline: str | None) -> Iterator[IO[Any]]:
     _check_folder(path)
     try:
         fd, temp_name = tempfile.mkstemp(prefix=PREFIX, suffix=SUFFIX, dir=path.parent)
@@ -84,47 +75,20 @@ def _writer(
         ) from None
     temp = Path(temp_name)
     try:
-        if seal is not None:
-            with _sealed(fd, mode, encoding, newline, seal) as handle:
-                yield handle
+        if "b" in mode:
+            handle = os.fdopen(fd, mode)
         else:
-            if "b" in mode:
-                handle = os.fdopen(fd, mode)
-            else:
-                handle = os.fdopen(fd, mode, encoding=encoding, newline=newline)
-            with handle:
-                yield handle
-                handle.flush()
-                os.fsync(handle.fileno())
+            handle = os.fdopen(fd, mode, encoding=encoding, newline=newline)
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
         _set_permissions(temp, path)
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     _sync_folder(path.parent)
-
-
-@contextlib.contextmanager
-def _sealed(
-    fd: int, mode: str, encoding: str, newline: str | None, seal: AgencyPublicKey
-) -> Iterator[IO[Any]]:
-    """A handle that seals what is written into the file ``fd`` (closing writes the last chunk)."""
-    import io
-
-    from readiness.sealing import SealingWriter
-
-    raw = os.fdopen(fd, "wb")
-    with raw:
-        sink = io.BufferedWriter(SealingWriter(raw, seal))
-        handle = cast(
-            IO[Any],
-            sink if "b" in mode else io.TextIOWrapper(sink, encoding=encoding, newline=newline),
-        )
-        yield handle
-        handle.close()  # the final, authenticated chunk
-        if not raw.closed:
-            raw.flush()
-            os.fsync(raw.fileno())
 
 
 def _set_permissions(temp: Path, path: Path) -> None:
