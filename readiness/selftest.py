@@ -26,7 +26,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -43,8 +43,8 @@ from readiness.selftest_security import (
 if TYPE_CHECKING:
     from readiness.checks.base import Check
     from readiness.document import AssessmentDocument
+    from readiness.interpret import Interpretation
     from readiness.questionnaire.schema import Instrument, LocalText
-    from readiness.reports.jobs import ReportInputs
 
 SAMPLE_FILE = "selftest_sample.json"
 """A fictional, complete assessment shipped in the ``readiness`` package."""
@@ -195,9 +195,7 @@ def check_translations(context: SelfTestContext) -> str:  # noqa: ARG001
 
 
 def check_scoring(context: SelfTestContext) -> str:
-    from readiness.equity.engine import assess
-
-    result = assess(context.sample)
+    result = _interpretation().assess(context.sample)
     scored = [domain for domain in result.profile if domain.score is not None]
     if not scored or not result.channels:
         raise AssertionError("the sample assessment gave no domain scores or no channel verdicts")
@@ -223,19 +221,20 @@ def check_fhir(context: SelfTestContext) -> str:
     )
 
 
-def _report_inputs() -> ReportInputs:
-    from readiness.reports.jobs import inputs_from_settings
+@cache
+def _interpretation() -> Interpretation:
+    from readiness.interpret import interpret
     from readiness.settings import Settings
 
     # Default settings, not the worker's: no agency files, name or logo are read.
-    return inputs_from_settings(Settings())
+    return interpret(Settings())
 
 
 def check_reports(context: SelfTestContext) -> str:
     from readiness.reports.jobs import report_for
     from readiness.reports.pdf import Audience, write_report
 
-    inputs = _report_inputs()
+    inputs = _interpretation()
     written: list[str] = []
     for locale in LOCALES:
         data = report_for(context.sample, inputs, locale)
@@ -258,7 +257,7 @@ def check_pdf_password(context: SelfTestContext) -> str:
     from readiness.reports.jobs import report_for
     from readiness.reports.pdf import Audience, protect, render_report
 
-    data = report_for(context.sample, _report_inputs(), context.sample.assessment.locale)
+    data = report_for(context.sample, _interpretation(), context.sample.assessment.locale)
     protected = protect(render_report(data, Audience.SERVICE_USER), PDF_PASSWORD)
     path = context.workdir / "protected.pdf"
     path.write_bytes(protected)

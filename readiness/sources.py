@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from readiness.agency import ReportInputs
+    from readiness.interpret import Interpretation
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def sources_of(definition: Any, prefix: str) -> list[SourceUse]:
     return [SourceUse(source, tuple(dict.fromkeys(paths))) for source, paths in found.items()]
 
 
-def collect_sources(inputs: ReportInputs) -> dict[str, list[SourceUse]]:
+def collect_sources(inputs: Interpretation) -> dict[str, list[SourceUse]]:
     """Sources of the thresholds, of the equity rules and catalogue, and of the questionnaires."""
     questionnaires = [
         SourceUse(

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from readiness.document import AssessmentDocument, ServiceUserRef
+from readiness.equity.engine import assess as engine_assess
+from readiness.equity.loading import Rules
+from readiness.equity.results import AssessmentResult
+from readiness.interpret import Interpretation, interpret
 from readiness.model import (
     Answer,
     Assessment,
@@ -15,9 +20,22 @@ from readiness.model import (
     MissingCode,
     new_id,
 )
+from readiness.settings import Settings
 from readiness.store.keys import DatabaseKey
 
 BASE_TIME = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)
+
+
+@cache
+def builtin_interpretation() -> Interpretation:
+    """What interprets an assessment with default Settings: the built-in files only."""
+    return interpret(Settings())
+
+
+def assess(document: AssessmentDocument, rules: Rules | None = None) -> AssessmentResult:
+    """``document`` under the built-in interpretation (or ``rules`` with its questionnaires)."""
+    built_in = builtin_interpretation()
+    return engine_assess(document, rules or built_in.rules, built_in.instruments)
 
 
 def make_document(code: str = "AB12-0042", answers: int = 3) -> AssessmentDocument:

@@ -34,9 +34,9 @@ from ui.theme import apply_look
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from readiness.agency import ReportInputs
     from readiness.checks.connection import ConnectionSettings
     from readiness.document import AssessmentDocument
+    from readiness.interpret import Interpretation
     from readiness.model import Assessment
     from readiness.protection.sealing import AgencyPublicKey
     from readiness.thresholds import Thresholds
@@ -51,7 +51,7 @@ class AgencyRules:
 
     def __init__(self, settings_file: Path) -> None:
         self._settings_file = settings_file
-        self._loaded: ReportInputs | None = None
+        self._loaded: Interpretation | None = None
 
     def settings(self) -> Settings:
         return load_settings(self._settings_file)[0]
@@ -60,12 +60,12 @@ class AgencyRules:
         """The worker's initials from Settings, for the audit log ("" if not set)."""
         return self.settings().staff_initials
 
-    def inputs(self) -> ReportInputs:
+    def inputs(self) -> Interpretation:
         """Questionnaires, thresholds, equity rules and the agency, as reports also use them."""
         if self._loaded is None:
-            from readiness.agency import inputs_from_settings
+            from readiness.interpret import interpret
 
-            self._loaded = inputs_from_settings(self.settings())
+            self._loaded = interpret(self.settings())
         return self._loaded
 
     def thresholds(self) -> Thresholds:
@@ -73,11 +73,11 @@ class AgencyRules:
 
     def connection_settings(self) -> ConnectionSettings:
         """How to test the connection; a bad server address in Settings gives the default."""
-        from readiness.agency import connection_settings
         from readiness.checks.connection import ConnectionSettings
+        from readiness.checks.connection.settings import from_settings
 
         try:
-            return connection_settings(self.settings())
+            return from_settings(self.settings())
         except ReadinessError:
             return ConnectionSettings()
 
@@ -87,16 +87,16 @@ class AgencyRules:
 
     def preload(self, tasks: TaskRunner, on_warnings: Callable[[list[str]], None]) -> None:
         """Load every rule file off the GUI thread right after start-up."""
-        from readiness.agency import inputs_from_settings
+        from readiness.interpret import interpret
 
         settings = self.settings()
 
-        def done(loaded: ReportInputs) -> None:
+        def done(loaded: Interpretation) -> None:
             self._loaded = self._loaded or loaded
             if loaded.warnings:
                 on_warnings(list(loaded.warnings))
 
-        tasks.start(lambda _progress, _cancel: inputs_from_settings(settings), on_done=done)
+        tasks.start(lambda _progress, _cancel: interpret(settings), on_done=done)
 
     def reload(self) -> None:
         """Forget what was loaded (Settings changed a file)."""

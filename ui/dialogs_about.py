@@ -11,7 +11,7 @@ from readiness import __version__
 from readiness.i18n import _
 
 if TYPE_CHECKING:
-    from readiness.agency import ReportInputs
+    from readiness.interpret import Interpretation
 
 GROUNDING = (
     "Collins-Pisano C, Velez Court J, Johnson M, et al. Core Competencies to Promote "
@@ -20,7 +20,7 @@ GROUNDING = (
 )
 
 
-def about_html(inputs: ReportInputs) -> str:
+def about_html(inputs: Interpretation) -> str:
     """The About text as HTML: the app, its grounding, then every source by kind."""
     from readiness.sources import collect_sources
 
@@ -54,7 +54,7 @@ def about_html(inputs: ReportInputs) -> str:
 class AboutDialog(QDialog):
     """A read-only page listing the sources; shown from Settings."""
 
-    def __init__(self, inputs: ReportInputs, parent: QWidget | None = None) -> None:
+    def __init__(self, inputs: Interpretation, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("About Readiness and its sources"))
         self.text = QTextBrowser()

@@ -12,7 +12,7 @@ Constructor::
         runner,               # ui.tasks.TaskRunner
         export,               # ExportJob: (format, path, DateRange, progress, cancel)
                               #   -> ExportResult;
-                              #   make_export_job(location, lambda: inputs_from_settings(settings))
+                              #   make_export_job(location, lambda: interpret(settings))
                               #   builds one from the database file and the settings in force
         *,
         save_dialog=None,     # Callable[[QWidget, str, str], str]: (title, suggested) -> path
@@ -51,9 +51,9 @@ from readiness.store.export_queries import DateRange
 from ui.tasks import TaskHandle, TaskRunner
 
 if TYPE_CHECKING:
+    from readiness.interpret import Interpretation
     from readiness.protection.sealing import AgencyPublicKey
     from readiness.reports.export_common import ExportResult
-    from readiness.reports.jobs import ReportInputs
     from readiness.store.database import DatabaseLocation
 
 ExportJob = Callable[[str, Path, DateRange, Progress, CancelToken], "ExportResult"]
@@ -69,7 +69,7 @@ FORMATS = (
 
 def make_export_job(
     location: DatabaseLocation,
-    inputs: Callable[[], ReportInputs],
+    inputs: Callable[[], Interpretation],
     seal: AgencyPublicKey | None = None,
 ) -> ExportJob:
     """An ``ExportJob`` that opens its own connection (same file, same key) on the worker thread."""

@@ -61,14 +61,14 @@ class MainWindow(QMainWindow):
         settings: SettingsPage,
         tasks: TaskRunner,
         *,
-        person: PersonPage | None = None,
+        person: PersonPage,
     ) -> None:
         super().__init__()
         self.home = home
         self.new_intake = new_intake
         self.intake = intake
         self.settings = settings
-        self.person = person or PersonPage(tasks)
+        self.person = person
         self._tasks = tasks
         self.practice = False
         self.location: DatabaseLocation | None = None

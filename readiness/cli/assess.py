@@ -4,7 +4,10 @@
 [--thresholds FILE]`` reads an assessment document (``-`` reads standard input),
 runs the same ``assess`` the app uses, and prints the result as text or JSON. An
 agency rules or thresholds file that is broken is reported on standard error and
-the built-in rules are used instead. Heavy modules load inside the handler only.
+what was in force before it is used instead. The questionnaires, thresholds and
+rules are those of Settings (``readiness.interpret``), so the verdicts are the ones
+the app, the reports and the exports give; ``--rules`` and ``--thresholds`` replace
+the agency files of Settings for this run. Heavy modules load inside the handler only.
 """
 
 from __future__ import annotations
@@ -39,9 +42,15 @@ def register(subparsers: Any) -> None:
         action="append",
         default=[],
         metavar="FILE",
-        help="agency rules file laid over the built-in rules (may be repeated)",
+        help="agency rules file laid over the built-in rules, instead of those in Settings "
+        "(may be repeated)",
     )
-    parser.add_argument("--thresholds", type=Path, metavar="FILE", help="agency thresholds file")
+    parser.add_argument(
+        "--thresholds",
+        type=Path,
+        metavar="FILE",
+        help="agency thresholds file, instead of the one in Settings",
+    )
     parser.set_defaults(handler=assess_command)
 
 
@@ -57,21 +66,20 @@ def _read_input(name: str) -> str:
 
 def assess_command(args: argparse.Namespace, context: Any) -> int:
     from readiness.document import from_json
-    from readiness.equity.engine import assess, builtin_instruments
-    from readiness.equity.loading import load_rules
     from readiness.equity.output import result_to_json, result_to_text
-    from readiness.thresholds import load_thresholds_with_fallback
+    from readiness.interpret import Overrides, interpret
+    from readiness.settings import load_settings, settings_path
 
     source = "standard input" if args.input == "-" else args.input
     document = from_json(_read_input(args.input), source)
-    thresholds, warning = load_thresholds_with_fallback(args.thresholds)
-    warnings = [warning] if warning else []
-    instruments = builtin_instruments()
-    rules, rule_warnings = load_rules(args.rules, thresholds=thresholds, instruments=instruments)
-    warnings.extend(rule_warnings)
-    for message in warnings:
+    settings, _warning = load_settings(settings_path())
+    overrides = Overrides(
+        thresholds_file=args.thresholds, rules_files=tuple(args.rules) if args.rules else None
+    )
+    interpretation = interpret(settings, overrides)
+    for message in interpretation.warnings:
         print(f"readiness: warning: {message}", file=sys.stderr)
-    result = assess(document, rules, instruments)
+    result = interpretation.assess(document)
     locale = args.locale or document.assessment.locale
     if args.json:
         data = result_to_json(result, locale, document.plan)

@@ -66,7 +66,7 @@ def read_password(args: argparse.Namespace) -> str | None:
 
 
 def write_report(args: argparse.Namespace, context: Any) -> int:
-    from readiness.agency import inputs_from_settings
+    from readiness.interpret import interpret
     from readiness.reports.jobs import report_for
     from readiness.reports.pdf import write_report as write_pdf
     from readiness.settings import load_settings, settings_path
@@ -78,7 +78,7 @@ def write_report(args: argparse.Namespace, context: Any) -> int:
     password = read_password(args)
     document = repository.load_document(context.database(), args.id)
     settings, _warning = load_settings(settings_path())
-    inputs = inputs_from_settings(settings)
+    inputs = interpret(settings)
     data = report_for(document, inputs, args.lang or document.assessment.locale)
     write_pdf(data, args.audience, out, password=password)
     protected = " (password protected)" if password else ""

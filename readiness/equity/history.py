@@ -5,8 +5,8 @@ and marks every level that changed since the assessment before it (using
 ``readiness.equity.compare``, the same comparison the results page shows). It is a
 pure function of the results. ``timeline_from_documents`` works the results out
 first (about 3 ms an assessment), reporting progress and honouring a cancel token,
-so the GUI runs it off the GUI thread. ``person_documents`` and ``person_timeline``
-read a person's assessments from the database for callers that have one.
+so the GUI runs it off the GUI thread. Reading a person's documents is the store's
+(``readiness.store.listing.person_documents``).
 """
 
 from __future__ import annotations
@@ -29,9 +29,6 @@ from readiness.model import AssessmentStatus
 from readiness.progress import CancelToken, Progress, no_progress
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
-    from readiness.agency import ReportInputs
     from readiness.document import AssessmentDocument
 
 Assess = Callable[["AssessmentDocument"], AssessmentResult]
@@ -205,24 +202,3 @@ def timeline_from_documents(
         entries.append((point_of(document), assess(document)))
     progress(1.0, "done")
     return build_timeline(entries)
-
-
-def person_documents(db: Database, service_user_id: str) -> list[AssessmentDocument]:
-    """Every assessment of one person as a document, oldest first."""
-    from readiness.store.listing import person_assessments
-    from readiness.store.repository import load_document
-
-    return [load_document(db, item.id) for item in person_assessments(db, service_user_id)]
-
-
-def person_timeline(
-    db: Database,
-    service_user_id: str,
-    inputs: ReportInputs,
-    progress: Progress = no_progress,
-    cancel: CancelToken | None = None,
-) -> Timeline:
-    """A person's timeline under the agency's rules and questionnaires (``inputs``)."""
-    return timeline_from_documents(
-        person_documents(db, service_user_id), inputs.assess, progress, cancel
-    )

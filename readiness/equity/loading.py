@@ -251,7 +251,7 @@ def items_of(instruments: Iterable[Instrument]) -> dict[str, Item]:
 def load_rules(
     override_paths: Iterable[Path] = (),
     *,
-    thresholds: Thresholds | None = None,
+    thresholds: Thresholds,
     instruments: Iterable[Instrument] | None = None,
 ) -> tuple[Rules, tuple[str, ...]]:
     """The built-in rules with each agency file laid over them, and a warning per bad file.
@@ -260,9 +260,6 @@ def load_rules(
     naming the file and key; the rules in force before it stay in force. The
     built-ins themselves are trusted (tests check them) and raise ``RulesError``.
     """
-    from readiness.thresholds import builtin_thresholds
-
-    thresholds = thresholds or builtin_thresholds()
     items = items_of(instruments) if instruments is not None else None
     data = builtin_data()
     ruleset = validate(data, "built-in rules", thresholds, items)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -255,8 +256,9 @@ def load_paths(paths: Iterable[Path]) -> LoadReport:
     return report
 
 
+@cache
 def load_builtin() -> LoadReport:
-    """The instruments shipped with the app (the ``questionnaires`` package)."""
+    """The instruments shipped with the app (the ``questionnaires`` package; read once)."""
     report = LoadReport()
     for entry in sorted(resources.files(BUILTIN_PACKAGE).iterdir(), key=_intake_position):
         kind = SUFFIXES.get(Path(entry.name).suffix.lower())

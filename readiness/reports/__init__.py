@@ -5,15 +5,16 @@ without loading reportlab, pydantic or fhir.resources.
 
 Public API (the GUI and the CLI use these):
 
-- ``readiness.reports.jobs``: ``ReportInputs``, ``inputs_from_settings(settings)``,
-  ``report_for(document, inputs, locale) -> ReportData``, ``ExportFormat`` and
-  ``run_export(db, format, path, inputs, dates, *, ids, validation, locale, progress,
-  cancel) -> ExportResult``
+- ``readiness.reports.jobs``: ``report_for(document, interpretation, locale) ->
+  ReportData``, ``ExportFormat`` and ``run_export(db, format, path, interpretation,
+  dates, *, ids, validation, locale, progress, cancel, seal) -> ExportResult`` (the
+  ``Interpretation`` comes from ``readiness.interpret``)
 - ``readiness.reports.pdf``: ``Audience``, ``render_report(data, audience) -> bytes``,
   ``protect(pdf, password) -> bytes``, ``write_report(data, audience, path, *, password)``
 - ``readiness.reports.data``: ``ReportData`` and the plain data the renderers read
 - ``readiness.reports.outcome``: ``outcome_from_result(result, plan, locale)`` (the
   equity engine's result and the worker's plan, worded for the reports)
 - ``readiness.reports.exports_json``: ``read_documents(path)``, ``import_documents(db, docs)``
+- ``readiness.reports.audit_csv``: ``export_csv(db, target, filters, *, staff, seal)``
 - ``readiness.store.export_queries``: ``DateRange``, ``iter_documents``, ``count_assessments``
 """

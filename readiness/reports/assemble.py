@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from readiness.document import AssessmentDocument
+from readiness.interpret import Agency
 from readiness.model import Answer, utc_now
 from readiness.questionnaire.answers import describe_answer, valid_value
 from readiness.questionnaire.conditions import effective_answers
@@ -23,7 +24,6 @@ from readiness.questionnaire.fhir import text_may_be_shared
 from readiness.questionnaire.schema import Instrument, Item
 from readiness.questionnaire.scoring import score_instrument
 from readiness.reports.data import (
-    Agency,
     AnswerRow,
     AnswerSection,
     Outcome,

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from readiness.interpret import Agency
+
 
 class Level(StrEnum):
     """How a domain stands, from the point of view of support (never a label for the person)."""
@@ -96,16 +98,6 @@ class Outcome:
     plan: PlanResult = field(default_factory=PlanResult)
     notes: tuple[str, ...] = ()
     """Notes about validity, e.g. "local scores, not validated"."""
-
-
-@dataclass(frozen=True)
-class Agency:
-    """Who issues the report."""
-
-    name: str = ""
-    contact: str = ""
-    logo: str = ""
-    """Path of a PNG or JPEG logo; "" for none."""
 
 
 @dataclass(frozen=True)

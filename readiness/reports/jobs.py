@@ -1,11 +1,11 @@
 """The report and export jobs, as the CLI and the GUI run them.
 
-``ReportInputs`` and ``inputs_from_settings`` (from ``readiness.agency``) give what
-interprets an assessment: questionnaires, thresholds, equity rules and the agency.
-``report_for`` turns a document into ``ReportData`` in a language; ``run_export``
-streams the assessments of a date range into one of the export formats. Both are
-plain functions taking a progress callback and a cancel token, so ``ui.tasks`` can
-run them off the GUI thread (with a database connection opened on that thread).
+Both take the ``Interpretation`` in force (``readiness.interpret``): questionnaires,
+thresholds, equity rules and the agency. ``report_for`` turns a document into
+``ReportData`` in a language; ``run_export`` streams the assessments of a date range
+into one of the export formats. Both are plain functions taking a progress callback
+and a cancel token, so ``ui.tasks`` can run them off the GUI thread (with a database
+connection opened on that thread).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from readiness.agency import ReportInputs, inputs_from_settings
 from readiness.document import AssessmentDocument
+from readiness.interpret import Interpretation
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.reports.data import ReportData
 from readiness.reports.export_common import ExportResult
@@ -28,13 +28,7 @@ if TYPE_CHECKING:
     from readiness.protection.sealing import AgencyPublicKey
 
 
-__all__ = [
-    "ExportFormat",
-    "ReportInputs",
-    "inputs_from_settings",
-    "report_for",
-    "run_export",
-]
+__all__ = ["ExportFormat", "report_for", "run_export"]
 
 
 class ExportFormat(StrEnum):
@@ -49,7 +43,7 @@ class ExportFormat(StrEnum):
         return {"csv": ".csv", "json": ".json", "fhir": ".ndjson", "summary": ".csv"}[self.value]
 
 
-def report_for(document: AssessmentDocument, inputs: ReportInputs, locale: str) -> ReportData:
+def report_for(document: AssessmentDocument, inputs: Interpretation, locale: str) -> ReportData:
     """The report data for ``document`` in ``locale`` (runs the equity engine)."""
     from readiness.reports.assemble import report_data
     from readiness.reports.outcome import outcome_from_result
@@ -70,7 +64,7 @@ def run_export(
     db: Database,
     kind: ExportFormat | str,
     path: Path,
-    inputs: ReportInputs,
+    inputs: Interpretation,
     dates: DateRange | None = None,
     *,
     ids: Sequence[str] | None = None,

@@ -10,7 +10,7 @@ support levels, and picks plain sentences for the service user's copy from
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from readiness.reports.data import (
@@ -25,11 +25,8 @@ from readiness.reports.data import (
 from readiness.reports.texts import texts_for
 
 if TYPE_CHECKING:
-    from readiness.document import AssessmentDocument
-    from readiness.equity.loading import Rules
     from readiness.equity.results import AssessmentResult
     from readiness.plan import Plan
-    from readiness.questionnaire.schema import Instrument
 
 BAND_LEVELS = {
     "in_place": Level.STRENGTH,
@@ -143,18 +140,3 @@ def plan_result(
         follow_up=plan.follow_up,
         notes=plan.text,
     )
-
-
-def assess_outcome(
-    document: AssessmentDocument,
-    locale: str,
-    *,
-    rules: Rules | None = None,
-    instruments: Iterable[Instrument] | None = None,
-) -> Outcome:
-    """Run the equity engine on ``document`` and adapt the result and its plan."""
-    from readiness.equity.engine import assess
-
-    result = assess(document, rules, instruments)
-    kinds = {entry.id: entry.kind for entry in rules.ruleset.catalogue} if rules else None
-    return outcome_from_result(result, document.plan, locale, kinds)

@@ -27,6 +27,8 @@ from readiness.store.repository import prefix_range
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from readiness.document import AssessmentDocument
+
 DEFAULT_PAGE_SIZE = 50
 CHUNK_SIZE = 200
 BROAD_SHARE = 25
@@ -280,3 +282,10 @@ def list_assessments(
         ).fetchall()
     items = tuple(_summary(row) for row in rows)
     return AssessmentPage(items=items, total=total, page=page, page_size=page_size)
+
+
+def person_documents(db: Database, service_user_id: str) -> list[AssessmentDocument]:
+    """Every assessment of one person as a document, oldest first."""
+    from readiness.store.repository import load_document
+
+    return [load_document(db, item.id) for item in person_assessments(db, service_user_id)]

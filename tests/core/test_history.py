@@ -12,12 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readiness.equity.compare import Direction
-from readiness.equity.engine import assess
 from readiness.equity.history import (
     TimelinePoint,
     build_timeline,
-    person_documents,
-    person_timeline,
     timeline_from_documents,
 )
 from readiness.equity.results import (
@@ -31,6 +28,8 @@ from readiness.model import Answer, AssessmentStatus, utc_now
 from readiness.progress import Cancelled, CancelToken
 from readiness.store import repository
 from readiness.store.database import open_memory_database
+from readiness.store.listing import person_documents
+from tests.factories import assess, builtin_interpretation
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -173,11 +172,9 @@ def _person_with_two_assessments() -> tuple[Database, str, list[str]]:
 
 
 def test_a_person_whose_answers_changed_shows_the_changed_verdicts() -> None:
-    from readiness.agency import inputs_from_settings
-    from readiness.settings import Settings
-
     db, user_id, ids = _person_with_two_assessments()
-    timeline = person_timeline(db, user_id, inputs_from_settings(Settings()))
+    documents = person_documents(db, user_id)
+    timeline = timeline_from_documents(documents, builtin_interpretation().assess)
     assert [point.assessment_id for point in timeline.points] == ids
     assert timeline.points[0].staff_initials == "MJ"
     video = next(row for row in timeline.channels if row.id == "video")

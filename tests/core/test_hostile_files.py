@@ -51,7 +51,7 @@ def problem_for(kind: str, path: Path) -> str:
         if problem is not None:
             assert thresholds is builtin_thresholds()  # the built-ins stay in force
         return problem or ""
-    _rules, warnings = load_rules([path])
+    _rules, warnings = load_rules([path], thresholds=builtin_thresholds())
     assert len(warnings) <= 1
     return warnings[0] if warnings else ""
 

@@ -524,14 +524,14 @@ def test_an_export_sealed_as_it_is_written_holds_no_plain_text_and_opens_the_sam
     agency: Agency, tmp_path: Path, fmt: str
 ) -> None:
     """The streaming hook in ``readiness.atomic``: no plain copy reaches the disk."""
-    from readiness.agency import inputs_from_settings
+    from readiness.interpret import interpret
     from readiness.reports.exports_csv import write_csv
     from readiness.reports.exports_json import write_json
     from readiness.settings import Settings
     from tests.factories import make_document
 
     documents = [make_document(f"SEAL-{n:04d}", answers=4) for n in range(3)]
-    inputs = inputs_from_settings(Settings())
+    inputs = interpret(Settings())
 
     def write(path: Path, seal: Any) -> None:
         if fmt == "json":

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from readiness.agency import inputs_from_settings
+from readiness.interpret import interpret
 from readiness.settings import Settings
 from readiness.sources import collect_sources, sources_of
 
 
 def test_every_connection_threshold_and_key_rule_source_is_listed() -> None:
-    inputs = inputs_from_settings(Settings())
+    inputs = interpret(Settings())
     found = collect_sources(inputs)
     threshold_sources = {use.source for use in found["thresholds"]}
     for threshold in inputs.thresholds.connection.values():
@@ -30,7 +30,7 @@ def test_sources_are_grouped_with_where_they_are_used() -> None:
 def test_the_about_page_names_the_grounding_paper_and_the_sources(qtbot: object) -> None:
     from ui.dialogs_about import AboutDialog
 
-    dialog = AboutDialog(inputs_from_settings(Settings()))
+    dialog = AboutDialog(interpret(Settings()))
     text = dialog.text.toPlainText()
     assert "JMIR Ment Health 2021" in text
     assert "Lam et al. 2020" in text and "Microsoft Teams" in text

@@ -12,12 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QTableWidget
 from pytestqt.qtbot import QtBot
 
-from readiness.equity.engine import assess
 from readiness.equity.history import Assess
 from readiness.errors import ReadinessError
 from readiness.model import Answer, utc_now
 from readiness.store import repository
 from readiness.store.database import open_database, open_memory_database
+from tests.factories import assess
 from ui.pages.person import PersonPage
 from ui.tasks import TaskRunner
 
@@ -56,7 +56,7 @@ def make_page(
     qtbot: QtBot, db: Database, assess_with: Callable[[], Assess] | None = None
 ) -> tuple[PersonPage, TaskRunner]:
     runner = TaskRunner()
-    page = PersonPage(runner, assess_with, db)
+    page = PersonPage(runner, assess_with or (lambda: assess), db)
     qtbot.addWidget(page)
     page.resize(1000, 700)
     page.show()

@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from readiness.document import AssessmentDocument
-from readiness.equity.engine import assess
+from readiness.equity.profile import band_marks
 from readiness.errors import StoreError
 from readiness.plan import Decision, Plan
 from readiness.store import plans, repository
 from readiness.store.database import open_memory_database
 from tests.core.equity.helpers import persona
+from tests.factories import assess, builtin_interpretation
 from ui.pages.results import ResultsPage
 
 TODAY = date(2026, 11, 23)
@@ -54,6 +55,8 @@ def make_page(
     qtbot: QtBot, name: str = "p01_older_hearing_basic_phone", **kwargs: Any
 ) -> tuple[ResultsPage, Store]:
     store = Store(kwargs.pop("document", None) or persona(name))
+    kwargs.setdefault("assess_document", assess)
+    kwargs.setdefault("band_marks", band_marks(builtin_interpretation().rules))
     page = ResultsPage(store.load, store.save, today=lambda: TODAY, **kwargs)
     qtbot.addWidget(page)
     page.resize(1000, 800)
@@ -237,6 +240,8 @@ def test_with_the_real_store(qtbot: QtBot) -> None:
     page = ResultsPage(
         lambda: repository.load_document(db, assessment_id),
         lambda plan: plans.save_plan(db, assessment_id, plan),
+        assess_document=assess,
+        band_marks=band_marks(builtin_interpretation().rules),
         today=lambda: TODAY,
     )
     qtbot.addWidget(page)

@@ -15,9 +15,9 @@ Constructor::
 
     PersonPage(
         tasks,              # ui.tasks.TaskRunner
-        assess_with=None,   # Callable[[], Assess]: called on the GUI thread, gives the function
-                            #   that works out one document's results under the rules in force
-                            #   (the app passes lambda: rules.inputs().assess); default: built-in
+        assess_with,        # Callable[[], Assess]: called on the GUI thread, gives the function
+                            #   that works out one document's results under the interpretation
+                            #   in force (readiness.interpret)
         db=None,            # the database (may be attached later with set_database)
     )
 """
@@ -60,12 +60,6 @@ LOAD_SLICE = 10
 """Assessments read from the database per turn of the event loop (under 10 ms)."""
 
 
-def _builtin_assess() -> Assess:
-    from readiness.equity.engine import assess
-
-    return assess
-
-
 def _day(item: AssessmentSummary) -> str:
     return item.created.astimezone().strftime("%Y-%m-%d")
 
@@ -86,13 +80,13 @@ class PersonPage(QWidget):
     def __init__(
         self,
         tasks: TaskRunner,
-        assess_with: Callable[[], Assess] | None = None,
+        assess_with: Callable[[], Assess],
         db: Database | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("personPage")
         self._tasks = tasks
-        self._assess_with = assess_with or _builtin_assess
+        self._assess_with = assess_with
         self._db = db
         self.service_user_id: str | None = None
         self.code = ""

@@ -15,14 +15,13 @@ Constructor::
                                #   copy, e.g. readiness.store.plans.save_plan); may raise
                                #   ReadinessError, which is shown on the page
         *,
-        assess_document=None,  # Callable[[AssessmentDocument], AssessmentResult]; default:
-                               #   readiness.equity.engine.assess with the built-in rules.
-                               #   The app passes lambda d: assess(d, agency_rules, instruments)
+        assess_document,       # Callable[[AssessmentDocument], AssessmentResult]: the
+                               #   interpretation in force (readiness.interpret), its assess
         load_previous=None,    # Callable[[], AssessmentResult | None]: the same person's
                                #   previous assessment, assessed (None for a first intake)
         warnings=(),           # Sequence[str]: problems with agency rule files, shown on top
-        band_marks=None,       # Sequence[float]: band boundaries drawn on the chart; default
-                               #   readiness.equity.profile.band_marks(built-in rules)
+        band_marks,            # Sequence[float]: band boundaries drawn on the chart
+                               #   (readiness.equity.profile.band_marks of the rules in force)
         locale="en",
         today=date.today,      # Callable[[], date], for the follow-up date
         parent=None,
@@ -66,19 +65,6 @@ from ui.widgets.verdict_list import VerdictList
 TEXT_SAVE_DELAY_MS = 800
 
 
-def _default_assess(document: AssessmentDocument) -> AssessmentResult:
-    from readiness.equity.engine import assess
-
-    return assess(document)
-
-
-def _builtin_marks() -> tuple[float, ...]:
-    from readiness.equity.engine import builtin_rules
-    from readiness.equity.profile import band_marks
-
-    return band_marks(builtin_rules())
-
-
 class ResultsPage(QWidget):
     """Results and plan for one assessment; see the module docstring."""
 
@@ -87,10 +73,10 @@ class ResultsPage(QWidget):
         load_document: Callable[[], AssessmentDocument],
         save_plan: Callable[[Plan], Plan | None],
         *,
-        assess_document: Callable[[AssessmentDocument], AssessmentResult] | None = None,
+        assess_document: Callable[[AssessmentDocument], AssessmentResult],
+        band_marks: Sequence[float],
         load_previous: Callable[[], AssessmentResult | None] | None = None,
         warnings: Sequence[str] = (),
-        band_marks: Sequence[float] | None = None,
         locale: str = "en",
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
@@ -99,10 +85,10 @@ class ResultsPage(QWidget):
         self.setObjectName("resultsPage")
         self._load_document = load_document
         self._save_plan = save_plan
-        self._assess = assess_document or _default_assess
+        self._assess = assess_document
         self._load_previous = load_previous or (lambda: None)
         self._warnings = tuple(warnings)
-        self._band_marks = tuple(band_marks) if band_marks is not None else _builtin_marks()
+        self._band_marks = tuple(band_marks)
         self._locale = check_locale(locale)
         self._today = today
         self.result: AssessmentResult | None = None

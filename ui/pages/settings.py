@@ -298,14 +298,13 @@ class SettingsPage(QWidget):
 
     @staticmethod
     def _check_rules_and_speed_test(settings: Settings) -> None:
-        """Refuse rule files that would be skipped, and a server address that is not usable."""
-        from readiness.agency import connection_settings
+        """Refuse agency files that would be skipped, and a server address that is not usable."""
+        from readiness.checks.connection.settings import from_settings
+        from readiness.interpret import interpret
 
-        connection_settings(settings)  # raises ReadinessError naming the setting
-        if settings.rules_files:
-            from readiness.equity.loading import load_rules
-
-            _rules, warnings = load_rules(Path(file) for file in settings.rules_files)
+        from_settings(settings)  # raises ReadinessError naming the setting
+        if settings.rules_files or settings.thresholds_file or settings.instrument_files:
+            warnings = interpret(settings).warnings
             if warnings:
                 raise ReadinessError(warnings[0])
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from readiness.errors import ReadinessError
 from readiness.i18n import _
+
+if TYPE_CHECKING:
+    from readiness.settings import Settings
 
 BACKENDS = ("librespeed", "speedtest")
 """Bandwidth backends by name, in the default order (the agency's own server first)."""
@@ -136,3 +140,10 @@ class ConnectionSettings:
         if choice == AUTO:
             return self
         return replace(self, backend_order=(choice,))
+
+
+def from_settings(settings: Settings) -> ConnectionSettings:
+    """How to test the connection, from the app's Settings; a bad server address raises
+    ``ReadinessError`` naming the setting."""
+    server = settings.speed_test_server or None
+    return ConnectionSettings(server_url=server).with_backend(settings.speed_test_backend)

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from readiness.equity.engine import assess
 from readiness.equity.results import ChannelVerdict
 from readiness.model import CheckStatus
 from tests.core.equity.helpers import check, connection, document
+from tests.factories import assess
 
 READY_FOR_VIDEO: dict[str, Any] = {
     "access.phone_type": "smartphone",

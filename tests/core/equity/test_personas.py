@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from readiness.equity.engine import assess
 from readiness.equity.output import result_to_json
 from readiness.equity.results import AssessmentResult, Origin
 from tests.core.equity.helpers import PERSONAS, expected, persona
+from tests.factories import assess
 
 NAMES = sorted(expected())
 CHANNELS = {"phone", "text", "video", "group_video", "app", "email", "in_person"}

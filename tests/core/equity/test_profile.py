@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from readiness.equity.engine import assess, builtin_rules
 from readiness.equity.profile import band_for, round_score
 from readiness.model import CheckStatus
 from tests.core.equity.helpers import check, connection, document
+from tests.factories import assess, builtin_interpretation
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,7 @@ from tests.core.equity.helpers import check, connection, document
     ],
 )
 def test_bands_follow_the_adii_boundaries(score: int, band: str) -> None:
-    assert band_for(builtin_rules().ruleset.bands, score).id == band
+    assert band_for(builtin_interpretation().rules.ruleset.bands, score).id == band
 
 
 def test_rounding_is_half_up() -> None:

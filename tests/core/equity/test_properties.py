@@ -13,15 +13,15 @@ from hypothesis import strategies as st
 
 from readiness.document import AssessmentDocument
 from readiness.equity.compare import compare
-from readiness.equity.engine import assess, builtin_instruments
 from readiness.equity.output import result_to_json
 from readiness.equity.results import AssessmentResult
 from readiness.model import Answer, CheckResult, CheckStatus, Measurement, MissingCode
 from readiness.questionnaire.conditions import effective_answers, visible_items
 from readiness.questionnaire.schema import Item, ItemType
 from tests.core.equity.helpers import WHEN, document
+from tests.factories import assess, builtin_interpretation
 
-INSTRUMENTS = builtin_instruments()
+INSTRUMENTS = builtin_interpretation().instruments
 ITEMS = {item.id: item for instrument in INSTRUMENTS for item in instrument.items()}
 CHECK_IDS = [
     "connection.bandwidth",

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from readiness.equity.conditions import ThresholdRef, fact_tests
-from readiness.equity.engine import builtin_instruments
 from readiness.equity.loading import BUILTIN_FILES, Rules, load_rules
 from readiness.equity.schema import LocalText
+from readiness.thresholds import builtin_thresholds
+from tests.factories import builtin_interpretation
 
 ROOT = Path(__file__).resolve().parents[3]
 MEASURED_NUMBERS = {"download_mbps", "upload_mbps", "rtt_ms", "jitter_ms", "loss_pct"}
@@ -19,7 +20,9 @@ MEASURED_NUMBERS = {"download_mbps", "upload_mbps", "rtt_ms", "jitter_ms", "loss
 
 @pytest.fixture(scope="module")
 def rules() -> Rules:
-    loaded, warnings = load_rules(instruments=builtin_instruments())
+    loaded, warnings = load_rules(
+        thresholds=builtin_thresholds(), instruments=builtin_interpretation().instruments
+    )
     assert warnings == ()
     return loaded
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from readiness.equity.engine import assess, builtin_instruments
 from readiness.equity.loading import RulesError, load_rules, merge
 from readiness.equity.output import result_to_json
-from readiness.thresholds import thresholds_from_text
+from readiness.thresholds import builtin_thresholds, thresholds_from_text
 from tests.core.equity.helpers import persona
+from tests.factories import assess, builtin_interpretation
 
 HEADER = "format: readiness-rules\nschema_version: 1\n"
 
@@ -43,7 +43,9 @@ channels:
         effect: not_suitable
 """,
     )
-    rules, warnings = load_rules([path], instruments=builtin_instruments())
+    rules, warnings = load_rules(
+        [path], thresholds=builtin_thresholds(), instruments=builtin_interpretation().instruments
+    )
     assert warnings == ()
     assert str(path) in rules.origin
     result = assess(persona("p04_laptop_low_confidence_no_privacy"), rules)
@@ -72,7 +74,7 @@ catalogue:
         why: {en: "No device for video.", es: "No hay aparato para video."}
 """,
     )
-    rules, warnings = load_rules([path])
+    rules, warnings = load_rules([path], thresholds=builtin_thresholds())
     assert warnings == ()
     found = assess(persona("p01_older_hearing_basic_phone"), rules).recommendations
     ids = [r.id for r in found]
@@ -143,7 +145,9 @@ def test_a_broken_agency_file_is_reported_precisely_and_skipped(
     tmp_path: Path, body: str, message: str
 ) -> None:
     path = agency(tmp_path, body)
-    rules, warnings = load_rules([path], instruments=builtin_instruments())
+    rules, warnings = load_rules(
+        [path], thresholds=builtin_thresholds(), instruments=builtin_interpretation().instruments
+    )
     assert len(warnings) == 1
     assert message in warnings[0], warnings[0]
     assert warnings[0].startswith(str(path))
@@ -170,7 +174,7 @@ def test_a_broken_agency_file_is_reported_precisely_and_skipped(
 def test_headers_and_unsafe_yaml_are_refused(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "agency.yaml"
     path.write_text(text, encoding="utf-8")
-    _rules, warnings = load_rules([path])
+    _rules, warnings = load_rules([path], thresholds=builtin_thresholds())
     assert message in warnings[0]
 
 
@@ -178,7 +182,7 @@ def test_a_good_file_after_a_bad_one_still_applies(tmp_path: Path) -> None:
     bad = agency(tmp_path, "overall: {enabled: maybe}\n", "bad.yaml")
     good = agency(tmp_path, "overall: {enabled: false}\n", "good.yaml")
     missing = tmp_path / "missing.yaml"
-    rules, warnings = load_rules([bad, missing, good])
+    rules, warnings = load_rules([bad, missing, good], thresholds=builtin_thresholds())
     assert [w.split(":")[0] for w in warnings] == [str(bad), str(missing)]
     assert "no such file" in warnings[1]
     assert rules.ruleset.overall.enabled is False
@@ -205,7 +209,9 @@ def test_the_readme_example_is_a_valid_agency_file(tmp_path: Path) -> None:
     assert blocks, "the README shows an agency file"
     path = tmp_path / "example.yaml"
     path.write_text(blocks[0], encoding="utf-8")
-    rules, warnings = load_rules([path], instruments=builtin_instruments())
+    rules, warnings = load_rules(
+        [path], thresholds=builtin_thresholds(), instruments=builtin_interpretation().instruments
+    )
     assert warnings == ()
     assert rules.ruleset.overall.enabled is False
 

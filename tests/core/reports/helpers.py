@@ -9,12 +9,12 @@ from typing import Any
 from pypdf import PdfReader
 
 from readiness.document import AssessmentDocument
+from readiness.interpret import Agency, Interpretation, Overrides, interpret
 from readiness.questionnaire.loader import load_builtin
 from readiness.questionnaire.schema import Instrument
 from readiness.reports.assemble import report_data
-from readiness.reports.data import Agency, Outcome, ReportData
-from readiness.reports.jobs import ReportInputs
-from readiness.thresholds import builtin_thresholds
+from readiness.reports.data import Outcome, ReportData
+from readiness.settings import Settings
 
 AGENCY = Agency("Centro Comunitario Esperanza", "Teléfono 555-0100\n12 Main Street")
 
@@ -25,11 +25,9 @@ def instruments() -> tuple[Instrument, ...]:
 
 
 @cache
-def inputs() -> ReportInputs:
-    from readiness.equity.loading import load_rules
-
-    rules, _warnings = load_rules(instruments=instruments())
-    return ReportInputs(instruments(), builtin_thresholds(), rules, AGENCY)
+def inputs() -> Interpretation:
+    """The built-in interpretation, issued by a fictional agency."""
+    return interpret(Settings(), Overrides(agency=AGENCY))
 
 
 def data_for(
@@ -38,7 +36,7 @@ def data_for(
     return report_data(
         document,
         instruments=instruments(),
-        thresholds=builtin_thresholds(),
+        thresholds=inputs().thresholds,
         agency=AGENCY,
         outcome=outcome,
         locale=locale,
