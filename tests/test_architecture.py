@@ -60,3 +60,40 @@ def test_only_the_connection_factory_opens_databases() -> None:
         if "sqlite3.connect(" in text or "Database(" in text:
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_the_import_contracts_hold() -> None:
+    """The layers of the core and its wall against Qt (``[tool.importlinter]`` in
+    pyproject.toml), checked by import-linter over every import, lazy ones included."""
+    import subprocess
+    import sys
+
+    linter = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(linter), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "Core layers: each imports only the layers below it KEPT" in result.stdout
+    assert "The core never imports the GUI or Qt KEPT" in result.stdout
+
+
+def _names_the_gui(path: Path) -> list[str]:
+    """String constants in ``path`` that name a module of the GUI package (``ui.…``)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if node.value.startswith(("ui.", "ui:")) and " " not in node.value:
+                found.append(node.value)
+    return found
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_core_never_names_the_gui_in_a_string(path: Path) -> None:
+    """No ``importlib.import_module("ui.…")``: the launcher hands the core what it needs."""
+    assert _names_the_gui(path) == []
+
+
+def test_the_string_check_would_catch_a_named_gui_module(tmp_path: Path) -> None:
+    sample = tmp_path / "bad.py"
+    sample.write_text('"""Doc."""\nFACTORY = "ui.probes.cli:cli_media_checks"\n')
+    assert _names_the_gui(sample) == ["ui.probes.cli:cli_media_checks"]

@@ -1,16 +1,31 @@
-"""The ``readiness`` entry point: commands run headless; no command opens the app."""
+"""The ``readiness`` entry point: no command opens the app; commands run headless.
+
+The launcher hands the core what only the GUI can do (opening the window, the Qt
+media probes for ``check device --media``), so the core never names ``ui``.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from readiness.checks.base import Check
+    from readiness.thresholds import Thresholds
 
 
 def _open_app(db_path: Path | None) -> int:
     from ui.app import run_app  # Qt is imported only when the app is really opened
 
     return run_app(db_path)
+
+
+def _media_checks(thresholds: Thresholds) -> Sequence[Check]:
+    from ui.probes.cli import cli_media_checks  # Qt only when --media asks for it
+
+    return cli_media_checks(thresholds)
 
 
 def _app_only(argv: Sequence[str]) -> tuple[bool, Path | None]:
@@ -32,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _open_app(db_path)
     from readiness.cli import main as cli_main
 
-    return cli_main(args, open_gui=_open_app)
+    return cli_main(args, open_gui=_open_app, media_checks=_media_checks)
 
 
 if __name__ == "__main__":

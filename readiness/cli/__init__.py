@@ -1,7 +1,8 @@
 """The ``readiness`` command: the headless face of the core.
 
-``readiness`` with no command opens the GUI (the launcher in ``ui/`` hands in a
-function for that, so this package never imports Qt). Each command group lives in
+``readiness`` with no command opens the GUI: the launcher in ``ui/`` hands in a
+function for that, and one that builds the Qt media probes for ``check device
+--media``, so this package never imports Qt or names the GUI. Each command group lives in
 its own module that exposes ``register(subparsers)``; a command's handler takes the
 parsed arguments and a ``CliContext`` and returns the exit code. A
 ``ReadinessError`` becomes one line on stderr and exit code 1; no traceback reaches
@@ -25,6 +26,7 @@ from readiness.errors import ReadinessError
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from readiness.cli.check import MediaChecksFactory
     from readiness.store.database import DatabaseLocation
 
 COMMAND_MODULES = (
@@ -60,6 +62,8 @@ class CliContext:
     db_path: Path | None
     out: TextIO = field(default_factory=lambda: sys.stdout)
     passphrase_file: Path | None = None
+    media_checks: MediaChecksFactory | None = None
+    """Builds the Qt media probes (from the launcher); None where the GUI is not installed."""
     _db: Database | None = None
     _location: DatabaseLocation | None = None
 
@@ -131,8 +135,16 @@ def self_test(args: argparse.Namespace, context: CliContext) -> int:  # noqa: AR
     return run_self_test(context.out)
 
 
-def main(argv: Sequence[str] | None = None, open_gui: GuiLauncher | None = None) -> int:
-    """Run the command line; returns the process exit code."""
+def main(
+    argv: Sequence[str] | None = None,
+    open_gui: GuiLauncher | None = None,
+    media_checks: MediaChecksFactory | None = None,
+) -> int:
+    """Run the command line; returns the process exit code.
+
+    ``open_gui`` and ``media_checks`` come from the launcher in ``ui/`` (None when the
+    core runs on its own, as ``python -m readiness``).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = self_test if args.self_test else getattr(args, "handler", None)
@@ -143,7 +155,9 @@ def main(argv: Sequence[str] | None = None, open_gui: GuiLauncher | None = None)
             print("readiness: error: the app is not available here; try --help", file=sys.stderr)
             return EXIT_USAGE
         return open_gui(args.db)
-    context = CliContext(db_path=args.db, passphrase_file=args.passphrase_file)
+    context = CliContext(
+        db_path=args.db, passphrase_file=args.passphrase_file, media_checks=media_checks
+    )
     try:
         return handler(args, context)
     except ReadinessError as exc:

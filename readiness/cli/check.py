@@ -3,15 +3,16 @@
 ``readiness check device [--json]`` runs every device check at once. Camera,
 microphone, speaker and display need Qt; the core never imports it, so by default
 they report ``unknown`` ("checked only in the app"). ``--media`` asks for the Qt
-probes from ``ui.probes.media`` (loaded by name, only then); without a display or
-devices they report ``missing`` or ``unknown`` with the reason. Connection checks
+probes that the launcher handed in (``CliContext.media_checks``; none when the core
+runs as ``python -m readiness``); without a display or devices they report
+``missing`` or ``unknown`` with the reason. Thresholds are those of Settings
+(``readiness.interpret.thresholds_in_force``), or ``--thresholds``. Connection checks
 (``check connection``) join this group as another sub-command.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 import textwrap
@@ -28,9 +29,7 @@ if TYPE_CHECKING:
     from readiness.thresholds import Thresholds
 
 MediaChecksFactory = Callable[["Thresholds"], Sequence[Check]]
-"""Builds the Qt media probes for the CLI (``ui.probes.cli.cli_media_checks``)."""
-
-QT_MEDIA_FACTORY = "ui.probes.cli:cli_media_checks"
+"""Builds the Qt media probes for the CLI (handed in by the launcher in ``ui/``)."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,7 +51,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--thresholds",
         type=Path,
         metavar="FILE",
-        help="an agency thresholds file to use over the built-in values",
+        help="an agency thresholds file to use over the built-in values, instead of the one "
+        "in Settings",
     )
     device.add_argument(
         "--media",
@@ -65,31 +65,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_connection_command(commands)
 
 
-def _load_factory(spec: str) -> MediaChecksFactory | None:
-    module_name, _, attribute = spec.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    factory: MediaChecksFactory = getattr(module, attribute)
-    return factory
-
-
 def run_device(
     args: argparse.Namespace,
     context: CliContext,
-    media_factory: MediaChecksFactory | None = None,
 ) -> int:
-    """Handler of ``check device``; ``media_factory`` overrides how ``--media`` finds probes."""
+    """Handler of ``check device``."""
     from readiness.checks.device import device_checks, run_checks
-    from readiness.thresholds import load_thresholds_with_fallback
+    from readiness.interpret import Overrides, thresholds_in_force
+    from readiness.settings import load_settings, settings_path
 
-    thresholds, problem = load_thresholds_with_fallback(args.thresholds)
-    if problem is not None:
+    settings, _warning = load_settings(settings_path())
+    thresholds, problems = thresholds_in_force(settings, Overrides(thresholds_file=args.thresholds))
+    for problem in problems:
         print(f"readiness: warning: {problem}", file=sys.stderr)
     media: Sequence[Check] | None = None
     if args.media:
-        factory = media_factory or _load_factory(QT_MEDIA_FACTORY)
+        factory = context.media_checks
         if factory is None:
             print(
                 "readiness: warning: the Qt media libraries are not available; "

@@ -168,3 +168,31 @@ def test_start_up_imports_no_heavy_libraries() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_media_probes_come_from_the_launcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The core never names the GUI: the launcher hands in the Qt media probe factory."""
+    import readiness.cli
+    import ui.launcher
+
+    handed: dict[str, object] = {}
+
+    def fake_main(argv: list[str], **kwargs: object) -> int:
+        handed.update(kwargs)
+        return 0
+
+    monkeypatch.setattr(readiness.cli, "main", fake_main)
+    assert ui.launcher.main(["check", "device", "--media"]) == 0
+    assert callable(handed["media_checks"]) and callable(handed["open_gui"])
+
+
+def test_media_probes_without_the_gui_are_reported_unknown(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from readiness.cli import main
+
+    assert main(["check", "device", "--media", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "not available" in captured.err
+    statuses = {item["id"]: item["status"] for item in json.loads(captured.out)}
+    assert statuses["device.camera"] == "unknown"

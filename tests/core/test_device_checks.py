@@ -531,8 +531,9 @@ def _args(**values: Any) -> argparse.Namespace:
 
 
 class _Context:
-    def __init__(self) -> None:
+    def __init__(self, media_checks: object = None) -> None:
         self.out = io.StringIO()
+        self.media_checks = media_checks
 
 
 def test_cli_json_has_one_object_per_check(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -570,10 +571,8 @@ def test_cli_media_flag_uses_the_hook(monkeypatch: pytest.MonkeyPatch) -> None:
     from readiness.cli import check as cli_check
 
     monkeypatch.setattr("readiness.checks.device.SystemAccess", fake_access)
-    context = _Context()
-    code = cli_check.run_device(  # type: ignore[arg-type]
-        _args(json=True, media=True), context, media_factory=lambda t: [good("device.camera")]
-    )
+    context = _Context(media_checks=lambda t: [good("device.camera")])
+    code = cli_check.run_device(_args(json=True, media=True), context)  # type: ignore[arg-type]
     assert code == 0
     ids = [item["id"] for item in json.loads(context.out.getvalue())]
     assert ids[-1] == "device.camera" and len(ids) == 8
