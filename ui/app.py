@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -20,11 +19,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 from readiness.errors import ReadinessError
 from readiness.i18n import _, set_language
 from readiness.paths import default_database_path
-from readiness.settings import Settings, load_settings, save_settings, settings_path
+from readiness.session.records import Records
+from readiness.settings import Settings, load_settings, settings_path
+from ui.configuration import Configuration
 from ui.dialogs import show_warning
+from ui.intake_steps import intake_steps
 from ui.main_window import HOME, MainWindow
 from ui.pages.home import HomePage
-from ui.pages.intake import IntakePage, IntakeStep, OverviewStep
+from ui.pages.intake import IntakePage
 from ui.pages.new_intake import NewIntakePage
 from ui.pages.person import PersonPage
 from ui.pages.settings import SettingsPage
@@ -34,227 +36,7 @@ from ui.theme import apply_look
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from readiness.checks.connection import ConnectionSettings
-    from readiness.document import AssessmentDocument
-    from readiness.interpret import Interpretation
-    from readiness.model import Assessment
     from readiness.protection.sealing import AgencyPublicKey
-    from readiness.thresholds import Thresholds
-
-
-class AgencyRules:
-    """The agency's set-up in force (rule files, questionnaires, identity), loaded once.
-
-    It reads Settings each time it loads, so a change in Settings takes effect after
-    ``reload``. Loading happens off the GUI thread right after start-up (``preload``).
-    """
-
-    def __init__(self, settings_file: Path) -> None:
-        self._settings_file = settings_file
-        self._loaded: Interpretation | None = None
-
-    def settings(self) -> Settings:
-        return load_settings(self._settings_file)[0]
-
-    def staff(self) -> str:
-        """The worker's initials from Settings, for the audit log ("" if not set)."""
-        return self.settings().staff_initials
-
-    def inputs(self) -> Interpretation:
-        """Questionnaires, thresholds, equity rules and the agency, as reports also use them."""
-        if self._loaded is None:
-            from readiness.interpret import interpret
-
-            self._loaded = interpret(self.settings())
-        return self._loaded
-
-    def thresholds(self) -> Thresholds:
-        return self.inputs().thresholds
-
-    def connection_settings(self) -> ConnectionSettings:
-        """How to test the connection; a bad server address in Settings gives the default."""
-        from readiness.checks.connection import ConnectionSettings
-        from readiness.checks.connection.settings import from_settings
-
-        try:
-            return from_settings(self.settings())
-        except ReadinessError:
-            return ConnectionSettings()
-
-    def warnings(self) -> list[str]:
-        """What was wrong with agency files (each skipped with the reason)."""
-        return list(self.inputs().warnings)
-
-    def preload(self, tasks: TaskRunner, on_warnings: Callable[[list[str]], None]) -> None:
-        """Load every rule file off the GUI thread right after start-up."""
-        from readiness.interpret import interpret
-
-        settings = self.settings()
-
-        def done(loaded: Interpretation) -> None:
-            self._loaded = self._loaded or loaded
-            if loaded.warnings:
-                on_warnings(list(loaded.warnings))
-
-        tasks.start(lambda _progress, _cancel: interpret(settings), on_done=done)
-
-    def reload(self) -> None:
-        """Forget what was loaded (Settings changed a file)."""
-        self._loaded = None
-
-
-class Declinable(Protocol):
-    """A step page that can be turned off because the person declined it."""
-
-    def set_declined(self, declined: bool, message: str = "") -> None: ...
-
-
-def follow_consent(consent: QWidget | None, part: str, page: Declinable, message: str) -> None:
-    """Keep ``page`` off while the person declines ``part`` in the consent step, on otherwise."""
-    from ui.pages.consent import ConsentStep
-
-    if not isinstance(consent, ConsentStep):
-        return
-
-    def follow(_part: str, _agreed: bool) -> None:
-        page.set_declined(not consent.choices()[part], message)
-
-    consent.changed.connect(follow)
-    if consent.recorded and not consent.choices()[part]:
-        page.set_declined(True, message)
-
-
-def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
-    """The steps of an intake, in order; each builds its page when an intake opens."""
-    opened: dict[str, QWidget] = {}  # this intake's pages that later steps listen to
-
-    def consent_step(db: Database, assessment: Assessment) -> QWidget:
-        from readiness.store import repository
-        from ui.pages.consent import ConsentStep
-
-        code = repository.get_service_user(db, assessment.service_user_id).code
-        page = ConsentStep(
-            repository.list_answers(db, assessment.id),
-            lambda answer: repository.save_answer(db, assessment.id, answer, staff=rules.staff()),
-            code,
-        )
-        opened["consent"] = page
-        return page
-
-    def device_checks_step(db: Database, assessment: Assessment) -> QWidget:
-        from readiness.checks.device import device_checks
-        from readiness.store import repository
-        from ui.pages.checks import ChecksPage
-        from ui.probes.media import qt_media_checks
-
-        thresholds = rules.thresholds()
-        page = ChecksPage(
-            tasks,
-            device_checks(thresholds, media_checks=qt_media_checks(thresholds)),
-            lambda result: repository.save_check_result(
-                db, assessment.id, result, staff=rules.staff()
-            ),
-        )
-        page.show_saved(repository.list_check_results(db, assessment.id))
-        follow_consent(
-            opened.get("consent"),
-            "device_checks",
-            page,
-            _(
-                "The person chose not to have this computer checked. "
-                "You can change this in the Consent step."
-            ),
-        )
-        return page
-
-    def connection_step(db: Database, assessment: Assessment) -> QWidget:
-        from functools import partial
-
-        from readiness.checks.connection import check_connection
-        from readiness.store import repository
-        from readiness.store.check_history import latest_check_result
-        from ui.pages.connection import ConnectionPage
-
-        page = ConnectionPage(
-            tasks,
-            partial(check_connection, rules.connection_settings()),
-            lambda result: repository.save_check_result(
-                db, assessment.id, result, staff=rules.staff()
-            ),
-            lambda: latest_check_result(db, assessment.service_user_id, "connection.bandwidth"),
-            thresholds=rules.thresholds(),
-        )
-        follow_consent(
-            opened.get("consent"),
-            "connection_test",
-            page,
-            _(
-                "The person chose not to have the connection tested. You can change this in "
-                "the Consent step, or enter figures from another test by hand."
-            ),
-        )
-        return page
-
-    def questionnaire_step(db: Database, assessment: Assessment) -> QWidget:
-        from readiness.store import repository
-        from ui.pages.questionnaire import QuestionnairePage
-
-        return QuestionnairePage(
-            rules.inputs().instruments,
-            repository.list_answers(db, assessment.id),
-            lambda answer: repository.save_answer(db, assessment.id, answer, staff=rules.staff()),
-            locale=assessment.locale,
-        )
-
-    def results_step(db: Database, assessment: Assessment) -> QWidget:
-        from readiness.equity.profile import band_marks
-        from readiness.equity.results import AssessmentResult
-        from readiness.store import plans, repository
-        from ui.pages.results import ResultsPage
-
-        inputs = rules.inputs()
-
-        def assess_document(document: AssessmentDocument) -> AssessmentResult:
-            return inputs.assess(document)
-
-        def load_previous() -> AssessmentResult | None:
-            previous = plans.previous_assessment_id(db, assessment.id)
-            if previous is None:
-                return None
-            return assess_document(repository.load_document(db, previous))
-
-        return ResultsPage(
-            lambda: repository.load_document(db, assessment.id),
-            lambda plan: plans.save_plan(db, assessment.id, plan, staff=rules.staff()),
-            assess_document=assess_document,
-            load_previous=load_previous,
-            warnings=rules.warnings(),
-            band_marks=band_marks(inputs.rules),
-            locale=assessment.locale,
-        )
-
-    def export_step(db: Database, assessment: Assessment) -> QWidget:
-        from readiness.reports.jobs import report_for
-        from readiness.store import repository
-        from ui.pages.export import ExportPage
-
-        return ExportPage(
-            tasks,
-            lambda locale: report_for(
-                repository.load_document(db, assessment.id), rules.inputs(), locale
-            ),
-            assessment.locale,
-        )
-
-    return [
-        IntakeStep("overview", lambda: _("About this intake"), OverviewStep),
-        IntakeStep("consent", lambda: _("Consent"), consent_step),
-        IntakeStep("device", lambda: _("This computer"), device_checks_step),
-        IntakeStep("connection", lambda: _("Internet connection"), connection_step),
-        IntakeStep("questionnaire", lambda: _("Questions"), questionnaire_step),
-        IntakeStep("results", lambda: _("Results and plan"), results_step),
-        IntakeStep("export", lambda: _("Reports"), export_step),
-    ]
 
 
 def export_seal(parent: QWidget, settings: Settings) -> tuple[bool, AgencyPublicKey | None]:
@@ -285,31 +67,37 @@ def export_seal(parent: QWidget, settings: Settings) -> tuple[bool, AgencyPublic
     return answer == QMessageBox.StandardButton.Ok, None
 
 
+def load_configuration(settings_file: Path) -> tuple[Configuration, str | None]:
+    """Settings read once from ``settings_file`` and a warning about the file (or None)."""
+    settings, warning = load_settings(settings_file)
+    return Configuration(settings, settings_file), warning
+
+
 def build_window(
-    settings_file: Path,
+    configuration: Configuration,
     db_path: Path,
     db: Database | None = None,
     tasks: TaskRunner | None = None,
-    rules: AgencyRules | None = None,
 ) -> MainWindow:
-    """Build the main window and its pages; the database may be attached later."""
-    settings, _warning = load_settings(settings_file)
+    """Build the main window and its pages; the records may be attached later."""
     tasks = tasks or TaskRunner()
-    rules = rules or AgencyRules(settings_file)
+
+    def records_for(database: Database) -> Records:
+        return Records(database, actor=configuration.staff)
 
     def save(new: Settings) -> None:
-        save_settings(new, settings_file)
-        window.new_intake.apply_settings(new.validated())
-        rules.reload()
-        window.settings_saved.emit(new.validated())
+        saved = configuration.save(new)
+        window.new_intake.apply_settings(saved)
+        window.settings_saved.emit(saved)
 
     window = MainWindow(
-        HomePage(db),
-        NewIntakePage(db, settings),
-        IntakePage(db, intake_steps(tasks, rules)),
-        SettingsPage(settings, db_path, save),
+        HomePage(),
+        NewIntakePage(None, configuration.settings),
+        IntakePage(intake_steps(tasks, configuration)),
+        SettingsPage(configuration.settings, db_path, save),
         tasks,
-        person=PersonPage(tasks, lambda: rules.inputs().assess, db),
+        person=PersonPage(tasks, lambda: configuration.interpretation().assess),
+        records_for=records_for,
     )
 
     def batch_export() -> None:
@@ -317,36 +105,36 @@ def build_window(
         from ui.dialogs_export import BatchExportDialog, make_export_job
 
         location = window.location or DatabaseLocation(db_path, None)
-        proceed, seal = export_seal(window, rules.settings())
+        proceed, seal = export_seal(window, configuration.settings)
         if not proceed:
             return
-        job = make_export_job(location, rules.inputs, seal)
+        job = make_export_job(location, configuration.interpretation, seal)
         BatchExportDialog(tasks, job, parent=window).exec()
 
     window.home.export_requested.connect(batch_export)
-    databases: dict[str, Database] = {}
+    opened: dict[str, Records] = {}
 
     def toggle_practice() -> None:
-        """Switch between the real database and the practice one (fictional people)."""
+        """Switch between the real records and the practice ones (fictional people)."""
         from readiness.practice import fill_practice_database, practice_database_path
         from readiness.store.database import open_database
 
         window.intake.shutdown()
         if window.practice:
-            real = databases.get("real")
+            real = opened.get("real")
             if real is not None:
-                window.attach_database(real)
+                window.attach_records(real)
             window.set_practice(False)
             window.show_page(HOME)
             return
-        if "real" not in databases and window.home.database is not None:
-            databases["real"] = window.home.database
-        if "practice" not in databases:
+        if "real" not in opened and window.records is not None:
+            opened["real"] = window.records
+        if "practice" not in opened:
             practice = open_database(practice_database_path(db_path.parent), create_dir=True)
             if practice.table("assessments").count == 0:
                 fill_practice_database(practice)
-            databases["practice"] = practice
-        window.attach_database(databases["practice"])
+            opened["practice"] = records_for(practice)
+        window.attach_records(opened["practice"])
         window.set_practice(True)
         window.show_page(HOME)
 
@@ -355,30 +143,17 @@ def build_window(
     def show_about() -> None:
         from ui.dialogs_about import AboutDialog
 
-        AboutDialog(rules.inputs(), parent=window).exec()
+        AboutDialog(configuration.interpretation(), parent=window).exec()
 
     window.settings.about_requested.connect(show_about)
 
-    def record_opened(assessment_id: str) -> None:
-        from readiness.store import audit
-
-        if window.home.database is not None:
-            audit.record(
-                window.home.database,
-                audit.AuditAction.OPENED,
-                staff=rules.staff(),
-                assessment_id=assessment_id,
-            )
-
-    window.intake_opened.connect(record_opened)
-
     def data_protection() -> None:
         if window.protection is not None:
-            window.protection.open_data_protection(save, rules.settings)
+            window.protection.open_data_protection(save, lambda: configuration.settings)
 
     window.settings.data_protection_requested.connect(data_protection)
     if db is not None:
-        window.attach_database(db)
+        window.attach_records(records_for(db))
     return window
 
 
@@ -388,14 +163,13 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     apply_look(app)
 
-    settings_file = settings_path()
-    settings, warning = load_settings(settings_file)
+    configuration, warning = load_configuration(settings_path())
+    settings = configuration.settings
     set_language(settings.default_locale)
     explicit = db_path is not None
     path = db_path or default_database_path()
     tasks = TaskRunner()
-    rules = AgencyRules(settings_file)
-    window = build_window(settings_file, path, tasks=tasks, rules=rules)
+    window = build_window(configuration, path, tasks=tasks)
     from ui.protection import Protection
 
     protection = Protection(window, tasks, settings, path, create_dir=not explicit)
@@ -421,7 +195,7 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
             return
         if warning:
             show_warning(window, warning)
-        rules.preload(tasks, lambda problems: show_warning(window, "\n".join(problems)))
+        configuration.preload(tasks, lambda problems: show_warning(window, "\n".join(problems)))
 
     QTimer.singleShot(0, finish_start)
     result = app.exec()

@@ -131,14 +131,22 @@ def unlock_database(
     parent: QWidget | None = None,
 ) -> tuple[Database, DatabaseLocation] | None:
     """Open the encrypted database at ``path``, asking the worker what is needed."""
-    from readiness.store.database import DatabaseLocation, encrypt_plain_file, open_database
+    from readiness.store.database import (
+        DatabaseLocation,
+        encrypt_plain_file,
+        open_database,
+        stretched_key,
+    )
 
-    def open_with(key: DatabaseKey) -> Database:
-        return run_while_waiting(
-            tasks,
-            lambda: open_database(path, key=key, create_dir=create_dir, any_thread=True),
-            parent,
-            _("Opening the records…"),
+    def open_with(key: DatabaseKey) -> tuple[Database, DatabaseLocation]:
+        # The passphrase is stretched off the GUI thread (the slow part); the connection
+        # is then opened here, on the thread that will use it, and opens at once. The
+        # location keeps the stretched key, so workers' own connections open at once too.
+        stretched = run_while_waiting(
+            tasks, lambda: stretched_key(path, key), parent, _("Opening the records…")
+        )
+        return open_database(path, key=stretched, create_dir=create_dir), DatabaseLocation(
+            path, stretched
         )
 
     def remember(key: DatabaseKey, keep: bool) -> None:
@@ -153,9 +161,9 @@ def unlock_database(
         if chosen is None:
             return None
         key, keep = chosen
-        db = open_with(key)
+        opened = open_with(key)
         remember(key, keep)
-        return db, DatabaseLocation(path, key)
+        return opened
     if needs_encrypting(path):
         chosen = asker.new_passphrase(encrypting_existing=True)
         if chosen is None:
@@ -165,12 +173,12 @@ def unlock_database(
             tasks, lambda: encrypt_plain_file(path, key), parent, _("Encrypting the records…")
         )
         remember(key, keep)
-        return open_with(key), DatabaseLocation(path, key)
+        return open_with(key)
     if allow_keychain:
         kept = keychain_get(path)
         if kept is not None:
             try:
-                return open_with(kept), DatabaseLocation(path, kept)
+                return open_with(kept)
             except LockedDatabaseError:
                 pass  # changed since it was kept: ask the worker
     failures = 0
@@ -193,7 +201,7 @@ def unlock_database(
             continue
         assert isinstance(answer, DatabaseKey)
         try:
-            return open_with(answer), DatabaseLocation(path, answer)
+            return open_with(answer)
         except LockedDatabaseError:
             failures += 1
             message = _("That passphrase did not open the records. Check it and try again.")

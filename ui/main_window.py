@@ -32,8 +32,12 @@ from ui.pages.settings import SettingsPage
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlite_utils import Database
 
+    from readiness.session.intake import IntakeSession
+    from readiness.session.records import Records
     from readiness.store.database import DatabaseLocation
     from ui.protection import Protection
 
@@ -46,12 +50,10 @@ class MainWindow(QMainWindow):
     Signals:
         settings_saved(Settings): the worker saved Settings (validated values).
         closing(): the window is closing (before tasks are cancelled).
-        intake_opened(assessment_id: str): an intake was opened or resumed (for the audit log).
     """
 
     settings_saved = Signal(object)
     closing = Signal()
-    intake_opened = Signal(str)
 
     def __init__(
         self,
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
         tasks: TaskRunner,
         *,
         person: PersonPage,
+        records_for: Callable[[Database], Records],
     ) -> None:
         super().__init__()
         self.home = home
@@ -70,6 +73,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.person = person
         self._tasks = tasks
+        self.records_for = records_for
+        """Makes the ``Records`` the pages use for an opened database (the composition root's)."""
+        self.records: Records | None = None
         self.practice = False
         self.location: DatabaseLocation | None = None
         """The real records' file and key (set once they are unlocked)."""
@@ -115,7 +121,7 @@ class MainWindow(QMainWindow):
         self.person.open_requested.connect(self.open_intake)
         self.person.reassess_requested.connect(self.start_reassessment)
         self.person.back_requested.connect(lambda: self.show_page(HOME))
-        new_intake.intake_started.connect(self.open_intake)
+        new_intake.intake_started.connect(self.show_intake)
         intake.closed.connect(self._on_intake_closed)
         for key, row in (("Ctrl+1", HOME), ("Ctrl+2", NEW_INTAKE), ("Ctrl+3", SETTINGS)):
             QShortcut(QKeySequence(key), self, lambda row=row: self.show_page(row))
@@ -150,21 +156,28 @@ class MainWindow(QMainWindow):
     def switch_language(self, locale: str) -> None:
         """Show the whole app, the open intake included, in ``locale`` from now on."""
         set_language(locale)
-        if self.intake.assessment is not None:
+        opened = self.intake.assessment
+        if opened is not None and self.records is not None:
             # Step pages are rebuilt from what is saved, so every text (and every
             # reason worked out from the data) comes back in the new language; the
             # intake reopens at the same step.
-            self.intake.open(self.intake.assessment.id)
+            self.intake.open(self.records.open_intake(opened.id))
         self.retranslate()
         self.intake.set_locale(locale)
 
     def attach_database(self, db: Database) -> None:
-        """Give every page the opened database and show its data."""
-        self.new_intake.set_database(db)
-        self.intake.set_database(db)
-        self.person.set_database(db)
+        """Work on the opened database ``db`` from now on."""
+        self.attach_records(self.records_for(db))
+
+    def attach_records(self, records: Records) -> None:
+        """Give every page the opened records and show their data (an open intake closes)."""
+        self.records = records
+        self.intake.close_intake()
+        self.navigation.item(INTAKE).setHidden(True)
+        self.new_intake.set_records(records)
+        self.person.set_records(records)
         self.navigation.item(PERSON).setHidden(True)
-        self.home.set_database(db)
+        self.home.set_records(records)
 
     def show_page(self, row: int) -> None:
         self.navigation.setCurrentRow(row)
@@ -183,8 +196,14 @@ class MainWindow(QMainWindow):
 
     def open_intake(self, assessment_id: str) -> None:
         """Open (or resume) an intake in the intake page."""
-        self.intake.open(assessment_id)
-        self.intake_opened.emit(assessment_id)
+        if self.records is None:
+            return
+        self.show_intake(self.records.open_intake(assessment_id))
+
+    def show_intake(self, session: IntakeSession) -> None:
+        """Show an opened intake at the step where it was left; the opening is audited."""
+        session.record_opened()
+        self.intake.open(session)
         self.navigation.item(INTAKE).setHidden(False)
         self.show_page(INTAKE)
         self.intake.step_list.setFocus(Qt.FocusReason.OtherFocusReason)

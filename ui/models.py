@@ -17,7 +17,7 @@ from readiness.i18n import _
 from readiness.model import AssessmentStatus
 
 if TYPE_CHECKING:
-    from readiness.store.listing import AssessmentChunk, AssessmentSummary, ListPosition
+    from readiness.summaries import AssessmentChunk, AssessmentSummary, ListPosition
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -129,7 +129,7 @@ class Protection(QObject):
         """Replace the records with ``backup`` (the current ones are backed up first)."""
         from readiness.protection.backups import restore_backup
         from readiness.store import audit
-        from readiness.store.database import open_database
+        from readiness.store.database import DatabaseLocation, open_database, stretched_key
 
         location = self.location
         if location is None or location.key is None or self.db is None:
@@ -152,7 +152,16 @@ class Protection(QObject):
         except ReadinessError as exc:
             restored = False  # nothing was replaced: the records reopen as they were
             show_error(self._window, str(exc))
-        db = open_database(location.path, key=key, any_thread=True)
+        if restored:  # the file now holds the backup: stretch the key for its salt
+            key = run_while_waiting(
+                self._tasks,
+                lambda: stretched_key(location.path, key),
+                self._window,
+                _("Opening the records…"),
+            )
+            self.location = DatabaseLocation(location.path, key)
+            self._window.location = self.location
+        db = open_database(location.path, key=key)
         self.db = db
         self._window.attach_database(db)
         if restored:
@@ -189,18 +198,14 @@ class Protection(QObject):
 
     def _after_deletion(self) -> None:
         """A person was erased or old assessments purged: drop what the window still shows."""
-        from readiness.errors import NotFoundError
-        from readiness.store.repository import get_assessment
         from ui.main_window import INTAKE, PERSON
 
         window = self._window
         opened = window.intake.assessment
-        if opened is not None and self.db is not None:
-            try:
-                get_assessment(self.db, opened.id)
-            except NotFoundError:
-                window.intake.shutdown()
-                window.navigation.item(INTAKE).setHidden(True)
+        records = window.records
+        if opened is not None and records is not None and not records.exists(opened.id):
+            window.intake.close_intake()
+            window.navigation.item(INTAKE).setHidden(True)
         window.navigation.item(PERSON).setHidden(True)
         window.home.refresh()
 

@@ -26,7 +26,7 @@ from sqlite_utils import Database
 
 from readiness.errors import LockedDatabaseError, NotEncryptedError, StoreError
 from readiness.store import migrations
-from readiness.store.keys import DatabaseKey
+from readiness.store.keys import SALT_BYTES, DatabaseKey
 from readiness.store.sql_errors import ALL_ERRORS, DATABASE_ERRORS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -83,7 +83,7 @@ def connect(
         # -shm files the same permissions as the database file.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
-        conn = _driver_connect(path, key, any_thread=any_thread)
+        conn = _driver_connect(path, key, salt=file_salt(path), any_thread=any_thread)
     except ALL_ERRORS as exc:
         raise StoreError(f"{path}: cannot open the database ({exc})") from None
     if key is not None:
@@ -100,7 +100,11 @@ def connect(
 
 
 def _driver_connect(
-    path: Path | str, key: DatabaseKey | None, *, any_thread: bool = False
+    path: Path | str,
+    key: DatabaseKey | None,
+    *,
+    salt: bytes | None = None,
+    any_thread: bool = False,
 ) -> sqlite3.Connection:
     same_thread = not any_thread
     if key is None:
@@ -113,8 +117,26 @@ def _driver_connect(
     )
     # A wrong key would otherwise print SQLCipher's own error lines on stderr.
     conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute(f"PRAGMA key = {key.pragma_value()}")
+    conn.execute(f"PRAGMA key = {key.pragma_value(salt)}")
     return conn
+
+
+def file_salt(path: Path) -> bytes | None:
+    """The salt SQLCipher keeps in the first bytes of an encrypted file (None: new or plain)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SALT_BYTES)
+    except OSError:
+        return None
+    if len(head) < SALT_BYTES or head == SQLITE_HEADER:
+        return None
+    return head
+
+
+def stretched_key(path: Path, key: DatabaseKey) -> DatabaseKey:
+    """``key`` stretched once for the file at ``path`` (or for a new salt if it is new), so
+    every later connection opens at once; about 0.2 s, so call it off the GUI thread."""
+    return key.stretched_for(file_salt(path) or os.urandom(SALT_BYTES))
 
 
 def is_encrypted(path: Path) -> bool:
@@ -132,7 +154,7 @@ def change_key(db: Database, key: DatabaseKey) -> None:
     if not _is_sqlcipher(db.conn):
         raise NotEncryptedError("this database is not encrypted, so it has no passphrase to change")
     try:
-        db.conn.execute(f"PRAGMA rekey = {key.pragma_value()}")
+        db.conn.execute(f"PRAGMA rekey = {key.rekey_value()}")
     except DATABASE_ERRORS as exc:
         raise StoreError(f"the passphrase could not be changed ({exc})") from None
 

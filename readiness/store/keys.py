@@ -6,12 +6,23 @@ nothing a person types). The key is never written beside the data: it lives in t
 running app's memory, or — only when the agency allows it in Settings — in the
 operating system's credential store (``readiness.protection.keychain``). The rules
 for a new passphrase are ``readiness.protection.passphrase``.
+
+Stretching a passphrase takes about 0.2 s. ``stretched_for(salt)`` does it once, off
+the GUI thread, with SQLCipher 4's own parameters and the salt kept in the first 16
+bytes of the database file; every connection to that file (and to its backups, which
+share the salt) then opens at once with the stretched key, while the passphrase
+stays the key for anything new (re-keying, the credential store, the lock screen).
 """
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+KDF_ITERATIONS = 256_000
+"""SQLCipher 4's default ``kdf_iter`` (PBKDF2-HMAC-SHA512, 32-byte key, 16-byte salt)."""
+SALT_BYTES = 16
 
 
 @dataclass(frozen=True)
@@ -20,6 +31,8 @@ class DatabaseKey:
 
     secret: str = field(repr=False)
     raw: bool = False
+    stretched: str = field(default="", repr=False, compare=False)
+    """The passphrase stretched for one salt: the 32-byte key then the salt, in hex."""
 
     @classmethod
     def from_passphrase(cls, passphrase: str) -> DatabaseKey:
@@ -33,8 +46,30 @@ class DatabaseKey:
             raise ValueError("a raw database key has 32 bytes")
         return cls(key.hex(), raw=True)
 
-    def pragma_value(self) -> str:
-        """The value for ``PRAGMA key``/``PRAGMA rekey``, quoted for SQL."""
+    def stretched_for(self, salt: bytes) -> DatabaseKey:
+        """This key with the passphrase stretched for ``salt`` (about 0.2 s; a raw key as is)."""
+        if self.raw:
+            return self
+        if len(salt) != SALT_BYTES:
+            raise ValueError(f"a database salt has {SALT_BYTES} bytes")
+        key = hashlib.pbkdf2_hmac("sha512", self.secret.encode("utf-8"), salt, KDF_ITERATIONS, 32)
+        return replace(self, stretched=key.hex() + salt.hex())
+
+    def pragma_value(self, salt: bytes | None = None) -> str:
+        """The value for ``PRAGMA key``/``PRAGMA rekey``, quoted for SQL.
+
+        ``salt`` is that of the file being opened (None: a new file). A key stretched
+        for that salt is given to SQLCipher as it is, so it skips the stretching.
+        """
+        if self.raw:
+            return f"\"x'{self.secret}'\""
+        if self.stretched and (salt is None or self.stretched[64:] == salt.hex()):
+            return f"\"x'{self.stretched}'\""
+        return self.rekey_value()
+
+    def rekey_value(self) -> str:
+        """The value for ``PRAGMA rekey``: the passphrase itself (SQLCipher stretches it for
+        the file's own salt), or the raw key."""
         if self.raw:
             return f"\"x'{self.secret}'\""
         return "'" + self.secret.replace("'", "''") + "'"

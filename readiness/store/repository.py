@@ -242,11 +242,13 @@ def _storable(text: str) -> bool:
     return True
 
 
-def complete_assessment(db: Database, assessment_id: str, *, staff: str = "") -> Assessment:
+def complete_assessment(
+    db: Database, assessment_id: str, *, staff: str = "", now: datetime | None = None
+) -> Assessment:
     """Mark an assessment complete (it can still be reopened by ``reopen_assessment``)."""
     initials = fields.checked_initials(staff)
     assessment = get_assessment(db, assessment_id)
-    now = utc_now()
+    now = now or utc_now()
     done = replace(assessment, status=AssessmentStatus.COMPLETE, completed=now, updated=now)
     with db.atomic():
         db.table("assessments").update(assessment.id, _assessment_row(done))
@@ -254,11 +256,14 @@ def complete_assessment(db: Database, assessment_id: str, *, staff: str = "") ->
     return done
 
 
-def reopen_assessment(db: Database, assessment_id: str, *, staff: str = "") -> Assessment:
+def reopen_assessment(
+    db: Database, assessment_id: str, *, staff: str = "", now: datetime | None = None
+) -> Assessment:
     """Turn a completed assessment back into a draft so it can be changed."""
     initials = fields.checked_initials(staff)
     assessment = get_assessment(db, assessment_id)
-    draft = replace(assessment, status=AssessmentStatus.DRAFT, completed=None, updated=utc_now())
+    moment = now or utc_now()
+    draft = replace(assessment, status=AssessmentStatus.DRAFT, completed=None, updated=moment)
     with db.atomic():
         db.table("assessments").update(assessment.id, _assessment_row(draft))
         audit.record(db, AuditAction.REOPENED, staff=initials, assessment_id=assessment.id)

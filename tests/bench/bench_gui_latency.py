@@ -152,7 +152,7 @@ def add_person(db: Any, code: str, visits: int) -> str:
 
 
 def bench_pages(folder: Path, rounds: int) -> dict[str, float]:
-    from ui.app import build_window
+    from ui.app import build_window, load_configuration
     from ui.main_window import HOME, INTAKE, NEW_INTAKE, PERSON, SETTINGS
 
     path = folder / "pages.db"
@@ -160,7 +160,7 @@ def bench_pages(folder: Path, rounds: int) -> dict[str, float]:
     two = add_person(db, "BENCH-2", 2)
     twenty = add_person(db, "BENCH-20", 20)
     sixty = add_person(db, "BENCH-60", 60)
-    window = build_window(folder / "settings.json", path, db)
+    window = build_window(load_configuration(folder / "settings.json")[0], path, db)
     window.resize(1000, 680)
     window.show()
     settle(window)

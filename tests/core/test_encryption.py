@@ -16,8 +16,10 @@ from readiness.store.database import (
     DatabaseLocation,
     change_key,
     encrypt_plain_file,
+    file_salt,
     is_encrypted,
     open_database,
+    stretched_key,
 )
 from readiness.store.keys import DatabaseKey
 from tests.factories import make_document
@@ -170,3 +172,50 @@ def test_retry_delay_grows_but_is_capped(failures: int) -> None:
     assert 0 <= delay <= 30
     assert delay <= retry_delay(failures + 1)
     assert (delay == 0) == (failures == 0)
+
+
+def test_a_stretched_key_opens_a_database_made_with_the_passphrase(db_path: Path) -> None:
+    passphrase = DatabaseKey.from_passphrase("correct horse battery")
+    open_database(db_path, key=passphrase).close()
+    salt = file_salt(db_path)
+    assert salt is not None and len(salt) == 16
+    stretched = stretched_key(db_path, passphrase)
+    assert stretched == passphrase  # the same key: the stretching is only a shortcut
+    assert stretched.pragma_value(salt).startswith("\"x'")
+    db = open_database(db_path, key=stretched)
+    assert db.table("assessments").count == 0
+    db.close()
+
+
+def test_a_database_made_with_a_stretched_key_opens_with_the_passphrase(db_path: Path) -> None:
+    passphrase = DatabaseKey.from_passphrase("correct horse battery")
+    stretched = stretched_key(db_path, passphrase)  # a new file: a new salt
+    repository.import_document(open_database(db_path, key=stretched), make_document())
+    assert file_salt(db_path) == bytes.fromhex(stretched.stretched[64:])
+    reopened = open_database(db_path, key=passphrase)
+    assert reopened.table("assessments").count == 1
+    reopened.close()
+
+
+def test_a_key_stretched_for_another_file_falls_back_to_the_passphrase(tmp_path: Path) -> None:
+    passphrase = DatabaseKey.from_passphrase("correct horse battery")
+    first, second = tmp_path / "a.db", tmp_path / "b.db"
+    open_database(first, key=passphrase).close()
+    open_database(second, key=passphrase).close()
+    for_first = stretched_key(first, passphrase)
+    assert for_first.pragma_value(file_salt(second)) == "'correct horse battery'"
+    db = open_database(second, key=for_first)
+    assert db.table("assessments").count == 0
+    db.close()
+
+
+def test_a_wrong_passphrase_stretched_is_still_refused(db_path: Path) -> None:
+    open_database(db_path, key=DatabaseKey.from_passphrase("correct horse battery")).close()
+    wrong = stretched_key(db_path, DatabaseKey.from_passphrase("wrong horse battery"))
+    with pytest.raises(LockedDatabaseError):
+        open_database(db_path, key=wrong)
+
+
+def test_a_raw_key_is_never_stretched() -> None:
+    raw = DatabaseKey.from_bytes(bytes(range(32)))
+    assert raw.stretched_for(b"s" * 16) is raw

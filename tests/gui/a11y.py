@@ -333,11 +333,11 @@ def use_fake_checks(monkeypatch: pytest.MonkeyPatch) -> None:
 def fake_window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     """The main window on a new database in ``tmp_path``, with fake checks, shown and active."""
     from readiness.store.database import open_database
-    from ui.app import build_window
+    from ui.app import build_window, load_configuration
 
     use_fake_checks(monkeypatch)
     db = open_database(tmp_path / "r.db")
-    window = build_window(tmp_path / "settings.json", tmp_path / "r.db", db)
+    window = build_window(load_configuration(tmp_path / "settings.json")[0], tmp_path / "r.db", db)
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()

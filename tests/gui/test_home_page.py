@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from readiness.session.records import Records
 from readiness.store import repository
 from readiness.store.database import open_memory_database
 from ui.models import FIRST_CHUNK, AssessmentTableModel
@@ -32,7 +33,7 @@ def filled(people: int, visits: int = 1, *, same_time: bool = False) -> Database
 
 
 def make_home(qtbot: QtBot, db: Database) -> HomePage:
-    home = HomePage(db)
+    home = HomePage(Records(db))
     qtbot.addWidget(home)
     home.resize(900, 500)
     home.show()

@@ -155,7 +155,7 @@ def test_a_whole_intake_by_keyboard_alone(
     press(qtbot, Qt.Key.Key_C, ALT)  # "&Complete intake": Qt shows the press for 100 ms
     qtbot.waitUntil(lambda: intake.complete_button.text() == "&Reopen intake", timeout=2000)
 
-    db = window.home.database
+    db = window.records.database
     assert db is not None
     assessment = repository.get_assessment(db, assessment_id)
     assert assessment.status is AssessmentStatus.COMPLETE

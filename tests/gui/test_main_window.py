@@ -12,13 +12,13 @@ from readiness.model import AssessmentStatus
 from readiness.settings import Settings, load_settings, save_settings
 from readiness.store import repository
 from readiness.store.database import open_database
-from ui.app import build_window
+from ui.app import build_window, load_configuration
 from ui.main_window import HOME, INTAKE, NEW_INTAKE, SETTINGS, MainWindow
 
 
 def make_window(qtbot: QtBot, tmp_path: Path, db_path: Path | None = None) -> MainWindow:
     db = open_database(db_path or tmp_path / "r.db")
-    window = build_window(tmp_path / "settings.json", tmp_path / "r.db", db)
+    window = build_window(load_configuration(tmp_path / "settings.json")[0], tmp_path / "r.db", db)
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()
@@ -61,7 +61,8 @@ def test_a_bad_code_is_explained_and_nothing_is_created(qtbot: QtBot, tmp_path: 
     window.new_intake.start()
     assert "no spaces" in window.new_intake.error_label.text()
     assert window.stack.currentIndex() == NEW_INTAKE
-    assert window.home._db is not None and window.home._db.table("assessments").count == 0
+    records = window.records
+    assert records is not None and records.database.table("assessments").count == 0
 
 
 def test_resume_from_home_and_complete(qtbot: QtBot, tmp_path: Path) -> None:
@@ -146,7 +147,7 @@ def test_database_errors_reach_the_worker_as_one_message(qtbot: QtBot, tmp_path:
     from ui.protection import Protection
     from ui.tasks import TaskRunner
 
-    window = build_window(tmp_path / "settings.json", tmp_path / "r.db")
+    window = build_window(load_configuration(tmp_path / "settings.json")[0], tmp_path / "r.db")
     qtbot.addWidget(window)
     tasks = TaskRunner()
 
@@ -216,7 +217,7 @@ def test_device_checks_step_saves_every_result_to_the_assessment(
     page.run()
     qtbot.waitUntil(lambda: not page.running, timeout=15000)
     assert intake.assessment is not None
-    db = window.home._db
+    db = window.records.database
     assert db is not None
     saved = {r.check_id: r for r in repository.list_check_results(db, intake.assessment.id)}
     assert {"device.os", "device.memory", "device.disk", "device.camera"} <= set(saved)
@@ -258,7 +259,7 @@ def test_questionnaire_step_saves_each_answer_the_moment_it_is_given(
     first = page.current_step()
     assert first is not None
     qtbot.keyClick(page, Qt.Key.Key_1)  # the first option of the first question
-    db = window.home._db
+    db = window.records.database
     assert db is not None and intake.assessment is not None
     saved = repository.list_answers(db, intake.assessment.id)
     assert len(saved) == 1
@@ -304,8 +305,9 @@ def test_switching_to_spanish_translates_the_shell_and_the_open_intake(
 def test_consent_choices_are_saved_and_a_declined_check_cannot_run(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
+    from readiness.session.consent import consent_choices
     from ui.pages.checks import ChecksPage
-    from ui.pages.consent import ConsentStep, consent_choices
+    from ui.pages.consent import ConsentStep
 
     window = make_window(qtbot, tmp_path)
     window.new_intake.code.setText("CN-1")
@@ -317,7 +319,7 @@ def test_consent_choices_are_saved_and_a_declined_check_cannot_run(
     assert "No choice recorded yet." in consent.status.text()
     consent.boxes["questions"].setChecked(True)
     consent.boxes["connection_test"].setChecked(True)
-    db = window.home._db
+    db = window.records.database
     assert db is not None and intake.assessment is not None
     saved = consent_choices(repository.list_answers(db, intake.assessment.id))
     assert saved == {"device_checks": False, "connection_test": True, "questions": True}
@@ -347,7 +349,7 @@ def test_connection_step_offline_saves_an_honest_result_for_this_person_only(
     assert isinstance(page, ConnectionPage)
     page.start()
     qtbot.waitUntil(lambda: not page.running, timeout=10000)
-    db = window.home._db
+    db = window.records.database
     assert db is not None and intake.assessment is not None
     saved = {r.check_id: r for r in repository.list_check_results(db, intake.assessment.id)}
     result = saved["connection.bandwidth"]
@@ -391,7 +393,7 @@ def test_results_step_explains_every_channel_and_keeps_the_plan(
     assert set(verdicts) == {"phone", "text", "video", "group_video", "app", "email", "in_person"}
     assert verdicts["video"] == "not_suitable_now"
     assert all(channel.reasons for channel in result.channels)
-    home_db = window.home._db
+    home_db = window.records.database
     assert home_db is not None
     follow_up = date(2027, 1, 15)
     page.follow_up_box.setChecked(True)
@@ -403,7 +405,7 @@ def test_results_step_explains_every_channel_and_keeps_the_plan(
 def test_speed_test_settings_are_checked_and_used_by_the_connection_step(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    from ui.app import AgencyRules
+    from ui.app import load_configuration
 
     window = make_window(qtbot, tmp_path)
     page = window.settings
@@ -414,7 +416,7 @@ def test_speed_test_settings_are_checked_and_used_by_the_connection_step(
     page.speed_backend.setCurrentIndex(page.speed_backend.findData("librespeed"))
     page.save()
     assert page.message.text() == "Settings saved."
-    chosen = AgencyRules(tmp_path / "settings.json").connection_settings()
+    chosen = load_configuration(tmp_path / "settings.json")[0].connection_settings()
     assert chosen.server_url == "https://speed.example.org/"
     assert chosen.backend_order == ("librespeed",)
     bad_rules = tmp_path / "rules.yaml"
@@ -551,7 +553,7 @@ def test_answers_survive_the_app_being_killed_mid_questionnaire(
     assert again.intake.step_list.currentRow() == 4
     resumed = again.intake.stack.currentWidget()
     assert isinstance(resumed, QuestionnairePage)
-    db = again.home._db
+    db = again.records.database
     assert db is not None
     assert len(repository.list_answers(db, assessment_id)) == 4
     assert resumed.current_step() not in given[:4]

@@ -242,10 +242,11 @@ def test_level_meter_emits_levels_from_a_fake_stream(qtbot: QtBot) -> None:
 
 
 def test_cli_media_flag_headless(qapp: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    """``readiness check device --media`` with the real Qt probes: no devices, no crash."""
+    """``readiness check device --media`` with the real Qt probes (handed in by the launcher):
+    no devices, no crash."""
     import json
 
-    from readiness.cli import main
+    from ui.launcher import main
 
     assert main(["check", "device", "--json", "--media"]) == 0
     data = {item["id"]: item for item in json.loads(capsys.readouterr().out)}

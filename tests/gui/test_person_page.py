@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from readiness.equity.history import Assess
 from readiness.errors import ReadinessError
 from readiness.model import Answer, utc_now
+from readiness.session.records import Records
 from readiness.store import repository
 from readiness.store.database import open_database, open_memory_database
 from tests.factories import assess
@@ -56,7 +57,7 @@ def make_page(
     qtbot: QtBot, db: Database, assess_with: Callable[[], Assess] | None = None
 ) -> tuple[PersonPage, TaskRunner]:
     runner = TaskRunner()
-    page = PersonPage(runner, assess_with or (lambda: assess), db)
+    page = PersonPage(runner, assess_with or (lambda: assess), Records(db))
     qtbot.addWidget(page)
     page.resize(1000, 700)
     page.show()
@@ -211,7 +212,7 @@ def test_every_control_is_named_and_every_text_is_in_spanish(qtbot: QtBot) -> No
 def test_from_home_to_the_person_then_a_reassessment_that_compares(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    from ui.app import build_window
+    from ui.app import build_window, load_configuration
     from ui.main_window import HOME, INTAKE, NEW_INTAKE, PERSON
     from ui.pages.results import ResultsPage
 
@@ -219,7 +220,7 @@ def test_from_home_to_the_person_then_a_reassessment_that_compares(
     user_id, ids = add_person(db, "RA-1", "Alex")
     db.close()
     db = open_database(tmp_path / "r.db")
-    window = build_window(tmp_path / "settings.json", tmp_path / "r.db", db)
+    window = build_window(load_configuration(tmp_path / "settings.json")[0], tmp_path / "r.db", db)
     qtbot.addWidget(window)
     window.show()
     assert window.stack.currentIndex() == HOME

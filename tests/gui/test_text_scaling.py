@@ -118,7 +118,7 @@ def walk_every_page(
         window.show_page(page)
         problems += check_page(qtbot, window, f"{language}-{name}")
 
-    db = window.home.database
+    db = window.records.database
     assert db is not None
     user = repository.create_service_user(db, "BIG-1")
     assessment = repository.start_assessment(db, user, locale=language, staff_initials="MJ")

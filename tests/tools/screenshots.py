@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from readiness.store import repository
 from readiness.store.database import open_database
-from ui.app import build_window
+from ui.app import build_window, load_configuration
 from ui.main_window import HOME, INTAKE, NEW_INTAKE, SETTINGS
 from ui.theme import apply_look
 
@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
         )
         if index % 3:
             repository.complete_assessment(db, assessment.id)
-    window = build_window(folder / "settings.json", folder / "demo.db", db)
+    window = build_window(load_configuration(folder / "settings.json")[0], folder / "demo.db", db)
     window.resize(1100, 700)
     window.show()
     shots = {"home": HOME, "new-intake": NEW_INTAKE, "settings": SETTINGS}

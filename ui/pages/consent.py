@@ -1,37 +1,32 @@
 """Consent: what the intake will check and keep, in plain words, with each part optional.
 
-The service user's choices are saved at once as answers of the ``consent``
-record (``consent.device_checks``, ``consent.connection_test``,
-``consent.questions``), so they travel with the assessment and its reports. A
-declined part is skipped by its step; the person can change their mind at any time.
-The text scrolls when it is large; Space ticks or clears the focused choice.
+The service user's choices are kept by the intake session the moment they change
+(``readiness.session.consent``: answers of the ``consent`` record, so they travel
+with the assessment and its reports); the steps that follow the consent hear of a
+change from the session. A declined part is skipped by its step; the person can
+change their mind at any time. The text scrolls when it is large; Space ticks or
+clears the focused choice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from readiness.i18n import _
-from readiness.model import Answer, utc_now
+from readiness.session.consent import PARTS
 from ui.widgets.scroll import scrolling
 from ui.widgets.wrapping_button import WrappingCheckBox
 
-CONSENT_ID = "consent"
-PARTS = ("device_checks", "connection_test", "questions")
 
+class ConsentRecord(Protocol):
+    """What the consent step needs of the intake (``IntakeSession`` provides it)."""
 
-def consent_choices(answers: Iterable[Answer]) -> dict[str, bool | None]:
-    """Each part's recorded choice: True (agreed), False (declined) or None (not asked yet)."""
-    choices: dict[str, bool | None] = dict.fromkeys(PARTS)
-    for answer in answers:
-        if answer.questionnaire_id == CONSENT_ID:
-            part = answer.item_id.removeprefix(f"{CONSENT_ID}.")
-            if part in choices and isinstance(answer.value, bool):
-                choices[part] = answer.value
-    return choices
+    def consent(self) -> dict[str, bool | None]: ...
+
+    def set_consent(self, part: str, agreed: bool) -> None: ...
 
 
 class ConsentStep(QWidget):
@@ -43,14 +38,9 @@ class ConsentStep(QWidget):
 
     changed = Signal(str, bool)
 
-    def __init__(
-        self,
-        answers: Iterable[Answer],
-        save_answer: Callable[[Answer], None],
-        service_user_code: str,
-    ) -> None:
+    def __init__(self, record: ConsentRecord, service_user_code: str) -> None:
         super().__init__()
-        self._save = save_answer
+        self._record_to = record
         self._code = service_user_code
         self.heading = QLabel()
         self.heading.setObjectName("stepTitle")
@@ -66,7 +56,7 @@ class ConsentStep(QWidget):
         layout = QVBoxLayout(content)
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
-        choices = consent_choices(answers)
+        choices = record.consent()
         for part in PARTS:
             box = WrappingCheckBox()
             box.setChecked(bool(choices[part]))
@@ -96,12 +86,7 @@ class ConsentStep(QWidget):
         return {part: box.isChecked() for part, box in self.boxes.items()}
 
     def _record(self, part: str, agreed: bool) -> None:
-        self._save(Answer(CONSENT_ID, f"{CONSENT_ID}.{part}", utc_now(), value=agreed))
-        for other, box in self.boxes.items():  # the first choice records all three
-            if other != part and not self._recorded:
-                self._save(
-                    Answer(CONSENT_ID, f"{CONSENT_ID}.{other}", utc_now(), value=box.isChecked())
-                )
+        self._record_to.set_consent(part, agreed)  # the first choice records every part
         self._recorded = True
         self.changed.emit(part, agreed)
         self._update_status()

@@ -27,11 +27,10 @@ from PySide6.QtWidgets import (
 
 from readiness.i18n import _
 from readiness.model import AssessmentStatus
-from readiness.store.listing import AssessmentListing
 from ui.models import AssessmentTableModel
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from readiness.session.records import Records
 
 
 class HomePage(QWidget):
@@ -51,9 +50,9 @@ class HomePage(QWidget):
     export_requested = Signal()
     practice_requested = Signal()
 
-    def __init__(self, db: Database | None = None) -> None:
+    def __init__(self, records: Records | None = None) -> None:
         super().__init__()
-        self._db = db
+        self._records = records
         self.model = AssessmentTableModel()
 
         self.title = QLabel()
@@ -169,30 +168,29 @@ class HomePage(QWidget):
         self._update_labels()
 
     @property
-    def database(self) -> Database | None:
-        """The database whose assessments are shown."""
-        return self._db
+    def records(self) -> Records | None:
+        """The records whose assessments are shown."""
+        return self._records
 
     def set_practice(self, on: bool) -> None:
         """Say on the practice button whether the fictional people are shown."""
         self._practice = on
         self.retranslate()
 
-    def set_database(self, db: Database) -> None:
-        """Show the assessments of ``db`` (the database opens after the window shows)."""
-        self._db = db
+    def set_records(self, records: Records) -> None:
+        """Show the assessments of ``records`` (they open after the window shows)."""
+        self._records = records
         self.refresh()
 
     def refresh(self) -> None:
         """Read the list again from the top with the current search and status filter."""
         self._search_timer.stop()
-        if self._db is None:
+        if self._records is None:
             return
         # Qt hands the combo box's data back as a plain string.
         chosen = self.status_filter.currentData()
         self.model.set_source(
-            AssessmentListing(
-                self._db,
+            self._records.listing(
                 code_prefix=self.search.text(),
                 status=AssessmentStatus(chosen) if chosen else None,
             )

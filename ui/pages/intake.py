@@ -1,9 +1,10 @@
 """The open intake: a side list of steps and the current step's page.
 
-Steps are supplied by ``ui.app`` as ``IntakeStep`` objects (a key, a title and a
-builder), so adding a step (device checks, connection, questionnaire, results)
-changes only the composition root. Every step saves its facts the moment they
-exist, so pausing loses nothing.
+Steps are supplied by ``ui.intake_steps`` as ``IntakeStep`` objects (a key, a title
+and a builder that makes the step's page for an open ``IntakeSession``), so adding a
+step changes only that module. Every step saves its facts through the session the
+moment they exist, so pausing loses nothing; the session also keeps the step the
+worker is on, so the intake reopens there.
 
 Keyboard: Tab goes from the step list into the step shown, then to Pause and
 Complete; Ctrl+Page Down / Ctrl+Page Up go to the next / previous step with the
@@ -34,14 +35,13 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.i18n import _
-from readiness.model import Assessment, AssessmentStatus
-from readiness.store import repository
+from readiness.model import Assessment
 from ui.models import status_text
 from ui.theme import LIST_ITEM_PADDING
 from ui.widgets.wrapped_rows import WrappedRows
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from readiness.session.intake import IntakeSession
 
 STEP_LIST_WIDTH = (190, 240)
 """The step list's width range at normal text sizes; larger text widens it to fit a word."""
@@ -49,19 +49,19 @@ STEP_LIST_WIDTH = (190, 240)
 
 @dataclass(frozen=True)
 class IntakeStep:
-    """One step of the intake: ``build`` makes its page for an open assessment."""
+    """One step of the intake: ``build`` makes its page for an open intake."""
 
     key: str
     title: Callable[[], str]
-    build: Callable[[Database, Assessment], QWidget]
+    build: Callable[[IntakeSession], QWidget]
 
 
 class OverviewStep(QWidget):
     """The first step: who and when, and what happens in this intake."""
 
-    def __init__(self, db: Database, assessment: Assessment) -> None:
+    def __init__(self, session: IntakeSession) -> None:
         super().__init__()
-        user = repository.get_service_user(db, assessment.service_user_id)
+        user = session.service_user
         self.heading = QLabel()
         self.heading.setObjectName("stepTitle")
         self.details = QLabel()
@@ -70,7 +70,7 @@ class OverviewStep(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.details)
         layout.addStretch(1)
-        self._assessment = assessment
+        self._assessment = session.assessment
         self._user_code = user.code
         self._preferred_name = user.preferred_name
         self.retranslate()
@@ -106,11 +106,10 @@ class IntakePage(QWidget):
 
     closed = Signal()
 
-    def __init__(self, db: Database | None, steps: Sequence[IntakeStep]) -> None:
+    def __init__(self, steps: Sequence[IntakeStep]) -> None:
         super().__init__()
-        self._db = db
         self._steps = list(steps)
-        self.assessment: Assessment | None = None
+        self.session: IntakeSession | None = None
         self.header = QLabel()
         self.header.setObjectName("pageTitle")
         self.status_label = QLabel()
@@ -143,36 +142,47 @@ class IntakePage(QWidget):
         QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self.go_to_step(-1))
         self.retranslate()
 
-    def open(self, assessment_id: str) -> None:
-        """Show the assessment ``assessment_id`` and build its steps."""
-        assert self._db is not None, "open() needs the database"
-        self.assessment = repository.get_assessment(self._db, assessment_id)
+    @property
+    def assessment(self) -> Assessment | None:
+        """The open assessment (None when no intake is open)."""
+        return self.session.assessment if self.session is not None else None
+
+    def open(self, session: IntakeSession) -> None:
+        """Show the intake ``session`` at the step where it was left, and build its steps."""
+        self.close_intake()
+        self.session = session
+        saved = session.step  # read before the list is rebuilt, which selects rows
+        self.step_list.blockSignals(True)  # building the list must not move the saved step
+        try:
+            for step in self._steps:
+                page = step.build(session)
+                self.stack.addWidget(page)
+                finished = getattr(page, "finished", None)
+                if isinstance(finished, SignalInstance):
+                    finished.connect(lambda: self.go_to_step(1))
+                self.step_list.addItem(QListWidgetItem(step.title()))
+            keys = [step.key for step in self._steps]
+            row = keys.index(saved) if saved in keys else 0
+            self.step_list.setCurrentRow(row)
+        finally:
+            self.step_list.blockSignals(False)
+        self.stack.setCurrentIndex(row)
+        self._order_tabs()
+        self.retranslate()
+
+    def close_intake(self) -> None:
+        """Stop the open intake's pages and forget them (the intake stays as saved)."""
         self.shutdown()
         while (widget := self.stack.widget(0)) is not None:
             self.stack.removeWidget(widget)
             widget.deleteLater()
         self.step_list.clear()
-        for step in self._steps:
-            page = step.build(self._db, self.assessment)
-            self.stack.addWidget(page)
-            finished = getattr(page, "finished", None)
-            if isinstance(finished, SignalInstance):
-                finished.connect(lambda: self.go_to_step(1))
-            item = QListWidgetItem(step.title())
-            self.step_list.addItem(item)
-        self._order_tabs()
-        keys = [step.key for step in self._steps]
-        saved = repository.current_step(self._db, self.assessment.id)
-        self.step_list.setCurrentRow(keys.index(saved) if saved in keys else 0)
-        self.retranslate()
-
-    def set_database(self, db: Database) -> None:
-        self._db = db
+        self.session = None
 
     def go_to_step(self, offset: int) -> None:
         """Show the step ``offset`` places on (or back) and put the keyboard in it."""
         row = self.step_list.currentRow() + offset
-        if self.assessment is None or not 0 <= row < self.step_list.count():
+        if self.session is None or not 0 <= row < self.step_list.count():
             return
         self.step_list.setCurrentRow(row)
         self._focus_step()
@@ -263,23 +273,21 @@ class IntakePage(QWidget):
                 retranslate()
         self.pause_button.setText(_("&Pause and go to Home"))
         self.pause_button.setAccessibleName(_("Pause and go to Home"))
-        if self.assessment is None:
+        if self.session is None:
             self.header.setText(_("Intake"))
             self.status_label.clear()
             self.complete_button.setText(_("&Complete intake"))
             return
-        assert self._db is not None
-        user = repository.get_service_user(self._db, self.assessment.service_user_id)
-        self.header.setText(_("Intake for {code}").format(code=user.code))
-        self.status_label.setText(status_text(self.assessment.status))
-        done = self.assessment.status is AssessmentStatus.COMPLETE
+        self.header.setText(_("Intake for {code}").format(code=self.session.service_user.code))
+        self.status_label.setText(status_text(self.session.assessment.status))
+        done = self.session.is_complete
         self.complete_button.setText(_("&Reopen intake") if done else _("&Complete intake"))
         self.complete_button.setAccessibleName(self.complete_button.text().replace("&", ""))
 
     def _on_step_changed(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
-        if self.assessment is not None and self._db is not None and 0 <= row < len(self._steps):
-            repository.set_current_step(self._db, self.assessment.id, self._steps[row].key)
+        if self.session is not None and 0 <= row < len(self._steps):
+            self.session.set_step(self._steps[row].key)
 
     def set_locale(self, locale: str) -> None:
         """Switch the step pages that show data in a language (the questionnaire)."""
@@ -293,10 +301,10 @@ class IntakePage(QWidget):
         self.closed.emit()
 
     def _toggle_complete(self) -> None:
-        if self.assessment is None or self._db is None:
+        if self.session is None:
             return
-        if self.assessment.status is AssessmentStatus.COMPLETE:
-            self.assessment = repository.reopen_assessment(self._db, self.assessment.id)
+        if self.session.is_complete:
+            self.session.reopen()
         else:
-            self.assessment = repository.complete_assessment(self._db, self.assessment.id)
+            self.session.complete()
         self.retranslate()

@@ -25,24 +25,23 @@ from readiness.errors import ReadinessError
 from readiness.i18n import _
 from readiness.model import normalize_code
 from readiness.settings import Settings
-from readiness.store import repository
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from readiness.session.records import Records
 
 
 class NewIntakePage(QWidget):
     """The form that starts an intake.
 
     Signals:
-        intake_started(assessment_id: str)
+        intake_started(session: IntakeSession) - the new intake, opened
     """
 
-    intake_started = Signal(str)
+    intake_started = Signal(object)
 
-    def __init__(self, db: Database | None, settings: Settings) -> None:
+    def __init__(self, records: Records | None, settings: Settings) -> None:
         super().__init__()
-        self._db = db
+        self._records = records
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.intro = QLabel()
@@ -96,8 +95,8 @@ class NewIntakePage(QWidget):
         self.apply_settings(settings)
         self.retranslate()
 
-    def set_database(self, db: Database) -> None:
-        self._db = db
+    def set_records(self, records: Records) -> None:
+        self._records = records
 
     def apply_settings(self, settings: Settings) -> None:
         """Take the default language and staff initials from Settings."""
@@ -138,15 +137,15 @@ class NewIntakePage(QWidget):
     def _on_code_changed(self, text: str) -> None:
         self.error_label.clear()
         self.known_label.clear()
-        if self._db is None or not text.strip():
+        if self._records is None or not text.strip():
             return
         try:
             code = normalize_code(text)
         except ValueError:
             return
-        user = repository.find_service_user(self._db, code)
+        user = self._records.find_person(code)
         if user is not None:
-            count = self._db.table("assessments").count_where("service_user_id = ?", [user.id])
+            count = len(self._records.person_assessments(user.id))
             self.known_label.setText(
                 _("{code} is known: this will be a reassessment ({count} earlier).").format(
                     code=code, count=count
@@ -155,7 +154,7 @@ class NewIntakePage(QWidget):
 
     def start(self) -> None:
         """Create (or find) the service user and start a draft assessment."""
-        if self._db is None:
+        if self._records is None:
             return
         try:
             code = normalize_code(self.code.text())
@@ -166,18 +165,13 @@ class NewIntakePage(QWidget):
             self.code.setFocus()
             return
         try:
-            user = repository.find_service_user(self._db, code)
-            if user is None:
-                user = repository.create_service_user(
-                    self._db, code, preferred_name=self.preferred_name.text()
-                )
-            assessment = repository.start_assessment(
-                self._db,
-                user,
+            session = self._records.start_intake(
+                code,
+                preferred_name=self.preferred_name.text(),
                 locale=str(self.language.currentData()),
                 staff_initials=self.staff.text(),
             )
         except ReadinessError as exc:
             self.error_label.setText(str(exc))
             return
-        self.intake_started.emit(assessment.id)
+        self.intake_started.emit(session)

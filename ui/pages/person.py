@@ -18,7 +18,7 @@ Constructor::
         assess_with,        # Callable[[], Assess]: called on the GUI thread, gives the function
                             #   that works out one document's results under the interpretation
                             #   in force (readiness.interpret)
-        db=None,            # the database (may be attached later with set_database)
+        records=None,       # readiness.session.records.Records (may come later: set_records)
     )
 """
 
@@ -45,16 +45,14 @@ from readiness.equity.history import Assess, Timeline, timeline_from_documents
 from readiness.errors import ReadinessError
 from readiness.i18n import _, current_language
 from readiness.progress import Cancelled
-from readiness.store import repository
-from readiness.store.listing import AssessmentSummary, person_assessments
+from readiness.summaries import AssessmentSummary
 from ui.models import status_text
 from ui.tasks import TaskHandle, TaskRunner
 from ui.widgets.timeline_tables import TimelineTables, fit_to_rows, read_only_table
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from readiness.document import AssessmentDocument
+    from readiness.session.records import Records
 
 LOAD_SLICE = 10
 """Assessments read from the database per turn of the event loop (under 10 ms)."""
@@ -81,13 +79,13 @@ class PersonPage(QWidget):
         self,
         tasks: TaskRunner,
         assess_with: Callable[[], Assess],
-        db: Database | None = None,
+        records: Records | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("personPage")
         self._tasks = tasks
         self._assess_with = assess_with
-        self._db = db
+        self._records = records
         self.service_user_id: str | None = None
         self.code = ""
         self._preferred_name = ""
@@ -195,9 +193,9 @@ class PersonPage(QWidget):
 
     # -- data -----------------------------------------------------------------------
 
-    def set_database(self, db: Database) -> None:
-        """Use ``db`` from now on (another database: forget the person shown)."""
-        self._db = db
+    def set_records(self, records: Records) -> None:
+        """Use ``records`` from now on (other records: forget the person shown)."""
+        self._records = records
         self.clear()
 
     def clear(self) -> None:
@@ -209,27 +207,27 @@ class PersonPage(QWidget):
 
     def show_person(self, service_user_id: str) -> None:
         """Show the person's assessments now, then work out how their results changed."""
-        assert self._db is not None, "show_person() needs the database"
-        user = repository.get_service_user(self._db, service_user_id)
+        assert self._records is not None, "show_person() needs the records"
+        user = self._records.person(service_user_id)
         self.service_user_id, self.code = user.id, user.code
         self._preferred_name = user.preferred_name or ""
-        self.items = person_assessments(self._db, user.id)
+        self.items = self._records.person_assessments(user.id)
         self.timeline = None
         self.retranslate()
         self.calculate()
 
     def refresh(self) -> None:
         """Show the same person again if an assessment was added or changed since."""
-        if self.service_user_id is None or self._db is None:
+        if self.service_user_id is None or self._records is None:
             return
-        if person_assessments(self._db, self.service_user_id) != self.items or (
+        if self._records.person_assessments(self.service_user_id) != self.items or (
             self.timeline is None and not self.working
         ):
             self.show_person(self.service_user_id)
 
     def calculate(self) -> None:
         """Read the person's assessments, then work out their results off the GUI thread."""
-        if self._db is None or self.service_user_id is None:
+        if self._records is None or self.service_user_id is None:
             return
         self.stop()
         if not self.items:
@@ -247,14 +245,14 @@ class PersonPage(QWidget):
     def _load_slice(self, generation: int) -> None:
         """Read a few documents, then let the event loop run before reading more.
 
-        SQLite stays on the GUI thread (``ui.tasks``); a slice of ``LOAD_SLICE``
+        The records stay on the GUI thread (``ui.tasks``); a slice of ``LOAD_SLICE``
         documents takes a few milliseconds, so a long history never holds the screen.
         """
-        if generation != self._generation or self._db is None:
+        if generation != self._generation or self._records is None:
             return  # stopped, or another person was chosen
         batch, self._pending = self._pending[:LOAD_SLICE], self._pending[LOAD_SLICE:]
         try:
-            self._documents += [repository.load_document(self._db, key) for key in batch]
+            self._documents += [self._records.document(key) for key in batch]
         except ReadinessError as exc:
             self._failed(exc)
             return

@@ -1,0 +1,211 @@
+"""One open intake: the only way to read and change an assessment while a worker has it open.
+
+``IntakeSession`` holds what the whole intake shares: the assessment and its
+service user, the step the worker is on, the person's consent, the actor (the staff
+initials written to the audit log with every change) and the clock that stamps
+changes. Every page of the intake works through it: it saves answers, check
+results and the plan the moment they exist, completes and reopens the intake, and
+tells the pages that follow the consent when a choice changes. Nothing else writes
+an open intake.
+
+The session works on the thread that opened the database (the GUI thread in the
+app); it refuses calls from any other thread, so a connection never crosses
+threads. Results for another thread travel as plain values (documents, answers).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from readiness.model import Answer, Assessment, AssessmentStatus, ServiceUser, utc_now
+from readiness.session.consent import CONSENT_ID, PARTS, consent_choices, item_id
+from readiness.store import audit, plans, repository
+from readiness.store.check_history import latest_check_result
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from readiness.document import AssessmentDocument
+    from readiness.model import CheckResult
+    from readiness.plan import Plan
+
+Clock = Callable[[], datetime]
+ConsentListener = Callable[[str, bool], None]
+
+
+class WrongThreadError(RuntimeError):
+    """An intake session was used from a thread other than the one that opened it."""
+
+
+class IntakeSession:
+    """An open assessment, its step, consent, actor and clock; see the module docstring."""
+
+    def __init__(
+        self, db: Database, assessment_id: str, *, actor: str = "", clock: Clock = utc_now
+    ) -> None:
+        self._db = db
+        self._thread = threading.get_ident()
+        self._clock = clock
+        self._assessment = repository.get_assessment(db, assessment_id)
+        self._user = repository.get_service_user(db, self._assessment.service_user_id)
+        self._actor = actor or self._assessment.staff_initials
+        self._listeners: list[ConsentListener] = []
+
+    # -- who, what, when --------------------------------------------------------------
+
+    @property
+    def assessment(self) -> Assessment:
+        return self._assessment
+
+    @property
+    def service_user(self) -> ServiceUser:
+        return self._user
+
+    @property
+    def actor(self) -> str:
+        """The staff initials written with every change (those typed when the intake began)."""
+        return self._actor
+
+    @property
+    def locale(self) -> str:
+        """The language the intake is held in."""
+        return self._assessment.locale
+
+    @property
+    def is_complete(self) -> bool:
+        return self._assessment.status is AssessmentStatus.COMPLETE
+
+    def now(self) -> datetime:
+        """The session's clock (UTC)."""
+        return self._clock()
+
+    def _check_thread(self) -> None:
+        if threading.get_ident() != self._thread:
+            raise WrongThreadError(
+                "an intake session is used only on the thread that opened the database"
+            )
+
+    # -- the step ---------------------------------------------------------------------
+
+    @property
+    def step(self) -> str | None:
+        """The step the worker was last on (None for a new intake)."""
+        self._check_thread()
+        return repository.current_step(self._db, self._assessment.id)
+
+    def set_step(self, key: str) -> None:
+        """Remember the step the worker is on, at once (an intake reopens where it was left)."""
+        self._check_thread()
+        repository.set_current_step(self._db, self._assessment.id, key)
+
+    # -- consent ----------------------------------------------------------------------
+
+    def consent(self) -> dict[str, bool | None]:
+        """Each part's choice: True (agreed), False (declined), None (not asked yet)."""
+        self._check_thread()
+        return consent_choices(self.answers())
+
+    def agreed(self, part: str) -> bool:
+        """Whether the person agreed to ``part`` (a part not asked yet is not agreed)."""
+        return bool(self.consent()[part])
+
+    def set_consent(self, part: str, agreed: bool) -> None:
+        """Keep the person's choice for ``part``; the first choice records every part.
+
+        Parts not chosen yet are recorded as declined, so a later step never acts on
+        consent that was not given. Listeners hear of every part whose choice changed.
+        """
+        item_id(part)  # refuses a part that does not exist
+        before = self.consent()
+        after = dict(before)
+        after[part] = agreed
+        if all(choice is None for choice in before.values()):
+            after = {name: (agreed if name == part else False) for name in PARTS}
+        for name in PARTS:
+            if after[name] is not None and (name == part or before[name] is None):
+                choice = bool(after[name])
+                self.save_answer(Answer(CONSENT_ID, item_id(name), self.now(), value=choice))
+        for name in PARTS:
+            if after[name] != before[name]:
+                for listener in list(self._listeners):
+                    listener(name, bool(after[name]))
+
+    def on_consent_changed(self, listener: ConsentListener) -> Callable[[], None]:
+        """Call ``listener(part, agreed)`` when a choice changes; returns a way to stop."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    # -- facts ------------------------------------------------------------------------
+
+    def answers(self) -> list[Answer]:
+        self._check_thread()
+        return repository.list_answers(self._db, self._assessment.id)
+
+    def save_answer(self, answer: Answer) -> None:
+        """Save (or replace) one answer, committed at once."""
+        self._check_thread()
+        repository.save_answer(self._db, self._assessment.id, answer, staff=self._actor)
+
+    def check_results(self) -> list[CheckResult]:
+        self._check_thread()
+        return repository.list_check_results(self._db, self._assessment.id)
+
+    def save_check_result(self, result: CheckResult) -> None:
+        """Save (or replace) one check result, committed at once."""
+        self._check_thread()
+        repository.save_check_result(self._db, self._assessment.id, result, staff=self._actor)
+
+    def last_measured(self, check_id: str) -> CheckResult | None:
+        """The person's newest measured result of ``check_id`` in any of their assessments."""
+        self._check_thread()
+        return latest_check_result(self._db, self._user.id, check_id)
+
+    # -- the plan and the document ------------------------------------------------------
+
+    def plan(self) -> Plan | None:
+        self._check_thread()
+        return plans.get_plan(self._db, self._assessment.id)
+
+    def save_plan(self, plan: Plan) -> Plan:
+        """Save the worker's plan; returns it as saved (with its ``updated`` time)."""
+        self._check_thread()
+        return plans.save_plan(self._db, self._assessment.id, plan, staff=self._actor)
+
+    def document(self) -> AssessmentDocument:
+        """The whole assessment as it is now."""
+        self._check_thread()
+        return repository.load_document(self._db, self._assessment.id)
+
+    def previous_document(self) -> AssessmentDocument | None:
+        """The person's assessment before this one (None for a first intake)."""
+        self._check_thread()
+        previous = plans.previous_assessment_id(self._db, self._assessment.id)
+        return None if previous is None else repository.load_document(self._db, previous)
+
+    # -- the whole intake ---------------------------------------------------------------
+
+    def record_opened(self) -> None:
+        """Note in the audit log that the worker opened (or resumed) this intake."""
+        self._check_thread()
+        audit.record(
+            self._db, audit.AuditAction.OPENED, staff=self._actor, assessment_id=self.assessment.id
+        )
+
+    def complete(self) -> Assessment:
+        """Mark the intake complete."""
+        self._check_thread()
+        self._assessment = repository.complete_assessment(
+            self._db, self._assessment.id, staff=self._actor, now=self.now()
+        )
+        return self._assessment
+
+    def reopen(self) -> Assessment:
+        """Turn a completed intake back into a draft, so it can be changed."""
+        self._check_thread()
+        self._assessment = repository.reopen_assessment(
+            self._db, self._assessment.id, staff=self._actor, now=self.now()
+        )
+        return self._assessment

@@ -1,0 +1,113 @@
+"""The unlocked records as the app's screens use them: the list, a person, new and open intakes.
+
+``Records`` wraps the one database connection the app works with and knows who is
+acting (the staff initials from Settings, asked each time because Settings can
+change). Home lists assessments through it, the person's page reads their
+assessments, New intake starts one and every intake is opened as an
+``IntakeSession`` from it. Screens hold a ``Records``, never a connection.
+
+Like the session, it works on the thread that opened the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from readiness.errors import NotFoundError
+from readiness.model import AssessmentStatus, ServiceUser, utc_now
+from readiness.session.intake import IntakeSession
+from readiness.store import listing, repository
+from readiness.store.text_fields import checked_initials
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from readiness.document import AssessmentDocument
+    from readiness.summaries import AssessmentSummary
+
+
+class Records:
+    """The open database and who is acting; see the module docstring."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        actor: Callable[[], str] = lambda: "",
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.database = db
+        """The connection, for the data-protection work and the practice switch; screens
+        never use it."""
+        self._actor = actor
+        self._clock = clock
+
+    @property
+    def actor(self) -> str:
+        """Who is acting outside an intake: the staff initials in Settings ("" if none)."""
+        return self._actor()
+
+    # -- the list -----------------------------------------------------------------------
+
+    def listing(
+        self, *, code_prefix: str = "", status: AssessmentStatus | None = None
+    ) -> listing.AssessmentListing:
+        """Assessments newest first, for a code prefix and status, read a chunk at a time."""
+        return listing.AssessmentListing(self.database, code_prefix=code_prefix, status=status)
+
+    def is_empty(self) -> bool:
+        """Whether no assessment has been kept yet."""
+        return self.database.execute("SELECT 1 FROM assessments LIMIT 1").fetchone() is None
+
+    def exists(self, assessment_id: str) -> bool:
+        try:
+            repository.get_assessment(self.database, assessment_id)
+        except NotFoundError:
+            return False
+        return True
+
+    # -- people -------------------------------------------------------------------------
+
+    def find_person(self, code: str) -> ServiceUser | None:
+        """The service user with this code (any letter case), or None."""
+        return repository.find_service_user(self.database, code)
+
+    def person(self, service_user_id: str) -> ServiceUser:
+        return repository.get_service_user(self.database, service_user_id)
+
+    def person_assessments(self, service_user_id: str) -> tuple[AssessmentSummary, ...]:
+        """A person's assessments, oldest first."""
+        return listing.person_assessments(self.database, service_user_id)
+
+    def document(self, assessment_id: str) -> AssessmentDocument:
+        """One whole assessment (to work out results elsewhere)."""
+        return repository.load_document(self.database, assessment_id)
+
+    # -- intakes ------------------------------------------------------------------------
+
+    def start_intake(
+        self, code: str, *, preferred_name: str = "", locale: str = "en", staff_initials: str = ""
+    ) -> IntakeSession:
+        """A new draft assessment for the person with ``code`` (added if new), opened.
+
+        ``staff_initials`` is who carries out the intake (the worker in Settings if
+        none are given); it is the session's actor.
+        """
+        actor = checked_initials(staff_initials) or self.actor
+        user = self.find_person(code)
+        if user is None:
+            user = repository.create_service_user(
+                self.database, code, preferred_name or None, staff=actor
+            )
+        assessment = repository.start_assessment(
+            self.database, user, locale=locale, staff_initials=actor, staff=actor
+        )
+        return IntakeSession(self.database, assessment.id, actor=actor, clock=self._clock)
+
+    def open_intake(self, assessment_id: str) -> IntakeSession:
+        """An existing assessment, opened; its actor is whoever carried it out, else Settings'."""
+        assessment = repository.get_assessment(self.database, assessment_id)
+        actor = assessment.staff_initials or self.actor
+        return IntakeSession(self.database, assessment_id, actor=actor, clock=self._clock)

@@ -1,0 +1,96 @@
+"""The app's configuration while it runs: Settings loaded once, and the interpretation in force.
+
+``Configuration`` is made once at start-up (``ui.app``) from the settings file and
+handed to whatever needs it; nothing else reads the file. Saving Settings goes
+through it, so the new values and the interpretation built from them
+(``readiness.interpret``: questionnaires, thresholds, rules, agency) take effect at
+once. The interpretation is loaded off the GUI thread right after start-up
+(``preload``); asked for before that, it loads on the spot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from readiness.errors import ReadinessError
+from readiness.settings import Settings, save_settings
+
+if TYPE_CHECKING:
+    from readiness.checks.connection import ConnectionSettings
+    from readiness.interpret import Interpretation
+    from readiness.thresholds import Thresholds
+    from ui.tasks import TaskRunner
+
+
+class Configuration:
+    """Settings in force and what they mean for interpreting assessments."""
+
+    def __init__(self, settings: Settings, settings_file: Path) -> None:
+        self._settings = settings
+        self._file = settings_file
+        self._interpretation: Interpretation | None = None
+        self._listeners: list[Callable[[Settings], None]] = []
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @property
+    def settings_file(self) -> Path:
+        return self._file
+
+    def staff(self) -> str:
+        """The worker's initials from Settings, for the audit log ("" if not set)."""
+        return self._settings.staff_initials
+
+    def save(self, new: Settings) -> Settings:
+        """Write ``new`` to the settings file (atomically) and put it in force; returns it
+        as validated. A ``ReadinessError`` names a bad field and nothing changes."""
+        validated = new.validated()
+        save_settings(validated, self._file)
+        self._settings = validated
+        self._interpretation = None
+        for listener in list(self._listeners):
+            listener(validated)
+        return validated
+
+    def on_saved(self, listener: Callable[[Settings], None]) -> None:
+        """Call ``listener(settings)`` each time Settings are saved."""
+        self._listeners.append(listener)
+
+    def interpretation(self) -> Interpretation:
+        """Questionnaires, thresholds, rules and agency in force (loaded once per Settings)."""
+        if self._interpretation is None:
+            from readiness.interpret import interpret
+
+            self._interpretation = interpret(self._settings)
+        return self._interpretation
+
+    def thresholds(self) -> Thresholds:
+        return self.interpretation().thresholds
+
+    def connection_settings(self) -> ConnectionSettings:
+        """How to test the connection; a bad server address in Settings gives the default."""
+        from readiness.checks.connection import ConnectionSettings
+        from readiness.checks.connection.settings import from_settings
+
+        try:
+            return from_settings(self._settings)
+        except ReadinessError:
+            return ConnectionSettings()
+
+    def preload(self, tasks: TaskRunner, on_warnings: Callable[[list[str]], None]) -> None:
+        """Load the interpretation off the GUI thread; report problems with agency files."""
+        from readiness.interpret import interpret
+
+        settings = self._settings
+
+        def done(loaded: Interpretation) -> None:
+            if self._settings is settings and self._interpretation is None:
+                self._interpretation = loaded
+            if loaded.warnings:
+                on_warnings(list(loaded.warnings))
+
+        tasks.start(lambda _progress, _cancel: interpret(settings), on_done=done)

@@ -1,0 +1,159 @@
+"""The steps of an intake, in order, each building its page for an open ``IntakeSession``.
+
+Every page gets what it needs from the session: the answers or results saved so
+far, and the session's own methods to save new ones, so the session stays the only
+writer of an open intake. Pages that a consent choice turns off (this computer, the
+internet connection) follow the session's consent, whichever page changed it.
+Questionnaires, thresholds, rules and the agency come from the one
+``Interpretation`` in force (``ui.configuration``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtWidgets import QWidget
+
+from readiness.i18n import _
+from ui.pages.intake import IntakeStep, OverviewStep
+
+if TYPE_CHECKING:
+    from readiness.document import AssessmentDocument
+    from readiness.equity.results import AssessmentResult
+    from readiness.session.intake import IntakeSession
+    from ui.configuration import Configuration
+    from ui.tasks import TaskRunner
+
+
+class Declinable(Protocol):
+    """A step page that can be turned off because the person declined it."""
+
+    def set_declined(self, declined: bool, message: str = "") -> None: ...
+
+
+def follow_consent(
+    session: IntakeSession, part: str, page: QWidget, declinable: Declinable, message: str
+) -> None:
+    """Keep ``page`` off while the person declines ``part`` (or has not chosen), on otherwise."""
+
+    def follow(changed: str, agreed: bool) -> None:
+        if changed == part:
+            declinable.set_declined(not agreed, message)
+
+    stop = session.on_consent_changed(follow)
+    page.destroyed.connect(lambda *_args: stop())
+    if session.consent()[part] is False:
+        declinable.set_declined(True, message)
+
+
+def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[IntakeStep]:
+    """The steps of an intake, in order; each builds its page when an intake opens."""
+
+    def consent_step(session: IntakeSession) -> QWidget:
+        from ui.pages.consent import ConsentStep
+
+        return ConsentStep(session, session.service_user.code)
+
+    def device_checks_step(session: IntakeSession) -> QWidget:
+        from readiness.checks.device import device_checks
+        from ui.pages.checks import ChecksPage
+        from ui.probes.media import qt_media_checks
+
+        thresholds = configuration.thresholds()
+        page = ChecksPage(
+            tasks,
+            device_checks(thresholds, media_checks=qt_media_checks(thresholds)),
+            session.save_check_result,
+        )
+        page.show_saved(session.check_results())
+        follow_consent(
+            session,
+            "device_checks",
+            page,
+            page,
+            _(
+                "The person chose not to have this computer checked. "
+                "You can change this in the Consent step."
+            ),
+        )
+        return page
+
+    def connection_step(session: IntakeSession) -> QWidget:
+        from functools import partial
+
+        from readiness.checks.connection import check_connection
+        from ui.pages.connection import ConnectionPage
+
+        page = ConnectionPage(
+            tasks,
+            partial(check_connection, configuration.connection_settings()),
+            session.save_check_result,
+            lambda: session.last_measured("connection.bandwidth"),
+            thresholds=configuration.thresholds(),
+            clock=session.now,
+        )
+        follow_consent(
+            session,
+            "connection_test",
+            page,
+            page,
+            _(
+                "The person chose not to have the connection tested. You can change this in "
+                "the Consent step, or enter figures from another test by hand."
+            ),
+        )
+        return page
+
+    def questionnaire_step(session: IntakeSession) -> QWidget:
+        from ui.pages.questionnaire import QuestionnairePage
+
+        return QuestionnairePage(
+            configuration.interpretation().instruments,
+            session.answers(),
+            session.save_answer,
+            locale=session.locale,
+            clock=session.now,
+        )
+
+    def results_step(session: IntakeSession) -> QWidget:
+        from readiness.equity.profile import band_marks
+        from ui.pages.results import ResultsPage
+
+        interpretation = configuration.interpretation()
+
+        def assess_document(document: AssessmentDocument) -> AssessmentResult:
+            return interpretation.assess(document)
+
+        def load_previous() -> AssessmentResult | None:
+            previous = session.previous_document()
+            return None if previous is None else assess_document(previous)
+
+        return ResultsPage(
+            session.document,
+            session.save_plan,
+            assess_document=assess_document,
+            band_marks=band_marks(interpretation.rules),
+            load_previous=load_previous,
+            warnings=interpretation.warnings,
+            locale=session.locale,
+        )
+
+    def export_step(session: IntakeSession) -> QWidget:
+        from readiness.reports.jobs import report_for
+        from ui.pages.export import ExportPage
+
+        return ExportPage(
+            tasks,
+            lambda locale: report_for(session.document(), configuration.interpretation(), locale),
+            session.locale,
+        )
+
+    return [
+        IntakeStep("overview", lambda: _("About this intake"), OverviewStep),
+        IntakeStep("consent", lambda: _("Consent"), consent_step),
+        IntakeStep("device", lambda: _("This computer"), device_checks_step),
+        IntakeStep("connection", lambda: _("Internet connection"), connection_step),
+        IntakeStep("questionnaire", lambda: _("Questions"), questionnaire_step),
+        IntakeStep("results", lambda: _("Results and plan"), results_step),
+        IntakeStep("export", lambda: _("Reports"), export_step),
+    ]
