@@ -102,3 +102,76 @@ def test_the_string_check_would_catch_a_named_gui_module(tmp_path: Path) -> None
     sample = tmp_path / "bad.py"
     sample.write_text('"""Doc."""\nFACTORY = "ui.probes.cli:cli_media_checks"\n')
     assert _names_the_gui(sample) == ["ui.probes.cli:cli_media_checks"]
+
+
+# -- threads in the core come only from readiness/concurrency.py -------------------------
+
+CONCURRENCY_MODULE = "readiness/concurrency.py"
+THREAD_MAKERS = {"Thread", "Timer", "ThreadPoolExecutor", "ThreadPool", "start_new_thread"}
+"""Names whose call starts a thread (``threading``, ``concurrent.futures``, ``_thread``...)."""
+
+
+def _thread_starts(path: Path) -> list[str]:
+    """What in ``path`` starts a thread outside Qt: a call to a thread maker (however it was
+    imported or aliased), importing one by name, or the low-level ``_thread`` module.
+
+    The source is parsed rather than searched, so ``any_thread=True`` or a docstring that
+    names ``threading.Thread(`` is not mistaken for a thread.
+    """
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names if alias.name == "_thread"]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            if node.module == "_thread":
+                found.append("_thread")
+            found += [alias.name for alias in node.names if alias.name in THREAD_MAKERS]
+        elif isinstance(node, ast.Call):
+            called = node.func
+            name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")
+            if name in THREAD_MAKERS:
+                found.append(f"{name}(")
+    return found
+
+
+def test_only_the_concurrency_module_starts_threads_in_the_core_and_the_ui() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): starts
+        for path in ALL_MODULES
+        if path.relative_to(ROOT).as_posix() != CONCURRENCY_MODULE
+        and (starts := _thread_starts(path))
+    }
+    assert offenders == {}
+
+
+def test_the_concurrency_module_is_where_threads_start() -> None:
+    assert "Thread(" in _thread_starts(ROOT / CONCURRENCY_MODULE)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import threading\nthreading.Thread(target=print).start()\n",
+        "import threading as t\nt.Timer(1.0, print).start()\n",
+        "from threading import Thread\n",
+        "def f():\n    from concurrent.futures import ThreadPoolExecutor\n",
+        "import concurrent.futures\nconcurrent.futures.ThreadPoolExecutor(2)\n",
+        "import _thread\n",
+        "from _thread import allocate_lock\n",
+    ],
+)
+def test_the_thread_check_would_catch_an_offender(tmp_path: Path, source: str) -> None:
+    sample = tmp_path / "bad.py"
+    sample.write_text(source)
+    assert _thread_starts(sample)
+
+
+def test_the_thread_check_ignores_locks_events_and_words(tmp_path: Path) -> None:
+    sample = tmp_path / "fine.py"
+    sample.write_text(
+        '"""Never call threading.Thread( here."""\n'
+        "import threading\n"
+        "lock, stop = threading.Lock(), threading.Event()\n"
+        "conn = connect('x.db', any_thread=True)\n"
+    )
+    assert _thread_starts(sample) == []

@@ -1,30 +1,27 @@
 """Runs a list of checks concurrently, each with its own deadline, headless.
 
 Used by the CLI and by anything else that wants all results at once (the checks
-page instead starts each check as its own task). Every check runs on a daemon
-thread through ``run_safely``: a crash, a refused permission or a cancel becomes an
-``unknown`` result, and a check that overruns its deadline is reported ``unknown``
-and abandoned (its thread is told to stop through its own cancel token, and being a
-daemon it can never keep the program from exiting). The other checks still run.
+page instead starts each check as its own task). Every check runs through
+``run_safely`` on ``readiness.concurrency.run_all``: a crash, a refused permission or
+a cancel becomes an ``unknown`` result, and a check that overruns its deadline is
+reported ``unknown`` and abandoned (it is told to stop through its own cancel token,
+and it can never keep the program from exiting). The other checks still run.
 """
 
 from __future__ import annotations
 
-import queue
-import threading
-import time
 from collections.abc import Callable, Sequence
+from functools import partial
 
-from readiness.checks.base import Check, run_safely
+from readiness.checks.base import Check, crashed, run_safely
 from readiness.checks.reasons import unknown
+from readiness.concurrency import Deadline, Outcome, Settled, run_all
 from readiness.i18n import M_
 from readiness.model import CheckResult
 from readiness.progress import CancelToken, Progress
 
 DEFAULT_TIMEOUT_S = 2.5
 """Deadline for one check that does not set its own ``timeout_s`` (all checks finish in < 3 s)."""
-
-_POLL_S = 0.05
 
 
 def check_timeout(check: Check, default: float = DEFAULT_TIMEOUT_S) -> float:
@@ -59,50 +56,38 @@ def run_checks(
     ``on_result`` is called (on the calling thread) with each result as it arrives,
     timed-out and cancelled ones included. ``progress`` gets the fraction done.
     """
-    done: queue.Queue[tuple[int, CheckResult]] = queue.Queue()
     tokens = [CancelToken() for _ in checks]
-    started = time.monotonic()
-    deadlines = [started + check_timeout(c, default_timeout_s) for c in checks]
-
-    def work(index: int, check: Check) -> None:
-        def report(fraction: float | None, message: str) -> None:  # noqa: ARG001
-            progress(None, message)
-
-        done.put((index, run_safely(check, report, tokens[index])))
-
-    for index, check in enumerate(checks):
-        threading.Thread(
-            target=work, args=(index, check), name=f"check {check.id}", daemon=True
-        ).start()
-
+    timeouts = [check_timeout(check, default_timeout_s) for check in checks]
     results: dict[int, CheckResult] = {}
 
-    def accept(index: int, outcome: CheckResult) -> None:
-        results[index] = outcome
+    def report(fraction: float | None, message: str) -> None:  # noqa: ARG001
+        progress(None, message)
+
+    def accept(index: int, settled: Settled[CheckResult]) -> None:
+        check = checks[index]
+        if settled.outcome is not Outcome.DONE:
+            tokens[index].cancel()  # an abandoned check is told to stop
+        results[index] = _result(check, settled, timeouts[index])
         if on_result is not None:
-            on_result(outcome)
+            on_result(results[index])
         progress(len(results) / len(checks), f"{len(results)} of {len(checks)} checks done")
 
     progress(0.0 if checks else 1.0, "Checking this computer")
-    while len(results) < len(checks):
-        arrived: list[tuple[int, CheckResult]] = []
-        try:
-            arrived.append(done.get(timeout=_POLL_S))
-            while True:  # take everything that has arrived before looking at deadlines
-                arrived.append(done.get_nowait())
-        except queue.Empty:
-            pass
-        for index, outcome in arrived:
-            if index not in results:
-                accept(index, outcome)
-        now = time.monotonic()
-        for index, check in enumerate(checks):
-            if index in results:
-                continue
-            if cancel.cancelled:
-                tokens[index].cancel()
-                accept(index, cancelled(check))
-            elif now >= deadlines[index]:
-                tokens[index].cancel()
-                accept(index, timed_out(check, deadlines[index] - started))
+    run_all(
+        [partial(run_safely, check, report, tokens[index]) for index, check in enumerate(checks)],
+        [Deadline(seconds) for seconds in timeouts],
+        cancel,
+        on_settled=accept,
+        name="readiness-check",
+    )
     return [results[index] for index in range(len(checks))]
+
+
+def _result(check: Check, settled: Settled[CheckResult], timeout_s: float) -> CheckResult:
+    if settled.outcome is Outcome.CANCELLED:
+        return cancelled(check)
+    if settled.outcome is Outcome.DEADLINE:
+        return timed_out(check, timeout_s)
+    if settled.error is not None:  # run_safely lets only BaseExceptions through
+        return crashed(check.id, settled.error)
+    return settled.result()

@@ -64,12 +64,12 @@ def measure_inside(
     rate_mbps: float, duration_s: float, backends: list[str]
 ) -> list[dict[str, Any]]:
     """Runs inside the namespace: one server, each backend once; one dict per backend."""
-    from readiness.checks.connection.backend import Deadline
     from readiness.checks.connection.librespeed import LibreSpeedBackend, LibreSpeedOptions
     from readiness.checks.connection.model import Phase, SpeedSample
     from readiness.checks.connection.speedtest_backend import SpeedtestBackend, SpeedtestOptions
-    from readiness.checks.connection.testing_server import LoopbackSpeedServer
+    from readiness.concurrency import Deadline
     from readiness.progress import CancelToken
+    from tests.servers.speed_server import LoopbackSpeedServer
 
     rows = []
     with LoopbackSpeedServer(speedtest_length_s=10) as server:  # speedtest.net's own length

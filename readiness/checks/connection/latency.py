@@ -26,7 +26,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from readiness.checks.connection.backend import Deadline, ProbeTarget, SocketRegistry
+from readiness.checks.connection.backend import ProbeTarget, SocketRegistry
 from readiness.checks.connection.model import (
     Attempt,
     ConnectionStatus,
@@ -42,6 +42,7 @@ from readiness.checks.connection.transport import (
     resolve,
     system_resolver,
 )
+from readiness.concurrency import Deadline
 from readiness.i18n import M_, render
 from readiness.messages import Message
 from readiness.model import utc_now

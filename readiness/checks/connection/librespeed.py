@@ -18,12 +18,10 @@ import time
 from dataclasses import dataclass, field
 
 from readiness.checks.connection.backend import (
-    Deadline,
+    STOP_GRACE_S,
     Expect,
-    Outcome,
     ProbeTarget,
     SocketRegistry,
-    supervise,
 )
 from readiness.checks.connection.latency import http_ping, librespeed_jitter
 from readiness.checks.connection.model import (
@@ -50,6 +48,7 @@ from readiness.checks.connection.transport import (
     resolve,
     system_resolver,
 )
+from readiness.concurrency import Deadline, Outcome, run_supervised
 from readiness.i18n import M_, N_, _, render
 from readiness.messages import Message, joined
 from readiness.model import utc_now
@@ -146,14 +145,20 @@ class LibreSpeedBackend:
         found = _Progress()
         stop = threading.Event()
         sockets = SocketRegistry()
-        outcome, error = supervise(
+
+        def halt() -> None:
+            stop.set()
+            sockets.abort_all()
+
+        settled = run_supervised(
             lambda: self._measure(found, report, stop, sockets, deadline),
-            stop=stop,
-            cancel=cancel,
-            deadline=deadline,
-            on_stop=sockets.abort_all,
+            deadline,
+            cancel,
+            on_stop=halt,
+            grace_s=STOP_GRACE_S,
+            name="readiness-librespeed",
         )
-        status, reason = self._judge(found, outcome, error)
+        status, reason = self._judge(found, settled.outcome, settled.error)
         return Attempt(
             backend=self.name,
             server=self.server,

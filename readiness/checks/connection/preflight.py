@@ -8,14 +8,13 @@ small GET and checks the answer looks like the server (not a sign-in page).
 
 from __future__ import annotations
 
-import contextlib
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlsplit
 
-from readiness.checks.connection.backend import Deadline, Expect, ProbeTarget
+from readiness.checks.connection.backend import Expect, ProbeTarget
 from readiness.checks.connection.model import ConnectionStatus
 from readiness.checks.connection.settings import parse_server_url
 from readiness.checks.connection.transport import (
@@ -29,6 +28,7 @@ from readiness.checks.connection.transport import (
     resolve,
     system_resolver,
 )
+from readiness.concurrency import Deadline, Outcome, Settled, run_all
 from readiness.i18n import M_, render
 from readiness.messages import Message
 from readiness.progress import CancelToken
@@ -169,34 +169,27 @@ def preflight(
     deadline = Deadline(timeout_s)
     # probes stop a little earlier than the wait, so they can say why they stopped
     probe_deadline = Deadline(max(0.05, timeout_s - 0.25))
-    results: dict[int, PreflightResult] = {}
-    threads = []
-    for index, target in enumerate(targets):
+    probes = [
+        partial(probe, target, resolver=resolver, deadline=probe_deadline) for target in targets
+    ]
+    settled = run_all(probes, deadline, cancel, name="readiness-preflight")
+    return tuple(
+        _answer(target, outcome, timeout_s)
+        for target, outcome in zip(targets, settled, strict=True)
+    )
 
-        def work(index: int = index, target: ProbeTarget = target) -> None:
-            with contextlib.suppress(Exception):  # a crashed probe is reported as unanswered
-                results[index] = probe(target, resolver=resolver, deadline=probe_deadline)
 
-        thread = threading.Thread(target=work, name="readiness-preflight", daemon=True)
-        thread.start()
-        threads.append(thread)
-    for thread in threads:
-        while thread.is_alive() and not deadline.expired and not (cancel and cancel.is_set()):
-            thread.join(0.05)
-    cancelled = bool(cancel and cancel.is_set())
-    out = []
-    for index, target in enumerate(targets):
-        if index in results:
-            out.append(results[index])
-        elif cancelled:
-            out.append(PreflightResult(target, ConnectionStatus.CANCELLED, M_("Cancelled."), 0.0))
-        else:
-            out.append(
-                PreflightResult(
-                    target,
-                    ConnectionStatus.TIMEOUT,
-                    M_("{what} did not answer within {s:g} s.", what=target.label, s=timeout_s),
-                    timeout_s,
-                )
-            )
-    return tuple(out)
+def _answer(
+    target: ProbeTarget, settled: Settled[PreflightResult], timeout_s: float
+) -> PreflightResult:
+    """The probe's own result, or why there is none (a crashed probe counts as unanswered)."""
+    if settled.value is not None:
+        return settled.value
+    if settled.outcome is Outcome.CANCELLED:
+        return PreflightResult(target, ConnectionStatus.CANCELLED, M_("Cancelled."), 0.0)
+    return PreflightResult(
+        target,
+        ConnectionStatus.TIMEOUT,
+        M_("{what} did not answer within {s:g} s.", what=target.label, s=timeout_s),
+        timeout_s,
+    )

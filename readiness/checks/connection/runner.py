@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from readiness.checks.connection.backend import BandwidthBackend, Deadline
+from readiness.checks.connection.backend import BandwidthBackend
 from readiness.checks.connection.latency import LatencyProbe
 from readiness.checks.connection.librespeed import LibreSpeedBackend, LibreSpeedOptions
 from readiness.checks.connection.model import (
@@ -31,6 +31,7 @@ from readiness.checks.connection.model import (
 from readiness.checks.connection.preflight import PREFLIGHT_TIMEOUT_S, preflight
 from readiness.checks.connection.settings import ConnectionSettings
 from readiness.checks.connection.transport import Resolver, system_resolver
+from readiness.concurrency import Deadline
 from readiness.i18n import M_, _, render
 from readiness.messages import joined
 from readiness.model import utc_now

@@ -23,11 +23,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from readiness.checks.connection.backend import (
-    Deadline,
+    STOP_GRACE_S,
     Expect,
     ProbeTarget,
     SocketRegistry,
-    supervise,
 )
 from readiness.checks.connection.latency import http_ping, librespeed_jitter
 from readiness.checks.connection.model import (
@@ -41,6 +40,7 @@ from readiness.checks.connection.speedtest_errors import classify_speedtest_erro
 from readiness.checks.connection.speedtest_hooks import SpeedtestHooks
 from readiness.checks.connection.speedtest_module import speedtest
 from readiness.checks.connection.transport import Resolver, resolve, system_resolver
+from readiness.concurrency import Deadline, run_supervised
 from readiness.i18n import M_, _, render
 from readiness.model import utc_now
 from readiness.progress import CancelToken
@@ -154,16 +154,18 @@ class SpeedtestBackend:
         state = _State()
         stop = CancelToken()  # speedtest-cli's shutdown event: set on cancel or deadline
         hooks = SpeedtestHooks(self.options.speedtest_net_base)
-        outcome, error = supervise(
+        settled = run_supervised(
             lambda: self._measure(state, hooks, report, stop, deadline),
-            stop=stop,
-            cancel=cancel,
-            deadline=deadline,
+            deadline,
+            cancel,
             tick=lambda: self._emit(state, hooks, report),
+            on_stop=stop.set,
+            grace_s=STOP_GRACE_S,
+            name="readiness-speedtest",
         )
         status, reason = classify_speedtest_error(
-            outcome=outcome,
-            error=error,
+            outcome=settled.outcome,
+            error=settled.error,
             stage=state.stage,
             hooks=hooks,
             measured=(state.download_mbps, state.upload_mbps),

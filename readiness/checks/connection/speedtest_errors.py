@@ -11,11 +11,11 @@ from __future__ import annotations
 import http.client
 import urllib.error
 
-from readiness.checks.connection.backend import Outcome
 from readiness.checks.connection.model import ConnectionStatus
 from readiness.checks.connection.speedtest_hooks import SpeedtestHooks
 from readiness.checks.connection.speedtest_module import speedtest
 from readiness.checks.connection.transport import Label, classify_error, classify_status
+from readiness.concurrency import Outcome
 from readiness.i18n import M_, N_
 from readiness.messages import Message
 

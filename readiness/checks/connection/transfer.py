@@ -18,8 +18,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
-from readiness.checks.connection.backend import Deadline, SocketRegistry
+from readiness.checks.connection.backend import STOP_GRACE_S, SocketRegistry
 from readiness.checks.connection.model import ConnectionStatus, Phase, SampleSink, SpeedSample
 from readiness.checks.connection.settings import ServerUrl
 from readiness.checks.connection.transport import (
@@ -31,6 +32,7 @@ from readiness.checks.connection.transport import (
     open_connection,
     unacked_bytes,
 )
+from readiness.concurrency import Deadline, start
 from readiness.i18n import M_
 from readiness.messages import Message
 
@@ -160,16 +162,10 @@ def run_transfer(
         memoryview(os.urandom(MIB) if upload else b""),
     )
     worker = _upload_stream if upload else _download_stream
-    threads = []
-    for index in range(plan.streams):
-        thread = threading.Thread(
-            target=_guarded,
-            args=(worker, context, index),
-            name=f"readiness-{plan.phase.value}-{index}",
-            daemon=True,
-        )
-        thread.start()
-        threads.append(thread)
+    workers = start(
+        [partial(_guarded, worker, context, index) for index in range(plan.streams)],
+        name=f"readiness-{plan.phase.value}",
+    )
     started = time.monotonic()
     grace_at: float | None = None
     baseline = bonus = 0.0
@@ -197,8 +193,7 @@ def run_transfer(
     streams.stop.set()
     for sock in list(streams.sockets):
         abort_socket(sock)
-    for thread in threads:
-        thread.join(0.2)
+    workers.wait(STOP_GRACE_S)
     return TransferResult(
         mbps=round(mbps, 2) if mbps is not None else None,
         seconds=round(elapsed, 2),

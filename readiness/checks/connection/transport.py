@@ -15,12 +15,12 @@ import socket
 import ssl
 import struct
 import sys
-import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from readiness.checks.connection.model import ConnectionStatus
 from readiness.checks.connection.settings import ServerUrl
+from readiness.concurrency import DeadlineExceeded, run_with_deadline
 from readiness.i18n import M_, _, render
 from readiness.messages import Message
 
@@ -46,25 +46,14 @@ def resolve(host: str, resolver: Resolver, timeout_s: float) -> str:
     """The first address of ``host`` within ``timeout_s`` (getaddrinfo itself has no timeout).
 
     Raises ``socket.gaierror`` when the name does not resolve and ``TimeoutError``
-    when the lookup takes too long.
+    when the lookup takes too long (the lookup is then left to finish on its own).
     """
-    box: list[object] = []
-
-    def lookup() -> None:
-        try:
-            box.append(list(resolver(host)))
-        except BaseException as exc:  # handed to the caller, never lost in the thread
-            box.append(exc)
-
-    thread = threading.Thread(target=lookup, name="readiness-resolve", daemon=True)
-    thread.start()
-    thread.join(max(0.0, timeout_s))
-    if not box:
-        raise TimeoutError(_("looking up {host} took too long").format(host=host))
-    outcome = box[0]
-    if isinstance(outcome, BaseException):
-        raise outcome
-    addresses = outcome if isinstance(outcome, list) else []
+    try:
+        addresses = run_with_deadline(
+            lambda: list(resolver(host)), max(0.0, timeout_s), name="readiness-resolve"
+        )
+    except DeadlineExceeded:
+        raise TimeoutError(_("looking up {host} took too long").format(host=host)) from None
     if not addresses:
         raise socket.gaierror(socket.EAI_NONAME, f"no address for {host}")
     return str(addresses[0])

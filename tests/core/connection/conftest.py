@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from readiness.checks.connection.testing_server import LoopbackSpeedServer
+from tests.servers.speed_server import LoopbackSpeedServer
 
 ServerFactory = Callable[..., LoopbackSpeedServer]
 

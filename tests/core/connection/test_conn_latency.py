@@ -6,7 +6,6 @@ import threading
 
 import pytest
 
-from readiness.checks.connection.backend import Deadline
 from readiness.checks.connection.latency import (
     LatencyProbe,
     librespeed_jitter,
@@ -15,9 +14,10 @@ from readiness.checks.connection.latency import (
     udp_echo_probe,
 )
 from readiness.checks.connection.model import ConnectionStatus
-from readiness.checks.connection.testing_echo import UdpEchoServer
-from readiness.checks.connection.testing_server import failing_resolver
+from readiness.concurrency import Deadline
 from readiness.progress import CancelToken
+from tests.servers.faults import failing_resolver
+from tests.servers.udp_echo import UdpEchoServer
 
 
 def test_librespeed_jitter_weighs_spikes_more_than_calm() -> None:

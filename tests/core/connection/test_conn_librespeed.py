@@ -7,16 +7,11 @@ import time
 
 import pytest
 
-from readiness.checks.connection.backend import Deadline
 from readiness.checks.connection.librespeed import LibreSpeedBackend, LibreSpeedOptions
 from readiness.checks.connection.model import Attempt, ConnectionStatus, Phase, SpeedSample
-from readiness.checks.connection.testing_server import (
-    Fault,
-    FaultPlan,
-    failing_resolver,
-    loopback_resolver,
-)
+from readiness.concurrency import Deadline
 from readiness.progress import CancelToken
+from tests.servers.faults import Fault, FaultPlan, failing_resolver, loopback_resolver
 
 from .conftest import ServerFactory
 

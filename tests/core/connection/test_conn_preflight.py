@@ -9,13 +9,8 @@ import pytest
 from readiness.checks.connection.backend import Expect, ProbeTarget
 from readiness.checks.connection.model import ConnectionStatus
 from readiness.checks.connection.preflight import preflight
-from readiness.checks.connection.testing_server import (
-    Fault,
-    FaultPlan,
-    failing_resolver,
-    loopback_resolver,
-)
 from readiness.progress import CancelToken
+from tests.servers.faults import Fault, FaultPlan, failing_resolver, loopback_resolver
 
 from .conftest import ServerFactory
 

@@ -26,22 +26,23 @@ from readiness.checks.connection import (
     summary,
     to_check_result,
 )
-from readiness.checks.connection.backend import Deadline, Expect, Outcome, ProbeTarget
+from readiness.checks.connection.backend import Expect, ProbeTarget
 from readiness.checks.connection.latency import LatencyProbe
 from readiness.checks.connection.librespeed import LibreSpeedBackend, _Progress
 from readiness.checks.connection.preflight import _judge
 from readiness.checks.connection.speedtest_errors import classify_speedtest_error
 from readiness.checks.connection.speedtest_hooks import SpeedtestHooks
 from readiness.checks.connection.speedtest_module import speedtest
-from readiness.checks.connection.testing_faults import failing_resolver
 from readiness.checks.connection.transfer import TransferResult
 from readiness.checks.connection.transport import captive_reason, classify_error, classify_status
+from readiness.concurrency import Deadline, Outcome
 from readiness.i18n import M_, reason_text, render, set_language
 from readiness.messages import Message
 from readiness.model import CheckStatus, utc_now
 from readiness.progress import CancelToken
 from readiness.thresholds import load_thresholds
 from tests.core.spanish import assert_fully_spanish
+from tests.servers.faults import failing_resolver
 
 THRESHOLDS = load_thresholds()
 AGENCY = M_("the agency test server")

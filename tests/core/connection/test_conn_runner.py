@@ -19,18 +19,14 @@ from readiness.checks.connection import (
     check_connection,
     run_connection_test,
 )
-from readiness.checks.connection.backend import Deadline, ProbeTarget
+from readiness.checks.connection.backend import ProbeTarget
 from readiness.checks.connection.librespeed import LibreSpeedBackend, LibreSpeedOptions
 from readiness.checks.connection.model import Attempt
-from readiness.checks.connection.testing_server import (
-    Fault,
-    FaultPlan,
-    failing_resolver,
-    loopback_resolver,
-)
+from readiness.concurrency import Deadline
 from readiness.errors import ReadinessError
 from readiness.model import utc_now
 from readiness.progress import CancelToken
+from tests.servers.faults import Fault, FaultPlan, failing_resolver, loopback_resolver
 
 from .conftest import ServerFactory
 
@@ -229,7 +225,7 @@ def test_settings_build_backends_in_order() -> None:
 
 
 def test_a_udp_echo_service_gives_latency_and_loss(speed_server: ServerFactory) -> None:
-    from readiness.checks.connection.testing_echo import UdpEchoServer
+    from tests.servers.udp_echo import UdpEchoServer
 
     server = speed_server()
     with UdpEchoServer() as echo:

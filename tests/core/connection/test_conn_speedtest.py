@@ -14,13 +14,15 @@ from urllib.error import URLError
 
 import pytest
 
-from readiness.checks.connection.backend import Deadline, Expect
+from readiness.checks.connection.backend import Expect
 from readiness.checks.connection.model import Attempt, ConnectionStatus, Phase, SpeedSample
 from readiness.checks.connection.speedtest_backend import SpeedtestBackend, SpeedtestOptions
 from readiness.checks.connection.speedtest_module import speedtest
-from readiness.checks.connection.testing_server import Fault, FaultPlan, LoopbackSpeedServer
+from readiness.concurrency import Deadline
 from readiness.i18n import render, set_language
 from readiness.progress import CancelToken
+from tests.servers.faults import Fault, FaultPlan
+from tests.servers.speed_server import LoopbackSpeedServer
 
 from .conftest import ServerFactory
 
@@ -228,9 +230,9 @@ def _http_error(code: int) -> Exception:
 def test_every_exception_maps_to_a_status(
     error: BaseException, stage: str, status: ConnectionStatus
 ) -> None:
-    from readiness.checks.connection.backend import Outcome
     from readiness.checks.connection.speedtest_errors import classify_speedtest_error
     from readiness.checks.connection.speedtest_hooks import SpeedtestHooks
+    from readiness.concurrency import Outcome
 
     mapped, reason = classify_speedtest_error(
         outcome=Outcome.DONE,

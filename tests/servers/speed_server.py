@@ -7,7 +7,8 @@ speedtest.net's configuration and server list. Optional pacing caps the *aggrega
 rate of each direction with one shared token bucket, however many streams run.
 Faults (tarpit, 403, captive-portal page, reset mid-stream, slow answers) can be
 set per endpoint. A DNS failure is not a server fault: inject a ``Resolver`` that
-raises (see ``failing_resolver``). ``UdpEchoServer`` lives in ``testing_echo``.
+raises (``tests.servers.faults.failing_resolver``). ``UdpEchoServer`` lives in
+``tests.servers.udp_echo``.
 """
 
 from __future__ import annotations
@@ -20,23 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from readiness.checks.connection.testing_faults import (
-    Fault,
-    FaultPlan,
-    TokenBucket,
-    failing_resolver,
-    loopback_resolver,
-)
 from readiness.checks.connection.transport import reset_socket
-
-__all__ = [
-    "Fault",
-    "FaultPlan",
-    "LoopbackSpeedServer",
-    "TokenBucket",
-    "failing_resolver",
-    "loopback_resolver",
-]
+from tests.servers.faults import Fault, FaultPlan, TokenBucket
 
 MIB = 1024 * 1024
 

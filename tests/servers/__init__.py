@@ -1,0 +1,1 @@
+"""Loopback servers for tests and benchmarks: a speed-test server with faults, a UDP echo."""
