@@ -44,7 +44,8 @@ if TYPE_CHECKING:
     from readiness.checks.base import Check
     from readiness.document import AssessmentDocument
     from readiness.interpret import Interpretation
-    from readiness.questionnaire.schema import Instrument, LocalText
+    from readiness.local_text import LocalText
+    from readiness.questionnaire.schema import Instrument
 
 SAMPLE_FILE = "selftest_sample.json"
 """A fictional, complete assessment shipped in the ``readiness`` package."""
@@ -152,7 +153,7 @@ def check_questionnaires(context: SelfTestContext) -> str:  # noqa: ARG001
     texts = 0
     for instrument in report.instruments:
         for where, text in _texts(instrument):
-            absent = set(LOCALES) - text.languages()
+            absent = set(LOCALES) - text.languages
             if absent:
                 raise AssertionError(
                     f"{instrument.id}: {where} has no text in {', '.join(sorted(absent))}"

@@ -50,7 +50,7 @@ def apply_rule(rule: Rule, facts: Mapping[str, FactValue], rules: Rules) -> Reas
         effect = EFFECTS[rule.relief_effect]
         template = rule.relief_reason or rule.reason
         explaining += explaining_facts(rule.unless, facts, thresholds)
-    text, shown = render(template.text(), facts, thresholds)
+    text, shown = render(template, facts, thresholds)
     return Reason(
         text,
         rule.id,
@@ -75,9 +75,9 @@ def decide_channel(channel_id: str, facts: Mapping[str, FactValue], rules: Rules
     )
     ordered = sorted(reasons, key=lambda r: -(r.effect.rank if r.effect else 0))
     if verdict is Verdict.READY and not ordered:
-        text, _ = render(rules.ruleset.no_barrier_reason.text(), facts, rules.thresholds)
+        text, _ = render(rules.ruleset.no_barrier_reason, facts, rules.thresholds)
         ordered.append(Reason(text, "no_barrier", "Readiness rules", (), Verdict.READY))
-    return ChannelVerdict(channel.id, channel.title.text(), verdict, tuple(ordered))
+    return ChannelVerdict(channel.id, channel.title, verdict, tuple(ordered))
 
 
 def decide_channels(facts: Mapping[str, FactValue], rules: Rules) -> tuple[ChannelVerdict, ...]:

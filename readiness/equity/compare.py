@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from readiness.equity.results import AssessmentResult, Band, Text, Verdict
+from readiness.equity.results import AssessmentResult, Band, Verdict
+from readiness.local_text import LocalText
 
 
 class Direction(StrEnum):
@@ -23,17 +24,17 @@ class Direction(StrEnum):
 
 
 DIRECTION_WORDS = {
-    Direction.BETTER: Text("more in place", "más en su lugar"),
-    Direction.SAME: Text("no change", "sin cambios"),
-    Direction.WORSE: Text("more support needed", "se necesita más apoyo"),
-    Direction.NEW: Text("nothing to compare yet", "todavía no hay con qué comparar"),
+    Direction.BETTER: LocalText(en="more in place", es="más en su lugar"),
+    Direction.SAME: LocalText(en="no change", es="sin cambios"),
+    Direction.WORSE: LocalText(en="more support needed", es="se necesita más apoyo"),
+    Direction.NEW: LocalText(en="nothing to compare yet", es="todavía no hay con qué comparar"),
 }
 
 
 @dataclass(frozen=True)
 class DomainChange:
     id: str
-    title: Text
+    title: LocalText
     before: int | None
     after: int | None
     band_before: Band | None
@@ -68,7 +69,7 @@ class DomainChange:
 @dataclass(frozen=True)
 class ChannelChange:
     id: str
-    title: Text
+    title: LocalText
     before: Verdict | None
     after: Verdict
 

@@ -17,19 +17,20 @@ from typing import Any
 from readiness.document import AssessmentDocument
 from readiness.equity.conditions import evaluate, explaining_facts
 from readiness.equity.loading import Rules
-from readiness.equity.results import Evidence, FactData, FactValue, Origin, Text
+from readiness.equity.results import Evidence, FactData, FactValue, Origin
 from readiness.equity.schema import FactDef
 from readiness.equity.templates import with_unit
-from readiness.model import Answer, CheckResult
-from readiness.questionnaire.answers import describe_answer, valid_value
+from readiness.local_text import LocalText
+from readiness.model import LOCALES, Answer, CheckResult
+from readiness.questionnaire.answers import NO, YES, describe_answer, valid_value
 from readiness.questionnaire.conditions import effective_answers
 from readiness.questionnaire.schema import Instrument, Item
 
-YES_NO = {True: Text("Yes", "Sí"), False: Text("No", "No")}
+YES_NO = {True: YES, False: NO}
 STATUS_WORDS = {
-    "good": Text("good", "bien"),
-    "limited": Text("limited", "limitado"),
-    "missing": Text("not found or not working", "no se encontró o no funciona"),
+    "good": LocalText(en="good", es="bien"),
+    "limited": LocalText(en="limited", es="limitado"),
+    "missing": LocalText(en="not found or not working", es="no se encontró o no funciona"),
 }
 
 
@@ -97,23 +98,22 @@ def _typed(definition: FactDef, value: Any) -> FactData | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def _code_text(definition: FactDef, code: str) -> Text:
+def _code_text(definition: FactDef, code: str) -> LocalText:
     label = definition.code_labels.get(code)
     if label is not None:
-        return label.text()
-    return STATUS_WORDS.get(code, Text(code.replace("_", " "), code.replace("_", " ")))
+        return label
+    return STATUS_WORDS.get(code, LocalText(en=code.replace("_", " ")))
 
 
-def _display(definition: FactDef, value: FactData, unit: str = "") -> Text:
+def _display(definition: FactDef, value: FactData, unit: str = "") -> LocalText:
     if isinstance(value, bool):
         return YES_NO[value]
     if isinstance(value, int | float):
-        shown = with_unit(float(value), definition.unit or unit)
-        return Text(shown, shown)
+        return LocalText(en=with_unit(float(value), definition.unit or unit))
     if isinstance(value, tuple):
         parts = [_code_text(definition, code) for code in value]
-        return Text("; ".join(p.en for p in parts), "; ".join(p.es for p in parts))
-    return _code_text(definition, value) if definition.type == "code" else Text(value, value)
+        return LocalText({locale: "; ".join(p.get(locale) for p in parts) for locale in LOCALES})
+    return _code_text(definition, value) if definition.type == "code" else LocalText(en=value)
 
 
 def _from_answer(
@@ -129,15 +129,12 @@ def _from_answer(
     if value is None:
         return FactValue(definition.id, None)
     if instrument is not None and item is not None:
-        shown = Text(
-            describe_answer(instrument, item, answer, "en"),
-            describe_answer(instrument, item, answer, "es"),
+        shown = LocalText(
+            {locale: describe_answer(instrument, item, answer, locale) for locale in LOCALES}
         )
     else:
         shown = _display(definition, value)
-    evidence = Evidence(
-        definition.id, definition.label.text(), shown, Origin.ANSWERED, answer.item_id
-    )
+    evidence = Evidence(definition.id, definition.label, shown, Origin.ANSWERED, answer.item_id)
     return FactValue(definition.id, value, (evidence,))
 
 
@@ -160,7 +157,7 @@ def _from_check(definition: FactDef, checks: Mapping[str, CheckResult]) -> FactV
     origin = Origin.ENTERED if result.source == "manual" else Origin.MEASURED
     evidence = Evidence(
         definition.id,
-        definition.label.text(),
+        definition.label,
         _display(definition, value, unit),
         origin,
         result.check_id,

@@ -22,9 +22,9 @@ from readiness.equity.results import (
     NOT_ENOUGH_INFORMATION,
     AssessmentResult,
     Band,
-    Text,
     Verdict,
 )
+from readiness.local_text import LocalText
 from readiness.model import AssessmentStatus
 from readiness.progress import CancelToken, Progress, no_progress
 
@@ -87,7 +87,7 @@ class DomainRow:
     """One domain across the assessments (None where an assessment had no such domain)."""
 
     id: str
-    title: Text
+    title: LocalText
     levels: tuple[DomainLevel | None, ...]
 
     @property
@@ -100,7 +100,7 @@ class ChannelRow:
     """One way of connecting across the assessments (None where it was not decided)."""
 
     id: str
-    title: Text
+    title: LocalText
     levels: tuple[ChannelLevel | None, ...]
 
     @property
@@ -133,7 +133,7 @@ def point_of(document: AssessmentDocument) -> TimelinePoint:
     return TimelinePoint(a.id, a.created, a.status, a.staff_initials)
 
 
-def _in_order(ids: list[tuple[str, Text]], more: Sequence[tuple[str, Text]]) -> None:
+def _in_order(ids: list[tuple[str, LocalText]], more: Sequence[tuple[str, LocalText]]) -> None:
     known = {key for key, _title in ids}
     ids.extend(item for item in more if item[0] not in known)
 
@@ -144,8 +144,8 @@ def build_timeline(entries: Sequence[tuple[TimelinePoint, AssessmentResult]]) ->
     points = tuple(point for point, _result in ordered)
     results = [result for _point, result in ordered]
     comparisons = tuple(compare(before, after) for before, after in pairwise(results))
-    domain_ids: list[tuple[str, Text]] = []
-    channel_ids: list[tuple[str, Text]] = []
+    domain_ids: list[tuple[str, LocalText]] = []
+    channel_ids: list[tuple[str, LocalText]] = []
     for result in results:
         _in_order(domain_ids, [(d.id, d.title) for d in result.profile])
         _in_order(channel_ids, [(c.id, c.title) for c in result.channels])

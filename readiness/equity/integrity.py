@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 
 from readiness.equity.conditions import COMPARISONS, Condition, FactTest, ThresholdRef, fact_tests
 from readiness.equity.results import Verdict
-from readiness.equity.schema import FactDef, IndicatorFact, LocalText, RuleSet
+from readiness.equity.schema import FactDef, IndicatorFact, RuleSet
 from readiness.equity.templates import KINDS, placeholders, stray_braces
+from readiness.local_text import LocalText
 
 if TYPE_CHECKING:
     from readiness.questionnaire.schema import Item
@@ -311,7 +312,7 @@ def _bad_code(fact: str, code: str, scope: Scope) -> str:
 def _check_text(
     text: LocalText, scope: Scope, thresholds: Thresholds, where: str, found: list[Problem]
 ) -> None:
-    for language, template in (("en", text.en), ("es", text.es)):
+    for language, template in text.texts.items():
         if stray_braces(template):
             found.append((f"{where}.{language}", "has a '{' or '}' that is not a placeholder"))
         for kind, name in placeholders(template):

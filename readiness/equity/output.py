@@ -16,8 +16,8 @@ from readiness.equity.results import (
     AssessmentResult,
     Evidence,
     Reason,
-    Text,
 )
+from readiness.local_text import LocalText
 from readiness.plan import Plan
 
 RESULT_FORMAT = "readiness-assessment-result"
@@ -131,12 +131,13 @@ def result_to_json(
 
 
 HEADINGS = {
-    "profile": Text(
-        "Profile (0-100, higher: more in place)", "Perfil (0-100, más alto: más en su lugar)"
+    "profile": LocalText(
+        en="Profile (0-100, higher: more in place)",
+        es="Perfil (0-100, más alto: más en su lugar)",
     ),
-    "channels": Text("Ways to connect", "Formas de estar en contacto"),
-    "recommendations": Text("Recommendations", "Recomendaciones"),
-    "overall": Text("Summary", "Resumen"),
+    "channels": LocalText(en="Ways to connect", es="Formas de estar en contacto"),
+    "recommendations": LocalText(en="Recommendations", es="Recomendaciones"),
+    "overall": LocalText(en="Summary", es="Resumen"),
 }
 
 

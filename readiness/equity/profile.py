@@ -24,9 +24,9 @@ from readiness.equity.results import (
     Origin,
     OverallScore,
     Reason,
-    Text,
 )
 from readiness.equity.schema import BandDef, Domain, Indicator, IndicatorFact
+from readiness.local_text import LocalText
 from readiness.thresholds import Thresholds
 
 
@@ -101,7 +101,7 @@ def band_marks(rules: Rules) -> tuple[float, ...]:
 
 def _band(domain: Domain | None, band: BandDef) -> Band:
     label = domain.band_labels.get(band.id) if domain is not None else None
-    return Band(band.id, (label or band.label).text())
+    return Band(band.id, label or band.label)
 
 
 def score_domain(domain: Domain, facts: Mapping[str, FactValue], rules: Rules) -> DomainScore:
@@ -112,13 +112,13 @@ def score_domain(domain: Domain, facts: Mapping[str, FactValue], rules: Rules) -
         if score is not None:
             known.append((indicator, score, evidence))
     total = len(domain.indicators)
-    title = domain.title.text()
+    title = domain.title
     if len(known) < domain.min_indicators:
         reason = Reason(
-            Text(
-                f"Not enough information yet: {len(known)} of the {domain.min_indicators} "
+            LocalText(
+                en=f"Not enough information yet: {len(known)} of the {domain.min_indicators} "
                 f"answers or measurements needed (out of {total}).",
-                f"Todavía no hay suficiente información: {len(known)} de las "
+                es=f"Todavía no hay suficiente información: {len(known)} de las "
                 f"{domain.min_indicators} respuestas o mediciones necesarias (de {total}).",
             ),
             f"{domain.id}.not_enough_information",
@@ -141,9 +141,9 @@ def score_domain(domain: Domain, facts: Mapping[str, FactValue], rules: Rules) -
     score = round_score(value)
     reasons = tuple(
         Reason(
-            Text(
-                f"{indicator.label.en}: {round_score(part)} of 100",
-                f"{indicator.label.es}: {round_score(part)} de 100",
+            LocalText(
+                en=f"{indicator.label.get('en')}: {round_score(part)} of 100",
+                es=f"{indicator.label.get('es')}: {round_score(part)} de 100",
             ),
             f"{domain.id}.{indicator.id}",
             domain.source,
@@ -180,9 +180,9 @@ def score_profile(
             profile_facts[f"profile.{domain.id}"] = FactValue(f"profile.{domain.id}", None)
             profile_facts[f"band.{domain.id}"] = FactValue(f"band.{domain.id}", None)
             continue
-        shown = Text(
-            f"{domain.score} of 100, {domain.band.label.en}",
-            f"{domain.score} de 100, {domain.band.label.es}",
+        shown = LocalText(
+            en=f"{domain.score} of 100, {domain.band.label.get('en')}",
+            es=f"{domain.score} de 100, {domain.band.label.get('es')}",
         )
         evidence = (Evidence(f"profile.{domain.id}", domain.title, shown, Origin.DERIVED),)
         profile_facts[f"profile.{domain.id}"] = FactValue(
@@ -204,4 +204,4 @@ def overall_score(domains: Sequence[DomainScore], rules: Rules) -> OverallScore 
     value = sum(weights[d.id] * (d.score or 0) for d in scored) / sum(weights.values())
     score = round_score(value)
     band = _band(None, band_for(rules.ruleset.bands, score))
-    return OverallScore(score, band, tuple(d.id for d in scored), overall.note.text())
+    return OverallScore(score, band, tuple(d.id for d in scored), overall.note)

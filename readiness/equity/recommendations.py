@@ -33,7 +33,7 @@ def recommend_entry(
     for trigger in entry.triggers:
         if evaluate(trigger.when, facts, thresholds) is not True:
             continue
-        why, shown = render(trigger.why.text(), facts, thresholds)
+        why, shown = render(trigger.why, facts, thresholds)
         explaining = explaining_facts(trigger.when, facts, thresholds)
         reason = Reason(
             why,
@@ -45,9 +45,9 @@ def recommend_entry(
             id=entry.id,
             kind=RecommendationKind(entry.kind),
             priority=Priority(trigger.priority),
-            title=entry.title.text(),
-            description=entry.description.text(),
-            settings=tuple(setting.text() for setting in entry.settings),
+            title=entry.title,
+            description=entry.description,
+            settings=entry.settings,
             why=reason,
             channels=entry.channels,
         )

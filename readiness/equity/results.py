@@ -2,7 +2,7 @@
 
 Every object here is frozen plain data, free of the rule files' types, so the results
 page, the CLI and the PDF reports can read it without knowing how it was computed.
-Texts come in English and Spanish (``Text``); a ``Reason`` carries its wording, the
+Texts are ``LocalText`` (one text in English and Spanish); a ``Reason`` carries its wording, the
 rule behind it, the cited source and the facts (``Evidence``) it rests on, each
 marked as answered, measured or entered by hand.
 """
@@ -14,19 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from readiness.local_text import LocalText
 from readiness.model import MissingCode
-
-
-@dataclass(frozen=True)
-class Text:
-    """One text in English and Spanish."""
-
-    en: str
-    es: str = ""
-
-    def get(self, locale: str) -> str:
-        """The text in ``locale`` (Spanish falls back to English when missing)."""
-        return self.es if locale == "es" and self.es else self.en
 
 
 class Origin(StrEnum):
@@ -40,11 +29,11 @@ class Origin(StrEnum):
     """Worked out from other facts or from the profile."""
 
 
-ORIGIN_WORDS: Mapping[Origin, Text] = {
-    Origin.ANSWERED: Text("answered", "respuesta"),
-    Origin.MEASURED: Text("measured", "medido"),
-    Origin.ENTERED: Text("entered by hand", "anotado a mano"),
-    Origin.DERIVED: Text("from the results", "según los resultados"),
+ORIGIN_WORDS: Mapping[Origin, LocalText] = {
+    Origin.ANSWERED: LocalText(en="answered", es="respuesta"),
+    Origin.MEASURED: LocalText(en="measured", es="medido"),
+    Origin.ENTERED: LocalText(en="entered by hand", es="anotado a mano"),
+    Origin.DERIVED: LocalText(en="from the results", es="según los resultados"),
 }
 
 
@@ -53,8 +42,8 @@ class Evidence:
     """One fact behind a reason: what it is about, its value, and where it came from."""
 
     fact: str
-    label: Text
-    value: Text
+    label: LocalText
+    value: LocalText
     origin: Origin
     ref: str = ""
     """The questionnaire item or check id the fact was read from ("" when derived)."""
@@ -99,15 +88,15 @@ class Verdict(StrEnum):
         return _VERDICT_RANK[self]
 
     @property
-    def label(self) -> Text:
+    def label(self) -> LocalText:
         return VERDICT_LABELS[self]
 
 
 _VERDICT_RANK = {Verdict.READY: 0, Verdict.SUPPORT: 1, Verdict.NOT_SUITABLE: 2}
-VERDICT_LABELS: Mapping[Verdict, Text] = {
-    Verdict.READY: Text("Ready", "Listo"),
-    Verdict.SUPPORT: Text("Ready with support", "Listo con apoyo"),
-    Verdict.NOT_SUITABLE: Text("Not suitable now", "No es adecuado por ahora"),
+VERDICT_LABELS: Mapping[Verdict, LocalText] = {
+    Verdict.READY: LocalText(en="Ready", es="Listo"),
+    Verdict.SUPPORT: LocalText(en="Ready with support", es="Listo con apoyo"),
+    Verdict.NOT_SUITABLE: LocalText(en="Not suitable now", es="No es adecuado por ahora"),
 }
 
 
@@ -115,7 +104,7 @@ VERDICT_LABELS: Mapping[Verdict, Text] = {
 class Reason:
     """One plain-language reason, the rule that gave it, its source and its facts."""
 
-    text: Text
+    text: LocalText
     rule: str
     source: str
     evidence: tuple[Evidence, ...] = ()
@@ -136,7 +125,7 @@ class Band:
     """A labelled range of domain scores (after the ADII bands, used by analogy)."""
 
     id: str
-    label: Text
+    label: LocalText
 
 
 @dataclass(frozen=True)
@@ -144,7 +133,7 @@ class DomainScore:
     """One domain of the profile: 0-100 (higher: more in place), or not enough information."""
 
     id: str
-    title: Text
+    title: LocalText
     score: int | None
     band: Band | None
     reasons: tuple[Reason, ...]
@@ -160,7 +149,7 @@ class DomainScore:
         return self.score is not None
 
 
-NOT_ENOUGH_INFORMATION = Text("Not enough information", "No hay suficiente información")
+NOT_ENOUGH_INFORMATION = LocalText(en="Not enough information", es="No hay suficiente información")
 
 
 @dataclass(frozen=True)
@@ -170,7 +159,7 @@ class OverallScore:
     score: int
     band: Band | None
     domains: tuple[str, ...]
-    note: Text
+    note: LocalText
 
 
 @dataclass(frozen=True)
@@ -178,7 +167,7 @@ class ChannelVerdict:
     """The verdict for one way of connecting, with every reason behind it (worst first)."""
 
     id: str
-    title: Text
+    title: LocalText
     verdict: Verdict
     reasons: tuple[Reason, ...]
 
@@ -193,15 +182,15 @@ class Priority(StrEnum):
         return _PRIORITY_RANK[self]
 
     @property
-    def label(self) -> Text:
+    def label(self) -> LocalText:
         return PRIORITY_LABELS[self]
 
 
 _PRIORITY_RANK = {Priority.HIGH: 0, Priority.MEDIUM: 1, Priority.LOW: 2}
-PRIORITY_LABELS: Mapping[Priority, Text] = {
-    Priority.HIGH: Text("High priority", "Prioridad alta"),
-    Priority.MEDIUM: Text("Medium priority", "Prioridad media"),
-    Priority.LOW: Text("Low priority", "Prioridad baja"),
+PRIORITY_LABELS: Mapping[Priority, LocalText] = {
+    Priority.HIGH: LocalText(en="High priority", es="Prioridad alta"),
+    Priority.MEDIUM: LocalText(en="Medium priority", es="Prioridad media"),
+    Priority.LOW: LocalText(en="Low priority", es="Prioridad baja"),
 }
 
 
@@ -219,11 +208,20 @@ class Recommendation:
     id: str
     kind: RecommendationKind
     priority: Priority
-    title: Text
-    description: Text
-    settings: tuple[Text, ...]
+    title: LocalText
+    description: LocalText
+    settings: tuple[LocalText, ...]
     why: Reason
     channels: tuple[str, ...]
+
+
+RESULT_NOTE = LocalText(
+    en="Not validated; for planning support, not for diagnosis. "
+    "Results guide the choice of channel and never deny a service.",
+    es="No validado; sirve para planear el apoyo, no para diagnosticar. "
+    "Los resultados orientan la forma de contacto y nunca niegan un servicio.",
+)
+"""Shown with every result."""
 
 
 @dataclass(frozen=True)
@@ -240,12 +238,7 @@ class AssessmentResult:
     recommendations: tuple[Recommendation, ...]
     facts: Mapping[str, FactValue] = field(default_factory=dict)
     rules_origin: str = "built-in"
-    note: Text = Text(
-        "Not validated; for planning support, not for diagnosis. "
-        "Results guide the choice of channel and never deny a service.",
-        "No validado; sirve para planear el apoyo, no para diagnosticar. "
-        "Los resultados orientan la forma de contacto y nunca niegan un servicio.",
-    )
+    note: LocalText = RESULT_NOTE
 
     def domain(self, domain_id: str) -> DomainScore | None:
         return next((d for d in self.profile if d.id == domain_id), None)

@@ -1,7 +1,8 @@
 """The rule-file format: facts, domains and bands, channel rules, and the recommendation catalogue.
 
 Every model is frozen and rejects unknown keys, so a typo in an agency file is
-reported rather than ignored. Conditions are parsed by ``readiness.equity.conditions``.
+reported rather than ignored. Every text is given in English and Spanish
+(``BilingualText``). Conditions are parsed by ``readiness.equity.conditions``.
 Rules that span files (a fact named in a channel rule must exist, a code must be one
 of the fact's codes, a threshold must exist in ``thresholds.yaml``) are checked
 afterwards by ``readiness.equity.integrity``. The format is described for agency
@@ -17,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, model_validator
 
 from readiness.equity.conditions import FACT_ID, Condition, ThresholdRef, parse_condition
-from readiness.equity.results import Text
+from readiness.local_text import BilingualText
 
 SCHEMA_VERSION = 1
 FORMAT = "readiness-rules"
@@ -32,16 +33,6 @@ Cond = Annotated[Condition, PlainValidator(parse_condition)]
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
-
-
-class LocalText(Frozen):
-    """A text in English and Spanish; both are required for every rule and catalogue text."""
-
-    en: Annotated[str, Field(min_length=1, max_length=2000)]
-    es: Annotated[str, Field(min_length=1, max_length=2000)]
-
-    def text(self) -> Text:
-        return Text(self.en, self.es)
 
 
 def _threshold_or_number(raw: Any) -> float | ThresholdRef:
@@ -83,10 +74,10 @@ class FactDef(Frozen):
 
     id: FactId
     type: FactType
-    label: LocalText
+    label: BilingualText
     codes: tuple[Id, ...] = ()
     """For ``code`` and ``codes`` facts: every code the fact can have."""
-    code_labels: Mapping[str, LocalText] = Field(default_factory=dict)
+    code_labels: Mapping[str, BilingualText] = Field(default_factory=dict)
     """Words for codes that do not come from a questionnaire (check statuses)."""
     unit: Annotated[str, Field(max_length=20)] = ""
     answer: ItemId | None = None
@@ -154,7 +145,7 @@ class Indicator(Frozen):
     """One thing a domain looks at; several facts combine by their lowest (or highest) score."""
 
     id: Id
-    label: LocalText
+    label: BilingualText
     weight: Annotated[float, Field(gt=0, le=100)] = 1.0
     combine: Literal["min", "max", "mean"] = "min"
     facts: Annotated[tuple[IndicatorFact, ...], Field(min_length=1)]
@@ -164,7 +155,7 @@ class BandDef(Frozen):
     """A score band: from ``above`` (exclusive) or ``at_least`` (inclusive) up to the next band."""
 
     id: Id
-    label: LocalText
+    label: BilingualText
     above: Annotated[float, Field(ge=0, le=100)] | None = None
     at_least: Annotated[float, Field(ge=0, le=100)] | None = None
 
@@ -183,11 +174,11 @@ class Domain(Frozen):
     """A domain of the profile: indicators with weights, and how many are needed."""
 
     id: Id
-    title: LocalText
-    description: LocalText | None = None
+    title: BilingualText
+    description: BilingualText | None = None
     min_indicators: Annotated[int, Field(ge=1, le=100)]
     indicators: Annotated[tuple[Indicator, ...], Field(min_length=1)]
-    band_labels: Mapping[Id, LocalText] = Field(default_factory=dict)
+    band_labels: Mapping[Id, BilingualText] = Field(default_factory=dict)
     source: Citation
 
 
@@ -197,7 +188,7 @@ class Overall(Frozen):
     enabled: bool = True
     min_domains: Annotated[int, Field(ge=1, le=100)] = 6
     weights: Mapping[Id, Annotated[float, Field(gt=0, le=100)]] = Field(default_factory=dict)
-    note: LocalText
+    note: BilingualText
     source: Citation
 
 
@@ -213,10 +204,10 @@ class Rule(Frozen):
     stage: Literal["hard", "profile"] = "hard"
     effect: Effect
     when: Cond
-    reason: LocalText
+    reason: BilingualText
     unless: Cond | None = None
     relief_effect: Literal["support", "ready"] = "support"
-    relief_reason: LocalText | None = None
+    relief_reason: BilingualText | None = None
     source: Citation
 
     @model_validator(mode="after")
@@ -232,7 +223,7 @@ class Channel(Frozen):
     """A way of connecting and the rules that decide how ready it is."""
 
     id: Id
-    title: LocalText
+    title: BilingualText
     inherits: Id | None = None
     """Start from the rules of this earlier channel (its ``drop`` list removes some)."""
     drop: tuple[Id, ...] = ()
@@ -248,7 +239,7 @@ class Trigger(Frozen):
     id: Id
     priority: Literal["high", "medium", "low"]
     when: Cond
-    why: LocalText
+    why: BilingualText
     source: Annotated[str, Field(max_length=600)] = ""
 
 
@@ -257,9 +248,9 @@ class Entry(Frozen):
 
     id: Id
     kind: Literal["technology", "support"]
-    title: LocalText
-    description: LocalText
-    settings: tuple[LocalText, ...] = ()
+    title: BilingualText
+    description: BilingualText
+    settings: tuple[BilingualText, ...] = ()
     channels: tuple[Id, ...] = ()
     source: Citation
     triggers: Annotated[tuple[Trigger, ...], Field(min_length=1)]
@@ -273,7 +264,7 @@ class RuleSet(Frozen):
     bands: Annotated[tuple[BandDef, ...], Field(min_length=1)]
     bands_source: Citation
     overall: Overall
-    no_barrier_reason: LocalText
+    no_barrier_reason: BilingualText
     domains: Annotated[tuple[Domain, ...], Field(min_length=1)]
     channels: Annotated[tuple[Channel, ...], Field(min_length=1)]
     catalogue: tuple[Entry, ...] = ()

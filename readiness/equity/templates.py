@@ -1,4 +1,4 @@
-"""Filling the placeholders of rule texts with facts and thresholds, in both languages.
+"""Filling the placeholders of rule texts with facts and thresholds, in each language.
 
 Rule and catalogue texts may name a fact or a threshold instead of writing a number:
 
@@ -17,7 +17,8 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from readiness.equity.conditions import ThresholdRef
-from readiness.equity.results import ORIGIN_WORDS, FactValue, Origin, Text
+from readiness.equity.results import ORIGIN_WORDS, FactValue, Origin
+from readiness.local_text import LocalText
 
 if TYPE_CHECKING:
     from readiness.thresholds import Thresholds
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 PLACEHOLDER = re.compile(r"\{([a-z]+):([a-z0-9_.]+)\}")
 ANY_BRACE = re.compile(r"[{}]")
 KINDS = ("fact", "limit", "source")
-UNKNOWN = Text("unknown", "desconocido")
+UNKNOWN = LocalText(en="unknown", es="desconocido")
 
 
 def format_number(value: float) -> str:
@@ -73,31 +74,43 @@ def fact_text(fact: FactValue | None, locale: str) -> str:
 
 
 def render(
-    template: Text, facts: Mapping[str, FactValue], thresholds: Thresholds
-) -> tuple[Text, frozenset[str]]:
-    """``template`` filled in both languages, and the facts it showed in the sentence."""
+    template: LocalText, facts: Mapping[str, FactValue], thresholds: Thresholds
+) -> tuple[LocalText, frozenset[str]]:
+    """``template`` filled in each of its languages, and the facts it showed in the sentence."""
     shown: set[str] = set()
-
-    def fill(text: str, locale: str) -> str:
-        def replace(match: re.Match[str]) -> str:
-            kind, name = match.group(1), match.group(2)
-            if kind == "fact":
-                shown.add(name)
-                return fact_text(facts.get(name), locale)
-            if kind == "limit":
-                ref = ThresholdRef(name)
-                limit = ref.value(thresholds)
-                return with_unit(limit, ref.unit()) if limit is not None else "?"
-            if kind == "source":
-                tier = thresholds.connection.get(name)
-                return tier.source if tier is not None else name
-            return match.group(0)
-
-        return PLACEHOLDER.sub(replace, text)
-
-    return Text(fill(template.en, "en"), fill(template.es, "es")), frozenset(shown)
+    filled = {
+        locale: _fill(text, locale, facts, thresholds, shown)
+        for locale, text in template.texts.items()
+    }
+    return LocalText(filled), frozenset(shown)
 
 
 def render_source(source: str, thresholds: Thresholds) -> str:
     """A citation line with any ``{source:<use>}`` filled in from ``thresholds.yaml``."""
-    return render(Text(source, source), {}, thresholds)[0].en
+    return _fill(source, "en", {}, thresholds, set())
+
+
+def _fill(
+    text: str,
+    locale: str,
+    facts: Mapping[str, FactValue],
+    thresholds: Thresholds,
+    shown: set[str],
+) -> str:
+    """``text`` with its placeholders filled in ``locale``; adds each fact shown to ``shown``."""
+
+    def replace(match: re.Match[str]) -> str:
+        kind, name = match.group(1), match.group(2)
+        if kind == "fact":
+            shown.add(name)
+            return fact_text(facts.get(name), locale)
+        if kind == "limit":
+            ref = ThresholdRef(name)
+            limit = ref.value(thresholds)
+            return with_unit(limit, ref.unit()) if limit is not None else "?"
+        if kind == "source":
+            tier = thresholds.connection.get(name)
+            return tier.source if tier is not None else name
+        return match.group(0)
+
+    return PLACEHOLDER.sub(replace, text)

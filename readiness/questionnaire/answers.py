@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from readiness.local_text import LocalText
 from readiness.model import Answer, AnswerValue
-from readiness.questionnaire.schema import CHOICE_TYPES, Instrument, Item, ItemType, local
+from readiness.questionnaire.schema import CHOICE_TYPES, Instrument, Item, ItemType
 
-YES = local("Yes", "Sí")
-NO = local("No", "No")
+YES = LocalText(en="Yes", es="Sí")
+NO = LocalText(en="No", es="No")
 
 
 def check_value(item: Item, value: object) -> AnswerValue:

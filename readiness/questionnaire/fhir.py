@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from readiness.local_text import LocalText
 from readiness.questionnaire.schema import (
     CHOICE_TYPES,
     Condition,
     Instrument,
     Item,
     ItemType,
-    LocalText,
     Section,
 )
 

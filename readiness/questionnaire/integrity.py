@@ -14,13 +14,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from readiness.local_text import LocalText
 from readiness.questionnaire.conditions import condition_problems
 from readiness.questionnaire.schema import (
     CHOICE_TYPES,
     Instrument,
     Item,
     ItemType,
-    LocalText,
     Option,
     Scale,
 )
@@ -266,7 +266,7 @@ def _option_texts(
 def _translation_problems(instrument: Instrument, file: str) -> list[Problem]:
     problems = []
     for where, item_id, path, text in _texts(instrument):
-        have = text.languages()
+        have = text.languages
         for lang in instrument.languages:
             if lang not in have:
                 name = LANGUAGE_NAMES.get(lang, lang)

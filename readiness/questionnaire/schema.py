@@ -21,9 +21,10 @@ from collections.abc import Iterator, Mapping
 from enum import StrEnum
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, StrictBool, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 from pydantic import StrictFloat as _StrictFloat
 
+from readiness.local_text import LocalText
 from readiness.model import LOCALES, MissingCode
 
 FORMAT = "readiness-questionnaire"
@@ -54,30 +55,6 @@ class Frozen(BaseModel):
     """Base of every definition model: immutable, strict about unknown keys and odd numbers."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
-
-
-class LocalText(RootModel[dict[LocaleCode, Annotated[StrictStr, Field(max_length=2000)]]]):
-    """One text in several languages, e.g. ``{en: "Yes", es: "Sí"}``."""
-
-    model_config = ConfigDict(frozen=True)
-
-    def get(self, locale: str) -> str:
-        """The text in ``locale``, else in English, else in any language it has."""
-        texts = self.root
-        if locale in texts:
-            return texts[locale]
-        if "en" in texts:
-            return texts["en"]
-        return next(iter(texts.values()), "")
-
-    def languages(self) -> frozenset[str]:
-        """The languages that have a non-blank text."""
-        return frozenset(lang for lang, text in self.root.items() if text.strip())
-
-
-def local(en: str, es: str) -> LocalText:
-    """A ``LocalText`` in English and Spanish (for texts the code itself supplies)."""
-    return LocalText({"en": en, "es": es})
 
 
 class ItemType(StrEnum):
@@ -304,15 +281,15 @@ class Instrument(Frozen):
 
 
 MISSING_LABELS: Mapping[MissingCode, LocalText] = {
-    MissingCode.DECLINED: local("Prefer not to say", "Prefiero no decirlo"),
-    MissingCode.UNABLE: local("Not able to answer", "No puedo contestar"),
-    MissingCode.NOT_APPLICABLE: local("Does not apply", "No aplica"),
-    MissingCode.DONT_KNOW: local("Don't know", "No sé"),
+    MissingCode.DECLINED: LocalText(en="Prefer not to say", es="Prefiero no decirlo"),
+    MissingCode.UNABLE: LocalText(en="Not able to answer", es="No puedo contestar"),
+    MissingCode.NOT_APPLICABLE: LocalText(en="Does not apply", es="No aplica"),
+    MissingCode.DONT_KNOW: LocalText(en="Don't know", es="No sé"),
 }
 """Default wording of the missing-answer buttons."""
 
-NOT_VALIDATED_NOTE = local(
-    "Not validated; for planning support, not for diagnosis.",
-    "No validado; sirve para planear el apoyo, no para diagnosticar.",
+NOT_VALIDATED_NOTE = LocalText(
+    en="Not validated; for planning support, not for diagnosis.",
+    es="No validado; sirve para planear el apoyo, no para diagnosticar.",
 )
 """Shown with every score of the project's own instruments."""

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from readiness.local_text import LocalText
 from readiness.model import Answer, AnswerValue, MissingCode
 from readiness.questionnaire.answers import valid_value
 from readiness.questionnaire.conditions import visible_items
@@ -26,13 +27,11 @@ from readiness.questionnaire.schema import (
     Instrument,
     Item,
     ItemType,
-    LocalText,
     Scale,
     ScaleMethod,
-    local,
 )
 
-NOT_ENOUGH_INFORMATION = local("Not enough information", "No hay suficiente información")
+NOT_ENOUGH_INFORMATION = LocalText(en="Not enough information", es="No hay suficiente información")
 
 
 class ScoreStatus(StrEnum):

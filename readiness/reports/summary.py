@@ -103,12 +103,12 @@ def summary_rows(tally: Tally, rules: Rules, locale: str = "en") -> list[Summary
     bands = [band.id for band in rules.ruleset.bands] + [NOT_ENOUGH]
     for domain in rules.ruleset.domains:
         counts = {band: tally.bands[(domain.id, band)] for band in bands}
-        rows += _group("barriers", domain.title.text().get(locale), counts, total)
+        rows += _group("barriers", domain.title.get(locale), counts, total)
     for channel in rules.ruleset.channels:
         counts = {verdict: tally.verdicts[(channel.id, verdict)] for verdict in VERDICTS}
-        rows += _group("channel_readiness", channel.title.text().get(locale), counts, total)
+        rows += _group("channel_readiness", channel.title.get(locale), counts, total)
     for entry in rules.ruleset.catalogue:
-        title = entry.title.text().get(locale)
+        title = entry.title.get(locale)
         for category, count in (
             ("recommended", tally.recommended[entry.id]),
             ("accepted", tally.accepted[entry.id]),

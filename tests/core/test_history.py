@@ -21,9 +21,9 @@ from readiness.equity.results import (
     AssessmentResult,
     ChannelVerdict,
     DomainScore,
-    Text,
     Verdict,
 )
+from readiness.local_text import LocalText
 from readiness.model import Answer, AssessmentStatus, utc_now
 from readiness.progress import Cancelled, CancelToken
 from readiness.store import repository
@@ -49,12 +49,12 @@ def result(
         service_user_code="TL-1",
         assessed_at=START,
         profile=tuple(
-            DomainScore(d, Text(d.title()), s, None, (), 0, 2, 3, "test")
+            DomainScore(d, LocalText(en=d.title()), s, None, (), 0, 2, 3, "test")
             for d, s in zip(DOMAINS, scores, strict=True)
         ),
         overall=None,
         channels=tuple(
-            ChannelVerdict(c, Text(c.title()), v, ())
+            ChannelVerdict(c, LocalText(en=c.title()), v, ())
             for c, v in zip(CHANNELS, verdicts, strict=True)
         ),
         recommendations=(),

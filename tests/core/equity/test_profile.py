@@ -39,7 +39,7 @@ def test_too_few_answers_give_not_enough_information_not_a_number() -> None:
     assert costs is not None
     assert costs.score is None and costs.band is None
     assert costs.answered == 1 and costs.required == 2
-    assert "1 of the 2" in costs.reasons[0].text.en
+    assert "1 of the 2" in costs.reasons[0].text.get("en")
     assert result.facts["profile.affordability"].value is None
 
 
@@ -57,7 +57,7 @@ def test_an_indicator_keeps_its_lowest_fact() -> None:
     steady = assess(document({**home, "access.connection_drops": "never"}))
     drops = assess(document({**home, "access.connection_drops": "always"}))
     reasons = {r.rule: r for r in drops.domain("connectivity").reasons}  # type: ignore[union-attr]
-    assert reasons["connectivity.home_internet"].text.en == "Internet at home: 0 of 100"
+    assert reasons["connectivity.home_internet"].text.get("en") == "Internet at home: 0 of 100"
     assert drops.domain("connectivity").score < steady.domain("connectivity").score  # type: ignore[operator,union-attr]
 
 
@@ -67,7 +67,7 @@ def test_measured_speed_is_scored_against_the_thresholds_file() -> None:
             document({}, [connection(down, up), check("device.network", CheckStatus.GOOD)])
         )
         reasons = {r.rule: r for r in result.domain("connectivity").reasons}  # type: ignore[union-attr]
-        text = reasons["connectivity.measured_speed"].text.en
+        text = reasons["connectivity.measured_speed"].text.get("en")
         return int(text.split(": ")[1].split(" ")[0])
 
     assert speed(50, 20) == 100  # at least group video (2.5 / 3.0)
@@ -109,4 +109,4 @@ def test_overall_summary_needs_enough_domains_and_says_it_is_not_validated() -> 
 
     overall = assess(persona("p05_connected_and_confident")).overall
     assert overall is not None and overall.score >= 80
-    assert "not validated" in overall.note.en and "no validado" in overall.note.es
+    assert "not validated" in overall.note.get("en") and "no validado" in overall.note.get("es")

@@ -10,7 +10,7 @@ import pytest
 
 from readiness.equity.conditions import ThresholdRef, fact_tests
 from readiness.equity.loading import BUILTIN_FILES, Rules, load_rules
-from readiness.equity.schema import LocalText
+from readiness.local_text import LocalText
 from readiness.thresholds import builtin_thresholds
 from tests.factories import builtin_interpretation
 
@@ -64,9 +64,10 @@ def test_every_text_is_in_english_and_spanish(rules: Rules) -> None:
     texts = _texts(rules)
     assert len(texts) > 300
     for text in texts:
-        assert text.en.strip() and text.es.strip()
-        if len(text.en) > 12:
-            assert text.en != text.es, f"not translated: {text.en}"
+        english, spanish = text.texts["en"], text.texts["es"]
+        assert english.strip() and spanish.strip()
+        if len(english) > 12:
+            assert english != spanish, f"not translated: {english}"
 
 
 def test_every_fact_is_used(rules: Rules) -> None:

@@ -115,6 +115,14 @@ catalogue:
             "agency.yaml: catalogue[new_entry].title.es: Field required",
         ),
         (
+            "channels:\n  - id: phone\n    title: {en: Phone call, es: '  '}\n",
+            "agency.yaml: channels[phone].title.es: the text is empty",
+        ),
+        (
+            "channels:\n  - id: phone\n    title: {fr: Appel}\n",
+            "agency.yaml: channels[phone].title.fr: ",
+        ),
+        (
             "catalogue:\n  - id: captions\n    channels: [fax]\n",
             "catalogue[captions].channels: 'fax' is not a channel id",
         ),
@@ -197,9 +205,10 @@ def test_agency_thresholds_flow_into_verdicts_and_reasons() -> None:
     rules, _ = load_rules(thresholds=thresholds)
     video = assess(persona("p06_slow_upload_measured"), rules).channel("video")
     assert video is not None and video.verdict.value == "ready_with_support"
-    assert any("0.3 Mbit/s" not in r.text.en for r in video.reasons)
+    assert any("0.3 Mbit/s" not in r.text.get("en") for r in video.reasons)
     assert re.search(
-        r"Upload 0\.4 Mbit/s \(measured\) is enough for basic video", video.reasons[0].text.en
+        r"Upload 0\.4 Mbit/s \(measured\) is enough for basic video",
+        video.reasons[0].text.get("en"),
     )
 
 

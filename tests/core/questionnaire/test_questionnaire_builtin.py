@@ -47,7 +47,7 @@ def test_every_text_exists_in_english_and_spanish(instruments: dict[str, Instrum
             texts = [item.text, item.help, *(o.text for o in item.options)]
             for text in texts:
                 assert text is not None, item.id
-                assert text.languages() == set(LOCALES), item.id
+                assert text.languages == set(LOCALES), item.id
                 assert text.get("en") != text.get("es") or len(text.get("en")) < 6, item.id
 
 

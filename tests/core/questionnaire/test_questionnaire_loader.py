@@ -188,6 +188,29 @@ def test_missing_required_field() -> None:
     assert one_problem(data) == "demo.yaml: licence.citation: required but missing"
 
 
+def test_a_blank_translation_is_named_with_its_language() -> None:
+    data = minimal()
+    items_of(data)[0]["help"]["es"] = "   "
+    assert one_problem(data) == "demo.yaml: item demo.has_phone: help.es: the text is empty"
+
+
+def test_an_unknown_language_code_in_a_text_is_named() -> None:
+    data = minimal()
+    items_of(data)[1]["options"][0]["text"]["fr"] = "Smartphone"
+    assert one_problem(data) == (
+        "demo.yaml: item demo.phone_kind: options[0].text.fr: not a known field "
+        "(check the spelling)"
+    )
+
+
+def test_a_text_with_no_language_is_refused() -> None:
+    data = minimal()
+    items_of(data)[0]["help"] = {}
+    assert one_problem(data).startswith(
+        "demo.yaml: item demo.has_phone: help: give the text in at least one language"
+    )
+
+
 # -- integrity problems ---------------------------------------------------------------------
 
 
