@@ -54,7 +54,7 @@ class AgencyRules:
         self._loaded: ReportInputs | None = None
 
     def settings(self) -> Settings:
-        return load_settings(self._settings_file)[0]
+        return load_settings(self._settings_file).settings
 
     def staff(self) -> str:
         """The worker's initials from Settings, for the audit log ("" if not set)."""
@@ -293,7 +293,7 @@ def build_window(
     rules: AgencyRules | None = None,
 ) -> MainWindow:
     """Build the main window and its pages; the database may be attached later."""
-    settings, _warning = load_settings(settings_file)
+    settings = load_settings(settings_file).settings
     tasks = tasks or TaskRunner()
     rules = rules or AgencyRules(settings_file)
 
@@ -389,7 +389,8 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     apply_look(app)
 
     settings_file = settings_path()
-    settings, warning = load_settings(settings_file)
+    loaded = load_settings(settings_file)
+    settings, warning = loaded.settings, loaded.warning()
     set_language(settings.default_locale)
     explicit = db_path is not None
     path = db_path or default_database_path()

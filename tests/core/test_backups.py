@@ -19,6 +19,7 @@ import sqlcipher3
 
 from readiness.cli import backup as backup_cli
 from readiness.errors import LockedDatabaseError, NotEncryptedError, ReadinessError, StoreError
+from readiness.settings import Settings
 from readiness.store import backup_files, repository
 from readiness.store.backups import (
     backup_due,
@@ -495,6 +496,9 @@ class FakeContext:
 
     def database_location(self) -> DatabaseLocation:
         return self.location
+
+    def settings(self) -> Settings:
+        return Settings()
 
     def database(self) -> Any:
         if self.opened is None:
