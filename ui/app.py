@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from readiness.errors import ReadinessError
 from readiness.i18n import _, set_language
 from readiness.paths import default_database_path
-from readiness.settings import Settings, load_settings, save_settings, settings_path
+from readiness.settings import LoadedSettings, Settings, load_settings, save_settings, settings_path
 from ui.dialogs import show_warning
 from ui.main_window import HOME, MainWindow
 from ui.pages.home import HomePage
@@ -53,8 +53,11 @@ class AgencyRules:
         self._settings_file = settings_file
         self._loaded: ReportInputs | None = None
 
+    def loaded_settings(self) -> LoadedSettings:
+        return load_settings(self._settings_file)
+
     def settings(self) -> Settings:
-        return load_settings(self._settings_file).settings
+        return self.loaded_settings().settings
 
     def staff(self) -> str:
         """The worker's initials from Settings, for the audit log ("" if not set)."""
@@ -257,24 +260,26 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
     ]
 
 
-def export_seal(parent: QWidget, settings: Settings) -> tuple[bool, AgencyPublicKey | None]:
+def export_seal(parent: QWidget, loaded: LoadedSettings) -> tuple[bool, AgencyPublicKey | None]:
     """Whether to go on, and the agency key to seal exports to (None: a plain export).
 
-    Without an agency key the worker is warned first that a plain export can be read
-    by anyone who gets the file.
+    A key that is set but cannot be used refuses the export, with the reason.
+    Without an agency key the worker is warned first that a plain export can be
+    read by anyone who gets the file.
     """
     from PySide6.QtWidgets import QMessageBox
 
-    from readiness.sealing import load_public_key, plain_export_warning
+    from readiness.sealing import plain_export_warning, seal_key_for
 
-    if settings.agency_public_key:
-        try:
-            return True, load_public_key(Path(settings.agency_public_key))
-        except ReadinessError as exc:
-            from ui.dialogs import show_error
+    try:
+        key = seal_key_for(loaded)
+    except ReadinessError as exc:
+        from ui.dialogs import show_error
 
-            show_error(parent, str(exc))
-            return False, None
+        show_error(parent, str(exc))
+        return False, None
+    if key is not None:
+        return True, key
     answer = QMessageBox.warning(
         parent,
         _("Export without sealing?"),
@@ -317,7 +322,7 @@ def build_window(
         from ui.dialogs_export import BatchExportDialog, make_export_job
 
         location = window.location or DatabaseLocation(db_path, None)
-        proceed, seal = export_seal(window, rules.settings())
+        proceed, seal = export_seal(window, rules.loaded_settings())
         if not proceed:
             return
         job = make_export_job(location, rules.inputs, seal)
