@@ -20,7 +20,7 @@ from readiness.errors import ReadinessError
 from readiness.i18n import _, set_language
 from readiness.paths import default_database_path
 from readiness.session.records import Records
-from readiness.settings import Settings, load_settings, settings_path
+from readiness.settings import LoadedSettings, Settings, load_settings, settings_path
 from ui.configuration import Configuration
 from ui.dialogs import show_warning
 from ui.intake_steps import intake_steps
@@ -39,24 +39,26 @@ if TYPE_CHECKING:
     from readiness.protection.sealing import AgencyPublicKey
 
 
-def export_seal(parent: QWidget, settings: Settings) -> tuple[bool, AgencyPublicKey | None]:
+def export_seal(parent: QWidget, loaded: LoadedSettings) -> tuple[bool, AgencyPublicKey | None]:
     """Whether to go on, and the agency key to seal exports to (None: a plain export).
 
-    Without an agency key the worker is warned first that a plain export can be read
-    by anyone who gets the file.
+    A key that is set but cannot be used refuses the export, with the reason.
+    Without an agency key the worker is warned first that a plain export can be
+    read by anyone who gets the file.
     """
     from PySide6.QtWidgets import QMessageBox
 
-    from readiness.protection.sealing import load_public_key, plain_export_warning
+    from readiness.protection.sealing import plain_export_warning, seal_key_for
 
-    if settings.agency_public_key:
-        try:
-            return True, load_public_key(Path(settings.agency_public_key))
-        except ReadinessError as exc:
-            from ui.dialogs import show_error
+    try:
+        key = seal_key_for(loaded)
+    except ReadinessError as exc:
+        from ui.dialogs import show_error
 
-            show_error(parent, str(exc))
-            return False, None
+        show_error(parent, str(exc))
+        return False, None
+    if key is not None:
+        return True, key
     answer = QMessageBox.warning(
         parent,
         _("Export without sealing?"),
@@ -68,9 +70,9 @@ def export_seal(parent: QWidget, settings: Settings) -> tuple[bool, AgencyPublic
 
 
 def load_configuration(settings_file: Path) -> tuple[Configuration, str | None]:
-    """Settings read once from ``settings_file`` and a warning about the file (or None)."""
-    settings, warning = load_settings(settings_file)
-    return Configuration(settings, settings_file), warning
+    """Settings read once from ``settings_file`` and what was dropped from it (or None)."""
+    loaded = load_settings(settings_file)
+    return Configuration(loaded), loaded.warning()
 
 
 def build_window(
@@ -105,7 +107,7 @@ def build_window(
         from ui.dialogs_export import BatchExportDialog, make_export_job
 
         location = window.location or DatabaseLocation(db_path, None)
-        proceed, seal = export_seal(window, configuration.settings)
+        proceed, seal = export_seal(window, configuration.loaded)
         if not proceed:
             return
         job = make_export_job(location, configuration.interpretation, seal)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readiness.errors import ReadinessError
-from readiness.settings import Settings, save_settings
+from readiness.settings import LoadedSettings, Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
     from readiness.checks.connection import ConnectionSettings
@@ -27,30 +27,34 @@ if TYPE_CHECKING:
 class Configuration:
     """Settings in force and what they mean for interpreting assessments."""
 
-    def __init__(self, settings: Settings, settings_file: Path) -> None:
-        self._settings = settings
-        self._file = settings_file
+    def __init__(self, loaded: LoadedSettings) -> None:
+        self._loaded = loaded
         self._interpretation: Interpretation | None = None
         self._listeners: list[Callable[[Settings], None]] = []
 
     @property
     def settings(self) -> Settings:
-        return self._settings
+        return self._loaded.settings
+
+    @property
+    def loaded(self) -> LoadedSettings:
+        """The settings with where each came from and what was dropped from the file."""
+        return self._loaded
 
     @property
     def settings_file(self) -> Path:
-        return self._file
+        return self._loaded.path
 
     def staff(self) -> str:
         """The worker's initials from Settings, for the audit log ("" if not set)."""
-        return self._settings.staff_initials
+        return self.settings.staff_initials
 
     def save(self, new: Settings) -> Settings:
         """Write ``new`` to the settings file (atomically) and put it in force; returns it
         as validated. A ``ReadinessError`` names a bad field and nothing changes."""
-        validated = new.validated()
-        save_settings(validated, self._file)
-        self._settings = validated
+        save_settings(new, self.settings_file)
+        self._loaded = load_settings(self.settings_file)
+        validated = self._loaded.settings
         self._interpretation = None
         for listener in list(self._listeners):
             listener(validated)
@@ -65,7 +69,7 @@ class Configuration:
         if self._interpretation is None:
             from readiness.interpret import interpret
 
-            self._interpretation = interpret(self._settings)
+            self._interpretation = interpret(self.settings)
         return self._interpretation
 
     def thresholds(self) -> Thresholds:
@@ -77,7 +81,7 @@ class Configuration:
         from readiness.checks.connection.settings import from_settings
 
         try:
-            return from_settings(self._settings)
+            return from_settings(self.settings)
         except ReadinessError:
             return ConnectionSettings()
 
@@ -85,10 +89,10 @@ class Configuration:
         """Load the interpretation off the GUI thread; report problems with agency files."""
         from readiness.interpret import interpret
 
-        settings = self._settings
+        settings = self.settings
 
         def done(loaded: Interpretation) -> None:
-            if self._settings is settings and self._interpretation is None:
+            if self.settings is settings and self._interpretation is None:
                 self._interpretation = loaded
             if loaded.warnings:
                 on_warnings(list(loaded.warnings))

@@ -4,9 +4,10 @@
 function for that, and one that builds the Qt media probes for ``check device
 --media``, so this package never imports Qt or names the GUI. Each command group lives in
 its own module that exposes ``register(subparsers)``; a command's handler takes the
-parsed arguments and a ``CliContext`` and returns the exit code. A
-``ReadinessError`` becomes one line on stderr and exit code 1; no traceback reaches
-the user for their mistakes.
+parsed arguments and a ``CliContext`` and returns the exit code. The context reads
+the settings file once per run, when a command first needs it, and hands the same
+settings to every part of the command. A ``ReadinessError`` becomes one line on
+stderr and exit code 1; no traceback reaches the user for their mistakes.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from readiness.cli.check import MediaChecksFactory
+    from readiness.settings import LoadedSettings, Settings
     from readiness.store.database import DatabaseLocation
 
 COMMAND_MODULES = (
@@ -41,6 +43,7 @@ COMMAND_MODULES = (
     "readiness.cli.seal",
     "readiness.cli.audit",
     "readiness.cli.erase",
+    "readiness.cli.settings",
 )
 """Modules that add commands; each has ``register(subparsers)``."""
 
@@ -57,7 +60,7 @@ class Handler(Protocol):
 
 @dataclass
 class CliContext:
-    """What a command handler may use: the chosen database and the output stream."""
+    """What a command handler may use: the chosen database, the settings and the output stream."""
 
     db_path: Path | None
     out: TextIO = field(default_factory=lambda: sys.stdout)
@@ -66,6 +69,25 @@ class CliContext:
     """Builds the Qt media probes (from the launcher); None where the GUI is not installed."""
     _db: Database | None = None
     _location: DatabaseLocation | None = None
+    _settings: LoadedSettings | None = None
+    _settings_told: bool = False
+
+    def loaded_settings(self) -> LoadedSettings:
+        """The settings file, read once for this run: values, origins and what was dropped."""
+        if self._settings is None:
+            from readiness.settings import load_settings, settings_path
+
+            self._settings = load_settings(settings_path())
+        return self._settings
+
+    def settings(self) -> Settings:
+        """The settings in force; what was dropped from the file is said once, on stderr."""
+        loaded = self.loaded_settings()
+        if not self._settings_told:
+            self._settings_told = True
+            for problem in loaded.problems:
+                print(f"readiness: warning: {problem.message}", file=sys.stderr)
+        return loaded.settings
 
     def database_location(self) -> DatabaseLocation:
         """The chosen database (``--db`` or the default) and the key that opens it.

@@ -68,15 +68,13 @@ def assess_command(args: argparse.Namespace, context: Any) -> int:
     from readiness.document import from_json
     from readiness.equity.output import result_to_json, result_to_text
     from readiness.interpret import Overrides, interpret
-    from readiness.settings import load_settings, settings_path
 
     source = "standard input" if args.input == "-" else args.input
     document = from_json(_read_input(args.input), source)
-    settings, _warning = load_settings(settings_path())
     overrides = Overrides(
         thresholds_file=args.thresholds, rules_files=tuple(args.rules) if args.rules else None
     )
-    interpretation = interpret(settings, overrides)
+    interpretation = interpret(context.settings(), overrides)
     for message in interpretation.warnings:
         print(f"readiness: warning: {message}", file=sys.stderr)
     result = interpretation.assess(document)

@@ -101,7 +101,7 @@ def run_audit(args: argparse.Namespace, context: Any) -> int:
     filters = _filters(args, db)
     out = context.out
     if args.csv is not None:
-        count = export_csv(db, args.csv, filters, staff=staff_initials(args))
+        count = export_csv(db, args.csv, filters, staff=staff_initials(args, context))
         print(f"Wrote {count} audit entries to {args.csv}.", file=out)
         return 0
     total = audit.count_entries(db, filters)

@@ -61,21 +61,12 @@ def _add_folder_option(parser: argparse.ArgumentParser, what: str = "the backup 
     )
 
 
-def _settings() -> Any:
-    from readiness.settings import load_settings, settings_path
-
-    settings, warning = load_settings(settings_path())
-    if warning:
-        print(f"readiness: warning: {warning}", file=sys.stderr)
-    return settings
-
-
-def _folder(args: argparse.Namespace, db_path: Path, settings: Any) -> Path:
+def _folder(args: argparse.Namespace, db_path: Path, context: Any) -> Path:
     from readiness.protection.backups import backup_folder_for
 
     if args.folder is not None:
         return Path(args.folder)
-    return backup_folder_for(db_path, settings.backup_folder)
+    return backup_folder_for(db_path, context.settings().backup_folder)
 
 
 def _database_path(context: Any) -> Path:
@@ -93,9 +84,8 @@ def run_backup(args: argparse.Namespace, context: Any) -> int:
     location = context.database_location()
     if location.key is None:
         raise ReadinessError(f"{location.path}: practice databases are not backed up")
-    settings = _settings()
-    folder = _folder(args, location.path, settings)
-    keep = settings.backup_count or None  # automatic backups off: keep every manual one
+    folder = _folder(args, location.path, context)
+    keep = context.settings().backup_count or None  # automatic backups off: keep every manual one
     path = make_backup(context.database(), location.key, folder, keep=keep)
     print(f"Backed up {location.path} to {path}.", file=context.out)
     return 0
@@ -104,7 +94,7 @@ def run_backup(args: argparse.Namespace, context: Any) -> int:
 def run_list(args: argparse.Namespace, context: Any) -> int:
     from readiness.protection.backups import list_backups
 
-    folder = _folder(args, _database_path(context), _settings())
+    folder = _folder(args, _database_path(context), context)
     backups = list_backups(folder)
     out = context.out
     if args.json:
@@ -129,7 +119,7 @@ def run_restore(args: argparse.Namespace, context: Any) -> int:
     location = context.database_location()
     if location.key is None:
         raise ReadinessError(f"{location.path}: practice databases have no backups to restore")
-    folder = _folder(args, location.path, _settings())
+    folder = _folder(args, location.path, context)
     backup_key = None
     if args.backup_passphrase_file is not None:
         backup_key = passphrase_file_key(args.backup_passphrase_file)

@@ -72,10 +72,10 @@ def run_device(
     """Handler of ``check device``."""
     from readiness.checks.device import device_checks, run_checks
     from readiness.interpret import Overrides, thresholds_in_force
-    from readiness.settings import load_settings, settings_path
 
-    settings, _warning = load_settings(settings_path())
-    thresholds, problems = thresholds_in_force(settings, Overrides(thresholds_file=args.thresholds))
+    thresholds, problems = thresholds_in_force(
+        context.settings(), Overrides(thresholds_file=args.thresholds)
+    )
     for problem in problems:
         print(f"readiness: warning: {problem}", file=sys.stderr)
     media: Sequence[Check] | None = None

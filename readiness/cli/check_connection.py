@@ -1,9 +1,9 @@
 """``readiness check connection``: measure the connection headless and print verdicts or JSON.
 
-Backends and the agency server come from the command line here (``--backend``,
-``--server``); the app passes the same values from Settings. Exit status: 0 when
-the connection was measured (fully or in part), 3 when it could not be (offline,
-captive portal, blocked, timeout, no servers, error), 1 for a bad option value.
+The backend and the agency server come from Settings, as in the app; ``--backend``
+and ``--server`` replace them for one run. Exit status: 0 when the connection was
+measured (fully or in part), 3 when it could not be (offline, captive portal,
+blocked, timeout, no servers, error), 1 for a bad option value.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from readiness.checks.connection import ConnectionResult, ConnectionSettings, UseVerdict
     from readiness.cli import CliContext
     from readiness.progress import Progress
+    from readiness.settings import Settings
 
 EXIT_NOT_MEASURED = 3
 
@@ -37,14 +38,14 @@ def add_connection_command(commands: Any) -> None:
     parser.add_argument(
         "--backend",
         choices=("auto", "speedtest", "librespeed"),
-        default="auto",
-        help="auto: the agency server if --server is given, then speedtest.net (default)",
+        help="auto: the agency server if one is set, then speedtest.net "
+        "(default: the one in Settings, or auto)",
     )
     parser.add_argument(
         "--server",
         metavar="URL",
-        help="the agency's LibreSpeed-compatible server (with --backend speedtest: a "
-        "Speedtest Mini server)",
+        help="the agency's LibreSpeed-compatible server (default: the one in Settings; with "
+        "--backend speedtest: a Speedtest Mini server)",
     )
     parser.add_argument(
         "--duration",
@@ -60,13 +61,19 @@ def add_connection_command(commands: Any) -> None:
     parser.set_defaults(handler=run_connection)
 
 
-def settings_from_args(args: argparse.Namespace) -> ConnectionSettings:
-    """``ConnectionSettings`` for the options given (a ``ReadinessError`` names a bad one)."""
+def settings_from_args(args: argparse.Namespace, settings: Settings) -> ConnectionSettings:
+    """``ConnectionSettings`` from the options, else Settings (``ReadinessError``: a bad one)."""
     from readiness.checks.connection import ConnectionSettings
 
-    backend, server = args.backend, args.server
+    backend = args.backend or settings.speed_test_backend
+    server = args.server
+    if server is None and backend != "speedtest":
+        server = settings.speed_test_server or None
     if backend == "librespeed" and not server:
-        raise ReadinessError("--backend librespeed needs --server URL (the agency's server)")
+        raise ReadinessError(
+            "--backend librespeed needs --server URL (the agency's server), "
+            "or the agency's server in Settings"
+        )
     order = ("librespeed", "speedtest") if backend == "auto" else (backend,)
     deadline = min(600.0, max(30.0, 4 * args.duration + 20))
     return ConnectionSettings(
@@ -84,7 +91,7 @@ def run_connection(args: argparse.Namespace, context: CliContext) -> int:
     from readiness.progress import CancelToken
     from readiness.thresholds import load_thresholds_with_fallback
 
-    settings = settings_from_args(args)
+    settings = settings_from_args(args, context.settings())
     thresholds, problem = load_thresholds_with_fallback(args.thresholds)
     if problem is not None:
         print(f"readiness: warning: {problem}", file=sys.stderr)

@@ -78,7 +78,7 @@ def run_erase(args: argparse.Namespace, context: Any) -> int:
     from readiness.store.text_fields import checked_code
 
     code = checked_code(args.code)
-    staff = staff_initials(args)
+    staff = staff_initials(args, context)
     db = context.database()
     user = repository.find_service_user(db, code)
     if user is None:
@@ -112,20 +112,18 @@ def run_erase(args: argparse.Namespace, context: Any) -> int:
     return 0
 
 
-def _retention_days(args: argparse.Namespace) -> int:
+def _retention_days(args: argparse.Namespace, context: Any) -> int:
     if args.older_than is not None:
         return int(args.older_than)
-    from readiness.settings import load_settings, settings_path
-
-    settings, _warning = load_settings(settings_path())
-    return settings.retention_days
+    days: int = context.settings().retention_days
+    return days
 
 
 def run_purge(args: argparse.Namespace, context: Any) -> int:
     from readiness.model import utc_now
     from readiness.protection import erasure
 
-    days = _retention_days(args)
+    days = _retention_days(args, context)
     out = context.out
     if days == 0 and args.older_than is None:
         print(
@@ -134,7 +132,7 @@ def run_purge(args: argparse.Namespace, context: Any) -> int:
             file=out,
         )
         return 0
-    staff = staff_initials(args)
+    staff = staff_initials(args, context)
     db = context.database()
     now = utc_now()
     preview = erasure.preview_purge(db, days, now=now)

@@ -53,14 +53,12 @@ def register(subparsers: Any) -> None:
 def run_export(args: argparse.Namespace, context: Any) -> int:
     from readiness.interpret import interpret
     from readiness.reports.jobs import run_export as export
-    from readiness.settings import load_settings, settings_path
     from readiness.store.export_queries import DateRange
 
     if args.since and args.until and args.since > args.until:
         raise ReadinessError("--since is after --until: no assessment can match")
     dates = DateRange(args.since, args.until)
-    settings, _warning = load_settings(settings_path())
-    inputs = interpret(settings)
+    inputs = interpret(context.settings())
     for warning in inputs.warnings:
         print(f"readiness: warning: {warning}", file=sys.stderr)
     result = export(

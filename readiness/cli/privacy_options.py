@@ -41,16 +41,14 @@ def parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a date (use YYYY-MM-DD)") from None
 
 
-def staff_initials(args: argparse.Namespace) -> str:
+def staff_initials(args: argparse.Namespace, context: Any) -> str:
     """Who is acting: ``--staff``, else the initials in Settings ("" when none)."""
     from readiness.store.text_fields import checked_initials
 
     if args.staff is not None:
         return checked_initials(args.staff)
-    from readiness.settings import load_settings, settings_path
-
-    settings, _warning = load_settings(settings_path())
-    return settings.staff_initials
+    initials: str = context.settings().staff_initials
+    return initials
 
 
 def confirm(prompt: str, expected: str, out: TextIO, source: Any = None) -> bool:

@@ -69,7 +69,6 @@ def write_report(args: argparse.Namespace, context: Any) -> int:
     from readiness.interpret import interpret
     from readiness.reports.jobs import report_for
     from readiness.reports.pdf import write_report as write_pdf
-    from readiness.settings import load_settings, settings_path
     from readiness.store import repository
 
     out: Path = args.out
@@ -77,8 +76,7 @@ def write_report(args: argparse.Namespace, context: Any) -> int:
         raise ReadinessError(f"{out}: the report is a PDF; give a file name ending in .pdf")
     password = read_password(args)
     document = repository.load_document(context.database(), args.id)
-    settings, _warning = load_settings(settings_path())
-    inputs = interpret(settings)
+    inputs = interpret(context.settings())
     data = report_for(document, inputs, args.lang or document.assessment.locale)
     write_pdf(data, args.audience, out, password=password)
     protected = " (password protected)" if password else ""

@@ -109,7 +109,7 @@ def run_agency_keys(args: argparse.Namespace, context: Any) -> int:
 def run_seal(args: argparse.Namespace, context: Any) -> int:
     from readiness.protection.sealing import seal_file
 
-    key_path = args.public_key or _settings_public_key()
+    key_path = args.public_key or _settings_public_key(context)
     if args.input.resolve() == args.output.resolve():
         raise ReadinessError(f"{args.output}: choose another name for the sealed file")
     key = seal_file(args.input, args.output, key_path)
@@ -136,12 +136,8 @@ def run_unseal(args: argparse.Namespace, context: Any) -> int:
     return 0
 
 
-def _settings_public_key() -> Path:
-    from readiness.settings import load_settings, settings_path
-
-    settings, warning = load_settings(settings_path())
-    if warning:
-        print(f"readiness: warning: {warning}", file=sys.stderr)
+def _settings_public_key(context: Any) -> Path:
+    settings = context.settings()
     if not settings.agency_public_key:
         raise ReadinessError(
             "no agency public key: give --public-key, or set the agency's public key in Settings"

@@ -59,6 +59,8 @@ from readiness.protection.agency_keys import (
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
+    from readiness.settings import LoadedSettings
+
 __all__ = [
     "MIN_RSA_BITS",
     "SEALED_SUFFIX",
@@ -71,6 +73,7 @@ __all__ = [
     "plain_export_warning",
     "private_key_needs_passphrase",
     "seal_file",
+    "seal_key_for",
     "seal_stream",
     "unseal_file",
     "unseal_stream",
@@ -94,6 +97,36 @@ def plain_export_warning() -> str:
         "public key in Settings to seal exports, or keep this file safe and delete it when "
         "it is no longer needed."
     )
+
+
+def seal_key_for(loaded: LoadedSettings) -> AgencyPublicKey | None:
+    """The agency's public key to seal exports to, or None when Settings set none.
+
+    A key that is set but cannot be used (its file is missing or not a public
+    key, or the setting itself was dropped from the settings file as invalid)
+    raises ``SealError`` naming the setting and the file: exports are then
+    refused rather than written plain.
+    """
+    where = {"name": "agency_public_key", "file": loaded.path}
+    if loaded.problem_with("agency_public_key") is not None:
+        raise SealError(
+            _(
+                "Exports are refused: the agency's public key (setting {name} in {file}) could "
+                "not be read from the settings file. Fix it in Settings, Data protection."
+            ).format(**where)
+        )
+    path = loaded.settings.agency_public_key
+    if not path:
+        return None
+    try:
+        return load_public_key(Path(path))
+    except SealError as exc:
+        raise SealError(
+            _(
+                "Exports are refused: the agency's public key (setting {name} in {file}) cannot "
+                "be used. {reason}"
+            ).format(**where, reason=exc)
+        ) from None
 
 
 # -- sealing ------------------------------------------------------------------------------

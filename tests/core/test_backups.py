@@ -31,6 +31,7 @@ from readiness.protection.backups import (
     rotate_backups,
     verify_backup,
 )
+from readiness.settings import Settings
 from readiness.store import repository
 from readiness.store.database import DatabaseLocation, connect, open_database
 from readiness.store.keys import DatabaseKey
@@ -496,6 +497,9 @@ class FakeContext:
 
     def database_location(self) -> DatabaseLocation:
         return self.location
+
+    def settings(self) -> Settings:
+        return Settings()
 
     def database(self) -> Any:
         if self.opened is None:

@@ -31,6 +31,7 @@ from readiness.checks.runner import run_checks
 from readiness.checks.system import SystemAccess
 from readiness.model import CheckResult, CheckStatus
 from readiness.progress import CancelToken, no_progress
+from readiness.settings import Settings
 from readiness.thresholds import Thresholds, load_thresholds
 from tests.core.device_fakes import (
     addr,
@@ -534,6 +535,9 @@ class _Context:
     def __init__(self, media_checks: object = None) -> None:
         self.out = io.StringIO()
         self.media_checks = media_checks
+
+    def settings(self) -> Settings:
+        return Settings()
 
 
 def test_cli_json_has_one_object_per_check(monkeypatch: pytest.MonkeyPatch) -> None:

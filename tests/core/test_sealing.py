@@ -38,6 +38,7 @@ from readiness.protection.sealing import (
     unseal_file,
     unseal_stream,
 )
+from readiness.settings import Settings
 
 PASSPHRASE = "agency key passphrase"
 MARKER = b"ZQ-SEAL-MARKER-3be1"
@@ -410,6 +411,9 @@ class Context:
     def __init__(self) -> None:
         self.out = io.StringIO()
 
+    def settings(self) -> Settings:
+        return Settings()  # no agency key in Settings
+
 
 def test_cli_agency_keys_seal_and_unseal(tmp_path: Path) -> None:
     secret = tmp_path / "passphrase.txt"
@@ -527,7 +531,6 @@ def test_an_export_sealed_as_it_is_written_holds_no_plain_text_and_opens_the_sam
     from readiness.interpret import interpret
     from readiness.reports.exports_csv import write_csv
     from readiness.reports.exports_json import write_json
-    from readiness.settings import Settings
     from tests.factories import make_document
 
     documents = [make_document(f"SEAL-{n:04d}", answers=4) for n in range(3)]

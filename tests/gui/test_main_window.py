@@ -122,23 +122,25 @@ def test_settings_are_saved_and_used_for_new_intakes(qtbot: QtBot, tmp_path: Pat
     page.language.setCurrentIndex(page.language.findData("es"))
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.message.text() == "Settings saved."
-    settings, warning = load_settings(tmp_path / "settings.json")
-    assert warning is None
-    assert settings == Settings(default_locale="es", staff_initials="LQ")
+    loaded = load_settings(tmp_path / "settings.json")
+    assert loaded.problems == ()
+    assert loaded.settings == Settings(default_locale="es", staff_initials="LQ")
     assert window.new_intake.staff.text() == "LQ"
     page.staff.setText("123")
     page.save()
     assert page.message.text().startswith("Not saved:")
 
 
-def test_a_broken_settings_file_falls_back_to_defaults(tmp_path: Path) -> None:
+def test_a_bad_setting_falls_back_to_its_default_alone(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
-    path.write_text('{"default_locale": "fr"}')
-    settings, warning = load_settings(path)
-    assert settings == Settings()
+    path.write_text('{"default_locale": "fr", "staff_initials": "lq"}')
+    loaded = load_settings(path)
+    assert loaded.settings == Settings(staff_initials="LQ")
+    warning = loaded.warning()
     assert warning is not None and "settings.json" in warning and "fr" in warning
     save_settings(Settings(staff_initials="ab"), path)
-    assert load_settings(path) == (Settings(staff_initials="AB"), None)
+    again = load_settings(path)
+    assert (again.settings, again.problems) == (Settings(staff_initials="AB"), ())
 
 
 def test_database_errors_reach_the_worker_as_one_message(qtbot: QtBot, tmp_path: Path) -> None:
@@ -241,7 +243,7 @@ def test_a_broken_agency_thresholds_file_is_refused_with_the_key(
     window.settings.save()
     message = window.settings.message.text()
     assert message.startswith("Not saved:") and "agency.yaml" in message
-    assert load_settings(tmp_path / "settings.json")[0].thresholds_file == ""
+    assert load_settings(tmp_path / "settings.json").settings.thresholds_file == ""
 
 
 def test_questionnaire_step_saves_each_answer_the_moment_it_is_given(

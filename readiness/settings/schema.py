@@ -1,0 +1,194 @@
+"""What each setting is: its default, and the check and normalisation of its value, field by field.
+
+``Settings`` is the frozen object the rest of the app receives. ``check_field``
+checks one value for one field, so a bad field can be dropped without touching
+the others; ``Settings.validated`` checks them all and names the first bad one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from readiness.errors import ReadinessError
+from readiness.model import check_locale, normalize_initials
+
+SETTINGS_VERSION = 2
+"""The settings file's format version this app writes (``version`` in the file)."""
+
+SPEED_TEST_BACKENDS = ("auto", "librespeed", "speedtest")
+LIMITS = (
+    ("lock_after_minutes", 1, 240),
+    ("retention_days", 0, 36500),
+    ("backup_count", 0, 100),
+)
+"""Numeric settings and their allowed ranges (inclusive)."""
+
+CONTACT_LIMIT = 500
+"""The agency contact text is cut to this many characters (it is printed on reports)."""
+
+
+class FieldError(ValueError):
+    """One setting's value is not allowed; ``str(error)`` says what is wrong."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the worker or agency can set; every field has a safe default."""
+
+    default_locale: str = "en"
+    staff_initials: str = ""
+    agency_name: str = ""
+    agency_contact: str = ""
+    """How the service user reaches the agency (phone, address, hours), printed on their copy."""
+    agency_logo: str = ""
+    """A PNG or JPEG file shown in the header of the reports (empty: none)."""
+    thresholds_file: str = ""
+    """An agency's thresholds file laid over the built-in one (empty: built-in only)."""
+    instrument_files: tuple[str, ...] = ()
+    """Questionnaire files the agency holds a licence for, added to the built-in ones."""
+    rules_files: tuple[str, ...] = ()
+    """Agency files changing the equity weights, channel rules or recommendation catalogue."""
+    speed_test_backend: str = "auto"
+    """``auto`` (the agency server first, then speedtest.net), ``librespeed`` or ``speedtest``."""
+    speed_test_server: str = ""
+    """The agency's LibreSpeed-compatible server (empty: none)."""
+    lock_after_minutes: int = 5
+    """Lock the app after this many idle minutes (it also locks on system sleep)."""
+    allow_keychain: bool = False
+    """The agency allows the database passphrase to be kept in the system's credential store."""
+    retention_days: int = 0
+    """Purge assessments older than this many days (0: keep until a person is erased)."""
+    backup_count: int = 7
+    """How many automatic encrypted backups to keep (0: no automatic backups)."""
+    backup_folder: str = ""
+    """Where automatic backups go (empty: a ``backups`` folder beside the database)."""
+    agency_public_key: str = ""
+    """The agency's RSA public key (PEM file); exports are sealed to it (empty: not set)."""
+
+    def validated(self) -> Settings:
+        """This object with normalised values, or a ReadinessError naming the first bad field."""
+        values: dict[str, Any] = {}
+        for name in FIELD_NAMES:
+            try:
+                values[name] = check_field(name, getattr(self, name))
+            except FieldError as exc:
+                raise ReadinessError(f"setting {name!r}: {exc}") from None
+        return Settings(**values)
+
+
+FIELD_NAMES = tuple(field.name for field in fields(Settings))
+DEFAULTS = Settings()
+
+
+def check_field(name: str, value: object) -> object:
+    """``value`` normalised for the setting ``name``, or ``FieldError`` saying what is wrong."""
+    return _CHECKS[name](value)
+
+
+def json_values(settings: Settings) -> dict[str, object]:
+    """The settings as JSON values (lists for the file lists), in field order."""
+    values: dict[str, object] = {}
+    for name in FIELD_NAMES:
+        value = getattr(settings, name)
+        values[name] = list(value) if isinstance(value, tuple) else value
+    return values
+
+
+def shown(value: object, limit: int = 40) -> str:
+    """``value`` as JSON on one line for a message, cut short so pasted junk cannot flood it."""
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    try:
+        text = json.dumps(value)
+    except ValueError:  # an integer too long to turn into text
+        return "a very long number"
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+# -- the checks, one kind of value each ---------------------------------------------------
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise FieldError(f"expected text, not {shown(value)}")
+    if "\x00" in value or any("\ud800" <= char <= "\udfff" for char in value):
+        raise FieldError("the text holds characters that cannot be saved")
+    return value.strip()
+
+
+def _contact(value: object) -> str:
+    return _text(value)[:CONTACT_LIMIT]
+
+
+def _file_list(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        raise FieldError(f"expected a list of file names, not {shown(value)}")
+    names = []
+    for item in value:
+        if not isinstance(item, str):
+            raise FieldError(f"expected a list of file names, but one item is {shown(item)}")
+        names.append(_text(item))
+    return tuple(name for name in names if name)
+
+
+def _locale(value: object) -> str:
+    try:
+        return check_locale(_text(value))
+    except ValueError as exc:
+        raise FieldError(str(exc)) from None
+
+
+def _initials(value: object) -> str:
+    text = _text(value)
+    try:
+        return normalize_initials(text) if text else ""
+    except ValueError as exc:
+        raise FieldError(str(exc)) from None
+
+
+def _backend(value: object) -> str:
+    text = _text(value)
+    if text not in SPEED_TEST_BACKENDS:
+        raise FieldError(f"{shown(text)} is not one of {', '.join(SPEED_TEST_BACKENDS)}")
+    return text
+
+
+def _yes_or_no(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise FieldError(f"expected true or false, not {shown(value)}")
+    return value
+
+
+def _whole_number(low: int, high: int) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise FieldError(f"expected a whole number from {low} to {high}, not {shown(value)}")
+        if not low <= value <= high:
+            wanted = f"a whole number from {low} to {high}"
+            raise FieldError(f"{shown(value)} is out of range: use {wanted}")
+        return value
+
+    return check
+
+
+_CHECKS: Mapping[str, Callable[[object], object]] = {
+    "default_locale": _locale,
+    "staff_initials": _initials,
+    "agency_name": _text,
+    "agency_contact": _contact,
+    "agency_logo": _text,
+    "thresholds_file": _text,
+    "instrument_files": _file_list,
+    "rules_files": _file_list,
+    "speed_test_backend": _backend,
+    "speed_test_server": _text,
+    "allow_keychain": _yes_or_no,
+    "backup_folder": _text,
+    "agency_public_key": _text,
+    **{name: _whole_number(low, high) for name, low, high in LIMITS},
+}
