@@ -93,6 +93,7 @@ def from_data(data: Any, source: str) -> AssessmentDocument:
     from pydantic import ValidationError
 
     data = _upgrade(data, version, source)
+    data = {key: value for key, value in data.items() if key != "results"}  # worked out, not read
     try:
         document: AssessmentDocument = _adapter().validate_python(data)
     except ValidationError as exc:

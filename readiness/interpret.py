@@ -123,15 +123,29 @@ def thresholds_in_force(
 
 def interpret(settings: Settings, overrides: Overrides = Overrides()) -> Interpretation:
     """Everything that interprets an assessment, for ``settings`` with ``overrides`` on top."""
-    from readiness.equity.loading import load_rules
+    from readiness.equity.loading import RulesError, load_rules
     from readiness.questionnaire.loader import load_all
+    from readiness.thresholds import builtin_thresholds
 
     files = _files(settings, overrides)
     thresholds, warnings = thresholds_in_force(settings, overrides)
     loaded = load_all(files.instruments)
-    rules, rule_warnings = load_rules(
-        files.rules, thresholds=thresholds, instruments=loaded.instruments
-    )
+    try:
+        rules, rule_warnings = load_rules(
+            files.rules, thresholds=thresholds, instruments=loaded.instruments
+        )
+    except RulesError as exc:
+        # The agency's thresholds break the built-in rules (e.g. video needing less than
+        # a group call): say so, and interpret with the built-in thresholds instead.
+        warnings = (
+            *warnings,
+            f"{files.thresholds}: these thresholds do not fit the rules ({exc}); "
+            "the built-in thresholds are used instead",
+        )
+        thresholds = builtin_thresholds()
+        rules, rule_warnings = load_rules(
+            files.rules, thresholds=thresholds, instruments=loaded.instruments
+        )
     agency = overrides.agency or Agency(
         name=settings.agency_name, contact=settings.agency_contact, logo=settings.agency_logo
     )

@@ -162,3 +162,21 @@ def result_to_text(result: AssessmentResult, locale: str = "en") -> list[str]:
         lines.append(f"  [{rec.priority.label.get(locale)}] {rec.title.get(locale)}")
         lines.append(f"    {rec.why.render(locale)}")
     return lines
+
+
+def result_codes(result: AssessmentResult) -> dict[str, Any]:
+    """The decisions of a result as codes only, the same in every language.
+
+    What exports carry beside the facts: each domain's score and band, each way of
+    connecting's verdict, and the recommendations with their priority.
+    """
+    return {
+        "profile": {
+            domain.id: {"score": domain.score, "band": domain.band.id if domain.band else None}
+            for domain in result.profile
+        },
+        "channels": {channel.id: channel.verdict.value for channel in result.channels},
+        "recommendations": [
+            {"id": item.id, "priority": item.priority.value} for item in result.recommendations
+        ],
+    }

@@ -10,7 +10,7 @@ first problem, so an invalid file is never handed on.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,11 +19,7 @@ from readiness.errors import ReadinessError
 from readiness.i18n import _
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.protection.sealed_output import output_file
-from readiness.questionnaire.schema import Instrument
 from readiness.reports.export_common import ExportResult, with_progress
-
-if TYPE_CHECKING:
-    from readiness.protection.sealing import AgencyPublicKey
 from readiness.reports.fhir_response import (
     BundleBuilder,
     Validation,
@@ -31,11 +27,15 @@ from readiness.reports.fhir_response import (
     validate,
 )
 
+if TYPE_CHECKING:
+    from readiness.interpret import Interpretation
+    from readiness.protection.sealing import AgencyPublicKey
+
 
 def write_fhir(
     documents: Iterable[AssessmentDocument],
     path: Path,
-    instruments: Sequence[Instrument],
+    interpretation: Interpretation,
     *,
     validation: Validation = Validation.SAMPLE,
     total: int | None = None,
@@ -43,11 +43,14 @@ def write_fhir(
     cancel: CancelToken | None = None,
     seal: AgencyPublicKey | None = None,
 ) -> ExportResult:
-    """Write one Bundle per document to ``path`` as NDJSON (atomically); returns how many."""
+    """Write one Bundle per document to ``path`` as NDJSON (atomically); returns how many.
+
+    Each Bundle holds the answers, the check results and the channel verdicts under
+    ``interpretation``."""
     from pydantic import ValidationError
 
     count = checked = 0
-    builder = BundleBuilder(instruments)
+    builder = BundleBuilder(interpretation.instruments, interpretation)
     encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
     with output_file(Path(path), "w", seal=seal, encoding="utf-8", newline="\n") as handle:
         for document in with_progress(documents, total, progress, cancel):

@@ -1,9 +1,12 @@
 """JSON export and import of whole assessment documents.
 
-The export is a JSON array whose every element is one assessment document exactly as
+The export is a JSON array whose every element is one assessment document as
 ``readiness/assessment_document.md`` describes it (``readiness assessment show ID
---json`` prints the same shape), written one document at a time so memory does not
-grow with the number of assessments. ``read_documents`` reads such an array, or a
+--json`` prints the same shape), with its ``results`` under the interpretation in
+force (domain bands, channel verdicts and recommendations as codes, and the
+interpretation's version); it is written one document at a time so memory does not
+grow with the number of assessments. ``results`` are worked out, never read back:
+an import works them out again under its own rules. ``read_documents`` reads such an array, or a
 single document, back; ``import_documents`` stores them, all or nothing per document,
 so an export from one laptop can be imported on another.
 """
@@ -16,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readiness.document import AssessmentDocument, from_data, to_dict
+from readiness.equity.output import result_codes
 from readiness.errors import ReadinessError
 from readiness.i18n import _
 from readiness.progress import CancelToken, Progress, no_progress
@@ -25,6 +29,7 @@ from readiness.reports.export_common import ExportResult, with_progress
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from readiness.interpret import Interpretation
     from readiness.protection.sealing import AgencyPublicKey
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024
@@ -34,6 +39,7 @@ MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024
 def write_json(
     documents: Iterable[AssessmentDocument],
     path: Path,
+    interpretation: Interpretation,
     *,
     total: int | None = None,
     progress: Progress = no_progress,
@@ -46,7 +52,11 @@ def write_json(
         handle.write("[")
         for document in with_progress(documents, total, progress, cancel):
             handle.write(",\n" if count else "\n")
-            handle.write(json.dumps(to_dict(document), ensure_ascii=False))
+            results = {
+                "interpretation": interpretation.version,
+                **result_codes(interpretation.assess(document)),
+            }
+            handle.write(json.dumps({**to_dict(document), "results": results}, ensure_ascii=False))
             count += 1
         handle.write("\n]\n")
     return ExportResult(Path(path), count, "json")

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readiness.document import AssessmentDocument
 from readiness.model import Answer, AssessmentStatus, CheckResult, MissingCode
@@ -32,6 +32,9 @@ from readiness.questionnaire.conditions import effective_answers
 from readiness.questionnaire.fhir import IDENTIFIER_SYSTEM, text_may_be_shared
 from readiness.questionnaire.schema import CHOICE_TYPES, Instrument, Item, ItemType
 from readiness.reports.assemble import answers_by_instrument
+
+if TYPE_CHECKING:
+    from readiness.interpret import Interpretation
 
 URI = "urn:ietf:rfc:3986"
 CODE_SYSTEM = "urn:readiness:service-user-code"
@@ -261,8 +264,12 @@ def _entry(resource: dict[str, Any]) -> dict[str, Any]:
 class BundleBuilder:
     """Makes the Bundles of an export; each instrument's wording is worked out once."""
 
-    def __init__(self, instruments: Sequence[Instrument]) -> None:
+    def __init__(
+        self, instruments: Sequence[Instrument], interpretation: Interpretation | None = None
+    ) -> None:
         self.instruments = tuple(instruments)
+        self.interpretation = interpretation
+        """With it, each Bundle also carries the channel verdicts it gives."""
         self._wordings: dict[tuple[str, str], _Wording] = {}
 
     def _wording(self, instrument: Instrument, locale: str) -> _Wording:
@@ -288,6 +295,19 @@ class BundleBuilder:
             )
         ]
         resources += [observation(document, check) for check in document.check_results]
+        if self.interpretation is not None:
+            from readiness.reports.fhir_results import verdict_observations
+
+            resources += verdict_observations(
+                document,
+                self.interpretation.assess(document),
+                self.interpretation.version,
+                uuid_of=_uuid,
+                subject=_subject(document),
+                category_system=CATEGORY_SYSTEM,
+                identifier_system=URI,
+                when=_time(document.assessment.updated),
+            )
         return {
             "resourceType": "Bundle",
             "identifier": {"system": URI, "value": f"urn:uuid:{document.assessment.id}"},

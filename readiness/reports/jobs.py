@@ -99,7 +99,9 @@ def run_export(
     if kind is ExportFormat.JSON:
         from readiness.reports.exports_json import write_json
 
-        return write_json(documents, path, total=total, progress=progress, cancel=cancel, seal=seal)
+        return write_json(
+            documents, path, inputs, total=total, progress=progress, cancel=cancel, seal=seal
+        )
     if kind is ExportFormat.FHIR:
         from readiness.reports.exports_fhir import write_fhir
         from readiness.reports.fhir_response import Validation
@@ -107,7 +109,7 @@ def run_export(
         return write_fhir(
             documents,
             path,
-            inputs.instruments,
+            inputs,
             validation=Validation(validation),
             total=total,
             progress=progress,

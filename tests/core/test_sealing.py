@@ -527,7 +527,7 @@ def test_the_shipped_self_test_key_is_refused_as_an_agency_key(tmp_path: Path) -
 def test_an_export_sealed_as_it_is_written_holds_no_plain_text_and_opens_the_same(
     agency: Agency, tmp_path: Path, fmt: str
 ) -> None:
-    """The streaming hook in ``readiness.atomic``: no plain copy reaches the disk."""
+    """Sealed as it is written (``readiness.protection.sealed_output``): no plain copy on disk."""
     from readiness.interpret import interpret
     from readiness.reports.exports_csv import write_csv
     from readiness.reports.exports_json import write_json
@@ -538,7 +538,7 @@ def test_an_export_sealed_as_it_is_written_holds_no_plain_text_and_opens_the_sam
 
     def write(path: Path, seal: Any) -> None:
         if fmt == "json":
-            write_json(documents, path, seal=seal)
+            write_json(documents, path, inputs, seal=seal)
         else:
             domains = [d.id for d in inputs.rules.ruleset.domains]
             channels = [c.id for c in inputs.rules.ruleset.channels]

@@ -1,0 +1,58 @@
+"""The results of an assessment as FHIR R4 Observations: one per way of connecting.
+
+Each Observation says whether a way of connecting (phone, text, 1:1 video, group
+video, an app, email, in person) is ready, ready with support or not suitable now
+for the person, under the interpretation named in its ``method`` (the app version
+and the agency files in force). The reasons stay in the Readiness reports; these
+carry the decision, so a record system sees the same verdicts as the PDF and CSV.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from readiness.document import AssessmentDocument
+    from readiness.equity.results import AssessmentResult
+
+CHANNEL_SYSTEM = "urn:readiness:channel"
+VERDICT_SYSTEM = "urn:readiness:channel-verdict"
+
+
+def verdict_observations(
+    document: AssessmentDocument,
+    result: AssessmentResult,
+    version: str,
+    *,
+    uuid_of: Any,
+    subject: dict[str, Any],
+    category_system: str,
+    identifier_system: str,
+    when: str,
+) -> list[dict[str, Any]]:
+    """One Observation per channel verdict of ``result`` (worked out under ``version``)."""
+    found = []
+    for channel in result.channels:
+        key = uuid_of(document.assessment.id, "channel", channel.id)
+        found.append(
+            {
+                "resourceType": "Observation",
+                "identifier": [{"system": identifier_system, "value": f"urn:uuid:{key}"}],
+                "status": "final",
+                "category": [
+                    {"coding": [{"system": category_system, "code": "channel-readiness"}]}
+                ],
+                "code": {
+                    "coding": [{"system": CHANNEL_SYSTEM, "code": channel.id}],
+                    "text": channel.title.get("en"),
+                },
+                "subject": subject,
+                "effectiveDateTime": when,
+                "valueCodeableConcept": {
+                    "coding": [{"system": VERDICT_SYSTEM, "code": channel.verdict.value}],
+                    "text": channel.verdict.value,
+                },
+                "method": {"text": f"Readiness rules {version}"},
+            }
+        )
+    return found
