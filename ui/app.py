@@ -95,7 +95,10 @@ def build_window(
     window = MainWindow(
         HomePage(),
         NewIntakePage(None, configuration.settings),
-        IntakePage(intake_steps(tasks, configuration)),
+        IntakePage(
+            intake_steps(tasks, configuration),
+            lambda: configuration.interpretation().instruments,
+        ),
         SettingsPage(configuration.settings, db_path, save),
         tasks,
         person=PersonPage(tasks, lambda: configuration.interpretation().assess),

@@ -155,6 +155,9 @@ class Item(Frozen):
     max_length: Annotated[StrictInt, Field(ge=1, le=2000)] = 200
     yes_score: Score = 1.0
     no_score: Score = 0.0
+    required: StrictBool = False
+    """The agency needs an answer before the intake can be completed (when the item is
+    shown and the person agreed to the questions); a missing-answer code counts."""
 
     def option(self, code: str) -> Option | None:
         """The option with ``code``, if this item has one."""

@@ -16,12 +16,15 @@ threads. Results for another thread travel as plain values (documents, answers).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from readiness.errors import ReadinessError
+from readiness.i18n import render_english
 from readiness.model import Answer, Assessment, AssessmentStatus, ServiceUser, utc_now
 from readiness.session.consent import CONSENT_ID, PARTS, consent_choices, item_id
+from readiness.session.review import Review, review
 from readiness.store import audit, plans, repository
 from readiness.store.check_history import latest_check_result
 
@@ -31,13 +34,26 @@ if TYPE_CHECKING:
     from readiness.document import AssessmentDocument
     from readiness.model import CheckResult
     from readiness.plan import Plan
+    from readiness.questionnaire.schema import Instrument
 
 Clock = Callable[[], datetime]
 ConsentListener = Callable[[str, bool], None]
 
+REOPEN_REASONS = ("correct_mistake", "add_information", "person_asked", "other")
+"""Why a completed intake is reopened (kept in the audit log as a code, never free text)."""
+
 
 class WrongThreadError(RuntimeError):
     """An intake session was used from a thread other than the one that opened it."""
+
+
+class IncompleteError(ReadinessError):
+    """The intake cannot be completed yet; ``review.blocking`` says what is missing."""
+
+    def __init__(self, review: Review) -> None:
+        self.review = review
+        lines = "; ".join(render_english(item.message) for item in review.blocking)
+        super().__init__(f"the intake cannot be completed yet: {lines}")
 
 
 class IntakeSession:
@@ -194,18 +210,36 @@ class IntakeSession:
             self._db, audit.AuditAction.OPENED, staff=self._actor, assessment_id=self.assessment.id
         )
 
-    def complete(self) -> Assessment:
-        """Mark the intake complete."""
+    def review(self, instruments: Sequence[Instrument]) -> Review:
+        """Where the intake stands: steps done, questions answered, what is missing."""
+        return review(self.document(), instruments)
+
+    def set_staff_initials(self, initials: str) -> None:
+        """Record who carries out the intake; they become the actor from now on."""
         self._check_thread()
+        self._assessment = repository.set_staff_initials(self._db, self._assessment.id, initials)
+        self._actor = self._assessment.staff_initials
+
+    def complete(self, instruments: Sequence[Instrument]) -> Assessment:
+        """Mark the intake complete; raises ``IncompleteError`` while something blocks it."""
+        self._check_thread()
+        found = self.review(instruments)
+        if not found.can_complete:
+            raise IncompleteError(found)
         self._assessment = repository.complete_assessment(
             self._db, self._assessment.id, staff=self._actor, now=self.now()
         )
         return self._assessment
 
-    def reopen(self) -> Assessment:
-        """Turn a completed intake back into a draft, so it can be changed."""
+    def reopen(self, reason: str) -> Assessment:
+        """Turn a completed intake back into a draft; ``reason`` (one of ``REOPEN_REASONS``)
+        is kept in the audit log."""
         self._check_thread()
+        if reason not in REOPEN_REASONS:
+            raise ReadinessError(
+                f"reason {reason!r} is not known: use one of {', '.join(REOPEN_REASONS)}"
+            )
         self._assessment = repository.reopen_assessment(
-            self._db, self._assessment.id, staff=self._actor, now=self.now()
+            self._db, self._assessment.id, staff=self._actor, now=self.now(), reason=reason
         )
         return self._assessment

@@ -64,6 +64,7 @@ __all__ = [
     "save_answer",
     "save_check_result",
     "set_current_step",
+    "set_staff_initials",
     "start_assessment",
 ]
 
@@ -257,17 +258,41 @@ def complete_assessment(
 
 
 def reopen_assessment(
-    db: Database, assessment_id: str, *, staff: str = "", now: datetime | None = None
+    db: Database,
+    assessment_id: str,
+    *,
+    staff: str = "",
+    now: datetime | None = None,
+    reason: str = "",
 ) -> Assessment:
-    """Turn a completed assessment back into a draft so it can be changed."""
+    """Turn a completed assessment back into a draft so it can be changed.
+
+    ``reason`` is a short code saying why (kept in the audit entry; never free text).
+    """
     initials = fields.checked_initials(staff)
     assessment = get_assessment(db, assessment_id)
     moment = now or utc_now()
     draft = replace(assessment, status=AssessmentStatus.DRAFT, completed=None, updated=moment)
     with db.atomic():
         db.table("assessments").update(assessment.id, _assessment_row(draft))
-        audit.record(db, AuditAction.REOPENED, staff=initials, assessment_id=assessment.id)
+        audit.record(
+            db,
+            AuditAction.REOPENED,
+            staff=initials,
+            assessment_id=assessment.id,
+            detail=reason,
+        )
     return draft
+
+
+def set_staff_initials(db: Database, assessment_id: str, initials: str) -> Assessment:
+    """Record who carries out the intake (initials given after it started)."""
+    checked = fields.checked_initials(initials)
+    assessment = get_assessment(db, assessment_id)
+    changed = replace(assessment, staff_initials=checked)
+    with db.atomic():
+        db.table("assessments").update(assessment.id, _assessment_row(changed))
+    return changed
 
 
 def set_current_step(db: Database, assessment_id: str, step: str) -> None:

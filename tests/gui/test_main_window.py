@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from readiness.model import AssessmentStatus
+from readiness.protection import audit as audit_log
+from readiness.protection.audit import AuditFilter
 from readiness.settings import Settings, load_settings, save_settings
 from readiness.store import repository
+from readiness.store.audit import AuditAction
 from readiness.store.database import open_database
 from ui.app import build_window, load_configuration
 from ui.main_window import HOME, INTAKE, NEW_INTAKE, SETTINGS, MainWindow
@@ -76,11 +79,53 @@ def test_resume_from_home_and_complete(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.mouseClick(window.home.open_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentIndex() == INTAKE
     assert window.intake.assessment is not None and window.intake.assessment.id == draft.id
-    qtbot.mouseClick(window.intake.complete_button, Qt.MouseButton.LeftButton)
-    assert window.intake.assessment.status is AssessmentStatus.COMPLETE
-    assert window.intake.complete_button.text() == "&Reopen intake"
+    intake = window.intake
+
+    # Nothing recorded: the review says what blocks, and Complete stays off.
+    qtbot.mouseClick(intake.complete_button, Qt.MouseButton.LeftButton)
+    review = intake.review_dialog
+    assert review is not None and review.isVisible()
+    assert not review.complete_button.isEnabled()
+    assert {item.kind for item in review.review.blocking} == {"consent", "initials"}
+    assert review.initials_row.isVisible()
+    review.initials.setText("mj")
+    qtbot.mouseClick(review.initials_button, Qt.MouseButton.LeftButton)
+    assert {item.kind for item in review.review.blocking} == {"consent"}
+    # The blocking line takes the worker to the Consent step.
+    jump = review.blocking_list.itemAt(0).widget()
+    assert isinstance(jump, QPushButton)
+    qtbot.mouseClick(jump, Qt.MouseButton.LeftButton)
+    assert not review.isVisible() and intake.stack.currentWidget() is intake.stack.widget(1)
+    assert intake.assessment is not None and intake.assessment.status is AssessmentStatus.DRAFT
+
+    consent = intake.stack.widget(1)
+    consent.boxes["questions"].setChecked(True)  # type: ignore[attr-defined]
+    qtbot.mouseClick(intake.complete_button, Qt.MouseButton.LeftButton)
+    review = intake.review_dialog
+    assert review is not None and review.complete_button.isEnabled()
+    notes = {item.kind for item in review.review.missing}
+    assert {"declined", "unanswered", "plan"} <= notes  # said, but not blocking
+    qtbot.mouseClick(review.complete_button, Qt.MouseButton.LeftButton)
+    assert intake.assessment.status is AssessmentStatus.COMPLETE
+    assert intake.complete_button.text() == "&Reopen intake"
     window.show_page(HOME)
     assert window.home.model.data(window.home.model.index(0, 3)) == "Complete"
+
+    # Reopening asks why; the reason is kept in the audit log.
+    window.show_page(INTAKE)
+    qtbot.mouseClick(intake.complete_button, Qt.MouseButton.LeftButton)
+    reopen = intake.reopen_dialog
+    assert reopen is not None and reopen.isVisible()
+    reopen.accept()
+    assert intake.assessment.status is AssessmentStatus.DRAFT
+    records = window.records
+    assert records is not None
+    reasons = [
+        (entry.staff_initials, entry.detail)
+        for entry in audit_log.list_entries(records.database, AuditFilter(assessment_id=draft.id))
+        if entry.action is AuditAction.REOPENED
+    ]
+    assert reasons == [("MJ", "correct_mistake")]
 
 
 def test_a_known_code_is_a_reassessment(qtbot: QtBot, tmp_path: Path) -> None:

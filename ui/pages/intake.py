@@ -34,13 +34,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readiness.i18n import _
+from readiness.i18n import _, render
 from readiness.model import Assessment
+from readiness.session.intake import IncompleteError
+from readiness.session.review import Missing, Review
 from ui.models import status_text
+from ui.pages.review import ReopenDialog, ReviewDialog
 from ui.theme import LIST_ITEM_PADDING
 from ui.widgets.wrapped_rows import WrappedRows
 
 if TYPE_CHECKING:
+    from readiness.questionnaire.schema import Instrument
     from readiness.session.intake import IntakeSession
 
 STEP_LIST_WIDTH = (190, 240)
@@ -106,10 +110,18 @@ class IntakePage(QWidget):
 
     closed = Signal()
 
-    def __init__(self, steps: Sequence[IntakeStep]) -> None:
+    def __init__(
+        self,
+        steps: Sequence[IntakeStep],
+        instruments: Callable[[], Sequence[Instrument]] = tuple,
+    ) -> None:
         super().__init__()
         self._steps = list(steps)
+        self._instruments = instruments
+        """The questionnaires in force (for the review before completing)."""
         self.session: IntakeSession | None = None
+        self.review_dialog: ReviewDialog | None = None
+        self.reopen_dialog: ReopenDialog | None = None
         self.header = QLabel()
         self.header.setObjectName("pageTitle")
         self.status_label = QLabel()
@@ -301,10 +313,55 @@ class IntakePage(QWidget):
         self.closed.emit()
 
     def _toggle_complete(self) -> None:
+        """Complete after a review, or reopen after saying why (both are window-modal)."""
+        session = self.session
+        if session is None:
+            return
+        if session.is_complete:
+            self.reopen_dialog = ReopenDialog(self)
+            self.reopen_dialog.accepted.connect(self._reopen)
+            self.reopen_dialog.open()
+            return
+        instruments = self._instruments()
+
+        def set_initials(initials: str) -> Review:
+            session.set_staff_initials(initials)
+            return session.review(instruments)
+
+        self.review_dialog = ReviewDialog(
+            session.review(instruments),
+            go_to=self.go_to_missing,
+            set_initials=set_initials,
+            parent=self,
+        )
+        self.review_dialog.accepted.connect(self._complete)
+        self.review_dialog.open()
+
+    def _complete(self) -> None:
         if self.session is None:
             return
-        if self.session.is_complete:
-            self.session.reopen()
-        else:
-            self.session.complete()
+        try:
+            self.session.complete(self._instruments())
+        except IncompleteError as exc:
+            from ui.dialogs import show_error
+
+            show_error(self, "\n".join(render(item.message) for item in exc.review.blocking))
         self.retranslate()
+
+    def _reopen(self) -> None:
+        if self.session is not None and self.reopen_dialog is not None:
+            self.session.reopen(self.reopen_dialog.reason)
+        self.retranslate()
+
+    def go_to_missing(self, item: Missing) -> None:
+        """Show the step (and the question) that ``item`` is about, with the keyboard there."""
+        keys = [step.key for step in self._steps]
+        if item.step not in keys:
+            return
+        row = keys.index(item.step)
+        self.step_list.setCurrentRow(row)
+        page = self.stack.widget(row)
+        go_to = getattr(page, "go_to", None)
+        if item.item is not None and callable(go_to):
+            go_to(*item.item)
+        self._focus_step()
