@@ -122,13 +122,6 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     mark = exc.problem_mark or exc.context_mark
     where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
     problem = exc.problem or exc.context or "unreadable"
-    marker = "could not determine a constructor for the tag "
-    if problem.startswith(marker):
-        tag = problem[len(marker) :].strip("'")
-        return (
-            f"{where}the YAML tag '{tag}' is not allowed: "
-            "only plain data (text, numbers, lists, mappings) is accepted"
-        )
     return f"not valid YAML ({where}{problem})"
 
 
