@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORE = sorted((ROOT / "readiness").rglob("*.py"))
 ALL_MODULES = sorted([*CORE, *(ROOT / "ui").rglob("*.py")])
-QT_PACKAGES = {"PySide6", "shiboken6", "PyQt5", "PyQt6", "ui"}
+QT_PACKAGES = {"PySide6", "shiboken6", "PyQt5", "PyQt6", "readiness_ui"}
 
 
 def _imported_roots(path: Path) -> set[str]:

@@ -21,15 +21,16 @@ from readiness.errors import ReadinessError
 from readiness.i18n import _, set_language
 from readiness.paths import default_database_path
 from readiness.settings import Settings, load_settings, save_settings, settings_path
-from ui.dialogs import show_warning
-from ui.main_window import HOME, MainWindow
-from ui.pages.home import HomePage
-from ui.pages.intake import IntakePage, IntakeStep, OverviewStep
-from ui.pages.new_intake import NewIntakePage
-from ui.pages.person import PersonPage
-from ui.pages.settings import SettingsPage
-from ui.tasks import TaskRunner
-from ui.theme import apply_look
+
+from .dialogs import show_warning
+from .main_window import HOME, MainWindow
+from .pages.home import HomePage
+from .pages.intake import IntakePage, IntakeStep, OverviewStep
+from .pages.new_intake import NewIntakePage
+from .pages.person import PersonPage
+from .pages.settings import SettingsPage
+from .tasks import TaskRunner
+from .theme import apply_look
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -111,7 +112,7 @@ class Declinable(Protocol):
 
 def follow_consent(consent: QWidget | None, part: str, page: Declinable, message: str) -> None:
     """Keep ``page`` off while the person declines ``part`` in the consent step, on otherwise."""
-    from ui.pages.consent import ConsentStep
+    from .pages.consent import ConsentStep
 
     if not isinstance(consent, ConsentStep):
         return
@@ -130,7 +131,8 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
 
     def consent_step(db: Database, assessment: Assessment) -> QWidget:
         from readiness.store import repository
-        from ui.pages.consent import ConsentStep
+
+        from .pages.consent import ConsentStep
 
         code = repository.get_service_user(db, assessment.service_user_id).code
         page = ConsentStep(
@@ -144,8 +146,9 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
     def device_checks_step(db: Database, assessment: Assessment) -> QWidget:
         from readiness.checks.device import device_checks
         from readiness.store import repository
-        from ui.pages.checks import ChecksPage
-        from ui.probes.media import qt_media_checks
+
+        from .pages.checks import ChecksPage
+        from .probes.media import qt_media_checks
 
         thresholds = rules.thresholds()
         page = ChecksPage(
@@ -173,7 +176,8 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
         from readiness.checks.connection import check_connection
         from readiness.store import repository
         from readiness.store.check_history import latest_check_result
-        from ui.pages.connection import ConnectionPage
+
+        from .pages.connection import ConnectionPage
 
         page = ConnectionPage(
             tasks,
@@ -197,7 +201,8 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
 
     def questionnaire_step(db: Database, assessment: Assessment) -> QWidget:
         from readiness.store import repository
-        from ui.pages.questionnaire import QuestionnairePage
+
+        from .pages.questionnaire import QuestionnairePage
 
         return QuestionnairePage(
             rules.inputs().instruments,
@@ -210,7 +215,8 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
         from readiness.equity.profile import band_marks
         from readiness.equity.results import AssessmentResult
         from readiness.store import plans, repository
-        from ui.pages.results import ResultsPage
+
+        from .pages.results import ResultsPage
 
         inputs = rules.inputs()
 
@@ -236,7 +242,8 @@ def intake_steps(tasks: TaskRunner, rules: AgencyRules) -> list[IntakeStep]:
     def export_step(db: Database, assessment: Assessment) -> QWidget:
         from readiness.reports.jobs import report_for
         from readiness.store import repository
-        from ui.pages.export import ExportPage
+
+        from .pages.export import ExportPage
 
         return ExportPage(
             tasks,
@@ -271,7 +278,7 @@ def export_seal(parent: QWidget, settings: Settings) -> tuple[bool, AgencyPublic
         try:
             return True, load_public_key(Path(settings.agency_public_key))
         except ReadinessError as exc:
-            from ui.dialogs import show_error
+            from .dialogs import show_error
 
             show_error(parent, str(exc))
             return False, None
@@ -314,7 +321,8 @@ def build_window(
 
     def batch_export() -> None:
         from readiness.store.database import DatabaseLocation
-        from ui.dialogs_export import BatchExportDialog, make_export_job
+
+        from .dialogs_export import BatchExportDialog, make_export_job
 
         location = window.location or DatabaseLocation(db_path, None)
         proceed, seal = export_seal(window, rules.settings())
@@ -353,7 +361,7 @@ def build_window(
     window.home.practice_requested.connect(toggle_practice)
 
     def show_about() -> None:
-        from ui.dialogs_about import AboutDialog
+        from .dialogs_about import AboutDialog
 
         AboutDialog(rules.inputs(), parent=window).exec()
 
@@ -396,7 +404,7 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     tasks = TaskRunner()
     rules = AgencyRules(settings_file)
     window = build_window(settings_file, path, tasks=tasks, rules=rules)
-    from ui.protection import Protection
+    from .protection import Protection
 
     protection = Protection(window, tasks, settings, path, create_dir=not explicit)
     window.protection = protection

@@ -39,12 +39,14 @@ from readiness.i18n import _
 from readiness.lock_rules import passphrase_matches
 from readiness.model import normalize_code
 from readiness.store.keys import DatabaseKey, check_new_passphrase
-from ui.widgets.fields import FittedDialog, password_field, wrapped
-from ui.widgets.wrapping_button import WrappingCheckBox
+
+from .widgets.fields import FittedDialog, password_field, wrapped
+from .widgets.wrapping_button import WrappingCheckBox
 
 if TYPE_CHECKING:
     from readiness.store.erasure import ErasurePreview
-    from ui.pages.data_protection import DataProtectionPage
+
+    from .pages.data_protection import DataProtectionPage
 
 
 @dataclass(frozen=True)
@@ -294,7 +296,7 @@ class DialogQuestions:
         box.exec()
 
     def error(self, text: str) -> None:
-        from ui.dialogs import show_error
+        from .dialogs import show_error
 
         show_error(self._parent, text)
 

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from readiness.errors import ReadinessError
 from readiness.i18n import _
 from readiness.store.keys import DatabaseKey, check_new_passphrase, retry_delay
-from ui.widgets.fields import FittedDialog, password_field, wrapped
+
+from .widgets.fields import FittedDialog, password_field, wrapped
 
 
 class NewPassphraseDialog(FittedDialog):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def _open_app(db_path: Path | None) -> int:
-    from ui.app import run_app  # Qt is imported only when the app is really opened
+    from .app import run_app  # Qt is imported only when the app is really opened
 
     return run_app(db_path)
 

@@ -28,9 +28,9 @@ if TYPE_CHECKING:
     from readiness.thresholds import Thresholds
 
 MediaChecksFactory = Callable[["Thresholds"], Sequence[Check]]
-"""Builds the Qt media probes for the CLI (``ui.probes.cli.cli_media_checks``)."""
+"""Builds the Qt media probes for the CLI (``readiness_ui.probes.cli.cli_media_checks``)."""
 
-QT_MEDIA_FACTORY = "ui.probes.cli:cli_media_checks"
+QT_MEDIA_FACTORY = "readiness_ui.probes.cli:cli_media_checks"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -129,7 +129,7 @@ def test_the_installed_command_runs_headless(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "ui",
+            "readiness_ui",
             "--db",
             str(tmp_path / "r.db"),
             "assessments",
@@ -146,7 +146,7 @@ def test_the_installed_command_runs_headless(tmp_path: Path) -> None:
 
 
 def test_opening_the_app_skips_the_command_parser() -> None:
-    from ui.launcher import _app_only
+    from readiness_ui.launcher import _app_only
 
     assert _app_only([]) == (True, None)
     assert _app_only(["--db", "x.db"]) == (True, Path("x.db"))
@@ -159,7 +159,8 @@ def test_opening_the_app_skips_the_command_parser() -> None:
 def test_start_up_imports_no_heavy_libraries() -> None:
     """Opening the app must not pay for pydantic, YAML, reportlab or sqlite-utils up front."""
     probe = (
-        "import sys, ui.launcher, ui.app, readiness.cli; readiness.cli.build_parser();"
+        "import sys, readiness_ui.launcher, readiness_ui.app, readiness.cli;"
+        "readiness.cli.build_parser();"
         "heavy = {'pydantic', 'yaml', 'reportlab', 'sqlite_utils', 'fhir', 'psutil'};"
         "print(sorted(m for m in heavy if m in sys.modules))"
     )

@@ -17,8 +17,8 @@ from readiness.checks.runner import run_checks
 from readiness.model import CheckStatus
 from readiness.progress import CancelToken, no_progress
 from readiness.thresholds import load_thresholds
-from ui.probes.live import CameraPreview, LevelMeter, TonePlayer
-from ui.probes.media import (
+from readiness_ui.probes.live import CameraPreview, LevelMeter, TonePlayer
+from readiness_ui.probes.media import (
     AudioReport,
     CameraProbe,
     DisplayProbe,

@@ -25,8 +25,8 @@ from readiness.equity.plan import Decision, Plan
 from readiness.errors import StoreError
 from readiness.store import plans, repository
 from readiness.store.database import open_memory_database
+from readiness_ui.pages.results import ResultsPage
 from tests.core.equity.helpers import persona
-from ui.pages.results import ResultsPage
 
 TODAY = date(2026, 11, 23)
 

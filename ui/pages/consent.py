@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from readiness.i18n import _
 from readiness.model import Answer, utc_now
-from ui.widgets.scroll import scrolling
-from ui.widgets.wrapping_button import WrappingCheckBox
+
+from ..widgets.scroll import scrolling
+from ..widgets.wrapping_button import WrappingCheckBox
 
 CONSENT_ID = "consent"
 PARTS = ("device_checks", "connection_test", "questions")

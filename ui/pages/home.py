@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from readiness.i18n import _
 from readiness.model import AssessmentStatus
 from readiness.store.listing import AssessmentListing
-from ui.models import AssessmentTableModel
+
+from ..models import AssessmentTableModel
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

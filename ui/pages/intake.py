@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
 from readiness.i18n import _
 from readiness.model import Assessment, AssessmentStatus
 from readiness.store import repository
-from ui.models import status_text
-from ui.theme import LIST_ITEM_PADDING
-from ui.widgets.wrapped_rows import WrappedRows
+
+from ..models import status_text
+from ..theme import LIST_ITEM_PADDING
+from ..widgets.wrapped_rows import WrappedRows
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

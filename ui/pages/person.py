@@ -47,9 +47,10 @@ from readiness.i18n import _, current_language
 from readiness.progress import Cancelled
 from readiness.store import repository
 from readiness.store.listing import AssessmentSummary, person_assessments
-from ui.models import status_text
-from ui.tasks import TaskHandle, TaskRunner
-from ui.widgets.timeline_tables import TimelineTables, fit_to_rows, read_only_table
+
+from ..models import status_text
+from ..tasks import TaskHandle, TaskRunner
+from ..widgets.timeline_tables import TimelineTables, fit_to_rows, read_only_table
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
