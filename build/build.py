@@ -37,26 +37,6 @@ DIST = cfg.ROOT / "dist"
 WORK = cfg.WORK_DIR / "pyinstaller"
 PYINSTALLER = "pyinstaller>=6.10"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512, 1024)
-RUNTIME_DISTRIBUTIONS = (
-    "PySide6-Essentials",
-    "PySide6-Addons",
-    "shiboken6",
-    "psutil",
-    "speedtest-cli",
-    "sqlite-utils",
-    "reportlab",
-    "pydantic",
-    "PyYAML",
-    "platformdirs",
-    "fhir.resources",
-    "babel",
-    "pypdf",
-    "cryptography",
-    "pillow",
-    "sqlcipher3",
-    "keyring",
-)
-"""Whose licence texts go into ``licenses/`` (their own dependencies are followed too)."""
 
 
 def system() -> str:
@@ -145,34 +125,7 @@ def add_linux_files(folder: Path) -> None:
     installer.chmod(0o755)
 
 
-NOT_BUNDLED = frozenset({"pip", "setuptools", "wheel"})
-"""Required by a dependency's metadata but left out of the app (``freeze_config.EXCLUDES``)."""
 _LICENCE_NAME = re.compile(r"^(LICEN[CS]E|COPYING|NOTICE|AUTHORS)([._-].*)?$", re.IGNORECASE)
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def bundled_distributions() -> list[metadata.Distribution]:
-    """The installed distributions the app bundles: the runtime ones and what they require."""
-    found: dict[str, metadata.Distribution] = {}
-    todo = list(RUNTIME_DISTRIBUTIONS)
-    while todo:
-        name = todo.pop()
-        if _key(name) in found or _key(name) in NOT_BUNDLED:
-            continue
-        try:
-            dist = metadata.distribution(name)
-        except metadata.PackageNotFoundError:
-            continue
-        found[_key(name)] = dist
-        todo += [
-            re.split(r"[ ;<>=!~\[(]", requirement, maxsplit=1)[0]
-            for requirement in dist.requires or ()
-            if "extra ==" not in requirement
-        ]
-    return sorted(found.values(), key=lambda dist: _key(dist.metadata["Name"]))
 
 
 def _licence(dist: metadata.Distribution) -> str:
@@ -186,14 +139,20 @@ def _licence(dist: metadata.Distribution) -> str:
 
 
 def collect_licences(folder: Path) -> int:
-    """Licence texts of the bundled packages, Python and the fonts, and a list of them all."""
+    """LICENSE, NOTICE and the texts it names, the licence files of every bundled package
+    and of Python, and a README listing the versions in this build."""
     folder.mkdir(parents=True, exist_ok=True)
+    ours = [*cfg.NOTICES, *sorted(cfg.LICENCE_TEXTS.glob("*.txt"))]
+    for path in ours:
+        shutil.copyfile(path, folder / path.name)
+    copied = len(ours)
     lines = [
-        f"Readiness {cfg.app_version()} (Apache-2.0) bundles these packages:",
+        f"Readiness {cfg.app_version()}: Apache-2.0 (LICENSE). NOTICE names every third-party",
+        "work in this app and its licence; the texts are in this folder. This build has:",
         "",
     ]
-    copied = 0
-    for dist in bundled_distributions():
+    distributions = [*cfg.bundled_distributions(), *cfg.build_tools_in_app()]
+    for dist in sorted(distributions, key=lambda dist: cfg.canonical_name(dist.metadata["Name"])):
         name = dist.metadata["Name"]
         lines.append(f"{name} {dist.version}: {_licence(dist)}")
         for file in dist.files or ():
@@ -211,20 +170,10 @@ def collect_licences(folder: Path) -> int:
     shutil.copyfile(fonts, folder / "DejaVu-fonts-LICENSE.txt")
     lines += [
         f"Python {platform.python_version()}: PSF-2.0",
-        "DejaVu fonts: Bitstream Vera / DejaVu licence",
-        "",
-        "Qt and PySide6 are used under the LGPL-3.0. They are separate shared libraries in",
-        "the app (the PySide6 folder beside this one; Contents/Frameworks on macOS), which",
-        "you may replace with your own builds. Qt's source is at https://code.qt.io and",
-        "PySide6's at https://code.qt.io/cgit/pyside/pyside-setup.git. Qt Multimedia's FFmpeg",
-        "libraries (libav*, libsw*) are LGPL-2.1. Other shared libraries in the app come from",
-        "the build machine's system packages and keep their own licences (mostly LGPL or MIT).",
-        "sqlcipher3's library has SQLCipher (BSD-3-Clause, Zetetic LLC) and OpenSSL",
-        "(Apache-2.0) built in; cryptography's has OpenSSL built in (see its licence files).",
-        "Qt's ICU data (Unicode-3.0 licence) is cut down to English and Spanish.",
+        "DejaVu fonts: Bitstream Vera Fonts licence",
     ]
     (folder / "README.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return copied + 1
+    return copied + 2
 
 
 def folder_size(folder: Path) -> int:

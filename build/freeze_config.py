@@ -9,7 +9,9 @@ work folder is ``.work/pyinstaller`` and the app is written to ``dist/readiness/
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -32,9 +34,29 @@ LICENCE_DIR = WORK_DIR / "licenses"
 """Where ``build.py`` gathers the bundled packages' licence texts; the app has them in
 ``licenses/`` (``_internal/licenses`` on Windows and Linux, ``Contents/Resources`` on macOS)."""
 
-PACKAGES = ("readiness", "ui", "questionnaires")
-"""The app's own packages; every non-code file in them is bundled (questionnaires, rules,
-catalogue, report texts and fonts, the Spanish catalogue, the self-test sample)."""
+
+def own_packages(root: Path = ROOT) -> dict[str, str]:
+    """The app's own packages, import name to folder, as the wheel installs them: the folders
+    ``ui/`` and ``questionnaires/`` are ``readiness_ui`` and ``readiness_questionnaires``
+    (``[tool.setuptools.package-dir]`` in pyproject.toml)."""
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    return {"readiness": "readiness", **pyproject["tool"]["setuptools"]["package-dir"]}
+
+
+PACKAGES = own_packages()
+"""Every non-code file in them is bundled (questionnaires, rules, catalogue, report texts
+and fonts, the Spanish catalogue, the self-test sample)."""
+ENTRY_SCRIPT = ROOT / "build" / "launch.py"
+"""What the frozen executable runs (``readiness_ui.launcher.main``)."""
+NOTICES = (ROOT / "LICENSE", ROOT / "NOTICE")
+"""The project's licence and the third-party notices, bundled in ``licenses/``."""
+LICENCE_TEXTS = ROOT / "LICENSES"
+"""Licence texts NOTICE refers to that no bundled wheel ships (Qt's LGPL, FFmpeg's)."""
+NOT_BUNDLED = frozenset({"pip", "setuptools", "wheel"})
+"""Required by a dependency's metadata but left out of the app (``EXCLUDES``)."""
+BUILD_TOOLS_IN_APP = ("pyinstaller", "pyinstaller-hooks-contrib")
+"""Not run-time requirements, but parts of them are in the app: PyInstaller's bootloader
+and run-time hooks (their own requirements are not)."""
 
 DYNAMIC_IMPORTS = ("PySide6.QtPdf",)
 """Imported by name at run time (print preview), so PyInstaller cannot see them."""
@@ -125,6 +147,10 @@ UNUSED_PYTHON = (
     "pydoc",  # frameworks; reportlab imports doctest only in its own test functions
     "doctest",
     "unittest",
+    "rich",  # the next four: terminal output for import-linter (a dev tool); pydantic names
+    "pygments",  # rich only to pretty-print in a terminal, and pygments would bring
+    "markdown_it",  # Pillow's font support: 6 MB in all
+    "mdurl",
 )
 """Development tools in the venv that optional imports could otherwise drag in. None of them
 is imported while every app module loads (``tests/test_build_config.py``)."""
@@ -238,16 +264,58 @@ TocEntry = tuple[str, str, str]
 
 
 def package_data(root: Path = ROOT) -> list[tuple[str, str]]:
-    """``(source file, destination folder)`` for every data file of the app's packages."""
+    """``(source file, destination folder)`` for every data file of the app's packages; the
+    folder is where the installed package has it (``questionnaires/x.yaml`` goes to
+    ``readiness_questionnaires/``)."""
     found = []
-    for package in PACKAGES:
-        for path in sorted((root / package).rglob("*")):
+    for name, folder in own_packages(root).items():
+        for path in sorted((root / folder).rglob("*")):
             if not path.is_file() or "__pycache__" in path.parts:
                 continue
             if path.suffix in (".py", ".pyc", ".pyi"):
                 continue
-            found.append((str(path), path.parent.relative_to(root).as_posix()))
+            inside = path.parent.relative_to(root / folder).as_posix()
+            found.append((str(path), name if inside == "." else f"{name}/{inside}"))
     return found
+
+
+def canonical_name(name: str) -> str:
+    """A distribution's name as package indexes compare them (``PySide6_Addons`` is
+    ``pyside6-addons``)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def bundled_distributions(project: str = "readiness") -> list[metadata.Distribution]:
+    """The installed distributions the app bundles: the project's run-time requirements
+    (its installed metadata, so pyproject.toml's list) and what they require in turn."""
+    found: dict[str, metadata.Distribution] = {}
+    todo = [_requirement_name(r) for r in metadata.requires(project) or () if "extra ==" not in r]
+    while todo:
+        name = canonical_name(todo.pop())
+        if name in found or name in NOT_BUNDLED:
+            continue
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue  # for another system (jeepney on Windows) or Python version
+        found[name] = dist
+        todo += [_requirement_name(r) for r in dist.requires or () if "extra ==" not in r]
+    return sorted(found.values(), key=lambda dist: canonical_name(dist.metadata["Name"]))
+
+
+def build_tools_in_app() -> list[metadata.Distribution]:
+    """``BUILD_TOOLS_IN_APP`` as installed here (none when PyInstaller is not)."""
+    found = []
+    for name in BUILD_TOOLS_IN_APP:
+        try:
+            found.append(metadata.distribution(name))
+        except metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def _requirement_name(requirement: str) -> str:
+    return re.split(r"[ ;<>=!~\[(]", requirement, maxsplit=1)[0]
 
 
 def keep_data(destination: str) -> bool:

@@ -13,13 +13,21 @@ refused before it can do harm:
 - more than ``MAX_VALUES`` values, counting each alias (``*name``) at the size of
   the part it repeats, is refused: a "billion laughs" alias bomb, or a merge-key
   (``<<``) bomb that PyYAML would otherwise spend minutes expanding;
-- an alias inside the part it names (a loop) is refused.
+- an alias inside the part it names (a loop) is refused;
+- a tag that would build anything but plain data (``!!python/object/apply:os.system``)
+  is refused by name, never looked up.
 
 The limits are far above any real data file (the largest built-in file has under
 3,000 values and is 8 levels deep). A refusal is a ``YAMLLimitError``, a
 ``yaml.MarkedYAMLError`` whose ``problem`` says what is wrong in plain words and
 whose mark gives the line. The composer is iterative and costs about a fifth more
 than libyaml's on the built-in files (a few milliseconds at start-up).
+
+libyaml (PyYAML 6.0.4 and later) refuses nesting past its own limit too, in its
+words, and can do so before the composer sees the level past ``MAX_DEPTH``: its
+scanner reads ahead along a line of ``[[[[``. So when the parser gives up, the text
+up to where it stopped is composed once more; if that is too deep for us, the
+refusal is ours, worded as above, whichever layer noticed first.
 """
 
 from __future__ import annotations
@@ -32,14 +40,17 @@ from yaml.composer import Composer, ComposerError
 from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent, Event, MappingStartEvent, ScalarEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import ParserError
 from yaml.resolver import Resolver
+from yaml.scanner import ScannerError
 
 MAX_DEPTH = 100
 MAX_VALUES = 100_000
 
 
 class YAMLLimitError(yaml.MarkedYAMLError):
-    """The text is YAML, but too deep, too large once aliases are expanded, or a loop."""
+    """The text is YAML, but too deep, too large once aliases are expanded, a loop, or it
+    asks for something other than plain data (a tag)."""
 
 
 def _limit(problem: str, event: Event) -> YAMLLimitError:
@@ -181,23 +192,60 @@ else:  # pragma: no cover - PyYAML built without libyaml
             Resolver.__init__(self)
 
 
+def _refuse_tag(_loader: _Loader, node: Node) -> Any:
+    """For every tag the safe constructor does not know (it never builds objects)."""
+    tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+    raise YAMLLimitError(
+        None,
+        None,
+        f"the YAML tag '{tag}' is not allowed: only plain data (text, numbers, lists, "
+        "mappings) is accepted",
+        node.start_mark,
+    )
+
+
+# What ``add_constructor(None, ...)`` does, typed: the loader's own copy of the table.
+_Loader.yaml_constructors = {**_Loader.yaml_constructors, None: _refuse_tag}
+
+
 def load(text: str) -> Any:
     """Plain data from YAML text; raises ``yaml.YAMLError`` on bad input.
 
     A ``YAMLLimitError`` (a ``yaml.MarkedYAMLError``) when the text is too deep, too
-    large once aliases are expanded, or loops.
+    large once aliases are expanded, loops, or has a tag for anything but plain data.
     """
-    loader = _Loader(text)
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
+    return _read(text, lambda loader: loader.get_single_data())
 
 
 def compose(text: str) -> Node | None:
     """The node tree of YAML text (for checks such as repeated keys), with the same limits."""
+    node: Node | None = _read(text, lambda loader: loader.get_single_node())
+    return node
+
+
+def _read(text: str, read: Callable[[_Loader], Any]) -> Any:
+    try:
+        return _with_loader(text, read)
+    except (ScannerError, ParserError) as refused:
+        mark = refused.problem_mark
+        if mark is not None and 0 < mark.index < len(text):
+            _refuse_if_too_deep(text[: mark.index])
+        raise
+
+
+def _refuse_if_too_deep(text: str) -> None:
+    """Raises our ``YAMLLimitError`` if ``text`` nests deeper than ``MAX_DEPTH``."""
+    try:
+        _with_loader(text, lambda loader: loader.get_single_node())
+    except YAMLLimitError as ours:
+        raise ours from None
+    except yaml.YAMLError:
+        return  # broken for another reason: the parser's own refusal stands
+
+
+def _with_loader(text: str, read: Callable[[_Loader], Any]) -> Any:
     loader = _Loader(text)
     try:
-        return loader.get_single_node()
+        return read(loader)
     finally:
         loader.dispose()

@@ -136,14 +136,14 @@ def check_devices(context: SelfTestContext) -> str:  # noqa: ARG001 - every step
 
 
 def check_questionnaires(context: SelfTestContext) -> str:  # noqa: ARG001
-    from readiness.questionnaire.loader import SUFFIXES, load_builtin
+    from readiness.questionnaire.loader import BUILTIN_PACKAGE, SUFFIXES, load_builtin
 
     report = load_builtin()
     if report.problems:
         raise AssertionError("; ".join(str(problem) for problem in report.problems[:3]))
     files = [
         entry.name
-        for entry in resources.files("questionnaires").iterdir()
+        for entry in resources.files(BUILTIN_PACKAGE).iterdir()
         if Path(entry.name).suffix.lower() in SUFFIXES
     ]
     if not report.instruments or len(report.instruments) != len(files):

@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORE = sorted((ROOT / "readiness").rglob("*.py"))
 ALL_MODULES = sorted([*CORE, *(ROOT / "ui").rglob("*.py")])
-QT_PACKAGES = {"PySide6", "shiboken6", "PyQt5", "PyQt6", "ui"}
+QT_PACKAGES = {"PySide6", "shiboken6", "PyQt5", "PyQt6", "readiness_ui"}
 
 
 def _imported_roots(path: Path) -> set[str]:
@@ -87,7 +87,8 @@ def _names_the_gui(path: Path) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         text = node.value if isinstance(node, ast.Constant) else None
-        if isinstance(text, str) and text.startswith(("ui.", "ui:")) and " " not in text:
+        gui = ("ui.", "ui:", "readiness_ui.", "readiness_ui:")
+        if isinstance(text, str) and text.startswith(gui) and " " not in text:
             found.append(text)
     return found
 
@@ -100,8 +101,8 @@ def test_the_core_never_names_the_gui_in_a_string(path: Path) -> None:
 
 def test_the_string_check_would_catch_a_named_gui_module(tmp_path: Path) -> None:
     sample = tmp_path / "bad.py"
-    sample.write_text('"""Doc."""\nFACTORY = "ui.probes.cli:cli_media_checks"\n')
-    assert _names_the_gui(sample) == ["ui.probes.cli:cli_media_checks"]
+    sample.write_text('"""Doc."""\nFACTORY = "readiness_ui.probes.cli:cli_media_checks"\n')
+    assert _names_the_gui(sample) == ["readiness_ui.probes.cli:cli_media_checks"]
 
 
 # -- threads in the core come only from readiness/concurrency.py -------------------------

@@ -10,6 +10,7 @@ whole data does), and that ``build/`` holds no generated output.
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import importlib.util
 import json
 import os
@@ -45,6 +46,17 @@ def _load(name: str) -> ModuleType:
 @pytest.fixture(scope="module")
 def cfg() -> ModuleType:
     return _load("freeze_config")
+
+
+@pytest.fixture(scope="module")
+def builder() -> ModuleType:
+    """``build/build.py``; it puts its own folder on ``sys.path`` for ``freeze_config``."""
+    saved = list(sys.path)
+    try:
+        return _load("build")
+    finally:
+        sys.path[:] = saved
+        sys.modules.pop("freeze_config", None)
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +117,16 @@ def test_every_data_file_of_the_packages_is_bundled(cfg: ModuleType) -> None:
     ):
         assert expected in bundled
     assert not any(name.endswith((".py", ".pyc")) for name in bundled)
+    installed = {f"{folder}/{Path(source).name}" for source, folder in cfg.package_data()}
+    assert {
+        "readiness_questionnaires/access.yaml",
+        "readiness/reports/fonts/DejaVuSans.ttf",
+        "readiness/locale/es.po",
+    } <= installed  # where the wheel has them: the app looks them up by package
     for source, folder in cfg.package_data():
-        assert Path(source).parent.relative_to(ROOT).as_posix() == folder
+        name, _, inside = folder.partition("/")
+        package_folder = ROOT / cfg.PACKAGES[name]
+        assert Path(source).parent == package_folder / inside
 
 
 @pytest.mark.parametrize(
@@ -216,7 +236,7 @@ def test_module_filter(cfg: ModuleType, module: str, unwanted: bool) -> None:
 
 _IMPORT_EVERYTHING = """
 import importlib, io, json, pkgutil, sys
-for package in ("readiness", "ui"):
+for package in ("readiness", "readiness_ui"):
     root = importlib.import_module(package)
     for info in pkgutil.walk_packages(root.__path__, package + "."):
         if not info.name.endswith("__main__"):
@@ -243,7 +263,7 @@ def test_no_module_left_out_is_imported_by_the_app(cfg: ModuleType) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     loaded = set(json.loads(result.stdout.splitlines()[-1]))
-    assert {"fhir.resources.R4B.bundle", "reportlab.platypus", "ui.main_window"} <= loaded
+    assert {"fhir.resources.R4B.bundle", "reportlab.platypus", "readiness_ui.main_window"} <= loaded
     left_out = [name for name in cfg.UNUSED_PYTHON if not name.startswith("PIL.")]
     imported = sorted(
         name
@@ -432,6 +452,41 @@ def test_metadata_for_each_os(cfg: ModuleType) -> None:
     info = cfg.windows_version_info(version)
     assert info.ffi.fileVersionMS >> 16 == int(version.split(".")[0])
     assert f"ProductVersion', '{version}'" in str(info)
+
+
+def test_the_app_bundles_the_run_time_requirements_and_what_they_need(cfg: ModuleType) -> None:
+    names = {cfg.canonical_name(dist.metadata["Name"]) for dist in cfg.bundled_distributions()}
+    assert {"pyside6-essentials", "shiboken6", "sqlcipher3", "pydantic", "pydantic-core"} <= names
+    assert names & {"pytest", "mypy", "ruff", "hypothesis", "pyinstaller", "pip"} == set()
+
+
+def test_notice_names_every_package_the_app_bundles(cfg: ModuleType) -> None:
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]", (ROOT / "NOTICE").read_text())
+    named = {cfg.canonical_name(word) for word in words}
+    bundled = [*cfg.bundled_distributions(), *cfg.build_tools_in_app()]
+    assert len(bundled) > 20
+    assert (
+        sorted(
+            d.metadata["Name"]
+            for d in bundled
+            if cfg.canonical_name(d.metadata["Name"]) not in named
+        )
+        == []
+    )
+
+
+def test_the_app_carries_the_licence_the_notice_and_the_texts_they_name(
+    builder: ModuleType, tmp_path: Path
+) -> None:
+    builder.collect_licences(tmp_path)
+    names = {path.name for path in tmp_path.iterdir()}
+    ours = {"LICENSE", "NOTICE", "LGPL-3.0.txt", "GPL-3.0.txt", "LGPL-2.1.txt"}
+    assert ours | {"DejaVu-fonts-LICENSE.txt", "sqlcipher3-LICENSE", "README.txt"} <= names
+    assert (tmp_path / "NOTICE").read_bytes() == (ROOT / "NOTICE").read_bytes()
+    readme = (tmp_path / "README.txt").read_text(encoding="utf-8")
+    assert f"sqlcipher3 {importlib.metadata.version('sqlcipher3')}:" in readme
+    if importlib.util.find_spec("PyInstaller") is not None:  # its bootloader is in the app
+        assert "pyinstaller-COPYING.txt" in names
 
 
 def test_build_folder_holds_only_sources() -> None:

@@ -1,7 +1,7 @@
-"""``python -m ui``: the same as the ``readiness`` command."""
+"""``python -m readiness_ui``: the same as the ``readiness`` command."""
 
 import sys
 
-from ui.launcher import main
+from .launcher import main
 
 sys.exit(main())

@@ -21,17 +21,18 @@ from readiness.i18n import _, set_language
 from readiness.paths import default_database_path
 from readiness.session.records import Records
 from readiness.settings import LoadedSettings, Settings, load_settings, settings_path
-from ui.configuration import Configuration
-from ui.dialogs import show_warning
-from ui.intake_steps import intake_steps
-from ui.main_window import HOME, MainWindow
-from ui.pages.home import HomePage
-from ui.pages.intake import IntakePage
-from ui.pages.new_intake import NewIntakePage
-from ui.pages.person import PersonPage
-from ui.pages.settings import SettingsPage
-from ui.tasks import TaskRunner
-from ui.theme import apply_look
+
+from .configuration import Configuration
+from .dialogs import show_warning
+from .intake_steps import intake_steps
+from .main_window import HOME, MainWindow
+from .pages.home import HomePage
+from .pages.intake import IntakePage
+from .pages.new_intake import NewIntakePage
+from .pages.person import PersonPage
+from .pages.settings import SettingsPage
+from .tasks import TaskRunner
+from .theme import apply_look
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -53,7 +54,7 @@ def export_seal(parent: QWidget, loaded: LoadedSettings) -> tuple[bool, AgencyPu
     try:
         key = seal_key_for(loaded)
     except ReadinessError as exc:
-        from ui.dialogs import show_error
+        from .dialogs import show_error
 
         show_error(parent, str(exc))
         return False, None
@@ -107,7 +108,8 @@ def build_window(
 
     def batch_export() -> None:
         from readiness.store.database import DatabaseLocation
-        from ui.dialogs_export import BatchExportDialog, make_export_job
+
+        from .dialogs_export import BatchExportDialog, make_export_job
 
         location = window.location or DatabaseLocation(db_path, None)
         proceed, seal = export_seal(window, configuration.loaded)
@@ -146,7 +148,7 @@ def build_window(
     window.home.practice_requested.connect(toggle_practice)
 
     def show_about() -> None:
-        from ui.dialogs_about import AboutDialog
+        from .dialogs_about import AboutDialog
 
         AboutDialog(configuration.interpretation(), parent=window).exec()
 
@@ -175,7 +177,7 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     path = db_path or default_database_path()
     tasks = TaskRunner()
     window = build_window(configuration, path, tasks=tasks)
-    from ui.protection import Protection
+    from .protection import Protection
 
     protection = Protection(window, tasks, settings, path, create_dir=not explicit)
     window.protection = protection

@@ -41,7 +41,8 @@ from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from readiness.i18n import _
 from readiness.protection.lock_rules import Clock, IdleClock, LockReason, SleepDetector
 from readiness.store.keys import DatabaseKey
-from ui.widgets.lock_screen import LockScreen, lock_title
+
+from .widgets.lock_screen import LockScreen, lock_title
 
 if TYPE_CHECKING:
     from PySide6.QtDBus import QDBusConnection

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from readiness.checks.connection import ConnectionSettings
     from readiness.interpret import Interpretation
     from readiness.thresholds import Thresholds
-    from ui.tasks import TaskRunner
+
+    from .tasks import TaskRunner
 
 
 class Configuration:

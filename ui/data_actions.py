@@ -25,9 +25,10 @@ from PySide6.QtWidgets import QWidget
 from readiness.errors import ReadinessError
 from readiness.i18n import _, format_datetime, format_number
 from readiness.protection.backups import backup_folder_for
-from ui.database_unlock import run_while_waiting
-from ui.dialogs_data import PassphraseChoice, Questions, codes_match
-from ui.tasks import TaskRunner
+
+from .database_unlock import run_while_waiting
+from .dialogs_data import PassphraseChoice, Questions, codes_match
+from .tasks import TaskRunner
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

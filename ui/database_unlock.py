@@ -22,8 +22,9 @@ from readiness.errors import LockedDatabaseError, ReadinessError
 from readiness.i18n import _
 from readiness.protection.keychain import keychain_available, keychain_get, keychain_set
 from readiness.store.keys import DatabaseKey
-from ui.dialogs_passphrase import LOST, NewPassphraseDialog, UnlockDialog, lost_passphrase_text
-from ui.tasks import TaskRunner
+
+from .dialogs_passphrase import LOST, NewPassphraseDialog, UnlockDialog, lost_passphrase_text
+from .tasks import TaskRunner
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -85,7 +86,7 @@ class DialogAsker:
         return box.clickedButton() is start
 
     def error(self, message: str) -> None:
-        from ui.dialogs import show_error
+        from .dialogs import show_error
 
         show_error(self._parent, message)
 

@@ -40,12 +40,14 @@ from readiness.model import normalize_code
 from readiness.protection.lock_rules import passphrase_matches
 from readiness.protection.passphrase import check_new_passphrase
 from readiness.store.keys import DatabaseKey
-from ui.widgets.fields import FittedDialog, password_field, wrapped
-from ui.widgets.wrapping_button import WrappingCheckBox
+
+from .widgets.fields import FittedDialog, password_field, wrapped
+from .widgets.wrapping_button import WrappingCheckBox
 
 if TYPE_CHECKING:
     from readiness.protection.erasure import ErasurePreview
-    from ui.pages.data_protection import DataProtectionPage
+
+    from .pages.data_protection import DataProtectionPage
 
 
 @dataclass(frozen=True)
@@ -295,7 +297,7 @@ class DialogQuestions:
         box.exec()
 
     def error(self, text: str) -> None:
-        from ui.dialogs import show_error
+        from .dialogs import show_error
 
         show_error(self._parent, text)
 

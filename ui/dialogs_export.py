@@ -48,7 +48,8 @@ from readiness.errors import ReadinessError
 from readiness.i18n import N_, _
 from readiness.progress import Cancelled, CancelToken, Progress
 from readiness.store.export_queries import DateRange
-from ui.tasks import TaskHandle, TaskRunner
+
+from .tasks import TaskHandle, TaskRunner
 
 if TYPE_CHECKING:
     from readiness.interpret import Interpretation

@@ -26,7 +26,8 @@ from readiness.errors import ReadinessError
 from readiness.i18n import _
 from readiness.protection.passphrase import check_new_passphrase, retry_delay
 from readiness.store.keys import DatabaseKey
-from ui.widgets.fields import FittedDialog, password_field, wrapped
+
+from .widgets.fields import FittedDialog, password_field, wrapped
 
 
 class NewPassphraseDialog(FittedDialog):

@@ -15,14 +15,16 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtWidgets import QWidget
 
 from readiness.i18n import _
-from ui.pages.intake import IntakeStep, OverviewStep
+
+from .pages.intake import IntakeStep, OverviewStep
 
 if TYPE_CHECKING:
     from readiness.document import AssessmentDocument
     from readiness.equity.results import AssessmentResult
     from readiness.session.intake import IntakeSession
-    from ui.configuration import Configuration
-    from ui.tasks import TaskRunner
+
+    from .configuration import Configuration
+    from .tasks import TaskRunner
 
 
 class Declinable(Protocol):
@@ -50,14 +52,15 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
     """The steps of an intake, in order; each builds its page when an intake opens."""
 
     def consent_step(session: IntakeSession) -> QWidget:
-        from ui.pages.consent import ConsentStep
+        from .pages.consent import ConsentStep
 
         return ConsentStep(session, session.service_user.code)
 
     def device_checks_step(session: IntakeSession) -> QWidget:
         from readiness.checks.device import device_checks
-        from ui.pages.checks import ChecksPage
-        from ui.probes.media import qt_media_checks
+
+        from .pages.checks import ChecksPage
+        from .probes.media import qt_media_checks
 
         thresholds = configuration.thresholds()
         page = ChecksPage(
@@ -82,7 +85,8 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
         from functools import partial
 
         from readiness.checks.connection import check_connection
-        from ui.pages.connection import ConnectionPage
+
+        from .pages.connection import ConnectionPage
 
         page = ConnectionPage(
             tasks,
@@ -105,7 +109,7 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
         return page
 
     def questionnaire_step(session: IntakeSession) -> QWidget:
-        from ui.pages.questionnaire import QuestionnairePage
+        from .pages.questionnaire import QuestionnairePage
 
         return QuestionnairePage(
             configuration.interpretation().instruments,
@@ -117,7 +121,8 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
 
     def results_step(session: IntakeSession) -> QWidget:
         from readiness.equity.profile import band_marks
-        from ui.pages.results import ResultsPage
+
+        from .pages.results import ResultsPage
 
         interpretation = configuration.interpretation()
 
@@ -140,7 +145,8 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
 
     def export_step(session: IntakeSession) -> QWidget:
         from readiness.reports.jobs import report_for
-        from ui.pages.export import ExportPage
+
+        from .pages.export import ExportPage
 
         return ExportPage(
             tasks,

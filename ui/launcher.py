@@ -17,13 +17,13 @@ if TYPE_CHECKING:
 
 
 def _open_app(db_path: Path | None) -> int:
-    from ui.app import run_app  # Qt is imported only when the app is really opened
+    from .app import run_app  # Qt is imported only when the app is really opened
 
     return run_app(db_path)
 
 
 def _media_checks(thresholds: Thresholds) -> Sequence[Check]:
-    from ui.probes.cli import cli_media_checks  # Qt only when --media asks for it
+    from .probes.cli import cli_media_checks  # Qt only when --media asks for it
 
     return cli_media_checks(thresholds)
 

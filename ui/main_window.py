@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.i18n import _, current_language, set_language
-from ui.pages.home import HomePage
-from ui.pages.intake import IntakePage
-from ui.pages.new_intake import NewIntakePage
-from ui.pages.person import PersonPage
-from ui.pages.settings import SettingsPage
-from ui.tasks import TaskRunner
+
+from .pages.home import HomePage
+from .pages.intake import IntakePage
+from .pages.new_intake import NewIntakePage
+from .pages.person import PersonPage
+from .pages.settings import SettingsPage
+from .tasks import TaskRunner
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,7 +40,8 @@ if TYPE_CHECKING:
     from readiness.session.intake import IntakeSession
     from readiness.session.records import Records
     from readiness.store.database import DatabaseLocation
-    from ui.protection import Protection
+
+    from .protection import Protection
 
 HOME, NEW_INTAKE, INTAKE, SETTINGS, PERSON = range(5)
 

@@ -19,9 +19,10 @@ from PySide6.QtCore import QObject
 
 from readiness.errors import ReadinessError
 from readiness.i18n import _
-from ui.app_lock import AppLock
-from ui.database_unlock import DialogAsker, offer_keychain, run_while_waiting, unlock_database
-from ui.dialogs import show_error
+
+from .app_lock import AppLock
+from .database_unlock import DialogAsker, offer_keychain, run_while_waiting, unlock_database
+from .dialogs import show_error
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -29,9 +30,10 @@ if TYPE_CHECKING:
     from readiness.settings import Settings
     from readiness.store.database import DatabaseLocation
     from readiness.store.keys import DatabaseKey
-    from ui.database_unlock import Asker
-    from ui.main_window import MainWindow
-    from ui.tasks import TaskRunner
+
+    from .database_unlock import Asker
+    from .main_window import MainWindow
+    from .tasks import TaskRunner
 
 
 class Protection(QObject):
@@ -174,8 +176,8 @@ class Protection(QObject):
         self, save: Callable[[Settings], None], current: Callable[[], Settings]
     ) -> None:
         """Settings → Data protection: passphrase, lock, backups, retention, erasure, audit."""
-        from ui.dialogs_data import DataProtectionDialog
-        from ui.pages.data_protection import DataProtectionPage
+        from .dialogs_data import DataProtectionDialog
+        from .pages.data_protection import DataProtectionPage
 
         if self.db is None or self.location is None or self._window.practice:
             return
@@ -198,7 +200,7 @@ class Protection(QObject):
 
     def _after_deletion(self) -> None:
         """A person was erased or old assessments purged: drop what the window still shows."""
-        from ui.main_window import INTAKE, PERSON
+        from .main_window import INTAKE, PERSON
 
         window = self._window
         opened = window.intake.assessment

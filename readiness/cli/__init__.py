@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from readiness.cli.check import MediaChecksFactory
+    from readiness.interpret import Interpretation
     from readiness.settings import LoadedSettings, Settings
     from readiness.store.database import DatabaseLocation
 
@@ -71,6 +72,7 @@ class CliContext:
     _location: DatabaseLocation | None = None
     _settings: LoadedSettings | None = None
     _settings_told: bool = False
+    _interpretation: Interpretation | None = None
 
     def loaded_settings(self) -> LoadedSettings:
         """The settings file, read once for this run: values, origins and what was dropped."""
@@ -88,6 +90,16 @@ class CliContext:
             for problem in loaded.problems:
                 print(f"readiness: warning: {problem.message}", file=sys.stderr)
         return loaded.settings
+
+    def interpretation(self) -> Interpretation:
+        """What interprets an assessment under Settings (``readiness.interpret``), built once."""
+        if self._interpretation is None:
+            from readiness.interpret import interpret
+
+            self._interpretation = interpret(self.settings())
+            for warning in self._interpretation.warnings:
+                print(f"readiness: warning: {warning}", file=sys.stderr)
+        return self._interpretation
 
     def database_location(self) -> DatabaseLocation:
         """The chosen database (``--db`` or the default) and the key that opens it.

@@ -1,4 +1,11 @@
-"""Commands that list, show and import assessments."""
+"""Commands that list, show, import, review and complete assessments.
+
+``assessment status ID`` prints the same review the app shows before completing
+(``readiness.session.review``): each step done or not, questions answered, what is
+missing and what blocks completing. ``assessment complete ID`` completes through the
+intake session and refuses, with that list and exit code 1, while anything blocks.
+Commands that write name who is acting (``--staff`` or Settings).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from readiness.cli.privacy_options import add_staff_option, staff_initials
 from readiness.model import AssessmentStatus
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -38,7 +46,21 @@ def register(subparsers: Any) -> None:
     imp.add_argument(
         "--replace", action="store_true", help="overwrite an assessment with the same id"
     )
+    add_staff_option(imp)
     imp.set_defaults(handler=import_assessment)
+    status = single_sub.add_parser(
+        "status", help="where an assessment stands: steps done, answered, missing, blocking"
+    )
+    status.add_argument("id", help="assessment id (or its first 8+ characters)")
+    status.add_argument("--json", action="store_true", help="print JSON")
+    status.add_argument("--lang", choices=["en", "es"], help="language of the text (default: en)")
+    status.set_defaults(handler=assessment_status)
+    complete = single_sub.add_parser(
+        "complete", help="complete an assessment (refused, with the list, while anything blocks)"
+    )
+    complete.add_argument("id", help="assessment id (or its first 8+ characters)")
+    add_staff_option(complete)
+    complete.set_defaults(handler=complete_assessment)
 
 
 def list_assessments(args: argparse.Namespace, context: Any) -> int:
@@ -118,9 +140,94 @@ def import_assessment(args: argparse.Namespace, context: Any) -> int:
     text = read_text_file(path, kind="an assessment document (JSON)", max_bytes=MAX_IMPORT_BYTES)
     document = from_json(text, str(path))
     assessment = repository.import_document(
-        context.database(), document, replace_existing=args.replace
+        context.database(),
+        document,
+        replace_existing=args.replace,
+        staff=staff_initials(args, context),
     )
     print(
         f"Imported assessment {assessment.id} for {document.service_user.code}.", file=context.out
     )
+    return 0
+
+
+def _session(args: argparse.Namespace, context: Any, actor: str = "") -> Any:
+    """The assessment ``args.id`` opened as an intake session; ``actor`` acts in it."""
+    from readiness.session.intake import IntakeSession
+    from readiness.store import repository
+
+    db = context.database()
+    return IntakeSession(db, repository.get_assessment(db, args.id).id, actor=actor)
+
+
+def review_data(found: Any, step: str | None, locale: str) -> dict[str, Any]:
+    """A review as the command's JSON: stable keys, texts in ``locale``."""
+    from readiness.i18n import render
+
+    return {
+        "can_complete": found.can_complete,
+        "current_step": step,
+        "answered": found.answered,
+        "applicable": found.applicable,
+        "consent": dict(found.consent),
+        "steps": [
+            {"step": status.key, "done": status.done, "declined": status.declined}
+            for status in found.steps
+        ],
+        "missing": [
+            {
+                "kind": item.kind,
+                "step": item.step,
+                "blocks": item.blocks,
+                "item": list(item.item) if item.item else None,
+                "text": render(item.message, locale),
+            }
+            for item in found.missing
+        ],
+    }
+
+
+def assessment_status(args: argparse.Namespace, context: Any) -> int:
+    session = _session(args, context)
+    found = session.review(context.interpretation().instruments)
+    data = review_data(found, session.step, args.lang or "en")
+    out = context.out
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False), file=out)
+        return 0
+    print(f"Assessment   {session.assessment.id} ({session.service_user.code})", file=out)
+    print(f"Status       {session.assessment.status.value}", file=out)
+    print(f"Current step {data['current_step'] or '-'}", file=out)
+    print(f"Answered     {found.answered} of {found.applicable} questions", file=out)
+    for status in data["steps"]:
+        mark = "declined" if status["declined"] else ("done" if status["done"] else "not done")
+        print(f"  {status['step']:<14} {mark}", file=out)
+    blocking = [item for item in data["missing"] if item["blocks"]]
+    print(
+        "Can complete " + ("yes" if found.can_complete else f"no ({len(blocking)} blocking)"),
+        file=out,
+    )
+    for item in data["missing"]:
+        print(f"  {'BLOCKS' if item['blocks'] else 'note':<6} {item['text']}", file=out)
+    return 0
+
+
+def complete_assessment(args: argparse.Namespace, context: Any) -> int:
+    import sys
+
+    from readiness.i18n import render
+    from readiness.session.intake import IncompleteError
+
+    session = _session(args, context, staff_initials(args, context))
+    if session.is_complete:
+        print(f"Assessment {session.assessment.id} is already complete.", file=context.out)
+        return 0
+    try:
+        session.complete(context.interpretation().instruments)
+    except IncompleteError as exc:
+        print("readiness: error: the assessment cannot be completed yet:", file=sys.stderr)
+        for item in exc.review.blocking:
+            print(f"  {render(item.message, 'en')}", file=sys.stderr)
+        return 1
+    print(f"Completed assessment {session.assessment.id}.", file=context.out)
     return 0

@@ -78,11 +78,11 @@ def run_erase(args: argparse.Namespace, context: Any) -> int:
     from readiness.store.text_fields import checked_code
 
     code = checked_code(args.code)
-    staff = staff_initials(args, context)
     db = context.database()
     user = repository.find_service_user(db, code)
     if user is None:
         raise NotFoundError(f"no service user with code {code} (erased, or never added)")
+    staff = staff_initials(args, context)  # before asking: nothing is erased without an actor
     preview = erasure.preview_erasure(db, user.id)
     out = context.out
     print(f"This will erase service user {code} for good:", file=out)
@@ -132,7 +132,6 @@ def run_purge(args: argparse.Namespace, context: Any) -> int:
             file=out,
         )
         return 0
-    staff = staff_initials(args, context)
     db = context.database()
     now = utc_now()
     preview = erasure.preview_purge(db, days, now=now)
@@ -140,6 +139,7 @@ def run_purge(args: argparse.Namespace, context: Any) -> int:
     if preview.assessments == 0 and preview.service_users == 0:
         print(f"Nothing was last changed before {cutoff}; nothing was deleted.", file=out)
         return 0
+    staff = staff_initials(args, context)  # before asking: nothing is deleted without an actor
     print(
         f"This will delete {_plural(preview.assessments, 'assessment', 'assessments')} last "
         f"changed before {cutoff} ({preview.complete} complete, "

@@ -7,7 +7,6 @@ stopped export leaves no partial file. Heavy modules load inside the handler onl
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -51,16 +50,13 @@ def register(subparsers: Any) -> None:
 
 
 def run_export(args: argparse.Namespace, context: Any) -> int:
-    from readiness.interpret import interpret
     from readiness.reports.jobs import run_export as export
     from readiness.store.export_queries import DateRange
 
     if args.since and args.until and args.since > args.until:
         raise ReadinessError("--since is after --until: no assessment can match")
     dates = DateRange(args.since, args.until)
-    inputs = interpret(context.settings())
-    for warning in inputs.warnings:
-        print(f"readiness: warning: {warning}", file=sys.stderr)
+    inputs = context.interpretation()
     result = export(
         context.database(),
         args.format,

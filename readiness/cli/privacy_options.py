@@ -1,8 +1,10 @@
-"""Options shared by the data-protection commands (``audit``, ``erase``, ``purge``).
+"""Options shared by the commands that change records (``assessment import``/``complete``,
+``audit``, ``erase``, ``purge``).
 
 ``--db`` may also follow these commands (``readiness erase CODE --db FILE``); it
 sets the same value as the global ``--db``. ``--staff`` names who is acting, for
-the audit log; without it the initials from Settings are used. ``confirm`` asks on
+the audit log; without it the initials from Settings are used, and without either
+the command refuses (every audit entry names who did it). ``confirm`` asks on
 the terminal and treats no answer (end of input) as "no".
 """
 
@@ -42,12 +44,21 @@ def parse_date(text: str) -> date:
 
 
 def staff_initials(args: argparse.Namespace, context: Any) -> str:
-    """Who is acting: ``--staff``, else the initials in Settings ("" when none)."""
+    """Who is acting: ``--staff``, else the initials in Settings; refuses when there are none,
+    so no audit entry is ever written without its actor."""
+    from readiness.errors import ReadinessError
     from readiness.store.text_fields import checked_initials
 
-    if args.staff is not None:
-        return checked_initials(args.staff)
-    initials: str = context.settings().staff_initials
+    initials: str = (
+        checked_initials(args.staff)
+        if getattr(args, "staff", None)
+        else context.settings().staff_initials
+    )
+    if not initials:
+        raise ReadinessError(
+            "say who is acting: give --staff INITIALS, or set your initials in Settings "
+            "(the audit log names who did what)"
+        )
     return initials
 
 

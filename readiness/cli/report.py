@@ -66,7 +66,6 @@ def read_password(args: argparse.Namespace) -> str | None:
 
 
 def write_report(args: argparse.Namespace, context: Any) -> int:
-    from readiness.interpret import interpret
     from readiness.reports.jobs import report_for
     from readiness.reports.pdf import write_report as write_pdf
     from readiness.store import repository
@@ -76,7 +75,7 @@ def write_report(args: argparse.Namespace, context: Any) -> int:
         raise ReadinessError(f"{out}: the report is a PDF; give a file name ending in .pdf")
     password = read_password(args)
     document = repository.load_document(context.database(), args.id)
-    inputs = interpret(context.settings())
+    inputs = context.interpretation()
     data = report_for(document, inputs, args.lang or document.assessment.locale)
     write_pdf(data, args.audience, out, password=password)
     protected = " (password protected)" if password else ""

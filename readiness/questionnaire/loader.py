@@ -7,8 +7,9 @@ integrity checks. Anything wrong becomes a ``Problem`` naming the file, the item
 section or scale) and what is wrong; loading never raises for a bad file. The app
 starts with the valid instruments and tells the worker which files were skipped.
 
-Built-in instruments are found with ``importlib.resources`` in the ``questionnaires``
-package; agency instruments come from paths chosen in Settings.
+Built-in instruments are found with ``importlib.resources`` in the
+``readiness_questionnaires`` package (the folder ``questionnaires/``); agency
+instruments come from paths chosen in Settings.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ MAX_FILE_BYTES = 512 * 1024
 """Instrument files are a few kilobytes; anything this large is not one."""
 MAX_PROBLEMS_PER_FILE = 50
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
-BUILTIN_PACKAGE = "questionnaires"
+BUILTIN_PACKAGE = "readiness_questionnaires"
+"""The installed name of the folder ``questionnaires/`` (pyproject.toml, package-dir)."""
 INTAKE_ORDER = ("access", "skills", "health_info", "comm", "preferences")
 """The order built-in instruments are asked in (easy, concrete questions first)."""
 
@@ -123,13 +125,6 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     mark = exc.problem_mark or exc.context_mark
     where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
     problem = exc.problem or exc.context or "unreadable"
-    marker = "could not determine a constructor for the tag "
-    if problem.startswith(marker):
-        tag = problem[len(marker) :].strip("'")
-        return (
-            f"{where}the YAML tag '{tag}' is not allowed: "
-            "only plain data (text, numbers, lists, mappings) is accepted"
-        )
     return f"not valid YAML ({where}{problem})"
 
 

@@ -142,12 +142,11 @@ def _message(where: str, path: str, errors: list[dict[str, Any]]) -> str:
         if field_name == "id" and where.startswith("item"):
             hint = _PATTERN_HINTS["item"]
         return f"{_short(given)} is not valid: {hint}"
-    if kind == "enum" and field_name == "type":
-        return (
-            f"unknown item type {_short(given)}: {first['msg'].replace('Input should be', 'use')}"
-        )
+    expected = first.get("ctx", {}).get("expected")
+    if kind == "enum" and field_name == "type" and expected:
+        return f"unknown item type {_short(given)}: use {expected}"
     if kind == "string_type" and isinstance(given, bool):
-        return f"{first['msg']}{_yaml_hint(given)}"
+        return f"{_short(given)} is not text{_yaml_hint(given)}"
     messages = list(dict.fromkeys(str(error["msg"]) for error in errors))
     text = messages[0] + "".join(
         " or " + m.removeprefix("Input should be ").strip() for m in messages[1:]

@@ -24,7 +24,6 @@ from readiness.errors import ReadinessError
 from readiness.i18n import render_english
 from readiness.model import Answer, Assessment, AssessmentStatus, ServiceUser, utc_now
 from readiness.session.consent import CONSENT_ID, PARTS, consent_choices, item_id
-from readiness.session.review import Review, review
 from readiness.store import audit, plans, repository
 from readiness.store.check_history import latest_check_result
 
@@ -35,6 +34,7 @@ if TYPE_CHECKING:
     from readiness.model import CheckResult
     from readiness.plan import Plan
     from readiness.questionnaire.schema import Instrument
+    from readiness.session.review import Review
 
 Clock = Callable[[], datetime]
 ConsentListener = Callable[[str, bool], None]
@@ -212,6 +212,8 @@ class IntakeSession:
 
     def review(self, instruments: Sequence[Instrument]) -> Review:
         """Where the intake stands: steps done, questions answered, what is missing."""
+        from readiness.session.review import review  # the questionnaires' types: not at start
+
         return review(self.document(), instruments)
 
     def set_staff_initials(self, initials: str) -> None:

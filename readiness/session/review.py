@@ -90,7 +90,7 @@ class Review:
 
 
 def _unanswered(
-    document: AssessmentDocument, instruments: Iterable[Instrument], asked: bool
+    document: AssessmentDocument, instruments: Iterable[Instrument]
 ) -> tuple[int, int, list[Missing]]:
     grouped = answers_by_instrument(document.answers)
     answered = applicable = 0
@@ -115,7 +115,7 @@ def _unanswered(
                     kind="required" if item.required else "unanswered",
                     step=QUESTIONS,
                     message=message,
-                    blocks=item.required and asked,
+                    blocks=item.required,
                     item=(instrument.id, item.id),
                 )
             )
@@ -158,14 +158,13 @@ def review(document: AssessmentDocument, instruments: Sequence[Instrument]) -> R
         )
 
     questions_declined = choices["questions"] is False
-    answered, applicable, unanswered = _unanswered(
-        document, instruments, asked=not questions_declined
-    )
-    if questions_declined:
+    answered, applicable, unanswered = _unanswered(document, instruments)
+    if questions_declined:  # no question is "missing": the person chose not to be asked
         missing.append(
             Missing("declined", QUESTIONS, M_("The person chose not to be asked the questions."))
         )
-    missing += unanswered
+    else:
+        missing += unanswered
 
     has_plan = document.plan is not None
     if not has_plan:

@@ -40,7 +40,7 @@ def main() -> None:
     thresholds = load_thresholds()
     media: list[Check] | None = None
     if args.media:
-        from ui.probes.cli import cli_media_checks
+        from readiness_ui.probes.cli import cli_media_checks
 
         media = cli_media_checks(thresholds)
     times = []

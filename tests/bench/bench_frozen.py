@@ -105,7 +105,7 @@ def median_time(command: list[str], env: dict[str, str], marker: str | None, rep
 
 def source_command() -> list[str]:
     script = Path(sys.executable).parent / ("readiness.exe" if os.name == "nt" else "readiness")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "ui"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "readiness_ui"]
 
 
 def main() -> int:

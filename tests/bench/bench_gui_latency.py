@@ -152,8 +152,8 @@ def add_person(db: Any, code: str, visits: int) -> str:
 
 
 def bench_pages(folder: Path, rounds: int) -> dict[str, float]:
-    from ui.app import build_window, load_configuration
-    from ui.main_window import HOME, INTAKE, NEW_INTAKE, PERSON, SETTINGS
+    from readiness_ui.app import build_window, load_configuration
+    from readiness_ui.main_window import HOME, INTAKE, NEW_INTAKE, PERSON, SETTINGS
 
     path = folder / "pages.db"
     db = open_database(path)
@@ -222,7 +222,7 @@ def bench_pages(folder: Path, rounds: int) -> dict[str, float]:
 
 
 def bench_answers(window: Any, db: Any, assessment_id: str, rounds: int) -> None:
-    from ui.pages.questionnaire import QuestionnairePage
+    from readiness_ui.pages.questionnaire import QuestionnairePage
 
     steps = window.intake.step_list
     questions = [
@@ -276,7 +276,7 @@ def shared_prefix_copy(path: Path) -> Path:
 def bench_home(path: Path, rounds: int, label: str, prefixes: tuple[str, ...]) -> dict[str, Any]:
     from PySide6.QtWidgets import QMainWindow
 
-    from ui.pages.home import HomePage
+    from readiness_ui.pages.home import HomePage
 
     found: dict[str, Any] = {}
     start = time.perf_counter()

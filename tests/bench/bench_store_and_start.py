@@ -164,7 +164,7 @@ def main() -> int:
     env = {**os.environ, "READINESS_BENCH_STARTUP": "1"}
     env["QT_QPA_PLATFORM"] = args.platform
     bare = start_time([sys.executable, "-c", BARE_WINDOW], env, "shown")
-    app_cmd = [sys.executable, "-m", "ui", "--db", str(path)]
+    app_cmd = [sys.executable, "-m", "readiness_ui", "--db", str(path)]
     shown = start_time(app_cmd, env, "shown")
     ready = start_time(app_cmd, env, "ready")
     print()

@@ -249,7 +249,7 @@ def test_cli_lists_filters_and_exports(tmp_path: Path, capsys: pytest.CaptureFix
     db = str(tmp_path / "r.db")
     source = tmp_path / "a.json"
     source.write_text(to_json(make_document(code="ZX-77")), encoding="utf-8")
-    assert run(capsys, "--db", db, "assessment", "import", str(source))[0] == 0
+    assert run(capsys, "--db", db, "assessment", "import", str(source), "--staff", "MJ")[0] == 0
 
     code, out, _ = run(capsys, "audit", "--db", db)  # --db may follow the command
     assert code == 0

@@ -132,7 +132,7 @@ def test_a_plain_database_has_no_passphrase_to_change(db_path: Path) -> None:
 def test_stdlib_sqlite_cannot_read_the_encrypted_file(db_path: Path) -> None:
     open_database(db_path, key=KEY).close()
     conn = sqlite3.connect(db_path)
-    with pytest.raises(sqlite3.DatabaseError, match="not a database"):
+    with pytest.raises(sqlite3.DatabaseError):
         conn.execute("SELECT * FROM sqlite_master").fetchall()
     conn.close()
 

@@ -263,7 +263,7 @@ def imported(tmp_path: Path, capsys: pytest.CaptureFixture[str], code: str = "ZX
     db = str(tmp_path / "r.db")
     source = tmp_path / f"{code}.json"
     source.write_text(to_json(make_document(code=code, answers=4)), encoding="utf-8")
-    assert run(capsys, "--db", db, "assessment", "import", str(source))[0] == 0
+    assert run(capsys, "--db", db, "assessment", "import", str(source), "--staff", "MJ")[0] == 0
     return db
 
 
@@ -273,7 +273,7 @@ def test_cli_erase_asks_for_the_code_and_cancels_on_anything_else(
     db = imported(tmp_path, capsys)
     for answer in ("", "yes\n", "ZX-78\n"):
         monkeypatch.setattr("sys.stdin", io.StringIO(answer))
-        code, out, err = run(capsys, "erase", "ZX-77", "--db", db)
+        code, out, err = run(capsys, "erase", "ZX-77", "--db", db, "--staff", "ad")
         assert code == 1 and "cancelled; nothing was deleted" in err
         assert "This will erase service user ZX-77 for good" in out
         assert "1 assessment (0 complete, 1 draft) with 4 answers" in out
@@ -299,7 +299,7 @@ def test_cli_erase_with_yes_and_unknown_or_bad_codes(
     assert code == 1 and "no service user with code QQ-1" in err
     code, _, err = run(capsys, "--db", db, "erase", "Maria Lopez", "--yes")
     assert code == 1 and "service-user code" in err and err.count("\n") == 1
-    code, out, _ = run(capsys, "--db", db, "erase", "ZX-77", "--yes")
+    code, out, _ = run(capsys, "--db", db, "erase", "ZX-77", "--yes", "--staff", "ad")
     assert code == 0 and "Erased ZX-77" in out
 
 

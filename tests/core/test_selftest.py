@@ -108,7 +108,7 @@ def test_the_command_line_and_the_launcher_run_it(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from readiness.cli import main as cli_main
-    from ui.launcher import main as launcher_main
+    from readiness_ui.launcher import main as launcher_main
 
     calls: list[object] = []
 

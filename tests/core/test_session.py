@@ -7,16 +7,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from readiness.errors import ReadinessError
 from readiness.model import Answer, AssessmentStatus, CheckResult, CheckStatus, Measurement
 from readiness.plan import Decision, Plan, PlanDecision
 from readiness.protection import audit as audit_log
 from readiness.protection.audit import AuditFilter
-from readiness.session.intake import IntakeSession, WrongThreadError
+from readiness.session.intake import IncompleteError, IntakeSession, WrongThreadError
 from readiness.session.records import Records
 from readiness.store.audit import AuditAction
 from readiness.store.database import open_memory_database
+from tests.factories import builtin_interpretation
 
 NOON = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+INSTRUMENTS = builtin_interpretation().instruments
 
 
 class Clock:
@@ -139,13 +142,42 @@ def test_the_last_measured_result_is_this_persons_only() -> None:
 def test_complete_and_reopen_use_the_sessions_clock() -> None:
     clock = Clock()
     session = records(clock=clock).start_intake("AB12-0042", staff_initials="MJ")
+    session.set_consent("questions", False)
     clock.now = NOON + timedelta(minutes=20)
-    done = session.complete()
+    done = session.complete(INSTRUMENTS)
     assert session.is_complete and done.status is AssessmentStatus.COMPLETE
     assert done.completed == clock.now
     clock.now += timedelta(minutes=5)
-    draft = session.reopen()
+    draft = session.reopen("add_information")
     assert not session.is_complete and draft.completed is None and draft.updated == clock.now
+
+
+def test_completing_is_refused_while_something_blocks_and_says_what() -> None:
+    opened = records(actor="")
+    session = opened.start_intake("AB12-0042")
+    with pytest.raises(IncompleteError) as refused:
+        session.complete(INSTRUMENTS)
+    assert {item.kind for item in refused.value.review.blocking} == {"consent", "initials"}
+    assert "consent" in str(refused.value) and "initials" in str(refused.value)
+    assert session.assessment.status is AssessmentStatus.DRAFT
+    session.set_staff_initials("mj")
+    session.set_consent("questions", True)
+    assert session.actor == "MJ"
+    session.complete(INSTRUMENTS)
+    assert session.is_complete
+
+
+def test_reopening_needs_a_known_reason_kept_in_the_audit_log() -> None:
+    opened = records()
+    session = opened.start_intake("AB12-0042", staff_initials="MJ")
+    session.set_consent("questions", False)
+    session.complete(INSTRUMENTS)
+    with pytest.raises(ReadinessError, match="not known"):
+        session.reopen("because I typed a name here")
+    assert session.is_complete
+    session.reopen("person_asked")
+    entries = audit_log.list_entries(opened.database, AuditFilter(actions=(AuditAction.REOPENED,)))
+    assert [(entry.staff_initials, entry.detail) for entry in entries] == [("MJ", "person_asked")]
 
 
 def test_opening_is_audited_by_the_actor() -> None:

@@ -28,7 +28,7 @@ def test_sources_are_grouped_with_where_they_are_used() -> None:
 
 
 def test_the_about_page_names_the_grounding_paper_and_the_sources(qtbot: object) -> None:
-    from ui.dialogs_about import AboutDialog
+    from readiness_ui.dialogs_about import AboutDialog
 
     dialog = AboutDialog(interpret(Settings()))
     text = dialog.text.toPlainText()

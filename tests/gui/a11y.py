@@ -49,8 +49,8 @@ from readiness.checks.connection import (
 )
 from readiness.model import CheckResult, CheckStatus, utc_now
 from readiness.progress import CancelToken, Progress
-from ui.main_window import MainWindow
-from ui.pages.checks import MediaControls
+from readiness_ui.main_window import MainWindow
+from readiness_ui.pages.checks import MediaControls
 
 
 def _name(widget: QWidget) -> str:
@@ -320,20 +320,20 @@ def use_fake_checks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the intake's device and connection steps use the fakes above."""
     import readiness.checks.connection
     import readiness.checks.device
-    import ui.pages.checks
-    import ui.probes.media
+    import readiness_ui.pages.checks
+    import readiness_ui.probes.media
 
     checks = [FakeCheck(*spec) for spec in FAKE_CHECKS]
     monkeypatch.setattr(readiness.checks.device, "device_checks", lambda *_a, **_k: checks)
-    monkeypatch.setattr(ui.probes.media, "qt_media_checks", lambda *_a, **_k: [])
-    monkeypatch.setattr(ui.pages.checks, "default_media_controls", fake_media)
+    monkeypatch.setattr(readiness_ui.probes.media, "qt_media_checks", lambda *_a, **_k: [])
+    monkeypatch.setattr(readiness_ui.pages.checks, "default_media_controls", fake_media)
     monkeypatch.setattr(readiness.checks.connection, "check_connection", fake_connection_test)
 
 
 def fake_window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     """The main window on a new database in ``tmp_path``, with fake checks, shown and active."""
     from readiness.store.database import open_database
-    from ui.app import build_window, load_configuration
+    from readiness_ui.app import build_window, load_configuration
 
     use_fake_checks(monkeypatch)
     db = open_database(tmp_path / "r.db")

@@ -9,7 +9,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from readiness.i18n import set_language
-from ui.theme import BASE_POINT_SIZE, apply_look
+from readiness_ui.theme import BASE_POINT_SIZE, apply_look
 
 
 @pytest.fixture

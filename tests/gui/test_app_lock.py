@@ -37,7 +37,7 @@ from pytestqt.qtbot import QtBot
 from readiness.i18n import set_language
 from readiness.protection.lock_rules import LockReason
 from readiness.store.keys import DatabaseKey
-from ui.app_lock import AppLock
+from readiness_ui.app_lock import AppLock
 
 MARKER = "ZQ47-0042"
 PASSPHRASE = "maple river lantern"
@@ -465,8 +465,8 @@ def test_a_passphrase_typed_with_other_accents_unlocks(
 def test_the_app_window_keeps_an_open_intake_behind_the_lock(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clocks: Clocks
 ) -> None:
+    from readiness_ui.main_window import INTAKE, NEW_INTAKE
     from tests.gui.a11y import fake_window
-    from ui.main_window import INTAKE, NEW_INTAKE
 
     window = fake_window(qtbot, tmp_path, monkeypatch)
     lock = attach(window, clocks)
@@ -548,7 +548,7 @@ def test_desktop_signals_lock_the_app(
 ) -> None:
     from PySide6.QtDBus import QDBusConnection, QDBusMessage
 
-    from ui.widgets.lock_screen import REASONS
+    from readiness_ui.widgets.lock_screen import REASONS
 
     name = desktop.name
     listener = QDBusConnection.connectToBus(private_bus, f"listener-{name}")
@@ -606,8 +606,8 @@ def test_every_control_has_a_name_and_text_fits_at_200_percent(
 ) -> None:
     from PySide6.QtGui import QFont
 
+    from readiness_ui.theme import BASE_POINT_SIZE, apply_look
     from tests.gui.a11y import text_problems
-    from ui.theme import BASE_POINT_SIZE, apply_look
 
     font, sheet = QFont(qapp.font()), qapp.styleSheet()
     try:

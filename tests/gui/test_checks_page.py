@@ -17,10 +17,10 @@ from readiness.checks.device import device_checks
 from readiness.model import CheckResult, CheckStatus
 from readiness.progress import CancelToken
 from readiness.thresholds import load_thresholds
+from readiness_ui.pages.checks import ChecksPage, MediaControls
+from readiness_ui.tasks import TaskRunner
+from readiness_ui.widgets.check_row import BADGES
 from tests.core.device_fakes import fake_access
-from ui.pages.checks import ChecksPage, MediaControls
-from ui.tasks import TaskRunner
-from ui.widgets.check_row import BADGES
 
 pytestmark = pytest.mark.qt_log_ignore("PulseAudioService")
 
@@ -344,7 +344,7 @@ def test_checks_wait_for_the_permission_answer(qtbot: QtBot) -> None:
 
 
 def test_real_permission_request_is_immediate_where_granted(qtbot: QtBot) -> None:
-    from ui.probes.media import request_media_permissions
+    from readiness_ui.probes.media import request_media_permissions
 
     called: list[bool] = []
     holder = QWidget()

@@ -25,8 +25,8 @@ from readiness.checks.connection import (
 from readiness.model import CheckResult, utc_now
 from readiness.progress import CancelToken, Progress
 from readiness.thresholds import load_thresholds
-from ui.pages.connection import ConnectionPage, RunTest
-from ui.tasks import TaskRunner
+from readiness_ui.pages.connection import ConnectionPage, RunTest
+from readiness_ui.tasks import TaskRunner
 
 NOW = utc_now()
 

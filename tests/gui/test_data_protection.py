@@ -31,15 +31,15 @@ from readiness.store import repository
 from readiness.store.audit import AuditAction
 from readiness.store.database import DatabaseLocation, connect, open_database
 from readiness.store.keys import DatabaseKey
-from tests.gui.a11y import text_problems
-from ui.dialogs_data import (
+from readiness_ui.dialogs_data import (
     ChangePassphraseDialog,
     DataProtectionDialog,
     EraseConfirmDialog,
     PassphraseChoice,
 )
-from ui.pages.data_protection import DataProtectionPage
-from ui.tasks import TaskRunner
+from readiness_ui.pages.data_protection import DataProtectionPage
+from readiness_ui.tasks import TaskRunner
+from tests.gui.a11y import text_problems
 
 KEY = DatabaseKey.from_bytes(bytes(range(32)))
 

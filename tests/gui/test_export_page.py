@@ -26,12 +26,12 @@ from readiness.reports.export_common import ExportResult
 from readiness.store import repository
 from readiness.store.database import DatabaseLocation, open_database
 from readiness.store.export_queries import DateRange
+from readiness_ui.dialogs_export import BatchExportDialog, make_export_job
+from readiness_ui.pages.export import ExportPage
+from readiness_ui.tasks import TaskRunner
 from tests.core.reports.fakes import sample_outcome
 from tests.core.reports.helpers import data_for, inputs, pdf_text, reader
 from tests.core.reports.samples import BASE_TIME, filled_document
-from ui.dialogs_export import BatchExportDialog, make_export_job
-from ui.pages.export import ExportPage
-from ui.tasks import TaskRunner
 
 
 def assert_every_control_is_named(widget: QWidget) -> None:
@@ -248,7 +248,7 @@ def test_settings_keep_the_agency_contact_and_refuse_a_missing_logo(
     from PySide6.QtGui import QColor, QImage
 
     from readiness.settings import Settings
-    from ui.pages.settings import SettingsPage
+    from readiness_ui.pages.settings import SettingsPage
 
     saved: list[Settings] = []
     page = SettingsPage(Settings(agency_name="Esperanza"), tmp_path / "r.db", saved.append)

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from readiness.store.database import open_database
-from ui.app import build_window, load_configuration
-from ui.main_window import MainWindow
+from readiness_ui.app import build_window, load_configuration
+from readiness_ui.main_window import MainWindow
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from readiness.session.records import Records
 from readiness.store import repository
 from readiness.store.database import open_memory_database
-from ui.models import FIRST_CHUNK, AssessmentTableModel
-from ui.pages.home import HomePage
+from readiness_ui.models import FIRST_CHUNK, AssessmentTableModel
+from readiness_ui.pages.home import HomePage
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

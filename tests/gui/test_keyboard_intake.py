@@ -22,13 +22,13 @@ from readiness.i18n import set_language
 from readiness.model import AssessmentStatus
 from readiness.plan import Decision
 from readiness.store import plans, repository
+from readiness_ui.main_window import HOME, NEW_INTAKE, SETTINGS
+from readiness_ui.pages.checks import ChecksPage
+from readiness_ui.pages.connection import ConnectionPage
+from readiness_ui.pages.consent import ConsentStep
+from readiness_ui.pages.questionnaire import QuestionnairePage
+from readiness_ui.pages.results import ResultsPage
 from tests.gui.a11y import FAKE_CHECKS, fake_window
-from ui.main_window import HOME, NEW_INTAKE, SETTINGS
-from ui.pages.checks import ChecksPage
-from ui.pages.connection import ConnectionPage
-from ui.pages.consent import ConsentStep
-from ui.pages.questionnaire import QuestionnairePage
-from ui.pages.results import ResultsPage
 
 pytestmark = pytest.mark.qt_log_ignore("PulseAudioService")
 

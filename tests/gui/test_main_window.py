@@ -15,8 +15,8 @@ from readiness.settings import Settings, load_settings, save_settings
 from readiness.store import repository
 from readiness.store.audit import AuditAction
 from readiness.store.database import open_database
-from ui.app import build_window, load_configuration
-from ui.main_window import HOME, INTAKE, NEW_INTAKE, SETTINGS, MainWindow
+from readiness_ui.app import build_window, load_configuration
+from readiness_ui.main_window import HOME, INTAKE, NEW_INTAKE, SETTINGS, MainWindow
 
 
 def make_window(qtbot: QtBot, tmp_path: Path, db_path: Path | None = None) -> MainWindow:
@@ -190,9 +190,9 @@ def test_a_bad_setting_falls_back_to_its_default_alone(tmp_path: Path) -> None:
 
 def test_database_errors_reach_the_worker_as_one_message(qtbot: QtBot, tmp_path: Path) -> None:
     from readiness.settings import Settings
+    from readiness_ui.protection import Protection
+    from readiness_ui.tasks import TaskRunner
     from tests.gui.test_database_unlock import KEY, FakeAsker
-    from ui.protection import Protection
-    from ui.tasks import TaskRunner
 
     window = build_window(load_configuration(tmp_path / "settings.json")[0], tmp_path / "r.db")
     qtbot.addWidget(window)
@@ -242,7 +242,7 @@ def test_every_interactive_widget_has_an_accessible_name(qtbot: QtBot, tmp_path:
 def test_device_checks_step_saves_every_result_to_the_assessment(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    from ui.pages.checks import ChecksPage
+    from readiness_ui.pages.checks import ChecksPage
 
     window = make_window(qtbot, tmp_path)
     window.new_intake.code.setText("DV-1")
@@ -294,7 +294,7 @@ def test_a_broken_agency_thresholds_file_is_refused_with_the_key(
 def test_questionnaire_step_saves_each_answer_the_moment_it_is_given(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    from ui.pages.questionnaire import QuestionnairePage
+    from readiness_ui.pages.questionnaire import QuestionnairePage
 
     window = make_window(qtbot, tmp_path)
     window.new_intake.code.setText("QN-1")
@@ -329,7 +329,7 @@ def test_switching_to_spanish_translates_the_shell_and_the_open_intake(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
     from readiness.i18n import set_language
-    from ui.pages.questionnaire import QuestionnairePage
+    from readiness_ui.pages.questionnaire import QuestionnairePage
 
     window = make_window(qtbot, tmp_path)
     window.new_intake.code.setText("ES-1")
@@ -353,8 +353,8 @@ def test_consent_choices_are_saved_and_a_declined_check_cannot_run(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
     from readiness.session.consent import consent_choices
-    from ui.pages.checks import ChecksPage
-    from ui.pages.consent import ConsentStep
+    from readiness_ui.pages.checks import ChecksPage
+    from readiness_ui.pages.consent import ConsentStep
 
     window = make_window(qtbot, tmp_path)
     window.new_intake.code.setText("CN-1")
@@ -386,7 +386,7 @@ def test_connection_step_offline_saves_an_honest_result_for_this_person_only(
 ) -> None:
     """With no network (tests cannot reach other hosts) the test says offline within seconds."""
     from readiness.store.check_history import latest_check_result
-    from ui.pages.connection import ConnectionPage
+    from readiness_ui.pages.connection import ConnectionPage
 
     window = make_window(qtbot, tmp_path)
     window.new_intake.code.setText("NET-1")
@@ -414,7 +414,7 @@ def test_results_step_explains_every_channel_and_keeps_the_plan(
 
     from readiness.model import Answer, utc_now
     from readiness.store import plans
-    from ui.pages.results import ResultsPage
+    from readiness_ui.pages.results import ResultsPage
 
     db = open_database(tmp_path / "r.db")
     user = repository.create_service_user(db, "RS-9")
@@ -452,7 +452,7 @@ def test_results_step_explains_every_channel_and_keeps_the_plan(
 def test_speed_test_settings_are_checked_and_used_by_the_connection_step(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    from ui.app import load_configuration
+    from readiness_ui.app import load_configuration
 
     window = make_window(qtbot, tmp_path)
     page = window.settings
@@ -476,7 +476,7 @@ def test_speed_test_settings_are_checked_and_used_by_the_connection_step(
 def test_reports_step_writes_both_pdfs_for_the_open_intake(qtbot: QtBot, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    from ui.pages.export import ExportPage
+    from readiness_ui.pages.export import ExportPage
 
     window = make_window(qtbot, tmp_path)
     window.new_intake.code.setText("PDF-1")
@@ -576,7 +576,7 @@ def test_after_switching_to_spanish_no_visible_text_stays_english(
 def test_answers_survive_the_app_being_killed_mid_questionnaire(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    from ui.pages.questionnaire import QuestionnairePage
+    from readiness_ui.pages.questionnaire import QuestionnairePage
 
     window = make_window(qtbot, tmp_path)
     window.new_intake.code.setText("KILL-1")

@@ -17,8 +17,8 @@ from readiness.checks.runner import run_checks
 from readiness.model import CheckStatus
 from readiness.progress import CancelToken, no_progress
 from readiness.thresholds import load_thresholds
-from ui.probes.live import CameraPreview, LevelMeter, TonePlayer
-from ui.probes.media import (
+from readiness_ui.probes.live import CameraPreview, LevelMeter, TonePlayer
+from readiness_ui.probes.media import (
     AudioReport,
     CameraProbe,
     DisplayProbe,
@@ -246,7 +246,7 @@ def test_cli_media_flag_headless(qapp: Any, capsys: pytest.CaptureFixture[str]) 
     no devices, no crash."""
     import json
 
-    from ui.launcher import main
+    from readiness_ui.launcher import main
 
     assert main(["check", "device", "--json", "--media"]) == 0
     data = {item["id"]: item for item in json.loads(capsys.readouterr().out)}

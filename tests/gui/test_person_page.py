@@ -18,9 +18,9 @@ from readiness.model import Answer, utc_now
 from readiness.session.records import Records
 from readiness.store import repository
 from readiness.store.database import open_database, open_memory_database
+from readiness_ui.pages.person import PersonPage
+from readiness_ui.tasks import TaskRunner
 from tests.factories import assess
-from ui.pages.person import PersonPage
-from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -212,9 +212,9 @@ def test_every_control_is_named_and_every_text_is_in_spanish(qtbot: QtBot) -> No
 def test_from_home_to_the_person_then_a_reassessment_that_compares(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    from ui.app import build_window, load_configuration
-    from ui.main_window import HOME, INTAKE, NEW_INTAKE, PERSON
-    from ui.pages.results import ResultsPage
+    from readiness_ui.app import build_window, load_configuration
+    from readiness_ui.main_window import HOME, INTAKE, NEW_INTAKE, PERSON
+    from readiness_ui.pages.results import ResultsPage
 
     db = open_database(tmp_path / "r.db")
     user_id, ids = add_person(db, "RA-1", "Alex")
@@ -260,7 +260,7 @@ def test_from_home_to_the_person_then_a_reassessment_that_compares(
 def test_a_long_history_shows_the_latest_columns_and_says_so(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ui.widgets import timeline_tables
+    from readiness_ui.widgets import timeline_tables
 
     monkeypatch.setattr(timeline_tables, "MAX_COLUMNS", 1)
     db = open_memory_database()

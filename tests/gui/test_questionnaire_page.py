@@ -25,8 +25,8 @@ from readiness.errors import ReadinessError
 from readiness.model import Answer, MissingCode
 from readiness.questionnaire.loader import load_builtin, load_data
 from readiness.questionnaire.schema import Instrument
+from readiness_ui.pages.questionnaire import STYLE, QuestionnairePage
 from tests.core.questionnaire.samples import item, items_of, minimal
-from ui.pages.questionnaire import STYLE, QuestionnairePage
 
 ALT = Qt.KeyboardModifier.AltModifier
 

@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from readiness.i18n import set_language
 from readiness.questionnaire.loader import load_builtin
 from readiness.questionnaire.schema import Instrument
-from ui.pages.questionnaire import QuestionnairePage
-from ui.widgets.read_aloud import (
+from readiness_ui.pages.questionnaire import QuestionnairePage
+from readiness_ui.widgets.read_aloud import (
     ReadAloud,
     SpokenQuestion,
     available_engines,
@@ -200,7 +200,8 @@ def test_reading_aloud_is_imported_only_when_needed() -> None:
     import sys
 
     probe = (
-        "import sys, ui.app, ui.pages.questionnaire;print('PySide6.QtTextToSpeech' in sys.modules)"
+        "import sys, readiness_ui.app, readiness_ui.pages.questionnaire;"
+        "print('PySide6.QtTextToSpeech' in sys.modules)"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False

@@ -25,9 +25,9 @@ from readiness.errors import StoreError
 from readiness.plan import Decision, Plan
 from readiness.store import plans, repository
 from readiness.store.database import open_memory_database
+from readiness_ui.pages.results import ResultsPage
 from tests.core.equity.helpers import persona
 from tests.factories import assess, builtin_interpretation
-from ui.pages.results import ResultsPage
 
 TODAY = date(2026, 11, 23)
 

@@ -29,11 +29,11 @@ from readiness.reports.pdf import Audience, render_report
 from readiness.settings import Settings, save_settings, settings_path
 from readiness.store import repository
 from readiness.store.database import open_database
+from readiness_ui.app import load_configuration
+from readiness_ui.configuration import Configuration
+from readiness_ui.pages.results import ResultsPage
+from readiness_ui.widgets.verdict_list import VerdictBlock
 from tests.core.reports.helpers import pdf_text
-from ui.app import load_configuration
-from ui.configuration import Configuration
-from ui.pages.results import ResultsPage
-from ui.widgets.verdict_list import VerdictBlock
 
 Verdicts = dict[str, str]
 """Channel id -> verdict code (``ready``, ``ready_with_support``, ``not_suitable_now``)."""
@@ -137,7 +137,7 @@ def test_every_output_gives_the_same_verdicts(
     for document in documents:
         path = tmp_path / f"import-{document.assessment.id}.json"
         path.write_text(to_json(document), encoding="utf-8")
-        cli(capsys, *database, "assessment", "import", str(path))
+        cli(capsys, *database, "assessment", "import", str(path), "--staff", "MJ")
     exports = {}
     for kind in ("csv", "json", "fhir"):
         exports[kind] = tmp_path / f"export.{kind}"

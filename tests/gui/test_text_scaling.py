@@ -21,9 +21,9 @@ from pytestqt.qtbot import QtBot
 from readiness.i18n import set_language
 from readiness.model import Answer, utc_now
 from readiness.store import repository
+from readiness_ui.main_window import HOME, INTAKE, NEW_INTAKE, SETTINGS, MainWindow
+from readiness_ui.theme import BASE_POINT_SIZE, apply_look
 from tests.gui.a11y import fake_window, item_problems, text_problems
-from ui.main_window import HOME, INTAKE, NEW_INTAKE, SETTINGS, MainWindow
-from ui.theme import BASE_POINT_SIZE, apply_look
 
 pytestmark = pytest.mark.qt_log_ignore("PulseAudioService")
 
@@ -216,8 +216,8 @@ def test_headings_and_question_type_grow_with_the_text(qtbot: QtBot, double_text
     """Sizes in the style sheets follow the application font: at 22 pt a page title is
     36 pt (18 pt at 11 pt) and a question 40 pt, never smaller than the text under it."""
     from readiness.questionnaire.loader import load_builtin
-    from ui.pages.questionnaire import QuestionnairePage
-    from ui.theme import STYLE, style_sheet
+    from readiness_ui.pages.questionnaire import QuestionnairePage
+    from readiness_ui.theme import STYLE, style_sheet
 
     assert "font-size: 18pt" in STYLE
     assert "QLabel#pageTitle { font-size: 36pt" in style_sheet(False, double_text)
@@ -234,7 +234,7 @@ def test_a_long_answer_option_wraps_instead_of_being_cut_off(
 ) -> None:
     from PySide6.QtWidgets import QVBoxLayout
 
-    from ui.widgets.wrapping_button import WrappingCheckBox, WrappingRadioButton
+    from readiness_ui.widgets.wrapping_button import WrappingCheckBox, WrappingRadioButton
 
     root = QWidget()
     qtbot.addWidget(root)

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ui.theme import HIGH_CONTRAST, STYLE, apply_look, style_sheet, wants_high_contrast
+from readiness_ui.theme import HIGH_CONTRAST, STYLE, apply_look, style_sheet, wants_high_contrast
 
 
 def test_focus_is_always_visible_and_high_contrast_adds_its_own_style() -> None:

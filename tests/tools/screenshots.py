@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QApplication
 
 from readiness.store import repository
 from readiness.store.database import open_database
-from ui.app import build_window, load_configuration
-from ui.main_window import HOME, INTAKE, NEW_INTAKE, SETTINGS
-from ui.theme import apply_look
+from readiness_ui.app import build_window, load_configuration
+from readiness_ui.main_window import HOME, INTAKE, NEW_INTAKE, SETTINGS
+from readiness_ui.theme import apply_look
 
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "screenshots"
 FICTIONAL_CODES = ("AB12-0042", "CD34-0107", "EF56-0213", "GH78-0034", "JK90-0551", "LM11-0078")

@@ -32,8 +32,9 @@ from readiness.i18n import _
 from readiness.model import AnswerValue, MissingCode
 from readiness.questionnaire.answers import NO, YES, check_value, toggle_code
 from readiness.questionnaire.schema import Instrument, Item, ItemType
-from ui.widgets.flow_layout import FlowLayout
-from ui.widgets.wrapping_button import WrappingCheckBox, WrappingRadioButton
+
+from ..widgets.flow_layout import FlowLayout
+from ..widgets.wrapping_button import WrappingCheckBox, WrappingRadioButton
 
 
 class AnswerEditor(QWidget):

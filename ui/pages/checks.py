@@ -52,9 +52,10 @@ from readiness.checks.runner import check_timeout, timed_out
 from readiness.i18n import N_, _, reason_text
 from readiness.model import CheckResult, CheckStatus, utc_now
 from readiness.progress import CancelToken, Progress
-from ui.tasks import TaskHandle, TaskRunner
-from ui.widgets.check_row import CheckRow
-from ui.widgets.flow_layout import FlowLayout
+
+from ..tasks import TaskHandle, TaskRunner
+from ..widgets.check_row import CheckRow
+from ..widgets.flow_layout import FlowLayout
 
 STARTED = "started"
 """Progress message a check's task sends first, so its deadline starts when it really runs."""
@@ -73,7 +74,7 @@ class MediaControls:
 
 
 def default_media_controls() -> MediaControls:
-    from ui.probes.live import CameraPreview, LevelMeter, TonePlayer
+    from ..probes.live import CameraPreview, LevelMeter, TonePlayer
 
     return MediaControls(CameraPreview(), LevelMeter(), TonePlayer())
 
@@ -93,7 +94,7 @@ class ChecksPage(QWidget):
     ) -> None:
         super().__init__(parent)
         if request_permissions is None:
-            from ui.probes.media import request_media_permissions
+            from ..probes.media import request_media_permissions
 
             request_permissions = request_media_permissions
         self._request_permissions = request_permissions

@@ -61,9 +61,10 @@ from readiness.errors import ReadinessError
 from readiness.i18n import N_, _
 from readiness.model import CheckResult, utc_now
 from readiness.progress import CancelToken, Progress
-from ui.pages.connection_widgets import ManualEntryForm, SpeedGraph
-from ui.tasks import TaskHandle, TaskRunner
-from ui.widgets.scroll import keep_focus_in_view
+
+from ..tasks import TaskHandle, TaskRunner
+from ..widgets.scroll import keep_focus_in_view
+from .connection_widgets import ManualEntryForm, SpeedGraph
 
 if TYPE_CHECKING:
     from readiness.thresholds import Thresholds

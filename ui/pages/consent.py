@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from readiness.i18n import _
 from readiness.session.consent import PARTS
-from ui.widgets.scroll import scrolling
-from ui.widgets.wrapping_button import WrappingCheckBox
+
+from ..widgets.scroll import scrolling
+from ..widgets.wrapping_button import WrappingCheckBox
 
 
 class ConsentRecord(Protocol):

@@ -44,12 +44,13 @@ from readiness.errors import ReadinessError
 from readiness.i18n import _, format_datetime
 from readiness.protection.backups import BackupInfo, backup_folder_for, list_backups
 from readiness.settings import LIMITS, Settings
-from ui.data_actions import DataActions, checked_settings, describe_public_key, size_text
-from ui.dialogs_data import DialogQuestions, Questions
-from ui.tasks import TaskRunner
-from ui.widgets.audit_table import AuditTable, make_table
-from ui.widgets.fields import wrapped
-from ui.widgets.flow_layout import FlowLayout
+
+from ..data_actions import DataActions, checked_settings, describe_public_key, size_text
+from ..dialogs_data import DialogQuestions, Questions
+from ..tasks import TaskRunner
+from ..widgets.audit_table import AuditTable, make_table
+from ..widgets.fields import wrapped
+from ..widgets.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

@@ -50,13 +50,14 @@ from readiness.errors import ReadinessError
 from readiness.i18n import _
 from readiness.progress import CancelToken, Progress
 from readiness.reports.data import ReportData
-from ui.pdf_output import OpenFile, PrintPdf, SaveDialog, print_with_qt_pdf
-from ui.pdf_output import open_file as default_open_file
-from ui.pdf_output import save_dialog as default_save_dialog
-from ui.tasks import TaskRunner
-from ui.widgets.flow_layout import FlowLayout
-from ui.widgets.scroll import scrolling
-from ui.widgets.wrapping_button import WrappingCheckBox, WrappingRadioButton
+
+from ..pdf_output import OpenFile, PrintPdf, SaveDialog, print_with_qt_pdf
+from ..pdf_output import open_file as default_open_file
+from ..pdf_output import save_dialog as default_save_dialog
+from ..tasks import TaskRunner
+from ..widgets.flow_layout import FlowLayout
+from ..widgets.scroll import scrolling
+from ..widgets.wrapping_button import WrappingCheckBox, WrappingRadioButton
 
 
 class ExportPage(QWidget):

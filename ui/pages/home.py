@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from readiness.i18n import _
 from readiness.model import AssessmentStatus
-from ui.models import AssessmentTableModel
+
+from ..models import AssessmentTableModel
 
 if TYPE_CHECKING:
     from readiness.session.records import Records

@@ -37,15 +37,17 @@ from PySide6.QtWidgets import (
 from readiness.i18n import _, render
 from readiness.model import Assessment
 from readiness.session.intake import IncompleteError
-from readiness.session.review import Missing, Review
-from ui.models import status_text
-from ui.pages.review import ReopenDialog, ReviewDialog
-from ui.theme import LIST_ITEM_PADDING
-from ui.widgets.wrapped_rows import WrappedRows
+
+from ..models import status_text
+from ..theme import LIST_ITEM_PADDING
+from ..widgets.wrapped_rows import WrappedRows
 
 if TYPE_CHECKING:
     from readiness.questionnaire.schema import Instrument
     from readiness.session.intake import IntakeSession
+    from readiness.session.review import Missing, Review
+
+    from .review import ReopenDialog, ReviewDialog
 
 STEP_LIST_WIDTH = (190, 240)
 """The step list's width range at normal text sizes; larger text widens it to fit a word."""
@@ -314,6 +316,8 @@ class IntakePage(QWidget):
 
     def _toggle_complete(self) -> None:
         """Complete after a review, or reopen after saying why (both are window-modal)."""
+        from .review import ReopenDialog, ReviewDialog
+
         session = self.session
         if session is None:
             return
@@ -343,7 +347,7 @@ class IntakePage(QWidget):
         try:
             self.session.complete(self._instruments())
         except IncompleteError as exc:
-            from ui.dialogs import show_error
+            from ..dialogs import show_error
 
             show_error(self, "\n".join(render(item.message) for item in exc.review.blocking))
         self.retranslate()

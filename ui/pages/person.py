@@ -46,9 +46,10 @@ from readiness.errors import ReadinessError
 from readiness.i18n import _, current_language
 from readiness.progress import Cancelled
 from readiness.summaries import AssessmentSummary
-from ui.models import status_text
-from ui.tasks import TaskHandle, TaskRunner
-from ui.widgets.timeline_tables import TimelineTables, fit_to_rows, read_only_table
+
+from ..models import status_text
+from ..tasks import TaskHandle, TaskRunner
+from ..widgets.timeline_tables import TimelineTables, fit_to_rows, read_only_table
 
 if TYPE_CHECKING:
     from readiness.document import AssessmentDocument

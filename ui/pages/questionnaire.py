@@ -57,12 +57,13 @@ from readiness.model import Answer, AnswerValue, MissingCode, check_locale, utc_
 from readiness.questionnaire.answers import valid_value
 from readiness.questionnaire.navigation import AnswerSheet, Flow, Step
 from readiness.questionnaire.schema import Instrument
-from ui.pages.answer_editors import AnswerEditor, MissingButtons, first_checked, make_editor
-from ui.pages.question_header import QuestionHeader
-from ui.theme import BASE_POINT_SIZE, sized
-from ui.widgets.read_aloud import ReadAloud, SpokenQuestion
-from ui.widgets.scroll import scrolling
-from ui.widgets.tab_order import order_tabs
+
+from ..theme import BASE_POINT_SIZE, sized
+from ..widgets.read_aloud import ReadAloud, SpokenQuestion
+from ..widgets.scroll import scrolling
+from ..widgets.tab_order import order_tabs
+from .answer_editors import AnswerEditor, MissingButtons, first_checked, make_editor
+from .question_header import QuestionHeader
 
 _STYLE = """
 QWidget#questionnairePage QLabel#questionText { font-size: 20pt; font-weight: 600; }

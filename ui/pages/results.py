@@ -55,12 +55,13 @@ from readiness.errors import ReadinessError
 from readiness.i18n import _
 from readiness.model import check_locale
 from readiness.plan import MAX_TEXT, Decision, Plan
-from ui.widgets.plan_editor import PlanEditor
-from ui.widgets.profile_chart import ProfileChart
-from ui.widgets.reason_tree import ReasonTree
-from ui.widgets.recommendation_list import RecommendationList
-from ui.widgets.scroll import keep_focus_in_view
-from ui.widgets.verdict_list import VerdictList
+
+from ..widgets.plan_editor import PlanEditor
+from ..widgets.profile_chart import ProfileChart
+from ..widgets.reason_tree import ReasonTree
+from ..widgets.recommendation_list import RecommendationList
+from ..widgets.scroll import keep_focus_in_view
+from ..widgets.verdict_list import VerdictList
 
 TEXT_SAVE_DELAY_MS = 800
 

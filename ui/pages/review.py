@@ -14,6 +14,7 @@ reasons (kept in the audit log as a code, so no personal detail is written there
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
@@ -32,10 +33,13 @@ from PySide6.QtWidgets import (
 
 from readiness.i18n import _, render
 from readiness.session.intake import REOPEN_REASONS
-from readiness.session.review import Missing, Review
-from ui.widgets.scroll import scrolling
 
-GoTo = Callable[[Missing], None]
+from ..widgets.scroll import scrolling
+
+if TYPE_CHECKING:
+    from readiness.session.review import Missing, Review
+
+GoTo = Callable[["Missing"], None]
 
 
 class ReviewDialog(QDialog):

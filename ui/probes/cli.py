@@ -36,6 +36,6 @@ def cli_media_checks(thresholds: Thresholds) -> list[Check]:
         qInstallMessageHandler(quiet)
         _applications.append(QGuiApplication(["readiness"]))
 
-    from ui.probes.media import qt_media_checks
+    from .media import qt_media_checks
 
     return qt_media_checks(thresholds)

@@ -36,14 +36,16 @@ from readiness.i18n import N_, _, format_datetime
 from readiness.progress import Cancelled, CancelToken, Progress
 from readiness.protection.audit import AuditEntry, AuditFilter
 from readiness.store.audit import AuditAction
-from ui.tasks import TaskRunner
-from ui.widgets.flow_layout import FlowLayout
+
+from ..tasks import TaskRunner
+from .flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from readiness.store.database import DatabaseLocation
-    from ui.dialogs_data import Questions
+
+    from ..dialogs_data import Questions
 
 SHOWN = 200
 """How many of the newest entries the table shows."""

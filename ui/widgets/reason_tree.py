@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QTreeWidget, QWidget
 
-from ui.widgets.wrapped_rows import WrappedRows
+from .wrapped_rows import WrappedRows
 
 
 class ReasonTree(QTreeWidget):

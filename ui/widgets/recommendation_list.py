@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from readiness.equity.results import Recommendation
 from readiness.i18n import _
 from readiness.plan import MAX_ITEM, Decision, Plan
-from ui.widgets.tab_order import order_tabs
+
+from .tab_order import order_tabs
 
 
 class RecommendationRow(QFrame):

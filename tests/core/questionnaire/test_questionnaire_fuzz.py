@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from readiness.model import Answer, MissingCode
 from readiness.questionnaire.conditions import visible_items
 from readiness.questionnaire.fhir import to_fhir
-from readiness.questionnaire.loader import load_data, load_text
+from readiness.questionnaire.loader import BUILTIN_PACKAGE, load_data, load_text
 from readiness.questionnaire.schema import Instrument
 from readiness.questionnaire.scoring import score_instrument
 from tests.core.questionnaire.samples import T0, minimal
@@ -52,7 +52,7 @@ plain_data = st.recursive(
 
 
 def builtin_raw() -> list[dict[str, Any]]:
-    folder = resources.files("questionnaires")
+    folder = resources.files(BUILTIN_PACKAGE)
     return [
         yaml.safe_load(entry.read_text(encoding="utf-8"))
         for entry in sorted(folder.iterdir(), key=lambda e: e.name)

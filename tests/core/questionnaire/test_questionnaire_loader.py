@@ -63,7 +63,7 @@ def test_broken_yaml_names_line_and_column() -> None:
 
 def test_broken_json_names_line_and_column() -> None:
     _, problems = load_text('{"id": }', "bad.json", kind="json")
-    assert str(problems[0]) == "bad.json: not valid JSON (line 1, column 8: Expecting value)"
+    assert str(problems[0]).startswith("bad.json: not valid JSON (line 1, column 8: ")
 
 
 def test_binary_file_is_not_text(tmp_path: Path) -> None:
@@ -105,11 +105,9 @@ def test_hostile_yaml_tag_is_refused_with_a_clear_message(tmp_path: Path) -> Non
     instrument, problems = load_text(hostile, "evil.yaml")
     assert instrument is None
     assert not marker.exists()
-    message = str(problems[0])
-    assert (
-        "the YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed" in message
+    assert str(problems[0]).startswith(
+        "evil.yaml: line 1: the YAML tag '!!python/object/apply:os.system' is not allowed"
     )
-    assert message.startswith("evil.yaml: line 1, column 1:")
 
 
 def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
@@ -153,7 +151,7 @@ def test_duplicate_json_key_is_reported() -> None:
 def test_unquoted_yaml_no_as_a_code_gets_a_hint() -> None:
     body = yaml.safe_dump(minimal()).replace("code: basic", "code: no")
     message = "\n".join(str(p) for p in load_text(body, "demo.yaml")[1])
-    assert "item demo.phone_kind: options[1].code: Input should be a valid string" in message
+    assert "item demo.phone_kind: options[1].code: False is not text" in message
     assert "YAML reads yes/no/on/off as true/false" in message
 
 

@@ -150,7 +150,7 @@ def test_purge_takes_the_retention_period_from_settings_and_warns_about_dropped_
 ) -> None:
     user_settings({"retention_days": 30, "backup_count": "many"})
     db = str(tmp_path / "r.db")
-    code, out, err = run(capsys, "--db", db, "purge", "--yes")
+    code, out, err = run(capsys, "--db", db, "purge", "--yes", "--staff", "MJ")
     assert code == 0 and "Nothing was last changed before" in out
     assert err.count("readiness: warning:") == 1 and "backup_count" in err
 
