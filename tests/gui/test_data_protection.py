@@ -257,6 +257,29 @@ def test_the_new_passphrase_replaces_the_old_one_in_the_credential_store(
     open_database(harness.path, key=newer).close()
 
 
+def test_a_problem_after_the_new_key_is_told_and_the_records_open_with_it(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readiness.protection import backups
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("a bug, with words that must not reach the screen")
+
+    monkeypatch.setattr(backups, "rekey_backups", broken)
+    harness.person("AB12-0001")
+    new = DatabaseKey.from_bytes(bytes(range(1, 33)))
+    harness.questions.choice = PassphraseChoice(new, keep=False)
+    harness.page.change_button.click()
+    assert harness.questions.errors == []
+    assert harness.questions.told[0].startswith("The passphrase was changed.")
+    assert (
+        "could not all be changed to the new passphrase (RuntimeError)"
+        in (harness.questions.told[0])
+    )
+    assert harness.records.location.key == new
+    assert repository.find_service_user(harness.db, "AB12-0001") is not None
+
+
 # -- backups -------------------------------------------------------------------------------
 
 

@@ -60,7 +60,8 @@ def change_passphrase(
     The file is re-keyed on this thread's own connection; every other connection must
     be closed. An error before the file has its new key means nothing changed, and is
     raised. After that, the file opens only with the new key whatever happens next, so
-    problems with the backups or the credential store are returned as messages.
+    problems with the backups or the credential store are returned as messages (never
+    raised: the records must reopen with the new key).
     """
     from readiness.protection.backups import rekey_backups
     from readiness.protection.keychain import keychain_forget, keychain_set
@@ -75,10 +76,10 @@ def change_passphrase(
     rekeyed = None
     try:
         rekeyed = rekey_backups(folder, old, choice.key)
-    except (ReadinessError, OSError) as exc:
+    except Exception as exc:
         problems.append(
             _("The backups could not all be changed to the new passphrase ({reason}).").format(
-                reason=exc
+                reason=_reason(exc)
             )
         )
     try:
@@ -86,9 +87,14 @@ def change_passphrase(
             keychain_set(location.path, choice.key)
         else:  # never leave the old passphrase in the credential store
             keychain_forget(location.path)
-    except ReadinessError as exc:
-        problems.append(str(exc))
+    except Exception as exc:
+        problems.append(_reason(exc))
     return PassphraseOutcome(key, rekeyed, tuple(problems))
+
+
+def _reason(error: object) -> str:
+    """The core's own words for ``error``, or only its kind (so no personal data shows)."""
+    return str(error) if isinstance(error, (ReadinessError, OSError)) else type(error).__name__
 
 
 def size_text(size: int) -> str:
@@ -243,8 +249,7 @@ class DataActions:
 
         def failed(error: object) -> None:
             self.backing_up = False
-            reason = str(error) if isinstance(error, ReadinessError) else type(error).__name__
-            finished(_("The backup failed: {reason}").format(reason=reason))
+            finished(_("The backup failed: {reason}").format(reason=_reason(error)))
 
         self.backing_up = True
         self._tasks.start(work, on_done=done, on_error=failed)
