@@ -138,7 +138,7 @@ class Harness:
 
     def close(self) -> None:
         self.tasks.wait()
-        self.records.close()
+        self.records.database.close()
 
 
 @pytest.fixture
@@ -525,7 +525,7 @@ def test_practice_records_offer_no_passphrase_or_backups(qtbot: QtBot, tmp_path:
     assert not page.change_button.isEnabled()
     assert not page.backup_button.isEnabled() and not page.restore_button.isEnabled()
     assert page.erase_button.isEnabled()
-    records.close()
+    records.database.close()
 
 
 # -- accessibility and how it looks --------------------------------------------------------

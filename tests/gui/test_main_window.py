@@ -170,7 +170,7 @@ def test_database_errors_reach_the_worker_as_one_message(qtbot: QtBot, tmp_path:
     opened = ok.open(FakeAsker())
     assert opened is not None and window.records is opened.records
     assert window.location is not None and window.location.key == KEY
-    opened.close()
+    opened.database.close()
     tasks.wait()
 
 

@@ -75,7 +75,7 @@ class Protected:
     def close(self) -> None:
         self.protection.lock.shutdown()
         self.tasks.wait()
-        self.records.close()
+        self.records.database.close()
 
 
 @pytest.fixture

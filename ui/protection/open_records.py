@@ -102,10 +102,6 @@ class OpenRecords:
             self._reopened(self)
         return result
 
-    def close(self) -> None:
-        """Close the connection (the app is done with these records)."""
-        self._records.database.close()
-
 
 def on_own_connection(location: DatabaseLocation, work: Callable[[Database], T]) -> T:
     """``work`` on a connection of the calling thread's own to ``location``, closed after.
