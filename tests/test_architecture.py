@@ -80,6 +80,8 @@ def test_the_import_contracts_hold() -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "Core layers: each imports only the layers below it KEPT" in result.stdout
     assert "The core never imports the GUI or Qt KEPT" in result.stdout
+    assert "Pages, widgets and models never touch the store KEPT" in result.stdout
+    assert "The GUI's modules import one another without cycles KEPT" in result.stdout
 
 
 def _names_the_gui(path: Path) -> list[str]:
@@ -176,3 +178,63 @@ def test_the_thread_check_ignores_locks_events_and_words(tmp_path: Path) -> None
         "conn = connect('x.db', any_thread=True)\n"
     )
     assert _thread_starts(sample) == []
+
+
+# -- no connection crosses threads ---------------------------------------------------------
+
+THREAD_SHARING = {"check_same_thread", "any_thread"}
+"""Keyword arguments and parameters that would let a connection be used on another thread."""
+
+
+def _shares_connections(path: Path) -> list[str]:
+    """Where ``path`` passes ``check_same_thread``/``any_thread`` or takes such a parameter.
+
+    SQLite refuses a connection on any thread but the one that opened it, as long as
+    no one asks otherwise; nothing may ask (a worker opens its own connection).
+    """
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            found += [
+                f"{keyword.arg}= (l.{node.lineno})"
+                for keyword in node.keywords
+                if keyword.arg in THREAD_SHARING
+            ]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            arguments = node.args
+            found += [
+                f"parameter {argument.arg} (l.{node.lineno})"
+                for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
+                if argument.arg in THREAD_SHARING
+            ]
+    return found
+
+
+def test_no_module_lets_a_connection_cross_threads() -> None:
+    everything = sorted([*ALL_MODULES, *(ROOT / "tests").rglob("*.py")])
+    offenders = {
+        str(path.relative_to(ROOT)): found
+        for path in everything
+        if (found := _shares_connections(path))
+    }
+    assert offenders == {}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import sqlite3\nsqlite3.connect('x.db', check_same_thread=False)\n",
+        "conn = connect('x.db', None, any_thread=True)\n",
+        "def open_it(path, *, any_thread=False):\n    pass\n",
+    ],
+)
+def test_the_connection_check_would_catch_an_offender(tmp_path: Path, source: str) -> None:
+    sample = tmp_path / "bad.py"
+    sample.write_text(source)
+    assert _shares_connections(sample)
+
+
+def test_the_connection_check_ignores_words(tmp_path: Path) -> None:
+    sample = tmp_path / "fine.py"
+    sample.write_text('"""Never pass check_same_thread=False."""\nNAME = "any_thread=True"\n')
+    assert _shares_connections(sample) == []

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
     from readiness.protection.sealing import AgencyPublicKey
 
+    from .protection.session import Protection
+
 
 def export_seal(parent: QWidget, loaded: LoadedSettings) -> tuple[bool, AgencyPublicKey | None]:
     """Whether to go on, and the agency key to seal exports to (None: a plain export).
@@ -89,9 +91,7 @@ def build_window(
         return Records(database, actor=configuration.staff)
 
     def save(new: Settings) -> None:
-        saved = configuration.save(new)
-        window.new_intake.apply_settings(saved)
-        window.settings_saved.emit(saved)
+        save_and_apply(window, configuration, new)
 
     window = MainWindow(
         HomePage(),
@@ -134,8 +134,8 @@ def build_window(
             window.set_practice(False)
             window.show_page(HOME)
             return
-        if "real" not in opened and window.records is not None:
-            opened["real"] = window.records
+        if window.records is not None:  # as they are now: a restore or a new passphrase
+            opened["real"] = window.records  # reopens them on a new connection
         if "practice" not in opened:
             practice = open_database(practice_database_path(db_path.parent), create_dir=True)
             if practice.table("assessments").count == 0:
@@ -153,15 +153,43 @@ def build_window(
         AboutDialog(configuration.interpretation(), parent=window).exec()
 
     window.settings.about_requested.connect(show_about)
-
-    def data_protection() -> None:
-        if window.protection is not None:
-            window.protection.open_data_protection(save, lambda: configuration.settings)
-
-    window.settings.data_protection_requested.connect(data_protection)
     if db is not None:
         window.attach_records(records_for(db))
     return window
+
+
+def save_and_apply(window: MainWindow, configuration: Configuration, new: Settings) -> Settings:
+    """Save ``new`` and put it in force in the window; returns the settings as saved."""
+    saved = configuration.save(new)
+    window.new_intake.apply_settings(saved)
+    window.settings_saved.emit(saved)
+    return saved
+
+
+def protect(
+    window: MainWindow,
+    configuration: Configuration,
+    tasks: TaskRunner,
+    path: Path,
+    *,
+    create_dir: bool,
+) -> Protection:
+    """Data protection for the real records at ``path``: unlock (``open``), the app lock,
+    automatic backups, and Settings → Data protection."""
+    from .protection.session import Protection
+
+    protection = Protection(window, tasks, configuration.settings, path, create_dir=create_dir)
+    window.settings_saved.connect(protection.apply_settings)
+    window.closing.connect(lambda: protection.backup_if_due(every=timedelta(0), wait=True))
+
+    def save(new: Settings) -> None:
+        saved = save_and_apply(window, configuration, new)
+        window.settings.keep_settings(saved)  # the Settings page keeps them when it saves
+
+    window.settings.data_protection_requested.connect(
+        lambda: protection.open_data_protection(save, lambda: configuration.settings)
+    )
+    return protection
 
 
 def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
@@ -177,12 +205,7 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     path = db_path or default_database_path()
     tasks = TaskRunner()
     window = build_window(configuration, path, tasks=tasks)
-    from .protection import Protection
-
-    protection = Protection(window, tasks, settings, path, create_dir=not explicit)
-    window.protection = protection
-    window.settings_saved.connect(protection.apply_settings)
-    window.closing.connect(lambda: protection.backup_if_due(every=timedelta(0), wait=True))
+    protection = protect(window, configuration, tasks, path, create_dir=not explicit)
     window.show()
     exit_code = 0
 

@@ -41,8 +41,6 @@ if TYPE_CHECKING:
     from readiness.session.records import Records
     from readiness.store.database import DatabaseLocation
 
-    from .protection import Protection
-
 HOME, NEW_INTAKE, INTAKE, SETTINGS, PERSON = range(5)
 
 
@@ -81,7 +79,6 @@ class MainWindow(QMainWindow):
         self.practice = False
         self.location: DatabaseLocation | None = None
         """The real records' file and key (set once they are unlocked)."""
-        self.protection: Protection | None = None
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(170)
@@ -167,10 +164,6 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.intake.set_locale(locale)
 
-    def attach_database(self, db: Database) -> None:
-        """Work on the opened database ``db`` from now on."""
-        self.attach_records(self.records_for(db))
-
     def attach_records(self, records: Records) -> None:
         """Give every page the opened records and show their data (an open intake closes)."""
         self.records = records
@@ -180,6 +173,22 @@ class MainWindow(QMainWindow):
         self.person.set_records(records)
         self.navigation.item(PERSON).setHidden(True)
         self.home.set_records(records)
+
+    def release_records(self) -> None:
+        """Stop everything that reads or writes the records, so their connection can close
+        (the open intake closes; it is saved). ``attach_records`` brings them back."""
+        self.intake.close_intake()
+        self.navigation.item(INTAKE).setHidden(True)
+        self.person.stop()
+
+    def forget_deleted(self) -> None:
+        """People or assessments were erased or purged: stop showing what is gone."""
+        opened = self.intake.assessment
+        if opened is not None and self.records is not None and not self.records.exists(opened.id):
+            self.intake.close_intake()
+            self.navigation.item(INTAKE).setHidden(True)
+        self.navigation.item(PERSON).setHidden(True)
+        self.home.refresh()
 
     def show_page(self, row: int) -> None:
         self.navigation.setCurrentRow(row)

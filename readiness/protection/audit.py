@@ -19,6 +19,17 @@ from readiness.store.text_fields import checked_initials
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+__all__ = [
+    "PAGE_SIZE",
+    "AuditAction",
+    "AuditEntry",
+    "AuditFilter",
+    "count_entries",
+    "iter_entries",
+    "list_entries",
+]
+"""``AuditAction`` too: whoever reads the entries names their actions from here."""
+
 PAGE_SIZE = 1000
 
 

@@ -1,6 +1,6 @@
 """When the app locks and what unlocks it: idle time, a sleeping computer, passphrase tries.
 
-Plain Python (no Qt), so the rules are tested without a screen; ``ui.app_lock``
+Plain Python (no Qt), so the rules are tested without a screen; ``ui.protection.app_lock``
 drives them with timers and input events.
 
 - ``IdleClock`` remembers the last moment the worker used the app and says when the

@@ -48,18 +48,17 @@ def open_database(
     *,
     key: DatabaseKey | None = None,
     create_dir: bool = False,
-    any_thread: bool = False,
 ) -> Database:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
     With ``key`` the file is (or is created) encrypted; without, it is plain SQLite.
     ``create_dir`` creates a missing parent folder; it is used for the per-user
     default location only, so a mistyped ``--db`` folder is reported, not created.
-    ``any_thread`` lets a worker thread open the database for the GUI thread to use
-    (one thread at a time); the key stretching then never blocks the window.
+    The connection works only on the thread that opened it (SQLite refuses it on any
+    other), so no connection crosses threads: a worker opens its own.
     """
     path = Path(path)
-    conn = connect(path, key, create_dir=create_dir, any_thread=any_thread)
+    conn = connect(path, key, create_dir=create_dir)
     try:
         db = _prepare(conn, path)
     except BaseException:
@@ -68,9 +67,7 @@ def open_database(
     return db
 
 
-def connect(
-    path: Path, key: DatabaseKey | None, *, create_dir: bool = False, any_thread: bool = False
-) -> sqlite3.Connection:
+def connect(path: Path, key: DatabaseKey | None, *, create_dir: bool = False) -> sqlite3.Connection:
     """A checked connection to ``path`` (keyed when ``key`` is given), without migrations.
 
     Backups and restores use this directly; everything else uses ``open_database``.
@@ -83,7 +80,7 @@ def connect(
         # -shm files the same permissions as the database file.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
-        conn = _driver_connect(path, key, salt=file_salt(path), any_thread=any_thread)
+        conn = _driver_connect(path, key, salt=file_salt(path))
     except ALL_ERRORS as exc:
         raise StoreError(f"{path}: cannot open the database ({exc})") from None
     if key is not None:
@@ -100,21 +97,13 @@ def connect(
 
 
 def _driver_connect(
-    path: Path | str,
-    key: DatabaseKey | None,
-    *,
-    salt: bytes | None = None,
-    any_thread: bool = False,
+    path: Path | str, key: DatabaseKey | None, *, salt: bytes | None = None
 ) -> sqlite3.Connection:
-    same_thread = not any_thread
     if key is None:
-        return sqlite3.connect(str(path), timeout=10, check_same_thread=same_thread)
+        return sqlite3.connect(str(path), timeout=10)
     import sqlcipher3
 
-    conn = cast(
-        sqlite3.Connection,
-        sqlcipher3.connect(str(path), timeout=10, check_same_thread=same_thread),
-    )
+    conn = cast(sqlite3.Connection, sqlcipher3.connect(str(path), timeout=10))
     # A wrong key would otherwise print SQLCipher's own error lines on stderr.
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f"PRAGMA key = {key.pragma_value(salt)}")

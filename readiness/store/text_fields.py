@@ -170,8 +170,16 @@ def checked_code(code: object) -> str:
             _(
                 "The service-user code {code} is not valid. Please use 2 to 32 letters or "
                 "digits, and '-', '_' or '.', with no spaces (a code, not a name)."
-            ).format(code=repr(text)),
+            ).format(code=_echo(text)),
         ) from None
+
+
+def _echo(text: str) -> str:
+    """What was typed, quoted, when it is short plain text; otherwise a neutral stand-in, so
+    a message never grows with hostile input or carries escapes."""
+    if text.isascii() and text.isprintable() and len(text) <= 40:
+        return repr(text)
+    return _("(as typed)")
 
 
 def checked_initials(initials: object) -> str:
@@ -190,7 +198,7 @@ def checked_initials(initials: object) -> str:
         raise TextFieldError(
             STAFF_INITIALS,
             _("The staff initials {initials} are not valid. Please use 1 to 5 letters.").format(
-                initials=repr(text)
+                initials=_echo(text)
             ),
         ) from None
 

@@ -66,6 +66,7 @@ def expect_refusal(field: fields.TextField, text: str, action: Any) -> None:
 @example(" ab12-0042 ")
 @example("ıd-1")
 @example("AB\u202e12")
+@example("\ue000" + "\U0002ebe1" * 16)  # astral characters once made a 300-character message
 def test_service_user_code(text: str) -> None:
     db = open_memory_database()
     try:

@@ -37,7 +37,7 @@ from pytestqt.qtbot import QtBot
 from readiness.i18n import set_language
 from readiness.protection.lock_rules import LockReason
 from readiness.store.keys import DatabaseKey
-from readiness_ui.app_lock import AppLock
+from readiness_ui.protection.app_lock import AppLock
 
 MARKER = "ZQ47-0042"
 PASSPHRASE = "maple river lantern"
@@ -548,7 +548,7 @@ def test_desktop_signals_lock_the_app(
 ) -> None:
     from PySide6.QtDBus import QDBusConnection, QDBusMessage
 
-    from readiness_ui.widgets.lock_screen import REASONS
+    from readiness_ui.protection.lock_screen import REASONS
 
     name = desktop.name
     listener = QDBusConnection.connectToBus(private_bus, f"listener-{name}")

@@ -1,8 +1,8 @@
 """The Data protection page: passphrase change, backups, restore, purge, erasure, audit, keys.
 
 Each test works on an encrypted database in a temporary folder, opened as the app
-opens it (``any_thread``, so the page's workers may use it while the GUI waits).
-The questions the page asks are answered by ``FakeQuestions``; the two dialogs that
+opens it: on the GUI thread, which alone may use that connection (the page's workers
+open their own). The questions the page asks are answered by ``FakeQuestions``; the two dialogs that
 guard what cannot be undone are tested on their own with real typing.
 """
 
@@ -12,7 +12,7 @@ import csv
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -31,15 +31,19 @@ from readiness.store import repository
 from readiness.store.audit import AuditAction
 from readiness.store.database import DatabaseLocation, connect, open_database
 from readiness.store.keys import DatabaseKey
-from readiness_ui.dialogs_data import (
+from readiness_ui.protection.dialog import DataProtectionDialog
+from readiness_ui.protection.guard_dialogs import (
     ChangePassphraseDialog,
-    DataProtectionDialog,
     EraseConfirmDialog,
     PassphraseChoice,
 )
-from readiness_ui.pages.data_protection import DataProtectionPage
+from readiness_ui.protection.open_records import OpenRecords
+from readiness_ui.protection.page import DataProtectionPage
 from readiness_ui.tasks import TaskRunner
 from tests.gui.a11y import text_problems
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 KEY = DatabaseKey.from_bytes(bytes(range(32)))
 
@@ -94,20 +98,26 @@ class Harness:
         self.folder = folder
         self.path = folder / "records.db"
         self.key = key
-        self.db = open_database(self.path, key=key, any_thread=True)
         self.settings = Settings(staff_initials="AD", **settings)
         self.saved: list[Settings] = []
         self.questions = FakeQuestions()
         self.tasks = TaskRunner()
+        self.records = OpenRecords(
+            open_database(self.path, key=key), DatabaseLocation(self.path, key), self.tasks
+        )
         self.page = DataProtectionPage(
-            self.db,
-            DatabaseLocation(self.path, key),
+            self.records,
             self.settings,
             self.saved.append,
             self.tasks,
             questions=self.questions,
         )
         qtbot.addWidget(self.page)
+
+    @property
+    def db(self) -> Database:
+        """The GUI thread's connection as it is now (a new passphrase reopens it)."""
+        return self.records.database
 
     def person(self, code: str, *, days_old: int = 0) -> str:
         """Add a person with one answered assessment, ``days_old`` days since it changed."""
@@ -132,7 +142,7 @@ class Harness:
 
     def close(self) -> None:
         self.tasks.wait()
-        self.db.close()
+        self.records.database.close()
 
 
 @pytest.fixture
@@ -164,10 +174,9 @@ def test_changing_the_passphrase_rekeys_the_records_and_their_backups(
     backup = make_backup(setup.db, old, tmp_path / "backups", keep=5)
     setup.questions.choice = PassphraseChoice(new, keep=False)
 
-    with qtbot.waitSignal(setup.page.key_changed) as changed:
-        setup.page.change_button.click()
+    setup.page.change_button.click()
 
-    assert changed.args == [new]
+    assert setup.records.location.key == new
     assert setup.questions.asked[0] == ("passphrase", "False False")  # no credential store here
     assert "Backups that now open with the new passphrase: 1." in setup.questions.told[0]
     assert setup.page.operations.location.key == new
@@ -243,18 +252,36 @@ def test_the_new_passphrase_replaces_the_old_one_in_the_credential_store(
     monkeypatch.setattr(keys, "keychain_forget", lambda path: stored.append(("forget", path)))
     new = DatabaseKey.from_bytes(bytes(range(1, 33)))
     harness.questions.choice = PassphraseChoice(new, keep=True)
-    with qtbot.waitSignal(harness.page.key_changed):
-        harness.page.change_button.click()
+    harness.page.change_button.click()
     assert stored == [("set", new)]
     newer = DatabaseKey.from_bytes(bytes(range(2, 34)))
     harness.questions.choice = PassphraseChoice(newer, keep=False)
-    with qtbot.waitSignal(harness.page.key_changed):
-        harness.page.change_button.click()
+    harness.page.change_button.click()
     assert stored[-1] == ("forget", harness.path)  # the old one never stays behind
-    harness.db.close()
-    reopened = open_database(harness.path, key=newer)
-    reopened.close()
-    harness.db = open_database(harness.path, key=newer, any_thread=True)
+    open_database(harness.path, key=newer).close()
+
+
+def test_a_problem_after_the_new_key_is_told_and_the_records_open_with_it(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readiness.protection import backups
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("a bug, with words that must not reach the screen")
+
+    monkeypatch.setattr(backups, "rekey_backups", broken)
+    harness.person("AB12-0001")
+    new = DatabaseKey.from_bytes(bytes(range(1, 33)))
+    harness.questions.choice = PassphraseChoice(new, keep=False)
+    harness.page.change_button.click()
+    assert harness.questions.errors == []
+    assert harness.questions.told[0].startswith("The passphrase was changed.")
+    assert (
+        "could not all be changed to the new passphrase (RuntimeError)"
+        in (harness.questions.told[0])
+    )
+    assert harness.records.location.key == new
+    assert repository.find_service_user(harness.db, "AB12-0001") is not None
 
 
 # -- backups -------------------------------------------------------------------------------
@@ -485,20 +512,24 @@ def test_settings_are_saved_with_the_others_kept(harness: Harness) -> None:
 
 
 def test_practice_records_offer_no_passphrase_or_backups(qtbot: QtBot, tmp_path: Path) -> None:
-    db = open_database(tmp_path / "practice.db")
-    page = DataProtectionPage(
-        db,
+    tasks = TaskRunner()
+    records = OpenRecords(
+        open_database(tmp_path / "practice.db"),
         DatabaseLocation(tmp_path / "practice.db", None),
+        tasks,
+    )
+    page = DataProtectionPage(
+        records,
         Settings(),
         lambda _settings: None,
-        TaskRunner(),
+        tasks,
         questions=FakeQuestions(),
     )
     qtbot.addWidget(page)
     assert not page.change_button.isEnabled()
     assert not page.backup_button.isEnabled() and not page.restore_button.isEnabled()
     assert page.erase_button.isEnabled()
-    db.close()
+    records.database.close()
 
 
 # -- accessibility and how it looks --------------------------------------------------------

@@ -12,8 +12,8 @@ from readiness.i18n import set_language
 from readiness.store import repository
 from readiness.store.database import is_encrypted, open_database
 from readiness.store.keys import DatabaseKey
-from readiness_ui.database_unlock import unlock_database
-from readiness_ui.dialogs_passphrase import LOST, NewPassphraseDialog, UnlockDialog
+from readiness_ui.protection.passphrase_dialogs import LOST, NewPassphraseDialog, UnlockDialog
+from readiness_ui.protection.unlock import unlock_database
 from readiness_ui.tasks import TaskRunner
 from tests.gui.a11y import text_problems
 

@@ -190,7 +190,7 @@ def test_a_bad_setting_falls_back_to_its_default_alone(tmp_path: Path) -> None:
 
 def test_database_errors_reach_the_worker_as_one_message(qtbot: QtBot, tmp_path: Path) -> None:
     from readiness.settings import Settings
-    from readiness_ui.protection import Protection
+    from readiness_ui.protection.session import Protection
     from readiness_ui.tasks import TaskRunner
     from tests.gui.test_database_unlock import KEY, FakeAsker
 
@@ -212,10 +212,10 @@ def test_database_errors_reach_the_worker_as_one_message(qtbot: QtBot, tmp_path:
     assert "did not open" in str(asker.asked[-1][1])
     assert bad.read_text() == "not a database, and not encrypted either"
     ok = protection(tmp_path / "ok.db")
-    assert ok.open(FakeAsker()) is not None
+    opened = ok.open(FakeAsker())
+    assert opened is not None and window.records is opened.records
     assert window.location is not None and window.location.key == KEY
-    assert ok.db is not None
-    ok.db.close()
+    opened.database.close()
     tasks.wait()
 
 

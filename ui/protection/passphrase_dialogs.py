@@ -27,7 +27,7 @@ from readiness.i18n import _
 from readiness.protection.passphrase import check_new_passphrase, retry_delay
 from readiness.store.keys import DatabaseKey
 
-from .widgets.fields import FittedDialog, password_field, wrapped
+from ..widgets.fields import FittedDialog, password_field, wrapped
 
 
 class NewPassphraseDialog(FittedDialog):

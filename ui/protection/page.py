@@ -1,17 +1,16 @@
 """Data protection: passphrase, app lock, backups, retention, erasure, audit log, sealed exports.
 
-Shown from Settings in a dialog (``ui.dialogs_data.DataProtectionDialog``) built
-afresh each time with the database, its location and the settings in force, so it
-never holds a stale key or a database that was switched (practice) or restored.
-This page lays out the settings and saves them; the actions themselves (and their
-threads) are in ``ui.data_actions``, the audit log in ``ui.widgets.audit_table``.
-A restore cannot happen while the app holds the file open, so the page only asks
-for it (``restore_requested``) and the composition root closes the records,
-restores and opens them again. A new key is announced (``key_changed``) so the
-root keeps its ``DatabaseLocation`` and the lock screen in step.
+Shown from Settings in a dialog (``ui.protection.dialog.DataProtectionDialog``) built
+afresh each time with the open records and the settings in force, so it never shows
+practice records or records that were restored since. This page lays out the
+settings and saves them; the actions themselves (and their threads) are in
+``ui.protection.actions``, the audit log in ``ui.protection.audit_table``. A new
+passphrase reopens the records (``OpenRecords``), and the page reads them afresh. A
+restore cannot happen while the app holds the file open, so the page only asks for
+it (``restore_requested``) and ``ui.protection.session`` closes the records,
+restores and opens them again.
 
 Signals:
-    key_changed(DatabaseKey)
     restore_requested(Path)
     settings_saved(Settings)
     records_deleted()   people or assessments were erased or purged
@@ -25,16 +24,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QScrollArea,
-    QSizePolicy,
-    QSpinBox,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -43,64 +38,39 @@ from PySide6.QtWidgets import (
 from readiness.errors import ReadinessError
 from readiness.i18n import _, format_datetime
 from readiness.protection.backups import BackupInfo, backup_folder_for, list_backups
-from readiness.settings import LIMITS, Settings
+from readiness.settings import Settings
 
-from ..data_actions import DataActions, checked_settings, describe_public_key, size_text
-from ..dialogs_data import DialogQuestions, Questions
 from ..tasks import TaskRunner
-from ..widgets.audit_table import AuditTable, make_table
-from ..widgets.fields import wrapped
-from ..widgets.flow_layout import FlowLayout
+from .actions import DataActions, checked_settings, describe_public_key, size_text
+from .audit_table import AuditTable
+from .layout import (
+    button,
+    field_row,
+    flow,
+    form,
+    group,
+    make_table,
+    setting_spin,
+    text_label,
+)
+from .questions import DialogQuestions, Questions
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from readiness.store.database import DatabaseLocation
 
-_RANGES = {name: (low, high) for name, low, high in LIMITS}
-
-
-def _text(text: str, name: str | None = None) -> QLabel:
-    label = wrapped(text, name)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-def _button(text: str, name: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(name)
-    return button
-
-
-def _row(field: QWidget, button: QWidget) -> QWidget:
-    row = QWidget()
-    row.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-    layout = QHBoxLayout(row)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(field, 1)
-    layout.addWidget(button)
-    return row
-
-
-def _spin(setting: str, name: str) -> QSpinBox:
-    box = QSpinBox()
-    box.setRange(*_RANGES[setting])
-    box.setAccessibleName(name)
-    return box
+    from .open_records import OpenRecords
 
 
 class DataProtectionPage(QWidget):
     """The data-protection settings and actions (see the module docstring)."""
 
-    key_changed = Signal(object)
     restore_requested = Signal(object)
     settings_saved = Signal(object)
     records_deleted = Signal()
 
     def __init__(
         self,
-        db: Database,
-        location: DatabaseLocation,
+        records: OpenRecords,
         settings: Settings,
         save: Callable[[Settings], None],
         tasks: TaskRunner,
@@ -109,17 +79,17 @@ class DataProtectionPage(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._db, self._settings, self._save, self._tasks = db, settings, save, tasks
+        self._records, self._settings, self._save, self._tasks = records, settings, save, tasks
         self.questions: Questions = questions or DialogQuestions(self)
         self._backups: list[BackupInfo] = []
         self.operations = DataActions(
-            db,
-            location,
+            records,
             settings=lambda: self._settings,
             tasks=tasks,
             questions=self.questions,
             parent=self,
         )
+        location = records.location
         encrypted = location.key is not None
         title = QLabel(_("Data protection"))
         title.setObjectName("pageTitle")
@@ -142,8 +112,8 @@ class DataProtectionPage(QWidget):
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(content)
         self.scroll_area.setAccessibleName(_("Data protection settings"))
-        self.message = _text("", _("Message"))
-        self.save_button = _button(_("&Save settings"), _("Save the data protection settings"))
+        self.message = text_label("", _("Message"))
+        self.save_button = button(_("&Save settings"), _("Save the data protection settings"))
         self.save_button.clicked.connect(self.save_settings)
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
@@ -156,42 +126,8 @@ class DataProtectionPage(QWidget):
 
     # -- the sections ---------------------------------------------------------------
 
-    @staticmethod
-    def _group(title: str, *rows: str | QWidget | QFormLayout | FlowLayout) -> QGroupBox:
-        """A titled section; a plain string in ``rows`` is shown as wrapped text."""
-        box = QGroupBox(title)
-        box.setAccessibleName(title)
-        layout = QVBoxLayout(box)
-        for row in rows:
-            if isinstance(row, str):
-                layout.addWidget(_text(row))
-            elif isinstance(row, QWidget):
-                layout.addWidget(row)
-            else:
-                layout.addLayout(row)
-        return box
-
-    @staticmethod
-    def _form(*rows: tuple[str, QWidget, QWidget | None]) -> QFormLayout:
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        for text, field, buddy in rows:
-            label = QLabel(text)
-            label.setWordWrap(True)
-            label.setBuddy(buddy or field)
-            form.addRow(label, field)
-        return form
-
-    @staticmethod
-    def _flow(*widgets: QWidget) -> FlowLayout:
-        flow = FlowLayout()
-        for widget in widgets:
-            flow.addWidget(widget)
-        return flow
-
     def _passphrase_section(self, encrypted: bool) -> QGroupBox:
-        self.change_button = _button(_("Change &passphrase…"), _("Change the passphrase"))
+        self.change_button = button(_("Change &passphrase…"), _("Change the passphrase"))
         self.change_button.clicked.connect(self.change_passphrase)
         self.change_button.setEnabled(encrypted)
         about = (
@@ -206,27 +142,29 @@ class DataProtectionPage(QWidget):
             "when the app asks for it. The app then starts again with empty records and keeps "
             "the locked file, renamed, in case the passphrase is found later."
         )
-        return self._group(
+        return group(
             _("Passphrase"),
             about,
-            self._flow(self.change_button),
-            _text(lost, _("If the passphrase is lost")),
+            flow(self.change_button),
+            text_label(lost, _("If the passphrase is lost")),
         )
 
     def _lock_section(self) -> QGroupBox:
-        self.lock_minutes = _spin("lock_after_minutes", _("Minutes without use before the lock"))
-        return self._group(
+        self.lock_minutes = setting_spin(
+            "lock_after_minutes", _("Minutes without use before the lock")
+        )
+        return group(
             _("App lock"),
             _(
                 "The app locks after some minutes without use, and when the computer "
                 "sleeps. Ctrl+L locks it at once. The passphrase unlocks it."
             ),
-            self._form((_("&Lock after this many minutes:"), self.lock_minutes, None)),
+            form((_("&Lock after this many minutes:"), self.lock_minutes, None)),
         )
 
     def _backup_section(self, location: DatabaseLocation) -> QGroupBox:
         encrypted = location.key is not None
-        self.backup_count = _spin("backup_count", _("How many backups to keep"))
+        self.backup_count = setting_spin("backup_count", _("How many backups to keep"))
         self.backup_count.setSpecialValueText(_("None (automatic backups off)"))
         self.backup_folder = QLineEdit()
         self.backup_folder.setClearButtonEnabled(True)
@@ -234,15 +172,15 @@ class DataProtectionPage(QWidget):
         self.backup_folder.setToolTip(str(backup_folder_for(location.path)))
         self.backup_folder.setAccessibleName(_("Backup folder"))
         self.backup_folder.setAccessibleDescription(_("Empty: a backups folder beside the records"))
-        self.folder_button = _button(_("C&hoose folder…"), _("Choose the backup folder"))
+        self.folder_button = button(_("C&hoose folder…"), _("Choose the backup folder"))
         self.folder_button.clicked.connect(self._choose_folder)
-        folder_row = _row(self.backup_folder, self.folder_button)
+        folder_row = field_row(self.backup_folder, self.folder_button)
         self.backup_list = make_table([_("Made"), _("Size")], _("Backups, newest first"), 8)
-        self.backup_button = _button(_("&Back up now"), _("Make a backup now"))
-        self.restore_button = _button(_("&Restore…"), _("Restore the selected backup"))
+        self.backup_button = button(_("&Back up now"), _("Make a backup now"))
+        self.restore_button = button(_("&Restore…"), _("Restore the selected backup"))
         self.backup_button.clicked.connect(self.back_up_now)
         self.restore_button.clicked.connect(self.restore_selected)
-        self.backup_status = _text("", _("Backup status"))
+        self.backup_status = text_label("", _("Backup status"))
         self.backup_button.setEnabled(encrypted)
         self.restore_button.setEnabled(encrypted)
         about = (
@@ -253,60 +191,59 @@ class DataProtectionPage(QWidget):
             if encrypted
             else _("Practice records are not backed up.")
         )
-        return self._group(
+        return group(
             _("Backups"),
             about,
-            self._form(
+            form(
                 (_("Backups to &keep:"), self.backup_count, None),
                 (_("Backup &folder:"), folder_row, self.backup_folder),
             ),
             self.backup_list,
-            self._flow(self.backup_button, self.restore_button),
+            flow(self.backup_button, self.restore_button),
             self.backup_status,
         )
 
     def _retention_section(self) -> QGroupBox:
-        self.retention = _spin("retention_days", _("Days to keep assessments"))
+        self.retention = setting_spin("retention_days", _("Days to keep assessments"))
         self.retention.setSpecialValueText(_("Keep them"))
-        self.purge_button = _button(_("P&urge now…"), _("Delete old assessments now"))
+        self.purge_button = button(_("P&urge now…"), _("Delete old assessments now"))
         self.purge_button.clicked.connect(self.purge_now)
-        return self._group(
+        return group(
             _("Keeping assessments"),
             _(
                 "Assessments not changed for this many days can be deleted, with people "
                 "left with no assessment. 0 keeps them until a person is erased."
             ),
-            self._form((_("Delete assessments not changed for (&days):"), self.retention, None)),
-            self._flow(self.purge_button),
+            form((_("Delete assessments not changed for (&days):"), self.retention, None)),
+            flow(self.purge_button),
         )
 
     def _erase_section(self) -> QGroupBox:
         self.erase_code = QLineEdit()
         self.erase_code.setMaxLength(32)
         self.erase_code.setAccessibleName(_("Code of the service user to erase"))
-        self.erase_button = _button(_("&Erase…"), _("Erase this service user"))
+        self.erase_button = button(_("&Erase…"), _("Erase this service user"))
         self.erase_button.clicked.connect(self.erase_person)
         self.erase_code.returnPressed.connect(self.erase_person)
-        return self._group(
+        return group(
             _("Erase a service user"),
             _(
                 "When a person asks for it, delete them with all their assessments and "
                 "answers. You will see what will be deleted before anything is."
             ),
-            self._form((_("Service-user &code:"), self.erase_code, None)),
-            self._flow(self.erase_button),
+            form((_("Service-user &code:"), self.erase_code, None)),
+            flow(self.erase_button),
         )
 
     def _audit_section(self) -> QGroupBox:
         self.audit = AuditTable(
-            self._db,
+            self._records,
             self._tasks,
             self.questions,
-            location=lambda: self.operations.location,
             staff=lambda: self._settings.staff_initials,
             public_key=lambda: self._settings.agency_public_key,
         )
-        return self._group(
+        return group(
             _("Audit log"),
             _("Who did what, and when. It never holds names or answers."),
             self.audit,
@@ -317,11 +254,11 @@ class DataProtectionPage(QWidget):
         self.public_key.setClearButtonEnabled(True)
         self.public_key.setPlaceholderText(_("Not set"))
         self.public_key.setAccessibleName(_("Agency public key file"))
-        self.key_button = _button(_("Choose key f&ile…"), _("Choose the agency's public key file"))
+        self.key_button = button(_("Choose key f&ile…"), _("Choose the agency's public key file"))
         self.key_button.clicked.connect(self._choose_key)
-        key_row = _row(self.public_key, self.key_button)
-        self.key_status = _text("", _("About the agency public key"))
-        return self._group(
+        key_row = field_row(self.public_key, self.key_button)
+        self.key_status = text_label("", _("About the agency public key"))
+        return group(
             _("Sealed exports"),
             _(
                 "Exports can be sealed to your agency's public key. A sealed file can only "
@@ -329,7 +266,7 @@ class DataProtectionPage(QWidget):
                 "not by anyone who finds the file. Without a key, exports are plain files "
                 "and the app warns before writing one."
             ),
-            self._form((_("A&gency public key:"), key_row, self.public_key)),
+            form((_("A&gency public key:"), key_row, self.public_key)),
             self.key_status,
         )
 
@@ -397,9 +334,7 @@ class DataProtectionPage(QWidget):
     # -- actions ------------------------------------------------------------------
 
     def change_passphrase(self) -> None:
-        key = self.operations.change_passphrase()
-        if key is not None:
-            self.key_changed.emit(key)
+        self.operations.change_passphrase()
 
     def refresh_backups(self) -> None:
         """List the backups in the saved backup folder, newest first."""

@@ -15,7 +15,7 @@ window of the app (the main window's pages, open dialogs) are hidden and each wi
 is titled "Readiness is locked", so no code or answer stays visible, not even in the
 title bar or the task switcher. Dialogs stay open (hiding one would end it), an
 intake in progress keeps every typed character, and running tasks go on. The lock
-screen (``ui.widgets.lock_screen``) is application-modal, so nothing behind it takes
+screen (``ui.protection.lock_screen``) is application-modal, so nothing behind it takes
 input; a window that opens while the app is locked (a task's message) is hidden the
 same way and the lock screen comes back on top. Unlocking needs the database
 passphrase typed again, even when the credential store keeps it; it shows every
@@ -42,7 +42,7 @@ from readiness.i18n import _
 from readiness.protection.lock_rules import Clock, IdleClock, LockReason, SleepDetector
 from readiness.store.keys import DatabaseKey
 
-from .widgets.lock_screen import LockScreen, lock_title
+from .lock_screen import LockScreen, lock_title
 
 if TYPE_CHECKING:
     from PySide6.QtDBus import QDBusConnection

@@ -5,33 +5,36 @@ so tests answer without dialogs) and opens the database off the GUI thread — t
 key stretching takes ~0.15 s per try — while the window stays responsive. It
 returns the open database and its location (path and key), or None if the worker
 quit. Practice databases do not come here: they hold fictional people and stay
-plain.
+plain. A scripted run (``READINESS_PASSPHRASE_FILE`` set) is answered from that
+file (``scripted_asker``), never by a dialog.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QEventLoop, Qt
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from readiness.errors import LockedDatabaseError, ReadinessError
 from readiness.i18n import _
 from readiness.protection.keychain import keychain_available, keychain_get, keychain_set
 from readiness.store.keys import DatabaseKey
 
-from .dialogs_passphrase import LOST, NewPassphraseDialog, UnlockDialog, lost_passphrase_text
-from .tasks import TaskRunner
+from ..tasks import TaskRunner
+from .passphrase_dialogs import (
+    LOST,
+    NewPassphraseDialog,
+    UnlockDialog,
+    lost_passphrase_text,
+)
+from .waiting import run_while_waiting
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from readiness.store.database import DatabaseLocation
-
-T = TypeVar("T")
 
 
 class Asker(Protocol):
@@ -86,40 +89,9 @@ class DialogAsker:
         return box.clickedButton() is start
 
     def error(self, message: str) -> None:
-        from .dialogs import show_error
+        from ..dialogs import show_error
 
         show_error(self._parent, message)
-
-
-def run_while_waiting(
-    tasks: TaskRunner, work: Callable[[], T], parent: QWidget | None, label: str
-) -> T:
-    """Run ``work`` on a worker thread, keeping the GUI responsive, and return its result."""
-    loop = QEventLoop()
-    outcome: dict[str, object] = {}
-    progress = QProgressDialog(label, "", 0, 0, parent)
-    progress.setCancelButton(None)  # opening cannot be half-done
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(300)
-    progress.setAccessibleName(label)
-    handle = tasks.start(lambda _progress, _cancel: work())
-
-    def done(result: object) -> None:
-        outcome["result"] = result
-        loop.quit()
-
-    def failed(error: object) -> None:
-        outcome["error"] = error
-        loop.quit()
-
-    handle.finished.connect(done)
-    handle.failed.connect(failed)
-    if "result" not in outcome and "error" not in outcome:
-        loop.exec()
-    progress.close()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["result"]  # type: ignore[return-value]
 
 
 def unlock_database(
@@ -229,3 +201,43 @@ def set_aside(path: Path) -> Path:
 def offer_keychain(allowed: bool) -> bool:
     """Whether the new-passphrase dialog may offer the credential store."""
     return allowed and keychain_available()
+
+
+class FileAsker:
+    """Scripted runs (``READINESS_PASSPHRASE_FILE`` set): the key comes from the file."""
+
+    def __init__(self, key: DatabaseKey) -> None:
+        self._key = key
+        self._tried = False
+
+    def new_passphrase(self, *, encrypting_existing: bool) -> tuple[DatabaseKey, bool] | None:  # noqa: ARG002
+        return self._key, False
+
+    def passphrase(self, path: Path, failures: int, message: str) -> DatabaseKey | str | None:  # noqa: ARG002
+        if self._tried:
+            return None  # the file's key did not open it: stop, never loop
+        self._tried = True
+        return self._key
+
+    def start_again(self, path: Path) -> bool:  # noqa: ARG002
+        return False
+
+    def error(self, message: str) -> None:
+        import sys
+
+        print(f"readiness: error: {message}", file=sys.stderr)
+
+
+def scripted_asker() -> FileAsker | None:
+    """The asker for a scripted run, when ``READINESS_PASSPHRASE_FILE`` names a readable key."""
+    import os
+
+    from readiness.cli.unlock import PASSPHRASE_FILE_ENV, passphrase_file_key
+
+    value = os.environ.get(PASSPHRASE_FILE_ENV, "").strip()
+    if not value:
+        return None
+    try:
+        return FileAsker(passphrase_file_key(Path(value)))
+    except ReadinessError:
+        return None

@@ -1,13 +1,15 @@
 """The actions of the Data protection page: change the passphrase, back up, restore, purge, erase.
 
-Each action asks first (through ``ui.dialogs_data.Questions``), does its work off
-the GUI thread, and then says in words what happened. Work that rewrites the
-database file (a new key; a purge or an erasure, which end with ``VACUUM``) uses the
-app's own connection (opened ``any_thread``) on a worker while a modal progress
-waits (``run_while_waiting``), so the GUI thread never touches the connection
-meanwhile and the window never freezes. A backup opens its own connection on the
-worker. A restore is only confirmed here: the composition root carries it out,
-because every connection to the file must be closed first.
+Each action asks first (through ``ui.protection.questions.Questions``), does its work
+off the GUI thread, and then says in words what happened. No connection crosses
+threads: work on a worker opens its own connection from the records' location
+(``on_own_connection``) while the GUI thread's connection stays idle, and a modal
+progress waits (``run_while_waiting``), so the window never freezes. A purge or an
+erasure ends with ``VACUUM`` on the worker's connection; ``scrubbed`` says whether
+it could run. A new passphrase needs the file to itself: the records close, the
+worker re-keys the file on its own connection and stretches the new key, and the
+records reopen on the GUI thread (``OpenRecords.reopen_after``). A restore is only
+confirmed here: ``ui.protection.session`` carries it out the same way.
 
 Errors come back as the core's own words (``ReadinessError``); anything else is
 named by its kind only, so no personal data reaches a message.
@@ -16,7 +18,7 @@ named by its kind only, so no personal data reaches a message.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -26,13 +28,13 @@ from readiness.errors import ReadinessError
 from readiness.i18n import _, format_datetime, format_number
 from readiness.protection.backups import backup_folder_for
 
-from .database_unlock import run_while_waiting
-from .dialogs_data import PassphraseChoice, Questions, codes_match
-from .tasks import TaskRunner
+from ..tasks import TaskRunner
+from .guard_dialogs import PassphraseChoice, codes_match
+from .open_records import OpenRecords, on_own_connection
+from .questions import Questions
+from .waiting import run_while_waiting
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from readiness.protection.backups import BackupInfo, RekeyResult
     from readiness.settings import Settings
     from readiness.store.database import DatabaseLocation
@@ -45,35 +47,40 @@ T = TypeVar("T")
 class PassphraseOutcome:
     """What changed with the passphrase; ``problems`` are said to the worker afterwards."""
 
+    key: DatabaseKey
+    """The new key, stretched for the file: the records reopen with it at once."""
     rekeyed: RekeyResult | None
     problems: tuple[str, ...] = ()
 
 
 def change_passphrase(
-    db: Database, location: DatabaseLocation, folder: Path, choice: PassphraseChoice
+    location: DatabaseLocation, folder: Path, choice: PassphraseChoice
 ) -> PassphraseOutcome:
-    """Re-key the open database, then its backups, then the credential store (on a worker).
+    """Re-key the closed records, then their backups, then the credential store (on a worker).
 
-    An error before the database has its new key means nothing changed, and is raised.
-    After that, the database opens only with the new key whatever happens next, so
-    problems with the backups or the credential store are returned as messages.
+    The file is re-keyed on this thread's own connection; every other connection must
+    be closed. An error before the file has its new key means nothing changed, and is
+    raised. After that, the file opens only with the new key whatever happens next, so
+    problems with the backups or the credential store are returned as messages (never
+    raised: the records must reopen with the new key).
     """
     from readiness.protection.backups import rekey_backups
     from readiness.protection.keychain import keychain_forget, keychain_set
-    from readiness.store.database import change_key
+    from readiness.store.database import change_key, stretched_key
 
     old = location.key
     if old is None:
         raise ReadinessError(_("Practice records are not encrypted, so they have no passphrase."))
-    change_key(db, choice.key)
+    on_own_connection(location, lambda db: change_key(db, choice.key))
+    key = stretched_key(location.path, choice.key)
     problems: list[str] = []
     rekeyed = None
     try:
         rekeyed = rekey_backups(folder, old, choice.key)
-    except (ReadinessError, OSError) as exc:
+    except Exception as exc:
         problems.append(
             _("The backups could not all be changed to the new passphrase ({reason}).").format(
-                reason=exc
+                reason=_reason(exc)
             )
         )
     try:
@@ -81,9 +88,14 @@ def change_passphrase(
             keychain_set(location.path, choice.key)
         else:  # never leave the old passphrase in the credential store
             keychain_forget(location.path)
-    except ReadinessError as exc:
-        problems.append(str(exc))
-    return PassphraseOutcome(rekeyed, tuple(problems))
+    except Exception as exc:
+        problems.append(_reason(exc))
+    return PassphraseOutcome(key, rekeyed, tuple(problems))
+
+
+def _reason(error: object) -> str:
+    """The core's own words for ``error``, or only its kind (so no personal data shows)."""
+    return str(error) if isinstance(error, (ReadinessError, OSError)) else type(error).__name__
 
 
 def size_text(size: int) -> str:
@@ -122,22 +134,25 @@ def describe_public_key(path: str) -> tuple[bool, str]:
 
 
 class DataActions:
-    """The page's actions on one database; ``location`` follows a passphrase change."""
+    """The page's actions on the open records."""
 
     def __init__(
         self,
-        db: Database,
-        location: DatabaseLocation,
+        records: OpenRecords,
         *,
         settings: Callable[[], Settings],
         tasks: TaskRunner,
         questions: Questions,
         parent: QWidget,
     ) -> None:
-        self.location = location
-        self._db, self._settings, self._tasks = db, settings, tasks
+        self._records, self._settings, self._tasks = records, settings, tasks
         self._questions, self._parent = questions, parent
         self.backing_up = False
+
+    @property
+    def location(self) -> DatabaseLocation:
+        """The records' file and the key that opens it now (it follows a new passphrase)."""
+        return self._records.location
 
     def backup_folder(self) -> Path:
         """Where the backups are: the folder saved in Settings, or beside the records."""
@@ -145,10 +160,14 @@ class DataActions:
 
     def run(self, work: Callable[[], T], label: str) -> T | None:
         """``work`` on a worker thread behind a modal progress; None (after saying why) on error."""
+        return self._guarded(lambda: run_while_waiting(self._tasks, work, self._parent, label))
+
+    def _guarded(self, step: Callable[[], T]) -> T | None:
+        """``step`` with the page disabled meanwhile; None (after saying why) on error."""
         focus = self._parent.focusWidget()
-        self._parent.setEnabled(False)  # nothing here may start while the connection is lent
+        self._parent.setEnabled(False)  # nothing here may start while work is under way
         try:
-            return run_while_waiting(self._tasks, work, self._parent, label)
+            return step()
         except ReadinessError as exc:
             self._questions.error(str(exc))
         except Exception as exc:  # a database error the core did not put in words
@@ -165,26 +184,29 @@ class DataActions:
 
     # -- passphrase -----------------------------------------------------------------
 
-    def change_passphrase(self) -> DatabaseKey | None:
-        """Ask for the current and a new passphrase and re-key everything; the new key."""
+    def change_passphrase(self) -> bool:
+        """Ask for the current and a new passphrase and re-key everything; True if changed."""
         from readiness.protection.keychain import keychain_available, keychain_get
 
         location = self.location
         if location.key is None:
-            return None
+            return False
         offer = self._settings().allow_keychain and keychain_available()
         kept = offer and keychain_get(location.path) == location.key
         choice = self._questions.change_passphrase(location.key, offer_keychain=offer, kept=kept)
         if choice is None:
-            return None
+            return False
         folder = self.backup_folder()
-        outcome = self.run(
-            lambda: change_passphrase(self._db, location, folder, choice),
-            _("Changing the passphrase…"),
+
+        def work(closed: DatabaseLocation) -> tuple[PassphraseOutcome, DatabaseKey]:
+            outcome = change_passphrase(closed, folder, choice)
+            return outcome, outcome.key
+
+        outcome = self._guarded(
+            lambda: self._records.reopen_after(work, _("Changing the passphrase…"))
         )
         if outcome is None:
-            return None
-        self.location = replace(location, key=choice.key)
+            return False
         lines = [_("The passphrase was changed. Use the new one from now on.")]
         result = outcome.rekeyed
         if result is not None and result.rekeyed:
@@ -201,7 +223,7 @@ class DataActions:
                 ).format(count=len(result.unreadable))
             )
         self._questions.tell("\n\n".join([*lines, *outcome.problems]))
-        return choice.key
+        return True
 
     # -- backups --------------------------------------------------------------------
 
@@ -216,7 +238,7 @@ class DataActions:
         keep = self._settings().backup_count or None  # automatic ones off: keep all made here
 
         def work(_progress: object, _cancel: object) -> Path:
-            conn = connect(location.path, key, any_thread=True)
+            conn = connect(location.path, key)  # this worker's own
             try:
                 return make_backup(conn, key, folder, keep=keep)
             finally:
@@ -228,8 +250,7 @@ class DataActions:
 
         def failed(error: object) -> None:
             self.backing_up = False
-            reason = str(error) if isinstance(error, ReadinessError) else type(error).__name__
-            finished(_("The backup failed: {reason}").format(reason=reason))
+            finished(_("The backup failed: {reason}").format(reason=_reason(error)))
 
         self.backing_up = True
         self._tasks.start(work, on_done=done, on_error=failed)
@@ -251,11 +272,14 @@ class DataActions:
         from readiness.model import utc_now
         from readiness.protection.erasure import preview_purge, purge_older_than
 
-        staff, now = self._settings().staff_initials, utc_now()
+        staff, now, location = self._settings().staff_initials, utc_now(), self.location
         if days == 0:
             self._questions.tell(_("Set how many days to keep assessments first."))
             return False
-        preview = self.run(lambda: preview_purge(self._db, days, now=now), _("Counting…"))
+        preview = self.run(
+            lambda: on_own_connection(location, lambda db: preview_purge(db, days, now=now)),
+            _("Counting…"),
+        )
         if preview is None:
             return False
         if preview.assessments == 0 and preview.service_users == 0:
@@ -276,7 +300,9 @@ class DataActions:
         if not self._questions.confirm(_("Delete old assessments"), text, _("Delete")):
             return False
         counts = self.run(
-            lambda: purge_older_than(self._db, days, staff=staff, now=now),
+            lambda: on_own_connection(
+                location, lambda db: purge_older_than(db, days, staff=staff, now=now)
+            ),
             _("Deleting old assessments…"),
         )
         if counts is None:
@@ -292,10 +318,9 @@ class DataActions:
     def erase(self, code: str) -> bool:
         """Erase the person with ``code`` once the code is typed again; True if erased."""
         from readiness.protection.erasure import erase_service_user, preview_erasure
-        from readiness.store.repository import find_service_user
 
-        code = code.strip()
-        person = find_service_user(self._db, code) if code else None
+        code, location = code.strip(), self.location
+        person = self._records.records.find_person(code) if code else None
         if person is None:
             self._questions.error(
                 _("No service user has the code {code}.").format(code=code)
@@ -303,7 +328,10 @@ class DataActions:
                 else _("Type the code of the person to erase.")
             )
             return False
-        preview = self.run(lambda: preview_erasure(self._db, person.id), _("Counting…"))
+        preview = self.run(
+            lambda: on_own_connection(location, lambda db: preview_erasure(db, person.id)),
+            _("Counting…"),
+        )
         if preview is None:
             return False
         typed = self._questions.typed_code(preview)
@@ -318,7 +346,10 @@ class DataActions:
             return False
         staff = self._settings().staff_initials
         counts = self.run(
-            lambda: erase_service_user(self._db, person.id, staff=staff), _("Erasing…")
+            lambda: on_own_connection(
+                location, lambda db: erase_service_user(db, person.id, staff=staff)
+            ),
+            _("Erasing…"),
         )
         if counts is None:
             return False

@@ -4,7 +4,7 @@ The table shows the newest ``SHOWN`` entries matching the filter (time in the
 interface's language and this computer's time zone, staff initials, the action in
 words, the service-user code, the detail). "Export as CSV…" writes every matching
 entry, oldest first, on a worker thread with its own connection
-(``DatabaseLocation.open``); the export records itself in the log. When the agency's
+(``on_own_connection``); the export records itself in the log. When the agency's
 public key is set in Settings the file is sealed to it; otherwise the worker is
 warned first that anyone who gets the file can read it.
 """
@@ -17,15 +17,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressDialog,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -34,18 +31,17 @@ from PySide6.QtWidgets import (
 from readiness.errors import ReadinessError
 from readiness.i18n import N_, _, format_datetime
 from readiness.progress import Cancelled, CancelToken, Progress
-from readiness.protection.audit import AuditEntry, AuditFilter
-from readiness.store.audit import AuditAction
+from readiness.protection.audit import AuditAction, AuditEntry, AuditFilter
 
 from ..tasks import TaskRunner
-from .flow_layout import FlowLayout
+from ..widgets.flow_layout import FlowLayout
+from .layout import make_table
+from .open_records import OpenRecords, on_own_connection
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from readiness.store.database import DatabaseLocation
 
-    from ..dialogs_data import Questions
+    from .questions import Questions
 
 SHOWN = 200
 """How many of the newest entries the table shows."""
@@ -71,23 +67,6 @@ def action_text(action: AuditAction | str) -> str:
     return _(name) if name else str(action)
 
 
-def make_table(headers: list[str], name: str, rows: int) -> QTableWidget:
-    """A read-only table of whole rows, ``rows`` lines tall at least; Tab leaves it."""
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setAccessibleName(name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setTabKeyNavigation(False)  # arrows move inside, Tab goes on to the next control
-    table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    table.setMinimumHeight(table.fontMetrics().height() * rows)
-    return table
-
-
 def write_audit_csv(
     location: DatabaseLocation,
     target: Path,
@@ -106,14 +85,13 @@ def write_audit_csv(
     from readiness.protection.sealing import load_public_key
     from readiness.reports.audit_csv import export_csv
 
-    db = location.open()
-    try:
-        seal = load_public_key(public_key) if public_key else None
-        return export_csv(
+    seal = load_public_key(public_key) if public_key else None
+    return on_own_connection(
+        location,
+        lambda db: export_csv(
             db, target, filters, staff=staff, seal=seal, progress=progress, cancel=cancel
-        )
-    finally:
-        db.close()
+        ),
+    )
 
 
 class AuditTable(QWidget):
@@ -121,20 +99,18 @@ class AuditTable(QWidget):
 
     def __init__(
         self,
-        db: Database,
+        records: OpenRecords,
         tasks: TaskRunner,
         questions: Questions,
         *,
-        location: Callable[[], DatabaseLocation],
         staff: Callable[[], str],
         public_key: Callable[[], str],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._db = db
+        self._records = records
         self._tasks = tasks
         self._questions = questions
-        self._location = location
         self._staff = staff
         self._public_key = public_key
         self.export_handle: object | None = None
@@ -195,9 +171,7 @@ class AuditTable(QWidget):
         code = self.code.text().strip()
         if not code:
             return AuditFilter(actions=actions)
-        from readiness.store.repository import find_service_user
-
-        person = find_service_user(self._db, code)
+        person = self._records.records.find_person(code)
         if person is None:
             return None
         return AuditFilter(service_user_id=person.id, actions=actions)
@@ -213,8 +187,9 @@ class AuditTable(QWidget):
                 _("No service user has the code {code}.").format(code=self.code.text().strip())
             )
             return
-        entries = audit.list_entries(self._db, filters, limit=SHOWN)
-        total = audit.count_entries(self._db, filters)
+        db = self._records.database
+        entries = audit.list_entries(db, filters, limit=SHOWN)
+        total = audit.count_entries(db, filters)
         self._fill(entries)
         self.summary.setText(
             _("Entries shown: {shown} of {total}, newest first.").format(
@@ -260,7 +235,7 @@ class AuditTable(QWidget):
         self.start_export(target, filters, public_key)
 
     def start_export(self, target: Path, filters: AuditFilter, public_key: str) -> None:
-        location, staff = self._location(), self._staff()
+        location, staff = self._records.location, self._staff()
         progress = QProgressDialog(_("Exporting the audit log…"), _("Cancel"), 0, 100, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setAccessibleName(_("Exporting the audit log"))

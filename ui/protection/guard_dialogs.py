@@ -1,34 +1,23 @@
-"""Questions the Data protection page asks: change the passphrase, confirm an erasure, and more.
-
-``Questions`` is what the page needs to ask the worker (confirm, tell, choose a file,
-type a new passphrase, type a code to confirm an erasure); ``DialogQuestions`` asks
-with real dialogs, and tests pass their own answers. The two dialogs that guard
-something that cannot be undone live here too:
+"""The two dialogs that guard what cannot be undone: a new passphrase, and erasing a person.
 
 - ``ChangePassphraseDialog`` checks the current passphrase (in constant time), the
   new one against the passphrase rules, and that the worker understands a lost
-  passphrase means lost records.
+  passphrase means lost records; ``choice`` is a ``PassphraseChoice``.
 - ``EraseConfirmDialog`` says exactly what will be deleted and what is not changed
   (saved reports and exports, backups), and enables "Erase" only once the code is
-  typed again.
-
-``DataProtectionDialog`` shows the Data protection page in a window of its own.
+  typed again (``codes_match``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -41,13 +30,11 @@ from readiness.protection.lock_rules import passphrase_matches
 from readiness.protection.passphrase import check_new_passphrase
 from readiness.store.keys import DatabaseKey
 
-from .widgets.fields import FittedDialog, password_field, wrapped
-from .widgets.wrapping_button import WrappingCheckBox
+from ..widgets.fields import FittedDialog, password_field, wrapped
+from ..widgets.wrapping_button import WrappingCheckBox
 
 if TYPE_CHECKING:
     from readiness.protection.erasure import ErasurePreview
-
-    from .pages.data_protection import DataProtectionPage
 
 
 @dataclass(frozen=True)
@@ -56,28 +43,6 @@ class PassphraseChoice:
 
     key: DatabaseKey
     keep: bool
-
-
-class Questions(Protocol):
-    """What the Data protection page asks the worker."""
-
-    def change_passphrase(
-        self, key: DatabaseKey, *, offer_keychain: bool, kept: bool
-    ) -> PassphraseChoice | None: ...
-
-    def typed_code(self, preview: ErasurePreview) -> str | None: ...
-
-    def confirm(self, title: str, text: str, action: str) -> bool: ...
-
-    def tell(self, text: str) -> None: ...
-
-    def error(self, text: str) -> None: ...
-
-    def save_path(self, title: str, suggested: str, filters: str) -> Path | None: ...
-
-    def open_path(self, title: str, filters: str) -> Path | None: ...
-
-    def folder(self, title: str, start: str) -> Path | None: ...
 
 
 def codes_match(typed: str, code: str) -> bool:
@@ -259,98 +224,3 @@ class EraseConfirmDialog(FittedDialog):
     def _confirm(self) -> None:
         if codes_match(self.typed.text(), self._code):
             self.accept()
-
-
-class DialogQuestions:
-    """Asks with real dialogs, over ``parent``."""
-
-    def __init__(self, parent: QWidget | None) -> None:
-        self._parent = parent
-
-    def change_passphrase(
-        self, key: DatabaseKey, *, offer_keychain: bool, kept: bool
-    ) -> PassphraseChoice | None:
-        dialog = ChangePassphraseDialog(
-            key, offer_keychain=offer_keychain, kept=kept, parent=self._parent
-        )
-        dialog.exec()
-        return dialog.choice
-
-    def typed_code(self, preview: ErasurePreview) -> str | None:
-        dialog = EraseConfirmDialog(preview, self._parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return dialog.typed.text()
-
-    def confirm(self, title: str, text: str, action: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self._parent)
-        box.setAccessibleName(title)
-        go = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
-        back = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(back)
-        box.exec()
-        return box.clickedButton() is go
-
-    def tell(self, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, _("Readiness"), text, parent=self._parent)
-        box.setAccessibleName(_("Message"))
-        box.exec()
-
-    def error(self, text: str) -> None:
-        from .dialogs import show_error
-
-        show_error(self._parent, text)
-
-    def save_path(self, title: str, suggested: str, filters: str) -> Path | None:
-        path, _chosen = QFileDialog.getSaveFileName(self._parent, title, suggested, filters)
-        return Path(path) if path else None
-
-    def open_path(self, title: str, filters: str) -> Path | None:
-        path, _chosen = QFileDialog.getOpenFileName(self._parent, title, "", filters)
-        return Path(path) if path else None
-
-    def folder(self, title: str, start: str) -> Path | None:
-        path = QFileDialog.getExistingDirectory(self._parent, title, start)
-        return Path(path) if path else None
-
-
-class DataProtectionDialog(QDialog):
-    """The Data protection page in a window of its own, with Close.
-
-    It closes itself when a restore is asked for (the composition root then closes
-    the records and restores), and not while a backup or an export started in it runs.
-    """
-
-    def __init__(self, page: DataProtectionPage, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.page = page
-        page.setParent(self)  # owned by the dialog (also for Python), deleted with it
-        self.setWindowTitle(_("Data protection"))
-        self.setAccessibleName(_("Data protection"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setText(_("Close"))
-        close.setAccessibleName(_("Close data protection"))
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(page, 1)
-        layout.addWidget(buttons)
-        page.restore_requested.connect(self._on_restore_requested)
-        self.resize(900, 720)
-
-    def _on_restore_requested(self, _path: object) -> None:
-        self.accept()
-
-    def reject(self) -> None:
-        """Close, unless work started here still runs or the worker keeps unsaved changes."""
-        page = self.page
-        if page.operations.backing_up or page.audit.export_handle is not None:
-            page.message.setText(_("Please wait: a backup or an export is still running."))
-            return
-        if page.has_unsaved_changes() and not page.questions.confirm(
-            _("Settings not saved"),
-            _("Some settings here were changed but not saved. Close without saving them?"),
-            _("Close without saving"),
-        ):
-            return
-        super().reject()

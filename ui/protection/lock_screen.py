@@ -7,7 +7,7 @@ the field unlocks. A wrong passphrase says so under the field and counts down th
 the next try (``readiness.protection.lock_rules.UnlockAttempts``); the Unlock button is off
 meanwhile, and the right passphrase always works once the wait is over.
 
-``ui.app_lock.AppLock`` decides when to show it and what to hide behind it.
+``ui.protection.app_lock.AppLock`` decides when to show it and what to hide behind it.
 """
 
 from __future__ import annotations
