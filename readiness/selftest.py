@@ -26,7 +26,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, TextIO
 from readiness import __version__
 from readiness.model import LOCALES, CheckResult
 from readiness.progress import Cancelled, CancelToken, Progress, no_progress
+from readiness.selftest_context import SelfTestContext, SkipStep
 from readiness.selftest_security import (
     check_credential_store,
     check_encrypted_database,
@@ -42,36 +43,15 @@ from readiness.selftest_security import (
 
 if TYPE_CHECKING:
     from readiness.checks.base import Check
-    from readiness.document import AssessmentDocument
     from readiness.interpret import Interpretation
     from readiness.local_text import LocalText
     from readiness.questionnaire.schema import Instrument
 
-SAMPLE_FILE = "selftest_sample.json"
-"""A fictional, complete assessment shipped in the ``readiness`` package."""
 PDF_PASSWORD = "self-test-only"
 """Protects a PDF of the fictional sample in the temporary folder; never stored elsewhere."""
 
 EXIT_OK = 0
 EXIT_FAILED = 1
-
-
-class SkipStep(Exception):
-    """Raised by a step that cannot run here; the message says why (not a failure)."""
-
-
-@dataclass
-class SelfTestContext:
-    """What the steps share: the temporary folder and the sample assessment."""
-
-    workdir: Path
-
-    @cached_property
-    def sample(self) -> AssessmentDocument:
-        from readiness.document import from_json
-
-        text = resources.files("readiness").joinpath(SAMPLE_FILE).read_text(encoding="utf-8")
-        return from_json(text, f"built-in {SAMPLE_FILE}")
 
 
 @dataclass(frozen=True)

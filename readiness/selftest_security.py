@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from readiness.selftest import SelfTestContext
+    from readiness.selftest_context import SelfTestContext
 
 SEAL_KEY_FILE = "selftest_key.pem"
 """A throwaway RSA key made once for the self-test (making one takes 0.1 to 1 s). It ships

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from readiness import selftest
-from readiness.selftest import SelfTestContext, SkipStep, Step, default_steps, run_self_test
+from readiness.selftest import Step, default_steps, run_self_test
+from readiness.selftest_context import SelfTestContext, SkipStep
 
 
 def _lines(out: io.StringIO) -> list[str]:
