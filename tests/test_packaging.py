@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_SUFFIXES = (".yaml", ".yml", ".json", ".ttf", ".po", ".png", ".svg")
+DATA_SUFFIXES = (".yaml", ".yml", ".json", ".ttf", ".po", ".mo", ".png", ".svg")
 
 
 def _data_files() -> list[str]:
@@ -83,6 +83,8 @@ def test_installed_wheel_finds_its_data(wheel: Path, tmp_path: Path) -> None:
             "report = load_builtin()",
             "assert report.ok and len(report.instruments) >= 5, report.problems",
             "assert load_thresholds().connection",
+            "from readiness.i18n import translator",
+            "assert translator('es').gettext('Next steps') == 'Próximos pasos'",
             "print(len(report.instruments))",
         ]
     )

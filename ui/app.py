@@ -17,13 +17,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _, set_language
 from readiness.paths import default_database_path
 from readiness.session.records import Records
 from readiness.settings import LoadedSettings, Settings, load_settings, settings_path
 from ui.configuration import Configuration
 from ui.dialogs import show_warning
 from ui.intake_steps import intake_steps
+from ui.language import _, error_text, render, set_language
 from ui.main_window import HOME, MainWindow
 from ui.pages.home import HomePage
 from ui.pages.intake import IntakePage
@@ -55,14 +55,14 @@ def export_seal(parent: QWidget, loaded: LoadedSettings) -> tuple[bool, AgencyPu
     except ReadinessError as exc:
         from ui.dialogs import show_error
 
-        show_error(parent, str(exc))
+        show_error(parent, error_text(exc))
         return False, None
     if key is not None:
         return True, key
     answer = QMessageBox.warning(
         parent,
         _("Export without sealing?"),
-        plain_export_warning(),
+        render(plain_export_warning()),
         QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel,
     )

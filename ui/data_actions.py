@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtWidgets import QWidget
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _, format_datetime, format_number
 from readiness.protection.backups import backup_folder_for
 from ui.database_unlock import run_while_waiting
 from ui.dialogs_data import PassphraseChoice, Questions, codes_match
+from ui.language import _, error_text, format_datetime, format_number
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def change_passphrase(
         else:  # never leave the old passphrase in the credential store
             keychain_forget(location.path)
     except ReadinessError as exc:
-        problems.append(str(exc))
+        problems.append(error_text(exc))
     return PassphraseOutcome(rekeyed, tuple(problems))
 
 
@@ -114,7 +114,7 @@ def describe_public_key(path: str) -> tuple[bool, str]:
     try:
         key = load_public_key(path)
     except ReadinessError as exc:
-        return False, str(exc)
+        return False, error_text(exc)
     return True, _(
         "RSA key, {bits} bits. Fingerprint (check it with your agency): {fingerprint}"
     ).format(bits=key.bits, fingerprint=key.fingerprint_text)
@@ -149,7 +149,7 @@ class DataActions:
         try:
             return run_while_waiting(self._tasks, work, self._parent, label)
         except ReadinessError as exc:
-            self._questions.error(str(exc))
+            self._questions.error(error_text(exc))
         except Exception as exc:  # a database error the core did not put in words
             self._questions.error(
                 _("This could not be done ({reason}). Nothing was changed.").format(
@@ -227,7 +227,9 @@ class DataActions:
 
         def failed(error: object) -> None:
             self.backing_up = False
-            reason = str(error) if isinstance(error, ReadinessError) else type(error).__name__
+            reason = (
+                error_text(error) if isinstance(error, ReadinessError) else type(error).__name__
+            )
             finished(_("The backup failed: {reason}").format(reason=reason))
 
         self.backing_up = True

@@ -19,10 +19,10 @@ from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from readiness.errors import LockedDatabaseError, ReadinessError
-from readiness.i18n import _
 from readiness.protection.keychain import keychain_available, keychain_get, keychain_set
 from readiness.store.keys import DatabaseKey
 from ui.dialogs_passphrase import LOST, NewPassphraseDialog, UnlockDialog, lost_passphrase_text
+from ui.language import _, error_text
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ def unlock_database(
             try:
                 keychain_set(path, key)
             except ReadinessError as exc:
-                asker.error(str(exc))
+                asker.error(error_text(exc))
 
     if not path.exists() or path.stat().st_size == 0:
         chosen = asker.new_passphrase(encrypting_existing=False)

@@ -45,9 +45,10 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.errors import ReadinessError
-from readiness.i18n import N_, _
+from readiness.messages import N_
 from readiness.progress import Cancelled, CancelToken, Progress
 from readiness.store.export_queries import DateRange
+from ui.language import _, error_text, ngettext
 from ui.tasks import TaskHandle, TaskRunner
 
 if TYPE_CHECKING:
@@ -270,9 +271,11 @@ class BatchExportDialog(QDialog):
         self._busy(False)
         self.result_value = result
         self._show(
-            _("Exported {count} assessments to {path}.").format(
-                count=result.count, path=result.path
-            )
+            ngettext(
+                "Exported {count} assessment to {path}.",
+                "Exported {count} assessments to {path}.",
+                result.count,
+            ).format(count=result.count, path=result.path)
         )
 
     def _failed(self, error: BaseException) -> None:
@@ -281,7 +284,7 @@ class BatchExportDialog(QDialog):
         if isinstance(error, Cancelled):
             self._show(_("Export cancelled; no file was written."))
         elif isinstance(error, ReadinessError):
-            self._show(str(error))
+            self._show(error_text(error))
         else:
             self._show(_("The export failed ({kind}).").format(kind=type(error).__name__))
 

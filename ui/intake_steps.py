@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QWidget
 
-from readiness.i18n import _
+from ui.language import _
 from ui.pages.intake import IntakeStep, OverviewStep
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readiness.i18n import _, current_language, set_language
+from ui.language import _, current_language, set_language
 from ui.pages.home import HomePage
 from ui.pages.intake import IntakePage
 from ui.pages.new_intake import NewIntakePage

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _
 from ui.app_lock import AppLock
 from ui.database_unlock import DialogAsker, offer_keychain, run_while_waiting, unlock_database
 from ui.dialogs import show_error
+from ui.language import _, error_text
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -82,7 +82,7 @@ class Protection(QObject):
                 parent=self._window,
             )
         except ReadinessError as exc:
-            asker.error(str(exc))
+            asker.error(error_text(exc))
             return None
         if opened is None:
             return None
@@ -151,7 +151,7 @@ class Protection(QObject):
             )
         except ReadinessError as exc:
             restored = False  # nothing was replaced: the records reopen as they were
-            show_error(self._window, str(exc))
+            show_error(self._window, error_text(exc))
         if restored:  # the file now holds the backup: stretch the key for its salt
             key = run_while_waiting(
                 self._tasks,

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from readiness.cli import counted
 from readiness.model import AssessmentStatus
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -79,7 +80,8 @@ def list_assessments(args: argparse.Namespace, context: Any) -> int:
             f"{item.status.value:<8}  {item.staff_initials}",
             file=out,
         )
-    print(f"Page {page.page} of {page.page_count} ({page.total} assessments)", file=out)
+    total = counted(page.total, "assessment", "assessments")
+    print(f"Page {page.page} of {page.page_count} ({total})", file=out)
     return 0
 
 

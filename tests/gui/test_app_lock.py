@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from readiness.i18n import set_language
 from readiness.protection.lock_rules import LockReason
 from readiness.store.keys import DatabaseKey
 from ui.app_lock import AppLock
+from ui.language import set_language
 
 MARKER = "ZQ47-0042"
 PASSPHRASE = "maple river lantern"

@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from readiness.i18n import set_language
 from readiness.store import repository
 from readiness.store.database import is_encrypted, open_database
 from readiness.store.keys import DatabaseKey
 from tests.gui.a11y import text_problems
 from ui.database_unlock import unlock_database
 from ui.dialogs_passphrase import LOST, NewPassphraseDialog, UnlockDialog
+from ui.language import set_language
 from ui.tasks import TaskRunner
 
 KEY = DatabaseKey.from_bytes(b"k" * 32)

@@ -18,11 +18,11 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from readiness.i18n import set_language
 from readiness.model import AssessmentStatus
 from readiness.plan import Decision
 from readiness.store import plans, repository
 from tests.gui.a11y import FAKE_CHECKS, fake_window
+from ui.language import set_language
 from ui.main_window import HOME, NEW_INTAKE, SETTINGS
 from ui.pages.checks import ChecksPage
 from ui.pages.connection import ConnectionPage

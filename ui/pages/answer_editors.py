@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readiness.i18n import _
 from readiness.model import AnswerValue, MissingCode
 from readiness.questionnaire.answers import NO, YES, check_value, toggle_code
 from readiness.questionnaire.schema import Instrument, Item, ItemType
+from ui.language import _, error_text
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.wrapping_button import WrappingCheckBox, WrappingRadioButton
 
@@ -231,7 +231,7 @@ class TypedEditor(AnswerEditor):
         try:
             value = self._parse(text)
         except ValueError as exc:
-            self.problem.emit(str(exc))
+            self.problem.emit(error_text(exc))
             return False
         self._reported = text
         self.value_given.emit(value)

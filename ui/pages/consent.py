@@ -15,8 +15,8 @@ from typing import Protocol
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
-from readiness.i18n import _
 from readiness.session.consent import PARTS
+from ui.language import _, ngettext
 from ui.widgets.scroll import scrolling
 from ui.widgets.wrapping_button import WrappingCheckBox
 
@@ -141,8 +141,10 @@ class ConsentStep(QWidget):
         else:
             agreed = sum(box.isChecked() for box in self.boxes.values())
             self.status.setText(
-                _("Choices saved: {agreed} of {total} parts agreed.").format(
-                    agreed=agreed, total=len(self.boxes)
-                )
+                ngettext(
+                    "Choices saved: {agreed} of {total} part agreed.",
+                    "Choices saved: {agreed} of {total} parts agreed.",
+                    len(self.boxes),
+                ).format(agreed=agreed, total=len(self.boxes))
             )
         self.status.setAccessibleName(self.status.text())

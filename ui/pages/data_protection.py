@@ -41,11 +41,11 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _, format_datetime
 from readiness.protection.backups import BackupInfo, backup_folder_for, list_backups
 from readiness.settings import LIMITS, Settings
 from ui.data_actions import DataActions, checked_settings, describe_public_key, size_text
 from ui.dialogs_data import DialogQuestions, Questions
+from ui.language import _, format_datetime
 from ui.tasks import TaskRunner
 from ui.widgets.audit_table import AuditTable, make_table
 from ui.widgets.fields import wrapped

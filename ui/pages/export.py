@@ -47,9 +47,10 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _
+from readiness.messages import MN_
 from readiness.progress import CancelToken, Progress
 from readiness.reports.data import ReportData
+from ui.language import _, error_text
 from ui.pdf_output import OpenFile, PrintPdf, SaveDialog, print_with_qt_pdf
 from ui.pdf_output import open_file as default_open_file
 from ui.pdf_output import save_dialog as default_save_dialog
@@ -206,7 +207,11 @@ class ExportPage(QWidget):
         password = self.password.text()
         if len(password) < MIN_PASSWORD_LENGTH:
             raise ReadinessError(
-                _("The password needs at least {n} characters.").format(n=MIN_PASSWORD_LENGTH)
+                MN_(
+                    "The password needs at least {count} character.",
+                    "The password needs at least {count} characters.",
+                    count=MIN_PASSWORD_LENGTH,
+                )
             )
         return password
 
@@ -224,7 +229,7 @@ class ExportPage(QWidget):
             password = self._password()
             data = self._load_report(self.report_locale)
         except ReadinessError as exc:
-            self._show(str(exc), error=True)
+            self._show(error_text(exc), error=True)
             return
         audience = self.audience_value
 
@@ -257,7 +262,7 @@ class ExportPage(QWidget):
             try:
                 write_bytes_atomic(path, pdf)
             except ReadinessError as exc:
-                self._show(str(exc), error=True)
+                self._show(error_text(exc), error=True)
                 return
             self.saved_path = path
             self._show(_("Saved {path}.").format(path=path))
@@ -315,7 +320,7 @@ class ExportPage(QWidget):
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
         message = (
-            str(error)
+            error_text(error)
             if isinstance(error, ReadinessError)
             else _("The report could not be made ({kind}).").format(kind=type(error).__name__)
         )

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readiness.i18n import _
 from readiness.model import Assessment
+from ui.language import _
 from ui.models import status_text
 from ui.theme import LIST_ITEM_PADDING
 from ui.widgets.wrapped_rows import WrappedRows

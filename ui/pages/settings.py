@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _
 from readiness.settings import Settings
+from ui.language import _
 
 
 class SettingsPage(QWidget):

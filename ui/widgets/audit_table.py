@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.errors import ReadinessError
-from readiness.i18n import N_, _, format_datetime
+from readiness.messages import N_
 from readiness.progress import Cancelled, CancelToken, Progress
 from readiness.protection.audit import AuditEntry, AuditFilter
 from readiness.store.audit import AuditAction
+from ui.language import _, error_text, format_datetime, ngettext, render
 from ui.tasks import TaskRunner
 from ui.widgets.flow_layout import FlowLayout
 
@@ -215,9 +216,11 @@ class AuditTable(QWidget):
         total = audit.count_entries(self._db, filters)
         self._fill(entries)
         self.summary.setText(
-            _("Entries shown: {shown} of {total}, newest first.").format(
-                shown=len(entries), total=total
-            )
+            ngettext(
+                "Entries shown: {shown} of {total}, newest first.",
+                "Entries shown: {shown} of {total}, newest first.",
+                total,
+            ).format(shown=len(entries), total=total)
         )
 
     def _fill(self, entries: list[AuditEntry]) -> None:
@@ -247,7 +250,7 @@ class AuditTable(QWidget):
 
         public_key = self._public_key()
         if not public_key and not self._questions.confirm(
-            _("Export the audit log"), plain_export_warning(), _("Export without sealing")
+            _("Export the audit log"), render(plain_export_warning()), _("Export without sealing")
         ):
             return
         suggested = "audit-log.csv.sealed" if public_key else "audit-log.csv"
@@ -304,7 +307,7 @@ class AuditTable(QWidget):
             if isinstance(error, Cancelled):
                 return
             if isinstance(error, ReadinessError):
-                self._questions.error(str(error))
+                self._questions.error(error_text(error))
             else:
                 self._questions.error(
                     _("The audit log could not be exported ({reason}).").format(
