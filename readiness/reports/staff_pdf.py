@@ -11,7 +11,7 @@ Every page carries the agency header, the service-user code and "Page n of N".
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 
 from reportlab.lib.units import inch  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
@@ -19,7 +19,6 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer  # 
 
 from readiness import __version__
 from readiness.i18n import Translator, translator
-from readiness.messages import N_
 from readiness.reports.charts import profile_chart
 from readiness.reports.data import AnswerSection, ReportData
 from readiness.reports.fonts import BOLD, REGULAR
@@ -40,6 +39,18 @@ from readiness.reports.pdf_common import (
     staff_styles,
 )
 from readiness.reports.pdf_tables import badge, bullet, bulleted, grid, key_values, muted, para
+from readiness.reports.staff_words import (
+    DECISION_NAMES,
+    LANGUAGE_NAMES,
+    LEVEL_NAMES,
+    NOT_VALIDATED_NOTE,
+    PROFILE_NOTE,
+    STATUS_NAMES,
+    VERDICT_NAMES,
+    WITHHELD_NOTE,
+    named,
+    short_date,
+)
 from readiness.reports.text_table import CellContent, Piece, TextTable
 
 WIDTH = CONTENT_WIDTH
@@ -48,52 +59,6 @@ SMALL_TABLE = 8
 """Answer tables with fewer rows are kept on one page; longer ones split between rows."""
 SIDE_COLUMN = 1.55 * inch
 """The left column of the profile and channel tables: name, score or verdict."""
-
-STATUS_NAMES = {"draft": N_("Draft (not complete)"), "complete": N_("Complete")}
-LANGUAGE_NAMES = {"en": N_("English"), "es": N_("Spanish")}
-LEVEL_NAMES = {
-    "strength": N_("A strength"),
-    "some_support": N_("Some support would help"),
-    "support": N_("Support would help"),
-    "unknown": N_("Not enough information"),
-}
-VERDICT_NAMES = {
-    "ready": N_("Ready now"),
-    "with_support": N_("With support"),
-    "not_now": N_("Not for now"),
-    "unknown": N_("Not known yet"),
-}
-DECISION_NAMES = {
-    "accepted": N_("Accepted"),
-    "declined": N_("Declined"),
-    "suggested": N_("Not decided"),
-}
-
-
-PROFILE_NOTE = N_(
-    "Each bar is a score from 0 to 100 for one area; a longer bar means fewer barriers. "
-    "Scores are local and not validated: use them to plan support, never to decide who gets a"
-    " service."
-)
-WITHHELD_NOTE = N_(
-    "The wording of this questionnaire is not shown because its licence does not allow the "
-    "text to leave this computer. Questions are named by their id."
-)
-NOT_VALIDATED_NOTE = N_(
-    "The domain profile, the channel verdicts and the questionnaire scores come from this "
-    "project's own rules and questions. They have not been validated. They help plan support;"
-    " they are not a diagnosis and must never be used to refuse a service."
-)
-
-
-def short_date(moment: date) -> str:
-    """A date in ISO form (2026-12-07): unambiguous in tables in any language."""
-    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
-
-
-def _named(names: dict[str, str], key: str, t: Translator) -> str:
-    """The name of ``key`` in ``t``'s language, or ``key`` itself when it has none."""
-    return t.gettext(names[key]) if key in names else key
 
 
 def _when(moment: datetime | None, t: Translator) -> str:
@@ -164,7 +129,7 @@ def _decorate(canvas: Canvas, page: int, pages: int, data: ReportData, t: Transl
 
 def _title_block(data: ReportData, t: Translator) -> list[Flowable]:
     s = staff_styles()
-    status = _named(STATUS_NAMES, data.status, t)
+    status = named(STATUS_NAMES, data.status, t)
     follow_up = data.outcome.plan.follow_up
     pairs = [
         (t.pgettext("report", "Service-user code"), data.service_user_code),
@@ -173,7 +138,7 @@ def _title_block(data: ReportData, t: Translator) -> list[Flowable]:
         (t.gettext("Completed"), _when(data.completed, t)),
         (t.gettext("Staff initials"), data.staff_initials or "-"),
         (t.gettext("Status"), status),
-        (t.gettext("Language of the intake"), _named(LANGUAGE_NAMES, data.locale, t)),
+        (t.gettext("Language of the intake"), named(LANGUAGE_NAMES, data.locale, t)),
         (t.gettext("Follow-up date"), short_date(follow_up) if follow_up else t.gettext("Not yet")),
         (t.gettext("Report made"), _when(data.generated, t)),
     ]
@@ -237,7 +202,7 @@ def _profile(data: ReportData, t: Translator) -> list[Flowable]:
     rows: list[list[CellContent]] = []
     for domain in domains:
         score = f"{domain.score:.0f}" if domain.score is not None else "–"
-        level = domain.band or _named(LEVEL_NAMES, domain.level.value, t)
+        level = domain.band or named(LEVEL_NAMES, domain.level.value, t)
         who = [
             Piece(domain.title, BOLD),
             Piece(score, BOLD),
@@ -268,7 +233,7 @@ def _channels(data: ReportData, t: Translator) -> list[Flowable]:
         return _lead([heading], para(t.gettext("No channel verdicts yet."), s.body))
     rows: list[list[CellContent]] = []
     for channel in channels:
-        verdict = channel.verdict_text or _named(VERDICT_NAMES, channel.verdict.value, t)
+        verdict = channel.verdict_text or named(VERDICT_NAMES, channel.verdict.value, t)
         who = [Piece(channel.title, BOLD), badge(verdict, VERDICT_COLOURS[channel.verdict.value])]
         rows.append([who, _reasons(channel.reasons)])
     header = [t.gettext("Channel") + " · " + t.gettext("Verdict"), t.gettext("Why")]
@@ -283,7 +248,7 @@ def _plan(data: ReportData, t: Translator) -> list[Flowable]:
     if recommendations:
         rows: list[list[CellContent]] = []
         for r in recommendations:
-            decision = _named(DECISION_NAMES, r.decision, t)
+            decision = named(DECISION_NAMES, r.decision, t)
             colour = LEVEL_COLOURS[decision_colours.get(r.decision, "unknown")]
             rows.append(
                 [[Piece(r.title, BOLD), muted(r.priority)], r.reason, badge(decision, colour)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from readiness.i18n import translator
 from readiness.reports.measurements import CHECK_ORDER, CHECK_TITLES, STATUS_TEXTS, VALUE_LABELS
 from readiness.reports.plain_words import PLAIN_SENTENCES, STRENGTHS, WAYS_TO_CONNECT
-from readiness.reports.staff_pdf import (
+from readiness.reports.staff_words import (
     DECISION_NAMES,
     LANGUAGE_NAMES,
     LEVEL_NAMES,
