@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any, Literal, overload
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _
+from readiness.messages import M_
 
 PREFIX = ".readiness-"
 SUFFIX = ".part"
@@ -26,10 +26,10 @@ def _check_folder(path: Path) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise ReadinessError(
-            _("{path}: the folder {folder} does not exist").format(path=path, folder=folder)
+            M_("{path}: the folder {folder} does not exist", path=str(path), folder=str(folder))
         )
     if path.is_dir():
-        raise ReadinessError(_("{path}: this is a folder, not a file").format(path=path))
+        raise ReadinessError(M_("{path}: this is a folder, not a file", path=str(path)))
 
 
 @overload
@@ -69,8 +69,11 @@ def _writer(path: Path, mode: str, encoding: str, newline: str | None) -> Iterat
         fd, temp_name = tempfile.mkstemp(prefix=PREFIX, suffix=SUFFIX, dir=path.parent)
     except OSError as exc:
         raise ReadinessError(
-            _("{path}: cannot write in {folder} ({reason})").format(
-                path=path, folder=path.parent, reason=exc.strerror or exc
+            M_(
+                "{path}: cannot write in {folder} ({reason})",
+                path=str(path),
+                folder=str(path.parent),
+                reason=exc.strerror or str(exc),
             )
         ) from None
     temp = Path(temp_name)
@@ -127,7 +130,9 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
     except OSError as exc:
         raise ReadinessError(
-            _("{path}: could not be written ({reason})").format(
-                path=path, reason=exc.strerror or exc
+            M_(
+                "{path}: could not be written ({reason})",
+                path=str(path),
+                reason=exc.strerror or str(exc),
             )
         ) from None

@@ -9,11 +9,11 @@ field path (``answers.3.item_id``) and say what is wrong.
 Schema version 2 added the worker's ``plan`` (accepted and rejected recommendations,
 own items, notes, follow-up date); a version 1 document is read as one without a plan.
 
-A check result's ``values`` may hold the reserved entry ``reason_message``: the reason
-kept as a translatable message (``readiness.model.REASON_MESSAGE``), so it reads in any
-language later. It is an ordinary ``{value, unit}`` entry, so documents with it are
-valid for every schema-2 reader, and documents without it (older ones) show their
-English ``reason`` as written.
+Schema version 3 gave a check result its own ``reason_message``: the reason kept as a
+translatable message (msgid and values), so it reads in any language later. Version 2
+documents kept it as JSON text in the reserved ``values`` entry ``reason_message``;
+reading one moves it to its field (a damaged one is dropped, and the English
+``reason`` is shown as written).
 """
 
 from __future__ import annotations
@@ -25,11 +25,13 @@ from functools import cache
 from typing import Any
 
 from readiness.errors import DocumentError
+from readiness.messages.stored import from_json as message_from_json
+from readiness.messages.stored import message_data, upgraded
 from readiness.model import STRICT, Answer, Assessment, CheckResult, Measurement
 from readiness.plan import Plan
 
 FORMAT = "readiness-assessment"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bump when the shape changes, and teach ``_upgrade`` to read the older versions."""
 
 
@@ -104,13 +106,36 @@ def from_data(data: Any, source: str) -> AssessmentDocument:
     return _with_utc_times(document)
 
 
+OLD_REASON_KEY = "reason_message"
+"""The ``values`` entry in which schema 2 kept a check result's reason message."""
+
+
 def _upgrade(data: dict[str, Any], version: int, source: str) -> dict[str, Any]:
-    """Older shapes in the current one: version 1 had no ``plan``."""
-    if version < 2:
-        if "plan" in data:
-            raise DocumentError(f"{source}: 'plan' needs schema_version 2 or later")
+    """Older shapes in the current one: version 1 had no ``plan``; versions 1 and 2 kept a
+    check result's reason message among its ``values``."""
+    if version < 2 and "plan" in data:
+        raise DocumentError(f"{source}: 'plan' needs schema_version 2 or later")
+    if version < 3:
+        results = data.get("check_results")
+        if isinstance(results, list):
+            data = {**data, "check_results": [_reason_out_of_values(r) for r in results]}
         data = {**data, "schema_version": SCHEMA_VERSION}
     return data
+
+
+def _reason_out_of_values(result: Any) -> Any:
+    """A schema-2 check result with its kept reason message moved to ``reason_message``."""
+    if not isinstance(result, dict) or "reason_message" in result:
+        return result
+    values = result.get("values")
+    if not isinstance(values, dict) or OLD_REASON_KEY not in values:
+        return result
+    kept = values[OLD_REASON_KEY]
+    message = message_from_json(kept.get("value") if isinstance(kept, dict) else None)
+    moved = {**result, "values": {k: v for k, v in values.items() if k != OLD_REASON_KEY}}
+    if message is not None:
+        moved["reason_message"] = message_data(upgraded(message))
+    return moved
 
 
 def from_json(text: str, source: str) -> AssessmentDocument:

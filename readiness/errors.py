@@ -4,13 +4,27 @@ Every error a person can cause or fix (a bad file, a missing folder, a database
 from a newer version) is a ``ReadinessError`` whose message names the file or field
 and says what is wrong, in one line. The CLI prints that line; the GUI shows it in a
 dialog. Anything else is a bug and is reported as such, without personal data.
+
+An error built from a ``Message`` (``ReadinessError(M_("{path}: no such file",
+path=...))``) keeps it in ``message``, so the GUI can show it in its language;
+``str(error)`` is always the English sentence, for the CLI and logs. An error built
+from plain text keeps that text, shown as it is in every language.
 """
 
 from __future__ import annotations
 
+from readiness.messages import Message, english, plain
+
 
 class ReadinessError(Exception):
-    """A problem the user can understand and act on; ``str(err)`` is the whole message."""
+    """A problem the user can understand and act on; ``str(err)`` is the whole message in English.
+
+    ``message`` is the same sentence to show in any language.
+    """
+
+    def __init__(self, text: str | Message) -> None:
+        self.message = text if isinstance(text, Message) else plain(text)
+        super().__init__(english(self.message))
 
 
 class StoreError(ReadinessError):

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from readiness.messages import Message, from_json, to_json
+from readiness.messages import Message
 
 STRICT: Any = {"extra": "forbid"}
 """pydantic config for the dataclasses below: unknown keys are errors, not silently dropped."""
@@ -175,26 +175,17 @@ class Measurement:
     unit: str = ""
 
 
-REASON_MESSAGE = "reason_message"
-"""The reserved ``CheckResult.values`` key that keeps the reason as a translatable message.
-
-Its ``Measurement`` holds the message as JSON text (``readiness.messages.to_json``)
-and no unit. Keeping it among the values means the store (``values_json``) and the
-assessment document carry it with no change of schema, and older records (without
-it) still read: they show their stored English ``reason``.
-"""
-
-
 @dataclass(frozen=True)
 class CheckResult:
     """The outcome of one device or connection check.
 
     ``reason`` is one plain sentence a peer specialist can read aloud; it names the
     threshold and its source when one was applied. It is always English (exports and
-    older records rely on that); checks also keep it as a ``Message`` under
-    ``values[REASON_MESSAGE]`` so it can be shown in any language later: use
-    ``readiness.i18n.reason_text(result)`` to show it. ``source`` is ``"measured"``
-    for a check the app ran and ``"manual"`` for figures a worker typed in.
+    older records rely on that). ``reason_message`` keeps the same sentence as a
+    translatable ``Message`` so it can be shown in any language later
+    (``Translator.reason(result)``); it is None for records saved before reasons were
+    kept that way and for reasons typed in. ``source`` is ``"measured"`` for a check
+    the app ran and ``"manual"`` for figures a worker typed in.
     """
 
     __pydantic_config__ = STRICT
@@ -205,21 +196,4 @@ class CheckResult:
     reason: str
     values: Mapping[str, Measurement] = field(default_factory=dict)
     source: str = "measured"
-
-    @property
-    def reason_message(self) -> Message | None:
-        """The reason as a translatable message, or None (older records, typed-in reasons)."""
-        kept = self.values.get(REASON_MESSAGE)
-        return from_json(kept.value) if kept is not None else None
-
-    @property
-    def measurements(self) -> Mapping[str, Measurement]:
-        """The measured values, without the reserved reason entry (for showing or exporting)."""
-        return {key: value for key, value in self.values.items() if key != REASON_MESSAGE}
-
-
-def with_reason_message(
-    values: Mapping[str, Measurement], message: Message
-) -> dict[str, Measurement]:
-    """``values`` plus ``message`` under the reserved ``REASON_MESSAGE`` key."""
-    return {**values, REASON_MESSAGE: Measurement(to_json(message))}
+    reason_message: Message | None = None

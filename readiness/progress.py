@@ -12,14 +12,17 @@ import threading
 from collections.abc import Callable
 from typing import Protocol
 
+from readiness.messages import Message
+
 
 class Progress(Protocol):
-    """Receives progress: a fraction in [0, 1] (or None when unknown) and a short message."""
+    """Receives progress: a fraction in [0, 1] (or None when unknown) and a short message,
+    which the receiver shows in its language."""
 
-    def __call__(self, fraction: float | None, message: str) -> None: ...
+    def __call__(self, fraction: float | None, message: Message) -> None: ...
 
 
-def no_progress(fraction: float | None, message: str) -> None:
+def no_progress(fraction: float | None, message: Message) -> None:
     """A ``Progress`` that ignores everything (for headless callers that do not care)."""
 
 
@@ -52,4 +55,4 @@ class CancelToken(threading.Event):
             raise Cancelled
 
 
-ProgressCallback = Callable[[float | None, str], None]
+ProgressCallback = Callable[[float | None, Message], None]

@@ -163,16 +163,18 @@ def check_translations(context: SelfTestContext) -> str:  # noqa: ARG001
     from babel.dates import format_date
     from babel.numbers import format_decimal
 
-    from readiness.i18n import catalogue
+    from readiness.i18n import translator
 
-    spanish = catalogue("es")
-    if not spanish:
-        raise AssertionError("the Spanish interface catalogue (locale/es.po) is empty or missing")
+    spanish = translator("es")
+    steps = spanish.gettext("Next steps")
+    days = spanish.ngettext("{count} day ago", "{count} days ago", 2).format(count=2)
+    if steps == "Next steps" or "days" in days:
+        raise AssertionError("the compiled Spanish catalogue (locale/es) translates nothing")
     number = format_decimal(1234.5, locale="es")
     day = format_date(date(2026, 11, 23), format="long", locale="es")
     if "," not in number or "noviembre" not in day:
         raise AssertionError(f"Babel's Spanish locale data is wrong: {number!r}, {day!r}")
-    return f"{len(spanish)} interface texts in Spanish; Babel locale data ({number}, {day})"
+    return f"Spanish catalogue ({steps}; {days}); Babel locale data ({number}, {day})"
 
 
 def check_scoring(context: SelfTestContext) -> str:

@@ -14,7 +14,7 @@ Public API (also used by the connection checks):
 - ``Thresholds.device`` (typed groups of ``Limit``) and ``Thresholds.connection``
   (use id -> ``ConnectionThreshold``: download_mbps, upload_mbps, rtt_ms, jitter_ms,
   loss_pct, source, ...)
-- ``Limit.message()`` / ``Limit.describe(locale)``: a limit as read aloud, its purpose
+- ``Limit.message()``: a limit as read aloud (a ``Message``), its purpose
   and unit translated through the catalogue (sources stay as cited); use titles too
   go through the catalogue. ``catalogue_texts`` lists those texts and
   ``extract_babel`` lets ``pybabel extract`` collect them from the YAML file.
@@ -37,8 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from readiness import safe_yaml
 from readiness.errors import ReadinessError
-from readiness.i18n import M_, render
-from readiness.messages import Message
+from readiness.messages import M_, Message
 
 SCHEMA_VERSION = 1
 """The thresholds file format this version reads; bump with a migration when it changes."""
@@ -87,10 +86,6 @@ class Limit(_Frozen):
         if not self.purpose:
             return amount
         return M_("{amount} {purpose}", amount=amount, purpose=Message(self.purpose))
-
-    def describe(self, locale: str = "en") -> str:
-        """The limit as text in ``locale``, e.g. ``4 GB for 1:1 video calls``."""
-        return render(self.message(), locale)
 
 
 class VersionLimit(_Frozen):

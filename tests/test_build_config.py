@@ -110,7 +110,7 @@ def test_every_data_file_of_the_packages_is_bundled(cfg: ModuleType) -> None:
         "readiness/rules/thresholds.yaml",
         "readiness/locale/es.po",
         "readiness/reports/fonts/DejaVuSans.ttf",
-        "readiness/reports/texts.yaml",
+        "readiness/locale/es/LC_MESSAGES/readiness.mo",
         "readiness/selftest_sample.json",
         "readiness/selftest_key.pem",
         "readiness/practice/p01_older_hearing_basic_phone.json",
@@ -140,6 +140,7 @@ def test_every_data_file_of_the_packages_is_bundled(cfg: ModuleType) -> None:
         ("PySide6/Qt/translations/qtbase_es.qm", True),
         ("PySide6/Qt/translations/qtbase_de.qm", False),
         ("readiness/locale/es.po", True),
+        ("readiness/locale/es/LC_MESSAGES/readiness.mo", True),
     ],
 )
 def test_data_filter(cfg: ModuleType, destination: str, kept: bool) -> None:

@@ -170,6 +170,8 @@ def test_the_installed_wheel_finds_its_data_and_adds_no_generic_name(
             "report = load_builtin()",
             "assert report.ok and len(report.instruments) >= 5, report.problems",
             "assert load_thresholds().connection",
+            "from readiness.i18n import translator",
+            "assert translator('es').gettext('Next steps') == 'Próximos pasos'",
             "print(len(report.instruments))",
         ]
     )

@@ -17,7 +17,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _, set_language
 from readiness.paths import default_database_path
 from readiness.session.records import Records
 from readiness.settings import LoadedSettings, Settings, load_settings, settings_path
@@ -25,6 +24,7 @@ from readiness.settings import LoadedSettings, Settings, load_settings, settings
 from .configuration import Configuration
 from .dialogs import show_warning
 from .intake_steps import intake_steps
+from .language import _, error_text, render, set_language
 from .main_window import HOME, MainWindow
 from .pages.home import HomePage
 from .pages.intake import IntakePage
@@ -58,14 +58,14 @@ def export_seal(parent: QWidget, loaded: LoadedSettings) -> tuple[bool, AgencyPu
     except ReadinessError as exc:
         from .dialogs import show_error
 
-        show_error(parent, str(exc))
+        show_error(parent, error_text(exc))
         return False, None
     if key is not None:
         return True, key
     answer = QMessageBox.warning(
         parent,
         _("Export without sealing?"),
-        plain_export_warning(),
+        render(plain_export_warning()),
         QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from readiness.i18n import _
+from .language import _
 
 
 def show_error(parent: QWidget | None, message: str, title: str | None = None) -> None:

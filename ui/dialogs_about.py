@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from readiness import __version__
-from readiness.i18n import _
+
+from .language import _
 
 if TYPE_CHECKING:
     from readiness.interpret import Interpretation
@@ -40,7 +41,7 @@ def about_html(inputs: Interpretation) -> str:
             )
         )
         + "</p>",
-        f"<p><b>{escape(_('Grounded in'))}</b>: {escape(GROUNDING)}</p>",
+        "<p><b>" + escape(_("Grounded in")) + f"</b>: {escape(GROUNDING)}</p>",
     ]
     for kind, uses in collect_sources(inputs).items():
         parts.append(f"<h3>{escape(titles[kind])}</h3><ul>")

@@ -45,10 +45,11 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.errors import ReadinessError
-from readiness.i18n import N_, _
+from readiness.messages import N_
 from readiness.progress import Cancelled, CancelToken, Progress
 from readiness.store.export_queries import DateRange
 
+from .language import _, error_text, ngettext
 from .tasks import TaskHandle, TaskRunner
 
 if TYPE_CHECKING:
@@ -271,9 +272,11 @@ class BatchExportDialog(QDialog):
         self._busy(False)
         self.result_value = result
         self._show(
-            _("Exported {count} assessments to {path}.").format(
-                count=result.count, path=result.path
-            )
+            ngettext(
+                "Exported {count} assessment to {path}.",
+                "Exported {count} assessments to {path}.",
+                result.count,
+            ).format(count=result.count, path=result.path)
         )
 
     def _failed(self, error: BaseException) -> None:
@@ -282,7 +285,7 @@ class BatchExportDialog(QDialog):
         if isinstance(error, Cancelled):
             self._show(_("Export cancelled; no file was written."))
         elif isinstance(error, ReadinessError):
-            self._show(str(error))
+            self._show(error_text(error))
         else:
             self._show(_("The export failed ({kind}).").format(kind=type(error).__name__))
 

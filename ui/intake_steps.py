@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QWidget
 
-from readiness.i18n import _
-
+from .language import _
 from .pages.intake import IntakeStep, OverviewStep
 
 if TYPE_CHECKING:

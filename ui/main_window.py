@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readiness.i18n import _, current_language, set_language
-
+from .language import _, current_language, set_language
 from .pages.home import HomePage
 from .pages.intake import IntakePage
 from .pages.new_intake import NewIntakePage

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 
-from readiness.i18n import _
 from readiness.model import AssessmentStatus
+
+from .language import _
 
 if TYPE_CHECKING:
     from readiness.summaries import AssessmentChunk, AssessmentSummary, ListPosition

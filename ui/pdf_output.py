@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QWidget
 
-from readiness.i18n import _
+from .language import _
 
 SaveDialog = Callable[[QWidget, str], str]
 """(parent, suggested file name) -> the chosen path, or "" when cancelled."""

@@ -2,7 +2,8 @@
 
 ``TaskRunner.start(fn, ...)`` calls ``fn(progress, cancel)`` on a ``QThreadPool``
 worker. Progress, the result and any exception come back to the GUI thread through
-queued Qt signals, so callbacks may touch widgets. Work never receives widgets and
+queued Qt signals, so callbacks may touch widgets; a progress message (a ``Message``)
+arrives worded in the screens' language of that moment. Work never receives widgets and
 never touches the database (SQLite stays on the GUI thread); it returns a value and
 the page saves it.
 """
@@ -14,7 +15,10 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from readiness.messages import Message
 from readiness.progress import CancelToken, Progress
+
+from .language import render
 
 T = TypeVar("T")
 
@@ -22,7 +26,7 @@ Work = Callable[[Progress, CancelToken], T]
 
 
 class _Signals(QObject):
-    progress = Signal(object, str)
+    progress = Signal(object, object)
     done = Signal(object)
     failed = Signal(object)
 
@@ -35,7 +39,7 @@ class _Runnable(QRunnable):
         self._cancel = cancel
 
     def run(self) -> None:
-        def report(fraction: float | None, message: str) -> None:
+        def report(fraction: float | None, message: Message) -> None:
             self._signals.progress.emit(fraction, message)
 
         try:
@@ -68,10 +72,10 @@ class TaskHandle(QObject, Generic[T]):
         """Ask the work to stop; it reports back through ``failed`` or ``finished``."""
         self.cancel_token.cancel()
 
-    @Slot(object, str)
-    def _on_progress(self, fraction: float | None, message: str) -> None:
+    @Slot(object, object)
+    def _on_progress(self, fraction: float | None, message: Message) -> None:
         if self.running:
-            self.progress.emit(fraction, message)
+            self.progress.emit(fraction, render(message))
 
     @Slot(object)
     def _on_done(self, result: object) -> None:

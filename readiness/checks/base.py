@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Protocol, runtime_checkable
 
 from readiness.checks.reasons import explained
-from readiness.i18n import M_
+from readiness.messages import M_
 from readiness.model import CheckResult, CheckStatus
 from readiness.progress import Cancelled, CancelToken, Progress
 

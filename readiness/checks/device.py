@@ -18,8 +18,7 @@ from readiness.checks.media import headless_media_checks
 from readiness.checks.reasons import cite, gigabytes, result, unknown
 from readiness.checks.runner import DEFAULT_TIMEOUT_S, run_checks
 from readiness.checks.system import SystemAccess
-from readiness.i18n import M_, N_
-from readiness.messages import Message
+from readiness.messages import M_, MN_, N_, Message
 from readiness.model import CheckResult, CheckStatus
 from readiness.progress import CancelToken, Progress
 from readiness.thresholds import Thresholds
@@ -168,9 +167,14 @@ def check_os(
 
 def _cpu_summary(cores: int | None, ghz: float | None) -> Message:
     if cores is not None and ghz:
-        return M_("This computer has {cores} cores at {ghz} GHz", cores=cores, ghz=ghz)
+        return MN_(
+            "This computer has {count} core at {ghz} GHz",
+            "This computer has {count} cores at {ghz} GHz",
+            count=cores,
+            ghz=ghz,
+        )
     if cores is not None:
-        return M_("This computer has {cores} cores", cores=cores)
+        return MN_("This computer has {count} core", "This computer has {count} cores", count=cores)
     if ghz:
         return M_("This computer has an unknown number of cores at {ghz} GHz", ghz=ghz)
     return M_("This computer has an unknown number of cores")
@@ -339,10 +343,11 @@ def check_battery(
             values,
         )
     if minutes is not None:
-        summary = M_(
-            "The computer is on battery at {charge}% with about {minutes} minutes left",
+        summary = MN_(
+            "The computer is on battery at {charge}% with about {count} minute left",
+            "The computer is on battery at {charge}% with about {count} minutes left",
             charge=charge,
-            minutes=minutes,
+            count=minutes,
         )
     else:
         summary = M_("The computer is on battery at {charge}%", charge=charge)
@@ -379,7 +384,7 @@ class FunctionCheck:
 
     def run(self, progress: Progress, cancel: CancelToken) -> CheckResult:
         cancel.raise_if_cancelled()
-        progress(None, f"Checking {self.title.lower()}")
+        progress(None, M_("Checking: {what}", what=Message(self.title)))
         return self.function(self.thresholds, self.access, cancel)
 
 
@@ -393,7 +398,7 @@ def device_checks(
     ``media_checks`` are the display, camera, microphone and speaker probes (Qt, from
     ``ui.probes.media``); without them stand-ins report ``unknown`` ("checked only
     in the app"), so the list is complete in the CLI too. Titles are English msgids:
-    show them with ``_(check.title)``.
+    show them with ``translator.gettext(check.title)``.
     """
     from readiness.checks.network import check_network, check_wifi
 

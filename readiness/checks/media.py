@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from readiness.checks.reasons import cite, result, unknown
-from readiness.i18n import M_, N_
-from readiness.messages import Message, MessageArg
+from readiness.messages import M_, N_, Message, MessageArg
 from readiness.model import CheckResult, CheckStatus
 from readiness.progress import CancelToken, Progress
 from readiness.thresholds import Thresholds
@@ -313,10 +312,10 @@ def classify_display(t: Thresholds, facts: DisplayFacts) -> CheckResult:
         return result("device.display", CheckStatus.MISSING, M_("No screen was found."), values)
     if facts.scale != 1:
         screen = M_(
-            "{width} x {height} at {scaling}% scaling",
+            "{width} x {height} at {scaling} scaling",
             width=facts.width,
             height=facts.height,
-            scaling=round(facts.scale * 100),
+            scaling=M_("{value}%", value=round(facts.scale * 100)),
         )
     else:
         screen = M_("{width} x {height}", width=facts.width, height=facts.height)

@@ -20,8 +20,7 @@ from readiness.checks.wifi import (
     parse_networksetup_ports,
     read_wifi,
 )
-from readiness.i18n import M_, N_
-from readiness.messages import Message
+from readiness.messages import M_, N_, Message
 from readiness.model import CheckResult, CheckStatus
 from readiness.progress import CancelToken
 from readiness.thresholds import Thresholds

@@ -4,10 +4,10 @@ Every device check ends with ``result(...)``; the wording helpers keep numbers a
 citations in one style ("4 GB for 1:1 video calls (source: Microsoft Teams hardware
 requirements)") so a peer specialist can read any reason aloud.
 
-A reason is built as a ``Message`` (``M_`` from ``readiness.i18n``), never as finished
-text: ``result`` keeps the message with the result (``values[REASON_MESSAGE]``) and its
-English rendering in ``reason``, so the checks page, the results and the reports can
-show it in whichever language is chosen when they are read.
+A reason is built as a ``Message`` (``M_`` from ``readiness.messages``), never as
+finished text: ``result`` keeps the message with the result (``reason_message``) and
+its English rendering in ``reason``, so the checks page, the results and the reports
+can show it in whichever language is chosen when they are read.
 """
 
 from __future__ import annotations
@@ -16,16 +16,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from readiness.i18n import M_, render_english
-from readiness.messages import Message
-from readiness.model import (
-    CheckResult,
-    CheckStatus,
-    MeasuredValue,
-    Measurement,
-    utc_now,
-    with_reason_message,
-)
+from readiness.messages import M_, Message, english
+from readiness.model import CheckResult, CheckStatus, MeasuredValue, Measurement, utc_now
 
 if TYPE_CHECKING:  # pydantic loads only when thresholds are really read
     from readiness.thresholds import Limit
@@ -63,9 +55,10 @@ def explained(
         check_id=check_id,
         status=status,
         measured_at=measured_at or utc_now(),
-        reason=render_english(reason),
-        values=with_reason_message(values or {}, reason),
+        reason=english(reason),
+        values=dict(values or {}),
         source=source,
+        reason_message=reason,
     )
 
 

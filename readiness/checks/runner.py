@@ -16,7 +16,7 @@ from functools import partial
 from readiness.checks.base import Check, crashed, run_safely
 from readiness.checks.reasons import unknown
 from readiness.concurrency import Deadline, Outcome, Settled, run_all
-from readiness.i18n import M_
+from readiness.messages import M_, MN_, Message
 from readiness.model import CheckResult
 from readiness.progress import CancelToken, Progress
 
@@ -60,7 +60,7 @@ def run_checks(
     timeouts = [check_timeout(check, default_timeout_s) for check in checks]
     results: dict[int, CheckResult] = {}
 
-    def report(fraction: float | None, message: str) -> None:  # noqa: ARG001
+    def report(fraction: float | None, message: Message) -> None:  # noqa: ARG001
         progress(None, message)
 
     def accept(index: int, settled: Settled[CheckResult]) -> None:
@@ -70,9 +70,15 @@ def run_checks(
         results[index] = _result(check, settled, timeouts[index])
         if on_result is not None:
             on_result(results[index])
-        progress(len(results) / len(checks), f"{len(results)} of {len(checks)} checks done")
+        done = MN_(
+            "{done} of {count} check done",
+            "{done} of {count} checks done",
+            done=len(results),
+            count=len(checks),
+        )
+        progress(len(results) / len(checks), done)
 
-    progress(0.0 if checks else 1.0, "Checking this computer")
+    progress(0.0 if checks else 1.0, M_("Checking this computer"))
     run_all(
         [partial(run_safely, check, report, tokens[index]) for index, check in enumerate(checks)],
         [Deadline(seconds) for seconds in timeouts],

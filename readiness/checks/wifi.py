@@ -15,15 +15,14 @@ import subprocess
 from dataclasses import dataclass, replace
 
 from readiness.checks.system import CommandError, SystemAccess
-from readiness.i18n import M_, render_english
-from readiness.messages import Message
+from readiness.messages import M_, Message, english
 
 
 class WifiUnreadable(Exception):
     """The signal could not be read; ``why`` is a plain sentence fragment for the reason."""
 
     def __init__(self, why: Message) -> None:
-        super().__init__(render_english(why))
+        super().__init__(english(why))
         self.why = why
 
 

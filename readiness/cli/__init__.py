@@ -135,6 +135,11 @@ class CliContext:
             self._db = None
 
 
+def counted(count: int, one: str, many: str) -> str:
+    """A count with its noun in English ("1 assessment", "3 assessments"): the CLI's words."""
+    return f"{count} {one if count == 1 else many}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="readiness",

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from readiness.cli import counted
 from readiness.cli.privacy_options import add_staff_option, staff_initials
 from readiness.model import AssessmentStatus
 
@@ -101,7 +102,8 @@ def list_assessments(args: argparse.Namespace, context: Any) -> int:
             f"{item.status.value:<8}  {item.staff_initials}",
             file=out,
         )
-    print(f"Page {page.page} of {page.page_count} ({page.total} assessments)", file=out)
+    total = counted(page.total, "assessment", "assessments")
+    print(f"Page {page.page} of {page.page_count} ({total})", file=out)
     return 0
 
 
@@ -162,7 +164,7 @@ def _session(args: argparse.Namespace, context: Any, actor: str = "") -> Any:
 
 def review_data(found: Any, step: str | None, locale: str) -> dict[str, Any]:
     """A review as the command's JSON: stable keys, texts in ``locale``."""
-    from readiness.i18n import render
+    from readiness.i18n import translator
 
     return {
         "can_complete": found.can_complete,
@@ -180,7 +182,7 @@ def review_data(found: Any, step: str | None, locale: str) -> dict[str, Any]:
                 "step": item.step,
                 "blocks": item.blocks,
                 "item": list(item.item) if item.item else None,
-                "text": render(item.message, locale),
+                "text": translator(locale).render(item.message),
             }
             for item in found.missing
         ],
@@ -215,7 +217,7 @@ def assessment_status(args: argparse.Namespace, context: Any) -> int:
 def complete_assessment(args: argparse.Namespace, context: Any) -> int:
     import sys
 
-    from readiness.i18n import render
+    from readiness.messages import english
     from readiness.session.intake import IncompleteError
 
     session = _session(args, context, staff_initials(args, context))
@@ -227,7 +229,7 @@ def complete_assessment(args: argparse.Namespace, context: Any) -> int:
     except IncompleteError as exc:
         print("readiness: error: the assessment cannot be completed yet:", file=sys.stderr)
         for item in exc.review.blocking:
-            print(f"  {render(item.message, 'en')}", file=sys.stderr)
+            print(f"  {english(item.message)}", file=sys.stderr)
         return 1
     print(f"Completed assessment {session.assessment.id}.", file=context.out)
     return 0

@@ -107,7 +107,7 @@ def result_json(result: CheckResult) -> dict[str, Any]:
         "status": result.status.value,
         "values": {
             key: {"value": measurement.value, "unit": measurement.unit}
-            for key, measurement in result.measurements.items()
+            for key, measurement in result.values.items()
         },
         "reason": result.reason,
     }

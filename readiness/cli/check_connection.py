@@ -20,6 +20,7 @@ from readiness.errors import ReadinessError
 if TYPE_CHECKING:
     from readiness.checks.connection import ConnectionResult, ConnectionSettings, UseVerdict
     from readiness.cli import CliContext
+    from readiness.messages import Message
     from readiness.progress import Progress
     from readiness.settings import Settings
 
@@ -88,6 +89,7 @@ def settings_from_args(args: argparse.Namespace, settings: Settings) -> Connecti
 def run_connection(args: argparse.Namespace, context: CliContext) -> int:
     """Handler of ``check connection``."""
     from readiness.checks.connection import check_connection, evaluate, result_to_json
+    from readiness.i18n import ENGLISH
     from readiness.progress import CancelToken
     from readiness.thresholds import load_thresholds_with_fallback
 
@@ -101,9 +103,10 @@ def run_connection(args: argparse.Namespace, context: CliContext) -> int:
     except KeyboardInterrupt:
         cancel.cancel()  # stop the worker threads too
         raise
-    verdicts = evaluate(result, thresholds)
+    verdicts = evaluate(result, thresholds, ENGLISH)
     if args.json:
-        json.dump(result_to_json(result, verdicts), context.out, indent=2, ensure_ascii=False)
+        data = result_to_json(result, verdicts, ENGLISH)
+        json.dump(data, context.out, indent=2, ensure_ascii=False)
         context.out.write("\n")
     else:
         context.out.write(format_result(result, verdicts))
@@ -118,12 +121,14 @@ def _progress_printer() -> Progress:
         return no_progress
     last = [0.0]
 
-    def show(fraction: float | None, message: str) -> None:
+    from readiness.i18n import ENGLISH
+
+    def show(fraction: float | None, message: Message) -> None:
         now = time.monotonic()
         if now - last[0] >= 0.25 or (fraction or 0) >= 1:
             last[0] = now
             percent = f"{fraction * 100:3.0f}% " if fraction is not None else ""
-            sys.stderr.write(f"\r\033[K{percent}{message}")
+            sys.stderr.write(f"\r\033[K{percent}{ENGLISH.render(message)}")
             sys.stderr.flush()
 
     return show
@@ -131,7 +136,8 @@ def _progress_printer() -> Progress:
 
 def format_result(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) -> str:
     """The result as text: status, figures, reason, then one line per use with its reasons."""
-    from readiness.checks.connection import figures_text
+    from readiness.checks.connection import figures_message
+    from readiness.i18n import ENGLISH
 
     if sys.stderr.isatty():
         sys.stderr.write("\r\033[K")
@@ -140,7 +146,7 @@ def format_result(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) ->
         f"Connection: {result.status.value}"
         + (f" ({where}, {result.duration_s:g} s)" if where else "")
     ]
-    figures = figures_text(result)
+    figures = ENGLISH.render(figures_message(result))
     if figures:
         lines.append(figures[0].upper() + figures[1:])
     lines.append(result.reason)

@@ -14,6 +14,7 @@ import argparse
 import sys
 from typing import Any
 
+from readiness.cli import counted
 from readiness.cli.privacy_options import (
     add_db_option,
     add_staff_option,
@@ -56,17 +57,13 @@ def register(subparsers: Any) -> None:
     purge.set_defaults(handler=run_purge)
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def _counts(result: Any) -> str:
     return ", ".join(
         [
-            _plural(result.assessments, "assessment", "assessments"),
-            _plural(result.answers, "answer", "answers"),
-            _plural(result.check_results, "check result", "check results"),
-            _plural(result.plans, "plan", "plans"),
+            counted(result.assessments, "assessment", "assessments"),
+            counted(result.answers, "answer", "answers"),
+            counted(result.check_results, "check result", "check results"),
+            counted(result.plans, "plan", "plans"),
         ]
     )
 
@@ -87,13 +84,13 @@ def run_erase(args: argparse.Namespace, context: Any) -> int:
     out = context.out
     print(f"This will erase service user {code} for good:", file=out)
     print(
-        f"  {_plural(preview.assessments, 'assessment', 'assessments')} "
-        f"({preview.complete} complete, {_plural(preview.drafts, 'draft', 'drafts')}) "
-        f"with {_plural(preview.answers, 'answer', 'answers')}, their check results and "
+        f"  {counted(preview.assessments, 'assessment', 'assessments')} "
+        f"({preview.complete} complete, {counted(preview.drafts, 'draft', 'drafts')}) "
+        f"with {counted(preview.answers, 'answer', 'answers')}, their check results and "
         "plans,",
         file=out,
     )
-    entries = _plural(preview.audit_entries, "audit entry", "audit entries")
+    entries = counted(preview.audit_entries, "audit entry", "audit entries")
     print(f"  their preferred name, and {entries} about them.", file=out)
     print(f"This cannot be undone. {BACKUPS}", file=out)
     if not args.yes and not confirm(
@@ -104,7 +101,7 @@ def run_erase(args: argparse.Namespace, context: Any) -> int:
     result = erasure.erase_service_user(db, user.id, staff=staff)
     print(
         f"Erased {code}: {_counts(result)}, "
-        f"{_plural(result.audit_entries, 'audit entry', 'audit entries')}.",
+        f"{counted(result.audit_entries, 'audit entry', 'audit entries')}.",
         file=out,
     )
     if not result.scrubbed:
@@ -141,10 +138,10 @@ def run_purge(args: argparse.Namespace, context: Any) -> int:
         return 0
     staff = staff_initials(args, context)  # before asking: nothing is deleted without an actor
     print(
-        f"This will delete {_plural(preview.assessments, 'assessment', 'assessments')} last "
+        f"This will delete {counted(preview.assessments, 'assessment', 'assessments')} last "
         f"changed before {cutoff} ({preview.complete} complete, "
-        f"{_plural(preview.drafts, 'draft', 'drafts')}) with all their answers, results and "
-        f"plans, and {_plural(preview.service_users, 'service user', 'service users')} "
+        f"{counted(preview.drafts, 'draft', 'drafts')}) with all their answers, results and "
+        f"plans, and {counted(preview.service_users, 'service user', 'service users')} "
         "left with no assessment.",
         file=out,
     )
@@ -157,7 +154,7 @@ def run_purge(args: argparse.Namespace, context: Any) -> int:
     result = erasure.purge_older_than(db, days, staff=staff, now=now)
     print(
         f"Purged {_counts(result)}, "
-        f"{_plural(result.service_users, 'service user', 'service users')}.",
+        f"{counted(result.service_users, 'service user', 'service users')}.",
         file=out,
     )
     if not result.scrubbed:

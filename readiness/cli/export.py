@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from readiness.cli import counted
 from readiness.errors import ReadinessError
 
 FORMATS = ("csv", "json", "fhir", "summary")
@@ -66,8 +67,13 @@ def run_export(args: argparse.Namespace, context: Any) -> int:
         validation=args.validate,
         locale=args.lang,
     )
-    what = "assessments counted" if args.format == "summary" else "assessments"
-    print(f"Wrote {result.count} {what} to {result.path} ({dates.describe()}).", file=context.out)
+    from readiness.i18n import ENGLISH
+
+    what = counted(result.count, "assessment", "assessments")
+    if args.format == "summary":
+        what += " counted"
+    period = ENGLISH.render(dates.describe())
+    print(f"Wrote {what} to {result.path} ({period}).", file=context.out)
     for note in result.notes:
-        print(note, file=context.out)
+        print(ENGLISH.render(note), file=context.out)
     return 0

@@ -25,6 +25,7 @@ from readiness.equity.results import (
     Verdict,
 )
 from readiness.local_text import LocalText
+from readiness.messages import M_
 from readiness.model import AssessmentStatus
 from readiness.progress import CancelToken, Progress, no_progress
 
@@ -198,7 +199,7 @@ def timeline_from_documents(
     for index, document in enumerate(documents):
         if cancel is not None:
             cancel.raise_if_cancelled()
-        progress(index / total, f"assessment {index + 1} of {total}")
+        progress(index / total, M_("Assessment {number} of {total}", number=index + 1, total=total))
         entries.append((point_of(document), assess(document)))
-    progress(1.0, "done")
+    progress(1.0, M_("Done"))
     return build_timeline(entries)

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _
+from readiness.messages import M_, Message
 from readiness.protection.passphrase import check_new_passphrase
 
 MIN_RSA_BITS = 3072
@@ -64,13 +64,14 @@ def fingerprint_of(key: rsa.RSAPublicKey) -> bytes:
 def load_public_key(path: Path | str) -> AgencyPublicKey:
     """The agency's RSA public key from a PEM file (a public key or a certificate)."""
     path = Path(path)
-    data = _read_key_file(path, _("the agency's public key"))
+    data = _read_key_file(path, M_("the agency's public key"))
     if b"PRIVATE KEY" in data:
         raise SealError(
-            _(
+            M_(
                 "{path}: this is a private key. Use the agency's public key here; the private "
-                "key must stay with the agency."
-            ).format(path=path)
+                "key must stay with the agency.",
+                path=str(path),
+            )
         )
     key: object
     try:
@@ -82,20 +83,22 @@ def load_public_key(path: Path | str) -> AgencyPublicKey:
             key = serialization.load_pem_public_key(data)
     except Exception:  # cryptography raises ValueError or UnsupportedAlgorithm
         raise SealError(
-            _(
+            M_(
                 "{path}: this is not a public key file (PEM). It should start with "
-                "-----BEGIN PUBLIC KEY-----."
-            ).format(path=path)
+                "-----BEGIN PUBLIC KEY-----.",
+                path=str(path),
+            )
         ) from None
     if not isinstance(key, rsa.RSAPublicKey):
         raise SealError(_not_rsa(path))
     _check_size(key.key_size, path)
     if fingerprint_of(key) == _selftest_fingerprint():
         raise SealError(
-            _(
+            M_(
                 "{path}: this is the app's self-test key, which is public: anyone could "
-                "open files sealed to it. Use your agency's own key."
-            ).format(path=path)
+                "open files sealed to it. Use your agency's own key.",
+                path=str(path),
+            )
         )
     return AgencyPublicKey.from_key(key)
 
@@ -111,33 +114,34 @@ def _selftest_fingerprint() -> bytes:
 
 def private_key_needs_passphrase(path: Path | str) -> bool:
     """Whether the private key file at ``path`` is protected by a passphrase."""
-    data = _read_key_file(Path(path), _("the agency's private key"))
+    data = _read_key_file(Path(path), M_("the agency's private key"))
     return b"ENCRYPTED" in data
 
 
 def load_private_key(path: Path | str, password: str | None = None) -> rsa.RSAPrivateKey:
     """The agency's RSA private key from a PEM file, opened with ``password`` if it has one."""
     path = Path(path)
-    data = _read_key_file(path, _("the agency's private key"))
+    data = _read_key_file(path, M_("the agency's private key"))
     secret = password.encode("utf-8") if password else None
     try:
         try:
             key = serialization.load_pem_private_key(data, secret)
         except TypeError:
             if secret is None:
-                message = _(
-                    "{path}: this private key is protected by a passphrase; please enter it."
+                message = M_(
+                    "{path}: this private key is protected by a passphrase; please enter it.",
+                    path=str(path),
                 )
-                raise SealError(message.format(path=path)) from None
+                raise SealError(message) from None
             key = serialization.load_pem_private_key(data, None)  # it has no passphrase
     except SealError:
         raise
     except Exception:
         if b"ENCRYPTED" in data and secret is not None:
-            message = _("{path}: the passphrase does not open this private key.")
+            message = M_("{path}: the passphrase does not open this private key.", path=str(path))
         else:
-            message = _("{path}: this is not a private key file (PEM).")
-        raise SealError(message.format(path=path)) from None
+            message = M_("{path}: this is not a private key file (PEM).", path=str(path))
+        raise SealError(message) from None
     if not isinstance(key, rsa.RSAPrivateKey):
         raise SealError(_not_rsa(path))
     _check_size(key.key_size, path)
@@ -156,9 +160,10 @@ def generate_agency_keypair(
     for path in (private_path, public_path):
         if path.exists():
             raise SealError(
-                _(
-                    "{path}: a file with this name already exists; keys are never overwritten."
-                ).format(path=path)
+                M_(
+                    "{path}: a file with this name already exists; keys are never overwritten.",
+                    path=str(path),
+                )
             )
     key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
     private_pem = key.private_bytes(
@@ -184,49 +189,61 @@ def generate_agency_keypair(
     return AgencyPublicKey.from_key(key.public_key())
 
 
-def _read_key_file(path: Path, what: str) -> bytes:
+def _read_key_file(path: Path, what: Message) -> bytes:
     try:
         if path.stat().st_size > _MAX_KEY_FILE:
             raise SealError(
-                _("{path}: this file is too large to be {what}.").format(path=path, what=what)
+                M_("{path}: this file is too large to be {what}.", path=str(path), what=what)
             )
         return path.read_bytes()
     except FileNotFoundError:
         raise SealError(
-            _("{path}: there is no such file ({what}).").format(path=path, what=what)
+            M_("{path}: there is no such file ({what}).", path=str(path), what=what)
         ) from None
     except IsADirectoryError:
         raise SealError(
-            _("{path}: this is a folder, not {what}.").format(path=path, what=what)
+            M_("{path}: this is a folder, not {what}.", path=str(path), what=what)
         ) from None
     except OSError as exc:
-        raise SealError(
-            _("{path}: the file cannot be read ({reason}).").format(
-                path=path, reason=exc.strerror or type(exc).__name__
-            )
-        ) from None
+        raise SealError(cannot_read(path, exc)) from None
 
 
-def _not_rsa(path: Path) -> str:
-    return _(
-        "{path}: this is not an RSA key; sealing needs an RSA key of at least {bits} bits."
-    ).format(path=path, bits=MIN_RSA_BITS)
+def _not_rsa(path: Path) -> Message:
+    return M_(
+        "{path}: this is not an RSA key; sealing needs an RSA key of at least {bits} bits.",
+        path=str(path),
+        bits=MIN_RSA_BITS,
+    )
 
 
 def _check_size(bits: int, path: Path) -> None:
     if bits < MIN_RSA_BITS:
         raise SealError(
-            _(
+            M_(
                 "{path}: this RSA key has only {size} bits; sealing needs at least {bits}. "
-                "Ask the agency for a new key."
-            ).format(path=path, size=bits, bits=MIN_RSA_BITS)
+                "Ask the agency for a new key.",
+                path=str(path),
+                size=bits,
+                bits=MIN_RSA_BITS,
+            )
         )
 
 
-def cannot_write(path: Path, exc: OSError) -> str:
+def cannot_read(path: Path, exc: OSError) -> Message:
+    """The message for a file that could not be read (``readiness.protection.sealing`` too)."""
+    return M_(
+        "{path}: the file cannot be read ({reason}).",
+        path=str(path),
+        reason=exc.strerror or type(exc).__name__,
+    )
+
+
+def cannot_write(path: Path, exc: OSError) -> Message:
     """The message for a file that could not be written (``readiness.protection.sealing`` too)."""
-    return _("{path}: the file cannot be written ({reason}).").format(
-        path=path, reason=exc.strerror or type(exc).__name__
+    return M_(
+        "{path}: the file cannot be written ({reason}).",
+        path=str(path),
+        reason=exc.strerror or type(exc).__name__,
     )
 
 
@@ -240,8 +257,9 @@ def _write_new(path: Path, data: bytes, mode: int) -> None:
         os.chmod(path, mode)
     except FileExistsError:
         raise SealError(
-            _("{path}: a file with this name already exists; keys are never overwritten.").format(
-                path=path
+            M_(
+                "{path}: a file with this name already exists; keys are never overwritten.",
+                path=str(path),
             )
         ) from None
     except OSError as exc:

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from readiness.errors import StoreError
-from readiness.i18n import _
+from readiness.messages import M_
 from readiness.store.database import connect
 from readiness.store.keys import DatabaseKey
 from readiness.store.sql_errors import DATABASE_ERRORS
@@ -45,7 +45,7 @@ def prepare_folder(folder: Path, *, create: bool = True) -> None:
         except OSError as exc:
             raise write_failure(exc, folder) from None
     if not folder.is_dir():
-        raise StoreError(_("{path}: this is not a folder.").format(path=folder))
+        raise StoreError(M_("{path}: this is not a folder.", path=str(folder)))
     remove_stale_temporaries(folder)
 
 
@@ -101,7 +101,7 @@ def copy_database(source: sqlite3.Connection, temp: Path, key: DatabaseKey, fold
         try:
             if check.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise StoreError(
-                    _("{path}: the backup did not check out; it was not kept.").format(path=folder)
+                    M_("{path}: the backup did not check out; it was not kept.", path=str(folder))
                 )
         finally:
             check.close()
@@ -163,11 +163,11 @@ def write_failure(exc: BaseException, folder: Path) -> StoreError:
     database = isinstance(exc, DATABASE_ERRORS)
     if number in (errno.ENOSPC, errno.EDQUOT) or (database and "full" in text):
         return StoreError(
-            _("{path}: there is not enough free space; nothing was changed.").format(path=folder)
+            M_("{path}: there is not enough free space; nothing was changed.", path=str(folder))
         )
     if number in (errno.EACCES, errno.EPERM, errno.EROFS) or (database and "readonly" in text):
-        return StoreError(_("{path}: the folder cannot be written to.").format(path=folder))
+        return StoreError(M_("{path}: the folder cannot be written to.", path=str(folder)))
     reason = getattr(exc, "strerror", None) or text or type(exc).__name__
     return StoreError(
-        _("{path}: the backup could not be written ({reason}).").format(path=folder, reason=reason)
+        M_("{path}: the backup could not be written ({reason}).", path=str(folder), reason=reason)
     )

@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from readiness.errors import LockedDatabaseError, NotEncryptedError, StoreError
-from readiness.i18n import _
+from readiness.messages import M_, Message
 from readiness.protection.backup_files import (
     commit,
     copy_database,
@@ -127,7 +127,7 @@ def make_backup(
     """
     conn = db.conn if isinstance(db, Database) else db
     if type(conn).__module__.split(".")[0] == "sqlite3":
-        raise NotEncryptedError(_("Practice databases are not backed up."))
+        raise NotEncryptedError(M_("Practice databases are not backed up."))
     folder = Path(folder)
     moment = _utc(now)
     prepare_folder(folder)
@@ -187,10 +187,11 @@ def verify_backup(path: Path, key: DatabaseKey, *, shown: Path | None = None) ->
         conn = connect(path, key)
     except LockedDatabaseError:
         raise LockedDatabaseError(
-            _(
+            M_(
                 "{path}: the passphrase does not open this backup, or the file is damaged. "
-                "A backup made before the passphrase was changed needs the old passphrase."
-            ).format(path=shown)
+                "A backup made before the passphrase was changed needs the old passphrase.",
+                path=str(shown),
+            )
         ) from None
     except StoreError:
         raise StoreError(_damaged(shown)) from None
@@ -199,13 +200,14 @@ def verify_backup(path: Path, key: DatabaseKey, *, shown: Path | None = None) ->
             raise StoreError(_damaged(shown))
         applied = _applied_migrations(conn)
         if not applied:
-            raise StoreError(_("{path}: this file is not a Readiness backup.").format(path=shown))
+            raise StoreError(M_("{path}: this file is not a Readiness backup.", path=str(shown)))
         if set(applied) - set(migrations.known_names()):
             raise StoreError(
-                _(
+                M_(
                     "{path}: this backup was made by a newer version of Readiness; "
-                    "update the app to restore it."
-                ).format(path=shown)
+                    "update the app to restore it.",
+                    path=str(shown),
+                )
             )
     except DATABASE_ERRORS:
         raise StoreError(_damaged(shown)) from None
@@ -238,12 +240,13 @@ def restore_backup(
     _check_backup_file(backup_path)
     if db_path.exists() and db_path.stat().st_size > 0 and not is_encrypted(db_path):
         raise NotEncryptedError(
-            _("{path}: this is a practice database; practice databases have no backups.").format(
-                path=db_path
+            M_(
+                "{path}: this is a practice database; practice databases have no backups.",
+                path=str(db_path),
             )
         )
     if not db_path.parent.is_dir():
-        raise StoreError(_("{path}: this folder does not exist.").format(path=db_path.parent))
+        raise StoreError(M_("{path}: this folder does not exist.", path=str(db_path.parent)))
     opener = backup_key or key
     with temporary_file(db_path.parent) as copied, temporary_file(db_path.parent) as rekeyed:
         copy_file(backup_path, copied, db_path.parent)
@@ -309,10 +312,8 @@ def _utc(now: datetime | None) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
-def _damaged(path: Path) -> str:
-    return _("{path}: the backup is damaged or incomplete; choose another backup.").format(
-        path=path
-    )
+def _damaged(path: Path) -> Message:
+    return M_("{path}: the backup is damaged or incomplete; choose another backup.", path=str(path))
 
 
 def _free_name(folder: Path, moment: datetime) -> Path:
@@ -321,7 +322,7 @@ def _free_name(folder: Path, moment: datetime) -> Path:
         name = f"readiness-{stamp}.db" if sequence == 0 else f"readiness-{stamp}-{sequence}.db"
         if not (folder / name).exists():
             return folder / name
-    raise StoreError(_("{path}: too many backups made in one second.").format(path=folder))
+    raise StoreError(M_("{path}: too many backups made in one second.", path=str(folder)))
 
 
 def _save_current(
@@ -348,9 +349,10 @@ def _save_current(
             conn.execute("ROLLBACK")
         except DATABASE_ERRORS:
             raise StoreError(
-                _(
-                    "{path}: the database is open in Readiness or another program; close it first."
-                ).format(path=db_path)
+                M_(
+                    "{path}: the database is open in Readiness or another program; close it first.",
+                    path=str(db_path),
+                )
             ) from None
         try:
             return make_backup(conn, key, folder, keep=None, now=now)
@@ -407,8 +409,8 @@ def _opens(path: Path, key: DatabaseKey) -> bool:
 
 def _check_backup_file(path: Path) -> None:
     if not path.exists():
-        raise StoreError(_("{path}: there is no such backup file.").format(path=path))
+        raise StoreError(M_("{path}: there is no such backup file.", path=str(path)))
     if not path.is_file():
-        raise StoreError(_("{path}: this is a folder, not a backup file.").format(path=path))
+        raise StoreError(M_("{path}: this is a folder, not a backup file.", path=str(path)))
     if not is_encrypted(path):
-        raise StoreError(_("{path}: this is not an encrypted Readiness backup.").format(path=path))
+        raise StoreError(M_("{path}: this is not an encrypted Readiness backup.", path=str(path)))

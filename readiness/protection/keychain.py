@@ -10,7 +10,7 @@ import contextlib
 from pathlib import Path
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _
+from readiness.messages import M_
 from readiness.store.keys import DatabaseKey
 
 KEYCHAIN_SERVICE = "Readiness database"
@@ -54,15 +54,16 @@ def keychain_get(path: Path) -> DatabaseKey | None:
 def keychain_set(path: Path, key: DatabaseKey) -> None:
     """Keep the passphrase for ``path`` in the credential store (agency permitting)."""
     if not keychain_available():
-        raise ReadinessError(_("This computer has no credential store the app can use."))
+        raise ReadinessError(M_("This computer has no credential store the app can use."))
     import keyring
 
     try:
         keyring.set_password(KEYCHAIN_SERVICE, _account(path), key.secret)
     except Exception as exc:
         raise ReadinessError(
-            _("The passphrase could not be kept in the credential store ({reason}).").format(
-                reason=type(exc).__name__
+            M_(
+                "The passphrase could not be kept in the credential store ({reason}).",
+                reason=type(exc).__name__,
             )
         ) from None
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _
+from readiness.messages import M_, MN_
 
 MIN_PASSPHRASE = 8
 MAX_PASSPHRASE = 1024
@@ -21,18 +21,26 @@ def check_new_passphrase(passphrase: str, confirmation: str | None = None) -> No
     """Refuse a passphrase that is too short, too long, blank-edged or mistyped twice."""
     if len(passphrase) < MIN_PASSPHRASE:
         raise ReadinessError(
-            _("The passphrase needs at least {count} characters.").format(count=MIN_PASSPHRASE)
+            MN_(
+                "The passphrase needs at least {count} character.",
+                "The passphrase needs at least {count} characters.",
+                count=MIN_PASSPHRASE,
+            )
         )
     if len(passphrase) > MAX_PASSPHRASE:
         raise ReadinessError(
-            _("The passphrase can have at most {count} characters.").format(count=MAX_PASSPHRASE)
+            MN_(
+                "The passphrase can have at most {count} character.",
+                "The passphrase can have at most {count} characters.",
+                count=MAX_PASSPHRASE,
+            )
         )
     if passphrase != passphrase.strip():
-        raise ReadinessError(_("The passphrase cannot start or end with a space."))
+        raise ReadinessError(M_("The passphrase cannot start or end with a space."))
     if any(unicodedata.category(ch) == "Cc" for ch in passphrase):
-        raise ReadinessError(_("The passphrase cannot contain control characters."))
+        raise ReadinessError(M_("The passphrase cannot contain control characters."))
     if confirmation is not None and confirmation != passphrase:
-        raise ReadinessError(_("The two passphrases are not the same."))
+        raise ReadinessError(M_("The two passphrases are not the same."))
 
 
 def retry_delay(failures: int) -> float:

@@ -42,12 +42,13 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from readiness.i18n import _
+from readiness.messages import M_, Message, MessageArg
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.protection.agency_keys import (
     MIN_RSA_BITS,
     AgencyPublicKey,
     SealError,
+    cannot_read,
     cannot_write,
     fingerprint_of,
     generate_agency_keypair,
@@ -90,9 +91,9 @@ _FIXED = struct.Struct(">8sBI32sH")
 _OAEP = padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
 
 
-def plain_export_warning() -> str:
+def plain_export_warning() -> Message:
     """What to say before an export is written without sealing."""
-    return _(
+    return M_(
         "This export is not sealed. Anyone who gets the file can read it. Set the agency's "
         "public key in Settings to seal exports, or keep this file safe and delete it when "
         "it is no longer needed."
@@ -107,13 +108,14 @@ def seal_key_for(loaded: LoadedSettings) -> AgencyPublicKey | None:
     raises ``SealError`` naming the setting and the file: exports are then
     refused rather than written plain.
     """
-    where = {"name": "agency_public_key", "file": loaded.path}
+    where: dict[str, MessageArg] = {"name": "agency_public_key", "file": str(loaded.path)}
     if loaded.problem_with("agency_public_key") is not None:
         raise SealError(
-            _(
+            M_(
                 "Exports are refused: the agency's public key (setting {name} in {file}) could "
-                "not be read from the settings file. Fix it in Settings, Data protection."
-            ).format(**where)
+                "not be read from the settings file. Fix it in Settings, Data protection.",
+                **where,
+            )
         )
     path = loaded.settings.agency_public_key
     if not path:
@@ -122,10 +124,12 @@ def seal_key_for(loaded: LoadedSettings) -> AgencyPublicKey | None:
         return load_public_key(Path(path))
     except SealError as exc:
         raise SealError(
-            _(
+            M_(
                 "Exports are refused: the agency's public key (setting {name} in {file}) cannot "
-                "be used. {reason}"
-            ).format(**where, reason=exc)
+                "be used. {reason}",
+                **where,
+                reason=exc.message,
+            )
         ) from None
 
 
@@ -213,7 +217,7 @@ def seal_stream(
 ) -> None:
     """Seal everything read from ``source`` into ``target``."""
     sealer = SealingWriter(target, public_key, chunk_size=chunk_size)
-    progress(0.0 if total else None, _("Sealing the export…"))
+    progress(0.0 if total else None, M_("Sealing the export…"))
     done = 0
     while block := source.read(chunk_size):
         if cancel is not None:
@@ -221,9 +225,9 @@ def seal_stream(
         sealer.write(block)
         done += len(block)
         if done % _PROGRESS_EVERY < len(block):
-            progress(min(1.0, done / total) if total else None, _("Sealing the export…"))
+            progress(min(1.0, done / total) if total else None, M_("Sealing the export…"))
     sealer.close()
-    progress(1.0, _("Sealing the export…"))
+    progress(1.0, M_("Sealing the export…"))
 
 
 def unseal_stream(
@@ -244,10 +248,11 @@ def unseal_stream(
     header, chunk_size, fingerprint, wrapped = _read_header(source, shown)
     if fingerprint != fingerprint_of(private_key.public_key()):
         raise SealError(
-            _(
+            M_(
                 "{path}: this file was sealed for a different agency key, or it was changed; "
-                "it cannot be opened with this private key."
-            ).format(path=shown)
+                "it cannot be opened with this private key.",
+                path=str(shown),
+            )
         )
     try:
         data_key = private_key.decrypt(wrapped, _OAEP)
@@ -268,10 +273,10 @@ def unseal_stream(
             raise SealError(_damaged(shown)) from None
         done += len(block)
         if final:
-            progress(1.0, _("Opening the sealed file…"))
+            progress(1.0, M_("Opening the sealed file…"))
             return
         if done % _PROGRESS_EVERY < len(block):
-            progress(min(1.0, done / total) if total else None, _("Opening the sealed file…"))
+            progress(min(1.0, done / total) if total else None, M_("Opening the sealed file…"))
         index += 1
 
 
@@ -341,9 +346,9 @@ def _aad(header: bytes, index: int, final: bool) -> bytes:
     return header + struct.pack(">QB", index, 1 if final else 0)
 
 
-def _damaged(path: Path | str) -> str:
-    return _("{path}: the sealed file was changed or damaged; it cannot be opened.").format(
-        path=path
+def _damaged(path: Path | str) -> Message:
+    return M_(
+        "{path}: the sealed file was changed or damaged; it cannot be opened.", path=str(path)
     )
 
 
@@ -363,17 +368,16 @@ def _read_header(source: IO[bytes], shown: Path | str) -> tuple[bytes, int, byte
     fixed = _read_exactly(source, _FIXED.size)
     if len(fixed) < _FIXED.size or not fixed.startswith(MAGIC):
         raise SealError(
-            _("{path}: this is not a sealed Readiness file; it cannot be opened.").format(
-                path=shown
-            )
+            M_("{path}: this is not a sealed Readiness file; it cannot be opened.", path=str(shown))
         )
     _magic, version, chunk_size, fingerprint, length = _FIXED.unpack(fixed)
     if version != VERSION:
         raise SealError(
-            _(
+            M_(
                 "{path}: this sealed file was made by a newer version of Readiness; "
-                "it cannot be opened here."
-            ).format(path=shown)
+                "it cannot be opened here.",
+                path=str(shown),
+            )
         )
     if not MIN_CHUNK <= chunk_size <= MAX_CHUNK or not MIN_RSA_BITS // 8 <= length <= 2048:
         raise SealError(_damaged(shown))
@@ -395,13 +399,9 @@ def _open_source(path: Path) -> Iterator[IO[bytes]]:
     try:
         handle = path.open("rb")
     except FileNotFoundError:
-        raise SealError(_("{path}: there is no such file.").format(path=path)) from None
+        raise SealError(M_("{path}: there is no such file.", path=str(path))) from None
     except OSError as exc:
-        raise SealError(
-            _("{path}: the file cannot be read ({reason}).").format(
-                path=path, reason=exc.strerror or type(exc).__name__
-            )
-        ) from None
+        raise SealError(cannot_read(path, exc)) from None
     with handle:
         yield handle
 
@@ -410,9 +410,9 @@ def _open_source(path: Path) -> Iterator[IO[bytes]]:
 def _atomic(path: Path) -> Iterator[IO[bytes]]:
     """A 0600 temporary file beside ``path``, renamed onto it only if the block succeeds."""
     if not path.parent.is_dir():
-        raise SealError(_("{path}: the folder does not exist.").format(path=path.parent))
+        raise SealError(M_("{path}: the folder does not exist.", path=str(path.parent)))
     if path.is_dir():
-        raise SealError(_("{path}: this is a folder, not a file.").format(path=path))
+        raise SealError(M_("{path}: this is a folder, not a file.", path=str(path)))
     try:
         fd, name = tempfile.mkstemp(prefix=".readiness-", suffix=".part", dir=path.parent)
     except OSError as exc:

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from readiness.document import AssessmentDocument
+from readiness.i18n import Translator, translator
 from readiness.interpret import Agency
 from readiness.model import Answer, utc_now
 from readiness.questionnaire.answers import describe_answer, valid_value
@@ -31,7 +32,6 @@ from readiness.reports.data import (
     ScaleRow,
 )
 from readiness.reports.measurements import measurement_rows, tier_rows
-from readiness.reports.texts import Texts, texts_for
 
 if TYPE_CHECKING:
     from readiness.thresholds import Thresholds
@@ -50,7 +50,7 @@ def report_data(
     """Everything the reports show about ``document``, worded in ``locale`` (default: its own)."""
     a = document.assessment
     language = locale or a.locale
-    t = texts_for(language)
+    t = translator(language)
     by_instrument = answers_by_instrument(document.answers)
     known = [i for i in instruments if i.id in by_instrument]
     has_connection = any(r.check_id == "connection.bandwidth" for r in document.check_results)
@@ -70,7 +70,7 @@ def report_data(
         measurements=measurement_rows(document.check_results, thresholds, t),
         answers=answer_sections(known, by_instrument, instruments, language, t),
         scales=scale_rows(known, by_instrument, language, t),
-        tiers=tier_rows(thresholds, language) if has_connection else (),
+        tiers=tier_rows(thresholds, t) if has_connection else (),
         thresholds_origin=thresholds.origin if thresholds is not None else "built-in",
         score_notes=tuple(
             dict.fromkeys(f"{i.title.get(language)}: {i.note(language)}" for i in known)
@@ -101,7 +101,7 @@ def answer_sections(
     by_instrument: Mapping[str, Mapping[str, Answer]],
     instruments: Sequence[Instrument],
     locale: str,
-    t: Texts,
+    t: Translator,
 ) -> tuple[AnswerSection, ...]:
     """Answered items by questionnaire and section, in the order asked."""
     sections: list[AnswerSection] = []
@@ -144,7 +144,7 @@ def answer_sections(
         for item_id, answer in sorted(answers.items())
     ]
     if other:
-        title = t("answers.other")
+        title = t.gettext("Other answers (questionnaire not available on this computer)")
         sections.append(AnswerSection(title, title, tuple(other)))
     return tuple(sections)
 
@@ -160,7 +160,7 @@ def scale_rows(
     known: Sequence[Instrument],
     by_instrument: Mapping[str, Mapping[str, Answer]],
     locale: str,
-    t: Texts,
+    t: Translator,
 ) -> tuple[ScaleRow, ...]:
     """Every scale of every answered questionnaire, with its range, band and note."""
     rows = []
@@ -169,8 +169,7 @@ def scale_rows(
         share = text_may_be_shared(instrument)
         for score in score_instrument(instrument, by_instrument[instrument.id]):
             if score.scored and score.value is not None:
-                value = t(
-                    "scale.value",
+                value = t.gettext("{value} (range {low} to {high})").format(
                     value=f"{score.value:g}",
                     low=f"{score.minimum:g}",
                     high=f"{score.maximum:g}",
@@ -183,11 +182,8 @@ def scale_rows(
                     title=score.title.get(language) if share else score.scale_id,
                     value=value,
                     band=score.label(language) if share or not score.scored else "",
-                    answered=t(
-                        "scale.answered",
-                        answered=score.answered,
-                        shown=score.shown,
-                        required=score.required,
+                    answered=t.gettext("{answered} of {shown} (needs {required})").format(
+                        answered=score.answered, shown=score.shown, required=score.required
                     ),
                     note=score.note.get(language),
                 )

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _
+from readiness.messages import N_
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.protection.audit import AuditEntry, AuditFilter, count_entries, iter_entries
 from readiness.protection.sealed_output import output_file
@@ -59,7 +59,7 @@ def _write_rows(
     writer.writerow(CSV_COLUMNS)
     count = 0
     total = count_entries(db, filters)
-    message = _("Exporting the audit log: {done} of {total}")
+    message = N_("Exporting the audit log: {done} of {total}")
     entries = with_progress(iter_entries(db, filters), total, progress, cancel, message=message)
     for entry in entries:
         writer.writerow(_csv_row(entry))

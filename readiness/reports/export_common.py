@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from readiness.i18n import _
+from readiness.messages import N_, Message
 from readiness.progress import CancelToken, Progress, no_progress
 
 T = TypeVar("T")
@@ -30,7 +30,7 @@ class ExportResult:
     count: int
     """Assessments written (for the summary: assessments counted)."""
     kind: str
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
 
 
 def with_progress(
@@ -39,16 +39,18 @@ def with_progress(
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
     *,
-    message: str | None = None,
+    message: str = N_("Exporting {done} of {total}"),
 ) -> Iterator[T]:
     """``items`` passed through, with progress every few hundred and a cancel check each.
 
-    ``message`` has ``{done}`` and ``{total}`` (default: "Exporting {done} of {total}",
-    in the current language).
+    ``message`` is a msgid (marked with ``N_``) with ``{done}`` and ``{total}``.
     """
-    message = message or _("Exporting {done} of {total}")
+
+    def said(done: int, total: int | None) -> Message:
+        return Message(message, {"done": done, "total": total if total is not None else "?"})
+
     done = 0
-    progress(0.0 if total else None, message.format(done=0, total=total or "?"))
+    progress(0.0 if total else None, said(0, total or None))
     for item in items:
         if cancel is not None:
             cancel.raise_if_cancelled()
@@ -56,8 +58,8 @@ def with_progress(
         done += 1
         if done % PROGRESS_EVERY == 0:
             fraction = min(1.0, done / total) if total else None
-            progress(fraction, message.format(done=done, total=total or "?"))
-    progress(1.0, message.format(done=done, total=done))
+            progress(fraction, said(done, total or None))
+    progress(1.0, said(done, done))
 
 
 def neutralise(text: str) -> str:

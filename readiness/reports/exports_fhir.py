@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from readiness.document import AssessmentDocument
 from readiness.errors import ReadinessError
-from readiness.i18n import _
+from readiness.messages import M_, MN_
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.protection.sealed_output import output_file
 from readiness.reports.export_common import ExportResult, with_progress
@@ -62,15 +62,22 @@ def write_fhir(
                     first = exc.errors()[0]
                     where = ".".join(str(part) for part in first["loc"])
                     raise ReadinessError(
-                        _(
-                            "assessment {id}: the FHIR bundle is not valid at {where}: {problem}"
-                        ).format(id=document.assessment.id, where=where, problem=first["msg"])
+                        M_(
+                            "assessment {id}: the FHIR bundle is not valid at {where}: {problem}",
+                            id=document.assessment.id,
+                            where=where,
+                            problem=first["msg"],
+                        )
                     ) from None
                 checked += 1
             handle.write(encode(data))
             handle.write("\n")
             count += 1
-    note = _("{checked} of {count} bundles checked with fhir.resources ({how})").format(
-        checked=checked, count=count, how=validation.value
+    note = MN_(
+        "{checked} of {count} bundle checked with fhir.resources ({how})",
+        "{checked} of {count} bundles checked with fhir.resources ({how})",
+        checked=checked,
+        count=count,
+        how=validation.value,
     )
     return ExportResult(Path(path), count, "fhir", (note,))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from readiness.document import AssessmentDocument, from_data, to_dict
 from readiness.equity.output import result_codes
 from readiness.errors import ReadinessError
-from readiness.i18n import _
+from readiness.messages import M_
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.protection.sealed_output import output_file
 from readiness.reports.export_common import ExportResult, with_progress
@@ -68,24 +68,32 @@ def read_documents(path: Path) -> Iterator[AssessmentDocument]:
     try:
         if path.stat().st_size > MAX_IMPORT_BYTES:
             raise ReadinessError(
-                _("{path}: the file is too large to be a Readiness export").format(path=path)
+                M_("{path}: the file is too large to be a Readiness export", path=str(path))
             )
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ReadinessError(_("{path}: no such file").format(path=path)) from None
+        raise ReadinessError(M_("{path}: no such file", path=str(path))) from None
     except UnicodeDecodeError:
         raise ReadinessError(
-            _("{path}: not a text file (expected UTF-8 JSON)").format(path=path)
+            M_("{path}: not a text file (expected UTF-8 JSON)", path=str(path))
         ) from None
     except json.JSONDecodeError as exc:
         raise ReadinessError(
-            _("{path}: not valid JSON (line {line}, column {column}: {problem})").format(
-                path=path, line=exc.lineno, column=exc.colno, problem=exc.msg
+            M_(
+                "{path}: not valid JSON (line {line}, column {column}: {problem})",
+                path=str(path),
+                line=exc.lineno,
+                column=exc.colno,
+                problem=exc.msg,
             )
         ) from None
     except OSError as exc:
         raise ReadinessError(
-            _("{path}: cannot read the file ({reason})").format(path=path, reason=exc.strerror)
+            M_(
+                "{path}: cannot read the file ({reason})",
+                path=str(path),
+                reason=exc.strerror or type(exc).__name__,
+            )
         ) from None
     items = data if isinstance(data, list) else [data]
     for index, item in enumerate(items):

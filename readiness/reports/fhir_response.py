@@ -242,7 +242,7 @@ def observation(document: AssessmentDocument, check: CheckResult) -> dict[str, A
         resource["note"] = [{"text": check.reason}]
     components = [
         part
-        for name, measured in check.measurements.items()
+        for name, measured in check.values.items()
         if (part := _component(check.check_id, name, measured.value, measured.unit)) is not None
     ]
     if components:

@@ -4,8 +4,8 @@
 recommendations (texts in English and Spanish); ``readiness.plan.Plan`` holds
 the worker's decisions, own items, notes and follow-up date. This module words
 them in one language for the reports, maps the ADII-style bands onto the reports'
-support levels, and picks plain sentences for the service user's copy from
-``texts.yaml`` (``plain.<recommendation id>``), falling back to the catalogue title.
+support levels, and picks plain sentences for the service user's copy
+(``readiness.reports.plain_words.PLAIN_SENTENCES``), falling back to the catalogue title.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from readiness.i18n import Translator, translator
 from readiness.reports.data import (
     ChannelResult,
     DomainResult,
@@ -22,7 +23,7 @@ from readiness.reports.data import (
     RecommendationResult,
     Verdict,
 )
-from readiness.reports.texts import texts_for
+from readiness.reports.plain_words import PLAIN_SENTENCES
 
 if TYPE_CHECKING:
     from readiness.equity.results import AssessmentResult
@@ -55,7 +56,7 @@ def outcome_from_result(
     ``kinds`` (catalogue id -> "support" or "technology") sorts accepted items the
     rules no longer recommend (the facts changed since the plan was made).
     """
-    t = texts_for(locale)
+    t = translator(locale)
     domains = tuple(
         DomainResult(
             domain_id=d.id,
@@ -87,18 +88,17 @@ def outcome_from_result(
             decision={"accepted": "accepted", "rejected": "declined"}.get(
                 decisions.get(r.id, ""), "suggested"
             ),
-            plain_text=t.get(f"plain.{r.id}", r.title.get(locale)),
+            plain_text=_plain_sentence(r.id, r.title.get(locale), t),
         )
         for r in result.recommendations
     )
     notes = [result.note.get(locale)]
     if result.overall is not None:
         band = f" ({result.overall.band.label.get(locale)})" if result.overall.band else ""
-        notes.append(
-            t("note.overall", score=result.overall.score, band=band)
-            + " "
-            + result.overall.note.get(locale)
+        overall = t.gettext("Overall summary: {score} of 100{band}.").format(
+            score=result.overall.score, band=band
         )
+        notes.append(f"{overall} {result.overall.note.get(locale)}")
     return Outcome(
         domains=domains,
         channels=channels,
@@ -106,6 +106,12 @@ def outcome_from_result(
         plan=plan_result(plan, result, locale, kinds),
         notes=tuple(notes),
     )
+
+
+def _plain_sentence(recommendation_id: str, fallback: str, t: Translator) -> str:
+    """The service user's sentence for a recommendation, or ``fallback`` when it has none."""
+    known = PLAIN_SENTENCES.get(recommendation_id)
+    return t.gettext(known) if known else fallback
 
 
 def plan_result(
@@ -118,14 +124,14 @@ def plan_result(
     (accepted technologies), the follow-up date and the notes."""
     if plan is None:
         return PlanResult()
-    t = texts_for(locale)
+    t = translator(locale)
     supports: list[str] = []
     steps: list[str] = []
     known = {r.id: r for r in result.recommendations}
     for decision in plan.accepted():
         recommendation = known.get(decision.recommendation_id)
         fallback = recommendation.title.get(locale) if recommendation else decision.title
-        text = t.get(f"plain.{decision.recommendation_id}", fallback)
+        text = _plain_sentence(decision.recommendation_id, fallback, t)
         if not text:
             continue
         if recommendation is not None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from readiness.atomic import write_bytes_atomic
 from readiness.errors import ReadinessError
-from readiness.i18n import _
+from readiness.messages import M_, MN_
 from readiness.reports.data import ReportData
 
 MIN_PASSWORD_LENGTH = 6
@@ -48,21 +48,23 @@ def protect(pdf: bytes, password: str) -> bytes:
     """
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ReadinessError(
-            _("the password is too short: use at least {count} characters").format(
-                count=MIN_PASSWORD_LENGTH
+            MN_(
+                "the password is too short: use at least {count} character",
+                "the password is too short: use at least {count} characters",
+                count=MIN_PASSWORD_LENGTH,
             )
         )
     try:
         from pypdf import PdfReader, PdfWriter
     except ImportError:  # pragma: no cover - pypdf is a dependency of the app
-        raise ReadinessError(_("password protection needs the pypdf package")) from None
+        raise ReadinessError(M_("password protection needs the pypdf package")) from None
     from pypdf.errors import DependencyError
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     try:
         writer.encrypt(user_password=password, owner_password=password, algorithm="AES-256")
     except DependencyError:  # pypdf does AES through the cryptography package
-        raise ReadinessError(_("password protection needs the cryptography package")) from None
+        raise ReadinessError(M_("password protection needs the cryptography package")) from None
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -5,6 +5,7 @@ been set up, the next steps and the follow-up date, and how to reach the agency.
 never shows a score, a band, a verdict about the person or a check result: strengths
 are worded as facts about their situation ("You can get online when you need to"),
 and ways of connecting "with some help to get started" rather than as shortfalls.
+Its words are in ``readiness.reports.plain_words``, translated for the report's language.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from reportlab.lib.units import inch  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle  # type: ignore[import-untyped]
 
+from readiness.i18n import Translator, translator
+from readiness.reports import plain_words as words
 from readiness.reports.data import Level, ReportData, Verdict
 from readiness.reports.fonts import BOLD, REGULAR
 from readiness.reports.pdf_common import (
@@ -31,7 +34,6 @@ from readiness.reports.pdf_common import (
     service_user_styles,
 )
 from readiness.reports.pdf_tables import bullet, para
-from readiness.reports.texts import Texts, long_date, texts_for
 
 WIDTH = CONTENT_WIDTH
 HEADER_HEIGHT = 0.45 * inch
@@ -40,24 +42,27 @@ CHECK = "\u2713"  # ✓ (DejaVu has it; so does every viewer that shows the embe
 
 def render_service_user_copy(data: ReportData) -> bytes:
     """The service user's copy as PDF bytes."""
-    t = texts_for(data.locale)
+    t = translator(data.locale)
     s = service_user_styles()
     when = data.completed or data.updated
+    day = t.format_long_date(when.astimezone().date())
     story: list[Flowable] = [
-        para(t("su.title"), s.title),
-        para(t("su.date", date=long_date(when.astimezone(), data.locale)), s.subtitle),
-        para(t("su.intro"), s.body),
+        para(t.gettext(words.TITLE), s.title),
+        para(t.gettext(words.DATE).format(date=day), s.subtitle),
+        para(t.gettext(words.INTRO), s.body),
     ]
-    story += _section(t("su.working"), _strengths(data, t), t("su.working_none"), CHECK)
-    story += _section(t("su.ways"), _ways(data, t), t("su.ways_none"), CHECK)
-    story += _section(t("su.support"), _supports(data), t("su.support_none"), "•")
+    story += _section(
+        t.gettext(words.WORKING), _strengths(data, t), t.gettext(words.WORKING_NONE), CHECK
+    )
+    story += _section(t.gettext(words.WAYS), _ways(data, t), t.gettext(words.WAYS_NONE), CHECK)
+    story += _section(t.gettext(words.SUPPORT), _supports(data), t.gettext(words.SUPPORT_NONE), "•")
     story += _next_steps(data, t)
     story += _follow_up(data, t)
     story += _contact(data, t)
     meta = PdfMeta(
-        title=t("su.title"),
+        title=t.gettext(words.TITLE),
         author=data.agency.name or "Readiness",
-        subject=t("meta.subject_service_user"),
+        subject=t.gettext(words.SUBJECT),
         lang=lang_tag(data.locale),
     )
     return build_pdf(
@@ -69,7 +74,7 @@ def render_service_user_copy(data: ReportData) -> bytes:
     )
 
 
-def _decorate(canvas: Canvas, page: int, pages: int, data: ReportData, t: Texts) -> None:
+def _decorate(canvas: Canvas, page: int, pages: int, data: ReportData, t: Translator) -> None:
     width, height = PAGE_SIZE
     left, right = MARGIN + FRAME_PADDING, width - MARGIN - FRAME_PADDING
     top = height - MARGIN + 12
@@ -86,7 +91,8 @@ def _decorate(canvas: Canvas, page: int, pages: int, data: ReportData, t: Texts)
     canvas.line(left, top - HEADER_HEIGHT + 2, right, top - HEADER_HEIGHT + 2)
     canvas.setFont(REGULAR, 12)
     canvas.setFillColor(MUTED)
-    canvas.drawRightString(right, MARGIN - 20, t("footer.page", page=page, pages=pages))
+    numbered = t.gettext("Page {page} of {pages}").format(page=page, pages=pages)
+    canvas.drawRightString(right, MARGIN - 20, numbered)
 
 
 def _section(title: str, items: list[str], empty: str, mark: str) -> list[Flowable]:
@@ -98,24 +104,26 @@ def _section(title: str, items: list[str], empty: str, mark: str) -> list[Flowab
     return [KeepTogether([heading, body[0]]), *body[1:]]
 
 
-def _strengths(data: ReportData, t: Texts) -> list[str]:
+def _strengths(data: ReportData, t: Translator) -> list[str]:
     found = []
     for domain in data.outcome.domains:
         if domain.level is Level.STRENGTH:
-            text = domain.strength_text or t.get(f"strength.{domain.domain_id}")
+            known = words.STRENGTHS.get(domain.domain_id)
+            text = domain.strength_text or (t.gettext(known) if known else "")
             if text:
                 found.append(text)
     return list(dict.fromkeys(found))
 
 
-def _ways(data: ReportData, t: Texts) -> list[str]:
+def _ways(data: ReportData, t: Translator) -> list[str]:
     ready, helped = [], []
     for channel in data.outcome.channels:
-        way = channel.plain_title or t.get(f"way.{channel.channel_id}") or channel.title
+        known = words.WAYS_TO_CONNECT.get(channel.channel_id)
+        way = channel.plain_title or (t.gettext(known) if known else channel.title)
         if channel.verdict is Verdict.READY:
-            ready.append(t("su.way_ready", way=way))
+            ready.append(way)
         elif channel.verdict is Verdict.WITH_SUPPORT:
-            helped.append(t("su.way_support", way=way))
+            helped.append(t.gettext(words.WAY_WITH_HELP).format(way=way))
     return ready + helped
 
 
@@ -126,12 +134,12 @@ def _supports(data: ReportData) -> list[str]:
     return list(dict.fromkeys([*accepted, *data.outcome.plan.supports]))
 
 
-def _next_steps(data: ReportData, t: Texts) -> list[Flowable]:
+def _next_steps(data: ReportData, t: Translator) -> list[Flowable]:
     s = service_user_styles()
     steps = data.outcome.plan.next_steps
-    heading = para(t("su.next"), s.heading)
+    heading = para(t.gettext(words.NEXT), s.heading)
     if not steps:
-        return [KeepTogether([heading, para(t("su.next_none"), s.body)])]
+        return [KeepTogether([heading, para(t.gettext(words.NEXT_NONE), s.body)])]
     items = [bullet(step, s.bullet, f"{number}.") for number, step in enumerate(steps, start=1)]
     return [KeepTogether([heading, items[0]]), *items[1:]]
 
@@ -154,26 +162,27 @@ def _boxed(content: list[Flowable]) -> Table:
     return box
 
 
-def _follow_up(data: ReportData, t: Texts) -> list[Flowable]:
+def _follow_up(data: ReportData, t: Translator) -> list[Flowable]:
     s = service_user_styles()
     follow_up = data.outcome.plan.follow_up
     if follow_up is None:
-        content = [para(t("su.follow_up_none"), s.body)]
+        content = [para(t.gettext(words.FOLLOW_UP_NONE), s.body)]
     else:
         content = [
-            para(t("su.follow_up"), s.body),
-            para(long_date(follow_up, data.locale, weekday=True), s.emphasis),
+            para(t.gettext(words.FOLLOW_UP), s.body),
+            para(t.format_long_date(follow_up, weekday=True), s.emphasis),
         ]
     return [Spacer(1, 14), KeepTogether([_boxed(content)])]
 
 
-def _contact(data: ReportData, t: Texts) -> list[Flowable]:
+def _contact(data: ReportData, t: Translator) -> list[Flowable]:
     s = service_user_styles()
     lines = [x for x in (data.agency.name, data.agency.contact) if x.strip()]
-    body: list[Flowable] = [para(t("su.contact"), s.subheading)]
-    body += [para(line, s.body) for line in lines] or [para(t("su.contact_none"), s.body)]
-    body.append(para(t("su.reference", code=data.service_user_code), s.small))
+    body: list[Flowable] = [para(t.gettext(words.CONTACT), s.subheading)]
+    body += [para(line, s.body) for line in lines] or [para(t.gettext(words.CONTACT_NONE), s.body)]
+    reference = t.gettext(words.REFERENCE).format(code=data.service_user_code)
+    body.append(para(reference, s.small))
     return [
         Spacer(1, 12),
-        KeepTogether([*body, Spacer(1, 8), para(t("su.change"), s.note)]),
+        KeepTogether([*body, Spacer(1, 8), para(t.gettext(words.CHANGE_YOUR_MIND), s.note)]),
     ]

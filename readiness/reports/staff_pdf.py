@@ -18,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer  # type: ignore[import-untyped]
 
 from readiness import __version__
+from readiness.i18n import Translator, translator
 from readiness.reports.charts import profile_chart
 from readiness.reports.data import AnswerSection, ReportData
 from readiness.reports.fonts import BOLD, REGULAR
@@ -38,8 +39,19 @@ from readiness.reports.pdf_common import (
     staff_styles,
 )
 from readiness.reports.pdf_tables import badge, bullet, bulleted, grid, key_values, muted, para
+from readiness.reports.staff_words import (
+    DECISION_NAMES,
+    LANGUAGE_NAMES,
+    LEVEL_NAMES,
+    NOT_VALIDATED_NOTE,
+    PROFILE_NOTE,
+    STATUS_NAMES,
+    VERDICT_NAMES,
+    WITHHELD_NOTE,
+    named,
+    short_date,
+)
 from readiness.reports.text_table import CellContent, Piece, TextTable
-from readiness.reports.texts import Texts, long_date, short_date, texts_for
 
 WIDTH = CONTENT_WIDTH
 HEADER_HEIGHT = 0.55 * inch
@@ -49,16 +61,16 @@ SIDE_COLUMN = 1.55 * inch
 """The left column of the profile and channel tables: name, score or verdict."""
 
 
-def _when(moment: datetime | None, t: Texts) -> str:
+def _when(moment: datetime | None, t: Translator) -> str:
     if moment is None:
-        return t("not_yet")
+        return t.gettext("Not yet")
     local = moment.astimezone()
     return f"{short_date(local)} {local:%H:%M}"
 
 
 def render_staff_report(data: ReportData) -> bytes:
     """The staff report as PDF bytes."""
-    t = texts_for(data.locale)
+    t = translator(data.locale)
     story: list[Flowable] = []
     story += _title_block(data, t)
     story += _profile(data, t)
@@ -69,9 +81,9 @@ def render_staff_report(data: ReportData) -> bytes:
     story += _answers(data, t)
     story += _notes(data, t)
     meta = PdfMeta(
-        title=f"{t('staff.title')}: {data.service_user_code}",
+        title=t.gettext("Digital readiness report") + f": {data.service_user_code}",
         author=data.agency.name or data.staff_initials or "Readiness",
-        subject=t("meta.subject_staff"),
+        subject=t.gettext("Digital readiness assessment, staff and agency copy"),
         lang=lang_tag(data.locale),
         keywords=("Readiness", data.assessment_id),
     )
@@ -83,7 +95,7 @@ def render_staff_report(data: ReportData) -> bytes:
     )
 
 
-def _decorate(canvas: Canvas, page: int, pages: int, data: ReportData, t: Texts) -> None:
+def _decorate(canvas: Canvas, page: int, pages: int, data: ReportData, t: Translator) -> None:
     width, height = PAGE_SIZE
     left, right = MARGIN + FRAME_PADDING, width - MARGIN - FRAME_PADDING
     top = height - MARGIN + 8
@@ -96,7 +108,7 @@ def _decorate(canvas: Canvas, page: int, pages: int, data: ReportData, t: Texts)
     canvas.drawString(x, top - 12, data.agency.name or "Readiness")
     canvas.setFont(REGULAR, 8.5)
     canvas.setFillColor(MUTED)
-    canvas.drawRightString(right, top - 12, t("staff.title"))
+    canvas.drawRightString(right, top - 12, t.gettext("Digital readiness report"))
     canvas.drawRightString(right, top - 24, data.service_user_code)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
@@ -104,29 +116,35 @@ def _decorate(canvas: Canvas, page: int, pages: int, data: ReportData, t: Texts)
     canvas.line(left, MARGIN - 12, right, MARGIN - 12)
     canvas.setFont(REGULAR, 8)
     canvas.drawString(
-        left, MARGIN - 24, t("footer.staff", code=data.service_user_code, version=__version__)
+        left,
+        MARGIN - 24,
+        t.gettext("Confidential · {code} · Readiness {version}").format(
+            code=data.service_user_code, version=__version__
+        ),
     )
-    canvas.drawRightString(right, MARGIN - 24, t("footer.page", page=page, pages=pages))
+    canvas.drawRightString(
+        right, MARGIN - 24, t.gettext("Page {page} of {pages}").format(page=page, pages=pages)
+    )
 
 
-def _title_block(data: ReportData, t: Texts) -> list[Flowable]:
+def _title_block(data: ReportData, t: Translator) -> list[Flowable]:
     s = staff_styles()
-    status = t(f"status.{data.status}") if t.has(f"status.{data.status}") else data.status
+    status = named(STATUS_NAMES, data.status, t)
     follow_up = data.outcome.plan.follow_up
     pairs = [
-        (t("field.code"), data.service_user_code),
-        (t("field.assessment"), data.assessment_id[:8]),
-        (t("field.started"), _when(data.created, t)),
-        (t("field.completed"), _when(data.completed, t)),
-        (t("field.staff"), data.staff_initials or "-"),
-        (t("field.status"), status),
-        (t("field.language"), t(f"language.{data.locale}")),
-        (t("field.follow_up"), short_date(follow_up) if follow_up else t("not_yet")),
-        (t("field.generated"), _when(data.generated, t)),
+        (t.pgettext("report", "Service-user code"), data.service_user_code),
+        (t.gettext("Assessment"), data.assessment_id[:8]),
+        (t.gettext("Started"), _when(data.created, t)),
+        (t.gettext("Completed"), _when(data.completed, t)),
+        (t.gettext("Staff initials"), data.staff_initials or "-"),
+        (t.gettext("Status"), status),
+        (t.gettext("Language of the intake"), named(LANGUAGE_NAMES, data.locale, t)),
+        (t.gettext("Follow-up date"), short_date(follow_up) if follow_up else t.gettext("Not yet")),
+        (t.gettext("Report made"), _when(data.generated, t)),
     ]
     return [
-        para(t("staff.title"), s.title),
-        para(t("staff.subtitle"), s.subtitle),
+        para(t.gettext("Digital readiness report"), s.title),
+        para(t.gettext("Staff and agency copy. Confidential."), s.subtitle),
         key_values(pairs, [1.5 * inch, WIDTH / 2 - 1.5 * inch] * 2),
     ]
 
@@ -164,90 +182,115 @@ def _lead(
     return [CondPageBreak(need + 4), *before, *([after] if after is not None else [])]
 
 
-def _profile(data: ReportData, t: Texts) -> list[Flowable]:
+def _profile(data: ReportData, t: Translator) -> list[Flowable]:
     s = staff_styles()
     domains = data.outcome.domains
-    heading = _heading(t("staff.profile"))
+    heading = _heading(t.gettext("Domain profile"))
     if not domains:
-        return _lead([heading], para(t("staff.profile_none"), s.body))
-    chart = profile_chart(domains, WIDTH, t("chart.axis"), t("level.unknown"))
+        return _lead(
+            [heading],
+            para(
+                t.gettext(
+                    "No domain profile yet: the questionnaire has not been answered far enough."
+                ),
+                s.body,
+            ),
+        )
+    chart = profile_chart(
+        domains, WIDTH, t.gettext("Score (0 to 100)"), t.gettext("Not enough information")
+    )
     rows: list[list[CellContent]] = []
     for domain in domains:
         score = f"{domain.score:.0f}" if domain.score is not None else "–"
-        level = domain.band or t(f"level.{domain.level.value}")
+        level = domain.band or named(LEVEL_NAMES, domain.level.value, t)
         who = [
             Piece(domain.title, BOLD),
             Piece(score, BOLD),
             badge(level, LEVEL_COLOURS[domain.level.value]),
         ]
         rows.append([who, _reasons(domain.reasons)])
-    header = [f"{t('col.domain')} · {t('col.score')}", t("col.reasons")]
+    header = [t.gettext("Area") + " · " + t.gettext("Score"), t.gettext("Why")]
     table = grid(header, rows, [SIDE_COLUMN, WIDTH - SIDE_COLUMN], font_size=8.2)
-    return _lead([heading, para(t("staff.profile_intro"), s.note), chart, Spacer(1, 6)], table)
+    return _lead(
+        [
+            heading,
+            para(
+                t.gettext(PROFILE_NOTE),
+                s.note,
+            ),
+            chart,
+            Spacer(1, 6),
+        ],
+        table,
+    )
 
 
-def _channels(data: ReportData, t: Texts) -> list[Flowable]:
+def _channels(data: ReportData, t: Translator) -> list[Flowable]:
     s = staff_styles()
-    heading = _heading(t("staff.channels"))
+    heading = _heading(t.gettext("Ways of connecting"))
     channels = data.outcome.channels
     if not channels:
-        return _lead([heading], para(t("staff.channels_none"), s.body))
+        return _lead([heading], para(t.gettext("No channel verdicts yet."), s.body))
     rows: list[list[CellContent]] = []
     for channel in channels:
-        verdict = channel.verdict_text or t(f"verdict.{channel.verdict.value}")
+        verdict = channel.verdict_text or named(VERDICT_NAMES, channel.verdict.value, t)
         who = [Piece(channel.title, BOLD), badge(verdict, VERDICT_COLOURS[channel.verdict.value])]
         rows.append([who, _reasons(channel.reasons)])
-    header = [f"{t('col.channel')} · {t('col.verdict')}", t("col.reasons")]
+    header = [t.gettext("Channel") + " · " + t.gettext("Verdict"), t.gettext("Why")]
     return _lead([heading], grid(header, rows, [SIDE_COLUMN, WIDTH - SIDE_COLUMN], font_size=8.2))
 
 
-def _plan(data: ReportData, t: Texts) -> list[Flowable]:
+def _plan(data: ReportData, t: Translator) -> list[Flowable]:
     s = staff_styles()
-    heading = _heading(t("staff.recommendations"))
+    heading = _heading(t.gettext("Recommendations and plan"))
     recommendations = data.outcome.recommendations
     decision_colours = {"accepted": "strength", "declined": "unknown", "suggested": "unknown"}
     if recommendations:
         rows: list[list[CellContent]] = []
         for r in recommendations:
-            decision = (
-                t(f"decision.{r.decision}") if t.has(f"decision.{r.decision}") else r.decision
-            )
+            decision = named(DECISION_NAMES, r.decision, t)
             colour = LEVEL_COLOURS[decision_colours.get(r.decision, "unknown")]
             rows.append(
                 [[Piece(r.title, BOLD), muted(r.priority)], r.reason, badge(decision, colour)]
             )
-        header = [t("col.recommendation"), t("col.reasons"), t("col.decision")]
+        header = [t.gettext("Recommendation"), t.gettext("Why"), t.gettext("Decision")]
         widths = [2.1 * inch, WIDTH - 3.05 * inch, 0.95 * inch]
         out = _lead([heading], grid(header, rows, widths))
     else:
-        out = _lead([heading], para(t("staff.recommendations_none"), s.body))
+        out = _lead([heading], para(t.gettext("No recommendations."), s.body))
     plan = data.outcome.plan
-    follow_up = long_date(plan.follow_up, data.locale, weekday=True) if plan.follow_up else None
+    follow_up = t.format_long_date(plan.follow_up, weekday=True) if plan.follow_up else None
     for title, items in (
-        (t("plan.supports"), plan.supports),
-        (t("plan.next_steps"), plan.next_steps),
+        (t.gettext("Support arranged"), plan.supports),
+        (t.gettext("Next steps"), plan.next_steps),
     ):
-        body = [bullet(item, s.bullet) for item in items] or [para(t("none_recorded"), s.body)]
+        body = [bullet(item, s.bullet) for item in items] or [
+            para(t.gettext("None recorded."), s.body)
+        ]
         out += [KeepTogether([para(title, s.subheading), body[0]]), *body[1:]]
     out.append(
         KeepTogether(
-            [para(t("field.follow_up"), s.subheading), para(follow_up or t("not_yet"), s.body)]
+            [
+                para(t.gettext("Follow-up date"), s.subheading),
+                para(follow_up or t.gettext("Not yet"), s.body),
+            ]
         )
     )
     if plan.notes:
-        out.append(KeepTogether([para(t("plan.notes"), s.subheading), para(plan.notes, s.body)]))
+        out.append(KeepTogether([para(t.gettext("Notes"), s.subheading), para(plan.notes, s.body)]))
     return out
 
 
-def _measurements(data: ReportData, t: Texts) -> list[Flowable]:
+def _measurements(data: ReportData, t: Translator) -> list[Flowable]:
     s = staff_styles()
-    before = [_heading(t("staff.measurements"))]
+    before = [_heading(t.gettext("Device and connection"))]
     if not data.measurements:
-        return _lead(before, para(t("staff.measurements_none"), s.body))
+        return _lead(before, para(t.gettext("No device or connection checks were run."), s.body))
     rows: list[list[CellContent]] = []
     colours = {"good": "strength", "limited": "some_support", "missing": "support"}
     for m in data.measurements:
-        title = m.title + (f" ({t('check.manual')})" if m.manual else "")
+        manual = t.pgettext("report", "entered by hand")
+        title = m.title + (f" ({manual})" if m.manual else "")
         rows.append(
             [
                 title,
@@ -256,7 +299,12 @@ def _measurements(data: ReportData, t: Texts) -> list[Flowable]:
                 [Piece(m.reason), *(muted(line) for line in m.thresholds)],
             ]
         )
-    header = [t("col.check"), t("col.result"), t("col.measured"), t("col.reason")]
+    header = [
+        t.gettext("Check"),
+        t.gettext("Result"),
+        t.gettext("Measured"),
+        t.gettext("Reason, thresholds and sources"),
+    ]
     widths = [1.15 * inch, 0.8 * inch, 1.55 * inch, WIDTH - 3.5 * inch]
     out = _lead(before, grid(header, rows, widths, bold_columns=[0]))
     if data.tiers:
@@ -264,38 +312,42 @@ def _measurements(data: ReportData, t: Texts) -> list[Flowable]:
             [x.title, x.download, x.upload, x.round_trip, x.source] for x in data.tiers
         ]
         header = [
-            t("col.use"),
-            t("col.download"),
-            t("col.upload"),
-            t("col.round_trip"),
-            t("col.source"),
+            t.gettext("Use"),
+            t.pgettext("report", "Download"),
+            t.gettext("Upload"),
+            t.gettext("Round trip"),
+            t.gettext("Source"),
         ]
         widths = [1.7 * inch, 0.85 * inch, 0.8 * inch, 0.75 * inch, WIDTH - 4.1 * inch]
         tiers = grid(header, tier_rows, widths)
-        out += _lead([para(t("staff.tiers"), s.subheading)], tiers, whole=True)
+        out += _lead(
+            [para(t.gettext("Connection thresholds used"), s.subheading)], tiers, whole=True
+        )
     return out
 
 
-def _scales(data: ReportData, t: Texts) -> list[Flowable]:
+def _scales(data: ReportData, t: Translator) -> list[Flowable]:
     if not data.scales:
         return []
     rows = [[x.instrument_title, x.title, x.value, x.band, x.answered] for x in data.scales]
     header = [
-        t("col.questionnaire"),
-        t("col.scale"),
-        t("col.score"),
-        t("col.level"),
-        t("col.answered"),
+        t.gettext("Questionnaire"),
+        t.gettext("Scale"),
+        t.gettext("Score"),
+        t.gettext("Where support would help"),
+        t.gettext("Answered"),
     ]
     widths = [1.3 * inch, 1.45 * inch, 1.15 * inch, WIDTH - 5.05 * inch, 1.15 * inch]
-    return _lead([_heading(t("staff.scales"))], grid(header, rows, widths, bold_columns=[1]))
+    return _lead(
+        [_heading(t.gettext("Questionnaire scores"))], grid(header, rows, widths, bold_columns=[1])
+    )
 
 
-def _answers(data: ReportData, t: Texts) -> list[Flowable]:
+def _answers(data: ReportData, t: Translator) -> list[Flowable]:
     s = staff_styles()
-    heading: list[Flowable] = [_heading(t("staff.answers"))]
+    heading: list[Flowable] = [_heading(t.gettext("Questionnaire answers"))]
     if not data.answers:
-        return _lead(heading, para(t("staff.answers_none"), s.body))
+        return _lead(heading, para(t.gettext("No questions have been answered yet."), s.body))
     out: list[Flowable] = []
     current = None
     for section in data.answers:
@@ -303,7 +355,12 @@ def _answers(data: ReportData, t: Texts) -> list[Flowable]:
             current = section.instrument_title
             heading.append(para(current, s.subheading))
             if section.text_withheld:
-                heading.append(para(t("answers.withheld"), s.note))
+                heading.append(
+                    para(
+                        t.gettext(WITHHELD_NOTE),
+                        s.note,
+                    )
+                )
             if section.licence_note:
                 heading.append(para(section.licence_note, s.note))
         table = _section_table(section, t)
@@ -312,24 +369,28 @@ def _answers(data: ReportData, t: Texts) -> list[Flowable]:
     return out
 
 
-def _section_table(section: AnswerSection, t: Texts) -> TextTable:
+def _section_table(section: AnswerSection, t: Translator) -> TextTable:
     rows: list[list[CellContent]] = [
         [row.question, muted(row.answer) if row.missing else row.answer] for row in section.rows
     ]
     widths = [WIDTH * 0.62, WIDTH * 0.38]
-    return grid([section.section_title, t("col.answer")], rows, widths)
+    return grid([section.section_title, t.gettext("Answer")], rows, widths)
 
 
-def _notes(data: ReportData, t: Texts) -> list[Flowable]:
+def _notes(data: ReportData, t: Translator) -> list[Flowable]:
     s = staff_styles()
     origin = (
-        t("note.thresholds_builtin")
+        t.gettext("the values built into Readiness, each with its published source")
         if data.thresholds_origin in ("", "built-in", "built-in thresholds")
         else data.thresholds_origin
     )
-    notes = [t("note.not_validated"), *data.outcome.notes, *data.score_notes]
-    notes.append(t("note.thresholds", origin=origin))
+    notes = [
+        t.gettext(NOT_VALIDATED_NOTE),
+        *data.outcome.notes,
+        *data.score_notes,
+    ]
+    notes.append(t.gettext("Device and connection thresholds: {origin}.").format(origin=origin))
     if data.status == "draft":
-        notes.append(t("note.draft"))
+        notes.append(t.gettext("This assessment is a draft: some steps may not be finished."))
     bullets = [bullet(note, s.bullet) for note in dict.fromkeys(notes)]
-    return [*_lead([_heading(t("staff.notes"))], bullets[0]), *bullets[1:]]
+    return [*_lead([_heading(t.gettext("About these results"))], bullets[0]), *bullets[1:]]

@@ -12,7 +12,8 @@ suppressed too when only one was, so the hidden one cannot be worked out by
 subtraction; a group whose total is under 11 is suppressed whole.
 
 The result is a "tidy" CSV (section, item, category, count, percent), UTF-8 with a
-byte-order mark, which pivots easily in a spreadsheet.
+byte-order mark, which pivots easily in a spreadsheet. Every word in it (column names,
+sections, categories, the period) is in the summary's language.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readiness.document import AssessmentDocument
+from readiness.equity.results import Verdict
+from readiness.i18n import Translator, translator
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.protection.sealed_output import output_file
 from readiness.reports.export_common import ExportResult, neutralise, with_progress
-from readiness.reports.texts import texts_for
 
 if TYPE_CHECKING:
     from readiness.equity.loading import Rules
@@ -96,24 +98,36 @@ def suppress_group(counts: dict[str, int], total: int) -> dict[str, str]:
     return {key: SUPPRESSED if key in hidden else str(value) for key, value in counts.items()}
 
 
-def summary_rows(tally: Tally, rules: Rules, locale: str = "en") -> list[SummaryRow]:
-    """Every row of the summary, with suppression applied."""
-    total = tally.total
-    rows = [SummaryRow("assessments", "all", "completed", *_single(total, total))]
-    bands = [band.id for band in rules.ruleset.bands] + [NOT_ENOUGH]
+def summary_rows(tally: Tally, rules: Rules, t: Translator) -> list[SummaryRow]:
+    """Every row of the summary, with suppression applied, worded in ``t``'s language."""
+    locale, total = t.locale, tally.total
+    rows = [
+        SummaryRow(
+            t.pgettext("summary", "assessments"),
+            t.pgettext("summary", "all"),
+            t.pgettext("summary", "completed"),
+            *_single(total, total),
+        )
+    ]
+    band_names = {band.id: band.label.get(locale) for band in rules.ruleset.bands}
+    band_names[NOT_ENOUGH] = t.pgettext("summary", "not enough information")
     for domain in rules.ruleset.domains:
-        counts = {band: tally.bands[(domain.id, band)] for band in bands}
-        rows += _group("barriers", domain.title.get(locale), counts, total)
+        counts = {band: tally.bands[(domain.id, band)] for band in band_names}
+        section = t.pgettext("summary", "barriers")
+        rows += _group(section, domain.title.get(locale), counts, band_names, total)
+    verdict_names = {verdict: Verdict(verdict).label.get(locale) for verdict in VERDICTS}
     for channel in rules.ruleset.channels:
         counts = {verdict: tally.verdicts[(channel.id, verdict)] for verdict in VERDICTS}
-        rows += _group("channel_readiness", channel.title.get(locale), counts, total)
+        section = t.pgettext("summary", "channel readiness")
+        rows += _group(section, channel.title.get(locale), counts, verdict_names, total)
     for entry in rules.ruleset.catalogue:
         title = entry.title.get(locale)
         for category, count in (
-            ("recommended", tally.recommended[entry.id]),
-            ("accepted", tally.accepted[entry.id]),
+            (t.pgettext("summary", "recommended"), tally.recommended[entry.id]),
+            (t.pgettext("summary", "accepted"), tally.accepted[entry.id]),
         ):
-            rows.append(SummaryRow("recommendations", title, category, *_single(count, total)))
+            section = t.pgettext("summary", "recommendations")
+            rows.append(SummaryRow(section, title, category, *_single(count, total)))
     return rows
 
 
@@ -123,13 +137,15 @@ def _single(count: int, total: int) -> tuple[str, str]:
     return str(count), _percent(count, total) if total > 0 else ""
 
 
-def _group(section: str, item: str, counts: dict[str, int], total: int) -> list[SummaryRow]:
+def _group(
+    section: str, item: str, counts: dict[str, int], names: dict[str, str], total: int
+) -> list[SummaryRow]:
     shown = suppress_group(counts, total)
     return [
         SummaryRow(
             section,
             item,
-            category,
+            names[category],
             shown[category],
             "" if shown[category] == SUPPRESSED else _percent(counts[category], total),
         )
@@ -163,16 +179,27 @@ def write_summary(
     seal: AgencyPublicKey | None = None,
 ) -> ExportResult:
     """Write the summary CSV (atomically; sealed to the agency's key if ``seal``)."""
-    rows = summary_rows(tally, rules, locale)
+    t = translator(locale)
+    rows = summary_rows(tally, rules, t)
+    header = [
+        t.pgettext("summary column", "section"),
+        t.pgettext("summary column", "item"),
+        t.pgettext("summary column", "category"),
+        t.pgettext("summary column", "count"),
+        t.pgettext("summary column", "percent"),
+    ]
     with output_file(Path(path), "w", seal=seal, encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, dialect="excel")
-        writer.writerow(["section", "item", "category", "count", "percent"])
-        writer.writerow(["period", dates.describe(), "", "", ""])
+        writer.writerow(header)
+        writer.writerow([t.pgettext("summary", "period"), t.render(dates.describe()), "", "", ""])
         for row in rows:
             writer.writerow(
                 [neutralise(x) for x in (row.section, row.item, row.category)]
                 + [row.count, row.percent]
             )
-        note = texts_for(locale)("summary.note", suppressed=SUPPRESSED)
-        writer.writerow(["note", note, "", "", ""])
+        note = t.gettext(
+            "Counts from 1 to 10 are shown as {suppressed}; so is a second count in a group "
+            "when it would reveal one. Local measures, not validated."
+        ).format(suppressed=SUPPRESSED)
+        writer.writerow([t.pgettext("summary", "note"), note, "", "", ""])
     return ExportResult(Path(path), tally.total, "summary")

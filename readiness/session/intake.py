@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from readiness.errors import ReadinessError
-from readiness.i18n import render_english
+from readiness.messages import english
 from readiness.model import Answer, Assessment, AssessmentStatus, ServiceUser, utc_now
 from readiness.session.consent import CONSENT_ID, PARTS, consent_choices, item_id
 from readiness.store import audit, plans, repository
@@ -52,7 +52,7 @@ class IncompleteError(ReadinessError):
 
     def __init__(self, review: Review) -> None:
         self.review = review
-        lines = "; ".join(render_english(item.message) for item in review.blocking)
+        lines = "; ".join(english(item.message) for item in review.blocking)
         super().__init__(f"the intake cannot be completed yet: {lines}")
 
 

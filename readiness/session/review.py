@@ -21,8 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from readiness.document import AssessmentDocument
-from readiness.i18n import M_
-from readiness.messages import Message
+from readiness.messages import M_, Message
 from readiness.model import AssessmentStatus
 from readiness.questionnaire.conditions import visible_items
 from readiness.questionnaire.navigation import answers_by_instrument

@@ -21,6 +21,8 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from readiness.document import AssessmentDocument, ServiceUserRef
+from readiness.messages import M_, Message
+from readiness.messages.stored import from_json
 from readiness.model import Answer, CheckResult, CheckStatus, Measurement, MissingCode
 from readiness.plan import Decision, Plan, PlanDecision
 from readiness.store.repository import _assessment_from_row
@@ -54,13 +56,13 @@ class DateRange:
             params.append((self.until + timedelta(days=1)).isoformat())
         return (" AND ".join(parts) or "1"), params
 
-    def describe(self) -> str:
-        """The range as text for headers ("2026-01-01 to 2026-03-31", "all dates")."""
+    def describe(self) -> Message:
+        """The range in words for headers ("2026-01-01 to 2026-03-31", "all dates")."""
         if self.since is None and self.until is None:
-            return "all dates"
-        start = self.since.isoformat() if self.since else "the first"
-        end = self.until.isoformat() if self.until else "the last"
-        return f"{start} to {end}"
+            return M_("all dates")
+        start = self.since.isoformat() if self.since else M_("the first")
+        end = self.until.isoformat() if self.until else M_("the last")
+        return M_("{start} to {end}", start=start, end=end)
 
 
 def count_assessments(db: Database, dates: DateRange = DateRange()) -> int:
@@ -163,14 +165,14 @@ def _answers(db: Database, ids: Sequence[str]) -> dict[str, list[Answer]]:
 def _check_results(db: Database, ids: Sequence[str]) -> dict[str, list[CheckResult]]:
     found: dict[str, list[CheckResult]] = defaultdict(list)
     rows = db.execute(
-        "SELECT assessment_id, check_id, status, measured_at, reason, values_json, source "
+        "SELECT assessment_id, check_id, status, measured_at, reason, values_json, source, "
+        "reason_message "
         f"FROM check_results WHERE assessment_id IN ({_in(ids)}) ORDER BY assessment_id, check_id",
         list(ids),
     ).fetchall()
     values = json.loads("[" + ",".join(row[5] or "{}" for row in rows) + "]")
-    for (assessment_id, check_id, status, measured, reason, _text, source), measured_values in zip(
-        rows, values, strict=True
-    ):
+    for row, measured_values in zip(rows, values, strict=True):
+        assessment_id, check_id, status, measured, reason, _text, source, message = row
         found[assessment_id].append(
             CheckResult(
                 check_id=check_id,
@@ -182,6 +184,7 @@ def _check_results(db: Database, ids: Sequence[str]) -> dict[str, list[CheckResu
                     for name, pair in measured_values.items()
                 },
                 source=source or "measured",
+                reason_message=from_json(message),
             )
         )
     return found

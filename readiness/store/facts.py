@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from readiness.errors import NotFoundError, StoreError
-from readiness.i18n import _
+from readiness.messages import M_
+from readiness.messages.stored import from_json, to_json
 from readiness.model import Answer, CheckResult, CheckStatus, Measurement, MissingCode, utc_now
 from readiness.store import audit
 from readiness.store import text_fields as fields
@@ -93,6 +94,7 @@ def result_row(assessment_id: str, result: CheckResult) -> dict[str, Any]:
             {name: [m.value, m.unit] for name, m in result.values.items()}, ensure_ascii=False
         ),
         "source": result.source,
+        "reason_message": to_json(result.reason_message) if result.reason_message else None,
     }
 
 
@@ -112,7 +114,7 @@ def write(
     except OPERATIONAL_ERRORS as exc:
         if "full" in str(exc):
             raise StoreError(
-                _("Not saved: the disk is full. Free some space, then try again.")
+                M_("Not saved: the disk is full. Free some space, then try again.")
             ) from None
         raise StoreError(f"could not save: {exc}") from None
 
@@ -159,6 +161,7 @@ def list_check_results(db: Database, assessment_id: str) -> list[CheckResult]:
                 for name, pair in json.loads(row["values_json"] or "{}").items()
             },
             source=row["source"] or "measured",
+            reason_message=from_json(row["reason_message"]),
         )
         for row in rows
     ]

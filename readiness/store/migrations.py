@@ -7,7 +7,11 @@ written, so an older app never damages a newer file.
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database, Migrations
+
+from readiness.messages.stored import from_json, to_json, upgraded
 
 MIGRATION_SET = "readiness"
 MIGRATIONS = Migrations(MIGRATION_SET)
@@ -117,6 +121,35 @@ def m004_audit(db: Database) -> None:
     db.table("audit_log").create_index(["at"])
     db.table("audit_log").create_index(["service_user_id"])
     db.table("audit_log").create_index(["assessment_id"])
+
+
+@MIGRATIONS()
+def m005_reason_message(db: Database) -> None:
+    """A check result's reason as a translatable message in its own column.
+
+    Until now it was JSON text under the reserved ``values_json`` key ``reason_message``;
+    it moves to the ``reason_message`` column (compact JSON: msgid and values), with
+    msgids changed since rewritten. A damaged one is dropped: the English ``reason``
+    stays and is shown.
+    """
+    db.table("check_results").add_column("reason_message", str)
+    moves = []
+    for rowid, values_json in db.execute(
+        "SELECT rowid, values_json FROM check_results WHERE values_json LIKE '%reason_message%'"
+    ).fetchall():
+        try:
+            values = json.loads(values_json or "{}")
+        except ValueError:
+            continue  # a damaged row stays as it is; reading it shows its English reason
+        if not isinstance(values, dict) or "reason_message" not in values:
+            continue
+        kept = values.pop("reason_message")
+        message = from_json(kept[0] if isinstance(kept, list) and kept else None)
+        stored = to_json(upgraded(message)) if message is not None else None
+        moves.append((stored, json.dumps(values, ensure_ascii=False), rowid))
+    db.conn.executemany(
+        "UPDATE check_results SET reason_message = ?, values_json = ? WHERE rowid = ?", moves
+    )
 
 
 def known_names() -> list[str]:

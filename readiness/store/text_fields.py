@@ -3,7 +3,8 @@
 Each field has a length limit and a rule for which characters it takes. Nothing is
 silently changed: text that breaks a rule is refused with a ``TextFieldError``
 (a ``ReadinessError``) whose ``field`` names the field and whose message says what
-to do, in the current language. Messages never repeat the text itself: it may be
+to do (in English, and as a ``Message`` for any language). Messages never repeat the
+text itself: it may be
 a person's name or notes.
 
 Refused everywhere: C0 and C1 control characters (NUL, escape, DEL and the like),
@@ -25,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from readiness.errors import ReadinessError
-from readiness.i18n import N_, _
+from readiness.messages import M_, MN_, N_, Message
 from readiness.model import normalize_code, normalize_initials
 from readiness.plan import MAX_ITEM, MAX_TEXT
 
@@ -83,13 +84,13 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 class TextFieldError(ReadinessError):
     """Text refused for one field; ``field`` is its stable key (for a screen to point at it)."""
 
-    def __init__(self, field: TextField, message: str) -> None:
+    def __init__(self, field: TextField, message: Message) -> None:
         super().__init__(message)
         self.field = field.key
 
 
-def _name(field: TextField) -> str:
-    return _(field.label)
+def _name(field: TextField) -> Message:
+    return Message(field.label)
 
 
 def _refused(field: TextField) -> re.Pattern[str]:
@@ -97,30 +98,38 @@ def _refused(field: TextField) -> re.Pattern[str]:
 
 
 def _character_error(field: TextField, char: str) -> TextFieldError:
-    shown = f"U+{ord(char):04X}"
+    name, shown = _name(field), f"U+{ord(char):04X}"
     if char in "\t\n\r\u2028\u2029":
-        message = _("The {field} cannot have line breaks or tabs. Please keep it on one line.")
+        message = M_(
+            "The {field} cannot have line breaks or tabs. Please keep it on one line.", field=name
+        )
     elif _BIDI.fullmatch(char):
-        message = _(
+        message = M_(
             "The {field} has a character that changes the text direction ({char}). "
-            "Please remove it and try again."
+            "Please remove it and try again.",
+            field=name,
+            char=shown,
         )
     elif _SURROGATE.fullmatch(char):
-        message = _(
+        message = M_(
             "The {field} has a character that cannot be saved ({char}). "
-            "Please remove it and try again."
+            "Please remove it and try again.",
+            field=name,
+            char=shown,
         )
     else:
-        message = _(
-            "The {field} has a hidden control character ({char}). Please remove it and try again."
+        message = M_(
+            "The {field} has a hidden control character ({char}). Please remove it and try again.",
+            field=name,
+            char=shown,
         )
-    return TextFieldError(field, message.format(field=_name(field), char=shown))
+    return TextFieldError(field, message)
 
 
 def check_characters(field: TextField, value: object) -> str:
     """``value`` unchanged if it is text with only characters ``field`` takes."""
     if not isinstance(value, str):
-        raise TextFieldError(field, _("The {field} must be text.").format(field=_name(field)))
+        raise TextFieldError(field, M_("The {field} must be text.", field=_name(field)))
     found = _refused(field).search(value)
     if found is not None:
         raise _character_error(field, found.group())
@@ -133,9 +142,13 @@ def check_text(field: TextField, value: object) -> str:
     if len(text) > field.limit:
         raise TextFieldError(
             field,
-            _(
-                "The {field} is too long: {count} characters. Please keep it to {limit} or fewer."
-            ).format(field=_name(field), count=len(text), limit=field.limit),
+            MN_(
+                "The {field} is too long: {count} character. Please keep it to {limit} or fewer.",
+                "The {field} is too long: {count} characters. Please keep it to {limit} or fewer.",
+                field=_name(field),
+                count=len(text),
+                limit=field.limit,
+            ),
         )
     return text
 
@@ -157,29 +170,33 @@ def checked_code(code: object) -> str:
     if len(text) > SERVICE_USER_CODE.limit:
         raise TextFieldError(
             SERVICE_USER_CODE,
-            _(
+            MN_(
+                "The service-user code is too long: {count} character. "
+                "Please use 2 to 32 letters or digits.",
                 "The service-user code is too long: {count} characters. "
-                "Please use 2 to 32 letters or digits."
-            ).format(count=len(text)),
+                "Please use 2 to 32 letters or digits.",
+                count=len(text),
+            ),
         )
     try:
         return normalize_code(text)
     except ValueError:
         raise TextFieldError(
             SERVICE_USER_CODE,
-            _(
+            M_(
                 "The service-user code {code} is not valid. Please use 2 to 32 letters or "
-                "digits, and '-', '_' or '.', with no spaces (a code, not a name)."
-            ).format(code=_echo(text)),
+                "digits, and '-', '_' or '.', with no spaces (a code, not a name).",
+                code=_echo(text),
+            ),
         ) from None
 
 
-def _echo(text: str) -> str:
+def _echo(text: str) -> str | Message:
     """What was typed, quoted, when it is short plain text; otherwise a neutral stand-in, so
     a message never grows with hostile input or carries escapes."""
     if text.isascii() and text.isprintable() and len(text) <= 40:
         return repr(text)
-    return _("(as typed)")
+    return M_("(as typed)")
 
 
 def checked_initials(initials: object) -> str:
@@ -190,15 +207,16 @@ def checked_initials(initials: object) -> str:
     if len(text) > STAFF_INITIALS.limit:
         raise TextFieldError(
             STAFF_INITIALS,
-            _("The staff initials are too long. Please use 1 to 5 letters."),
+            M_("The staff initials are too long. Please use 1 to 5 letters."),
         )
     try:
         return normalize_initials(text)
     except ValueError:
         raise TextFieldError(
             STAFF_INITIALS,
-            _("The staff initials {initials} are not valid. Please use 1 to 5 letters.").format(
-                initials=_echo(text)
+            M_(
+                "The staff initials {initials} are not valid. Please use 1 to 5 letters.",
+                initials=_echo(text),
             ),
         ) from None
 

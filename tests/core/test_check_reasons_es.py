@@ -36,7 +36,8 @@ from readiness.checks.network import _classify_signal, check_network, check_wifi
 from readiness.checks.runner import cancelled, timed_out
 from readiness.checks.system import CommandError
 from readiness.checks.wifi import WifiReading
-from readiness.i18n import catalogue, reason_text, render, set_language
+from readiness.i18n import ENGLISH, translator
+from readiness.messages import english
 from readiness.model import CheckResult, CheckStatus
 from readiness.progress import Cancelled, CancelToken, no_progress
 from readiness.thresholds import Limit, catalogue_texts, extract_babel, load_thresholds
@@ -51,7 +52,7 @@ from tests.core.device_fakes import (
     nic,
     sample,
 )
-from tests.core.spanish import assert_fully_spanish, neutral
+from tests.core.spanish import assert_fully_spanish, neutral, spanish_entries
 
 GOOD, LIMITED, MISSING, UNKNOWN = (
     CheckStatus.GOOD,
@@ -377,7 +378,7 @@ def test_faults_read_in_spanish(name: str) -> None:
 def test_signal_not_reported_reads_in_spanish() -> None:
     status, message = _classify_signal(T, WifiReading(tool="nmcli"))
     assert status is UNKNOWN
-    assert_fully_spanish(message, render(message, "en"))
+    assert_fully_spanish(message, english(message))
 
 
 def test_the_scenarios_reach_every_status_of_every_check() -> None:
@@ -401,26 +402,16 @@ def test_the_scenarios_reach_every_status_of_every_check() -> None:
     assert reached == expected
 
 
-def test_the_reason_follows_the_language_of_the_moment() -> None:
+def test_the_reason_reads_in_the_language_it_is_shown_in() -> None:
     outcome = SCENARIOS["memory below recommended"][1]()
-    assert reason_text(outcome) == outcome.reason
-    set_language("es")
-    try:
-        spanish = reason_text(outcome)
-        assert spanish.startswith("Esta computadora tiene 2,8 GB de memoria")
-        assert "Microsoft Teams hardware requirements" in spanish  # sources are cited as they are
-        assert reason_text(outcome, "en") == outcome.reason
-    finally:
-        set_language("en")
-    assert reason_text(outcome, "es") == spanish
+    assert ENGLISH.reason(outcome) == outcome.reason
+    spanish = translator("es").reason(outcome)
+    assert spanish.startswith("Esta computadora tiene 2,8 GB de memoria")
+    assert "Microsoft Teams hardware requirements" in spanish  # sources are cited as they are
 
 
-def test_a_result_made_in_spanish_still_stores_english() -> None:
-    set_language("es")
-    try:
-        outcome = SCENARIOS["disk low"][1]()
-    finally:
-        set_language("en")
+def test_a_result_always_stores_english() -> None:
+    outcome = SCENARIOS["disk low"][1]()
     assert outcome.reason.startswith("This computer has 2 GB of free disk space")
 
 
@@ -436,16 +427,17 @@ def _limits() -> list[Limit]:
 
 @pytest.mark.parametrize("limit", _limits(), ids=lambda limit: f"{limit.value:g} {limit.unit}")
 def test_every_built_in_threshold_reads_in_spanish(limit: Limit) -> None:
-    spanish = catalogue("es")
-    assert limit.purpose in spanish
-    assert neutral(limit.unit) or limit.unit in spanish
-    assert spanish[limit.purpose] in limit.describe("es")
-    assert limit.describe("es") != limit.describe()
+    spanish = spanish_entries()
+    assert ("", limit.purpose) in spanish
+    assert neutral(limit.unit) or ("", limit.unit) in spanish
+    shown = translator("es").render(limit.message())
+    assert spanish[("", limit.purpose)] in shown
+    assert shown != ENGLISH.render(limit.message())
 
 
 def test_every_connection_use_title_has_spanish() -> None:
-    spanish = catalogue("es")
-    assert all(spanish.get(tier.title) for tier in T.connection.values())
+    spanish = spanish_entries()
+    assert all(("", tier.title) in spanish for tier in T.connection.values())
 
 
 def test_pybabel_extraction_keeps_the_threshold_texts() -> None:
@@ -455,5 +447,5 @@ def test_pybabel_extraction_keeps_the_threshold_texts() -> None:
     assert "for 1:1 video calls" in catalogue_texts(T) and "cores" in catalogue_texts(T)
     assert "Audio-only call" in catalogue_texts(T)
     assert all(line > 0 for line, *_rest in extracted)
-    spanish = catalogue("es")
-    assert [m for m in catalogue_texts(T) if not neutral(m) and m not in spanish] == []
+    spanish = spanish_entries()
+    assert [m for m in catalogue_texts(T) if not neutral(m) and ("", m) not in spanish] == []

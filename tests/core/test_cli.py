@@ -56,7 +56,7 @@ def test_import_list_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert listing["total"] == 1
     assert listing["items"][0]["service_user_code"] == "ZX-77"
     code, out, _ = run(capsys, "--db", db, "assessments", "list")
-    assert "ZX-77" in out and "Page 1 of 1 (1 assessments)" in out
+    assert "ZX-77" in out and "Page 1 of 1 (1 assessment)" in out
     code, out, _ = run(capsys, "--db", db, "assessments", "list", "--search", "q")
     assert "No assessments found." in out
 

@@ -346,7 +346,6 @@ dates_stay_text: "2026-03-09"
         [
             *(ROOT / "questionnaires").glob("*.yaml"),
             *(ROOT / "readiness" / "rules").glob("*.yaml"),
-            ROOT / "readiness" / "reports" / "texts.yaml",
         ]
     ),
     ids=lambda path: path.name,

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from readiness.errors import DocumentError, ReadinessError
-from readiness.i18n import set_language
+from readiness.i18n import translator
 from readiness.model import Answer, utc_now
 from readiness.plan import Decision, Plan
 from readiness.protection import audit as audit_log
@@ -275,14 +275,12 @@ def test_multi_line_fields_keep_line_breaks_and_tabs() -> None:
     assert saved is not None and saved.text == notes
 
 
-def test_messages_are_in_the_current_language() -> None:
-    set_language("es")
-    try:
-        with pytest.raises(TextFieldError) as info:
-            fields.check_text(fields.PLAN_TEXT, "x" * 5000)
-        assert str(info.value).startswith("El campo «notas del plan» es demasiado largo")
-    finally:
-        set_language("en")
+def test_refusals_are_english_and_keep_a_message_for_any_language() -> None:
+    with pytest.raises(TextFieldError) as info:
+        fields.check_text(fields.PLAN_TEXT, "x" * 5000)
+    assert str(info.value).startswith("The plan notes is too long: 5000 characters.")
+    spanish = translator("es").render(info.value.message)
+    assert spanish.startswith("El campo «notas del plan» es demasiado largo: tiene 5000 caracteres")
 
 
 @given(st.sampled_from(fields.FIELDS), any_text)

@@ -1,90 +1,79 @@
-"""Translation: the Spanish catalogue, switching language, and locale formatting."""
+"""Translators: one per language, passed explicitly; lookups, plurals, contexts, numbers, dates,
+a missing compiled catalogue, and a core that holds no current language."""
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterator
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from readiness.i18n import _, catalogue, current_language, format_number, set_language
-from tests.core.spanish import neutral
+from readiness.errors import ReadinessError
+from readiness.i18n import ENGLISH, CatalogueMissing, translator
+from readiness.i18n import catalogues as catalogue_files
+from readiness.messages import M_, MN_
 
 ROOT = Path(__file__).resolve().parents[2]
-
-NOT_YET_TRANSLATED = {
-    # Modules whose interface text has no Spanish yet (issue 7 removes every entry).
-    "readiness/cli",
-}
+SPANISH = translator("es")
 
 
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    yield
-    set_language("en")
-
-
-def test_switching_language_changes_every_later_lookup() -> None:
-    assert _("New intake") == "New intake"
-    set_language("es")
-    assert current_language() == "es"
-    assert _("New intake") == "Nueva entrevista"
-    assert _("a sentence nobody translated") == "a sentence nobody translated"
-    set_language("en")
-    assert _("New intake") == "New intake"
+def test_each_language_has_its_own_translator() -> None:
+    assert ENGLISH.gettext("New intake") == "New intake"
+    assert SPANISH.gettext("New intake") == "Nueva entrevista"
+    assert SPANISH.gettext("a sentence nobody translated") == "a sentence nobody translated"
+    assert translator("es") is SPANISH  # made once
     with pytest.raises(ValueError):
-        set_language("fr")
+        translator("fr")
 
 
-def test_numbers_and_dates_follow_the_language() -> None:
-    assert format_number(1234.5) == "1,234.5"
-    set_language("es")
-    assert format_number(1234.5) in ("1234,5", "1.234,5")
-    from readiness.i18n import format_datetime
+def test_plurals_and_contexts() -> None:
+    assert SPANISH.ngettext("{count} day ago", "{count} days ago", 1) == "hace {count} día"
+    assert SPANISH.ngettext("{count} day ago", "{count} days ago", 5) == "hace {count} días"
+    assert ENGLISH.ngettext("{count} day ago", "{count} days ago", 0) == "{count} days ago"
+    assert SPANISH.pgettext("report", "Download") == "Bajada"
+    assert SPANISH.gettext("Download") == "Descarga"
+    assert SPANISH.npgettext("nowhere", "{count} day ago", "{count} days ago", 2) == (
+        "{count} days ago"  # no such context: the English form, like gettext
+    )
 
-    text = format_datetime(datetime(2026, 3, 2, 15, 30, tzinfo=UTC), date_only=True)
+
+def test_numbers_and_dates_follow_the_translator() -> None:
+    assert ENGLISH.format_number(1234.5) == "1,234.5"
+    assert SPANISH.format_number(1234.5) in ("1234,5", "1.234,5")
+    text = SPANISH.format_datetime(datetime(2026, 3, 2, 15, 30, tzinfo=UTC), date_only=True)
     assert "2026" in text and "mar" in text.lower()
+    day = date(2026, 12, 7)
+    assert ENGLISH.format_long_date(day, weekday=True) == "Monday, December 7, 2026"
+    assert SPANISH.format_long_date(day) == "7 de diciembre de 2026"
+    assert SPANISH.format_long_date(day, weekday=True) == "lunes, 7 de diciembre de 2026"
 
 
-def _messages(path: Path) -> Iterator[str]:
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in ("_", "N_", "M_")
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-            and isinstance(node.args[0].value, str)
-        ):
-            yield node.args[0].value
+def test_a_missing_compiled_catalogue_says_how_to_make_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(catalogue_files, "compiled_file", lambda locale: tmp_path / "none.mo")
+    with pytest.raises(CatalogueMissing, match=r"build/compile_catalogues\.py"):
+        catalogue_files.open_catalogue("es")
 
 
-def _translated_modules() -> list[Path]:
-    modules = []
-    for path in sorted(
-        [*ROOT.joinpath("readiness").rglob("*.py"), *ROOT.joinpath("ui").rglob("*.py")]
-    ):
-        relative = path.relative_to(ROOT).as_posix()
-        if not any(
-            relative == skip or relative.startswith(skip + "/") for skip in NOT_YET_TRANSLATED
-        ):
-            modules.append(path)
-    return modules
+def test_core_errors_are_english_and_keep_their_message() -> None:
+    error = ReadinessError(M_("{path}: no such file", path="/tmp/x"))
+    assert str(error) == "/tmp/x: no such file"
+    assert SPANISH.render(error.message) == "/tmp/x: el archivo no existe"
+    plain = ReadinessError("typed as it is")
+    assert str(plain) == SPANISH.render(plain.message) == "typed as it is"
+    counted = ReadinessError(MN_("{count} thing", "{count} things", count=1))
+    assert str(counted) == "1 thing"
 
 
-@pytest.mark.parametrize(
-    "path", _translated_modules(), ids=lambda p: p.relative_to(ROOT).as_posix()
-)
-def test_every_interface_text_has_a_spanish_translation(path: Path) -> None:
-    spanish = catalogue("es")
-    missing = [m for m in _messages(path) if m not in spanish and not neutral(m)]
-    assert missing == []
-
-
-def test_translations_keep_their_placeholders() -> None:
-    import re
-
-    for english, spanish in catalogue("es").items():
-        assert set(re.findall(r"{\w+}", english)) == set(re.findall(r"{\w+}", spanish)), english
+def test_the_core_holds_no_current_language() -> None:
+    offenders = []
+    pattern = re.compile(
+        r"\b(set_language|current_language)\b|^from readiness\.i18n import .*\b_\b"
+    )
+    for path in sorted(ROOT.joinpath("readiness").rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if pattern.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}")
+    assert offenders == []

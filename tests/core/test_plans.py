@@ -112,7 +112,7 @@ def test_the_plan_travels_in_the_document_through_export_and_import() -> None:
     assert document.plan is not None and document.plan.follow_up == date(2026, 12, 7)
     text = to_json(document)
     data = json.loads(text)
-    assert data["schema_version"] == SCHEMA_VERSION == 2
+    assert data["schema_version"] == SCHEMA_VERSION == 3
     assert data["plan"]["follow_up"] == "2026-12-07"
     assert data["plan"]["decisions"][0] == {
         "recommendation_id": "phone_first",

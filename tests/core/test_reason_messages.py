@@ -1,44 +1,37 @@
-"""Reasons kept as messages: their JSON form, rendering in any language, and the way they travel.
+"""Messages: their JSON form, rendering in any language, plural forms, and a result's reason.
 
-A check result keeps its reason as a ``Message`` under ``values["reason_message"]``:
-it must survive the store, the assessment document and the export queries unchanged;
-records saved before (without it) and damaged ones must show their stored text.
+A check result keeps its reason as a ``Message`` in ``reason_message`` beside the
+English ``reason``; records saved before (without one) and damaged ones show their
+stored text. Where the message travels (store, documents, exports) is tested in
+``test_reason_storage.py``.
 """
 
 from __future__ import annotations
 
 import copy
+import gettext
 import json
 import math
 import pickle
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from readiness import i18n
 from readiness.checks.device import check_memory
-from readiness.document import from_json, to_json
-from readiness.i18n import M_, format_amount, reason_text, render, set_language
-from readiness.messages import Message, joined, plain
-from readiness.messages import from_json as message_from_json
-from readiness.messages import to_json as message_to_json
-from readiness.model import REASON_MESSAGE, CheckResult, CheckStatus, Measurement, utc_now
+from readiness.i18n import ENGLISH, Translator, translator
+from readiness.i18n.formatting import format_amount
+from readiness.messages import M_, MN_, MP_, Message, english, joined, plain
+from readiness.messages.stored import from_json as message_from_json
+from readiness.messages.stored import to_json as message_to_json
+from readiness.model import CheckResult
 from readiness.progress import CancelToken
-from readiness.store import repository
-from readiness.store.database import open_memory_database
-from readiness.store.export_queries import iter_documents
 from readiness.thresholds import load_thresholds
 from tests.core.device_fakes import fake_access, memory
 from tests.factories import make_document
 
-
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    yield
-    set_language("en")
+SPANISH = translator("es")
 
 
 def _memory_result() -> CheckResult:
@@ -46,21 +39,40 @@ def _memory_result() -> CheckResult:
     return check_memory(load_thresholds(), access, CancelToken())
 
 
-# -- the JSON form ---------------------------------------------------------------------
+# -- well-formed messages, as hypothesis builds them --------------------------------------
 
-_names = st.from_regex(r"[a-z]{1,8}", fullmatch=True)
+_names = st.from_regex(r"[a-z]{1,8}", fullmatch=True).filter(lambda name: name != "count")
 _texts = st.text(max_size=20)
 _numbers = st.one_of(
     st.integers(-(10**6), 10**6), st.floats(allow_nan=False, allow_infinity=False, width=32)
 )
+_contexts = st.sampled_from(["", "report", "summary"])
 
 
 def _messages() -> st.SearchStrategy[Message]:
+    """Any well-formed message: nested messages, lists, numbers, plural forms, contexts."""
+
     def build(children: st.SearchStrategy[Message]) -> st.SearchStrategy[Message]:
         value = st.one_of(_texts, _numbers, children, st.tuples(children, _texts).map(tuple))
-        return st.dictionaries(_names, value, max_size=3).map(
-            lambda args: Message(" ".join("{" + name + "}" for name in args) + " words", args)
+        plain_ones = st.builds(
+            lambda args, context: Message(
+                " ".join("{" + name + "}" for name in args) + " words", args, context=context
+            ),
+            st.dictionaries(_names, value, max_size=3),
+            _contexts,
         )
+        plural_ones = st.builds(
+            lambda args, count, context: Message(
+                "{count} thing " + " ".join("{" + name + "}" for name in args),
+                {**args, "count": count},
+                plural="{count} things " + " ".join("{" + name + "}" for name in args),
+                context=context,
+            ),
+            st.dictionaries(_names, value, max_size=2),
+            st.integers(0, 10**6),
+            _contexts,
+        )
+        return st.one_of(plain_ones, plural_ones)
 
     leaf = _texts.filter(lambda t: "{" not in t and "}" not in t).map(Message)
     return st.recursive(leaf, build, max_leaves=8)
@@ -70,6 +82,26 @@ def _messages() -> st.SearchStrategy[Message]:
 def test_a_message_survives_its_json_form(message: Message) -> None:
     assert message_from_json(message_to_json(message)) == message
     assert copy.deepcopy(message) == message == pickle.loads(pickle.dumps(message))
+
+
+@given(_messages())
+def test_any_well_formed_message_renders_in_both_languages(message: Message) -> None:
+    english_text = ENGLISH.render(message)
+    assert english_text == english(message)
+    spanish_text = SPANISH.render(message)
+    for part in _text_values(message):  # values given as text are shown as they are
+        assert part in english_text and part in spanish_text
+
+
+def _text_values(message: Message) -> list[str]:
+    found = []
+    for value in message.args.values():
+        for part in value if isinstance(value, tuple) else (value,):
+            if isinstance(part, Message):
+                found += _text_values(part)
+            elif isinstance(part, str):
+                found.append(part)
+    return found
 
 
 @pytest.mark.parametrize(
@@ -90,6 +122,10 @@ def test_a_message_survives_its_json_form(message: Message) -> None:
         '{"msgid": "{a}", "args": {"a": null}}',
         '{"msgid": "{a}", "args": {"a": [3]}}',
         '{"msgid": "lone { brace"}',
+        '{"msgid": "{count} day", "plural": "{count} days"}',  # no count
+        '{"msgid": "{count} day", "plural": "{count} days", "args": {"count": 1.5}}',
+        '{"msgid": "one", "plural": "{count} {other}", "args": {"count": 2}}',
+        '{"msgid": "x", "context": 3}',
         json.dumps({"msgid": "x" * 30_000}),
         "{" * 5000,
     ],
@@ -114,15 +150,15 @@ def test_too_deep_nesting_is_refused() -> None:
      (-67, "-67", "-67"), (1024, "1024", "1024"), (-0.0001, "0", "0")],
 )  # fmt: skip
 def test_amounts_use_the_language_decimal_mark(value: float, english: str, spanish: str) -> None:
-    assert format_amount(value, "en") == english
-    assert format_amount(value, "es") == spanish
+    assert format_amount(value, "en") == ENGLISH.format_amount(value) == english
+    assert format_amount(value, "es") == SPANISH.format_amount(value) == spanish
     assert math.isclose(float(format_amount(value, "es").replace(",", ".")), round(value, 3))
 
 
 def test_format_specs_in_a_msgid_give_way_to_the_language() -> None:
     message = M_("{what} did not answer within {s:g} s.", what="speedtest.net", s=2.5)
-    assert render(message, "en") == "speedtest.net did not answer within 2.5 s."
-    assert render(message, "es") == "speedtest.net no respondió en 2,5 s."
+    assert ENGLISH.render(message) == "speedtest.net did not answer within 2.5 s."
+    assert SPANISH.render(message) == "speedtest.net no respondió en 2,5 s."
 
 
 def test_text_values_stay_as_given_and_messages_are_translated() -> None:
@@ -132,34 +168,64 @@ def test_text_values_stay_as_given_and_messages_are_translated() -> None:
                  purpose=Message("for 1:1 video calls")),
         source="for 1:1 video calls",
     )  # fmt: skip
-    assert render(message, "es") == (
+    assert SPANISH.render(message) == (
         "4 GB para videollamadas individuales (fuente: for 1:1 video calls)"
     )
 
 
 def test_lists_and_joined_parts() -> None:
     uses = M_("Ready for: {uses}.", uses=(Message("Audio-only call"), "Something else"))
-    assert render(uses, "en") == "Ready for: Audio-only call, Something else."
-    assert render(uses, "es") == "Sirve para: Llamada solo de audio, Something else."
+    assert ENGLISH.render(uses) == "Ready for: Audio-only call, Something else."
+    assert SPANISH.render(uses) == "Sirve para: Llamada solo de audio, Something else."
     both = joined((Message("The test was cancelled."), plain("Note: kept as typed.")))
-    assert render(both, "es") == "Se canceló la prueba. Note: kept as typed."
+    assert SPANISH.render(both) == "Se canceló la prueba. Note: kept as typed."
 
 
-def test_a_faulty_translation_falls_back_to_english(monkeypatch: pytest.MonkeyPatch) -> None:
-    faulty = {"Disk {free}": "Disco {libre}", "Nested {x}": "Anidado {x}"}
-    monkeypatch.setattr(i18n, "_table", lambda locale: faulty)
+@pytest.mark.parametrize(
+    ("count", "english", "spanish"),
+    [(1, "1 day ago", "hace 1 día"), (2, "2 days ago", "hace 2 días"),
+     (0, "0 days ago", "hace 0 días"), (21, "21 days ago", "hace 21 días")],
+)  # fmt: skip
+def test_plural_messages_choose_their_form_by_count(count: int, english: str, spanish: str) -> None:
+    message = MN_("{count} day ago", "{count} days ago", count=count)
+    assert ENGLISH.render(message) == english
+    assert SPANISH.render(message) == spanish
+
+
+@given(st.integers(0, 10**9))
+def test_the_plural_form_follows_the_catalogue_rule(count: int) -> None:
+    singular, plural = "{count} minute ago", "{count} minutes ago"
+    expected = "hace {count} minuto" if count == 1 else "hace {count} minutos"  # n != 1
+    assert SPANISH.ngettext(singular, plural, count) == expected
+    assert ENGLISH.ngettext(singular, plural, count) == (singular if count == 1 else plural)
+    rendered = SPANISH.render(MN_(singular, plural, count=count))
+    assert rendered == expected.format(count=SPANISH.format_amount(count))
+
+
+def test_a_context_picks_the_translation_meant_there() -> None:
+    assert SPANISH.render(MP_("report", "Download")) == "Bajada"
+    assert SPANISH.render(M_("Download")) == "Descarga"
+    assert ENGLISH.render(MP_("report", "Download")) == "Download"
+
+
+class _Faulty(gettext.NullTranslations):
+    """A catalogue whose translations name placeholders their msgids do not have."""
+
+    def gettext(self, message: str) -> str:
+        return {"Disk {free}": "Disco {libre}", "Nested {x}": "Anidado {x}"}.get(message, message)
+
+
+def test_a_faulty_translation_falls_back_to_english() -> None:
+    faulty = Translator("es", _Faulty())
     message = M_("Nested {x}", x=M_("Disk {free}", free=3.5))
-    assert render(message, "es") == "Anidado Disk 3,5"
+    assert faulty.render(message) == "Anidado Disk 3,5"
     with pytest.raises(ValueError, match="lacks a value"):
-        render(Message("{nothing}"), "es")
+        faulty.render(Message("{nothing}"))
 
 
-def test_the_current_language_is_the_default() -> None:
-    message = M_("The test was cancelled.")
-    assert render(message) == "The test was cancelled."
-    set_language("es")
-    assert render(message) == "Se canceló la prueba."
-    assert render(message, "en") == "The test was cancelled."
+def test_a_language_the_app_does_not_speak_is_refused() -> None:
+    with pytest.raises(ValueError, match="not supported"):
+        translator("fr")
 
 
 # -- check results ----------------------------------------------------------------------
@@ -169,80 +235,17 @@ def test_a_result_keeps_its_message_beside_the_english_reason() -> None:
     outcome = _memory_result()
     assert outcome.reason.startswith("This computer has 2.8 GB of memory, below the 4 GB")
     assert outcome.reason_message is not None
-    assert render(outcome.reason_message, "en") == outcome.reason
-    assert REASON_MESSAGE in outcome.values and REASON_MESSAGE not in outcome.measurements
-    assert set(outcome.measurements) == {"total", "available"}
+    assert english(outcome.reason_message) == outcome.reason
+    assert set(outcome.values) == {"total", "available"}
+    assert SPANISH.reason(outcome).startswith("Esta computadora tiene 2,8 GB de memoria")
 
 
 def test_an_old_record_shows_its_stored_text_in_any_language() -> None:
     old = make_document().check_results[0]
     assert old.reason_message is None
-    set_language("es")
-    assert reason_text(old) == "This computer has 3.7 GB of memory."
-    assert reason_text(old, "es") == old.reason
-
-
-@pytest.mark.parametrize(
-    "kept",
-    ['{"msgid": "{x} broken"}', "garbage", 42],
-)
-def test_a_damaged_kept_message_shows_the_stored_text(kept: object) -> None:
-    outcome = replace(
-        _memory_result(),
-        values={"total": Measurement(2.8, "GB"), REASON_MESSAGE: Measurement(kept)},
-    )
-    assert reason_text(outcome, "es") == outcome.reason
+    assert SPANISH.reason(old) == ENGLISH.reason(old) == "This computer has 3.7 GB of memory."
 
 
 def test_a_message_whose_values_do_not_fill_it_shows_the_stored_text() -> None:
-    stored = message_to_json(M_("Disk {free}", free=1))
-    outcome = CheckResult(
-        "device.disk",
-        CheckStatus.GOOD,
-        utc_now(),
-        "Disk 1",
-        {REASON_MESSAGE: Measurement(stored.replace('"free"', '"other"'))},
-    )
-    assert outcome.reason_message is None  # the placeholder has no value: not a message
-    assert reason_text(outcome, "es") == "Disk 1"
-
-
-# -- travelling: store, document, export queries ----------------------------------------
-
-
-def test_the_store_keeps_the_message() -> None:
-    db = open_memory_database()
-    document = make_document()
-    repository.import_document(db, document)
-    outcome = _memory_result()
-    repository.save_check_result(db, document.assessment.id, outcome)
-    stored = {r.check_id: r for r in repository.list_check_results(db, document.assessment.id)}
-    again = stored["device.memory"]
-    assert again.reason_message == outcome.reason_message
-    assert again.reason == outcome.reason
-    assert reason_text(again, "es").startswith("Esta computadora tiene 2,8 GB de memoria")
-    exported = next(iter_documents(db, ids=[document.assessment.id]))
-    assert exported.check_results[0].reason_message == outcome.reason_message
-
-
-def test_an_old_record_in_the_store_still_reads() -> None:
-    db = open_memory_database()
-    document = make_document()
-    repository.import_document(db, document)
-    (result,) = repository.list_check_results(db, document.assessment.id)
-    assert result.reason_message is None and reason_text(result, "es") == result.reason
-
-
-def test_the_document_keeps_the_message_without_a_new_schema() -> None:
-    document = make_document()
-    outcome = _memory_result()
-    document = replace(document, check_results=(outcome,))
-    text = to_json(document)
-    data = json.loads(text)
-    assert data["schema_version"] == 2
-    assert set(data["check_results"][0]) == {
-        "check_id", "status", "measured_at", "reason", "values", "source",
-    }  # fmt: skip
-    back = from_json(text, "test.json")
-    assert back.check_results[0].reason_message == outcome.reason_message
-    assert reason_text(back.check_results[0], "es") == reason_text(outcome, "es")
+    outcome = replace(_memory_result(), reason="Disk 1", reason_message=Message("Disk {free}"))
+    assert SPANISH.reason(outcome) == ENGLISH.reason(outcome) == "Disk 1"

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from readiness.cli import seal as seal_cli
 from readiness.errors import ReadinessError
+from readiness.messages import english
 from readiness.progress import Cancelled, CancelToken
 from readiness.protection.sealing import (
     AgencyPublicKey,
@@ -401,7 +402,8 @@ def test_private_key_problems_each_have_a_clear_message(agency: Agency, tmp_path
 
 
 def test_the_plain_export_warning_says_what_to_do() -> None:
-    assert "not sealed" in plain_export_warning() and "Settings" in plain_export_warning()
+    warning = english(plain_export_warning())
+    assert "not sealed" in warning and "Settings" in warning
 
 
 # -- the command line --------------------------------------------------------------------

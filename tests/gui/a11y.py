@@ -47,6 +47,7 @@ from readiness.checks.connection import (
     SampleSink,
     SpeedSample,
 )
+from readiness.messages import plain
 from readiness.model import CheckResult, CheckStatus, utc_now
 from readiness.progress import CancelToken, Progress
 from readiness_ui.main_window import MainWindow
@@ -247,7 +248,7 @@ class FakeCheck:
         self._status, self._reason = status, reason
 
     def run(self, progress: Progress, cancel: CancelToken) -> CheckResult:
-        progress(None, self.title)
+        progress(None, plain(self.title))
         return CheckResult(self.id, self._status, utc_now(), self._reason)
 
 
@@ -300,7 +301,7 @@ def fake_connection_test(
     """A quick, measured result (a fair home connection) with a few live readings."""
     for index in range(4):
         on_sample(SpeedSample(Phase.DOWNLOAD, 20.0 + index, index / 4, index * 0.1))
-        progress(index / 4, "Testing")
+        progress(index / 4, plain("Testing"))
     return ConnectionResult(
         status=ConnectionStatus.OK,
         measured_at=utc_now(),

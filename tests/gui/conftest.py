@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from readiness.i18n import set_language
+from readiness_ui.language import set_language
 from readiness_ui.theme import BASE_POINT_SIZE, apply_look
 
 

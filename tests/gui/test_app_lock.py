@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from readiness.i18n import set_language
 from readiness.protection.lock_rules import LockReason
 from readiness.store.keys import DatabaseKey
+from readiness_ui.language import set_language
 from readiness_ui.protection.app_lock import AppLock
 
 MARKER = "ZQ47-0042"

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QProgressBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from readiness.checks.device import device_checks
+from readiness.messages import plain
 from readiness.model import CheckResult, CheckStatus
 from readiness.progress import CancelToken
 from readiness.thresholds import load_thresholds
@@ -102,7 +103,7 @@ class FakeCheck:
 
     def run(self, progress: Any, cancel: CancelToken) -> CheckResult:
         self.runs += 1
-        progress(None, f"checking {self.id}")
+        progress(None, plain(f"checking {self.id}"))
         if self.delay:
             cancel.wait(self.delay)
             cancel.raise_if_cancelled()

@@ -9,10 +9,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from readiness.checks.device import device_checks
-from readiness.i18n import reason_text, render, set_language
+from readiness.i18n import translator
 from readiness.model import CheckResult, CheckStatus, utc_now
 from readiness.progress import CancelToken
 from readiness.thresholds import load_thresholds
+from readiness_ui.language import reason_text, set_language
 from tests.core.device_fakes import fake_access, memory
 from tests.gui.test_checks_page import FakeCheck, finish, make_page
 
@@ -36,7 +37,8 @@ def test_checks_run_in_spanish_show_spanish_reasons(qtbot: QtBot) -> None:
     for outcome in saved:
         shown = page._rows[outcome.check_id].reason.text()
         assert outcome.reason_message is not None, outcome.check_id
-        assert shown == render(outcome.reason_message, "es") != outcome.reason  # stored in English
+        spanish = translator("es").render(outcome.reason_message)
+        assert shown == spanish != outcome.reason  # the stored reason is English
     memory_row = page._rows["device.memory"].reason.text()
     assert memory_row.startswith("Esta computadora tiene 2,8 GB de memoria, menos de 4 GB")
     assert (

@@ -22,6 +22,8 @@ from readiness.checks.connection import (
     manual_result,
     to_check_result,
 )
+from readiness.i18n import ENGLISH
+from readiness.messages import plain
 from readiness.model import CheckResult, utc_now
 from readiness.progress import CancelToken, Progress
 from readiness.thresholds import load_thresholds
@@ -52,7 +54,7 @@ def fake_test(result: ConnectionResult, samples: int = 6) -> RunTest:
         for index in range(samples):
             phase = Phase.DOWNLOAD if index < samples // 2 else Phase.UPLOAD
             on_sample(SpeedSample(phase, 10.0 + index, index / samples, index * 0.1))
-            progress(index / samples, f"Testing: {10 + index} Mbit/s")
+            progress(index / samples, plain(f"Testing: {10 + index} Mbit/s"))
             time.sleep(0.02)
         return result
 
@@ -127,7 +129,7 @@ def test_cancel_stops_within_one_second_and_saves_nothing(qtbot: QtBot, runner: 
 
 def test_offline_shows_the_last_result_with_its_age(qtbot: QtBot, runner: TaskRunner) -> None:
     earlier = replace(good_result(), measured_at=NOW - timedelta(hours=3))
-    last = to_check_result(earlier, evaluate(earlier, load_thresholds()))
+    last = to_check_result(earlier, evaluate(earlier, load_thresholds(), ENGLISH))
     offline = ConnectionResult(
         ConnectionStatus.OFFLINE, NOW, 0.2, "The computer seems to be offline."
     )

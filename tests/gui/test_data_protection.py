@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from readiness.errors import LockedDatabaseError
-from readiness.i18n import set_language
 from readiness.model import Answer, utc_now
 from readiness.protection import audit as audit_log
 from readiness.protection.audit import AuditFilter
@@ -31,6 +30,7 @@ from readiness.store import repository
 from readiness.store.audit import AuditAction
 from readiness.store.database import DatabaseLocation, connect, open_database
 from readiness.store.keys import DatabaseKey
+from readiness_ui.language import set_language
 from readiness_ui.protection.dialog import DataProtectionDialog
 from readiness_ui.protection.guard_dialogs import (
     ChangePassphraseDialog,
@@ -388,7 +388,7 @@ def test_the_erase_dialog_enables_erase_only_for_the_right_code(qtbot: QtBot) ->
     texts = " ".join(
         label.text() for label in dialog.findChildren(QWidget) if hasattr(label, "text")
     )
-    assert "Assessments: 3 (2 complete, 1 not finished)" in texts
+    assert "Assessments: 3 (complete: 2, not finished: 1)" in texts
     assert "cannot be undone" in texts and "backups" in texts
     assert not dialog.erase.isEnabled()
     qtbot.keyClicks(dialog.typed, "AB12-004")

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from readiness.i18n import set_language
 from readiness.store import repository
 from readiness.store.database import is_encrypted, open_database
 from readiness.store.keys import DatabaseKey
+from readiness_ui.language import set_language
 from readiness_ui.protection.passphrase_dialogs import LOST, NewPassphraseDialog, UnlockDialog
 from readiness_ui.protection.unlock import unlock_database
 from readiness_ui.tasks import TaskRunner

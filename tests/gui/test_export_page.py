@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from readiness.messages import plain
 from readiness.progress import CancelToken, Progress
 from readiness.reports.data import ReportData
 from readiness.reports.export_common import ExportResult
@@ -210,7 +211,7 @@ def test_batch_export_can_be_cancelled(qtbot: QtBot, runner: TaskRunner, tmp_pat
         started.append(True)
         for step in range(200):
             cancel.raise_if_cancelled()
-            progress(step / 200, "working")
+            progress(step / 200, plain("working"))
             time.sleep(0.02)
         raise AssertionError("not cancelled")
 

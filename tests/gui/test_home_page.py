@@ -157,7 +157,7 @@ def test_a_person_is_shown_from_the_button_or_a_double_click_on_the_code(qtbot: 
 def test_every_control_has_an_accessible_name_in_both_languages(qtbot: QtBot) -> None:
     from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit
 
-    from readiness.i18n import set_language
+    from readiness_ui.language import set_language
 
     home = make_home(qtbot, filled(1))
     try:

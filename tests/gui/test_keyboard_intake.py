@@ -18,10 +18,10 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from readiness.i18n import set_language
 from readiness.model import AssessmentStatus
 from readiness.plan import Decision
 from readiness.store import plans, repository
+from readiness_ui.language import set_language
 from readiness_ui.main_window import HOME, NEW_INTAKE, SETTINGS
 from readiness_ui.pages.checks import ChecksPage
 from readiness_ui.pages.connection import ConnectionPage

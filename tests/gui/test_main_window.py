@@ -328,7 +328,7 @@ def test_agency_questionnaires_are_checked_before_they_are_added(
 def test_switching_to_spanish_translates_the_shell_and_the_open_intake(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    from readiness.i18n import set_language
+    from readiness_ui.language import set_language
     from readiness_ui.pages.questionnaire import QuestionnairePage
 
     window = make_window(qtbot, tmp_path)
@@ -550,10 +550,10 @@ def _visible_texts(window: QWidget) -> list[str]:
 def test_after_switching_to_spanish_no_visible_text_stays_english(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    from readiness.i18n import catalogue, set_language
+    from readiness_ui.language import set_language
+    from tests.core.spanish import changed_in_spanish
 
-    spanish = catalogue("es")
-    english_only = {english for english, translated in spanish.items() if english != translated}
+    english_only = changed_in_spanish()
     window = make_window(qtbot, tmp_path)
     window.new_intake.code.setText("ES-2")
     window.new_intake.start()

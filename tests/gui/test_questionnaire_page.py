@@ -103,7 +103,7 @@ def test_keyboard_only_intake_of_the_first_questions(
     assert [(a.item_id, a.value) for a in recorder.saved] == [("access.phone_type", "smartphone")]
     # A follow-up appeared in this part: 4 questions now.
     assert page.progress.format() == "Part 1 of 4: question 1 of 4"
-    assert page.status_label.text() == "Saved. 2 follow-up question(s) added."  # + data plan
+    assert page.status_label.text() == "Saved. 2 follow-up questions added."  # + data plan
 
     # Enter goes on; the follow-up is next.
     press(qtbot, Qt.Key.Key_Return)

@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTextToSpeech import QTextToSpeech
 from pytestqt.qtbot import QtBot
 
-from readiness.i18n import set_language
 from readiness.questionnaire.loader import load_builtin
 from readiness.questionnaire.schema import Instrument
+from readiness_ui.language import set_language
 from readiness_ui.pages.questionnaire import QuestionnairePage
 from readiness_ui.widgets.read_aloud import (
     ReadAloud,

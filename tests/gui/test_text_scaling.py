@@ -18,9 +18,9 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 from pytestqt.qtbot import QtBot
 
-from readiness.i18n import set_language
 from readiness.model import Answer, utc_now
 from readiness.store import repository
+from readiness_ui.language import set_language
 from readiness_ui.main_window import HOME, INTAKE, NEW_INTAKE, SETTINGS, MainWindow
 from readiness_ui.theme import BASE_POINT_SIZE, apply_look
 from tests.gui.a11y import fake_window, item_problems, text_problems

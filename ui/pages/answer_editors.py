@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readiness.i18n import _
 from readiness.model import AnswerValue, MissingCode
 from readiness.questionnaire.answers import NO, YES, check_value, toggle_code
 from readiness.questionnaire.schema import Instrument, Item, ItemType
 
+from ..language import _, error_text
 from ..widgets.flow_layout import FlowLayout
 from ..widgets.wrapping_button import WrappingCheckBox, WrappingRadioButton
 
@@ -232,7 +232,7 @@ class TypedEditor(AnswerEditor):
         try:
             value = self._parse(text)
         except ValueError as exc:
-            self.problem.emit(str(exc))
+            self.problem.emit(error_text(exc))
             return False
         self._reported = text
         self.value_given.emit(value)

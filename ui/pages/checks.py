@@ -49,10 +49,11 @@ from PySide6.QtWidgets import (
 from readiness.checks.base import Check, crashed, run_safely
 from readiness.checks.media import classify_speaker
 from readiness.checks.runner import check_timeout, timed_out
-from readiness.i18n import N_, _, reason_text
+from readiness.messages import N_, plain
 from readiness.model import CheckResult, CheckStatus, utc_now
 from readiness.progress import CancelToken, Progress
 
+from ..language import _, ngettext, reason_text
 from ..tasks import TaskHandle, TaskRunner
 from ..widgets.check_row import CheckRow
 from ..widgets.flow_layout import FlowLayout
@@ -152,7 +153,7 @@ class ChecksPage(QWidget):
 
     def retranslate(self) -> None:
         """Re-apply every text in the current language."""
-        self.heading.setText(f"<h2>{_('This computer')}</h2>")
+        self.heading.setText("<h2>" + _("This computer") + "</h2>")
         self.heading.setAccessibleName(_("Device checks"))
         self.run_button.setText(_(self._run_text))
         self.run_button.setAccessibleName(_("Run the device checks"))
@@ -309,7 +310,7 @@ class ChecksPage(QWidget):
 
     def _start(self, check: Check, generation: int) -> None:
         def work(progress: Progress, cancel: CancelToken) -> CheckResult:
-            progress(None, STARTED)  # the deadline counts from here, not from the queue
+            progress(None, plain(STARTED))  # the deadline counts from here, not from the queue
             return run_safely(check, progress, cancel)
 
         timeout = check_timeout(check)
@@ -352,7 +353,11 @@ class ChecksPage(QWidget):
         if not self._handles:
             self.cancel_button.setEnabled(False)
             count = len(self._checks)
-            self._set_status(lambda: _("All {count} checks are done.").format(count=count))
+            self._set_status(
+                lambda: ngettext(
+                    "The {count} check is done.", "All {count} checks are done.", count
+                ).format(count=count)
+            )
 
     def _show(self, outcome: CheckResult, *, save: bool) -> None:
         self._results[outcome.check_id] = outcome

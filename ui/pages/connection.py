@@ -51,17 +51,18 @@ from readiness.checks.connection import (
     UseVerdict,
     describe_age,
     evaluate,
-    figures_text,
+    figures_message,
     from_check_result,
     manual_result,
-    summary,
+    summary_message,
     to_check_result,
 )
 from readiness.errors import ReadinessError
-from readiness.i18n import N_, _
+from readiness.messages import N_
 from readiness.model import CheckResult, utc_now
 from readiness.progress import CancelToken, Progress
 
+from ..language import _, error_text, render, translator
 from ..tasks import TaskHandle, TaskRunner
 from ..widgets.scroll import keep_focus_in_view
 from .connection_widgets import ManualEntryForm, SpeedGraph
@@ -119,7 +120,8 @@ class ConnectionPage(QWidget):
         scroll.setAccessibleName(_("Connection test page"))
         QVBoxLayout(self).addWidget(scroll)
         layout = QVBoxLayout(content)
-        heading = QLabel(f"<h2>{_('Connection')}</h2>")
+        title = _("Connection")
+        heading = QLabel(f"<h2>{title}</h2>")
         heading.setAccessibleName(_("Connection test"))
         layout.addWidget(heading)
         controls = QHBoxLayout()
@@ -246,7 +248,7 @@ class ConnectionPage(QWidget):
         self.progress.setValue(100)
         verdicts = self.show_result(result)
         self._save(to_check_result(result, verdicts))
-        self.status_label.setText(result.reason)
+        self.status_label.setText(render(result.message))
         if not result.status.measured:
             self.show_last_result()
 
@@ -261,11 +263,11 @@ class ConnectionPage(QWidget):
     def show_result(self, result: ConnectionResult) -> tuple[UseVerdict, ...]:
         """Show ``result``'s figures and verdicts; returns the verdicts."""
         self.result = result
-        verdicts = evaluate(result, self._thresholds)
-        figures = figures_text(result)
+        verdicts = evaluate(result, self._thresholds, translator())
+        figures = render(figures_message(result))
         marker = _(" (entered by hand)") if result.manual else ""
         self.figures_label.setText((figures[:1].upper() + figures[1:] + marker) if figures else "")
-        self.summary_label.setText(summary(verdicts))
+        self.summary_label.setText(render(summary_message(verdicts)))
         for row in self._verdict_rows:
             for widget in row:
                 widget.deleteLater()
@@ -298,11 +300,11 @@ class ConnectionPage(QWidget):
         if last is None or not last.status.measured:
             self.last_label.setText(_("No earlier connection result is saved."))
             return
-        age = describe_age(last.measured_at, self._clock())
+        age = render(describe_age(last.measured_at, self._clock()))
         how = _("entered by hand") if last.manual else last.backend
         self.last_label.setText(
             _("Last result ({age}, {how}): {figures}.").format(
-                age=age, how=how, figures=figures_text(last)
+                age=age, how=how, figures=render(figures_message(last))
             )
         )
 
@@ -320,7 +322,7 @@ class ConnectionPage(QWidget):
                 measured_at=self._clock(),
             )
         except ReadinessError as exc:
-            form.message.setText(str(exc))
+            form.message.setText(error_text(exc))
             return
         verdicts = self.show_result(result)
         self._save(to_check_result(result, verdicts))

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.checks.connection import Phase, SpeedSample
-from readiness.i18n import _
+
+from ..language import _
 
 COLOURS = {Phase.DOWNLOAD: QColor("#0d47a1"), Phase.UPLOAD: QColor("#8a5300")}
 NICE_SCALES = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)

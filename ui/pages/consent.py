@@ -15,9 +15,9 @@ from typing import Protocol
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
-from readiness.i18n import _
 from readiness.session.consent import PARTS
 
+from ..language import _, ngettext
 from ..widgets.scroll import scrolling
 from ..widgets.wrapping_button import WrappingCheckBox
 
@@ -142,8 +142,10 @@ class ConsentStep(QWidget):
         else:
             agreed = sum(box.isChecked() for box in self.boxes.values())
             self.status.setText(
-                _("Choices saved: {agreed} of {total} parts agreed.").format(
-                    agreed=agreed, total=len(self.boxes)
-                )
+                ngettext(
+                    "Choices saved: {agreed} of {total} part agreed.",
+                    "Choices saved: {agreed} of {total} parts agreed.",
+                    len(self.boxes),
+                ).format(agreed=agreed, total=len(self.boxes))
             )
         self.status.setAccessibleName(self.status.text())

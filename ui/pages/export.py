@@ -47,10 +47,11 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _
+from readiness.messages import MN_
 from readiness.progress import CancelToken, Progress
 from readiness.reports.data import ReportData
 
+from ..language import _, error_text
 from ..pdf_output import OpenFile, PrintPdf, SaveDialog, print_with_qt_pdf
 from ..pdf_output import open_file as default_open_file
 from ..pdf_output import save_dialog as default_save_dialog
@@ -207,7 +208,11 @@ class ExportPage(QWidget):
         password = self.password.text()
         if len(password) < MIN_PASSWORD_LENGTH:
             raise ReadinessError(
-                _("The password needs at least {n} characters.").format(n=MIN_PASSWORD_LENGTH)
+                MN_(
+                    "The password needs at least {count} character.",
+                    "The password needs at least {count} characters.",
+                    count=MIN_PASSWORD_LENGTH,
+                )
             )
         return password
 
@@ -225,7 +230,7 @@ class ExportPage(QWidget):
             password = self._password()
             data = self._load_report(self.report_locale)
         except ReadinessError as exc:
-            self._show(str(exc), error=True)
+            self._show(error_text(exc), error=True)
             return
         audience = self.audience_value
 
@@ -258,7 +263,7 @@ class ExportPage(QWidget):
             try:
                 write_bytes_atomic(path, pdf)
             except ReadinessError as exc:
-                self._show(str(exc), error=True)
+                self._show(error_text(exc), error=True)
                 return
             self.saved_path = path
             self._show(_("Saved {path}.").format(path=path))
@@ -316,7 +321,7 @@ class ExportPage(QWidget):
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
         message = (
-            str(error)
+            error_text(error)
             if isinstance(error, ReadinessError)
             else _("The report could not be made ({kind}).").format(kind=type(error).__name__)
         )

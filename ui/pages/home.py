@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readiness.i18n import _
 from readiness.model import AssessmentStatus
 
+from ..language import _, ngettext
 from ..models import AssessmentTableModel
 
 if TYPE_CHECKING:
@@ -208,9 +208,15 @@ class HomePage(QWidget):
         total = self.model.total
         if total and not self.model.total_exact:
             # Counting every match of a short code prefix is slow; the model estimates.
-            self.empty_label.setText(_("About {count} assessments").format(count=total))
+            self.empty_label.setText(
+                ngettext("About {count} assessment", "About {count} assessments", total).format(
+                    count=total
+                )
+            )
         elif total:
-            self.empty_label.setText(_("{count} assessments").format(count=total))
+            self.empty_label.setText(
+                ngettext("{count} assessment", "{count} assessments", total).format(count=total)
+            )
         elif self.search.text().strip():
             self.empty_label.setText(_("No assessments match this code."))
         else:

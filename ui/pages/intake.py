@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readiness.i18n import _, render
 from readiness.model import Assessment
 from readiness.session.intake import IncompleteError
 
+from ..language import _, render
 from ..models import status_text
 from ..theme import LIST_ITEM_PADDING
 from ..widgets.wrapped_rows import WrappedRows

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _
 from readiness.model import normalize_code
 from readiness.settings import Settings
+
+from ..language import _, error_text
 
 if TYPE_CHECKING:
     from readiness.session.records import Records
@@ -172,6 +173,6 @@ class NewIntakePage(QWidget):
                 staff_initials=self.staff.text(),
             )
         except ReadinessError as exc:
-            self.error_label.setText(str(exc))
+            self.error_label.setText(error_text(exc))
             return
         self.intake_started.emit(session)

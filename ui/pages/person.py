@@ -43,10 +43,10 @@ from PySide6.QtWidgets import (
 
 from readiness.equity.history import Assess, Timeline, timeline_from_documents
 from readiness.errors import ReadinessError
-from readiness.i18n import _, current_language
 from readiness.progress import Cancelled
 from readiness.summaries import AssessmentSummary
 
+from ..language import _, current_language, error_text, ngettext
 from ..models import status_text
 from ..tasks import TaskHandle, TaskRunner
 from ..widgets.timeline_tables import TimelineTables, fit_to_rows, read_only_table
@@ -307,7 +307,7 @@ class PersonPage(QWidget):
         if isinstance(error, Cancelled):
             self._state = "stopped"
         else:
-            self._state, self._error = "failed", str(error)
+            self._state, self._error = "failed", error_text(error)
         self._show_state()
 
     # -- showing --------------------------------------------------------------------
@@ -329,7 +329,11 @@ class PersonPage(QWidget):
         self.new_button.setEnabled(True)
         if self.items:
             self.summary_label.setText(
-                _("{count} assessments, from {first} to {last}.").format(
+                ngettext(
+                    "{count} assessment, from {first} to {last}.",
+                    "{count} assessments, from {first} to {last}.",
+                    len(self.items),
+                ).format(
                     count=len(self.items), first=_day(self.items[0]), last=_day(self.items[-1])
                 )
             )
@@ -355,9 +359,11 @@ class PersonPage(QWidget):
         self.stop_button.setVisible(working)
         self.recalculate_button.setVisible(self._state in ("stopped", "failed", "done"))
         texts = {
-            "working": _("Working out the results of {count} assessments…").format(
-                count=len(self.items)
-            ),
+            "working": ngettext(
+                "Working out the results of {count} assessment…",
+                "Working out the results of {count} assessments…",
+                len(self.items),
+            ).format(count=len(self.items)),
             "stopped": _("Stopped. Choose Recalculate to work the results out."),
             "failed": _("The results could not be worked out: {error}").format(error=self._error),
             "no_assessments": _("No assessments yet."),

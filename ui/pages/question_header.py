@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from readiness.i18n import _
 from readiness.questionnaire.navigation import Position, Step
+
+from ..language import _
 
 
 class QuestionHeader(QWidget):

@@ -52,12 +52,12 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _
 from readiness.model import Answer, AnswerValue, MissingCode, check_locale, utc_now
 from readiness.questionnaire.answers import valid_value
 from readiness.questionnaire.navigation import AnswerSheet, Flow, Step
 from readiness.questionnaire.schema import Instrument
 
+from ..language import _, error_text, ngettext
 from ..theme import BASE_POINT_SIZE, sized
 from ..widgets.read_aloud import ReadAloud, SpokenQuestion
 from ..widgets.scroll import scrolling
@@ -397,7 +397,9 @@ class QuestionnairePage(QWidget):
         try:
             self._save(answer)
         except ReadinessError as exc:
-            self._show_problem(_("The answer could not be saved: {error}").format(error=exc))
+            self._show_problem(
+                _("The answer could not be saved: {error}").format(error=error_text(exc))
+            )
             self._refresh_answer()
             return
         self.sheet.record(answer)
@@ -410,9 +412,17 @@ class QuestionnairePage(QWidget):
     @staticmethod
     def _saved_message(change: int) -> str:
         if change > 0:
-            return _("Saved. {count} follow-up question(s) added.").format(count=change)
+            return ngettext(
+                "Saved. {count} follow-up question added.",
+                "Saved. {count} follow-up questions added.",
+                change,
+            ).format(count=change)
         if change < 0:
-            return _("Saved. {count} follow-up question(s) no longer apply.").format(count=-change)
+            return ngettext(
+                "Saved. {count} follow-up question no longer applies.",
+                "Saved. {count} follow-up questions no longer apply.",
+                -change,
+            ).format(count=-change)
         return _("Saved.")
 
     def _show_problem(self, message: str) -> None:

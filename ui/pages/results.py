@@ -52,10 +52,10 @@ from readiness.document import AssessmentDocument
 from readiness.equity.compare import Comparison, compare
 from readiness.equity.results import AssessmentResult
 from readiness.errors import ReadinessError
-from readiness.i18n import _
 from readiness.model import check_locale
 from readiness.plan import MAX_TEXT, Decision, Plan
 
+from ..language import _, error_text, ngettext
 from ..widgets.plan_editor import PlanEditor
 from ..widgets.profile_chart import ProfileChart
 from ..widgets.reason_tree import ReasonTree
@@ -230,7 +230,7 @@ class ResultsPage(QWidget):
             previous = self._load_previous()
         except ReadinessError as exc:
             self.status_label.setText(
-                _("The results could not be worked out: {error}").format(error=exc)
+                _("The results could not be worked out: {error}").format(error=error_text(exc))
             )
             return
         self.comparison = compare(previous, self.result) if previous is not None else None
@@ -306,7 +306,13 @@ class ResultsPage(QWidget):
         if self.plan is None:
             return
         if len(text) > MAX_TEXT:
-            self.status_label.setText(_("The plan holds up to {n} characters.").format(n=MAX_TEXT))
+            self.status_label.setText(
+                ngettext(
+                    "The plan holds up to {count} character.",
+                    "The plan holds up to {count} characters.",
+                    MAX_TEXT,
+                ).format(count=MAX_TEXT)
+            )
         self.plan = self.plan.with_text(text)
         self._text_timer.start()
 
@@ -327,7 +333,9 @@ class ResultsPage(QWidget):
         try:
             saved = self._save_plan(self.plan)
         except ReadinessError as exc:
-            self.status_label.setText(_("The plan could not be saved: {error}").format(error=exc))
+            self.status_label.setText(
+                _("The plan could not be saved: {error}").format(error=error_text(exc))
+            )
             return
         if saved is not None:
             self.plan = saved

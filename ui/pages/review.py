@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readiness.i18n import _, render
 from readiness.session.intake import REOPEN_REASONS
 
+from ..language import _, error_text, render
 from ..widgets.scroll import scrolling
 
 if TYPE_CHECKING:
@@ -167,7 +167,7 @@ class ReviewDialog(QDialog):
         try:
             self.show_review(self._set_initials(self.initials.text()))
         except ReadinessError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             return
         self.error.clear()
 

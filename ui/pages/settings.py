@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _
 from readiness.settings import Settings
+
+from ..language import _, error_text
 
 
 class SettingsPage(QWidget):
@@ -397,7 +398,7 @@ class SettingsPage(QWidget):
             self._check_rules_and_speed_test(settings)
             self._save(settings)
         except (ReadinessError, OSError) as exc:
-            self.message.setText(_("Not saved: {reason}").format(reason=exc))
+            self.message.setText(_("Not saved: {reason}").format(reason=error_text(exc)))
             return
         self._settings = settings.validated()
         self.message.setText(_("Settings saved."))

@@ -57,7 +57,7 @@ from readiness.checks.media import (
     classify_speaker,
     pcm_level,
 )
-from readiness.i18n import N_
+from readiness.messages import M_, N_
 from readiness.model import CheckResult
 from readiness.progress import CancelToken, Progress
 from readiness.thresholds import Thresholds
@@ -209,7 +209,7 @@ class CameraProbe:
         devices = list(self._devices())
         if permission is Permission.DENIED or not devices:
             return classify_camera(self._thresholds, CameraFacts(len(devices), permission))
-        progress(None, "Waiting for a picture from the camera")
+        progress(None, M_("Waiting for a picture from the camera"))
         report = self._capture(_default_first(devices), self.frame_timeout_s, cancel)
         facts = CameraFacts(
             len(devices),
@@ -248,7 +248,7 @@ class MicrophoneProbe:
         devices = list(self._devices())
         if permission is Permission.DENIED or not devices:
             return classify_microphone(self._thresholds, MicrophoneFacts(len(devices), permission))
-        progress(None, "Listening to the microphone")
+        progress(None, M_("Listening to the microphone"))
         report = self._capture(_default_first(devices), MIC_LISTEN_S, cancel)
         facts = MicrophoneFacts(
             len(devices), permission, report.opened, report.bytes_read, report.level

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtWidgets import QWidget
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _, format_datetime, format_number
 from readiness.protection.backups import backup_folder_for
 
+from ..language import _, error_text, format_datetime, format_number
 from ..tasks import TaskRunner
 from .guard_dialogs import PassphraseChoice, codes_match
 from .open_records import OpenRecords, on_own_connection
@@ -95,7 +95,9 @@ def change_passphrase(
 
 def _reason(error: object) -> str:
     """The core's own words for ``error``, or only its kind (so no personal data shows)."""
-    return str(error) if isinstance(error, (ReadinessError, OSError)) else type(error).__name__
+    if isinstance(error, ReadinessError):
+        return error_text(error)
+    return str(error) if isinstance(error, OSError) else type(error).__name__
 
 
 def size_text(size: int) -> str:
@@ -127,7 +129,7 @@ def describe_public_key(path: str) -> tuple[bool, str]:
     try:
         key = load_public_key(path)
     except ReadinessError as exc:
-        return False, str(exc)
+        return False, error_text(exc)
     return True, _(
         "RSA key, {bits} bits. Fingerprint (check it with your agency): {fingerprint}"
     ).format(bits=key.bits, fingerprint=key.fingerprint_text)
@@ -169,7 +171,7 @@ class DataActions:
         try:
             return step()
         except ReadinessError as exc:
-            self._questions.error(str(exc))
+            self._questions.error(error_text(exc))
         except Exception as exc:  # a database error the core did not put in words
             self._questions.error(
                 _("This could not be done ({reason}). Nothing was changed.").format(

@@ -38,10 +38,10 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
-from readiness.i18n import _
 from readiness.protection.lock_rules import Clock, IdleClock, LockReason, SleepDetector
 from readiness.store.keys import DatabaseKey
 
+from ..language import _
 from .lock_screen import LockScreen, lock_title
 
 if TYPE_CHECKING:

@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.errors import ReadinessError
-from readiness.i18n import N_, _, format_datetime
+from readiness.messages import N_
 from readiness.progress import Cancelled, CancelToken, Progress
 from readiness.protection.audit import AuditAction, AuditEntry, AuditFilter
 
+from ..language import _, error_text, format_datetime, ngettext, render
 from ..tasks import TaskRunner
 from ..widgets.flow_layout import FlowLayout
 from .layout import make_table
@@ -192,9 +193,11 @@ class AuditTable(QWidget):
         total = audit.count_entries(db, filters)
         self._fill(entries)
         self.summary.setText(
-            _("Entries shown: {shown} of {total}, newest first.").format(
-                shown=len(entries), total=total
-            )
+            ngettext(
+                "Entries shown: {shown} of {total}, newest first.",
+                "Entries shown: {shown} of {total}, newest first.",
+                total,
+            ).format(shown=len(entries), total=total)
         )
 
     def _fill(self, entries: list[AuditEntry]) -> None:
@@ -224,7 +227,7 @@ class AuditTable(QWidget):
 
         public_key = self._public_key()
         if not public_key and not self._questions.confirm(
-            _("Export the audit log"), plain_export_warning(), _("Export without sealing")
+            _("Export the audit log"), render(plain_export_warning()), _("Export without sealing")
         ):
             return
         suggested = "audit-log.csv.sealed" if public_key else "audit-log.csv"
@@ -281,7 +284,7 @@ class AuditTable(QWidget):
             if isinstance(error, Cancelled):
                 return
             if isinstance(error, ReadinessError):
-                self._questions.error(str(error))
+                self._questions.error(error_text(error))
             else:
                 self._questions.error(
                     _("The audit log could not be exported ({reason}).").format(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
-from readiness.i18n import _
-
+from ..language import _
 from .page import DataProtectionPage
 
 

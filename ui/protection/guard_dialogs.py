@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _
 from readiness.model import normalize_code
 from readiness.protection.lock_rules import passphrase_matches
 from readiness.protection.passphrase import check_new_passphrase
 from readiness.store.keys import DatabaseKey
 
+from ..language import _, error_text
 from ..widgets.fields import FittedDialog, password_field, wrapped
 from ..widgets.wrapping_button import WrappingCheckBox
 
@@ -142,7 +142,7 @@ class ChangePassphraseDialog(FittedDialog):
                     _("Please confirm that you understand a lost passphrase cannot be recovered.")
                 )
         except ReadinessError as exc:
-            self.problem.setText(str(exc))
+            self.problem.setText(error_text(exc))
             self.problem.show()
             return
         keep = not self.remember.isHidden() and self.remember.isChecked()
@@ -173,7 +173,7 @@ class EraseConfirmDialog(FittedDialog):
         )
         counts = "\n".join(
             (
-                _("Assessments: {count} ({complete} complete, {drafts} not finished)").format(
+                _("Assessments: {count} (complete: {complete}, not finished: {drafts})").format(
                     count=preview.assessments, complete=preview.complete, drafts=preview.drafts
                 ),
                 _("Answers: {count}").format(count=preview.answers),

@@ -31,9 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readiness.i18n import N_, _
+from readiness.messages import N_
 from readiness.protection.lock_rules import Attempt, Clock, LockReason, UnlockAttempts
 from readiness.store.keys import DatabaseKey
+
+from ..language import _
 
 REASONS = {
     LockReason.MANUAL: N_("Readiness was locked."),

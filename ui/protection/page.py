@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _, format_datetime
 from readiness.protection.backups import BackupInfo, backup_folder_for, list_backups
 from readiness.settings import Settings
 
+from ..language import _, error_text, format_datetime
 from ..tasks import TaskRunner
 from .actions import DataActions, checked_settings, describe_public_key, size_text
 from .audit_table import AuditTable
@@ -300,7 +300,7 @@ class DataProtectionPage(QWidget):
             settings = checked_settings(self.edited_settings())
             self._save(settings)
         except (ReadinessError, OSError) as exc:
-            self.message.setText(_("Not saved: {reason}").format(reason=exc))
+            self.message.setText(_("Not saved: {reason}").format(reason=error_text(exc)))
             return False
         self._settings = settings
         self.show_settings(settings)

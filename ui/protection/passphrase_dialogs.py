@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _
 from readiness.protection.passphrase import check_new_passphrase, retry_delay
 from readiness.store.keys import DatabaseKey
 
+from ..language import _, error_text
 from ..widgets.fields import FittedDialog, password_field, wrapped
 
 
@@ -104,7 +104,7 @@ class NewPassphraseDialog(FittedDialog):
                     _("Please confirm that you understand a lost passphrase cannot be recovered.")
                 )
         except ReadinessError as exc:
-            self._error.setText(str(exc))
+            self._error.setText(error_text(exc))
             self._error.show()
             return
         self.key = DatabaseKey.from_passphrase(self._first.text())

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
-from readiness.i18n import _
-
+from ..language import _
 from .guard_dialogs import ChangePassphraseDialog, EraseConfirmDialog, PassphraseChoice
 
 if TYPE_CHECKING:

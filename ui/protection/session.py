@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _
 
 from ..dialogs import show_error
+from ..language import _, error_text
 from .app_lock import AppLock
 from .open_records import OpenRecords
 from .unlock import DialogAsker, offer_keychain, scripted_asker, unlock_database
@@ -123,7 +123,7 @@ class Protection(QObject):
                 parent=self._widget,
             )
         except ReadinessError as exc:
-            asker.error(str(exc))
+            asker.error(error_text(exc))
             return None
         if opened is None:
             return None
@@ -169,7 +169,8 @@ class Protection(QObject):
     def _report(self, error: object) -> None:
         if isinstance(error, ReadinessError):
             show_error(
-                self._widget, _("The automatic backup failed: {reason}").format(reason=error)
+                self._widget,
+                _("The automatic backup failed: {reason}").format(reason=error_text(error)),
             )
 
     def restore(self, backup: Path, staff: str) -> bool:
@@ -191,7 +192,7 @@ class Protection(QObject):
         try:
             records.reopen_after(work, _("Restoring the records…"))
         except ReadinessError as exc:  # nothing was replaced: the records reopened as they were
-            show_error(self._widget, str(exc))
+            show_error(self._widget, error_text(exc))
             return False
         audit.record(
             records.database,

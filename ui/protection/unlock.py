@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from readiness.errors import LockedDatabaseError, ReadinessError
-from readiness.i18n import _
 from readiness.protection.keychain import keychain_available, keychain_get, keychain_set
 from readiness.store.keys import DatabaseKey
 
+from ..language import _, error_text
 from ..tasks import TaskRunner
 from .passphrase_dialogs import (
     LOST,
@@ -127,7 +127,7 @@ def unlock_database(
             try:
                 keychain_set(path, key)
             except ReadinessError as exc:
-                asker.error(str(exc))
+                asker.error(error_text(exc))
 
     if not path.exists() or path.stat().st_size == 0:
         chosen = asker.new_passphrase(encrypting_existing=False)

@@ -10,8 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy
 
 from readiness.checks.base import Check
-from readiness.i18n import N_, _
+from readiness.messages import N_
 from readiness.model import CheckStatus
+
+from ..language import _
 
 BADGES: dict[CheckStatus | None, tuple[str, str]] = {
     CheckStatus.GOOD: (N_("Good"), "#1b5e20"),

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from readiness.i18n import _
 from readiness.plan import Plan
+
+from ..language import _
 
 FOLLOW_UP_DAYS = 14
 """The date offered when a follow-up is first ticked."""

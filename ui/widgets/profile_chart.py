@@ -19,7 +19,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QP
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from readiness.equity.results import NOT_ENOUGH_INFORMATION, DomainScore
-from readiness.i18n import _
+
+from ..language import _
 
 ROW_HEIGHT = 34
 """The least height of a row; rows grow with the font."""

@@ -22,7 +22,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from readiness.i18n import N_, _, catalogue, current_language
+from readiness.i18n import translator as translator_for
+from readiness.messages import N_
+
+from ..language import _
 
 if TYPE_CHECKING:
     from PySide6.QtTextToSpeech import QTextToSpeech
@@ -68,11 +71,7 @@ class SpokenQuestion:
 
 def in_language(message: str, language: str) -> str:
     """``message`` (an English msgid) in ``language``, whatever the interface language is."""
-    if language == current_language():
-        return _(message)
-    if language == "en":
-        return message
-    return catalogue(language).get(message) or message
+    return translator_for(language).gettext(message)
 
 
 def _sentence(text: str) -> str:

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.equity.results import Recommendation
-from readiness.i18n import _
 from readiness.plan import MAX_ITEM, Decision, Plan
 
+from ..language import _
 from .tab_order import order_tabs
 
 
@@ -62,9 +62,10 @@ class RecommendationRow(QFrame):
     def _html(rec: Recommendation, locale: str) -> str:
         settings = "".join(f"<li>{escape(s.get(locale))}</li>" for s in rec.settings)
         priority, title = rec.priority.label.get(locale), rec.title.get(locale)
+        why = _("Why")
         return (
             f"<b>[{escape(priority)}]</b> <b>{escape(title)}</b>"
-            f"<br>{escape(_('Why'))}: {escape(rec.why.render(locale))}"
+            f"<br>{escape(why)}: {escape(rec.why.render(locale))}"
             f"<br>{escape(rec.description.get(locale))}"
             + (f"<ul style='margin-left:-20px'>{settings}</ul>" if settings else "")
         )

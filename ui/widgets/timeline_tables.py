@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from readiness.equity.compare import DIRECTION_WORDS, Direction
 from readiness.equity.history import ChannelLevel, DomainLevel, Timeline
-from readiness.i18n import _
+
+from ..language import _, ngettext
 
 MARKS = {Direction.BETTER: "▲ ", Direction.WORSE: "▼ "}
 MAX_COLUMNS = 20
@@ -152,8 +153,11 @@ class TimelineTables(QWidget):
         channels = [(row.title.get(locale), row.levels[first:]) for row in timeline.channels]
         self.more_label.setVisible(first > 0)
         self.more_label.setText(
-            _(
-                "The tables show the latest {shown} of {total} assessments; the list below has all."
+            ngettext(
+                "The tables show the latest {shown} of {total} assessment; the list below has all.",
+                "The tables show the latest {shown} of {total} assessments; "
+                "the list below has all.",
+                len(timeline.points),
             ).format(shown=len(headers), total=len(timeline.points))
         )
         self.setUpdatesEnabled(False)  # one repaint at the end, not one per cell

@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from readiness.equity.results import ChannelVerdict, Verdict
-from readiness.i18n import _
+
+from ..language import _
 
 SYMBOLS = {Verdict.READY: "✓", Verdict.SUPPORT: "◐", Verdict.NOT_SUITABLE: "✕"}
 COLOURS = {Verdict.READY: "#1b5e20", Verdict.SUPPORT: "#8a5300", Verdict.NOT_SUITABLE: "#b71c1c"}

@@ -24,7 +24,7 @@ from readiness.checks.connection.model import (
 from readiness.checks.connection.records import (
     CHECK_ID,
     describe_age,
-    figures_text,
+    figures_message,
     from_check_result,
     manual_result,
     result_to_json,
@@ -37,7 +37,7 @@ from readiness.checks.connection.runner import (
     run_connection_test,
 )
 from readiness.checks.connection.settings import AUTO, BACKENDS, ConnectionSettings
-from readiness.checks.connection.verdicts import Level, UseVerdict, evaluate, summary
+from readiness.checks.connection.verdicts import Level, UseVerdict, evaluate, summary_message
 
 __all__ = [
     "AUTO",
@@ -57,11 +57,11 @@ __all__ = [
     "describe_age",
     "describe_sample",
     "evaluate",
-    "figures_text",
+    "figures_message",
     "from_check_result",
     "manual_result",
     "result_to_json",
     "run_connection_test",
-    "summary",
+    "summary_message",
     "to_check_result",
 ]

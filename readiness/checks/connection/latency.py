@@ -43,8 +43,7 @@ from readiness.checks.connection.transport import (
     system_resolver,
 )
 from readiness.concurrency import Deadline
-from readiness.i18n import M_, render
-from readiness.messages import Message
+from readiness.messages import M_, MN_, Message, english
 from readiness.model import utc_now
 from readiness.progress import CancelToken
 
@@ -258,7 +257,7 @@ class LatencyProbe:
                 status=status,
                 started_at=started_at,
                 duration_s=round(time.monotonic() - started, 2),
-                reason=render(reason),
+                reason=english(reason),
                 reason_message=reason,
                 rtt_ms=stats.rtt_ms if stats else None,
                 jitter_ms=stats.jitter_ms if stats else None,
@@ -301,8 +300,11 @@ class LatencyProbe:
         if stats.received == 0:
             return attempt(
                 ConnectionStatus.TIMEOUT,
-                M_(
-                    "No answer from {server} to any of {n} tries.", server=self.server, n=stats.sent
+                MN_(
+                    "No answer from {server} to its {count} try.",
+                    "No answer from {server} to any of {count} tries.",
+                    server=self.server,
+                    count=stats.sent,
                 ),
                 stats,
             )

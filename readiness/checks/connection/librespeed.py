@@ -49,8 +49,7 @@ from readiness.checks.connection.transport import (
     system_resolver,
 )
 from readiness.concurrency import Deadline, Outcome, run_supervised
-from readiness.i18n import M_, N_, _, render
-from readiness.messages import Message, joined
+from readiness.messages import M_, MN_, N_, Message, english, joined
 from readiness.model import utc_now
 from readiness.progress import CancelToken
 
@@ -126,7 +125,7 @@ class LibreSpeedBackend:
         resolver: Resolver = system_resolver,
         label: str | Message | None = None,
     ) -> None:
-        self._server = parse_server_url(server_url, _("agency speed-test server"))
+        self._server = parse_server_url(server_url, M_("agency speed-test server"))
         self.options = options or LibreSpeedOptions()
         self._resolver = resolver
         self._label: str | Message = label or M_("the agency test server")
@@ -165,7 +164,7 @@ class LibreSpeedBackend:
             status=status,
             started_at=started_at,
             duration_s=round(time.monotonic() - started, 2),
-            reason=render(reason),
+            reason=english(reason),
             reason_message=reason,
             download_mbps=found.download.mbps if found.download else None,
             upload_mbps=found.upload.mbps if found.upload else None,
@@ -296,7 +295,11 @@ class LibreSpeedBackend:
         notes: list[Message] = []
         if interruptions:
             notes.append(
-                M_("The connection was cut off {n} time(s) during the test.", n=interruptions)
+                MN_(
+                    "The connection was cut off {count} time during the test.",
+                    "The connection was cut off {count} times during the test.",
+                    count=interruptions,
+                )
             )
         notes.extend(failure[1] for failure in failures)
         for name, direction in ((N_("download"), found.download), (N_("upload"), found.upload)):

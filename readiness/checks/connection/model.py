@@ -86,8 +86,8 @@ class Attempt:
     """One backend's run (or the latency probe's): what it measured and how it ended.
 
     ``target`` is the URL of the server actually used; ``reason`` is one plain
-    sentence saying how it went, in the language of the moment it was made, and
-    ``reason_message`` the same sentence kept for showing in any language later.
+    sentence saying how it went, in English, and ``reason_message`` the same sentence
+    kept for showing in any language later.
     """
 
     backend: str
@@ -121,8 +121,8 @@ class ConnectionResult:
 
     ``source`` is ``"measured"`` or ``"manual"`` (figures a worker typed in from a
     test run elsewhere). ``latency_method`` says how RTT, jitter and loss were
-    measured (e.g. ``"http"``, ``"tcp-connect"``, ``"udp-echo"``). ``reason`` is in the
-    language of the moment the test ran; ``reason_message`` keeps it for any language.
+    measured (e.g. ``"http"``, ``"tcp-connect"``, ``"udp-echo"``). ``reason`` is in
+    English; ``reason_message`` keeps it for any language.
     """
 
     status: ConnectionStatus

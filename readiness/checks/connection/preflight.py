@@ -22,15 +22,13 @@ from readiness.checks.connection.transport import (
     captive_reason,
     classify_error,
     classify_status,
-    label_text,
     looks_like_html,
     open_connection,
     resolve,
     system_resolver,
 )
 from readiness.concurrency import Deadline, Outcome, Settled, run_all
-from readiness.i18n import M_, render
-from readiness.messages import Message
+from readiness.messages import M_, Message, english
 from readiness.progress import CancelToken
 
 PREFLIGHT_TIMEOUT_S = 2.5
@@ -48,14 +46,14 @@ class PreflightResult:
 
     @property
     def reason(self) -> str:
-        """The reason in the current language."""
-        return render(self.message)
+        """The reason in English (``message`` keeps it for any language)."""
+        return english(self.message)
 
 
 def probe(target: ProbeTarget, *, resolver: Resolver, deadline: Deadline) -> PreflightResult:
     """Probe one target before ``deadline``; never raises for network trouble."""
     started = time.monotonic()
-    server = parse_server_url(target.url, label_text(target.label))
+    server = parse_server_url(target.url, target.label)
     what = target.label
     connect_ms: float | None = None
 

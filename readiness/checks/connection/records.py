@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readiness.checks.connection.model import ConnectionResult, ConnectionStatus
 from readiness.checks.connection.verdicts import Level, UseVerdict, mbps_amount, summary_message
 from readiness.checks.reasons import explained
 from readiness.errors import ReadinessError
-from readiness.i18n import M_, N_, _, reason_text, render
-from readiness.messages import Message, joined
+from readiness.messages import M_, MN_, Message, english, joined
 from readiness.model import CheckResult, CheckStatus, Measurement, utc_now
+
+if TYPE_CHECKING:
+    from readiness.i18n import Translator
 
 CHECK_ID = "connection.bandwidth"
 GOOD_USE = "video_recommended"
@@ -65,9 +67,9 @@ def figures_parts(result: ConnectionResult) -> tuple[Message, ...]:
     return tuple(parts)
 
 
-def figures_text(result: ConnectionResult) -> str:
-    """The measured figures in one line ("download 23.4, upload 5.1 Mbit/s, round trip 40 ms")."""
-    return ", ".join(render(part) for part in figures_parts(result))
+def figures_message(result: ConnectionResult) -> Message:
+    """The measured figures in one line ("download 23.4 Mbit/s, upload 5.1 Mbit/s, ...")."""
+    return joined(figures_parts(result), ", ")
 
 
 def reason_message(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) -> Message:
@@ -133,7 +135,7 @@ def from_check_result(check: CheckResult) -> ConnectionResult:
         status=status,
         measured_at=check.measured_at,
         duration_s=number("duration_s") or 0.0,
-        reason=reason_text(check),
+        reason=check.reason,
         reason_message=check.reason_message,
         download_mbps=number("download_mbps"),
         upload_mbps=number("upload_mbps"),
@@ -149,11 +151,11 @@ def from_check_result(check: CheckResult) -> ConnectionResult:
 
 
 _LIMITS = {
-    "download_mbps": (N_("Download"), 100_000.0),
-    "upload_mbps": (N_("Upload"), 100_000.0),
-    "rtt_ms": (N_("Round trip"), 60_000.0),
-    "jitter_ms": (N_("Jitter"), 60_000.0),
-    "loss_pct": (N_("Packet loss"), 100.0),
+    "download_mbps": (M_("Download"), 100_000.0),
+    "upload_mbps": (M_("Upload"), 100_000.0),
+    "rtt_ms": (M_("Round trip"), 60_000.0),
+    "jitter_ms": (M_("Jitter"), 60_000.0),
+    "loss_pct": (M_("Packet loss"), 100.0),
 }
 
 
@@ -185,8 +187,11 @@ def manual_result(
             or not 0 <= entered <= high
         ):
             raise ReadinessError(
-                _("{what}: {value!r} should be a number from 0 to {high:g}.").format(
-                    what=_(label), value=entered, high=high
+                M_(
+                    "{what}: {value} should be a number from 0 to {high}.",
+                    what=label,
+                    value=repr(entered),
+                    high=high,
                 )
             )
     note = note.strip()[:200]
@@ -197,7 +202,7 @@ def manual_result(
         status=ConnectionStatus.OK,
         measured_at=measured_at or utc_now(),
         duration_s=0.0,
-        reason=render(why),
+        reason=english(why),
         reason_message=why,
         download_mbps=float(download_mbps),
         upload_mbps=float(upload_mbps),
@@ -210,8 +215,11 @@ def manual_result(
     )
 
 
-def result_to_json(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) -> dict[str, Any]:
-    """The CLI's ``--json`` shape (stable keys; see the README)."""
+def result_to_json(
+    result: ConnectionResult, verdicts: tuple[UseVerdict, ...], translator: Translator
+) -> dict[str, Any]:
+    """The CLI's ``--json`` shape (stable keys; see the README), its sentences in
+    ``translator``'s language (the verdicts' already are)."""
     return {
         "status": result.status.value,
         "download_mbps": result.download_mbps,
@@ -223,7 +231,7 @@ def result_to_json(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) -
         "server": result.server,
         "measured_at": result.measured_at.isoformat(),
         "duration_s": result.duration_s,
-        "reason": result.reason,
+        "reason": translator.render(result.message),
         "source": result.source,
         "latency_method": result.latency_method,
         "verdicts": {
@@ -242,7 +250,7 @@ def result_to_json(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) -
                 "server": a.server,
                 "status": a.status.value,
                 "duration_s": a.duration_s,
-                "reason": a.reason,
+                "reason": translator.render(a.message),
                 "download_mbps": a.download_mbps,
                 "upload_mbps": a.upload_mbps,
                 "rtt_ms": a.rtt_ms,
@@ -255,17 +263,14 @@ def result_to_json(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) -
     }
 
 
-def describe_age(measured_at: datetime, now: datetime | None = None) -> str:
+def describe_age(measured_at: datetime, now: datetime | None = None) -> Message:
     """How long ago, in words ("just now", "25 minutes ago", "3 days ago")."""
     seconds = max(0.0, ((now or utc_now()) - measured_at).total_seconds())
+    days, hours, minutes = int(seconds // 86400), int(seconds // 3600), int(seconds // 60)
     if seconds < 90:
-        return _("just now")
-    for size, one, many in (
-        (86400, _("1 day ago"), _("{n} days ago")),
-        (3600, _("1 hour ago"), _("{n} hours ago")),
-        (60, _("1 minute ago"), _("{n} minutes ago")),
-    ):
-        count = int(seconds // size)
-        if count >= 1:
-            return one if count == 1 else many.format(n=count)
-    return _("just now")  # pragma: no cover - 90 s or more is at least a minute
+        return M_("just now")
+    if days:
+        return MN_("{count} day ago", "{count} days ago", count=days)
+    if hours:
+        return MN_("{count} hour ago", "{count} hours ago", count=hours)
+    return MN_("{count} minute ago", "{count} minutes ago", count=minutes)

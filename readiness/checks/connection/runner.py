@@ -32,8 +32,7 @@ from readiness.checks.connection.preflight import PREFLIGHT_TIMEOUT_S, preflight
 from readiness.checks.connection.settings import ConnectionSettings
 from readiness.checks.connection.transport import Resolver, system_resolver
 from readiness.concurrency import Deadline
-from readiness.i18n import M_, _, render
-from readiness.messages import joined
+from readiness.messages import M_, Message, english, joined
 from readiness.model import utc_now
 from readiness.progress import CancelToken, Progress, no_progress
 
@@ -50,19 +49,22 @@ _SPANS = {
 }
 
 
-def describe_sample(sample: SpeedSample) -> str:
+def describe_sample(sample: SpeedSample) -> Message:
     """A short progress message for a live sample."""
+    speed = round(sample.mbps, 1) if sample.mbps is not None else None
     if sample.phase is Phase.DOWNLOAD:
-        text = _("Testing download")
-    elif sample.phase is Phase.UPLOAD:
-        text = _("Testing upload")
-    elif sample.phase is Phase.PING:
-        return _("Measuring the round trip…")
-    elif sample.phase is Phase.LATENCY:
-        return _("Measuring latency and packet loss…")
-    else:
-        return _("Checking the network…")
-    return f"{text}: {sample.mbps:.1f} Mbit/s" if sample.mbps is not None else f"{text}…"
+        if speed is None:
+            return M_("Testing download…")
+        return M_("Testing download: {speed} Mbit/s", speed=speed)
+    if sample.phase is Phase.UPLOAD:
+        if speed is None:
+            return M_("Testing upload…")
+        return M_("Testing upload: {speed} Mbit/s", speed=speed)
+    if sample.phase is Phase.PING:
+        return M_("Measuring the round trip…")
+    if sample.phase is Phase.LATENCY:
+        return M_("Measuring latency and packet loss…")
+    return M_("Checking the network…")
 
 
 class _Reporter:
@@ -157,7 +159,7 @@ def run_connection_test(
                 ConnectionStatus.CANCELLED,
                 started_at,
                 0.0,
-                render(cancelled),
+                english(cancelled),
                 reason_message=cancelled,
             )
         )
@@ -173,7 +175,7 @@ def run_connection_test(
         result = replace(
             result,
             status=ConnectionStatus.CANCELLED,
-            reason=render(cancelled),
+            reason=english(cancelled),
             reason_message=cancelled,
         )
     return result
@@ -214,7 +216,7 @@ def _combine(
             status=status,
             measured_at=started_at,
             duration_s=round(duration_s, 2),
-            reason=render(why),
+            reason=english(why),
             attempts=tuple(attempts),
             reason_message=why,
         )
@@ -224,7 +226,7 @@ def _combine(
         if latency.method == "udp-echo" or rtt is None:
             rtt, jitter, method = latency.rtt_ms, latency.jitter_ms, latency.method
         else:
-            method = _("{rtt} ping; loss by {loss}").format(rtt=method, loss=latency.method)
+            method = f"{method} ping; loss by {latency.method}"
     why = chosen.message
     skipped = [a for a in attempts if a is not chosen and a is not latency and a.backend]
     if skipped:
@@ -234,7 +236,7 @@ def _combine(
         status=chosen.status,
         measured_at=started_at,
         duration_s=round(duration_s, 2),
-        reason=render(why),
+        reason=english(why),
         reason_message=why,
         download_mbps=chosen.download_mbps,
         upload_mbps=chosen.upload_mbps,

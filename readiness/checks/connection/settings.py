@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from readiness.errors import ReadinessError
-from readiness.i18n import _
+from readiness.messages import M_, MessageArg
 
 if TYPE_CHECKING:
     from readiness.settings import Settings
@@ -48,7 +48,7 @@ class ServerUrl:
         return self.base
 
 
-def parse_server_url(text: str, setting: str) -> ServerUrl:
+def parse_server_url(text: str, setting: MessageArg) -> ServerUrl:
     """Parse ``text`` as an http(s) URL or raise ``ReadinessError`` naming ``setting``."""
     raw = text.strip()
     example = "https://speed.example.org/"
@@ -60,17 +60,21 @@ def parse_server_url(text: str, setting: str) -> ServerUrl:
         parts, port, host = None, None, None
     problem = None
     if parts is None:
-        problem = _("is not a web address")
+        problem = M_("is not a web address")
     elif parts.scheme not in ("http", "https"):
-        problem = _("must start with http:// or https://")
+        problem = M_("must start with http:// or https://")
     elif not host or any(ch.isspace() for ch in raw):
-        problem = _("has no server name, or contains spaces")
+        problem = M_("has no server name, or contains spaces")
     elif parts.username or parts.password:
-        problem = _("must not contain a user name or password")
+        problem = M_("must not contain a user name or password")
     if problem or parts is None or host is None:
         raise ReadinessError(
-            _("Setting '{setting}': {value!r} {problem}; it should look like {example}").format(
-                setting=setting, value=text, problem=problem, example=example
+            M_(
+                "Setting '{setting}': {value} {problem}; it should look like {example}",
+                setting=setting,
+                value=repr(text),
+                problem=problem or M_("is not a web address"),
+                example=example,
             )
         )
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
@@ -78,14 +82,16 @@ def parse_server_url(text: str, setting: str) -> ServerUrl:
     return ServerUrl(parts.scheme, host.lower(), port or default, path)
 
 
-def parse_host_port(text: str, setting: str) -> tuple[str, int]:
+def parse_host_port(text: str, setting: MessageArg) -> tuple[str, int]:
     """Parse ``host:port`` (for a UDP echo service) or raise ``ReadinessError``."""
     host, sep, port_text = text.strip().rpartition(":")
     host = host.strip("[]")
     if not sep or not host or not port_text.isdigit() or not 0 < int(port_text) < 65536:
         raise ReadinessError(
-            _("Setting '{setting}': {value!r} should look like echo.example.org:7").format(
-                setting=setting, value=text
+            M_(
+                "Setting '{setting}': {value} should look like echo.example.org:7",
+                setting=setting,
+                value=repr(text),
             )
         )
     return host, int(port_text)
@@ -112,25 +118,31 @@ class ConnectionSettings:
         unknown = [name for name in order if name not in BACKENDS]
         if not order or unknown or len(set(order)) != len(order):
             raise ReadinessError(
-                _("Setting 'speed-test order': {value} should list {names}, each once").format(
-                    value=", ".join(order) or _("(empty)"), names=" and/or ".join(BACKENDS)
+                M_(
+                    "Setting 'speed-test order': {value} should list {names}, each once",
+                    value=", ".join(order) or M_("(empty)"),
+                    names=" and/or ".join(BACKENDS),
                 )
             )
         if self.server_url:
-            parse_server_url(self.server_url, _("agency speed-test server"))
+            parse_server_url(self.server_url, M_("agency speed-test server"))
         if self.speedtest_mini_url:
-            parse_server_url(self.speedtest_mini_url, _("Speedtest Mini server"))
+            parse_server_url(self.speedtest_mini_url, M_("Speedtest Mini server"))
         if self.udp_echo:
-            parse_host_port(self.udp_echo, _("UDP echo service"))
+            parse_host_port(self.udp_echo, M_("UDP echo service"))
         for name, value, low, high in (
-            (_("test length per direction"), self.duration_s, 1.0, 60.0),
-            (_("overall time limit"), self.deadline_s, 3.0, 600.0),
+            (M_("test length per direction"), self.duration_s, 1.0, 60.0),
+            (M_("overall time limit"), self.deadline_s, 3.0, 600.0),
         ):
             if not (math.isfinite(value) and low <= value <= high):
                 raise ReadinessError(
-                    _(
-                        "Setting '{setting}': {value} should be between {low:g} and {high:g} s"
-                    ).format(setting=name, value=value, low=low, high=high)
+                    M_(
+                        "Setting '{setting}': {value} should be between {low} and {high} s",
+                        setting=name,
+                        value=value,
+                        low=low,
+                        high=high,
+                    )
                 )
 
     def with_backend(self, choice: str) -> ConnectionSettings:

@@ -41,7 +41,7 @@ from readiness.checks.connection.speedtest_hooks import SpeedtestHooks
 from readiness.checks.connection.speedtest_module import speedtest
 from readiness.checks.connection.transport import Resolver, resolve, system_resolver
 from readiness.concurrency import Deadline, run_supervised
-from readiness.i18n import M_, _, render
+from readiness.messages import M_, english
 from readiness.model import utc_now
 from readiness.progress import CancelToken
 
@@ -142,7 +142,7 @@ class SpeedtestBackend:
             url = base.rstrip("/") + "/speedtest-config.php" if base else CONFIG_URL
             targets.append(ProbeTarget(url, Expect.XML, "speedtest.net"))
         if self.options.mini_url:
-            mini = parse_server_url(self.options.mini_url, _("Speedtest Mini server"))
+            mini = parse_server_url(self.options.mini_url, M_("Speedtest Mini server"))
             label = M_("the Speedtest Mini server")
             targets.append(
                 ProbeTarget(mini.join("speedtest/latency.txt"), Expect.LATENCY_TEXT, label)
@@ -176,7 +176,7 @@ class SpeedtestBackend:
             status=status,
             started_at=started_at,
             duration_s=round(time.monotonic() - started, 2),
-            reason=render(reason),
+            reason=english(reason),
             reason_message=reason,
             download_mbps=state.download_mbps,
             upload_mbps=state.upload_mbps,

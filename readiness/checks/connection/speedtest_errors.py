@@ -16,8 +16,7 @@ from readiness.checks.connection.speedtest_hooks import SpeedtestHooks
 from readiness.checks.connection.speedtest_module import speedtest
 from readiness.checks.connection.transport import Label, classify_error, classify_status
 from readiness.concurrency import Outcome
-from readiness.i18n import M_, N_
-from readiness.messages import Message
+from readiness.messages import M_, MN_, N_, Message
 
 WHAT = "speedtest.net"
 
@@ -114,10 +113,12 @@ def classify_speedtest_error(
             return _captive(WHAT)
         return ConnectionStatus.ERROR, M_("No test data arrived from the server.")
     if hooks.interruptions or None in measured:
-        return ConnectionStatus.PARTIAL, M_(
-            "The connection was cut off {n} time(s) during the test; the figures cover the "
+        return ConnectionStatus.PARTIAL, MN_(
+            "The connection was cut off {count} time during the test; the figures cover the "
             "part that worked.",
-            n=hooks.interruptions,
+            "The connection was cut off {count} times during the test; the figures cover the "
+            "part that worked.",
+            count=hooks.interruptions,
         )
     return ConnectionStatus.OK, M_("Measured with speedtest-cli.")
 

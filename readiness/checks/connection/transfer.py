@@ -33,8 +33,7 @@ from readiness.checks.connection.transport import (
     unacked_bytes,
 )
 from readiness.concurrency import Deadline, start
-from readiness.i18n import M_
-from readiness.messages import Message
+from readiness.messages import M_, Message
 
 MIB = 1024 * 1024
 MAX_INTERRUPTIONS = 12

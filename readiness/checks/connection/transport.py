@@ -21,8 +21,7 @@ from typing import Any
 from readiness.checks.connection.model import ConnectionStatus
 from readiness.checks.connection.settings import ServerUrl
 from readiness.concurrency import DeadlineExceeded, run_with_deadline
-from readiness.i18n import M_, _, render
-from readiness.messages import Message
+from readiness.messages import M_, Message
 
 Resolver = Callable[[str], Sequence[str]]
 """Returns the addresses of a host name; raises ``OSError`` (``socket.gaierror``) on failure."""
@@ -53,7 +52,7 @@ def resolve(host: str, resolver: Resolver, timeout_s: float) -> str:
             lambda: list(resolver(host)), max(0.0, timeout_s), name="readiness-resolve"
         )
     except DeadlineExceeded:
-        raise TimeoutError(_("looking up {host} took too long").format(host=host)) from None
+        raise TimeoutError(f"looking up {host} took too long") from None
     if not addresses:
         raise socket.gaierror(socket.EAI_NONAME, f"no address for {host}")
     return str(addresses[0])
@@ -131,11 +130,6 @@ _OFFLINE_ERRNOS = {
 Label = str | Message
 """What a reason calls a server: its host name as it stands, or words to translate
 ("the agency test server")."""
-
-
-def label_text(what: Label) -> str:
-    """``what`` as text in the current language (for messages that are not kept)."""
-    return render(what) if isinstance(what, Message) else what
 
 
 def classify_error(exc: BaseException, what: Label) -> tuple[ConnectionStatus, Message]:

@@ -4,7 +4,8 @@ Thresholds come from ``readiness/rules/thresholds.yaml`` (via ``readiness.thresh
 the same data file as the device checks. Bandwidth below a tier's figure means "not
 ready"; round trip, jitter or loss over the tier's limit means "degraded", and over
 the tier's ``*_degraded`` bound or the "poor" band (Cloudflare AIM breakpoints)
-means "not ready". Every reason names the number, the limit and its source.
+means "not ready". Every reason names the number, the limit and its source, worded by
+the ``Translator`` the caller passes.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from readiness.checks.connection.model import ConnectionResult, ConnectionStatus
-from readiness.i18n import M_, _, format_amount, render
-from readiness.messages import Message, plain
+from readiness.messages import M_, Message, plain
 
 if TYPE_CHECKING:  # pydantic and YAML load only when thresholds are really read
+    from readiness.i18n import Translator
     from readiness.thresholds import ConnectionBands, ConnectionThreshold, Thresholds
 
 USE_ORDER = ("audio_call", "video_basic", "video_recommended", "group_video", "fcc_broadband")
@@ -39,7 +40,7 @@ class UseVerdict:
 
     use_id: str
     title: str
-    """The use's title in the current language (``title_msgid`` as the thresholds file has it)."""
+    """The use's title in the verdict's language (``title_msgid`` as the thresholds file has it)."""
     level: Level
     reasons: tuple[str, ...]
     source: str
@@ -57,13 +58,13 @@ def mbps_amount(value: float) -> float:
     return round(value, 2 if value < 1 else 1 if value < 100 else 0)
 
 
-def mbps_text(value: float) -> str:
-    """Mbit/s as read aloud, with the current language's decimal mark: 0.45 / 0,45, 5.3, 120."""
-    return format_amount(mbps_amount(value))
+def mbps_text(value: float, translator: Translator) -> str:
+    """Mbit/s as read aloud, with the language's decimal mark: 0.45 / 0,45, 5.3, 120."""
+    return translator.format_amount(mbps_amount(value))
 
 
-def _with_unit(value: float, unit: str) -> str:
-    return f"{format_amount(value)}{'' if unit == '%' else ' '}{unit}"
+def _with_unit(value: float, unit: str, translator: Translator) -> str:
+    return f"{translator.format_amount(value)}{'' if unit == '%' else ' '}{unit}"
 
 
 def _worse(a: Level, b: Level) -> Level:
@@ -71,50 +72,64 @@ def _worse(a: Level, b: Level) -> Level:
 
 
 def evaluate_use(
-    use_id: str, tier: ConnectionThreshold, result: ConnectionResult, bands: ConnectionBands
+    use_id: str,
+    tier: ConnectionThreshold,
+    result: ConnectionResult,
+    bands: ConnectionBands,
+    translator: Translator,
 ) -> UseVerdict:
-    """The verdict for one use; titles and reasons are worded in the current language."""
-    use_title = _(tier.title)
+    """The verdict for one use; titles and reasons are worded in ``translator``'s language."""
+    t = translator
+    use_title = t.gettext(tier.title)
     title = use_title[0].lower() + use_title[1:] if use_title[1:2].islower() else use_title
     if tier.informational:
-        needs = _("of the {use}").format(use=title)
+        needs = t.gettext("of the {use}").format(use=title)
     else:
-        needs = _("needed for {use}").format(use=title)
-    source = _("source: {source}").format(source=tier.source)
+        needs = t.gettext("needed for {use}").format(use=title)
+    source = t.gettext("source: {source}").format(source=tier.source)
     if not result.status.measured or (result.download_mbps is None and result.upload_mbps is None):
         return UseVerdict(
             use_id,
             use_title,
             Level.UNKNOWN,
-            (_("No measurement: {reason}").format(reason=render(result.message)),),
+            (t.gettext("No measurement: {reason}").format(reason=t.render(result.message)),),
             tier.source,
             tier.informational,
             tier.title,
         )
     level, reasons = Level.READY, []
     for label, value, limit in (
-        (_("Download"), result.download_mbps, tier.download_mbps),
-        (_("Upload"), result.upload_mbps, tier.upload_mbps),
+        (t.gettext("Download"), result.download_mbps, tier.download_mbps),
+        (t.gettext("Upload"), result.upload_mbps, tier.upload_mbps),
     ):
         if value is None:
             level = _worse(level, Level.UNKNOWN)
-            reasons.append(_("{what} was not measured.").format(what=label))
+            reasons.append(t.gettext("{what} was not measured.").format(what=label))
         elif value < limit:
             level = _worse(level, Level.NOT_READY)
             reasons.append(
-                _("{what} {value} Mbit/s is below the {limit} Mbit/s {needs} ({source}).").format(
+                t.gettext(
+                    "{what} {value} Mbit/s is below the {limit} Mbit/s {needs} ({source})."
+                ).format(
                     what=label,
-                    value=mbps_text(value),
-                    limit=mbps_text(limit),
+                    value=mbps_text(value, t),
+                    limit=mbps_text(limit, t),
                     needs=needs,
                     source=source,
                 )
             )
     for label, amount, bound, hard, band, unit in (
-        (_("Round trip"), result.rtt_ms, tier.rtt_ms, tier.rtt_ms_degraded, bands.rtt_ms, "ms"),
-        (_("Jitter"), result.jitter_ms, tier.jitter_ms, None, bands.jitter_ms, "ms"),
         (
-            _("Packet loss"),
+            t.gettext("Round trip"),
+            result.rtt_ms,
+            tier.rtt_ms,
+            tier.rtt_ms_degraded,
+            bands.rtt_ms,
+            "ms",
+        ),
+        (t.gettext("Jitter"), result.jitter_ms, tier.jitter_ms, None, bands.jitter_ms, "ms"),
+        (
+            t.gettext("Packet loss"),
             result.loss_pct,
             tier.loss_pct,
             tier.loss_pct_degraded,
@@ -125,13 +140,13 @@ def evaluate_use(
         if bound is None:
             continue
         if amount is None:
-            reasons.append(_("{what} was not measured.").format(what=label))
+            reasons.append(t.gettext("{what} was not measured.").format(what=label))
             continue
-        shown, allowed = _with_unit(amount, unit), _with_unit(bound, unit)
+        shown, allowed = _with_unit(amount, unit, t), _with_unit(bound, unit, t)
         if amount > (hard if hard is not None else band.poor_above):
             level = _worse(level, Level.NOT_READY)
             reasons.append(
-                _(
+                t.gettext(
                     "{what} {value} is far over the {limit} {needs}; calls are likely to "
                     "break up ({source}; {bands})."
                 ).format(
@@ -146,7 +161,7 @@ def evaluate_use(
         elif amount > bound:
             level = _worse(level, Level.DEGRADED)
             reasons.append(
-                _(
+                t.gettext(
                     "{what} {value} is over the {limit} {needs}; expect lag or choppy "
                     "sound ({source})."
                 ).format(what=label, value=shown, limit=allowed, needs=needs, source=source)
@@ -154,34 +169,38 @@ def evaluate_use(
     if level is Level.READY:
         reasons.insert(
             0,
-            _(
+            t.gettext(
                 "Download {down} and upload {up} Mbit/s meet the {ld}/{lu} Mbit/s "
                 "{needs} ({source})."
             ).format(
-                down=mbps_text(result.download_mbps or 0),
-                up=mbps_text(result.upload_mbps or 0),
-                ld=mbps_text(tier.download_mbps),
-                lu=mbps_text(tier.upload_mbps),
+                down=mbps_text(result.download_mbps or 0, t),
+                up=mbps_text(result.upload_mbps or 0, t),
+                ld=mbps_text(tier.download_mbps, t),
+                lu=mbps_text(tier.upload_mbps, t),
                 needs=needs,
                 source=source,
             ),
         )
     if tier.informational:
-        reasons.append(_("For information only; it does not change readiness."))
+        reasons.append(t.gettext("For information only; it does not change readiness."))
     if result.status is ConnectionStatus.PARTIAL:
-        reasons.append(_("Based on a partial test."))
+        reasons.append(t.gettext("Based on a partial test."))
     if result.manual:
-        reasons.append(_("Figures entered by hand."))
+        reasons.append(t.gettext("Figures entered by hand."))
     return UseVerdict(
         use_id, use_title, level, tuple(reasons), tier.source, tier.informational, tier.title
     )
 
 
-def evaluate(result: ConnectionResult, thresholds: Thresholds) -> tuple[UseVerdict, ...]:
-    """Verdicts for every connection use in the thresholds file (known uses first)."""
+def evaluate(
+    result: ConnectionResult, thresholds: Thresholds, translator: Translator
+) -> tuple[UseVerdict, ...]:
+    """Verdicts for every connection use in the thresholds file (known uses first), worded
+    in ``translator``'s language."""
     tiers = thresholds.connection
     ordered = [u for u in USE_ORDER if u in tiers] + sorted(u for u in tiers if u not in USE_ORDER)
-    return tuple(evaluate_use(u, tiers[u], result, thresholds.connection_bands) for u in ordered)
+    bands = thresholds.connection_bands
+    return tuple(evaluate_use(u, tiers[u], result, bands, translator) for u in ordered)
 
 
 def summary_message(verdicts: tuple[UseVerdict, ...]) -> Message:
@@ -192,8 +211,3 @@ def summary_message(verdicts: tuple[UseVerdict, ...]) -> Message:
     if not ready:
         return M_("The connection is not good enough for calls.")
     return M_("Ready for: {uses}.", uses=tuple(v.title_message for v in ready))
-
-
-def summary(verdicts: tuple[UseVerdict, ...]) -> str:
-    """One sentence in the current language: the uses the connection is ready for."""
-    return render(summary_message(verdicts))

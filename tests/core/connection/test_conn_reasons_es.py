@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -23,7 +22,7 @@ from readiness.checks.connection import (
     from_check_result,
     manual_result,
     run_connection_test,
-    summary,
+    summary_message,
     to_check_result,
 )
 from readiness.checks.connection.backend import Expect, ProbeTarget
@@ -36,8 +35,8 @@ from readiness.checks.connection.speedtest_module import speedtest
 from readiness.checks.connection.transfer import TransferResult
 from readiness.checks.connection.transport import captive_reason, classify_error, classify_status
 from readiness.concurrency import Deadline, Outcome
-from readiness.i18n import M_, reason_text, render, set_language
-from readiness.messages import Message
+from readiness.i18n import ENGLISH, translator
+from readiness.messages import M_, Message, english
 from readiness.model import CheckStatus, utc_now
 from readiness.progress import CancelToken
 from readiness.thresholds import load_thresholds
@@ -48,14 +47,8 @@ THRESHOLDS = load_thresholds()
 AGENCY = M_("the agency test server")
 
 
-@pytest.fixture(autouse=True)
-def _english_afterwards() -> Iterator[None]:
-    yield
-    set_language("en")
-
-
 def _spanish(message: Message) -> None:
-    assert_fully_spanish(message, render(message, "en"))
+    assert_fully_spanish(message, english(message))
 
 
 @pytest.mark.parametrize(
@@ -202,7 +195,7 @@ def test_latency_failures_read_in_spanish() -> None:
     )
     for attempt in (no_server, unresolved):
         assert attempt.reason_message is not None
-        assert attempt.reason == render(attempt.reason_message)
+        assert attempt.reason == english(attempt.reason_message)
         _spanish(attempt.reason_message)
 
 
@@ -232,7 +225,7 @@ def _measured(**figures: Any) -> ConnectionResult:
 
 def _failed(status: ConnectionStatus, error: BaseException) -> ConnectionResult:
     _status, message = classify_error(error, "speedtest.net")
-    return ConnectionResult(status, utc_now(), 2.0, render(message), reason_message=message)
+    return ConnectionResult(status, utc_now(), 2.0, english(message), reason_message=message)
 
 
 STORED: dict[str, tuple[CheckStatus, ConnectionResult]] = {
@@ -261,30 +254,29 @@ STORED: dict[str, tuple[CheckStatus, ConnectionResult]] = {
 @pytest.mark.parametrize("name", list(STORED))
 def test_every_stored_connection_result_reads_in_spanish(name: str) -> None:
     status, result = STORED[name]
-    stored = to_check_result(result, evaluate(result, THRESHOLDS))
+    stored = to_check_result(result, evaluate(result, THRESHOLDS, ENGLISH))
     assert stored.status is status
     assert_fully_spanish(stored.reason_message, stored.reason)
 
 
 def test_a_result_measured_in_spanish_is_stored_in_english_and_shown_in_spanish() -> None:
-    set_language("es")
+    spanish = translator("es")
     result = _measured(download_mbps=0.4, upload_mbps=0.3)
-    verdicts = evaluate(result, THRESHOLDS)
-    assert summary(verdicts) == "Sirve para: Llamada solo de audio."
+    verdicts = evaluate(result, THRESHOLDS, spanish)
+    assert spanish.render(summary_message(verdicts)) == "Sirve para: Llamada solo de audio."
     assert verdicts[0].title == "Llamada solo de audio"
     stored = to_check_result(result, verdicts)
     assert stored.reason.startswith("Ready for: Audio-only call. (download 0.4 Mbit/s")
-    assert reason_text(stored).startswith("Sirve para: Llamada solo de audio. (descarga 0,4")
-    set_language("en")
-    assert reason_text(stored) == stored.reason
+    assert spanish.reason(stored).startswith("Sirve para: Llamada solo de audio. (descarga 0,4")
+    assert ENGLISH.reason(stored) == stored.reason
     assert from_check_result(stored).reason == stored.reason
 
 
 def test_use_titles_follow_the_language() -> None:
-    english = [v.title for v in evaluate(_measured(), THRESHOLDS)]
-    set_language("es")
-    spanish = evaluate(_measured(), THRESHOLDS)
-    assert [v.title_msgid for v in spanish] == english
-    assert all(v.title != e for v, e in zip(spanish, english, strict=True))
-    slow = " ".join(evaluate(_measured(download_mbps=0.05), THRESHOLDS)[0].reasons)
+    english_titles = [v.title for v in evaluate(_measured(), THRESHOLDS, ENGLISH)]
+    spanish = evaluate(_measured(), THRESHOLDS, translator("es"))
+    assert [v.title_msgid for v in spanish] == english_titles
+    assert all(v.title != e for v, e in zip(spanish, english_titles, strict=True))
+    slow_result = _measured(download_mbps=0.05)
+    slow = " ".join(evaluate(slow_result, THRESHOLDS, translator("es"))[0].reasons)
     assert "0,05 Mbit/s" in slow and "0,1 Mbit/s que se necesita para llamada solo de audio" in slow

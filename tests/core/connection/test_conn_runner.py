@@ -24,6 +24,7 @@ from readiness.checks.connection.librespeed import LibreSpeedBackend, LibreSpeed
 from readiness.checks.connection.model import Attempt
 from readiness.concurrency import Deadline
 from readiness.errors import ReadinessError
+from readiness.messages import Message, english
 from readiness.model import utc_now
 from readiness.progress import CancelToken
 from tests.servers.faults import Fault, FaultPlan, failing_resolver, loopback_resolver
@@ -64,7 +65,7 @@ def test_falls_back_in_order_and_keeps_every_attempt() -> None:
     first = FakeBackend("librespeed", ConnectionStatus.BLOCKED, download=None)
     second = FakeBackend("speedtest", ConnectionStatus.OK)
     third = FakeBackend("spare", ConnectionStatus.OK)
-    progress: list[tuple[float | None, str]] = []
+    progress: list[tuple[float | None, Message]] = []
     result = run_connection_test(
         [first, second, third],
         progress=lambda f, m: progress.append((f, m)),
@@ -76,7 +77,7 @@ def test_falls_back_in_order_and_keeps_every_attempt() -> None:
     assert third.ran == []
     assert "librespeed (blocked)" in result.reason
     assert progress[-1][0] is not None and progress[-1][0] <= 1.0
-    assert any("Mbit/s" in message for _f, message in progress)
+    assert any("Mbit/s" in english(message) for _f, message in progress)
 
 
 def test_partial_is_used_when_nothing_better_exists() -> None:

@@ -19,7 +19,7 @@ from readiness.checks.connection.model import Attempt, ConnectionStatus, Phase, 
 from readiness.checks.connection.speedtest_backend import SpeedtestBackend, SpeedtestOptions
 from readiness.checks.connection.speedtest_module import speedtest
 from readiness.concurrency import Deadline
-from readiness.i18n import render, set_language
+from readiness.i18n import ENGLISH, translator
 from readiness.progress import CancelToken
 from tests.servers.faults import Fault, FaultPlan
 from tests.servers.speed_server import LoopbackSpeedServer
@@ -242,9 +242,5 @@ def test_every_exception_maps_to_a_status(
         measured=(None, None),
     )
     assert mapped is status
-    assert render(reason).endswith(".")
-    set_language("es")
-    try:
-        assert render(reason).endswith(".") and render(reason) != render(reason, "en")
-    finally:
-        set_language("en")
+    english, spanish = ENGLISH.render(reason), translator("es").render(reason)
+    assert english.endswith(".") and spanish.endswith(".") and spanish != english

@@ -22,6 +22,7 @@ from readiness.checks.connection import (
 )
 from readiness.checks.connection.verdicts import mbps_text
 from readiness.errors import ReadinessError
+from readiness.i18n import ENGLISH, Translator, translator
 from readiness.model import CheckStatus, utc_now
 from readiness.thresholds import load_thresholds
 
@@ -46,7 +47,7 @@ def measured(**figures: Any) -> ConnectionResult:
 
 
 def levels(result: ConnectionResult) -> dict[str, Level]:
-    return {v.use_id: v.level for v in evaluate(result, THRESHOLDS)}
+    return {v.use_id: v.level for v in evaluate(result, THRESHOLDS, ENGLISH)}
 
 
 def test_a_good_line_is_ready_for_everything_but_the_fcc_benchmark() -> None:
@@ -57,13 +58,13 @@ def test_a_good_line_is_ready_for_everything_but_the_fcc_benchmark() -> None:
         "group_video": Level.READY,
         "fcc_broadband": Level.NOT_READY,
     }
-    fcc = evaluate(measured(), THRESHOLDS)[-1]
+    fcc = evaluate(measured(), THRESHOLDS, ENGLISH)[-1]
     assert fcc.informational and "For information only" in fcc.reasons[-1]
     assert "FCC 2024 Section 706 Report" in fcc.source
 
 
 def test_a_slow_upload_is_explained_with_the_threshold_and_its_source() -> None:
-    verdicts = {v.use_id: v for v in evaluate(measured(upload_mbps=0.4), THRESHOLDS)}
+    verdicts = {v.use_id: v for v in evaluate(measured(upload_mbps=0.4), THRESHOLDS, ENGLISH)}
     assert verdicts["audio_call"].level is Level.READY
     basic = verdicts["video_basic"]
     assert basic.level is Level.NOT_READY
@@ -80,15 +81,15 @@ def test_latency_jitter_and_loss_degrade_then_fail() -> None:
     assert levels(measured(jitter_ms=150))["video_recommended"] is Level.NOT_READY  # poor band
     assert levels(measured(loss_pct=3))["audio_call"] is Level.DEGRADED
     assert levels(measured(loss_pct=6))["audio_call"] is Level.NOT_READY
-    reason = evaluate(measured(loss_pct=3), THRESHOLDS)[0].reasons[0]
+    reason = evaluate(measured(loss_pct=3), THRESHOLDS, ENGLISH)[0].reasons[0]
     assert reason.startswith("Packet loss 3% is over the 1% needed for audio-only call")
 
 
 def test_missing_figures_are_said_not_hidden() -> None:
-    verdict = evaluate(measured(loss_pct=None), THRESHOLDS)[0]
+    verdict = evaluate(measured(loss_pct=None), THRESHOLDS, ENGLISH)[0]
     assert verdict.level is Level.READY
     assert "Packet loss was not measured." in verdict.reasons
-    assert evaluate(measured(upload_mbps=None), THRESHOLDS)[0].level is Level.UNKNOWN
+    assert evaluate(measured(upload_mbps=None), THRESHOLDS, ENGLISH)[0].level is Level.UNKNOWN
 
 
 def test_no_measurement_gives_unknown_with_the_reason() -> None:
@@ -98,14 +99,14 @@ def test_no_measurement_gives_unknown_with_the_reason() -> None:
         duration_s=0.1,
         reason="The computer seems to be offline.",
     )
-    verdicts = evaluate(offline, THRESHOLDS)
+    verdicts = evaluate(offline, THRESHOLDS, ENGLISH)
     assert {v.level for v in verdicts} == {Level.UNKNOWN}
     assert "offline" in verdicts[0].reasons[0]
 
 
 def test_check_result_status_and_round_trip() -> None:
     result = measured()
-    stored = to_check_result(result, evaluate(result, THRESHOLDS))
+    stored = to_check_result(result, evaluate(result, THRESHOLDS, ENGLISH))
     assert stored.check_id == CHECK_ID == "connection.bandwidth"
     assert stored.status is CheckStatus.GOOD
     assert (
@@ -138,7 +139,7 @@ def test_check_result_status_and_round_trip() -> None:
     ],
 )
 def test_check_status(result: ConnectionResult, status: CheckStatus) -> None:
-    assert to_check_result(result, evaluate(result, THRESHOLDS)).status is status
+    assert to_check_result(result, evaluate(result, THRESHOLDS, ENGLISH)).status is status
 
 
 def test_manual_entry_is_marked_and_validated() -> None:
@@ -147,9 +148,9 @@ def test_manual_entry_is_marked_and_validated() -> None:
     )
     assert result.manual and result.backend == "manual"
     assert "Entered by hand" in result.reason and "phone app" in result.reason
-    stored = to_check_result(result, evaluate(result, THRESHOLDS))
+    stored = to_check_result(result, evaluate(result, THRESHOLDS, ENGLISH))
     assert stored.source == "manual"
-    assert "Figures entered by hand." in evaluate(result, THRESHOLDS)[0].reasons
+    assert "Figures entered by hand." in evaluate(result, THRESHOLDS, ENGLISH)[0].reasons
     assert from_check_result(stored).manual
     with pytest.raises(ReadinessError, match="Upload"):
         manual_result(download_mbps=10, upload_mbps=-1)
@@ -161,7 +162,7 @@ def test_manual_entry_is_marked_and_validated() -> None:
 
 def test_json_has_the_documented_keys() -> None:
     result = measured()
-    data = result_to_json(result, evaluate(result, THRESHOLDS))
+    data = result_to_json(result, evaluate(result, THRESHOLDS, ENGLISH), ENGLISH)
     for key in (
         "status",
         "download_mbps",
@@ -180,14 +181,21 @@ def test_json_has_the_documented_keys() -> None:
 
 def test_age_in_words() -> None:
     now = utc_now()
-    assert describe_age(now - timedelta(seconds=20), now) == "just now"
-    assert describe_age(now - timedelta(minutes=25), now) == "25 minutes ago"
-    assert describe_age(now - timedelta(hours=1, minutes=5), now) == "1 hour ago"
-    assert describe_age(now - timedelta(days=3), now) == "3 days ago"
+
+    def age(ago: timedelta, t: Translator = ENGLISH) -> str:
+        return t.render(describe_age(now - ago, now))
+
+    assert age(timedelta(seconds=20)) == "just now"
+    assert age(timedelta(minutes=25)) == "25 minutes ago"
+    assert age(timedelta(hours=1, minutes=5)) == "1 hour ago"
+    assert age(timedelta(days=3)) == "3 days ago"
+    assert age(timedelta(minutes=1, seconds=30), translator("es")) == "hace 1 minuto"
+    assert age(timedelta(days=1), translator("es")) == "hace 1 día"
+    assert age(timedelta(hours=5), translator("es")) == "hace 5 horas"
 
 
 def test_speeds_read_aloud() -> None:
-    assert [mbps_text(v) for v in (0.4, 0.05, 5.0, 23.46, 120.4)] == [
+    assert [mbps_text(v, ENGLISH) for v in (0.4, 0.05, 5.0, 23.46, 120.4)] == [
         "0.4",
         "0.05",
         "5",

@@ -14,6 +14,7 @@ import pytest
 from sqlite_utils import Database
 
 from readiness.document import to_dict
+from readiness.i18n import ENGLISH
 from readiness.model import CheckResult, CheckStatus, Measurement
 from readiness.progress import Cancelled, CancelToken
 from readiness.reports.export_common import neutralise
@@ -152,7 +153,7 @@ def test_fhir_export_is_valid_ndjson_of_transaction_bundles(db: Database, tmp_pa
     result = run_export(db, "fhir", tmp_path / "out.ndjson", inputs(), validation="all")
     lines = result.path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == result.count == 6
-    assert "6 of 6 bundles checked" in result.notes[0]
+    assert "6 of 6 bundles checked" in ENGLISH.render(result.notes[0])
     for line in lines:
         data = json.loads(line)
         validate(data)  # fhir.resources R4B raises if not valid
@@ -232,7 +233,10 @@ def test_summary_file_is_de_identified_and_suppressed(db: Database, tmp_path: Pa
     counts = [r["count"] for r in rows if r["section"] not in ("period", "note")]
     for count in counts:
         assert count in (SUPPRESSED, "0") or int(count) >= 11
-    for section in ("barriers", "channel_readiness"):
+    sections = {row["section"] for row in rows}
+    assert {"barriers", "channel readiness", "recommendations"} <= sections
+    assert {"More support would help first", "Ready with support"} <= {r["category"] for r in rows}
+    for section in ("barriers", "channel readiness"):
         groups: dict[str, list[dict[str, str]]] = {}
         for row in rows:
             if row["section"] == section:
@@ -244,8 +248,28 @@ def test_summary_file_is_de_identified_and_suppressed(db: Database, tmp_path: Pa
                     assert cell["percent"] == ""
 
 
+def test_the_spanish_summary_has_no_english_codes(db: Database, tmp_path: Path) -> None:
+    dates = DateRange(BASE_TIME.date(), date(2026, 12, 31))
+    path = run_export(db, "summary", tmp_path / "resumen.csv", inputs(), dates, locale="es").path
+    text = path.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["sección", "elemento", "categoría", "conteo", "porcentaje"]
+    assert rows[1][:2] == ["período", "2026-11-02 a 2026-12-31"]
+    words = {cell for row in rows[2:] for cell in row[:3]}
+    assert {
+        "barreras",
+        "preparación por canal",
+        "Primero ayudaría más apoyo",
+        "Listo con apoyo",
+    } <= words
+    for code in ("more_support", "ready_with_support", "not_suitable_now", "channel_readiness",
+                 "not_enough_information", "recommended", "accepted", "completed"):  # fmt: skip
+        assert code not in text
+    assert rows[-1][0] == "nota" and "se muestran como <11" in rows[-1][1]
+
+
 def test_a_tiny_population_shows_nothing_but_suppressed_counts() -> None:
     tally = Tally(total=4)
-    rows = summary_rows(tally, inputs().rules)
+    rows = summary_rows(tally, inputs().rules, ENGLISH)
     assert rows[0].count == SUPPRESSED
     assert all(r.count in (SUPPRESSED, "0") for r in rows)

@@ -12,11 +12,11 @@ from dataclasses import replace
 from readiness.checks.connection import ConnectionResult, ConnectionStatus, evaluate
 from readiness.checks.connection import to_check_result as connection_result
 from readiness.checks.device import check_memory
+from readiness.i18n import ENGLISH, translator
 from readiness.model import CheckResult, CheckStatus, utc_now
 from readiness.progress import CancelToken
 from readiness.reports.measurements import measurement_rows, tier_rows
 from readiness.reports.pdf import render_report
-from readiness.reports.texts import texts_for
 from readiness.thresholds import builtin_thresholds
 from tests.core.device_fakes import fake_access, memory
 from tests.core.reports.fakes import sample_outcome
@@ -32,21 +32,21 @@ def _results() -> tuple[CheckResult, ...]:
     line = ConnectionResult(
         ConnectionStatus.OK, utc_now(), 10.0, "Measured.", download_mbps=0.4, upload_mbps=0.3
     )
-    return measured, connection_result(line, evaluate(line, T)), OLD
+    return measured, connection_result(line, evaluate(line, T, ENGLISH)), OLD
 
 
 def test_measurement_rows_are_worded_in_the_report_language() -> None:
-    rows = {row.check_id: row for row in measurement_rows(_results(), T, texts_for("es"))}
+    rows = {row.check_id: row for row in measurement_rows(_results(), T, translator("es"))}
     assert rows["device.memory"].reason.startswith("Esta computadora tiene 2,8 GB de memoria")
     assert rows["connection.bandwidth"].reason.startswith("Sirve para: Llamada solo de audio.")
     assert rows["device.disk"].reason == OLD.reason
     assert "Umbral: 4 GB para videollamadas individuales (fuente: Microsoft Teams" in " ".join(
         rows["device.memory"].thresholds
     )
-    english = {row.check_id: row for row in measurement_rows(_results(), T, texts_for("en"))}
+    english = {row.check_id: row for row in measurement_rows(_results(), T, ENGLISH)}
     assert english["device.memory"].reason == _results()[0].reason
-    assert tier_rows(T, "es")[0].title == "Llamada solo de audio"
-    assert tier_rows(T)[0].title == "Audio-only call"
+    assert tier_rows(T, translator("es"))[0].title == "Llamada solo de audio"
+    assert tier_rows(T, ENGLISH)[0].title == "Audio-only call"
 
 
 def test_the_spanish_staff_report_shows_spanish_reasons() -> None:

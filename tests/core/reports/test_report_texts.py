@@ -1,48 +1,42 @@
-"""Invariants over the reports' wording (texts.yaml) and the rule files it words."""
+"""Invariants over the reports' wording and the rule files it words: every domain, way of
+connecting, recommendation and check has its report wording, in Spanish too."""
 
 from __future__ import annotations
 
-import string
-
-import pytest
-
-from readiness.model import LOCALES
-from readiness.reports.measurements import CHECK_ORDER
-from readiness.reports.texts import catalogue, long_date, texts_for
+from readiness.i18n import translator
+from readiness.reports.measurements import CHECK_ORDER, CHECK_TITLES, STATUS_TEXTS, VALUE_LABELS
+from readiness.reports.plain_words import PLAIN_SENTENCES, STRENGTHS, WAYS_TO_CONNECT
+from readiness.reports.staff_words import (
+    DECISION_NAMES,
+    LANGUAGE_NAMES,
+    LEVEL_NAMES,
+    STATUS_NAMES,
+    VERDICT_NAMES,
+)
 from tests.core.reports.helpers import inputs
-
-
-def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
-@pytest.mark.parametrize("key", sorted(catalogue()))
-def test_every_text_exists_in_every_language_with_the_same_placeholders(key: str) -> None:
-    texts = catalogue()[key]
-    assert set(texts) == set(LOCALES), key
-    assert all(text.strip() for text in texts.values()), key
-    assert len({frozenset(_fields(text)) for text in texts.values()}) == 1, key
+from tests.core.spanish import spanish_entries
 
 
 def test_the_rules_and_checks_all_have_report_wording() -> None:
     rules = inputs().rules.ruleset
-    keys = catalogue()
-    missing = [f"strength.{d.id}" for d in rules.domains if f"strength.{d.id}" not in keys]
-    missing += [f"way.{c.id}" for c in rules.channels if f"way.{c.id}" not in keys]
-    missing += [f"plain.{e.id}" for e in rules.catalogue if f"plain.{e.id}" not in keys]
-    missing += [f"check.{c}" for c in CHECK_ORDER if f"check.{c}" not in keys]
+    missing = [f"strength {d.id}" for d in rules.domains if d.id not in STRENGTHS]
+    missing += [f"way {c.id}" for c in rules.channels if c.id not in WAYS_TO_CONNECT]
+    missing += [f"plain {e.id}" for e in rules.catalogue if e.id not in PLAIN_SENTENCES]
+    missing += [f"check {c}" for c in CHECK_ORDER if c not in CHECK_TITLES]
+    assert missing == []
+
+
+def test_every_word_of_the_reports_has_spanish() -> None:
+    spanish = spanish_entries()
+    tables = (STRENGTHS, WAYS_TO_CONNECT, PLAIN_SENTENCES, STATUS_NAMES, LANGUAGE_NAMES)
+    tables += (LEVEL_NAMES, VERDICT_NAMES, DECISION_NAMES)
+    missing = [m for table in tables for m in table.values() if ("", m) not in spanish]
+    messages = [*CHECK_TITLES.values(), *STATUS_TEXTS.values(), *VALUE_LABELS.values()]
+    missing += [m.msgid for m in messages if (m.context, m.msgid) not in spanish]
     assert missing == []
 
 
 def test_spanish_wording_keeps_its_accents() -> None:
-    t = texts_for("es")
-    assert t("staff.title") == "Informe de preparación digital"
-    assert t("footer.page", page=1, pages=2) == "Página 1 de 2"
-
-
-def test_dates_read_naturally_in_each_language() -> None:
-    from datetime import date
-
-    day = date(2026, 12, 7)
-    assert long_date(day, "en", weekday=True) == "Monday, December 7, 2026"
-    assert long_date(day, "es", weekday=True) == "lunes, 7 de diciembre de 2026"
+    t = translator("es")
+    assert t.gettext("Digital readiness report") == "Informe de preparación digital"
+    assert t.gettext("Page {page} of {pages}").format(page=1, pages=2) == "Página 1 de 2"
