@@ -27,7 +27,7 @@ from readiness.store.database import open_memory_database
 from readiness.store.export_queries import iter_documents
 from readiness.thresholds import load_thresholds
 from tests.core.device_fakes import fake_access, memory
-from tests.factories import make_document
+from tests.factories import builtin_interpretation, make_document
 
 SPANISH = translator("es")
 
