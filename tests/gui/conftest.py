@@ -26,3 +26,12 @@ def double_text(qapp: QApplication) -> Iterator[None]:
         qapp.setFont(font)
         qapp.setStyleSheet(sheet)
         set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def _screen_language_back_to_english() -> Iterator[None]:
+    """The screen's language (``readiness_ui.language``) is the GUI's one piece of state
+    shared by every widget; each test starts in English and leaves it so."""
+    set_language("en")
+    yield
+    set_language("en")
