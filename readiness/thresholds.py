@@ -37,12 +37,24 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from readiness import safe_yaml
 from readiness.errors import ReadinessError
-from readiness.messages import M_, Message
+from readiness.messages import M_, MP_, Message
 
 SCHEMA_VERSION = 1
 """The thresholds file format this version reads; bump with a migration when it changes."""
 
 BUILTIN_NAME = "thresholds.yaml"
+
+
+_RULE_OF_THUMB = MP_("source", "Readiness rule of thumb (no published source)")
+RULE_OF_THUMB = _RULE_OF_THUMB.msgid
+"""The ``source`` of a figure with no published source: the project's own words, not a
+citation, so it is shown in the reader's language (citations are shown as written)."""
+
+
+def source_message(source: str) -> str | Message:
+    """A figure's source as a message argument: a citation as written, the rule-of-thumb
+    label translated."""
+    return _RULE_OF_THUMB if source.strip() == RULE_OF_THUMB else source
 
 
 class ThresholdsError(ReadinessError):

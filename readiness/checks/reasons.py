@@ -38,7 +38,11 @@ def number(value: float) -> str:
 
 def cite(limit: Limit) -> Message:
     """A threshold as read aloud: its amount, purpose and source."""
-    return M_("{limit} (source: {source})", limit=limit.message(), source=limit.source)
+    from readiness.thresholds import source_message
+
+    return M_(
+        "{limit} (source: {source})", limit=limit.message(), source=source_message(limit.source)
+    )
 
 
 def explained(

@@ -32,6 +32,7 @@ from readiness.reports.data import (
     ScaleRow,
 )
 from readiness.reports.measurements import measurement_rows, tier_rows
+from readiness.reports.printable import printable
 
 if TYPE_CHECKING:
     from readiness.thresholds import Thresholds
@@ -54,7 +55,7 @@ def report_data(
     by_instrument = answers_by_instrument(document.answers)
     known = [i for i in instruments if i.id in by_instrument]
     has_connection = any(r.check_id == "connection.bandwidth" for r in document.check_results)
-    return ReportData(
+    data = ReportData(
         locale=language,
         assessment_id=a.id,
         service_user_code=document.service_user.code,
@@ -76,6 +77,7 @@ def report_data(
             dict.fromkeys(f"{i.title.get(language)}: {i.note(language)}" for i in known)
         ),
     )
+    return printable(data)
 
 
 def answers_by_instrument(answers: Sequence[Answer]) -> dict[str, dict[str, Answer]]:

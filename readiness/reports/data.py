@@ -182,3 +182,5 @@ class ReportData:
     tiers: tuple[TierRow, ...] = ()
     thresholds_origin: str = "built-in"
     score_notes: tuple[str, ...] = ()
+    unprintable: bool = False
+    """Some characters (emoji, scripts the fonts lack) are shown as a box; the report says so."""

@@ -154,7 +154,9 @@ def threshold_lines(check_id: str, thresholds: Thresholds | None, t: Translator)
 
 
 def _threshold_line(limit: Message, source: str) -> Message:
-    return M_("Threshold: {limit} (source: {source})", limit=limit, source=source)
+    from readiness.thresholds import source_message
+
+    return M_("Threshold: {limit} (source: {source})", limit=limit, source=source_message(source))
 
 
 def measurement_rows(

@@ -158,3 +158,6 @@ PLAIN_SENTENCES = {
 """One sentence per catalogue recommendation (``readiness/rules/catalogue.yaml``):
 supports read as help that was set up, technologies as next steps. A recommendation
 without one here shows its catalogue title."""
+# Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+# "□" is the white square the report prints in place of each such symbol.
+UNPRINTABLE = N_("Some symbols (like emoji) could not be printed. They show as □.")

@@ -59,6 +59,8 @@ def render_service_user_copy(data: ReportData) -> bytes:
     story += _next_steps(data, t)
     story += _follow_up(data, t)
     story += _contact(data, t)
+    if data.unprintable:
+        story.append(para(t.gettext(words.UNPRINTABLE), s.body))
     meta = PdfMeta(
         title=t.gettext(words.TITLE),
         author=data.agency.name or "Readiness",

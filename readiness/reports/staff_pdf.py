@@ -392,5 +392,12 @@ def _notes(data: ReportData, t: Translator) -> list[Flowable]:
     notes.append(t.gettext("Device and connection thresholds: {origin}.").format(origin=origin))
     if data.status == "draft":
         notes.append(t.gettext("This assessment is a draft: some steps may not be finished."))
+    if data.unprintable:
+        notes.append(
+            t.gettext(
+                "Some characters (such as emoji) cannot be printed with this report's font; "
+                "each shows as □."
+            )
+        )
     bullets = [bullet(note, s.bullet) for note in dict.fromkeys(notes)]
     return [*_lead([_heading(t.gettext("About these results"))], bullets[0]), *bullets[1:]]

@@ -33,6 +33,7 @@ from readiness.checks.media import (
     headless_media_checks,
 )
 from readiness.checks.network import _classify_signal, check_network, check_wifi
+from readiness.checks.reasons import cite
 from readiness.checks.runner import cancelled, timed_out
 from readiness.checks.system import CommandError
 from readiness.checks.wifi import WifiReading
@@ -449,3 +450,14 @@ def test_pybabel_extraction_keeps_the_threshold_texts() -> None:
     assert all(line > 0 for line, *_rest in extracted)
     spanish = spanish_entries()
     assert [m for m in catalogue_texts(T) if not neutral(m) and ("", m) not in spanish] == []
+
+
+def test_the_rule_of_thumb_label_is_ours_and_reads_in_spanish() -> None:
+    """Figures with no published source say so in the reader's language; citations stay."""
+    from readiness.thresholds import RULE_OF_THUMB
+
+    limits = [limit for limit in _limits() if limit.source == RULE_OF_THUMB]
+    assert limits, "the built-in thresholds have figures with no published source"
+    spanish = [translator("es").render(cite(limit)) for limit in limits]
+    assert all("Regla práctica de Readiness (sin fuente publicada)" in text for text in spanish)
+    assert all(RULE_OF_THUMB in ENGLISH.render(cite(limit)) for limit in limits)
