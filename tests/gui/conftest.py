@@ -7,8 +7,10 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from readiness.i18n import set_language
+from readiness_ui.tasks import TaskRunner
 from readiness_ui.theme import BASE_POINT_SIZE, apply_look
 
 
@@ -26,3 +28,12 @@ def double_text(qapp: QApplication) -> Iterator[None]:
         qapp.setFont(font)
         qapp.setStyleSheet(sheet)
         set_language("en")
+
+
+@pytest.fixture
+def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
+    """A task runner for one test; what still runs is cancelled and waited for afterwards."""
+    tasks = TaskRunner()
+    yield tasks
+    tasks.cancel_all()
+    tasks.wait(3000)
