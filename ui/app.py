@@ -33,6 +33,7 @@ from .pages.person import PersonPage
 from .pages.settings import SettingsPage
 from .tasks import TaskRunner
 from .theme import apply_look
+from .widgets.wheel_guard import guard_wheel
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -197,6 +198,7 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
     apply_look(app)
+    guard_wheel(app)  # scrolling a page never changes a figure, date or choice
 
     configuration, warning = load_configuration(settings_path())
     settings = configuration.settings

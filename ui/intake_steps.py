@@ -83,7 +83,7 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
     def connection_step(session: IntakeSession) -> QWidget:
         from functools import partial
 
-        from readiness.checks.connection import check_connection
+        from readiness.checks.connection import CHECK_ID, check_connection, holds_figures
 
         from .pages.connection import ConnectionPage
 
@@ -91,7 +91,8 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
             tasks,
             partial(check_connection, configuration.connection_settings()),
             session.save_check_result,
-            lambda: session.last_measured("connection.bandwidth"),
+            lambda: session.last_measured(CHECK_ID, accept=holds_figures),
+            saved=next((r for r in session.check_results() if r.check_id == CHECK_ID), None),
             thresholds=configuration.thresholds(),
             clock=session.now,
         )

@@ -80,3 +80,8 @@ def format_datetime(moment: datetime, *, date_only: bool = False) -> str:
 def format_number(value: float, digits: int = 1) -> str:
     """A number with the screens' language's separators."""
     return _Current.translator.format_number(value, digits)
+
+
+def format_amount(value: float) -> str:
+    """A measured amount as read aloud in the screens' language (``3.7`` / ``3,7``)."""
+    return _Current.translator.format_amount(value)

@@ -174,10 +174,13 @@ class IntakeSession:
         self._check_thread()
         repository.save_check_result(self._db, self._assessment.id, result, staff=self._actor)
 
-    def last_measured(self, check_id: str) -> CheckResult | None:
-        """The person's newest measured result of ``check_id`` in any of their assessments."""
+    def last_measured(
+        self, check_id: str, accept: Callable[[CheckResult], bool] | None = None
+    ) -> CheckResult | None:
+        """The person's newest measured result of ``check_id`` in any of their assessments
+        (only those ``accept`` takes, when given)."""
         self._check_thread()
-        return latest_check_result(self._db, self._user.id, check_id)
+        return latest_check_result(self._db, self._user.id, check_id, accept=accept)
 
     # -- the plan and the document ------------------------------------------------------
 

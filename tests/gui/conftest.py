@@ -7,8 +7,10 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from readiness_ui.language import set_language
+from readiness_ui.tasks import TaskRunner
 from readiness_ui.theme import BASE_POINT_SIZE, apply_look
 
 
@@ -35,3 +37,12 @@ def _screen_language_back_to_english() -> Iterator[None]:
     set_language("en")
     yield
     set_language("en")
+
+
+@pytest.fixture
+def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
+    """A task runner for one test; what still runs is cancelled and waited for afterwards."""
+    tasks = TaskRunner()
+    yield tasks
+    tasks.cancel_all()
+    tasks.wait(3000)

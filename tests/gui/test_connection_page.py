@@ -1,15 +1,15 @@
-"""The connection page: live graph, Cancel within a second, verdicts, last result, hand entry."""
+"""The connection page: live graph, Cancel within a second, verdicts, an honest offline page
+(one sentence, no bar, no empty chart, the last result with its age, hand entry in view), the
+test saved for this intake shown again on reopening, and the consent followed both ways."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QLineEdit, QProgressBar, QPushButton
+from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QPushButton
 from pytestqt.qtbot import QtBot
 
 from readiness.checks.connection import (
@@ -68,16 +68,12 @@ def slow_test(progress: Progress, cancel: CancelToken, on_sample: SampleSink) ->
     return ConnectionResult(ConnectionStatus.CANCELLED, utc_now(), 1.0, "The test was cancelled.")
 
 
-@pytest.fixture
-def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
-    tasks = TaskRunner()
-    yield tasks
-    tasks.cancel_all()
-    tasks.wait(3000)
-
-
 def make_page(
-    qtbot: QtBot, runner: TaskRunner, run_test: RunTest, last: CheckResult | None = None
+    qtbot: QtBot,
+    runner: TaskRunner,
+    run_test: RunTest,
+    last: CheckResult | None = None,
+    stored: CheckResult | None = None,
 ) -> tuple[ConnectionPage, list[CheckResult]]:
     saved: list[CheckResult] = []
     page = ConnectionPage(
@@ -85,6 +81,7 @@ def make_page(
         run_test,
         saved.append,
         lambda: last,
+        saved=stored,
         thresholds=load_thresholds(),
         clock=lambda: NOW,
     )
@@ -100,7 +97,7 @@ def test_a_test_shows_live_speed_then_verdicts_and_saves(qtbot: QtBot, runner: T
     qtbot.waitUntil(lambda: not page.running, timeout=3000)
     assert len(page.graph.points[Phase.DOWNLOAD]) == 3 and len(page.graph.points[Phase.UPLOAD]) == 3
     assert page.graph.accessibleDescription() == "Upload 15.0 Mbit/s"
-    assert page.progress.value() == 100
+    assert not page.progress.isVisibleTo(page) and page.graph.isVisibleTo(page)
     assert page.figures_label.text().startswith("Download 24 Mbit/s, upload 0.4 Mbit/s")
     reasons = {
         label.accessibleName(): label.text() for label in page.verdict_box.findChildren(QLabel)
@@ -127,35 +124,103 @@ def test_cancel_stops_within_one_second_and_saves_nothing(qtbot: QtBot, runner: 
     assert page.start_button.isEnabled()
 
 
-def test_offline_shows_the_last_result_with_its_age(qtbot: QtBot, runner: TaskRunner) -> None:
-    earlier = replace(good_result(), measured_at=NOW - timedelta(hours=3))
-    last = to_check_result(earlier, evaluate(earlier, load_thresholds(), ENGLISH))
-    offline = ConnectionResult(
-        ConnectionStatus.OFFLINE, NOW, 0.2, "The computer seems to be offline."
-    )
-    page, saved = make_page(qtbot, runner, fake_test(offline, samples=0), last=last)
-    assert page.last_label.text().startswith("Last result (3 hours ago, librespeed): download 24")
+def measured(hours_ago: float) -> CheckResult:
+    earlier = replace(good_result(), measured_at=NOW - timedelta(hours=hours_ago))
+    return to_check_result(earlier, evaluate(earlier, load_thresholds(), ENGLISH))
+
+
+DNS = "The name of speedtest.net could not be looked up: the computer seems to be offline."
+OFFLINE = ConnectionResult(ConnectionStatus.OFFLINE, NOW, 0.2, DNS)
+
+
+def shown_texts(page: ConnectionPage) -> list[str]:
+    return [label.text() for label in page.findChildren(QLabel) if label.isVisibleTo(page)]
+
+
+def test_offline_says_one_sentence_and_shows_the_last_result_with_its_age(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    page, saved = make_page(qtbot, runner, fake_test(OFFLINE, samples=0), last=measured(72))
+    assert page.last_label.text().startswith("Last measured 3 days ago: download 24 Mbit/s")
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.running, timeout=3000)
+    texts = shown_texts(page)
+    said = [text for text in texts if "internet" in text.lower() or "offline" in text.lower()]
+    assert said == [page.status_label.text()]  # said once, in plain words, with what to do
+    assert page.status_label.text().startswith("No internet connection: check the Wi-Fi")
+    assert "figures from another speed test below" in page.status_label.text()
+    assert not any(DNS in text for text in texts)  # the details stay in the record
+    assert not page.progress.isVisibleTo(page)  # no bar left at 100 %
+    assert not page.graph.isVisibleTo(page)  # no empty chart
+    assert not page.verdict_box.isVisibleTo(page) and not page.figures_label.isVisibleTo(page)
+    assert page.last_label.isVisibleTo(page) and "3 days ago" in page.last_label.text()
+    assert "Ready for: Audio-only call" in page.last_label.text()
+    assert saved[0].status.value == "missing"  # "offline at intake" is a fact worth keeping
+    assert saved[0].values["status"].value == "offline"
+    field = page.manual.fields["download_mbps"]
+    assert field.hasFocus()  # hand entry is where the keyboard is, and in view
+    assert not field.visibleRegion().isEmpty()
+
+
+def test_hand_entry_is_scrolled_into_view_at_large_text(
+    qtbot: QtBot, runner: TaskRunner, double_text: None
+) -> None:
+    page, _saved = make_page(qtbot, runner, fake_test(OFFLINE, samples=0), last=measured(72))
+    page.resize(900, 440)
+    field = page.manual.fields["download_mbps"]
+    qtbot.waitUntil(lambda: field.visibleRegion().isEmpty())  # below, out of sight
+    page.start()
+    bar = page.scroll_area.verticalScrollBar()
+    bar.setValue(bar.maximum())  # the worker scrolled down while it ran
+    qtbot.waitUntil(lambda: not page.running, timeout=3000)
+    assert not page.manual.fields["download_mbps"].visibleRegion().isEmpty()
+    assert not page.status_label.visibleRegion().isEmpty()  # and what happened stays in view
+
+
+def test_reopening_after_an_offline_test_says_it_again_and_offers_hand_entry(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    stored = to_check_result(OFFLINE, evaluate(OFFLINE, load_thresholds(), ENGLISH))
+    page, _saved = make_page(qtbot, runner, fake_test(OFFLINE), last=measured(5), stored=stored)
+    assert page.status_label.text().startswith("No internet connection")
+    assert not page.graph.isVisibleTo(page) and not page.verdict_box.isVisibleTo(page)
+    assert "5 hours ago" in page.last_label.text()
+    page.focus_start()
+    assert page.focusWidget() is page.manual.fields["download_mbps"]
+
+
+def test_reopening_shows_the_test_saved_for_this_intake(qtbot: QtBot, runner: TaskRunner) -> None:
+    stored = measured(2)
+    page, _saved = make_page(qtbot, runner, fake_test(OFFLINE), last=stored, stored=stored)
+    assert page.status_label.text() == "Tested 2 hours ago."
+    assert page.result is not None and page.result.download_mbps == 24.0
+    assert page.verdict_box.isVisibleTo(page) and page.start_button.text() == "Test again"
+    assert not page.last_label.isVisibleTo(page)  # the same result, not twice
+    assert not page.graph.isVisibleTo(page)  # no readings to draw on reopening
+    page.focus_start()
+    assert page.focusWidget() is page.start_button
+
+
+def test_a_failed_test_keeps_the_figures_saved_before(qtbot: QtBot, runner: TaskRunner) -> None:
+    stored = measured(1)
+    page, saved = make_page(qtbot, runner, fake_test(OFFLINE, samples=0), stored=stored)
     page.start()
     qtbot.waitUntil(lambda: not page.running, timeout=3000)
-    assert page.status_label.text() == "The computer seems to be offline."
-    assert saved[0].status.value == "missing"  # "offline at intake" is a fact worth keeping
-    assert "3 hours ago" in page.last_label.text()
+    assert saved == []  # the measurement of an hour ago is not replaced by "offline"
+    assert page.status_label.text().endswith("The figures saved before are kept.")
+    assert page.result is not None and page.verdict_box.isVisibleTo(page)
 
 
-def test_figures_entered_by_hand_are_saved_and_marked(qtbot: QtBot, runner: TaskRunner) -> None:
-    page, saved = make_page(qtbot, runner, fake_test(good_result()))
-    page.manual.fields["download_mbps"].setValue(12.5)
-    page.manual.fields["upload_mbps"].setValue(2.0)
-    page.manual.fields["rtt_ms"].setValue(40)
-    qtbot.keyClicks(page.manual.note, "phone app")
-    qtbot.mouseClick(page.manual.button, Qt.MouseButton.LeftButton)
-    (stored,) = saved
-    assert stored.source == "manual"
-    assert stored.values["rtt_ms"].value == 40 and stored.values["loss_pct"].value is None
-    assert page.figures_label.text().endswith("(entered by hand)")
-    assert "marked as entered by hand" in page.manual.message.text()
-    page2, _saved = make_page(qtbot, runner, fake_test(good_result()), last=stored)
-    assert "entered by hand" in page2.last_label.text()
+def test_allowing_the_test_after_declining_clears_the_declined_message(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    page, _saved = make_page(qtbot, runner, fake_test(good_result()))
+    declined = "The person chose not to have the connection tested."
+    page.set_declined(True, declined)
+    assert page.status_label.text() == declined and not page.start_button.isEnabled()
+    page.set_declined(False, declined)
+    assert page.status_label.text() == "The connection has not been tested yet."
+    assert page.start_button.isEnabled()
 
 
 def test_a_crashing_test_is_reported(qtbot: QtBot, runner: TaskRunner) -> None:
@@ -165,15 +230,15 @@ def test_a_crashing_test_is_reported(qtbot: QtBot, runner: TaskRunner) -> None:
     page, saved = make_page(qtbot, runner, broken)
     page.start()
     qtbot.waitUntil(lambda: not page.running, timeout=3000)
-    assert page.status_label.text() == "The test could not run (RuntimeError)."
-    assert saved == []
+    assert page.status_label.text().startswith("The speed test did not work: test again")
+    assert saved == [] and not page.progress.isVisibleTo(page)
 
 
 def test_every_control_has_an_accessible_name(qtbot: QtBot, runner: TaskRunner) -> None:
     result = manual_result(download_mbps=5, upload_mbps=1)
     page, _saved = make_page(qtbot, runner, fake_test(result))
     page.show_result(result)
-    kinds = (QPushButton, QDoubleSpinBox, QLineEdit, QProgressBar, QLabel)
+    kinds = (QPushButton, QLineEdit, QProgressBar, QLabel)
     unnamed = [
         w
         for kind in kinds

@@ -2,11 +2,17 @@
 
 The test runs on the ``TaskRunner`` (never on the GUI thread). Live readings go
 from the worker into a thread-safe queue that a timer drains into the graph ten
-times a second; Cancel asks the test to stop and it does within a second. Each
-finished test is saved through ``save_result`` (except a cancelled one). When the
-test cannot measure (offline, captive portal, ...), the page shows the last
-measured result with its age and offers a form for figures from another test,
-which are saved marked as entered by hand.
+times a second; Cancel asks the test to stop and it does within a second. A
+finished test is saved through ``save_result`` (a cancelled one never; one that
+could not measure only when nothing with figures is saved for this intake). The
+progress bar shows only while a test runs, the graph only once it has readings.
+
+When the test cannot measure (offline, captive portal, ...), the page says in one
+plain sentence what happened and what to do, shows the person's last measured
+result with its age, and puts the form for figures from another test in view. The
+figures typed there are saved as they are typed (after a short pause, and at once
+when a box or the page is left), marked as entered by hand. The page is built from
+what the intake saved (``saved``), so reopening it shows the same.
 
 Constructor::
 
@@ -15,9 +21,10 @@ Constructor::
         run_test,      # (progress, cancel, on_sample) -> ConnectionResult, e.g.
                        #   functools.partial(check_connection, ConnectionSettings(...))
         save_result,   # Callable[[CheckResult], None], called on the GUI thread
-        last_result,   # Callable[[], CheckResult | None]: the latest measured
-                       #   "connection.bandwidth" result (any assessment), or None
-        *, thresholds=None, clock=utc_now, parent=None,
+        last_result,   # Callable[[], CheckResult | None]: the person's latest
+                       #   "connection.bandwidth" result with figures, or None
+        *, saved=None,  # this intake's saved "connection.bandwidth" result
+        thresholds=None, clock=utc_now, parent=None,
     )
 """
 
@@ -29,10 +36,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -45,7 +51,6 @@ from PySide6.QtWidgets import (
 from readiness.checks.connection import (
     ConnectionResult,
     ConnectionStatus,
-    Level,
     SampleSink,
     SpeedSample,
     UseVerdict,
@@ -58,29 +63,20 @@ from readiness.checks.connection import (
     to_check_result,
 )
 from readiness.errors import ReadinessError
-from readiness.messages import N_
 from readiness.model import CheckResult, utc_now
 from readiness.progress import CancelToken, Progress
 
 from ..language import _, error_text, render, translator
 from ..tasks import TaskHandle, TaskRunner
 from ..widgets.scroll import keep_focus_in_view
-from .connection_widgets import ManualEntryForm, SpeedGraph
+from .connection_graph import SpeedGraph
+from .connection_status import failure_sentence
+from .connection_widgets import ManualEntryForm, VerdictBox
 
 if TYPE_CHECKING:
     from readiness.thresholds import Thresholds
 
 RunTest = Callable[[Progress, CancelToken, SampleSink], ConnectionResult]
-
-LEVEL_BADGES = {
-    Level.READY: (N_("Ready"), "#1b5e20"),
-    Level.DEGRADED: (N_("Degraded"), "#8a5300"),
-    Level.NOT_READY: (N_("Not ready"), "#b71c1c"),
-    Level.UNKNOWN: (N_("Unknown"), "#455a64"),
-}
-"""Badge text and background per verdict (white text, contrast at least 4.5:1)."""
-INFO_BADGES = {Level.READY: N_("Meets"), Level.NOT_READY: N_("Below")}
-"""Badge text for informational uses (the FCC benchmark is not a requirement)."""
 
 
 class ConnectionPage(QWidget):
@@ -93,6 +89,7 @@ class ConnectionPage(QWidget):
         save_result: Callable[[CheckResult], None],
         last_result: Callable[[], CheckResult | None],
         *,
+        saved: CheckResult | None = None,
         thresholds: Thresholds | None = None,
         clock: Callable[[], datetime] = utc_now,
         parent: QWidget | None = None,
@@ -107,18 +104,24 @@ class ConnectionPage(QWidget):
         self._handle: TaskHandle[ConnectionResult] | None = None
         self._samples: collections.deque[tuple[float, SpeedSample]] = collections.deque()
         self._started = 0.0
+        self._declined = False
+        self._status = ""
         self.result: ConnectionResult | None = None
+        """The result shown (with its figures and verdicts), if any."""
+        self.saved: ConnectionResult | None = None
+        """What this intake has saved (a test, figures entered by hand, or a failed test)."""
         self._drain_timer = QTimer(self)
         self._drain_timer.setInterval(100)
         self._drain_timer.timeout.connect(self._drain)
 
         content = QWidget()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
-        keep_focus_in_view(scroll)
-        scroll.setAccessibleName(_("Connection test page"))
-        QVBoxLayout(self).addWidget(scroll)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(content)
+        keep_focus_in_view(self.scroll_area)
+        self.scroll_area.verticalScrollBar().rangeChanged.connect(self._keep_typing_in_view)
+        self.scroll_area.setAccessibleName(_("Connection test page"))
+        QVBoxLayout(self).addWidget(self.scroll_area)
         layout = QVBoxLayout(content)
         title = _("Connection")
         heading = QLabel(f"<h2>{title}</h2>")
@@ -133,33 +136,32 @@ class ConnectionPage(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setAccessibleName(_("Progress of the connection test"))
+        self.progress.setVisible(False)  # only while a test runs; its room stays, so the
+        keep_room = self.progress.sizePolicy()  # buttons keep their size
+        keep_room.setRetainSizeWhenHidden(True)
+        self.progress.setSizePolicy(keep_room)
         controls.addWidget(self.start_button)
         controls.addWidget(self.cancel_button)
         controls.addWidget(self.progress, 1)
         layout.addLayout(controls)
         self.status_label = self._label(_("Connection test status"))
-        self.status_label.setText(_("The connection has not been tested yet."))
         layout.addWidget(self.status_label)
         self.graph = SpeedGraph()
+        self.graph.setVisible(False)  # until the first reading: never an empty chart
         layout.addWidget(self.graph)
         self.figures_label = self._label(_("Measured figures"))
         self.summary_label = self._label(_("Connection summary"))
         layout.addWidget(self.figures_label)
         layout.addWidget(self.summary_label)
-        self.verdict_box = QGroupBox(_("What this connection is good for"))
-        self.verdict_box.setAccessibleName(_("Verdicts per use"))
-        self._verdict_grid = QGridLayout(self.verdict_box)
-        self._verdict_grid.setColumnStretch(0, 1)  # both texts wrap when the text is large
-        self._verdict_grid.setColumnStretch(2, 2)
-        self._verdict_rows: list[tuple[QLabel, QLabel, QLabel]] = []
+        self.verdict_box = VerdictBox()
         layout.addWidget(self.verdict_box)
         self.last_label = self._label(_("Last connection result"))
         layout.addWidget(self.last_label)
         self.manual = ManualEntryForm()
-        self.manual.button.clicked.connect(self.save_manual)
+        self.manual.edited.connect(self.save_manual)
         layout.addWidget(self.manual)
         layout.addStretch(1)
-        self.show_last_result()
+        self._show_saved(from_check_result(saved) if saved is not None else None)
 
     # -- building -----------------------------------------------------------------
 
@@ -176,6 +178,36 @@ class ConnectionPage(QWidget):
         label.setAccessibleName(accessible)
         return label
 
+    def _show_saved(self, saved: ConnectionResult | None) -> None:
+        """Show what this intake saved before (the page is rebuilt from it on reopening)."""
+        self.saved = saved
+        if saved is None:
+            self._set_status(_("The connection has not been tested yet."))
+        elif not saved.status.measured:
+            self._set_status(failure_sentence(saved.status))
+        elif saved.manual:
+            self.manual.show_figures(saved)
+            self._set_status(_("Figures entered by hand are saved for this intake."))
+        else:
+            self.start_button.setText(_("Test again"))
+            self._set_status(
+                _("Tested {age}.").format(
+                    age=render(describe_age(saved.measured_at, self._clock()))
+                )
+            )
+        if saved is not None and saved.status.measured:
+            self.show_result(saved)
+        else:
+            self._clear_result()
+        self.show_last_result()
+
+    def _set_status(self, text: str) -> None:
+        """Say how things stand (kept, so it comes back when a declined test is allowed)."""
+        self._status = text
+        self.status_label.setToolTip("")  # details of an earlier failure no longer apply
+        if not self._declined:
+            self.status_label.setText(text)
+
     # -- running --------------------------------------------------------------------
 
     @property
@@ -183,22 +215,25 @@ class ConnectionPage(QWidget):
         return self._handle is not None
 
     def set_declined(self, declined: bool, message: str = "") -> None:
-        """Turn the test off (the person declined it) or back on."""
+        """Turn the test off (the person declined it, ``message`` says so) or back on."""
         self._declined = declined
         if declined:
             self.cancel()
-            self.status_label.setText(message)
+        self.status_label.setText(message if declined else self._status)
         self.start_button.setEnabled(not declined and self._handle is None)
 
     def start(self) -> None:
         """Start a test (nothing happens if one is running or the person declined it)."""
-        if self._handle is not None or getattr(self, "_declined", False):
+        if self._handle is not None or self._declined:
             return
+        self.manual.flush()
         self.graph.clear()
+        self.graph.setVisible(False)
         self._samples.clear()
         self._started = time.monotonic()
         self.progress.setValue(0)
-        self.status_label.setText(_("Checking the network…"))
+        self.progress.setVisible(True)
+        self._set_status(_("Checking the network…"))
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         queue, run_test = self._samples, self._run_test
@@ -219,46 +254,99 @@ class ConnectionPage(QWidget):
         if self._handle is not None:
             self._handle.cancel()
             self.cancel_button.setEnabled(False)
-            self.status_label.setText(_("Stopping the test…"))
+            self._set_status(_("Stopping the test…"))
 
     def _on_progress(self, fraction: float | None, message: str) -> None:
         if fraction is not None:
             self.progress.setValue(round(fraction * 100))
         if self.cancel_button.isEnabled():
-            self.status_label.setText(message)
+            self._set_status(message)
 
     def _drain(self) -> None:
         while self._samples:
             stamp, sample = self._samples.popleft()
             self.graph.add(stamp - self._started, sample)
+        self.graph.setVisible(self.graph.has_data)
 
     def _end(self) -> None:
         self._drain()
         self._drain_timer.stop()
         self._handle = None
-        self.start_button.setEnabled(not getattr(self, "_declined", False))
+        self.progress.setVisible(False)
+        self.progress.setValue(0)
+        self.start_button.setEnabled(not self._declined)
         self.start_button.setText(_("Test again"))
         self.cancel_button.setEnabled(False)
 
     def _finished(self, result: ConnectionResult) -> None:
         self._end()
         if result.status is ConnectionStatus.CANCELLED:
-            self.status_label.setText(_("The test was cancelled; nothing was saved."))
+            self._set_status(_("The test was cancelled; nothing was saved."))
             return
-        self.progress.setValue(100)
+        if not result.status.measured:
+            self._could_not_measure(result)
+            return
+        replaced_manual = self.saved is not None and self.saved.manual
         verdicts = self.show_result(result)
         self._save(to_check_result(result, verdicts))
-        self.status_label.setText(render(result.message))
-        if not result.status.measured:
-            self.show_last_result()
+        self.saved = result
+        self._set_status(render(result.message))
+        self.show_last_result()
+        if replaced_manual:
+            self.manual.show_figures(None)
+            self.manual.message.setText(
+                _("The new test result replaced the figures entered by hand.")
+            )
+
+    def _could_not_measure(self, result: ConnectionResult) -> None:
+        """Say in one sentence what happened and what to do; keep figures saved before."""
+        text = failure_sentence(result.status)
+        if self.saved is not None and self.saved.status.measured:
+            text = " ".join((text, _("The figures saved before are kept.")))
+        else:  # "offline at this intake" is a fact worth keeping
+            self._save(to_check_result(result, evaluate(result, self._thresholds, translator())))
+            self.saved = result
+            self._clear_result()
+        self._set_status(text)
+        self.status_label.setToolTip(render(result.message))  # the details, for who asks
+        self.show_last_result()
+        self._bring_manual_entry_into_view()
 
     def _failed(self, error: BaseException) -> None:
         self._end()
-        self.status_label.setText(
-            _("The test could not run ({error}).").format(error=type(error).__name__)
-        )
+        self._set_status(failure_sentence(ConnectionStatus.ERROR))
+        self.status_label.setToolTip(type(error).__name__)
+        self._bring_manual_entry_into_view()
+
+    def _bring_manual_entry_into_view(self, *, always: bool = False) -> None:
+        """Scroll to the form for figures from another test and put the keyboard there
+        (unless, after a test, the worker is busy elsewhere in the window)."""
+        first = self.manual.first_empty()
+        self.scroll_area.ensureWidgetVisible(self.status_label)  # what happened, and then
+        self.scroll_area.ensureWidgetVisible(first)  # where to type, both when they fit
+        focused = self.window().focusWidget()
+        if always or focused is None or self.isAncestorOf(focused) or not focused.isEnabled():
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_start(self) -> None:
+        """Where the keyboard goes when the step opens: the form for figures by hand when
+        the test could not measure here, else the Test button."""
+        if self.saved is not None and not self.saved.status.measured:
+            self._bring_manual_entry_into_view(always=True)
+        elif self.start_button.isEnabled():
+            self.start_button.setFocus(Qt.FocusReason.TabFocusReason)
+        else:
+            self.manual.first_empty().setFocus(Qt.FocusReason.TabFocusReason)
 
     # -- showing --------------------------------------------------------------------
+
+    def _clear_result(self) -> None:
+        """No figures to show: no figures line, no verdicts (a failed test repeats nothing)."""
+        self.result = None
+        self.figures_label.clear()
+        self.summary_label.clear()
+        for widget in (self.figures_label, self.summary_label, self.verdict_box):
+            widget.setVisible(False)
 
     def show_result(self, result: ConnectionResult) -> tuple[UseVerdict, ...]:
         """Show ``result``'s figures and verdicts; returns the verdicts."""
@@ -268,66 +356,74 @@ class ConnectionPage(QWidget):
         marker = _(" (entered by hand)") if result.manual else ""
         self.figures_label.setText((figures[:1].upper() + figures[1:] + marker) if figures else "")
         self.summary_label.setText(render(summary_message(verdicts)))
-        for row in self._verdict_rows:
-            for widget in row:
-                widget.deleteLater()
-        self._verdict_rows = []
-        for index, verdict in enumerate(verdicts):
-            text, colour = LEVEL_BADGES[verdict.level]
-            if verdict.informational and verdict.level in INFO_BADGES:
-                text = INFO_BADGES[verdict.level]
-            title = QLabel(verdict.title)
-            title.setWordWrap(True)
-            badge = QLabel(_(text))
-            badge.setStyleSheet(
-                f"QLabel {{ background: {colour}; color: white; border-radius: 4px; "
-                "padding: 2px 8px; }"
-            )
-            badge.setAccessibleName(f"{verdict.title}: {_(text)}")
-            reasons = QLabel(" ".join(verdict.reasons))
-            reasons.setWordWrap(True)
-            reasons.setAccessibleName(_("Reasons for {use}").format(use=verdict.title))
-            title.setAccessibleName(verdict.title)
-            for column, widget in enumerate((title, badge, reasons)):
-                self._verdict_grid.addWidget(widget, index, column)
-            self._verdict_rows.append((title, badge, reasons))
+        for widget in (self.figures_label, self.summary_label, self.verdict_box):
+            widget.setVisible(True)
+        self.verdict_box.show_verdicts(verdicts)
         return verdicts
 
     def show_last_result(self) -> None:
-        """Show the last measured result with its age (or say there is none)."""
+        """Show the person's last measured result with its age, unless the page shows a
+        test it just made (then it is the same one)."""
         stored = self._last_result()
         last = from_check_result(stored) if stored is not None else None
+        shown = self.result
+        self.last_label.setVisible(shown is None or shown.manual)
         if last is None or not last.status.measured:
             self.last_label.setText(_("No earlier connection result is saved."))
             return
         age = render(describe_age(last.measured_at, self._clock()))
-        how = _("entered by hand") if last.manual else last.backend
+        marker = _(" (entered by hand)") if last.manual else ""
         self.last_label.setText(
-            _("Last result ({age}, {how}): {figures}.").format(
-                age=age, how=how, figures=render(figures_message(last))
+            _("Last measured {age}: {figures}.").format(
+                age=age, figures=render(figures_message(last))
             )
+            + marker
+            + " "
+            + render(summary_message(evaluate(last, self._thresholds, translator())))
         )
 
     def save_manual(self) -> None:
-        """Save the hand-entered figures as a result marked ``manual``."""
+        """Save the figures typed in, as they are now, as a result marked ``manual``."""
         form = self.manual
         try:
-            result = manual_result(
-                download_mbps=form.fields["download_mbps"].value(),
-                upload_mbps=form.fields["upload_mbps"].value(),
-                rtt_ms=form.value("rtt_ms"),
-                jitter_ms=form.value("jitter_ms"),
-                loss_pct=form.value("loss_pct"),
-                note=form.note.text(),
-                measured_at=self._clock(),
+            figures = form.figures()
+        except ValueError as exc:
+            form.message.setText(str(exc))
+            return
+        if all(value is None for value in figures.values()):
+            kept = self.saved is not None and self.saved.manual
+            form.message.setText(
+                _("Every box is empty, so nothing new was saved; the earlier figures are kept.")
+                if kept
+                else _("Nothing is saved until a figure is typed.")
             )
+            return
+        try:
+            result = manual_result(**figures, note=form.note.text(), measured_at=self._clock())
+            verdicts = evaluate(result, self._thresholds, translator())
+            self._save(to_check_result(result, verdicts))
         except ReadinessError as exc:
             form.message.setText(error_text(exc))
             return
-        verdicts = self.show_result(result)
-        self._save(to_check_result(result, verdicts))
-        form.message.setText(_("Saved, marked as entered by hand."))
+        self.saved = result
+        self.show_result(result)
+        self.show_last_result()
+        self._set_status(_("Figures entered by hand are saved for this intake."))
+        form.message.setText(_("Saved."))
+
+    def _keep_typing_in_view(self, *_range: int) -> None:
+        """The page grew (verdicts shown above the form move it down): keep the box being
+        typed in where the worker sees it."""
+        focused = self.window().focusWidget()
+        if focused is not None and self.manual.isAncestorOf(focused):
+            self.scroll_area.ensureWidgetVisible(focused)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.manual.flush()  # the step is left: what is typed is saved now
+        super().hideEvent(event)
 
     def shutdown(self) -> None:
-        """Cancel a running test (call when the page is left or the window closes)."""
+        """Save what is typed and cancel a running test (the page is left, the intake
+        paused or the window closed)."""
+        self.manual.flush()
         self.cancel()

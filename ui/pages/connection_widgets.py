@@ -1,164 +1,150 @@
-"""Widgets of the connection page: the live speed graph and the form for hand-entered figures.
+"""Widgets of the connection page: the verdicts per use, and the form for hand-entered figures.
 
-The graph is a plain painted widget (no chart library needed): one line per
-direction, a scale that grows with the fastest reading, and the current figure in
-large text (its margins grow with the font, so nothing is cut off at 200 %); its
-accessible description always states the current figure for screen readers. The form
-takes figures from a speed test run elsewhere (e.g. a phone app).
+The verdicts show one row per use: its title, a coloured badge and the reasons
+(both texts wrap when the text is large). The form takes figures from a speed
+test run elsewhere (e.g. a phone app) in plain text boxes: an empty box is "not
+entered", never 0, and "7,5" is read as 7.5.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QPolygonF
+import re
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
-from readiness.checks.connection import Phase, SpeedSample
+from readiness.checks.connection import ConnectionResult, Level, UseVerdict
+from readiness.messages import N_
 
-from ..language import _
+from ..language import _, format_amount
 
-COLOURS = {Phase.DOWNLOAD: QColor("#0d47a1"), Phase.UPLOAD: QColor("#8a5300")}
-NICE_SCALES = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
+LEVEL_BADGES = {
+    Level.READY: (N_("Ready"), "#1b5e20"),
+    Level.DEGRADED: (N_("Degraded"), "#8a5300"),
+    Level.NOT_READY: (N_("Not ready"), "#b71c1c"),
+    Level.UNKNOWN: (N_("Unknown"), "#455a64"),
+}
+"""Badge text and background per verdict (white text, contrast at least 4.5:1)."""
+INFO_BADGES = {Level.READY: N_("Meets"), Level.NOT_READY: N_("Below")}
+"""Badge text for informational uses (the FCC benchmark is not a requirement)."""
 
 
-class SpeedGraph(QWidget):
-    """Shows live ``SpeedSample``s: ``add(seconds, sample)``, ``clear()``."""
+class VerdictBox(QGroupBox):
+    """What the connection is good for: a title, a badge and the reasons per use."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.points: dict[Phase, list[tuple[float, float]]] = {p: [] for p in COLOURS}
-        self.current: SpeedSample | None = None
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setAccessibleName(_("Live speed graph"))
-        self.setAccessibleDescription(_("No test is running."))
+        super().__init__(_("What this connection is good for"), parent)
+        self.setAccessibleName(_("Verdicts per use"))
+        self._grid = QGridLayout(self)
+        self._grid.setColumnStretch(0, 1)  # both texts wrap when the text is large
+        self._grid.setColumnStretch(2, 2)
+        self._rows: list[tuple[QLabel, QLabel, QLabel]] = []
 
-    def clear(self) -> None:
-        for points in self.points.values():
-            points.clear()
-        self.current = None
-        self.setAccessibleDescription(_("No test is running."))
-        self.update()
-
-    def add(self, seconds: float, sample: SpeedSample) -> None:
-        """Add a reading taken ``seconds`` after the test started."""
-        if sample.phase in self.points and sample.mbps is not None:
-            self.points[sample.phase].append((seconds, sample.mbps))
-            self.current = sample
-            self.setAccessibleDescription(self.caption())
-            self.update()
-
-    def caption(self) -> str:
-        sample = self.current
-        if sample is None or sample.mbps is None:
-            return _("No test is running.")
-        what = _("Download") if sample.phase is Phase.DOWNLOAD else _("Upload")
-        return f"{what} {sample.mbps:.1f} Mbit/s"
-
-    def scale(self) -> float:
-        top = max((mbps for points in self.points.values() for _t, mbps in points), default=0.0)
-        return float(next((s for s in NICE_SCALES if s >= top * 1.1), NICE_SCALES[-1]))
-
-    def _caption_font(self) -> QFont:
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        return font
-
-    def _margins(self) -> tuple[float, float, float]:
-        """Room for the scale on the left, the caption on top and half a label below;
-        all grow with the font, so large text is never cut off."""
-        metrics = QFontMetrics(self.font())
-        left = metrics.horizontalAdvance(f"{NICE_SCALES[-1]}") + 12
-        top = QFontMetrics(self._caption_font()).height() + 6
-        return float(left), float(top), metrics.height() / 2 + 4
-
-    def minimumSizeHint(self) -> QSize:
-        left, top, bottom = self._margins()
-        return QSize(int(left) + 270, int(top + bottom) + 110)
-
-    def sizeHint(self) -> QSize:
-        return self.minimumSizeHint()
-
-    def paintEvent(self, _event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        left, top, bottom = self._margins()
-        area = QRectF(self.rect()).adjusted(left, top, -12, -bottom)
-        painter.fillRect(self.rect(), self.palette().base())
-        painter.setPen(QPen(self.palette().mid().color()))
-        painter.drawRect(area)
-        scale = self.scale()
-        painter.setPen(self.palette().text().color())
-        line_height = QFontMetrics(self.font()).height()
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        painter.drawText(
-            QRectF(0, area.top() - line_height / 2, left - 6, line_height), right, f"{scale:g}"
-        )
-        painter.drawText(
-            QRectF(0, area.bottom() - line_height / 2, left - 6, line_height), right, "0"
-        )
-        end = max((t for points in self.points.values() for t, _m in points), default=1.0)
-        for phase, points in self.points.items():
-            if len(points) < 2:
-                continue
-            line = QPolygonF(
-                [
-                    QPointF(
-                        area.left() + area.width() * t / max(end, 1e-3),
-                        area.bottom() - area.height() * min(mbps / scale, 1.0),
-                    )
-                    for t, mbps in points
-                ]
+    def show_verdicts(self, verdicts: tuple[UseVerdict, ...]) -> None:
+        for row in self._rows:
+            for widget in row:
+                widget.deleteLater()
+        self._rows = []
+        for index, verdict in enumerate(verdicts):
+            text, colour = LEVEL_BADGES[verdict.level]
+            if verdict.informational and verdict.level in INFO_BADGES:
+                text = INFO_BADGES[verdict.level]
+            title = QLabel(verdict.title)
+            title.setWordWrap(True)
+            title.setAccessibleName(verdict.title)
+            badge = QLabel(_(text))
+            badge.setStyleSheet(
+                f"QLabel {{ background: {colour}; color: white; border-radius: 4px; "
+                "padding: 2px 8px; }"
             )
-            painter.setPen(QPen(COLOURS[phase], 2))
-            painter.drawPolyline(line)
-        painter.setFont(self._caption_font())
-        colour = COLOURS.get(self.current.phase) if self.current else None
-        painter.setPen(colour or self.palette().text().color())
-        painter.drawText(
-            QRectF(area.left(), 0, area.width(), top - 2),
-            Qt.AlignmentFlag.AlignCenter,
-            self.caption(),
-        )
-        painter.end()
+            badge.setAccessibleName(f"{verdict.title}: {_(text)}")
+            reasons = QLabel(" ".join(verdict.reasons))
+            reasons.setWordWrap(True)
+            reasons.setAccessibleName(_("Reasons for {use}").format(use=verdict.title))
+            top = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+            title.setAlignment(top)  # a row as tall as its reasons reads from the top
+            reasons.setAlignment(top)
+            self._grid.addWidget(title, index, 0)
+            self._grid.addWidget(badge, index, 1, Qt.AlignmentFlag.AlignTop)  # a badge, no bar
+            self._grid.addWidget(reasons, index, 2)
+            self._rows.append((title, badge, reasons))
+
+
+FIGURES = (
+    ("download_mbps", N_("Download"), "Mbit/s"),
+    ("upload_mbps", N_("Upload"), "Mbit/s"),
+    ("rtt_ms", N_("Round trip (ping)"), "ms"),
+    ("jitter_ms", N_("Jitter"), "ms"),
+    ("loss_pct", N_("Packet loss"), "%"),
+)
+"""The figures a worker can type in: key (as in ``manual_result``), label, unit."""
+PAUSE_MS = 700
+"""A pause in typing this long saves what is typed."""
+_NUMBER = re.compile(r"\d+(?:[.,]\d*)?|[.,]\d+")
+
+
+def parse_figure(text: str) -> float | None:
+    """A typed figure: None when the box is empty (not entered, which is not zero); "7.5"
+    and "7,5" are the same; ValueError for anything else (nothing is guessed)."""
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    if _NUMBER.fullmatch(cleaned) is None:
+        raise ValueError(cleaned)
+    return round(float(cleaned.replace(",", ".")), 3)
 
 
 class ManualEntryForm(QGroupBox):
-    """Download, upload, and optional round trip, jitter and loss, with a note and Save."""
+    """Boxes for download, upload, round trip, jitter and loss, and a note.
+
+    An empty box means "not entered". ``edited`` is emitted after a short pause in
+    typing and at once when a box is left (or Enter pressed); ``flush()`` emits it
+    now if something typed is still waiting (call it when the page is left).
+    """
+
+    edited = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("Enter figures from another speed test"), parent)
         self.setAccessibleName(_("Enter figures from another speed test by hand"))
-        form = QFormLayout(self)
+        column = QVBoxLayout(self)  # wrapped texts outside the form: it would cut them off
+        form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above, if narrow
-        self.fields: dict[str, QDoubleSpinBox] = {}
-        for key, label, unit, high, optional in (
-            ("download_mbps", _("Download"), "Mbit/s", 100_000.0, False),
-            ("upload_mbps", _("Upload"), "Mbit/s", 100_000.0, False),
-            ("rtt_ms", _("Round trip (ping)"), "ms", 60_000.0, True),
-            ("jitter_ms", _("Jitter"), "ms", 60_000.0, True),
-            ("loss_pct", _("Packet loss"), "%", 100.0, True),
-        ):
-            field = QDoubleSpinBox()
-            field.setDecimals(2)
-            field.setRange(-1.0 if optional else 0.0, high)  # -1 shows "not known"
-            field.setSuffix(f" {unit}")
-            if optional:
-                field.setSpecialValueText(_("not known"))
-                field.setValue(-1.0)
-            field.setAccessibleName(f"{label} ({unit})")
-            form.addRow(label, field)
+        self.hint = QLabel(
+            _(
+                "Type the figures the other test shows; they are saved as you type. "
+                "Leave a box empty if that test did not show the figure."
+            )
+        )
+        self.hint.setWordWrap(True)
+        self.hint.setAccessibleName(_("How to enter figures by hand"))
+        column.addWidget(self.hint)
+        column.addLayout(form)
+        self._pending = False
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(PAUSE_MS)
+        self._pause.timeout.connect(self.flush)
+        self.fields: dict[str, QLineEdit] = {}
+        for key, label, unit in FIGURES:
+            field = QLineEdit()
+            field.setObjectName(key)
+            field.setMaxLength(12)
+            field.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
+            field.setAccessibleName(f"{_(label)} ({unit})")
+            field.setAccessibleDescription(_("A number, like 7.5; empty if not known"))
+            form.addRow(f"{_(label)} ({unit})", field)
             self.fields[key] = field
         self.note = QLineEdit()
+        self.note.setMaxLength(200)
         self.note.setAccessibleName(_("Note about the figures entered by hand"))
         hint = _("Where the figures come from, e.g. a phone app")
         self.note.setAccessibleDescription(hint)
@@ -166,16 +152,52 @@ class ManualEntryForm(QGroupBox):
         self.note_hint = QLabel(hint)  # shown, not a placeholder: it stays whole at any size
         self.note_hint.setWordWrap(True)
         self.note_hint.setAccessibleName(hint)
-        form.addRow("", self.note_hint)
-        self.button = QPushButton(_("Save figures entered by hand"))
-        self.button.setAccessibleName(_("Save the figures entered by hand"))
-        form.addRow(self.button)
+        column.addWidget(self.note_hint)
+        for box in (*self.fields.values(), self.note):
+            box.textEdited.connect(self._typed)
+            box.editingFinished.connect(self.flush)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.message.setAccessibleName(_("Message about the figures entered by hand"))
-        form.addRow(self.message)
+        column.addWidget(self.message)
 
-    def value(self, key: str) -> float | None:
-        """The figure entered for ``key``, or None when left at "not known"."""
-        number = self.fields[key].value()
-        return None if number < 0 else number
+    def _typed(self) -> None:
+        self._pending = True
+        self._pause.start()
+
+    def flush(self) -> None:
+        """Emit ``edited`` now if something typed has not been handed on yet."""
+        self._pause.stop()
+        if self._pending:
+            self._pending = False
+            self.edited.emit()
+
+    def figures(self) -> dict[str, float | None]:
+        """The figures as typed (None: not entered); ValueError, in words, for a box that
+        does not hold a plain number."""
+        figures: dict[str, float | None] = {}
+        for key, label, _unit in FIGURES:
+            try:
+                figures[key] = parse_figure(self.fields[key].text())
+            except ValueError:
+                raise ValueError(
+                    _("{what}: type a plain number, like 7.5, or leave it empty.").format(
+                        what=_(label)
+                    )
+                ) from None
+        return figures
+
+    def show_figures(self, result: ConnectionResult | None) -> None:
+        """Fill the boxes from a saved result entered by hand (empty them for None)."""
+        for key, field in self.fields.items():
+            value = getattr(result, key) if result is not None else None
+            field.setText("" if value is None else format_amount(value))
+        self.note.setText(result.note if result is not None else "")
+        self._pending = False
+        self._pause.stop()
+
+    def first_empty(self) -> QLineEdit:
+        """Where typing should start: the first empty figure (download when all are full)."""
+        return next(
+            (f for f in self.fields.values() if not f.text().strip()), self.fields["download_mbps"]
+        )

@@ -6,7 +6,8 @@ Public API (the page, the CLI and Settings use these; the rest is internal):
 - ``check_connection(settings, progress, cancel, on_sample)`` -> ``ConnectionResult``
 - ``run_connection_test(backends, ...)`` for explicit backends (tests, benchmarks)
 - ``evaluate(result, thresholds)`` -> verdicts per use; ``to_check_result`` /
-  ``from_check_result`` to store and reload; ``manual_result`` for hand-entered figures
+  ``from_check_result`` to store and reload (``holds_figures`` for one that measured);
+  ``manual_result`` for hand-entered figures
 - ``result_to_json`` (the CLI's JSON) and ``describe_age`` (the last result's age)
 
 Backends: ``librespeed`` (an agency's own LibreSpeed-compatible server),
@@ -26,6 +27,7 @@ from readiness.checks.connection.records import (
     describe_age,
     figures_message,
     from_check_result,
+    holds_figures,
     manual_result,
     result_to_json,
     to_check_result,
@@ -59,6 +61,7 @@ __all__ = [
     "evaluate",
     "figures_message",
     "from_check_result",
+    "holds_figures",
     "manual_result",
     "result_to_json",
     "run_connection_test",

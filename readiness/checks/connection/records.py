@@ -39,7 +39,8 @@ _FIGURES = (
 
 
 def check_status(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) -> CheckStatus:
-    """good: recommended 1:1 video works; limited: at least audio; missing: offline or less."""
+    """good: recommended 1:1 video works; limited: at least audio; missing: offline or less;
+    unknown: the test failed otherwise, or the figures cannot tell (one of them missing)."""
     if not result.status.measured:
         offline = result.status is ConnectionStatus.OFFLINE
         return CheckStatus.MISSING if offline else CheckStatus.UNKNOWN
@@ -48,6 +49,8 @@ def check_status(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) -> 
         return CheckStatus.GOOD
     if levels.get(LIMITED_USE) in (Level.READY, Level.DEGRADED):
         return CheckStatus.LIMITED
+    if levels.get(LIMITED_USE) is Level.UNKNOWN:  # e.g. only the download was entered
+        return CheckStatus.UNKNOWN
     return CheckStatus.MISSING
 
 
@@ -112,6 +115,12 @@ def to_check_result(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) 
     )
 
 
+def holds_figures(check: CheckResult) -> bool:
+    """True when a stored result has figures: a test that measured, or figures typed in
+    (a test that could not measure, offline say, has none)."""
+    return from_check_result(check).status.measured
+
+
 def from_check_result(check: CheckResult) -> ConnectionResult:
     """A stored ``connection.bandwidth`` result back as a ``ConnectionResult`` (no attempts)."""
 
@@ -161,15 +170,17 @@ _LIMITS = {
 
 def manual_result(
     *,
-    download_mbps: float,
-    upload_mbps: float,
+    download_mbps: float | None = None,
+    upload_mbps: float | None = None,
     rtt_ms: float | None = None,
     jitter_ms: float | None = None,
     loss_pct: float | None = None,
     note: str = "",
     measured_at: datetime | None = None,
 ) -> ConnectionResult:
-    """Figures a worker typed in from a test run elsewhere (e.g. a phone app), marked as such."""
+    """Figures a worker typed in from a test run elsewhere (e.g. a phone app), marked as such.
+
+    A figure left out (None) was not entered, which is not zero; at least one is needed."""
     given = {
         "download_mbps": download_mbps,
         "upload_mbps": upload_mbps,
@@ -194,6 +205,8 @@ def manual_result(
                     high=high,
                 )
             )
+    if all(entered is None for entered in given.values()):
+        raise ReadinessError(M_("Type at least one figure."))
     note = note.strip()[:200]
     why = M_("Entered by hand from another speed test.")
     if note:
@@ -204,8 +217,8 @@ def manual_result(
         duration_s=0.0,
         reason=english(why),
         reason_message=why,
-        download_mbps=float(download_mbps),
-        upload_mbps=float(upload_mbps),
+        download_mbps=None if download_mbps is None else float(download_mbps),
+        upload_mbps=None if upload_mbps is None else float(upload_mbps),
         rtt_ms=rtt_ms,
         jitter_ms=jitter_ms,
         loss_pct=loss_pct,

@@ -241,7 +241,8 @@ STORED: dict[str, tuple[CheckStatus, ConnectionResult]] = {
             ),
         ),
     ),
-    "only download": (CheckStatus.MISSING, _measured(upload_mbps=None, rtt_ms=None)),
+    # Upload not measured: the figures cannot tell (not "missing", which says no connection)
+    "only download": (CheckStatus.UNKNOWN, _measured(upload_mbps=None, rtt_ms=None)),
     "entered by hand": (
         CheckStatus.GOOD,
         manual_result(download_mbps=20, upload_mbps=5, rtt_ms=40, note="phone app at home"),
