@@ -152,6 +152,7 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
             tasks,
             lambda locale: report_for(session.document(), configuration.interpretation(), locale),
             session.locale,
+            is_complete=lambda: session.is_complete,
         )
 
     return [

@@ -39,6 +39,12 @@ NEXT = N_("Next steps")
 # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
 NEXT_NONE = N_("We will call you to plan the next steps.")
 # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+# Shown under the date while the intake is not complete.
+DRAFT = N_("This is a draft. The plan may still change.")
+# Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+# The heading above the short plan the worker wrote with the person.
+AGREED = N_("What we agreed")
+# Translators: the service user's copy, in plain words (about a sixth-grade reading level).
 FOLLOW_UP = N_("We will check in with you on")
 # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
 FOLLOW_UP_NONE = N_("We will call you to pick a day to check in.")

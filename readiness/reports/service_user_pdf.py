@@ -49,6 +49,10 @@ def render_service_user_copy(data: ReportData) -> bytes:
     story: list[Flowable] = [
         para(t.gettext(words.TITLE), s.title),
         para(t.gettext(words.DATE).format(date=day), s.subtitle),
+    ]
+    if data.status != "complete":
+        story.append(para(t.gettext(words.DRAFT), s.subtitle))
+    story += [
         para(t.gettext(words.INTRO), s.body),
     ]
     story += _section(
@@ -57,6 +61,7 @@ def render_service_user_copy(data: ReportData) -> bytes:
     story += _section(t.gettext(words.WAYS), _ways(data, t), t.gettext(words.WAYS_NONE), CHECK)
     story += _section(t.gettext(words.SUPPORT), _supports(data), t.gettext(words.SUPPORT_NONE), "•")
     story += _next_steps(data, t)
+    story += _agreed(data, t)
     story += _follow_up(data, t)
     story += _contact(data, t)
     if data.unprintable:
@@ -130,10 +135,25 @@ def _ways(data: ReportData, t: Translator) -> list[str]:
 
 
 def _supports(data: ReportData) -> list[str]:
+    """Help set up for the person; a step listed under "Next steps" is not said twice."""
     accepted = [
         r.plain_text or r.title for r in data.outcome.recommendations if r.decision == "accepted"
     ]
-    return list(dict.fromkeys([*accepted, *data.outcome.plan.supports]))
+    steps = set(data.outcome.plan.next_steps)
+    return [
+        item
+        for item in dict.fromkeys([*accepted, *data.outcome.plan.supports])
+        if item not in steps
+    ]
+
+
+def _agreed(data: ReportData, t: Translator) -> list[Flowable]:
+    """The short plan the worker wrote with the person, in their words (none: nothing)."""
+    text = data.outcome.plan.notes.strip()
+    if not text:
+        return []
+    s = service_user_styles()
+    return [KeepTogether([para(t.gettext(words.AGREED), s.heading), para(text, s.body)])]
 
 
 def _next_steps(data: ReportData, t: Translator) -> list[Flowable]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -77,9 +78,17 @@ def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
     tasks.wait()
 
 
-def make_page(qtbot: QtBot, runner: TaskRunner, calls: Calls) -> ExportPage:
+def make_page(
+    qtbot: QtBot, runner: TaskRunner, calls: Calls, complete: Callable[[], bool] = lambda: True
+) -> ExportPage:
     page = ExportPage(
-        runner, load, "es", save_dialog=calls.save, open_file=calls.open, print_pdf=calls.print
+        runner,
+        load,
+        "es",
+        is_complete=complete,
+        save_dialog=calls.save,
+        open_file=calls.open,
+        print_pdf=calls.print,
     )
     qtbot.addWidget(page)
     return page
@@ -266,3 +275,29 @@ def test_settings_keep_the_agency_contact_and_refuse_a_missing_logo(
     page.save()
     assert saved[-1].agency_contact == "Teléfono 555-0100\n12 Main Street"
     assert saved[-1].agency_logo == str(tmp_path / "logo.png")
+
+
+def test_the_page_says_when_reports_are_drafts_and_follows_completion(
+    qtbot: QtBot, runner: TaskRunner, tmp_path: Path
+) -> None:
+    complete = [False]
+    calls = Calls(tmp_path / "copy.pdf")
+    page = make_page(qtbot, runner, calls, lambda: complete[0])
+    page.show()
+    assert "drafts" in page.state.text() and page.state.isVisibleTo(page)
+    complete[0] = True
+    page.hide()
+    page.show()  # shown again after the intake was completed
+    assert "final reports" in page.state.text()
+
+
+def test_a_draft_is_named_as_one_when_saved(
+    qtbot: QtBot, runner: TaskRunner, tmp_path: Path
+) -> None:
+    calls = Calls(tmp_path / "copy.pdf")
+    page = make_page(qtbot, runner, calls)
+    data = load("es")
+    draft = replace(data, status="draft")
+    final = replace(data, status="complete")
+    assert "-draft-" in page._suggested_name(draft)  # the page's language is English here
+    assert "draft" not in page._suggested_name(final)

@@ -18,6 +18,8 @@ Constructor::
                              #       repository.load_document(db, assessment.id), inputs, locale)
         default_locale="en", # the intake's language
         *,
+        is_complete,         # Callable[[], bool]: whether the intake is complete (final
+                             #   reports) or not yet (drafts, said on the page and in the name)
         save_dialog=None,    # Callable[[QWidget, str], str]: suggested name -> chosen path or ""
         open_file=None,      # Callable[[Path], bool]; default ui.pdf_output.open_file
         print_pdf=None,      # Callable[[QWidget, bytes], bool]; default print_with_qt_pdf
@@ -34,6 +36,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -70,6 +73,7 @@ class ExportPage(QWidget):
         load_report: Callable[[str], ReportData],
         default_locale: str = "en",
         *,
+        is_complete: Callable[[], bool],
         save_dialog: SaveDialog | None = None,
         open_file: OpenFile | None = None,
         print_pdf: PrintPdf | None = None,
@@ -78,6 +82,7 @@ class ExportPage(QWidget):
         super().__init__(parent)
         self._runner = runner
         self._load_report = load_report
+        self._is_complete = is_complete
         self._save_dialog = save_dialog or default_save_dialog
         self._open_file = open_file or default_open_file
         self._print_pdf = print_pdf or print_with_qt_pdf
@@ -89,6 +94,9 @@ class ExportPage(QWidget):
         self.heading.setObjectName("stepTitle")
         self.intro = QLabel()
         self.intro.setWordWrap(True)
+        self.state = QLabel()
+        self.state.setObjectName("reportState")
+        self.state.setWordWrap(True)
         self.service_user = WrappingRadioButton()
         self.staff = WrappingRadioButton()
         self.service_user.setChecked(True)
@@ -142,6 +150,7 @@ class ExportPage(QWidget):
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.addWidget(self.heading)
+        layout.addWidget(self.state)
         layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addLayout(buttons)
@@ -189,6 +198,23 @@ class ExportPage(QWidget):
         self.print_button.setAccessibleName(_("Print the report"))
         self.progress.setAccessibleName(_("Making the report"))
         self.status.setAccessibleName(_("Report status"))
+        self.show_state()
+
+    def show_state(self) -> None:
+        """Say whether the reports made now are drafts or the final ones."""
+        if self._is_complete():
+            text = _("The intake is complete: these are the final reports.")
+        else:
+            text = _(
+                "The intake is not complete yet, so reports made now are drafts. "
+                "Complete the intake (the button at the bottom) to make the final reports."
+            )
+        self.state.setText(text)
+        self.state.setAccessibleName(text)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.show_state()  # the intake may have been completed or reopened meanwhile
+        super().showEvent(event)
 
     # -- choices ---------------------------------------------------------------------
 
@@ -218,7 +244,8 @@ class ExportPage(QWidget):
 
     def _suggested_name(self, data: ReportData) -> str:
         kind = _("staff-report") if self.audience_value == "staff" else _("service-user-copy")
-        return f"{data.service_user_code}-{kind}-{data.generated:%Y-%m-%d}.pdf"
+        draft = "" if data.status == "complete" else "-" + _("draft")
+        return f"{data.service_user_code}-{kind}{draft}-{data.generated:%Y-%m-%d}.pdf"
 
     # -- actions ---------------------------------------------------------------------
 

@@ -61,7 +61,9 @@ class PlanEditor(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.text.setPlaceholderText(_("What you agreed, in a few lines"))
+        self.text.setPlaceholderText(
+            _("What you agreed, in a few lines (printed on the person's copy too)")
+        )
         self.text.setAccessibleName(_("Plan"))
         self.text.setAccessibleDescription(_("A short plan, saved as you type"))
         self.follow_up_box.setText(_("Follow up on"))

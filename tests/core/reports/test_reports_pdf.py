@@ -255,3 +255,30 @@ def test_real_equity_result_renders_both_reports(locale: str) -> None:
     assert ("Help we set up" if locale == "en" else "La ayuda que preparamos") in copy
     accepted = "lend you a tablet" if locale == "en" else "prestaremos una tableta"
     assert accepted in copy
+
+
+@pytest.mark.parametrize(
+    ("locale", "heading"), [("en", "What we agreed"), ("es", "Lo que acordamos")]
+)
+def test_service_user_copy_states_the_plan_once_each(locale: str, heading: str) -> None:
+    """The worker's short plan is on the person's copy, and no line is said twice."""
+    from dataclasses import replace
+
+    data = staff_data(locale)
+    plan = replace(data.outcome.plan, notes="Phone calls on Tuesdays; captions on.")
+    step = plan.next_steps[0]
+    accepted = replace(data.outcome.recommendations[0], decision="accepted", plain_text=step)
+    outcome = replace(data.outcome, plan=plan, recommendations=(accepted,))
+    text = pdf_text(render_report(replace(data, outcome=outcome), "service-user"))
+    assert heading in text and "Phone calls on Tuesdays; captions on." in text
+    assert text.count(step) == 1  # a next step is not repeated under "Help we set up"
+
+
+def test_a_draft_copy_says_the_plan_may_still_change() -> None:
+    from dataclasses import replace
+
+    data = staff_data("en")
+    draft = pdf_text(render_report(replace(data, status="draft"), "service-user"))
+    final = pdf_text(render_report(replace(data, status="complete"), "service-user"))
+    assert "This is a draft. The plan may still change." in draft
+    assert "draft" not in final.lower()
