@@ -8,6 +8,10 @@ field path (``answers.3.item_id``) and say what is wrong.
 
 Schema version 2 added the worker's ``plan`` (accepted and rejected recommendations,
 own items, notes, follow-up date); a version 1 document is read as one without a plan.
+Schema version 3 made the plan's items follow-up items: each accepted recommendation
+and own item may say who does it, by when and whether it is done, and an own item
+is an object (``{"text": ...}``) that may be marked as carried over from an earlier
+plan; a version 2 document's own items (plain texts) are read as items with no date.
 
 A check result's ``values`` may hold the reserved entry ``reason_message``: the reason
 kept as a translatable message (``readiness.model.REASON_MESSAGE``), so it reads in any
@@ -29,7 +33,7 @@ from readiness.model import STRICT, Answer, Assessment, CheckResult, Measurement
 from readiness.plan import Plan
 
 FORMAT = "readiness-assessment"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bump when the shape changes, and teach ``_upgrade`` to read the older versions."""
 
 
@@ -105,10 +109,15 @@ def from_data(data: Any, source: str) -> AssessmentDocument:
 
 
 def _upgrade(data: dict[str, Any], version: int, source: str) -> dict[str, Any]:
-    """Older shapes in the current one: version 1 had no ``plan``."""
-    if version < 2:
-        if "plan" in data:
-            raise DocumentError(f"{source}: 'plan' needs schema_version 2 or later")
+    """Older shapes in the current one: version 1 had no ``plan``; in version 2 the plan's
+    own items were plain texts."""
+    if version < 2 and "plan" in data:
+        raise DocumentError(f"{source}: 'plan' needs schema_version 2 or later")
+    if version < 3:
+        plan = data.get("plan")
+        if isinstance(plan, dict) and isinstance(plan.get("added"), list):
+            added = [{"text": item} if isinstance(item, str) else item for item in plan["added"]]
+            data = {**data, "plan": {**plan, "added": added}}
         data = {**data, "schema_version": SCHEMA_VERSION}
     return data
 
