@@ -156,6 +156,13 @@ class Plan:
     def empty(self) -> bool:
         return not (self.decisions or self.added or self.text.strip() or self.follow_up)
 
+    @property
+    def carried_only(self) -> bool:
+        """Whether it holds nothing but items carried over from the plan before (where a
+        reassessment's plan starts, before the worker adds to it)."""
+        made_here = self.decisions or self.text.strip() or self.follow_up
+        return not made_here and all(item.carried_from is not None for item in self.added)
+
     def decision_for(self, recommendation_id: str) -> Decision | None:
         found = next((d for d in self.decisions if d.recommendation_id == recommendation_id), None)
         return found.decision if found else None

@@ -48,13 +48,13 @@ def follow_up_text(item: AssessmentSummary, rule: DueRule) -> str:
     """What is due for the person, on their newest assessment only ("" for nothing)."""
     due = item.due(rule)
     if due is Due.REASSESSMENT:
-        return _("Reassessment due")
+        return _("Reassess now")
     if item.follow_up_due is None or not item.newest:
         return ""
     day = item.follow_up_due.isoformat()
     if due is Due.FOLLOW_UP:
-        return _("Follow-up due {day}").format(day=day)
-    return _("Follow-up {day}").format(day=day)
+        return _("Due {day}").format(day=day)
+    return _("Next {day}").format(day=day)
 
 
 class ChunkSource(Protocol):

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from readiness.document import from_data, from_json, to_dict, to_json
+from readiness.document import AssessmentDocument, from_data, from_json, to_dict, to_json
 from readiness.errors import DocumentError, ReadinessError
 from readiness.plan import (
     Assignment,
@@ -24,6 +24,7 @@ from readiness.plan import (
     checked_item_initials,
 )
 from readiness.session.records import Records
+from readiness.session.review import Review
 from readiness.store import migrations, plans, repository
 from readiness.store.database import open_database, open_memory_database
 from readiness.store.listing import AssessmentListing, person_assessments
@@ -355,3 +356,20 @@ def test_follow_up_and_reassessment_due_list_only_each_persons_newest() -> None:
 def test_a_list_of_what_is_due_needs_the_day() -> None:
     with pytest.raises(ReadinessError):
         AssessmentListing(open_memory_database(), due=Due.FOLLOW_UP)
+
+
+def test_a_plan_of_carried_items_alone_is_not_yet_the_reassessments_plan() -> None:
+    from readiness.session.review import review
+    from tests.factories import builtin_interpretation
+
+    def review_document(document: AssessmentDocument) -> Review:
+        return review(document, builtin_interpretation().instruments)
+
+    carried = worked_plan().carried_over(date(2026, 5, 2))
+    assert carried.carried_only and not worked_plan().carried_only
+    assert not carried.with_follow_up(TODAY).carried_only
+    assert not carried.with_added("A new step").carried_only
+    document = replace(make_document(), plan=carried)
+    assert "plan" in {item.kind for item in review_document(document).missing}
+    document = replace(document, plan=carried.with_text("Agreed today"))
+    assert "plan" not in {item.kind for item in review_document(document).missing}

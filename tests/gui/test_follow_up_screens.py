@@ -56,9 +56,9 @@ def test_home_says_what_is_due_and_filters_by_it(qtbot: QtBot) -> None:
         for row in range(model.rowCount())
     }
     assert column == {
-        "FU-1": "Follow-up due 2026-05-31",
-        "FU-2": "Follow-up 2026-06-10",
-        "FU-3": "Reassessment due",
+        "FU-1": "Due 2026-05-31",
+        "FU-2": "Next 2026-06-10",
+        "FU-3": "Reassess now",
     }
     assert model.headers()[AssessmentTableModel.FOLLOW_UP] == "Follow-up"
     home.status_filter.setCurrentIndex(home.status_filter.findText("Follow-up due"))
