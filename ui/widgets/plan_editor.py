@@ -12,7 +12,7 @@ recommendation was accepted, say), without emitting any signal.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from readiness.i18n import _
 from readiness.plan import Plan
 
-from .plan_items import PlanItemRow, pydate, qdate
+from .plan_items import PlanItemRow, pydate, show_optional_date
 from .tab_order import order_tabs
 
 FOLLOW_UP_DAYS = 14
@@ -105,11 +105,9 @@ class PlanEditor(QWidget):
         for widget in widgets:
             widget.blockSignals(True)
         self.text.setPlainText(plan.text)
-        chosen = plan.follow_up
-        self.follow_up_date.setMinimumDate(qdate(min(today, chosen) if chosen else today))
-        self.follow_up_date.setDate(qdate(chosen or today + timedelta(days=FOLLOW_UP_DAYS)))
-        self.follow_up_box.setChecked(chosen is not None)
-        self.follow_up_date.setEnabled(chosen is not None)
+        show_optional_date(
+            self.follow_up_box, self.follow_up_date, plan.follow_up, today, FOLLOW_UP_DAYS
+        )
         for widget in widgets:
             widget.blockSignals(False)
         self.show_items(plan, today)

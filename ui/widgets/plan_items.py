@@ -49,6 +49,17 @@ def pydate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
 
 
+def show_optional_date(
+    box: QCheckBox, edit: QDateEdit, chosen: date | None, today: date, offered_days: int
+) -> None:
+    """Show an optional date as a check box beside a date (Qt's date cannot be empty): ticked
+    with ``chosen``, or unticked offering ``today`` + ``offered_days``; a past date stays."""
+    edit.setMinimumDate(qdate(min(today, chosen) if chosen else today))
+    edit.setDate(qdate(chosen or today + timedelta(days=offered_days)))
+    box.setChecked(chosen is not None)
+    edit.setEnabled(chosen is not None)
+
+
 def who_texts() -> list[tuple[Responsible | None, str]]:
     """The choices for who does an item, in the current language."""
     return [
@@ -171,11 +182,7 @@ class PlanItemRow(QFrame):
             widget.blockSignals(True)
         self.who.setCurrentIndex(max(0, self.who.findData(assignment.who)))
         self.initials.setText(assignment.initials)
-        due = assignment.due
-        self.due_date.setMinimumDate(qdate(min(self._today, due) if due else self._today))
-        self.due_date.setDate(qdate(due or self._today + timedelta(days=DUE_DAYS)))
-        self.due_box.setChecked(due is not None)
-        self.due_date.setEnabled(due is not None)
+        show_optional_date(self.due_box, self.due_date, assignment.due, self._today, DUE_DAYS)
         self.done_box.setChecked(assignment.done)
         for widget in widgets:
             widget.blockSignals(False)
