@@ -37,6 +37,8 @@ from readiness.plan import (
     checked_item_initials,
 )
 
+from .flow_layout import FlowLayout
+
 DUE_DAYS = 14
 """The date offered when "Due by" is first ticked."""
 
@@ -135,15 +137,21 @@ class PlanItemRow(QFrame):
         self.done_box.toggled.connect(lambda _on: self._emit())
 
     def _build(self) -> None:
-        controls = QHBoxLayout()
-        for widget in (self.who_label, self.who, self.initials_label, self.initials):
-            controls.addWidget(widget)
-        controls.addSpacing(12)
-        controls.addWidget(self.due_box)
-        controls.addWidget(self.due_date)
-        controls.addSpacing(12)
-        controls.addWidget(self.done_box)
-        controls.addStretch(1)
+        # Each label stays beside its control; the groups wrap onto a new line when the
+        # text is large or the window narrow, so nothing is cut off.
+        controls = FlowLayout()
+        for group in (
+            (self.who_label, self.who),
+            (self.initials_label, self.initials),
+            (self.due_box, self.due_date),
+            (self.done_box,),
+        ):
+            together = QWidget()
+            row = QHBoxLayout(together)
+            row.setContentsMargins(0, 0, 12, 0)
+            for widget in group:
+                row.addWidget(widget)
+            controls.addWidget(together)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(self.carried_label)
