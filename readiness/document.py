@@ -8,6 +8,10 @@ field path (``answers.3.item_id``) and say what is wrong.
 
 Schema version 2 added the worker's ``plan`` (accepted and rejected recommendations,
 own items, notes, follow-up date); a version 1 document is read as one without a plan.
+Schema version 3 made the plan's items follow-up items: each accepted recommendation
+and own item may say who does it, by when and whether it is done, and an own item
+is an object (``{"text": ...}``) that may be marked as carried over from an earlier
+plan; a version 2 document's own items (plain texts) are read as items with no date.
 
 Schema version 3 gave a check result its own ``reason_message``: the reason kept as a
 translatable message (msgid and values), so it reads in any language later. Version 2
@@ -111,14 +115,19 @@ OLD_REASON_KEY = "reason_message"
 
 
 def _upgrade(data: dict[str, Any], version: int, source: str) -> dict[str, Any]:
-    """Older shapes in the current one: version 1 had no ``plan``; versions 1 and 2 kept a
-    check result's reason message among its ``values``."""
+    """Older shapes in the current one: version 1 had no ``plan``; version 2 kept a check
+    result's reason message among its ``values``, and the plan's own items were plain
+    texts."""
     if version < 2 and "plan" in data:
         raise DocumentError(f"{source}: 'plan' needs schema_version 2 or later")
     if version < 3:
         results = data.get("check_results")
         if isinstance(results, list):
             data = {**data, "check_results": [_reason_out_of_values(r) for r in results]}
+        plan = data.get("plan")
+        if isinstance(plan, dict) and isinstance(plan.get("added"), list):
+            added = [{"text": item} if isinstance(item, str) else item for item in plan["added"]]
+            data = {**data, "plan": {**plan, "added": added}}
         data = {**data, "schema_version": SCHEMA_VERSION}
     return data
 

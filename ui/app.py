@@ -95,7 +95,7 @@ def build_window(
         save_and_apply(window, configuration, new)
 
     window = MainWindow(
-        HomePage(),
+        HomePage(reassess_after_days=lambda: configuration.settings.reassess_after_days),
         NewIntakePage(None, configuration.settings),
         IntakePage(
             intake_steps(tasks, configuration),
@@ -103,7 +103,11 @@ def build_window(
         ),
         SettingsPage(configuration.settings, db_path, save),
         tasks,
-        person=PersonPage(tasks, lambda: configuration.interpretation().assess),
+        person=PersonPage(
+            tasks,
+            lambda: configuration.interpretation().assess,
+            reassess_after_days=lambda: configuration.settings.reassess_after_days,
+        ),
         records_for=records_for,
     )
 
@@ -124,8 +128,7 @@ def build_window(
 
     def toggle_practice() -> None:
         """Switch between the real records and the practice ones (fictional people)."""
-        from readiness.practice import fill_practice_database, practice_database_path
-        from readiness.store.database import open_database
+        from readiness.practice import open_practice_database, practice_database_path
 
         window.intake.shutdown()
         if window.practice:
@@ -138,9 +141,7 @@ def build_window(
         if window.records is not None:  # as they are now: a restore or a new passphrase
             opened["real"] = window.records  # reopens them on a new connection
         if "practice" not in opened:
-            practice = open_database(practice_database_path(db_path.parent), create_dir=True)
-            if practice.table("assessments").count == 0:
-                fill_practice_database(practice)
+            practice = open_practice_database(practice_database_path(db_path.parent))
             opened["practice"] = records_for(practice)
         window.attach_records(opened["practice"])
         window.set_practice(True)
@@ -193,6 +194,17 @@ def protect(
     return protection
 
 
+def open_records(window: MainWindow, protection: Protection) -> bool:
+    """Unlock the records at start-up (False: the worker quit). A practice file
+    (``readiness --db FILE demo``) opens without a key and the window shows it as practice."""
+    records = protection.open()
+    if records is None:
+        return False
+    if records.location.key is None:
+        window.set_practice(True, can_leave=False)
+    return True
+
+
 def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     """Start the app; returns the exit code when the last window closes."""
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
@@ -216,7 +228,7 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
         bench = bool(os.environ.get("READINESS_BENCH_STARTUP"))
         if bench:
             print("shown", flush=True)  # read by tests/bench/bench_store_and_start.py
-        if protection.open() is None:
+        if not open_records(window, protection):
             exit_code = 1
             window.close()
             return

@@ -144,11 +144,12 @@ class MainWindow(QMainWindow):
         for page in (self.home, self.new_intake, self.intake, self.settings, self.person):
             page.retranslate()
 
-    def set_practice(self, on: bool) -> None:
-        """Show (or hide) that the window is working on fictional practice people."""
+    def set_practice(self, on: bool, *, can_leave: bool = True) -> None:
+        """Show (or hide) that the window is working on fictional practice people;
+        ``can_leave`` False when the app was opened on a practice file (no real records)."""
         self.practice = on
         self.practice_banner.setVisible(on)
-        self.home.set_practice(on)
+        self.home.set_practice(on, can_leave=can_leave)
         self.retranslate()
 
     def switch_language(self, locale: str) -> None:

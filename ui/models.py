@@ -4,16 +4,21 @@
 chunk when the view scrolls near the end (Qt's ``canFetchMore``/``fetchMore``). Each
 chunk is one indexed query (``readiness.store.listing``), and chunks grow from
 ``FIRST_CHUNK`` to ``LARGEST_CHUNK`` rows while the worker keeps scrolling, so even
-100,000 assessments scroll without a pause the worker can notice.
+100,000 assessments scroll without a pause the worker can notice. The "Follow-up"
+column says what is due for the person on their newest assessment (a follow-up from
+the plan, or a reassessment after the agency's interval) in words, in bold.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QFont
 
 from readiness.model import AssessmentStatus
+from readiness.summaries import Due, DueRule
 
 from .language import _
 
@@ -40,6 +45,19 @@ def visit_text(item: AssessmentSummary) -> str:
     return _("{visit} of {visits}").format(visit=item.visit, visits=item.visits)
 
 
+def follow_up_text(item: AssessmentSummary, rule: DueRule) -> str:
+    """What is due for the person, on their newest assessment only ("" for nothing)."""
+    due = item.due(rule)
+    if due is Due.REASSESSMENT:
+        return _("Reassess now")
+    if item.follow_up_due is None or not item.newest:
+        return ""
+    day = item.follow_up_due.isoformat()
+    if due is Due.FOLLOW_UP:
+        return _("Due {day}").format(day=day)
+    return _("Next {day}").format(day=day)
+
+
 class ChunkSource(Protocol):
     """What the model reads from: ``readiness.store.listing.AssessmentListing``."""
 
@@ -51,14 +69,14 @@ class ChunkSource(Protocol):
 
 
 class AssessmentTableModel(QAbstractTableModel):
-    """Assessments, newest first: code, started, last change, status, staff, visit.
+    """Assessments, newest first: code, started, last change, status, staff, visit, follow-up.
 
     Rows arrive a chunk at a time from a ``ChunkSource``; ``set_source`` starts over
     (a new filter, or the list changed).
     """
 
     ID_ROLE = Qt.ItemDataRole.UserRole + 1
-    CODE, STARTED, UPDATED, STATUS, STAFF, VISIT = range(6)
+    CODE, STARTED, UPDATED, STATUS, STAFF, VISIT, FOLLOW_UP = range(7)
 
     def __init__(self) -> None:
         super().__init__()
@@ -70,13 +88,25 @@ class AssessmentTableModel(QAbstractTableModel):
         self._discarded: list[AssessmentSummary] = []
         self.total = 0
         self.total_exact = True
+        self.rule = DueRule(date.today(), 0)
+        """The day and reassessment interval the "Follow-up" column is worked out with."""
 
     def headers(self) -> list[str]:
-        return [_("Code"), _("Started"), _("Last change"), _("Status"), _("Staff"), _("Visit")]
+        return [
+            _("Code"),
+            _("Started"),
+            _("Last change"),
+            _("Status"),
+            _("Staff"),
+            _("Visit"),
+            _("Follow-up"),
+        ]
 
-    def set_source(self, source: ChunkSource | None) -> None:
-        """Show the list ``source`` gives, from its first chunk (None: an empty list)."""
+    def set_source(self, source: ChunkSource | None, rule: DueRule | None = None) -> None:
+        """Show the list ``source`` gives, from its first chunk (None: an empty list); ``rule``
+        says what is due (today; no reassessments when None)."""
         self.beginResetModel()
+        self.rule = rule or DueRule(date.today(), 0)
         self._source = source
         self._let_go(self._items)
         self._items = []
@@ -132,7 +162,7 @@ class AssessmentTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._items)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else 6
+        return 0 if parent.isValid() else len(self.headers())
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or index.row() >= len(self._items):
@@ -140,6 +170,12 @@ class AssessmentTableModel(QAbstractTableModel):
         item = self._items[index.row()]
         if role == self.ID_ROLE:
             return item.id
+        if role == Qt.ItemDataRole.FontRole:
+            if index.column() != self.FOLLOW_UP or item.due(self.rule) is None:
+                return None
+            bold = QFont()  # the application's font as it is now (text size can change)
+            bold.setBold(True)
+            return bold
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return None
         column = index.column()
@@ -153,6 +189,8 @@ class AssessmentTableModel(QAbstractTableModel):
             return status_text(item.status)
         if column == self.STAFF:
             return item.staff_initials
+        if column == self.FOLLOW_UP:
+            return follow_up_text(item, self.rule)
         return visit_text(item)
 
     def headerData(

@@ -104,15 +104,25 @@ class CliContext:
     def database_location(self) -> DatabaseLocation:
         """The chosen database (``--db`` or the default) and the key that opens it.
 
-        The database is encrypted: the key comes from ``--passphrase-file``, the
-        credential store or a prompt (``readiness.cli.unlock``).
+        The records are encrypted: the key comes from ``--passphrase-file``, the
+        credential store or a prompt (``readiness.cli.unlock``). A practice database
+        (marked in its file header, ``readiness.practice.marker``) has no key: no
+        passphrase is asked for, and stderr says once that its people are fictional.
         """
         from readiness.cli.unlock import resolve_key
         from readiness.paths import default_database_path
+        from readiness.practice import is_practice_file
         from readiness.store.database import DatabaseLocation
 
         if self._location is None:  # asked once, even if the command also opens it
             path = self.db_path or default_database_path()
+            if is_practice_file(path):
+                print(
+                    f"readiness: {path} is a practice database: everyone in it is fictional",
+                    file=sys.stderr,
+                )
+                self._location = DatabaseLocation(path, None)
+                return self._location
             new = not path.exists() or path.stat().st_size == 0
             key = resolve_key(path, self.passphrase_file, new=new)
             self._location = DatabaseLocation(path, key)

@@ -1,4 +1,8 @@
-"""``readiness demo``: make (or remake) the practice database of fictional people."""
+"""``readiness demo``: make (or remake) the practice database of fictional people.
+
+The file is marked as practice records (``readiness.practice.marker``), so every
+command and the app open it afterwards without a passphrase, and say it is practice.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ def register(subparsers: Any) -> None:
         help="make a practice database of fictional people for training",
         description="Fill the practice database (kept apart from real data) with fictional "
         "people and realistic assessments, replacing what was there. With --db, use that "
-        "file instead; a database holding real service users is refused.",
+        "file instead; a database holding real service users is refused. Every command "
+        "(and the app) then works on the file without a passphrase.",
     )
     demo.add_argument("--count", type=int, default=12, help="how many people (default 12)")
     demo.set_defaults(handler=make_demo)
@@ -36,4 +41,7 @@ def make_demo(args: argparse.Namespace, context: Any) -> int:
         file=context.out,
     )
     print(f"Open it with: readiness --db {path}", file=context.out)
+    print(
+        f"Or use any command on it, e.g.: readiness --db {path} assessments list", file=context.out
+    )
     return 0

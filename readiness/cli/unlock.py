@@ -5,7 +5,10 @@ use — the file holds the passphrase on its first line, or a generated raw key 
 ``x'<64 hex digits>'``; then the system credential store, if the passphrase was
 kept there from the app; then a prompt on the terminal (twice, for a new
 database). Without any of these the command stops with a message saying how to
-give the passphrase; it never guesses and never stores it.
+give the passphrase; it never guesses and never stores it. Practice databases never
+come here (``CliContext.database_location`` recognises them by their header); a plain
+file without the practice mark is refused with what to do, before any passphrase is
+asked for.
 """
 
 from __future__ import annotations
@@ -40,6 +43,14 @@ def passphrase_file_key(path: Path) -> DatabaseKey:
 
 def resolve_key(db_path: Path, passphrase_file: Path | None, *, new: bool) -> DatabaseKey:
     """The key for ``db_path``; ``new`` means the database does not exist yet."""
+    from readiness.store.database import is_encrypted
+
+    if not new and not is_encrypted(db_path):
+        raise ReadinessError(
+            f"{db_path}: this database is not encrypted and not marked as practice records. "
+            f"To make it a practice database, run: readiness --db {db_path} demo. "
+            "Real records are encrypted by the app when it first opens them."
+        )
     chosen = passphrase_file or _env_file()
     if chosen is not None:
         return passphrase_file_key(chosen)

@@ -18,7 +18,7 @@ from readiness.equity.results import (
     Reason,
 )
 from readiness.local_text import LocalText
-from readiness.plan import Plan
+from readiness.plan import Plan, decision_to_data, item_to_data
 
 RESULT_FORMAT = "readiness-assessment-result"
 RESULT_SCHEMA_VERSION = 1
@@ -46,12 +46,14 @@ def explanation(reason: Reason, locale: str) -> dict[str, Any]:
 
 
 def plan_to_json(plan: Plan) -> dict[str, Any]:
+    """The plan as in the assessment document, but a decision's id is ``id``."""
+    decisions = []
+    for decision in plan.decisions:
+        data = decision_to_data(decision)
+        decisions.append({"id": data.pop("recommendation_id"), **data})
     return {
-        "decisions": [
-            {"id": d.recommendation_id, "decision": d.decision.value, "title": d.title}
-            for d in plan.decisions
-        ],
-        "added": list(plan.added),
+        "decisions": decisions,
+        "added": [item_to_data(item) for item in plan.added],
         "text": plan.text,
         "follow_up": plan.follow_up.isoformat() if plan.follow_up else None,
     }

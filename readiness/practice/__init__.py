@@ -3,8 +3,12 @@
 New peer specialists train on the tool without real data (performance-based
 training), and agencies can try it. The people are the project's fictional personas
 (JSON assessment documents in this folder, also used by the tests); each gets a
-``PRACTICE-`` code, fresh ids and dates in the recent past. Some get a second, later
-assessment so reassessment can be practised.
+``PRACTICE-`` code, fresh ids and dates in the recent past, and a plan. Every third
+person also has an earlier visit a few steps behind (``readiness.practice.visits``),
+so "How things changed" and carried-over plan items can be practised; some people's
+follow-up or reassessment is due. A practice database carries a mark in its file
+header (``readiness.practice.marker``), so the app and every command recognise it
+without a passphrase and never offer to encrypt it.
 """
 
 from __future__ import annotations
@@ -18,12 +22,27 @@ from typing import TYPE_CHECKING
 
 from readiness.document import AssessmentDocument, ServiceUserRef, from_data
 from readiness.model import new_id, utc_now
+from readiness.plan import Plan
+from readiness.practice import marker, visits
+from readiness.practice.marker import is_practice_file
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 PRACTICE_PREFIX = "PRACTICE-"
 PRACTICE_DATABASE = "practice.db"
+
+__all__ = [
+    "PRACTICE_DATABASE",
+    "PRACTICE_PREFIX",
+    "fill_practice_database",
+    "is_practice_code",
+    "is_practice_file",
+    "open_practice_database",
+    "personas",
+    "practice_database_path",
+    "practice_documents",
+]
 
 
 def personas() -> list[AssessmentDocument]:
@@ -42,23 +61,40 @@ def is_practice_code(code: str) -> bool:
 
 
 def practice_documents(count: int) -> list[AssessmentDocument]:
-    """``count`` practice people's assessments (every third person also has a reassessment)."""
+    """``count`` practice people's assessments, each visit with a plan.
+
+    Every third person (whose answers can differ) also has an earlier visit, 60 days
+    before. The latest visits are 7 to 16 days old, so the follow-up (12 days after)
+    is due for some; every fourth person was last seen about 100 days ago and their
+    plan is done, so their reassessment is due (the default interval is 90 days).
+    """
     base = personas()
     now = utc_now()
     documents = []
     for index in range(count):
         persona = base[index % len(base)]
         user = ServiceUserRef(id=new_id(), code=f"{PRACTICE_PREFIX}{index + 1:03}")
-        visits = 2 if index % 3 == 0 else 1
-        for visit in range(visits):
-            started = now - timedelta(days=7 + 40 * (visits - visit) + index)
-            documents.append(_moved(persona, user, started))
+        locale = persona.assessment.locale
+        settled = index % 4 == 1
+        days_ago = (100 if settled else 7) + index % 10
+        latest = now - timedelta(days=days_ago)
+        carried = Plan()
+        if index % 3 == 0 and visits.steppable(persona.answers):
+            earlier = latest - timedelta(days=60)
+            day = earlier.date()
+            plan = visits.earlier_plan(index, day, locale)
+            behind = replace(persona, answers=visits.earlier_answers(persona.answers))
+            documents.append(_moved(behind, user, earlier, plan))
+            carried = plan.carried_over(day)
+        plan = visits.latest_plan(index, latest.date(), locale, carried, settled=settled)
+        documents.append(_moved(persona, user, latest, plan))
     return documents
 
 
 def _moved(
-    document: AssessmentDocument, user: ServiceUserRef, started: datetime
+    document: AssessmentDocument, user: ServiceUserRef, started: datetime, plan: Plan
 ) -> AssessmentDocument:
+    """``document`` for ``user``, started at ``started`` (all its times moved), with ``plan``."""
     shift = started - document.assessment.created
     a = document.assessment
     assessment = replace(
@@ -77,7 +113,7 @@ def _moved(
         assessment=assessment,
         answers=answers,
         check_results=results,
-        plan=None,
+        plan=replace(plan, updated=assessment.updated),
     )
 
 
@@ -85,7 +121,7 @@ def fill_practice_database(db: Database, count: int = 12) -> int:
     """Add ``count`` practice people to ``db``; returns how many assessments were added.
 
     A database that holds anyone who is not a practice person is refused, so
-    fictional people never mix with real ones.
+    fictional people never mix with real ones. The file is marked as practice records.
     """
     from readiness.errors import ReadinessError
     from readiness.store.repository import import_document
@@ -107,7 +143,20 @@ def fill_practice_database(db: Database, count: int = 12) -> int:
     documents = practice_documents(count)
     for document in documents:
         import_document(db, document)
+    marker.mark(db)
     return len(documents)
+
+
+def open_practice_database(path: Path, *, create_dir: bool = True) -> Database:
+    """Open the practice database at ``path``, marked, and filled with people if it was empty."""
+    from readiness.store.database import open_database
+
+    db = open_database(path, create_dir=create_dir)
+    if db.table("assessments").count == 0:
+        fill_practice_database(db)
+    elif not marker.is_marked(db):
+        marker.mark(db)  # made before practice files were marked
+    return db
 
 
 def practice_database_path(data_dir: Path | None = None) -> Path:

@@ -139,7 +139,7 @@ def plan_result(
         else:
             kind = (kinds or {}).get(decision.recommendation_id, "support")
         (steps if kind == "technology" else supports).append(text)
-    supports.extend(plan.added)
+    supports.extend(item.text for item in plan.added)
     return PlanResult(
         supports=tuple(supports),
         next_steps=tuple(steps),

@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING
 from readiness.errors import NotFoundError
 from readiness.model import AssessmentStatus, ServiceUser, utc_now
 from readiness.session.intake import IntakeSession
-from readiness.store import listing, repository
+from readiness.store import listing, plans, repository
 from readiness.store.text_fields import checked_initials
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from readiness.document import AssessmentDocument
-    from readiness.summaries import AssessmentSummary
+    from readiness.summaries import AssessmentSummary, Due, DueRule
 
 
 class Records:
@@ -52,10 +52,18 @@ class Records:
     # -- the list -----------------------------------------------------------------------
 
     def listing(
-        self, *, code_prefix: str = "", status: AssessmentStatus | None = None
+        self,
+        *,
+        code_prefix: str = "",
+        status: AssessmentStatus | None = None,
+        due: Due | None = None,
+        rule: DueRule | None = None,
     ) -> listing.AssessmentListing:
-        """Assessments newest first, for a code prefix and status, read a chunk at a time."""
-        return listing.AssessmentListing(self.database, code_prefix=code_prefix, status=status)
+        """Assessments newest first, for a code prefix, status and what is due, read a chunk
+        at a time."""
+        return listing.AssessmentListing(
+            self.database, code_prefix=code_prefix, status=status, due=due, rule=rule
+        )
 
     def is_empty(self) -> bool:
         """Whether no assessment has been kept yet."""
@@ -93,10 +101,12 @@ class Records:
         """A new draft assessment for the person with ``code`` (added if new), opened.
 
         ``staff_initials`` is who carries out the intake (the worker in Settings if
-        none are given); it is the session's actor.
+        none are given); it is the session's actor. For a person seen before, the
+        plan starts from the open items of their last plan, marked as carried over.
         """
         actor = checked_initials(staff_initials) or self.actor
         user = self.find_person(code)
+        known = user is not None
         if user is None:
             user = repository.create_service_user(
                 self.database, code, preferred_name or None, staff=actor
@@ -104,6 +114,8 @@ class Records:
         assessment = repository.start_assessment(
             self.database, user, locale=locale, staff_initials=actor, staff=actor
         )
+        if known:
+            plans.carry_over(self.database, assessment.id, staff=actor)
         return IntakeSession(self.database, assessment.id, actor=actor, clock=self._clock)
 
     def open_intake(self, assessment_id: str) -> IntakeSession:

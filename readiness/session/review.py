@@ -165,7 +165,8 @@ def review(document: AssessmentDocument, instruments: Sequence[Instrument]) -> R
     else:
         missing += unanswered
 
-    has_plan = document.plan is not None
+    # A reassessment starts with the open items of the plan before: not yet a plan of its own.
+    has_plan = document.plan is not None and not document.plan.carried_only
     if not has_plan:
         missing.append(Missing("plan", RESULTS, M_("No plan has been saved yet.")))
 

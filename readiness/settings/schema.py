@@ -67,6 +67,9 @@ class Settings:
     """Where automatic backups go (empty: a ``backups`` folder beside the database)."""
     agency_public_key: str = ""
     """The agency's RSA public key (PEM file); exports are sealed to it (empty: not set)."""
+    reassess_after_days: int = 90
+    """Home lists a person as "Reassessment due" this many days after their last completed
+    assessment (0: never)."""
 
     def validated(self) -> Settings:
         """This object with normalised values, or a ReadinessError naming the first bad field."""
@@ -190,5 +193,6 @@ _CHECKS: Mapping[str, Callable[[object], object]] = {
     "allow_keychain": _yes_or_no,
     "backup_folder": _text,
     "agency_public_key": _text,
+    "reassess_after_days": _whole_number(0, 3650),
     **{name: _whole_number(low, high) for name, low, high in LIMITS},
 }

@@ -24,7 +24,8 @@ from readiness.document import AssessmentDocument, ServiceUserRef
 from readiness.messages import M_, Message
 from readiness.messages.stored import from_json
 from readiness.model import Answer, CheckResult, CheckStatus, Measurement, MissingCode
-from readiness.plan import Decision, Plan, PlanDecision
+from readiness.plan import Plan
+from readiness.store.plans import plan_from_row
 from readiness.store.repository import _assessment_from_row
 
 if TYPE_CHECKING:
@@ -197,18 +198,4 @@ def _plans(db: Database, ids: Sequence[str]) -> dict[str, Plan]:
         f"FROM plans WHERE assessment_id IN ({_in(ids)})",
         list(ids),
     )
-    found = {}
-    for assessment_id, decisions, added, text, follow_up, updated in cursor:
-        found[assessment_id] = Plan(
-            decisions=tuple(
-                PlanDecision(
-                    item["recommendation_id"], Decision(item["decision"]), item.get("title", "")
-                )
-                for item in json.loads(decisions or "[]")
-            ),
-            added=tuple(json.loads(added or "[]")),
-            text=text or "",
-            follow_up=date.fromisoformat(follow_up) if follow_up else None,
-            updated=datetime.fromisoformat(updated),
-        )
-    return found
+    return {assessment_id: plan_from_row(*row) for assessment_id, *row in cursor}

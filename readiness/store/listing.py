@@ -12,11 +12,16 @@ than one person in ``BROAD_SHARE``), the list is read along the ``created`` inde
 each row's code is checked, which finds a chunk after reading only a few rows more
 than it returns. The total is counted from whichever side is smaller, and estimated
 from the share of people who match when that side is large (``COUNT_LIMIT``).
+
+"Follow-up due" and "Reassessment due" (``readiness.summaries.Due``) read two partial
+indexes that hold only each person's newest assessment (migration ``m006_follow_up``):
+those with a due day, and those completed. A chunk reads along them and a count
+counts their entries, so neither reads the assessments that are not due.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from readiness.errors import ReadinessError
@@ -26,6 +31,8 @@ from readiness.summaries import (
     AssessmentChunk,
     AssessmentPage,
     AssessmentSummary,
+    Due,
+    DueRule,
     ListPosition,
 )
 
@@ -49,7 +56,7 @@ _VISITS = (
 )
 _COLUMNS = (
     "a.rowid, a.id, s.code, a.created, a.updated, a.status, a.staff_initials, a.locale,"
-    f" a.service_user_id, {_VISITS}"
+    f" a.service_user_id, {_VISITS}, a.follow_up_due"
 )
 
 
@@ -65,18 +72,54 @@ def _summary(row: tuple[Any, ...]) -> AssessmentSummary:
         service_user_id=row[8],
         visit=row[9],
         visits=row[10],
+        follow_up_due=date.fromisoformat(row[11]) if row[11] else None,
     )
 
 
+_DUE_INDEXES = {
+    Due.FOLLOW_UP: "assessments_follow_up_due",
+    Due.REASSESSMENT: "assessments_reassessment_due",
+}
+"""Named in the queries: without statistics SQLite prefers the full ``created`` index and
+would read every assessment to find the few that are due."""
+
+
+def _due_condition(due: Due, rule: DueRule) -> tuple[str, list[Any]]:
+    """The SQL that keeps what is due (the partial index's own terms, literally)."""
+    if due is Due.FOLLOW_UP:
+        return (
+            " AND a.newest = 1 AND a.follow_up_due IS NOT NULL AND a.follow_up_due <= ?",
+            [rule.today.isoformat()],
+        )
+    before = rule.reassess_before()
+    newest_complete = " AND a.newest = 1 AND a.status = 'complete'"
+    # Reassessment off: nothing starts before "" (a constant would leave the index unusable).
+    moment = before.isoformat(timespec="microseconds") if before is not None else ""
+    return newest_complete + " AND a.created < ?", [moment]
+
+
 class AssessmentListing:
-    """The list for one code prefix and status, newest first, read a chunk at a time."""
+    """The list for one code prefix, status and what is due, newest first, read a chunk at a time.
+
+    ``due`` keeps the people with a follow-up or a reassessment due under ``rule``.
+    """
 
     def __init__(
-        self, db: Database, *, code_prefix: str = "", status: AssessmentStatus | None = None
+        self,
+        db: Database,
+        *,
+        code_prefix: str = "",
+        status: AssessmentStatus | None = None,
+        due: Due | None = None,
+        rule: DueRule | None = None,
     ) -> None:
+        if due is not None and rule is None:
+            raise ReadinessError("a list of what is due needs the day and the interval")
         self._db = db
         self.code_prefix = code_prefix.strip().upper()
         self.status = status
+        self.due = due
+        self._rule = rule
         self._range = prefix_range(self.code_prefix) if self.code_prefix else None
         self._people: tuple[int, int] | None = None
         self._total: int | None = None
@@ -84,9 +127,15 @@ class AssessmentListing:
         """False when ``count()`` gave an estimate (see ``COUNT_LIMIT``)."""
 
     def _status(self) -> tuple[str, list[Any]]:
-        if self.status is None:
-            return "", []
-        return " AND a.status = ?", [self.status.value]
+        """The status and due conditions (each starting with AND) and their values."""
+        sql, params = "", []
+        if self.status is not None:
+            sql, params = " AND a.status = ?", [self.status.value]
+        if self.due is not None:
+            assert self._rule is not None
+            due_sql, due_params = _due_condition(self.due, self._rule)
+            sql, params = sql + due_sql, params + due_params
+        return sql, params
 
     def _matching_people(self) -> tuple[int, int]:
         """How many people the prefix matches, and how many people there are."""
@@ -125,6 +174,8 @@ class AssessmentListing:
 
     def _count(self, *, exact: bool) -> int:
         status_sql, status_params = self._status()
+        if self.due is not None:  # the partial index holds one entry a person at most
+            return self._count_due(status_sql, status_params)
         if self._range is None:
             where = "WHERE a.status = ?" if status_params else ""
             return int(
@@ -156,6 +207,26 @@ class AssessmentListing:
             return counted
         return AssessmentListing(self._db, status=self.status).count() - counted
 
+    def _assessments(self) -> str:
+        """The assessments table, read along the index of what is due when that is asked."""
+        if self.due is None:
+            return "assessments a"
+        return f"assessments a INDEXED BY {_DUE_INDEXES[self.due]}"
+
+    def _count_due(self, status_sql: str, params: list[Any]) -> int:
+        """Count along the index of what is due, or from the few people a prefix matches."""
+        source = self._assessments()
+        where = "1" + status_sql
+        if self._range is not None:
+            if self._is_broad():
+                source += " CROSS JOIN service_users s ON s.id = a.service_user_id"
+            else:
+                source = "service_users s CROSS JOIN assessments a ON a.service_user_id = s.id"
+            where += " AND s.code >= ? AND s.code < ?"
+            params = [*params, *self._range]
+        found = self._db.execute(f"SELECT count(*) FROM {source} WHERE {where}", params)
+        return int(found.fetchone()[0])
+
     def chunk(self, after: ListPosition | None = None, limit: int = CHUNK_SIZE) -> AssessmentChunk:
         """Up to ``limit`` rows after ``after`` (from the newest when None)."""
         if limit < 1:
@@ -166,12 +237,14 @@ class AssessmentListing:
             where += " AND (a.created, a.rowid) < (?, ?)"
             params = [*params, after.created, after.rowid]
         if self._range is None:
-            source = "assessments a"
+            source = self._assessments()
         else:
             # CROSS JOIN fixes the order of the tables: the planner cannot know how many
             # people a prefix matches, and the wrong order is a hundred times slower.
             if self._is_broad():
-                source = "assessments a CROSS JOIN service_users s ON s.id = a.service_user_id"
+                source = (
+                    f"{self._assessments()} CROSS JOIN service_users s ON s.id = a.service_user_id"
+                )
             else:
                 source = "service_users s CROSS JOIN assessments a ON a.service_user_id = s.id"
             where += " AND s.code >= ? AND s.code < ?"

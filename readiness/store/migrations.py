@@ -152,6 +152,68 @@ def m005_reason_message(db: Database) -> None:
     )
 
 
+_NEWEST = (
+    "UPDATE assessments SET newest = 1 - newest WHERE service_user_id = {person} "
+    "AND newest != (rowid = (SELECT p.rowid FROM assessments p WHERE p.service_user_id = "
+    "{person} ORDER BY p.created DESC, p.rowid DESC LIMIT 1));"
+)
+"""Mark the person's newest assessment (by start time, then row id) and only that one."""
+
+
+@MIGRATIONS()
+def m006_follow_up(db: Database) -> None:
+    """What is due, where an index finds it: Home lists follow-ups and reassessments that are
+    due among 100,000 assessments without reading them all.
+
+    ``plans.next_due`` is the plan's first due day (its follow-up or an open item's
+    date; before items had dates, the follow-up). Triggers keep two copies on the
+    assessment: ``follow_up_due`` (the plan's ``next_due``) and ``newest`` (1 on the
+    person's latest assessment only; an earlier plan's open items were carried over
+    to it). Triggers, not code, so every writer — import, erasure, purge — keeps them
+    right. Two partial indexes cover the newest assessments with a due day, and the
+    newest completed ones (a reassessment is due some days after the last one).
+    """
+    db.table("plans").add_column("next_due", str)
+    db.execute("UPDATE plans SET next_due = follow_up")
+    db.table("assessments").add_column("follow_up_due", str)
+    db.table("assessments").add_column("newest", int, not_null_default=0)
+    db.execute(
+        "UPDATE assessments SET follow_up_due = "
+        "(SELECT next_due FROM plans WHERE plans.assessment_id = assessments.id)"
+    )
+    db.execute(
+        "UPDATE assessments SET newest = NOT EXISTS (SELECT 1 FROM assessments later "
+        "WHERE later.service_user_id = assessments.service_user_id "
+        "AND (later.created, later.rowid) > (assessments.created, assessments.rowid))"
+    )
+    for name, event, rows in (
+        ("insert", "AFTER INSERT", ("NEW",)),
+        ("delete", "AFTER DELETE", ("OLD",)),
+        ("update", "AFTER UPDATE OF created, service_user_id", ("OLD", "NEW")),
+    ):
+        body = " ".join(_NEWEST.format(person=f"{row}.service_user_id") for row in rows)
+        db.execute(
+            f"CREATE TRIGGER assessments_newest_{name} {event} ON assessments BEGIN {body} END"
+        )
+    for name, event, value, row in (
+        ("insert", "AFTER INSERT", "NEW.next_due", "NEW"),
+        ("update", "AFTER UPDATE OF next_due", "NEW.next_due", "NEW"),
+        ("delete", "AFTER DELETE", "NULL", "OLD"),
+    ):
+        db.execute(
+            f"CREATE TRIGGER plans_due_{name} {event} ON plans BEGIN UPDATE assessments "
+            f"SET follow_up_due = {value} WHERE id = {row}.assessment_id; END"
+        )
+    db.execute(
+        "CREATE INDEX assessments_follow_up_due ON assessments (created, follow_up_due) "
+        "WHERE newest = 1 AND follow_up_due IS NOT NULL"
+    )
+    db.execute(
+        "CREATE INDEX assessments_reassessment_due ON assessments (created) "
+        "WHERE newest = 1 AND status = 'complete'"
+    )
+
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [migration.name for migration in MIGRATIONS._migrations]

@@ -4,8 +4,12 @@ One row per assessment in ``plans`` (migration ``m002_plans``). Saving replaces 
 whole plan, commits at once (autosave, like answers) and touches the assessment's
 ``updated`` time. Its texts are checked first (``readiness.store.text_fields``: a
 ``TextFieldError`` names the field), and a throttled "changed" audit entry is
-noted in the same transaction. ``previous_assessment_id`` finds the assessment of the same
-person made just before a given one, for the "change since last time" view.
+noted in the same transaction. The row keeps the plan's ``next_due`` day (the
+follow-up or an open item's date, whichever is first); a trigger copies it to the
+assessment, where Home finds what is due along an index (migration ``m006_follow_up``).
+``previous_assessment_id`` finds the assessment of the same person made just before
+a given one, for the "change since last time" view, and ``carry_over`` starts a
+reassessment's plan from that one's open items.
 """
 
 from __future__ import annotations
@@ -17,7 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from readiness.errors import NotFoundError, StoreError
 from readiness.model import utc_now
-from readiness.plan import Decision, Plan, PlanDecision
+from readiness.plan import (
+    Plan,
+    decision_from_data,
+    decision_to_data,
+    item_from_data,
+    item_to_data,
+)
 from readiness.store import audit
 from readiness.store import text_fields as fields
 from readiness.store.sql_errors import INTEGRITY_ERRORS, OPERATIONAL_ERRORS
@@ -32,23 +42,39 @@ def _check_texts(plan: Plan) -> None:
         fields.check_text(fields.RECOMMENDATION_ID, decision.recommendation_id)
         fields.check_text(fields.PLAN_TITLE, decision.title)
     for item in plan.added:
-        fields.check_text(fields.PLAN_ITEM, item)
+        fields.check_text(fields.PLAN_ITEM, item.text)
     fields.check_text(fields.PLAN_TEXT, plan.text)
 
 
 def _row(assessment_id: str, plan: Plan) -> dict[str, Any]:
-    decisions = [
-        {"recommendation_id": d.recommendation_id, "decision": d.decision.value, "title": d.title}
-        for d in plan.decisions
-    ]
+    decisions = [decision_to_data(d) for d in plan.decisions]
+    next_due = plan.next_due()
     return {
         "assessment_id": assessment_id,
         "decisions_json": json.dumps(decisions, ensure_ascii=False),
-        "added_json": json.dumps(list(plan.added), ensure_ascii=False),
+        "added_json": json.dumps([item_to_data(a) for a in plan.added], ensure_ascii=False),
         "text": plan.text,
         "follow_up": plan.follow_up.isoformat() if plan.follow_up else None,
+        "next_due": next_due.isoformat() if next_due else None,
         "updated": (plan.updated or utc_now()).isoformat(timespec="microseconds"),
     }
+
+
+def plan_from_row(
+    decisions_json: str | None,
+    added_json: str | None,
+    text: str | None,
+    follow_up: str | None,
+    updated: str,
+) -> Plan:
+    """A plan as stored in its row (plans saved before items had dates read the same)."""
+    return Plan(
+        decisions=tuple(decision_from_data(item) for item in json.loads(decisions_json or "[]")),
+        added=tuple(item_from_data(item) for item in json.loads(added_json or "[]")),
+        text=text or "",
+        follow_up=date.fromisoformat(follow_up) if follow_up else None,
+        updated=datetime.fromisoformat(updated),
+    )
 
 
 def save_plan(
@@ -91,16 +117,8 @@ def get_plan(db: Database, assessment_id: str) -> Plan | None:
     if not rows:
         return None
     row = rows[0]
-    decisions = tuple(
-        PlanDecision(item["recommendation_id"], Decision(item["decision"]), item.get("title", ""))
-        for item in json.loads(row["decisions_json"] or "[]")
-    )
-    return Plan(
-        decisions=decisions,
-        added=tuple(json.loads(row["added_json"] or "[]")),
-        text=row["text"] or "",
-        follow_up=date.fromisoformat(row["follow_up"]) if row["follow_up"] else None,
-        updated=datetime.fromisoformat(row["updated"]),
+    return plan_from_row(
+        row["decisions_json"], row["added_json"], row["text"], row["follow_up"], row["updated"]
     )
 
 
@@ -120,3 +138,21 @@ def previous_assessment_id(db: Database, assessment_id: str) -> str | None:
         [assessment_id],
     ).fetchone()
     return str(row[0]) if row else None
+
+
+def carry_over(db: Database, assessment_id: str, *, staff: str = "") -> Plan | None:
+    """Start the plan of a reassessment from the person's plan before it.
+
+    The earlier plan's open items are copied, each marked with the day of the
+    assessment it came from (``Plan.carried_over``); nothing else is. Returns the
+    saved plan, or None when there was nothing open to carry (or it has a plan already).
+    """
+    previous = previous_assessment_id(db, assessment_id)
+    if previous is None or get_plan(db, assessment_id) is not None:
+        return None
+    before = get_plan(db, previous)
+    if before is None or not before.open_items():
+        return None
+    created = db.execute("SELECT created FROM assessments WHERE id = ?", [previous]).fetchone()[0]
+    since = datetime.fromisoformat(created).astimezone().date()  # the day as shown
+    return save_plan(db, assessment_id, before.carried_over(since), staff=staff)

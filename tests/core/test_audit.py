@@ -17,7 +17,7 @@ from readiness.cli.audit import ACTIONS
 from readiness.document import to_json
 from readiness.errors import NotFoundError, ReadinessError
 from readiness.model import Answer, utc_now
-from readiness.plan import Plan
+from readiness.plan import Plan, PlanItem
 from readiness.protection import audit as audit_log
 from readiness.protection.audit import AuditFilter
 from readiness.reports.audit_csv import CSV_COLUMNS, export_csv
@@ -129,7 +129,7 @@ def test_entries_hold_no_personal_data() -> None:
     user = repository.create_service_user(db, "AB12-0003", preferred_name=MARKER, staff="MJ")
     assessment = repository.start_assessment(db, user, staff_initials="MJ")
     repository.save_answer(db, assessment.id, Answer("q", "i", utc_now(), value=MARKER))
-    plans.save_plan(db, assessment.id, Plan(text=MARKER, added=(MARKER,)))
+    plans.save_plan(db, assessment.id, Plan(text=MARKER, added=(PlanItem(MARKER),)))
     repository.complete_assessment(db, assessment.id)
     rows = raw_rows(db)
     assert len(rows) == 4

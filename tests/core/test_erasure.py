@@ -14,7 +14,7 @@ from readiness.cli import main
 from readiness.document import to_json
 from readiness.errors import NotFoundError, ReadinessError
 from readiness.model import Answer, CheckResult, CheckStatus, ServiceUser, utc_now
-from readiness.plan import Plan
+from readiness.plan import Plan, PlanItem
 from readiness.protection import audit as audit_log
 from readiness.protection import erasure
 from readiness.protection.audit import AuditFilter
@@ -37,7 +37,7 @@ def fill(db: Any, code: str, *, assessments: int = 2, text: str = "plain") -> Se
             repository.save_answer(db, a.id, Answer("q", f"i{index}", utc_now(), value=value))
         result = CheckResult("device.memory", CheckStatus.GOOD, utc_now(), "Enough memory.")
         repository.save_check_result(db, a.id, result)
-        plans.save_plan(db, a.id, Plan(text=f"{text} plan", added=(f"{text} item",)))
+        plans.save_plan(db, a.id, Plan(text=f"{text} plan", added=(PlanItem(f"{text} item"),)))
         repository.complete_assessment(db, a.id, staff="MJ")
         audit.record(db, AuditAction.OPENED, staff="MJ", assessment_id=a.id)
     return user

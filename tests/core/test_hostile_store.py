@@ -22,7 +22,7 @@ import pytest
 from readiness.cli import main as cli_main
 from readiness.errors import StoreError
 from readiness.model import Answer
-from readiness.plan import Plan
+from readiness.plan import Plan, PlanItem
 from readiness.store import plans, repository
 from readiness.store.database import open_database
 from readiness.store.sql_errors import DATABASE_ERRORS
@@ -142,7 +142,9 @@ def test_a_database_at_its_size_limit_refuses_the_save_and_keeps_the_rest(db_pat
         a.item_id for a in repository.list_answers(db, assessment.id) if "note_" in a.item_id
     }
     with pytest.raises(StoreError, match=r"(?i)(could not save|not saved).*(full|space)"):
-        plans.save_plan(db, assessment.id, Plan(text=LONG_TEXT[:4000], added=("x" * 300,) * 50))
+        plans.save_plan(
+            db, assessment.id, Plan(text=LONG_TEXT[:4000], added=(PlanItem("x" * 300),) * 50)
+        )
     assert plans.get_plan(db, assessment.id) is None
     db.close()
     numbers = _saved_numbers(db_path)

@@ -25,7 +25,7 @@ from sqlite_utils import Database
 
 from readiness.cli import main as cli_main
 from readiness.model import Answer, CheckResult, CheckStatus, Measurement
-from readiness.plan import Decision, Plan, PlanDecision
+from readiness.plan import Decision, Plan, PlanDecision, PlanItem
 from readiness.store import plans, repository
 from readiness.store.database import open_database
 from readiness.store.keys import DatabaseKey
@@ -101,7 +101,7 @@ def _fill(db_path: Path, key: DatabaseKey | None) -> tuple[Database, str]:
         decisions=(
             PlanDecision("phone_data_plan", Decision.ACCEPTED, MARKERS["recommendation title"]),
         ),
-        added=(MARKERS["plan added item"],),
+        added=(PlanItem(MARKERS["plan added item"]),),
         text=MARKERS["plan notes"],
     )
     plans.save_plan(db, assessment.id, plan, staff=staff)

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from readiness.document import SCHEMA_VERSION, from_data, from_json, to_dict, to_json
 from readiness.errors import DocumentError, NotFoundError
-from readiness.plan import Decision, Plan, PlanDecision
+from readiness.plan import Decision, Plan, PlanDecision, PlanItem
 from readiness.store import plans, repository
 from readiness.store.database import open_database, open_memory_database
 from readiness.store.migrations import known_names
@@ -51,7 +51,7 @@ def test_plan_helpers_change_copies() -> None:
     ("build", "message"),
     [
         (lambda: Plan(text="x" * 4001), "at most 4000 characters"),
-        (lambda: Plan(added=("",)), "1 to 300 characters"),
+        (lambda: Plan(added=(PlanItem(""),)), "1 to 300 characters"),
         (lambda: PlanDecision("", Decision.ACCEPTED), "recommendation id"),
         (
             lambda: Plan(
@@ -118,6 +118,10 @@ def test_the_plan_travels_in_the_document_through_export_and_import() -> None:
         "recommendation_id": "phone_first",
         "decision": "accepted",
         "title": "Phone calls as the main way for now",
+        "who": None,
+        "initials": "",
+        "due": None,
+        "done": False,
     }
     back = from_json(text, "a.json")
     assert back == document

@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDateEdit,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTreeWidget,
@@ -22,7 +23,7 @@ from pytestqt.qtbot import QtBot
 from readiness.document import AssessmentDocument
 from readiness.equity.profile import band_marks
 from readiness.errors import StoreError
-from readiness.plan import Decision, Plan
+from readiness.plan import Assignment, Decision, Plan, PlanItem, Responsible
 from readiness.store import plans, repository
 from readiness.store.database import open_memory_database
 from readiness_ui.pages.results import ResultsPage
@@ -97,7 +98,7 @@ def test_accept_reject_and_clear_are_saved_at_once(qtbot: QtBot) -> None:
     qtbot.mouseClick(row.reject_button, Qt.MouseButton.LeftButton)
     assert store.saved[-1].decision_for("captioned_phone") is Decision.REJECTED
     assert not row.accept_button.isChecked() and row.reject_button.isChecked()
-    qtbot.mouseClick(row.reject_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(row.clear_button, Qt.MouseButton.LeftButton)
     assert store.saved[-1].decision_for("captioned_phone") is None
     assert "Plan saved." in page.status_label.text()
 
@@ -107,7 +108,7 @@ def test_add_and_remove_own_recommendations(qtbot: QtBot) -> None:
     field = page.recommendations.add_field
     qtbot.keyClicks(field, "Ask the daughter to set up captions")
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    assert store.saved[-1].added == ("Ask the daughter to set up captions",)
+    assert store.saved[-1].added == (PlanItem("Ask the daughter to set up captions"),)
     assert field.text() == ""
     remove = next(
         b
@@ -255,3 +256,66 @@ def test_with_the_real_store(qtbot: QtBot) -> None:
     page.hide()
     page.show()  # showing again recalculates and keeps the plan
     assert page.recommendations.row("private_space").accept_button.isChecked()  # type: ignore[union-attr]
+
+
+def test_a_double_click_on_accept_keeps_it_accepted(qtbot: QtBot) -> None:
+    page, store = make_page(qtbot)
+    row = page.recommendations.row("captioned_phone")
+    assert row is not None
+    # What a real double-click delivers: press, release, double-click press, release.
+    qtbot.mouseClick(row.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseDClick(row.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseRelease(row.accept_button, Qt.MouseButton.LeftButton)
+    assert store.saved[-1].decision_for("captioned_phone") is Decision.ACCEPTED
+    assert row.accept_button.isChecked() and row.accept_button.text() == "✓ Accepted"
+    assert page.status_label.text() == "Plan saved."
+    saves = len(store.saved)
+    qtbot.mouseClick(row.accept_button, Qt.MouseButton.LeftButton)  # pressed again: no change
+    assert len(store.saved) == saves
+    assert row.accept_button.isChecked() and row.clear_button.isEnabled()
+    qtbot.keyClick(row.reject_button, Qt.Key.Key_Space)
+    assert row.reject_button.text() == "✕ Rejected" and not row.accept_button.isChecked()
+    assert store.saved[-1].decision_for("captioned_phone") is Decision.REJECTED
+
+
+def test_each_plan_item_says_who_does_it_and_by_when(qtbot: QtBot) -> None:
+    page, store = make_page(qtbot)
+    editor = page.plan_editor
+    assert editor.rows == []
+    row = page.recommendations.row("captioned_phone")
+    assert row is not None
+    qtbot.mouseClick(row.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.recommendations.add_field, "Call the library about a hotspot")
+    qtbot.keyClick(page.recommendations.add_field, Qt.Key.Key_Return)
+    assert [item.ref for item in editor.rows] == ["captioned_phone", 0]
+    first, own = editor.rows
+    first.who.setCurrentIndex(first.who.findData(Responsible.WORKER))
+    qtbot.keyClicks(first.initials, "mj")
+    first.initials.editingFinished.emit()
+    assert first.initials.text() == "MJ"
+    own.who.setCurrentIndex(own.who.findData(Responsible.PERSON))
+    own.due_box.setChecked(True)
+    own.due_date.setDate(QDate(2026, 12, 1))
+    saved = store.saved[-1]
+    assert saved.decisions[0].assignment() == Assignment(who=Responsible.WORKER, initials="MJ")
+    assert saved.added[0] == PlanItem(
+        "Call the library about a hotspot", who=Responsible.PERSON, due=date(2026, 12, 1)
+    )
+    assert saved.next_due() == date(2026, 12, 1)
+    own.done_box.setChecked(True)
+    assert store.saved[-1].added[0].done and store.saved[-1].next_due() is None
+    names = {w.accessibleName() for w in own.controls()}
+    assert "Who does it: Call the library about a hotspot" in names
+    assert "Done: Call the library about a hotspot" in names
+
+
+def test_carried_over_items_say_so_in_words(qtbot: QtBot) -> None:
+    plan = Plan(added=(PlanItem("Get a library card", carried_from=date(2026, 9, 1)),))
+    page, _ = make_page(
+        qtbot, document=replace(persona("p01_older_hearing_basic_phone"), plan=plan)
+    )
+    (row,) = page.plan_editor.rows
+    qtbot.waitUntil(lambda: row.carried_label.isVisibleTo(page))
+    assert row.carried_label.text() == "Carried over from the plan of 2026-09-01"
+    labels = [w.text() for w in page.recommendations.findChildren(QLabel)]
+    assert "Get a library card (carried over from the plan of 2026-09-01)" in labels

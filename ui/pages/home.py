@@ -4,11 +4,15 @@ From here the worker starts a new intake, resumes one, or opens a person's
 assessments over time. The table's model reads the list a chunk at a time as it
 scrolls (``ui.models.AssessmentTableModel``); each chunk and each count is one
 indexed query (a few milliseconds even with 100,000 assessments), so they run on
-the GUI thread. The "Visit" column says which of the person's assessments a row is.
+the GUI thread. The "Visit" column says which of the person's assessments a row is,
+and "Follow-up" what is due for the person; the filter can show only the people whose
+follow-up is due, or whose reassessment is (the interval comes from Settings).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -26,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.model import AssessmentStatus
+from readiness.summaries import Due, DueRule
 
 from ..language import _, ngettext
 from ..models import AssessmentTableModel
@@ -51,9 +56,17 @@ class HomePage(QWidget):
     export_requested = Signal()
     practice_requested = Signal()
 
-    def __init__(self, records: Records | None = None) -> None:
+    def __init__(
+        self,
+        records: Records | None = None,
+        *,
+        reassess_after_days: Callable[[], int] = lambda: 0,
+        today: Callable[[], date] = date.today,
+    ) -> None:
         super().__init__()
         self._records = records
+        self._reassess_after_days = reassess_after_days
+        self._today = today
         self.model = AssessmentTableModel()
 
         self.title = QLabel()
@@ -126,9 +139,11 @@ class HomePage(QWidget):
         current = self.status_filter.currentIndex()
         self.status_filter.blockSignals(True)
         self.status_filter.clear()
-        self.status_filter.addItem(_("All"), None)
-        self.status_filter.addItem(_("In progress"), AssessmentStatus.DRAFT)
-        self.status_filter.addItem(_("Complete"), AssessmentStatus.COMPLETE)
+        self.status_filter.addItem(_("All"), "")
+        self.status_filter.addItem(_("In progress"), AssessmentStatus.DRAFT.value)
+        self.status_filter.addItem(_("Complete"), AssessmentStatus.COMPLETE.value)
+        self.status_filter.addItem(_("Follow-up due"), Due.FOLLOW_UP.value)
+        self.status_filter.addItem(_("Reassessment due"), Due.REASSESSMENT.value)
         self.status_filter.setCurrentIndex(max(current, 0))
         self.status_filter.blockSignals(False)
         self.status_filter.setAccessibleName(_("Show assessments"))
@@ -173,9 +188,11 @@ class HomePage(QWidget):
         """The records whose assessments are shown."""
         return self._records
 
-    def set_practice(self, on: bool) -> None:
-        """Say on the practice button whether the fictional people are shown."""
+    def set_practice(self, on: bool, *, can_leave: bool = True) -> None:
+        """Say on the practice button whether the fictional people are shown; without
+        ``can_leave`` (the app opened a practice file) there is nothing to switch to."""
         self._practice = on
+        self.practice_button.setVisible(can_leave or not on)
         self.retranslate()
 
     def set_records(self, records: Records) -> None:
@@ -188,13 +205,18 @@ class HomePage(QWidget):
         self._search_timer.stop()
         if self._records is None:
             return
-        # Qt hands the combo box's data back as a plain string.
-        chosen = self.status_filter.currentData()
+        chosen = str(self.status_filter.currentData() or "")
+        statuses = {status.value: status for status in AssessmentStatus}
+        dues = {due.value: due for due in Due}
+        rule = DueRule(self._today(), self._reassess_after_days())
         self.model.set_source(
             self._records.listing(
                 code_prefix=self.search.text(),
-                status=AssessmentStatus(chosen) if chosen else None,
-            )
+                status=statuses.get(chosen),
+                due=dues.get(chosen),
+                rule=rule,
+            ),
+            rule,
         )
         self._on_selection_changed()
         self._update_labels()
@@ -219,6 +241,15 @@ class HomePage(QWidget):
             )
         elif self.search.text().strip():
             self.empty_label.setText(_("No assessments match this code."))
+        elif self.status_filter.currentData() == Due.FOLLOW_UP.value:
+            self.empty_label.setText(_("No follow-ups are due."))
+        elif self.status_filter.currentData() == Due.REASSESSMENT.value:
+            if self._reassess_after_days() > 0:
+                self.empty_label.setText(_("No reassessments are due."))
+            else:
+                self.empty_label.setText(
+                    _("Reassessment reminders are off (reassess_after_days is 0 in Settings).")
+                )
         else:
             self.empty_label.setText(_("No assessments yet. Choose New intake to start one."))
 

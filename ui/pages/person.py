@@ -5,11 +5,15 @@ works out every assessment's results again on the ``TaskRunner`` (about 3 ms eac
 off the GUI thread, with progress and Stop) and shows two tables, areas and ways to
 connect, one column per assessment. A level that moved since the assessment before
 carries ▲ or ▼ and says so in words for screen readers; colour is never the only sign.
-The preferred name, if any, is shown here on screen only.
+The preferred name, if any, is shown here on screen only. At the top, "Since last
+time" (``ui.widgets.since_last_time``) says what is due, how the last plan went
+(its open items with who and when) and, once worked out, what changed between the
+last two assessments.
 
 From here the worker opens any of the assessments or starts a new one for the same
-person (a reassessment: the New intake form gets only the code; nothing else is
-filled in, and the results step then shows the previous results beside the new ones).
+person (a reassessment: the New intake form gets only the code; the new plan starts
+from the last plan's open items, marked as carried over, and nothing else is filled
+in; the results step then shows the previous results beside the new ones).
 
 Constructor::
 
@@ -19,12 +23,16 @@ Constructor::
                             #   that works out one document's results under the interpretation
                             #   in force (readiness.interpret)
         records=None,       # readiness.session.records.Records (may come later: set_records)
+        *,
+        reassess_after_days=lambda: 0,  # Callable[[], int]: Settings' reassessment interval
+        today=date.today,   # Callable[[], date]
     )
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -44,11 +52,12 @@ from PySide6.QtWidgets import (
 from readiness.equity.history import Assess, Timeline, timeline_from_documents
 from readiness.errors import ReadinessError
 from readiness.progress import Cancelled
-from readiness.summaries import AssessmentSummary
+from readiness.summaries import AssessmentSummary, DueRule
 
 from ..language import _, current_language, error_text, ngettext
 from ..models import status_text
 from ..tasks import TaskHandle, TaskRunner
+from ..widgets.since_last_time import SinceLastTime
 from ..widgets.timeline_tables import TimelineTables, fit_to_rows, read_only_table
 
 if TYPE_CHECKING:
@@ -81,12 +90,17 @@ class PersonPage(QWidget):
         tasks: TaskRunner,
         assess_with: Callable[[], Assess],
         records: Records | None = None,
+        *,
+        reassess_after_days: Callable[[], int] = lambda: 0,
+        today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
         self.setObjectName("personPage")
         self._tasks = tasks
         self._assess_with = assess_with
         self._records = records
+        self._reassess_after_days = reassess_after_days
+        self._today = today
         self.service_user_id: str | None = None
         self.code = ""
         self._preferred_name = ""
@@ -135,6 +149,7 @@ class PersonPage(QWidget):
         self.stop_button.clicked.connect(self.stop)
         self.recalculate_button = QPushButton()
         self.recalculate_button.clicked.connect(self.calculate)
+        self.since = SinceLastTime()
         self.tables = TimelineTables()
         self.domains_table = self.tables.domains_table
         self.channels_table = self.tables.channels_table
@@ -151,7 +166,7 @@ class PersonPage(QWidget):
         working.addWidget(self.stop_button)
         body = QWidget()
         column = QVBoxLayout(body)
-        for widget in (self.summary_label, self.assessments, self.tables):
+        for widget in (self.summary_label, self.since, self.assessments, self.tables):
             column.addWidget(widget)
         column.addStretch(1)
         self.scroll_area = QScrollArea()
@@ -172,7 +187,10 @@ class PersonPage(QWidget):
         self.new_button.setText(_("&New assessment for this person"))
         self.new_button.setAccessibleName(_("New assessment for this person"))
         self.new_button.setAccessibleDescription(
-            _("Starts a reassessment. Nothing is filled in; the results show what changed.")
+            _(
+                "Starts a reassessment from the last plan: its open items are carried over "
+                "and marked. Nothing else is filled in; the results show what changed."
+            )
         )
         self.back_button.setText(_("&Back to Home"))
         self.back_button.setAccessibleName(_("Back to Home"))
@@ -187,6 +205,7 @@ class PersonPage(QWidget):
             [_("Visit"), _("Started"), _("Status"), _("Staff")]
         )
         self.assessments.horizontalHeader().setAccessibleName(_("Columns"))
+        self.since.retranslate()
         self.tables.retranslate()
         self._show_person()
         self._show_state()
@@ -204,6 +223,7 @@ class PersonPage(QWidget):
         self.stop()
         self.service_user_id, self.code, self._preferred_name = None, "", ""
         self.items, self.timeline, self._state = (), None, "empty"
+        self.since.clear()
         self.retranslate()
 
     def show_person(self, service_user_id: str) -> None:
@@ -214,6 +234,7 @@ class PersonPage(QWidget):
         self._preferred_name = user.preferred_name or ""
         self.items = self._records.person_assessments(user.id)
         self.timeline = None
+        self.since.clear()
         self.retranslate()
         self.calculate()
 
@@ -262,6 +283,8 @@ class PersonPage(QWidget):
             return
         documents, assess = self._documents, self._assess_with()
         self._documents = []
+        rule = DueRule(self._today(), self._reassess_after_days())
+        self.since.show_plan(self.items[-1], documents[-1].plan, rule)
         handle: TaskHandle[Timeline] = self._tasks.start(
             lambda progress, cancel: timeline_from_documents(documents, assess, progress, cancel),
             on_progress=lambda fraction, _message: self._on_progress(handle, fraction),
@@ -295,6 +318,7 @@ class PersonPage(QWidget):
             return  # a person shown before, or work that was stopped
         self._task = None
         self.timeline = timeline
+        self.since.show_timeline(timeline)
         self._state = "done"
         self.progress.setValue(100)
         self._show_state()

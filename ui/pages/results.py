@@ -53,7 +53,7 @@ from readiness.equity.compare import Comparison, compare
 from readiness.equity.results import AssessmentResult
 from readiness.errors import ReadinessError
 from readiness.model import check_locale
-from readiness.plan import MAX_TEXT, Decision, Plan
+from readiness.plan import MAX_TEXT, Assignment, Decision, ItemRef, Plan
 
 from ..language import _, error_text, ngettext
 from ..widgets.plan_editor import PlanEditor
@@ -137,6 +137,7 @@ class ResultsPage(QWidget):
         self.plan_editor = PlanEditor()
         self.plan_editor.text_changed.connect(self._on_text_changed)
         self.plan_editor.follow_up_changed.connect(self._on_follow_up_changed)
+        self.plan_editor.assignment_changed.connect(self._on_assignment_changed)
         self.plan_text = self.plan_editor.text
         self.follow_up_box = self.plan_editor.follow_up_box
         self.follow_up_date = self.plan_editor.follow_up_date
@@ -288,18 +289,26 @@ class ResultsPage(QWidget):
     def _on_decided(self, recommendation_id: str, decision: Decision | None, title: str) -> None:
         if self.plan is not None:
             self.plan = self.plan.with_decision(recommendation_id, decision, title)
+            self.plan_editor.show_items(self.plan, self._today())
             self._save()
 
     def _on_added(self, text: str) -> None:
         if self.plan is not None:
             self.plan = self.plan.with_added(text)
             self.recommendations.show_added(self.plan)
+            self.plan_editor.show_items(self.plan, self._today())
             self._save()
 
     def _on_removed(self, index: int) -> None:
         if self.plan is not None:
             self.plan = self.plan.without_added(index)
             self.recommendations.show_added(self.plan)
+            self.plan_editor.show_items(self.plan, self._today())
+            self._save()
+
+    def _on_assignment_changed(self, ref: ItemRef, assignment: Assignment) -> None:
+        if self.plan is not None:
+            self.plan = self.plan.with_assignment(ref, assignment)
             self._save()
 
     def _on_text_changed(self, text: str) -> None:

@@ -4,9 +4,12 @@
 so tests answer without dialogs) and opens the database off the GUI thread — the
 key stretching takes ~0.15 s per try — while the window stays responsive. It
 returns the open database and its location (path and key), or None if the worker
-quit. Practice databases do not come here: they hold fictional people and stay
-plain. A scripted run (``READINESS_PASSPHRASE_FILE`` set) is answered from that
-file (``scripted_asker``), never by a dialog.
+quit. A practice database (``readiness --db FILE demo``, recognised by the mark in
+its file header, ``readiness.practice.marker``) holds fictional people and stays
+plain: it opens at once with no key and nothing is asked — its location has no key,
+which tells the window to show it as practice. A scripted run
+(``READINESS_PASSPHRASE_FILE`` set) is answered from that file (``scripted_asker``),
+never by a dialog.
 """
 
 from __future__ import annotations
@@ -103,13 +106,18 @@ def unlock_database(
     allow_keychain: bool,
     parent: QWidget | None = None,
 ) -> tuple[Database, DatabaseLocation] | None:
-    """Open the encrypted database at ``path``, asking the worker what is needed."""
+    """Open the encrypted database at ``path``, asking the worker what is needed (a practice
+    database opens without a question)."""
+    from readiness.practice import is_practice_file
     from readiness.store.database import (
         DatabaseLocation,
         encrypt_plain_file,
         open_database,
         stretched_key,
     )
+
+    if is_practice_file(path):
+        return open_database(path, create_dir=create_dir), DatabaseLocation(path, None)
 
     def open_with(key: DatabaseKey) -> tuple[Database, DatabaseLocation]:
         # The passphrase is stretched off the GUI thread (the slow part); the connection

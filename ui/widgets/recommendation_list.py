@@ -1,10 +1,13 @@
 """Recommendations with Accept / Reject, and the worker's own additions.
 
 Each row shows the priority in words, the title, why it applies (with its facts),
-what to do and any settings. Accept and Reject are toggle buttons: pressing the
-chosen one again clears the decision. ``decided`` is emitted with the id, the
-decision (or None) and the title; ``added`` and ``removed`` for the worker's own items.
-Tab goes through Accept and Reject row by row, then the worker's own items.
+what to do and any settings. Accept and Reject stay pressed while chosen and say
+so in words (``✓ Accepted``); pressing the chosen one again changes nothing, so a
+double-click never undoes a choice. Clear choice, offered once a choice is made,
+takes it back. ``decided`` is emitted with the id, the decision (or None) and the
+title, only when the decision changes; ``added`` and ``removed`` for the worker's
+own items (an item carried over from the plan before says so). Tab goes through
+Accept, Reject and Clear choice row by row, then the worker's own items.
 """
 
 from __future__ import annotations
@@ -24,10 +27,19 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.equity.results import Recommendation
-from readiness.plan import MAX_ITEM, Decision, Plan
+from readiness.plan import MAX_ITEM, Decision, Plan, PlanItem
 
 from ..language import _
 from .tab_order import order_tabs
+
+
+def carried_text(item: PlanItem) -> str:
+    """An own item's text, saying when it was carried over from an earlier plan."""
+    if item.carried_from is None:
+        return item.text
+    return _("{text} (carried over from the plan of {day})").format(
+        text=item.text, day=item.carried_from.isoformat()
+    )
 
 
 class RecommendationRow(QFrame):
@@ -45,14 +57,18 @@ class RecommendationRow(QFrame):
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setAccessibleName(title)
         self.text.setAccessibleDescription(recommendation.why.render(locale))
+        self.decision: Decision | None = None
         self.accept_button = QPushButton(_("Accept"))
         self.reject_button = QPushButton(_("Reject"))
         for button, verb in ((self.accept_button, _("Accept")), (self.reject_button, _("Reject"))):
             button.setCheckable(True)
             button.setAccessibleName(f"{verb}: {title}")
+        self.clear_button = QPushButton(_("Clear choice"))
+        self.clear_button.setAccessibleName(_("Clear the choice: {title}").format(title=title))
         buttons = QVBoxLayout()
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.reject_button)
+        buttons.addWidget(self.clear_button)
         buttons.addStretch(1)
         layout = QHBoxLayout(self)
         layout.addWidget(self.text, 1)
@@ -72,11 +88,13 @@ class RecommendationRow(QFrame):
 
     def show_decision(self, decision: Decision | None) -> None:
         """Check the chosen button and say the choice in words, not by look alone."""
+        self.decision = decision
         accepted, rejected = decision is Decision.ACCEPTED, decision is Decision.REJECTED
         self.accept_button.setChecked(accepted)
         self.reject_button.setChecked(rejected)
         self.accept_button.setText(_("✓ Accepted") if accepted else _("Accept"))
         self.reject_button.setText(_("✕ Rejected") if rejected else _("Reject"))
+        self.clear_button.setEnabled(decision is not None)
 
 
 class RecommendationList(QWidget):
@@ -139,10 +157,13 @@ class RecommendationList(QWidget):
             row.show_decision(plan.decision_for(recommendation.id))
             rec_id, title = recommendation.id, recommendation.title.get(locale)
             row.accept_button.clicked.connect(
-                lambda checked, r=rec_id, t=title: self._decide(r, Decision.ACCEPTED, checked, t)
+                lambda _checked, r=rec_id, t=title: self._decide(r, Decision.ACCEPTED, t)
             )
             row.reject_button.clicked.connect(
-                lambda checked, r=rec_id, t=title: self._decide(r, Decision.REJECTED, checked, t)
+                lambda _checked, r=rec_id, t=title: self._decide(r, Decision.REJECTED, t)
+            )
+            row.clear_button.clicked.connect(
+                lambda _checked=False, r=rec_id, t=title: self._decide(r, None, t)
             )
             self.rows.append(row)
             self.rows_layout.addWidget(row)
@@ -156,13 +177,17 @@ class RecommendationList(QWidget):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        for index, text in enumerate(plan.added):
+        for index, own in enumerate(plan.added):
+            text = own.text
             line = QWidget(self)
             row = QHBoxLayout(line)
             row.setContentsMargins(0, 0, 0, 0)
-            label = QLabel(text)
+            label = QLabel(carried_text(own))
+            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
-            label.setAccessibleName(_("Added recommendation: {text}").format(text=text))
+            label.setAccessibleName(
+                _("Added recommendation: {text}").format(text=carried_text(own))
+            )
             remove = QPushButton(_("Remove"))
             remove.setAccessibleName(_("Remove: {text}").format(text=text))
             remove.clicked.connect(lambda _checked=False, i=index: self.removed.emit(i))
@@ -179,19 +204,26 @@ class RecommendationList(QWidget):
         Rows are made after the page, so without this the keyboard would reach them
         only after every other control in the window.
         """
-        buttons = [button for row in self.rows for button in (row.accept_button, row.reject_button)]
+        buttons = [
+            button
+            for row in self.rows
+            for button in (row.accept_button, row.reject_button, row.clear_button)
+        ]
         chain = [*buttons, *self._removes, self.add_field, self.add_button]
         order_tabs(self, self.add_field, chain)
 
     def row(self, recommendation_id: str) -> RecommendationRow | None:
         return next((r for r in self.rows if r.recommendation.id == recommendation_id), None)
 
-    def _decide(self, rec_id: str, decision: Decision, checked: bool, title: str) -> None:
+    def _decide(self, rec_id: str, decision: Decision | None, title: str) -> None:
+        """Show and tell a new choice; the same choice again only stays shown as it is."""
         row = self.row(rec_id)
-        chosen = decision if checked else None
-        if row is not None:
-            row.show_decision(chosen)
-        self.decided.emit(rec_id, chosen, title)
+        if row is None:
+            return
+        changed = row.decision is not decision
+        row.show_decision(decision)  # a press on the chosen button unchecked it: check it again
+        if changed:
+            self.decided.emit(rec_id, decision, title)
 
     def _add(self) -> None:
         text = self.add_field.text().strip()

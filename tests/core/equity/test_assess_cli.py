@@ -86,6 +86,10 @@ def test_plan_in_the_document_is_shown_in_json(
                 "id": "phone_first",
                 "decision": "accepted",
                 "title": "Phone calls as the main way for now",
+                "who": None,
+                "initials": "",
+                "due": None,
+                "done": False,
             }
         ],
         "added": [],

@@ -22,7 +22,7 @@ from readiness.model import (
     Measurement,
     MissingCode,
 )
-from readiness.plan import Decision, Plan, PlanDecision
+from readiness.plan import Decision, Plan, PlanDecision, PlanItem
 from readiness.questionnaire.conditions import visible_items
 from readiness.questionnaire.loader import load_builtin
 from readiness.questionnaire.schema import Instrument, Item, ItemType
@@ -124,7 +124,7 @@ SAMPLE_PLAN = Plan(
         PlanDecision("one_tap_link", Decision.ACCEPTED, "A one-tap video link"),
         PlanDecision("lifeline", Decision.REJECTED, "Lifeline"),
     ),
-    added=("Llamar a la hermana de la señora Núñez para coordinar",),
+    added=(PlanItem("Llamar a la hermana de la señora Núñez para coordinar"),),
     text="Prefiere llamadas por la mañana.",
     follow_up=date(2026, 12, 7),
     updated=BASE_TIME,

@@ -39,6 +39,7 @@ FULL = {
     "backup_count": 3,
     "backup_folder": "/agency/backups",
     "agency_public_key": "/agency/agency.pem",
+    "reassess_after_days": 180,
 }
 """A version 1 file (no version key) with every field set to an allowed value."""
 
@@ -59,6 +60,7 @@ NORMALISED = Settings(
     backup_count=3,
     backup_folder="/agency/backups",
     agency_public_key="/agency/agency.pem",
+    reassess_after_days=180,
 )
 
 
@@ -113,6 +115,9 @@ def test_an_unknown_key_and_one_bad_field_keep_every_other_setting(tmp_path: Pat
         ("backup_count", 101),
         ("backup_folder", ["a"]),
         ("agency_public_key", {"path": "/k.pem"}),
+        ("reassess_after_days", -1),
+        ("reassess_after_days", 3651),
+        ("reassess_after_days", "90"),
     ],
 )
 def test_each_kind_of_bad_value_drops_only_its_field(
