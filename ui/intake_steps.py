@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QWidget
 
+from readiness.session import steps
+
 from .language import _
-from .pages.intake import IntakeStep, OverviewStep
+from .pages.intake import IntakeStep
+from .pages.intake_overview import OverviewStep
 
 if TYPE_CHECKING:
     from readiness.document import AssessmentDocument
@@ -155,12 +158,26 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
             is_complete=lambda: session.is_complete,
         )
 
-    return [
-        IntakeStep("overview", lambda: _("About this intake"), OverviewStep),
-        IntakeStep("consent", lambda: _("Consent"), consent_step),
-        IntakeStep("device", lambda: _("This computer"), device_checks_step),
-        IntakeStep("connection", lambda: _("Internet connection"), connection_step),
-        IntakeStep("questionnaire", lambda: _("Questions"), questionnaire_step),
-        IntakeStep("results", lambda: _("Results and plan"), results_step),
-        IntakeStep("export", lambda: _("Reports"), export_step),
+    titles = [
+        (steps.OVERVIEW, lambda: _("About this intake")),
+        (steps.CONSENT, lambda: _("Consent")),
+        (steps.DEVICE, lambda: _("This computer")),
+        (steps.CONNECTION, lambda: _("Internet connection")),
+        (steps.QUESTIONS, lambda: _("Questions")),
+        (steps.RESULTS, lambda: _("Results and plan")),
+        (steps.REPORTS, lambda: _("Reports")),
     ]
+
+    def overview_step(session: IntakeSession) -> QWidget:
+        return OverviewStep(session, titles, lambda: configuration.interpretation().instruments)
+
+    builders = {
+        steps.OVERVIEW: overview_step,
+        steps.CONSENT: consent_step,
+        steps.DEVICE: device_checks_step,
+        steps.CONNECTION: connection_step,
+        steps.QUESTIONS: questionnaire_step,
+        steps.RESULTS: results_step,
+        steps.REPORTS: export_step,
+    }
+    return [IntakeStep(key, title, builders[key]) for key, title in titles]

@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
         self.intake.open(session)
         self.navigation.item(INTAKE).setHidden(False)
         self.show_page(INTAKE)
-        self.intake.step_list.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.intake.focus_opened()
 
     def open_person(self, service_user_id: str) -> None:
         """Show one person's assessments over time."""

@@ -36,3 +36,8 @@ def consent_choices(answers: Iterable[Answer]) -> dict[str, bool | None]:
             if part in choices and isinstance(answer.value, bool):
                 choices[part] = answer.value
     return choices
+
+
+def is_recorded(choices: Choices) -> bool:
+    """Whether the person's choices are recorded (the first choice records every part)."""
+    return any(choice is not None for choice in choices.values())

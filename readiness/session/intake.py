@@ -1,9 +1,10 @@
 """One open intake: the only way to read and change an assessment while a worker has it open.
 
 ``IntakeSession`` holds what the whole intake shares: the assessment and its
-service user, the step the worker is on, the person's consent, the actor (the staff
-initials written to the audit log with every change) and the clock that stamps
-changes. Every page of the intake works through it: it saves answers, check
+service user, the step the worker is on (consent first: a step that acts on the
+consent opens only once the choices are recorded), the person's consent, the actor
+(the staff initials written to the audit log with every change) and the clock that
+stamps changes. Every page of the intake works through it: it saves answers, check
 results and the plan the moment they exist, completes and reopens the intake, and
 tells the pages that follow the consent when a choice changes. Nothing else writes
 an open intake.
@@ -23,7 +24,8 @@ from typing import TYPE_CHECKING
 from readiness.errors import ReadinessError
 from readiness.messages import english
 from readiness.model import Answer, Assessment, AssessmentStatus, ServiceUser, utc_now
-from readiness.session.consent import CONSENT_ID, PARTS, consent_choices, item_id
+from readiness.session.consent import CONSENT_ID, PARTS, consent_choices, is_recorded, item_id
+from readiness.session.steps import CONSENT, OVERVIEW, may_open
 from readiness.store import audit, plans, repository
 from readiness.store.check_history import latest_check_result
 
@@ -45,6 +47,10 @@ REOPEN_REASONS = ("correct_mistake", "add_information", "person_asked", "other")
 
 class WrongThreadError(RuntimeError):
     """An intake session was used from a thread other than the one that opened it."""
+
+
+class StepNotOpenError(ReadinessError):
+    """A step that needs the person's consent was asked for before it was recorded."""
 
 
 class IncompleteError(ReadinessError):
@@ -112,9 +118,28 @@ class IntakeSession:
         self._check_thread()
         return repository.current_step(self._db, self._assessment.id)
 
+    def may_open(self, key: str) -> bool:
+        """Whether step ``key`` can be opened now (``readiness.session.steps.may_open``)."""
+        return may_open(key, consent_recorded=self.consent_recorded)
+
+    def opening_step(self) -> str:
+        """The step to show when the intake opens: where the worker left it, About for a new
+        intake, and Consent when the step left needs consent that is not recorded."""
+        saved = self.step
+        if saved is None:
+            return OVERVIEW
+        try:
+            return saved if self.may_open(saved) else CONSENT
+        except ValueError:  # a step this version does not have
+            return OVERVIEW
+
     def set_step(self, key: str) -> None:
-        """Remember the step the worker is on, at once (an intake reopens where it was left)."""
+        """Remember the step the worker is on, at once (an intake reopens where it was left).
+
+        Raises ``StepNotOpenError`` for a step that cannot be opened yet."""
         self._check_thread()
+        if not self.may_open(key):
+            raise StepNotOpenError(f"the step {key!r} opens once the consent choices are recorded")
         repository.set_current_step(self._db, self._assessment.id, key)
 
     # -- consent ----------------------------------------------------------------------
@@ -123,6 +148,11 @@ class IntakeSession:
         """Each part's choice: True (agreed), False (declined), None (not asked yet)."""
         self._check_thread()
         return consent_choices(self.answers())
+
+    @property
+    def consent_recorded(self) -> bool:
+        """Whether the person's consent choices are recorded (even "no" to every part)."""
+        return is_recorded(self.consent())
 
     def agreed(self, part: str) -> bool:
         """Whether the person agreed to ``part`` (a part not asked yet is not agreed)."""

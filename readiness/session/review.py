@@ -26,7 +26,7 @@ from readiness.model import AssessmentStatus
 from readiness.questionnaire.conditions import visible_items
 from readiness.questionnaire.navigation import answers_by_instrument
 from readiness.questionnaire.schema import Instrument
-from readiness.session.consent import CONSENT_ID, consent_choices
+from readiness.session.consent import CONSENT_ID, consent_choices, is_recorded
 from readiness.session.steps import (
     CONNECTION,
     CONSENT,
@@ -124,7 +124,7 @@ def _unanswered(
 def review(document: AssessmentDocument, instruments: Sequence[Instrument]) -> Review:
     """Where ``document`` stands under these questionnaires; see the module docstring."""
     choices = consent_choices(document.answers)
-    recorded = any(choice is not None for choice in choices.values())
+    recorded = is_recorded(choices)
     checks = {result.check_id for result in document.check_results}
     missing: list[Missing] = []
     if not recorded:

@@ -2,7 +2,8 @@
 
 The GUI builds one page per step (``ui/intake_steps.py``), the session keeps the key
 of the step the worker is on, and the review says which steps are done, all with
-these keys.
+these keys. ``may_open`` is the one rule of which steps can be opened: consent comes
+first, so the steps that act on it wait until the person's choices are recorded.
 """
 
 from __future__ import annotations
@@ -18,3 +19,11 @@ REPORTS = "export"
 STEPS = (OVERVIEW, CONSENT, DEVICE, CONNECTION, QUESTIONS, RESULTS, REPORTS)
 NEED_CONSENT = (DEVICE, CONNECTION, QUESTIONS, RESULTS, REPORTS)
 """Steps that open only once the person's consent choices are recorded."""
+
+
+def may_open(key: str, *, consent_recorded: bool) -> bool:
+    """Whether the step ``key`` can be opened: any step once the person's consent choices
+    are recorded (even "no" to every part), before that only About and Consent."""
+    if key not in STEPS:
+        raise ValueError(f"no intake step {key!r}")
+    return consent_recorded or key not in NEED_CONSENT

@@ -172,6 +172,8 @@ def bench_pages(folder: Path, rounds: int) -> dict[str, float]:
     intake = window.intake
     assert intake.assessment is not None
     opened = intake.assessment.id
+    assert intake.session is not None
+    intake.session.set_consent("questions", True)  # the steps after Consent open
     window.show_page(HOME)
     settle(window)
     record("open an intake from Home", [timed(lambda: window.open_intake(opened), window)])

@@ -12,8 +12,15 @@ from readiness.model import Answer, AssessmentStatus, CheckResult, CheckStatus, 
 from readiness.plan import Decision, Plan, PlanDecision
 from readiness.protection import audit as audit_log
 from readiness.protection.audit import AuditFilter
-from readiness.session.intake import IncompleteError, IntakeSession, WrongThreadError
+from readiness.session.intake import (
+    IncompleteError,
+    IntakeSession,
+    StepNotOpenError,
+    WrongThreadError,
+)
 from readiness.session.records import Records
+from readiness.session.steps import NEED_CONSENT, STEPS, may_open
+from readiness.store import repository
 from readiness.store.audit import AuditAction
 from readiness.store.database import open_memory_database
 from tests.factories import builtin_interpretation
@@ -73,8 +80,47 @@ def test_the_step_is_kept_and_read_back_by_a_later_session() -> None:
     opened = records()
     session = opened.start_intake("AB12-0042")
     assert session.step is None
+    assert session.opening_step() == "overview"  # a new intake starts at About
+    session.set_consent("questions", True)
     session.set_step("questionnaire")
-    assert opened.open_intake(session.assessment.id).step == "questionnaire"
+    again = opened.open_intake(session.assessment.id)
+    assert again.step == "questionnaire" and again.opening_step() == "questionnaire"
+
+
+@pytest.mark.parametrize("step", NEED_CONSENT)
+def test_steps_that_act_on_consent_wait_until_the_choices_are_recorded(step: str) -> None:
+    opened = records()
+    session = opened.start_intake("AB12-0042")
+    assert session.may_open("overview") and session.may_open("consent")
+    assert not session.may_open(step)
+    with pytest.raises(StepNotOpenError):
+        session.set_step(step)
+    assert session.step is None
+    session.set_step("consent")
+    session.set_consent("device_checks", False)  # "no" is a choice: the steps open
+    assert session.consent_recorded and session.may_open(step)
+    session.set_step(step)
+    assert opened.open_intake(session.assessment.id).opening_step() == step
+
+
+def test_a_step_saved_before_consent_was_recorded_reopens_at_consent() -> None:
+    """Intakes kept by earlier versions may have been left on such a step."""
+    opened = records()
+    session = opened.start_intake("AB12-0042")
+    repository.set_current_step(opened.database, session.assessment.id, "export")
+    assert opened.open_intake(session.assessment.id).opening_step() == "consent"
+    repository.set_current_step(opened.database, session.assessment.id, "gone-in-this-version")
+    assert opened.open_intake(session.assessment.id).opening_step() == "overview"
+
+
+def test_the_step_rule_knows_only_the_steps_there_are() -> None:
+    assert [key for key in STEPS if may_open(key, consent_recorded=False)] == [
+        "overview",
+        "consent",
+    ]
+    assert all(may_open(key, consent_recorded=True) for key in STEPS)
+    with pytest.raises(ValueError):
+        may_open("elsewhere", consent_recorded=True)
 
 
 def test_the_first_consent_choice_records_every_part_and_listeners_hear_each_change() -> None:

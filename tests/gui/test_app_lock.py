@@ -476,6 +476,8 @@ def test_the_app_window_keeps_an_open_intake_behind_the_lock(
     assert window.stack.currentIndex() == INTAKE
     assert window.intake.assessment is not None
     opened = window.intake.assessment.id
+    assert window.intake.session is not None
+    window.intake.session.set_consent("device_checks", True)  # the steps after Consent open
     window.intake.step_list.setCurrentRow(2)
     page = window.intake.stack.currentWidget()
     before = (window.intake.header.text(), window.intake.step_list.currentRow())

@@ -65,7 +65,9 @@ def window_for(qtbot: QtBot, tmp_path: Path, language: str) -> MainWindow:
     )
     window.new_intake.code.setText("NET-1")
     window.new_intake.start()
-    assert window.intake.session is not None
+    session = window.intake.session
+    assert session is not None
+    session.set_consent("connection_test", True)  # the step opens once consent is recorded
     return window
 
 

@@ -22,7 +22,7 @@ from readiness.model import AssessmentStatus
 from readiness.plan import Decision
 from readiness.store import plans, repository
 from readiness_ui.language import set_language
-from readiness_ui.main_window import HOME, NEW_INTAKE, SETTINGS
+from readiness_ui.main_window import HOME, NEW_INTAKE, SETTINGS, MainWindow
 from readiness_ui.pages.checks import ChecksPage
 from readiness_ui.pages.connection import ConnectionPage
 from readiness_ui.pages.consent import ConsentStep
@@ -204,11 +204,27 @@ def shared_keys(window: QWidget) -> list[str]:
     return sorted(f"{key}: {text}" for key, text in keys if counts[key] > 1)
 
 
+def intake_clashes(window: MainWindow, when: str) -> list[str]:
+    """Shared Alt letters on each intake step that can be opened now."""
+    intake = window.intake
+    clashes = []
+    for row in range(intake.step_list.count()):
+        if intake.may_show(row):
+            intake.step_list.setCurrentRow(row)
+            assert intake.step_list.currentRow() == row
+            clashes += [f"{when}, step {row}: {clash}" for clash in shared_keys(window)]
+    return clashes
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_no_two_controls_on_screen_share_an_alt_letter(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str
 ) -> None:
-    """Two controls with one Alt letter would only take turns at the focus, not act."""
+    """Two controls with one Alt letter would only take turns at the focus, not act.
+
+    Every page and dialog of the intake flow: Home, New intake, a person's page, each
+    step before and after consent and after completing, the review and the reopen
+    dialogs. (Settings and Data protection are checked on their own.)"""
     window = fake_window(qtbot, tmp_path, monkeypatch)
     try:
         window.language.setCurrentIndex(window.language.findData(language))
@@ -218,20 +234,28 @@ def test_no_two_controls_on_screen_share_an_alt_letter(
             clashes += [f"page {page}: {clash}" for clash in shared_keys(window)]
         window.new_intake.code.setText("ALT-1")
         window.new_intake.start()
-        for complete in (False, True):
-            if complete:  # the review's own keys, then the pages of a completed intake
-                session = window.intake.session
-                assert session is not None
-                session.set_consent("questions", True)
-                session.set_staff_initials("MJ")
-                window.intake.complete_button.click()
-                review = window.intake.review_dialog
-                assert review is not None and review.isVisible()
-                clashes += [f"review: {clash}" for clash in shared_keys(review)]
-                review.complete_button.click()
-            for row in range(window.intake.step_list.count()):
-                window.intake.step_list.setCurrentRow(row)
-                clashes += [f"step {row}: {clash}" for clash in shared_keys(window)]
+        intake = window.intake
+        session = intake.session
+        assert session is not None and intake.step_list.count() == 7
+        clashes += intake_clashes(window, "before consent")
+        for part in ("device_checks", "connection_test", "questions"):
+            session.set_consent(part, True)
+        clashes += intake_clashes(window, "after consent")
+        session.set_staff_initials("MJ")
+        intake.complete_button.click()
+        review = intake.review_dialog
+        assert review is not None and review.isVisible()
+        clashes += [f"review: {clash}" for clash in shared_keys(review)]
+        review.complete_button.click()
+        clashes += intake_clashes(window, "complete")
+        intake.complete_button.click()
+        reopen = intake.reopen_dialog
+        assert reopen is not None and reopen.isVisible()
+        clashes += [f"reopen: {clash}" for clash in shared_keys(reopen)]
+        reopen.reject()
+        assert intake.assessment is not None
+        window.open_person(intake.assessment.service_user_id)
+        clashes += [f"person: {clash}" for clash in shared_keys(window)]
         assert not clashes, "\n".join(clashes)
     finally:
         set_language("en")

@@ -29,6 +29,14 @@ def make_window(qtbot: QtBot, tmp_path: Path, db_path: Path | None = None) -> Ma
     return window
 
 
+def consent_to_everything(window: MainWindow) -> None:
+    """The person agrees to every part (consent first: the later steps open)."""
+    session = window.intake.session
+    assert session is not None
+    for part in ("device_checks", "connection_test", "questions"):
+        session.set_consent(part, True)
+
+
 def test_new_intake_by_keyboard_creates_a_draft_that_home_lists(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
@@ -220,21 +228,33 @@ def test_database_errors_reach_the_worker_as_one_message(qtbot: QtBot, tmp_path:
 
 
 def test_every_interactive_widget_has_an_accessible_name(qtbot: QtBot, tmp_path: Path) -> None:
-    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+    )
 
     window = make_window(qtbot, tmp_path)
     window.new_intake.code.setText("AC-1")
     window.new_intake.start()  # opens the intake page too
+    consent_to_everything(window)
     unnamed = []
-    for page in (HOME, NEW_INTAKE, INTAKE, SETTINGS):
+    shown = [(page, None) for page in (HOME, NEW_INTAKE, SETTINGS)]
+    for page, step in [*shown, *((INTAKE, row) for row in range(7))]:
         window.show_page(page)
+        if step is not None:
+            window.intake.step_list.setCurrentRow(step)
         unnamed += [
             f"page {page}: {type(w).__name__} {w.text() if hasattr(w, 'text') else ''}"
             for kind in (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView)
             for w in window.findChildren(kind)
             if w.isVisibleTo(window)
             and not w.accessibleName()
-            and not (isinstance(w, QLineEdit) and isinstance(w.parent(), QComboBox))
+            and not (  # the field inside a combo or spin box: the box has the name
+                isinstance(w, QLineEdit) and isinstance(w.parent(), (QComboBox, QAbstractSpinBox))
+            )
         ]
     assert unnamed == []
 
@@ -249,15 +269,15 @@ def test_device_checks_step_saves_every_result_to_the_assessment(
     window.new_intake.start()
     intake = window.intake
     titles = [intake.step_list.item(row).text() for row in range(intake.step_list.count())]
-    assert titles == [
-        "About this intake",
-        "Consent",
-        "This computer",
-        "Internet connection",
-        "Questions",
-        "Results and plan",
-        "Reports",
+    assert titles[:2] == ["About this intake", "Consent"]
+    assert titles[2:] == [  # not open yet: they say so in words
+        "This computer\n(opens after consent)",
+        "Internet connection\n(opens after consent)",
+        "Questions\n(opens after consent)",
+        "Results and plan\n(opens after consent)",
+        "Reports\n(opens after consent)",
     ]
+    consent_to_everything(window)
     intake.step_list.setCurrentRow(2)
     page = intake.stack.currentWidget()
     assert isinstance(page, ChecksPage)
@@ -300,6 +320,7 @@ def test_questionnaire_step_saves_each_answer_the_moment_it_is_given(
     window.new_intake.code.setText("QN-1")
     window.new_intake.start()
     intake = window.intake
+    consent_to_everything(window)
     intake.step_list.setCurrentRow(4)
     page = intake.stack.currentWidget()
     assert isinstance(page, QuestionnairePage)
@@ -308,7 +329,11 @@ def test_questionnaire_step_saves_each_answer_the_moment_it_is_given(
     qtbot.keyClick(page, Qt.Key.Key_1)  # the first option of the first question
     db = window.records.database
     assert db is not None and intake.assessment is not None
-    saved = repository.list_answers(db, intake.assessment.id)
+    saved = [
+        answer
+        for answer in repository.list_answers(db, intake.assessment.id)
+        if answer.questionnaire_id != "consent"
+    ]
     assert len(saved) == 1
     assert saved[0].item_id.startswith(("access.", "skills.", "health_info."))
 
@@ -431,6 +456,7 @@ def test_results_step_explains_every_channel_and_keeps_the_plan(
     window = make_window(qtbot, tmp_path)
     window.open_intake(assessment.id)
     intake = window.intake
+    consent_to_everything(window)
     intake.step_list.setCurrentRow(5)
     page = intake.stack.currentWidget()
     assert isinstance(page, ResultsPage)
@@ -500,6 +526,7 @@ def test_an_intake_reopens_at_the_step_where_it_was_left(qtbot: QtBot, tmp_path:
     window.new_intake.start()
     intake = window.intake
     assert intake.step_list.currentRow() == 0
+    consent_to_everything(window)
     intake.step_list.setCurrentRow(4)
     assert intake.assessment is not None
     assessment_id = intake.assessment.id
@@ -557,6 +584,7 @@ def test_after_switching_to_spanish_no_visible_text_stays_english(
     window = make_window(qtbot, tmp_path)
     window.new_intake.code.setText("ES-2")
     window.new_intake.start()
+    consent_to_everything(window)  # every step opens
     try:
         window.language.setCurrentIndex(window.language.findData("es"))
         leftovers = []
@@ -565,6 +593,7 @@ def test_after_switching_to_spanish_no_visible_text_stays_english(
             if page == INTAKE:
                 for row in range(window.intake.step_list.count()):
                     window.intake.step_list.setCurrentRow(row)
+                    assert window.intake.stack.currentIndex() == row
                     leftovers += [t for t in _visible_texts(window) if t in english_only]
             else:
                 leftovers += [t for t in _visible_texts(window) if t in english_only]
@@ -584,6 +613,7 @@ def test_answers_survive_the_app_being_killed_mid_questionnaire(
     intake = window.intake
     assert intake.assessment is not None
     assessment_id = intake.assessment.id
+    consent_to_everything(window)
     intake.step_list.setCurrentRow(4)
     page = intake.stack.currentWidget()
     assert isinstance(page, QuestionnairePage)
@@ -602,5 +632,6 @@ def test_answers_survive_the_app_being_killed_mid_questionnaire(
     assert isinstance(resumed, QuestionnairePage)
     db = again.records.database
     assert db is not None
-    assert len(repository.list_answers(db, assessment_id)) == 4
+    answers = repository.list_answers(db, assessment_id)
+    assert len([answer for answer in answers if answer.questionnaire_id != "consent"]) == 4
     assert resumed.current_step() not in given[:4]

@@ -245,6 +245,8 @@ def test_from_home_to_the_person_then_a_reassessment_that_compares(
     intake = window.intake
     assert intake.assessment is not None and intake.assessment.id not in ids
     assert repository.list_answers(db, intake.assessment.id) == []  # no answers copied
+    assert intake.session is not None
+    intake.session.set_consent("questions", True)  # the steps after Consent open
     intake.step_list.setCurrentRow(5)
     results = intake.stack.currentWidget()
     assert isinstance(results, ResultsPage)

@@ -30,6 +30,9 @@ pytestmark = pytest.mark.qt_log_ignore("PulseAudioService")
 WIDTH, HEIGHT = 1280, 800
 
 ANSWERS = (
+    ("consent.device_checks", True),  # consent first: the steps after it open
+    ("consent.connection_test", True),
+    ("consent.questions", True),
     ("access.phone_type", "basic"),
     ("comm.hearing_difficulty", "a_lot"),
     ("access.video_device", False),

@@ -1,33 +1,34 @@
-"""The open intake: a side list of steps and the current step's page.
+"""The open intake: a side list of steps, the current step's page, and the way between them.
 
 Steps are supplied by ``ui.intake_steps`` as ``IntakeStep`` objects (a key, a title
 and a builder that makes the step's page for an open ``IntakeSession``), so adding a
 step changes only that module. Every step saves its facts through the session the
 moment they exist, so pausing loses nothing; the session also keeps the step the
-worker is on, so the intake reopens there.
+worker is on, so the intake reopens there (About for a new intake).
 
-Keyboard: Tab goes from the step list into the step shown, then to Pause and
-Complete; Ctrl+Page Down / Ctrl+Page Up go to the next / previous step with the
-keyboard in it; a step that signals ``finished`` (the questionnaire's Done) moves on
-to the next step by itself.
+Consent comes first: a step the session may not open yet (``IntakeSession.may_open``)
+is marked in the step list in words ("opens after consent"), and the list, Next
+step, Ctrl+Page Down and the About lines all refuse it, saying why. The list
+(``step_list.StepList``) marks done steps with a tick.
+
+Keyboard: Tab goes from the step list into the step shown, then to Previous step,
+Next step, Pause and Complete; Ctrl+Page Down / Ctrl+Page Up (or Alt+X / Alt+U in
+English) go to the next / previous step with the keyboard in it; a step that signals
+``finished`` (the questionnaire's Done) moves on to the next step by itself, and one
+that signals ``step_requested(key)`` (About's lines) goes to that step.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal, SignalInstance
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractScrollArea,
     QHBoxLayout,
     QLabel,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -36,11 +37,14 @@ from PySide6.QtWidgets import (
 
 from readiness.model import Assessment
 from readiness.session.intake import IncompleteError
+from readiness.session.steps import CONSENT
 
 from ..language import _, render
 from ..models import status_text
-from ..theme import LIST_ITEM_PADDING
-from ..widgets.wrapped_rows import WrappedRows
+from ..widgets.flow_layout import FlowLayout
+from .intake_focus import focus_step, order_tabs
+from .intake_overview import step_state
+from .step_list import StepList
 
 if TYPE_CHECKING:
     from readiness.questionnaire.schema import Instrument
@@ -48,9 +52,6 @@ if TYPE_CHECKING:
     from readiness.session.review import Missing, Review
 
     from .review import ReopenDialog, ReviewDialog
-
-STEP_LIST_WIDTH = (190, 240)
-"""The step list's width range at normal text sizes; larger text widens it to fit a word."""
 
 
 @dataclass(frozen=True)
@@ -62,49 +63,8 @@ class IntakeStep:
     build: Callable[[IntakeSession], QWidget]
 
 
-class OverviewStep(QWidget):
-    """The first step: who and when, and what happens in this intake."""
-
-    def __init__(self, session: IntakeSession) -> None:
-        super().__init__()
-        user = session.service_user
-        self.heading = QLabel()
-        self.heading.setObjectName("stepTitle")
-        self.details = QLabel()
-        self.details.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.details)
-        layout.addStretch(1)
-        self._assessment = session.assessment
-        self._user_code = user.code
-        self._preferred_name = user.preferred_name
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.heading.setText(_("About this intake"))
-        lines = [
-            _("Service user: {code}").format(code=self._user_code),
-            _("Started: {when}").format(
-                when=self._assessment.created.astimezone().strftime("%Y-%m-%d %H:%M")
-            ),
-            _("Staff: {initials}").format(initials=self._assessment.staff_initials or "-"),
-            "",
-            _(
-                "Everything is saved as you go. You can pause at any time and "
-                "resume this intake from Home."
-            ),
-        ]
-        if self._preferred_name:
-            lines.insert(
-                1, _("Preferred name (on screen only): {name}").format(name=self._preferred_name)
-            )
-        self.details.setText("\n".join(lines))
-        self.details.setAccessibleName(self.details.text())
-
-
 class IntakePage(QWidget):
-    """An open assessment with its steps, Pause and Complete.
+    """An open assessment with its steps, the way between them, Pause and Complete.
 
     Signals:
         closed()  - the worker paused or finished; go back to Home
@@ -120,36 +80,46 @@ class IntakePage(QWidget):
         super().__init__()
         self._steps = list(steps)
         self._instruments = instruments
-        """The questionnaires in force (for the review before completing)."""
+        """The questionnaires in force (for the review: ticks, and before completing)."""
         self.session: IntakeSession | None = None
+        self._stop_listening: Callable[[], None] | None = None
+        self._shown_row = 0
         self.review_dialog: ReviewDialog | None = None
         self.reopen_dialog: ReopenDialog | None = None
         self.header = QLabel()
         self.header.setObjectName("pageTitle")
         self.status_label = QLabel()
-        self.step_list = QListWidget()
-        self.step_list.setObjectName("steps")
-        self.step_list.setWordWrap(True)
-        self.step_list.setResizeMode(QListView.ResizeMode.Adjust)  # rewrap when it resizes
-        self.step_list.setItemDelegate(WrappedRows(self.step_list, inset=2 * LIST_ITEM_PADDING))
-        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.step_list = StepList(lambda: [step.title() for step in self._steps])
         self.stack = QStackedWidget()
+        self.previous_button = QPushButton()
+        self.next_button = QPushButton()
         self.pause_button = QPushButton()
         self.complete_button = QPushButton()
 
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.status_label)
+        side = QVBoxLayout()  # the way between steps, under the list of them
+        side.addWidget(self.step_list, 1)
+        side.addWidget(self.previous_button)
+        side.addWidget(self.next_button)
         body = QHBoxLayout()
-        body.addWidget(self.step_list)
+        body.addLayout(side)
         body.addWidget(self.stack, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status_label, 1)
+        buttons = FlowLayout()  # the buttons wrap when the text is large
         buttons.addWidget(self.pause_button)
         buttons.addWidget(self.complete_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.header)
+        layout.addLayout(top)
         layout.addLayout(body, 1)
+        layout.addWidget(self.notice)
         layout.addLayout(buttons)
 
         self.step_list.currentRowChanged.connect(self._on_step_changed)
+        self.previous_button.clicked.connect(lambda: self.go_to_step(-1))
+        self.next_button.clicked.connect(lambda: self.go_to_step(1))
         self.pause_button.clicked.connect(self._pause)
         self.complete_button.clicked.connect(self._toggle_complete)
         QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self.go_to_step(1))
@@ -161,11 +131,13 @@ class IntakePage(QWidget):
         """The open assessment (None when no intake is open)."""
         return self.session.assessment if self.session is not None else None
 
+    # -- opening and closing ----------------------------------------------------------
+
     def open(self, session: IntakeSession) -> None:
         """Show the intake ``session`` at the step where it was left, and build its steps."""
         self.close_intake()
         self.session = session
-        saved = session.step  # read before the list is rebuilt, which selects rows
+        row = self._row(session.opening_step())
         self.step_list.blockSignals(True)  # building the list must not move the saved step
         try:
             for step in self._steps:
@@ -174,79 +146,105 @@ class IntakePage(QWidget):
                 finished = getattr(page, "finished", None)
                 if isinstance(finished, SignalInstance):
                     finished.connect(lambda: self.go_to_step(1))
-                self.step_list.addItem(QListWidgetItem(step.title()))
-            keys = [step.key for step in self._steps]
-            row = keys.index(saved) if saved in keys else 0
+                requested = getattr(page, "step_requested", None)
+                if isinstance(requested, SignalInstance):
+                    requested.connect(self.show_step)
+                self.step_list.add_step(step.title())
             self.step_list.setCurrentRow(row)
         finally:
             self.step_list.blockSignals(False)
+        self._shown_row = row
         self.stack.setCurrentIndex(row)
-        self._order_tabs()
+        self._stop_listening = session.on_consent_changed(lambda _part, _agreed: self.refresh())
+        order_tabs(
+            self.step_list,
+            self.stack,
+            (self.previous_button, self.next_button, self.pause_button, self.complete_button),
+        )
         self.retranslate()
 
     def close_intake(self) -> None:
         """Stop the open intake's pages and forget them (the intake stays as saved)."""
         self.shutdown()
+        if self._stop_listening is not None:
+            self._stop_listening()
+            self._stop_listening = None
+        self.session = None  # before the list empties: that moves its row, never to be saved
+        self.step_list.blockSignals(True)
+        try:
+            self.step_list.clear()
+        finally:
+            self.step_list.blockSignals(False)
         while (widget := self.stack.widget(0)) is not None:
             self.stack.removeWidget(widget)
             widget.deleteLater()
-        self.step_list.clear()
-        self.session = None
+        self._shown_row = 0
+
+    def focus_opened(self) -> None:
+        """Put the keyboard where the worker goes on after opening: the question on the
+        Questions step (so the number keys answer at once), else the step list."""
+        if callable(getattr(self.stack.currentWidget(), "focus_start", None)):
+            self._focus_step()
+        else:
+            self.step_list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- moving between steps ---------------------------------------------------------
+
+    def _row(self, key: str) -> int:
+        keys = [step.key for step in self._steps]
+        return keys.index(key) if key in keys else 0
+
+    def may_show(self, row: int) -> bool:
+        """Whether the step in ``row`` can be shown now (consent first)."""
+        return (
+            self.session is not None
+            and 0 <= row < len(self._steps)
+            and self.session.may_open(self._steps[row].key)
+        )
 
     def go_to_step(self, offset: int) -> None:
         """Show the step ``offset`` places on (or back) and put the keyboard in it."""
-        row = self.step_list.currentRow() + offset
+        self._go_to_row(self.step_list.currentRow() + offset)
+
+    def show_step(self, key: str) -> None:
+        """Show the step ``key`` with the keyboard in it (or say why it is not open yet)."""
+        if self.session is not None:
+            self._go_to_row(self._row(key))
+
+    def _go_to_row(self, row: int) -> bool:
         if self.session is None or not 0 <= row < self.step_list.count():
-            return
+            return False
+        if not self.may_show(row):
+            self._say_why_closed()
+            return False
         self.step_list.setCurrentRow(row)
         self._focus_step()
+        return True
+
+    def _on_step_changed(self, row: int) -> None:
+        if self.session is None or not 0 <= row < len(self._steps):
+            return
+        if not self.may_show(row):  # chosen in the list: stay on the step shown, say why
+            self.step_list.blockSignals(True)
+            self.step_list.setCurrentRow(self._shown_row)
+            self.step_list.blockSignals(False)
+            self._say_why_closed()
+            return
+        self._shown_row = row
+        self.stack.setCurrentIndex(row)
+        self.session.set_step(self._steps[row].key)
+        self.refresh()
+
+    def _say_why_closed(self) -> None:
+        """Show and announce why the later steps are not open yet."""
+        self.notice.show()
+        if QAccessible.isActive():
+            QAccessible.updateAccessibility(
+                QAccessibleAnnouncementEvent(self.notice, self.notice.text())
+            )
 
     def _focus_step(self) -> None:
-        """Put the keyboard in the step shown: where the page says (``focus_start()``, as the
-        questionnaire does on the current answer), else on its first control in Tab order."""
-        page = self.stack.currentWidget()
-        if page is None:
-            return
-        start = getattr(page, "focus_start", None)
-        if callable(start):
-            start()
-            return
-        for widget in self._chain()[1:]:
-            if (
-                page.isAncestorOf(widget)
-                and not isinstance(widget, QAbstractScrollArea)
-                and widget.isVisible()
-                and widget.isEnabled()
-                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-            ):
-                widget.setFocus(Qt.FocusReason.TabFocusReason)
-                return
-
-    def _chain(self) -> list[QWidget]:
-        """The window's Tab chain, starting at the step list."""
-        chain: list[QWidget] = [self.step_list]
-        widget = self.step_list.nextInFocusChain()
-        while widget is not None and widget is not self.step_list and len(chain) < 10_000:
-            chain.append(widget)
-            widget = widget.nextInFocusChain()
-        return chain
-
-    def _order_tabs(self) -> None:
-        """Step list, then everything in the steps, then Pause and Complete.
-
-        Step pages are built after the buttons, so Qt would put them at the end of
-        the window's Tab chain; a keyboard user would meet Pause before the step.
-        """
-        inside = [
-            widget
-            for widget in self._chain()[1:]
-            if self.stack.isAncestorOf(widget)
-            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-            and widget.focusProxy() is None
-        ]
-        chain = [self.step_list, *inside, self.pause_button, self.complete_button]
-        for before, after in itertools.pairwise(chain):
-            QWidget.setTabOrder(before, after)
+        focus_step(self.stack.currentWidget(), self.step_list)
 
     def shutdown(self) -> None:
         """Stop what step pages are doing (checks, camera, microphone) before leaving."""
@@ -255,23 +253,28 @@ class IntakePage(QWidget):
             if stop is not None:
                 stop()
 
-    def _fit_step_list(self) -> None:
-        """Wide enough for the longest word of any step title (titles wrap between words),
-        in the language and text size in use."""
-        metrics = self.step_list.fontMetrics()
-        words = [word for step in self._steps for word in step.title().split()]
-        longest = max((metrics.horizontalAdvance(word) for word in words), default=0)
-        needed = longest + 48  # the items' padding, the frame and a little air
-        self.step_list.setMinimumWidth(max(STEP_LIST_WIDTH[0], needed))
-        self.step_list.setMaximumWidth(max(STEP_LIST_WIDTH[1], needed))
+    # -- what the worker sees -----------------------------------------------------------
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
-            self._fit_step_list()
-        super().changeEvent(event)
+    def refresh(self) -> None:
+        """Mark each step as it stands (ticks, "opens after consent"), and what the step
+        buttons and the notice say, from the intake as saved now."""
+        session = self.session
+        row = self.step_list.currentRow()
+        if session is None:
+            self.notice.hide()
+            self.previous_button.setEnabled(False)
+            self.next_button.setEnabled(False)
+            return
+        review = session.review(self._instruments())
+        for index, step in enumerate(self._steps[: self.step_list.count()]):
+            state = step_state(review.step(step.key), may_open=session.may_open(step.key))
+            self.step_list.show_state(index, step.title(), state)
+        self.notice.setVisible(not session.consent_recorded)
+        self.previous_button.setEnabled(self.may_show(row - 1))
+        self.next_button.setEnabled(self.may_show(row + 1))
+        self.step_list.fit()
 
     def retranslate(self) -> None:
-        self._fit_step_list()
         self.step_list.setAccessibleName(_("Steps of the intake"))
         self.step_list.setAccessibleDescription(
             _(
@@ -279,14 +282,23 @@ class IntakePage(QWidget):
                 "previous step."
             )
         )
-        for row, step in enumerate(self._steps[: self.step_list.count()]):
-            self.step_list.item(row).setText(step.title())
         for index in range(self.stack.count()):
             retranslate = getattr(self.stack.widget(index), "retranslate", None)
             if retranslate is not None:
                 retranslate()
+        self.notice.setText(
+            _("The steps after Consent open once the person's consent choices are recorded.")
+        )
+        self.notice.setAccessibleName(self.notice.text())
+        self.previous_button.setText(_("Previo&us step"))
+        self.previous_button.setAccessibleName(_("Previous step"))
+        self.previous_button.setAccessibleDescription(_("Ctrl+Page Up also goes there"))
+        self.next_button.setText(_("Ne&xt step"))
+        self.next_button.setAccessibleName(_("Next step"))
+        self.next_button.setAccessibleDescription(_("Ctrl+Page Down also goes there"))
         self.pause_button.setText(_("&Pause and go to Home"))
         self.pause_button.setAccessibleName(_("Pause and go to Home"))
+        self.refresh()
         if self.session is None:
             self.header.setText(_("Intake"))
             self.status_label.clear()
@@ -298,17 +310,14 @@ class IntakePage(QWidget):
         self.complete_button.setText(_("&Reopen intake") if done else _("&Complete intake"))
         self.complete_button.setAccessibleName(self.complete_button.text().replace("&", ""))
 
-    def _on_step_changed(self, row: int) -> None:
-        self.stack.setCurrentIndex(row)
-        if self.session is not None and 0 <= row < len(self._steps):
-            self.session.set_step(self._steps[row].key)
-
     def set_locale(self, locale: str) -> None:
         """Switch the step pages that show data in a language (the questionnaire)."""
         for index in range(self.stack.count()):
             switch = getattr(self.stack.widget(index), "set_locale", None)
             if switch is not None:
                 switch(locale)
+
+    # -- pausing, completing, reopening -------------------------------------------------
 
     def _pause(self) -> None:
         self.shutdown()
@@ -358,14 +367,14 @@ class IntakePage(QWidget):
         self.retranslate()
 
     def go_to_missing(self, item: Missing) -> None:
-        """Show the step (and the question) that ``item`` is about, with the keyboard there."""
-        keys = [step.key for step in self._steps]
-        if item.step not in keys:
+        """Show the step (and the question) that ``item`` is about, with the keyboard there;
+        Consent when that step is not open yet."""
+        if self.session is None:
             return
-        row = keys.index(item.step)
-        self.step_list.setCurrentRow(row)
-        page = self.stack.widget(row)
-        go_to = getattr(page, "go_to", None)
-        if item.item is not None and callable(go_to):
+        key = item.step if self.session.may_open(item.step) else CONSENT
+        if not self._go_to_row(self._row(key)):
+            return
+        go_to = getattr(self.stack.currentWidget(), "go_to", None)
+        if key == item.step and item.item is not None and callable(go_to):
             go_to(*item.item)
-        self._focus_step()
+            self._focus_step()
