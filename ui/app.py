@@ -32,7 +32,7 @@ from .pages.new_intake import NewIntakePage
 from .pages.person import PersonPage
 from .pages.settings import SettingsPage
 from .tasks import TaskRunner
-from .theme import apply_look
+from .theme import apply_chosen_look
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -196,10 +196,9 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     """Start the app; returns the exit code when the last window closes."""
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
-    apply_look(app)
-
     configuration, warning = load_configuration(settings_path())
     settings = configuration.settings
+    apply_chosen_look(app, settings.text_size, settings.high_contrast)
     set_language(settings.default_locale)
     explicit = db_path is not None
     path = db_path or default_database_path()

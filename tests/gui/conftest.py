@@ -26,3 +26,16 @@ def double_text(qapp: QApplication) -> Iterator[None]:
         qapp.setFont(font)
         qapp.setStyleSheet(sheet)
         set_language("en")
+
+
+@pytest.fixture
+def restored_look(qapp: QApplication) -> Iterator[QApplication]:
+    """The application, for a test that changes its look; its font, style and contrast
+    choice are put back afterwards."""
+    font, sheet = QFont(qapp.font()), qapp.styleSheet()
+    try:
+        yield qapp
+    finally:
+        apply_look(qapp, high_contrast=False)
+        qapp.setFont(font)
+        qapp.setStyleSheet(sheet)
