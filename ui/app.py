@@ -32,7 +32,7 @@ from .pages.new_intake import NewIntakePage
 from .pages.person import PersonPage
 from .pages.settings import SettingsPage
 from .tasks import TaskRunner
-from .theme import apply_look
+from .theme import apply_chosen_look
 from .widgets.wheel_guard import guard_wheel
 
 if TYPE_CHECKING:
@@ -209,11 +209,11 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     """Start the app; returns the exit code when the last window closes."""
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
-    apply_look(app)
     guard_wheel(app)  # scrolling a page never changes a figure, date or choice
 
     configuration, warning = load_configuration(settings_path())
     settings = configuration.settings
+    apply_chosen_look(app, settings.text_size, settings.high_contrast)
     set_language(settings.default_locale)
     explicit = db_path is not None
     path = db_path or default_database_path()

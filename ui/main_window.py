@@ -2,19 +2,25 @@
 
 It only switches between pages and routes their signals (start an intake, open
 one, show a person's assessments over time, back to Home); each page owns its own
-content. Pages arrive through the constructor from ``ui.app``.
+content. Pages arrive through the constructor from ``ui.app``. Leaving Settings (by
+the navigation, Ctrl+1/2 or closing the window) with edits not saved asks first,
+and the text size and contrast chosen there are applied to the whole app at once.
+The window starts no larger than the screen, and the navigation's names wrap between
+words at large text sizes.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -30,6 +36,8 @@ from .pages.new_intake import NewIntakePage
 from .pages.person import PersonPage
 from .pages.settings import SettingsPage
 from .tasks import TaskRunner
+from .theme import LIST_ITEM_PADDING, apply_chosen_look
+from .widgets.wrapped_rows import WrappedRows
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -41,6 +49,41 @@ if TYPE_CHECKING:
     from readiness.store.database import DatabaseLocation
 
 HOME, NEW_INTAKE, INTAKE, SETTINGS, PERSON = range(5)
+START_SIZE = QSize(1000, 680)
+"""The window's size at start, on a screen with room for it."""
+
+
+class Navigation(QListWidget):
+    """The list of pages: as wide as its longest name, up to its usual width; at large text
+    sizes names wrap between words, and it widens only for a word that needs it."""
+
+    WIDTH = 170
+    """The most it takes for names on one line (every name fits at the normal text size)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("navigation")
+        self.setWordWrap(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)  # rewrap when it resizes
+        self.setItemDelegate(WrappedRows(self, inset=2 * LIST_ITEM_PADDING))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def fit_names(self) -> None:
+        """Fit the names (hidden ones too) in the font and language in force."""
+        metrics = self.fontMetrics()
+        names = [self.item(row).text() for row in range(self.count())]
+        longest_name = max((metrics.horizontalAdvance(name) for name in names), default=0)
+        words = [word for name in names for word in name.split()]
+        longest_word = max((metrics.horizontalAdvance(word) for word in words), default=0)
+        # The items' padding (``theme``), the frame, and the room Qt's item margins and
+        # the checker of clipped text (tests.gui.a11y) leave around the text.
+        room = 2 * LIST_ITEM_PADDING + 2 * self.frameWidth() + 12
+        self.setFixedWidth(max(longest_word, min(longest_name, self.WIDTH - room)) + room)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit_names()
 
 
 class MainWindow(QMainWindow):
@@ -78,9 +121,7 @@ class MainWindow(QMainWindow):
         self.practice = False
         self.location: DatabaseLocation | None = None
         """The real records' file and key (set once they are unlocked)."""
-        self.navigation = QListWidget()
-        self.navigation.setObjectName("navigation")
-        self.navigation.setFixedWidth(170)
+        self.navigation = Navigation()
         self.stack = QStackedWidget()
         for page in (home, new_intake, intake, settings, self.person):
             self.stack.addWidget(page)
@@ -110,7 +151,8 @@ class MainWindow(QMainWindow):
         layout.addLayout(side)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.resize(1000, 680)
+        room = self.screen().availableGeometry().size()
+        self.resize(START_SIZE.boundedTo(room))
 
         self.navigation.currentRowChanged.connect(self._on_navigation)
         home.new_intake_requested.connect(lambda: self.show_page(NEW_INTAKE))
@@ -121,6 +163,7 @@ class MainWindow(QMainWindow):
         self.person.back_requested.connect(lambda: self.show_page(HOME))
         new_intake.intake_started.connect(self.show_intake)
         intake.closed.connect(self._on_intake_closed)
+        settings.look_changed.connect(self._show_look)
         for key, row in (("Ctrl+1", HOME), ("Ctrl+2", NEW_INTAKE), ("Ctrl+3", SETTINGS)):
             QShortcut(QKeySequence(key), self, lambda row=row: self.show_page(row))
         self.retranslate()
@@ -131,6 +174,7 @@ class MainWindow(QMainWindow):
         titles = (_("Home"), _("New intake"), _("Current intake"), _("Settings"), _("Person"))
         for row, title in enumerate(titles):
             self.navigation.item(row).setText(title)
+        self.navigation.fit_names()
         self.navigation.setAccessibleName(_("Main navigation"))
         self.navigation.setAccessibleDescription(
             _("Ctrl+1 Home, Ctrl+2 New intake, Ctrl+3 Settings")
@@ -196,6 +240,11 @@ class MainWindow(QMainWindow):
     def _on_navigation(self, row: int) -> None:
         if row < 0:
             return
+        leaving_settings = self.stack.currentIndex() == SETTINGS and row != SETTINGS
+        if leaving_settings and self.settings.has_unsaved_edits():
+            self._select(SETTINGS)  # stay until the worker saves or discards the edits
+            self.settings.ask_before_leaving(lambda: self.show_page(row))
+            return
         self.stack.setCurrentIndex(row)
         if row == HOME:
             self.home.refresh()
@@ -204,6 +253,17 @@ class MainWindow(QMainWindow):
             self.new_intake.reset()
         elif row == PERSON:
             self.person.refresh()
+
+    def _select(self, row: int) -> None:
+        """Mark ``row`` in the navigation without changing the page."""
+        self.navigation.blockSignals(True)
+        self.navigation.setCurrentRow(row)
+        self.navigation.blockSignals(False)
+
+    def _show_look(self, text_size: int, high_contrast: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_chosen_look(app, text_size, high_contrast)
 
     def open_intake(self, assessment_id: str) -> None:
         """Open (or resume) an intake in the intake page."""
@@ -236,6 +296,11 @@ class MainWindow(QMainWindow):
         self.show_page(HOME)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.settings.has_unsaved_edits():
+            event.ignore()  # closes once the worker saves or discards them
+            self.show_page(SETTINGS)
+            self.settings.ask_before_leaving(self.close)
+            return
         self.closing.emit()  # e.g. the automatic backup, before tasks are cancelled
         self.intake.shutdown()  # stops checks and media, removes temporary report copies
         self.person.stop()

@@ -21,6 +21,7 @@ from readiness.settings.loading import (
 )
 from readiness.settings.saving import save_settings
 from readiness.settings.schema import (
+    HIGH_CONTRAST_CHOICES,
     LIMITS,
     SETTINGS_VERSION,
     Settings,
@@ -28,6 +29,7 @@ from readiness.settings.schema import (
 )
 
 __all__ = [
+    "HIGH_CONTRAST_CHOICES",
     "LIMITS",
     "ORIGIN_DEFAULT",
     "ORIGIN_FILE",

@@ -16,13 +16,22 @@ from readiness.errors import ReadinessError
 from readiness.model import check_locale, normalize_initials
 
 SETTINGS_VERSION = 2
-"""The settings file's format version this app writes (``version`` in the file)."""
+"""The settings file's format version this app writes (``version`` in the file).
+
+It changes only when a value already in files must be read differently (with a step
+in ``readiness.settings.migrations``). A new field with a default does not change it:
+a file without the field reads the default (``text_size`` and ``high_contrast`` came
+this way), and an older app keeps the field it does not know when it saves.
+"""
 
 SPEED_TEST_BACKENDS = ("auto", "librespeed", "speedtest")
+HIGH_CONTRAST_CHOICES = ("system", "on", "off")
+"""``system``: as the computer's accessibility setting asks; ``on``, ``off``: as chosen."""
 LIMITS = (
     ("lock_after_minutes", 1, 240),
     ("retention_days", 0, 36500),
     ("backup_count", 0, 100),
+    ("text_size", 100, 200),
 )
 """Numeric settings and their allowed ranges (inclusive)."""
 
@@ -70,6 +79,10 @@ class Settings:
     reassess_after_days: int = 90
     """Home lists a person as "Reassessment due" this many days after their last completed
     assessment (0: never)."""
+    text_size: int = 100
+    """The app's text size in percent of the normal size (100 to 200)."""
+    high_contrast: str = "system"
+    """High contrast: ``system`` (as the computer's accessibility setting asks), ``on``, ``off``."""
 
     def validated(self) -> Settings:
         """This object with normalised values, or a ReadinessError naming the first bad field."""
@@ -154,11 +167,14 @@ def _initials(value: object) -> str:
         raise FieldError(str(exc)) from None
 
 
-def _backend(value: object) -> str:
-    text = _text(value)
-    if text not in SPEED_TEST_BACKENDS:
-        raise FieldError(f"{shown(text)} is not one of {', '.join(SPEED_TEST_BACKENDS)}")
-    return text
+def _one_of(choices: tuple[str, ...]) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        text = _text(value)
+        if text not in choices:
+            raise FieldError(f"{shown(text)} is not one of {', '.join(choices)}")
+        return text
+
+    return check
 
 
 def _yes_or_no(value: object) -> bool:
@@ -188,11 +204,12 @@ _CHECKS: Mapping[str, Callable[[object], object]] = {
     "thresholds_file": _text,
     "instrument_files": _file_list,
     "rules_files": _file_list,
-    "speed_test_backend": _backend,
+    "speed_test_backend": _one_of(SPEED_TEST_BACKENDS),
     "speed_test_server": _text,
     "allow_keychain": _yes_or_no,
     "backup_folder": _text,
     "agency_public_key": _text,
     "reassess_after_days": _whole_number(0, 3650),
+    "high_contrast": _one_of(HIGH_CONTRAST_CHOICES),
     **{name: _whole_number(low, high) for name, low, high in LIMITS},
 }

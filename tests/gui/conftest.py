@@ -46,3 +46,16 @@ def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
     yield tasks
     tasks.cancel_all()
     tasks.wait(3000)
+
+
+@pytest.fixture
+def restored_look(qapp: QApplication) -> Iterator[QApplication]:
+    """The application, for a test that changes its look; its font, style and contrast
+    choice are put back afterwards."""
+    font, sheet = QFont(qapp.font()), qapp.styleSheet()
+    try:
+        yield qapp
+    finally:
+        apply_look(qapp, high_contrast=False)
+        qapp.setFont(font)
+        qapp.setStyleSheet(sheet)

@@ -261,9 +261,6 @@ def test_no_two_controls_on_screen_share_an_alt_letter(
         set_language("en")
 
 
-@pytest.mark.xfail(
-    strict=True, reason="ui/pages/settings.py reuses Alt letters (the fix is in the report)"
-)
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_settings_controls_each_have_their_own_alt_letter(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, language: str

@@ -5,9 +5,9 @@ with its own deadline; its result is shown and handed to ``save_result`` the mom
 it arrives. The lower part holds the camera preview, the microphone level bar and
 the speaker test tone, whose "I heard it" / "I did not hear it" answer becomes a
 new ``device.speaker`` result. Status badges carry text and colour, never colour
-alone, and every control has an accessible name. The results scroll under the
-Run / Cancel row, and the media buttons wrap onto new rows when the text is large,
-so nothing is cut off.
+alone, and every control has an accessible name. The page scrolls (the camera
+preview, shown only while the camera is on, stays under it), and the media buttons
+wrap onto new rows when the text is large, so nothing is cut off.
 
 Constructor::
 
@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -57,6 +56,7 @@ from ..language import _, ngettext, reason_text
 from ..tasks import TaskHandle, TaskRunner
 from ..widgets.check_row import CheckRow
 from ..widgets.flow_layout import FlowLayout
+from ..widgets.scroll import scrolling
 
 STARTED = "started"
 """Progress message a check's task sends first, so its deadline starts when it really runs."""
@@ -114,7 +114,9 @@ class ChecksPage(QWidget):
         self._status_text: Callable[[], str] = lambda: _("The checks have not run yet.")
         self._media_text: Callable[[], str] = lambda: ""
 
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.heading = QLabel()
         layout.addWidget(self.heading)
 
@@ -140,15 +142,20 @@ class ChecksPage(QWidget):
         grid = QGridLayout(self.results_table)
         grid.setColumnStretch(2, 1)
         self._rows = {check.id: CheckRow(check, grid, i) for i, check in enumerate(self._checks)}
-        self.results_area = QScrollArea()
-        self.results_area.setWidgetResizable(True)
-        self.results_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.results_area.setWidget(self.results_table)
-        layout.addWidget(self.results_area, 1)
-        # Not in a scroll area: a video preview there would make Qt give the page native
-        # windows. Its rows wrap instead, so it stays whole at large text sizes.
+        layout.addWidget(self.results_table)
         self.media_box = self._build_media()
         layout.addWidget(self.media_box)
+        layout.addStretch(1)
+        # The page scrolls as a whole, so every result row stays readable at large text
+        # sizes (a list scrolling on its own shrank to a row and a half). The camera
+        # preview sits under it, shown only while the camera is on: a video widget in a
+        # scroll area would make Qt give the page native windows.
+        self.results_area = scrolling(body)
+        page = QVBoxLayout(self)
+        page.addWidget(self.results_area, 1)
+        preview = self._media.preview.widget
+        preview.hide()
+        page.addWidget(preview, 0, Qt.AlignmentFlag.AlignLeft)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -204,7 +211,7 @@ class ChecksPage(QWidget):
         self.meter_button.setText(_(text))
 
     def _build_media(self) -> QGroupBox:
-        """Camera (preview over its button) beside the meter and tone rows; all of it wraps."""
+        """The camera button beside the meter and tone rows; all of it wraps."""
         box = QGroupBox()
         outer = QVBoxLayout(box)
         cells = FlowLayout()
@@ -214,12 +221,7 @@ class ChecksPage(QWidget):
         self.camera_button.clicked.connect(self.toggle_camera)
         preview.failed.connect(self._on_media_message)
         preview.widget.setMaximumSize(260, 160)
-        camera = QWidget(box)  # made inside the box: the video widget never sits in a window
-        camera_column = QVBoxLayout(camera)
-        camera_column.setContentsMargins(0, 0, 0, 0)
-        camera_column.addWidget(preview.widget)
-        camera_column.addWidget(self.camera_button, 0, Qt.AlignmentFlag.AlignLeft)
-        cells.addWidget(camera)
+        cells.addWidget(self.camera_button)
 
         self.meter_button = QPushButton()
         self.meter_button.clicked.connect(self.toggle_meter)
@@ -399,10 +401,12 @@ class ChecksPage(QWidget):
         preview = self._media.preview
         if preview.running:
             preview.stop()
+            preview.widget.hide()
             self._set_camera_text(N_("Show camera"))
         elif "device.camera" in self._handles:
             self._set_media_message(lambda: _("Wait for the camera check to finish first."))
         elif preview.start():
+            preview.widget.show()
             self._set_camera_text(N_("Hide camera"))
             self._set_media_message(lambda: "")
         else:

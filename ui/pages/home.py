@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -34,6 +33,7 @@ from readiness.summaries import Due, DueRule
 
 from ..language import _, ngettext
 from ..models import AssessmentTableModel
+from ..widgets.fitted_columns import fit_columns
 
 if TYPE_CHECKING:
     from readiness.session.records import Records
@@ -87,7 +87,7 @@ class HomePage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table)  # dates whole at any text size, the spare width shared
         self.table.verticalHeader().hide()
         self.table.setTabKeyNavigation(False)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)

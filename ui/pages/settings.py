@@ -1,20 +1,24 @@
-"""Settings: the worker's defaults and where the data lives."""
+"""Settings: the worker's defaults, how the app looks, the agency's files, and where the data lives.
+
+The text size and high contrast take effect as they are chosen (``look_changed``), so
+the worker sees them before saving. Edits are kept only by Save settings: leaving the
+page with edits not saved asks first (``ask_before_leaving``): save them, discard them
+(the look goes back to the saved one), or stay on the page.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -25,6 +29,18 @@ from readiness.errors import ReadinessError
 from readiness.settings import Settings
 
 from ..language import _, error_text
+from ..theme import TEXT_SIZES
+from ..widgets.flow_layout import FlowLayout
+from ..widgets.scroll import scrolling
+from ..widgets.wrapping_form import WrappingForm
+from .settings_files import (
+    AgencyQuestionnaires,
+    check_agency_files,
+    choose_file,
+    choose_files,
+    file_row,
+)
+from .settings_leaving import CANCEL, DISCARD, SAVE, ask_to_save
 
 
 class SettingsPage(QWidget):
@@ -32,9 +48,12 @@ class SettingsPage(QWidget):
 
     Signals:
         saved()
+        look_changed(int, str): the text size (percent) and high contrast (``system``,
+            ``on`` or ``off``) to show now: chosen, or put back when edits are discarded.
     """
 
     saved = Signal()
+    look_changed = Signal(int, str)
     about_requested = Signal()
     data_protection_requested = Signal()
 
@@ -42,133 +61,109 @@ class SettingsPage(QWidget):
         super().__init__()
         self._save = save
         self._db_path = db_path
+        self._settings = settings
+        self._shown: dict[str, Any] = {}
+        self.leave_question: QMessageBox | None = None
+        """The question asked while the worker leaves with edits not saved (None: none)."""
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
         self.language = QComboBox()
         self.language.addItem("English", "en")
         self.language.addItem("Español", "es")
+        self.text_size = QComboBox()
+        self.contrast = QComboBox()
+        for choice in ("system", "on", "off"):
+            self.contrast.addItem("", choice)
+        for combo in (self.text_size, self.contrast):
+            combo.activated.connect(lambda _index: self._show_look())
         self.staff = QLineEdit()
         self.staff.setMaxLength(5)
         self.agency = QLineEdit()
         self.agency.setMaxLength(120)
         self.agency_contact = QPlainTextEdit()
-        self.agency_contact.setMaximumHeight(70)
         self.agency_contact.setTabChangesFocus(True)
         self.agency_logo = QLineEdit()
         self.agency_logo.setClearButtonEnabled(True)
         self.logo_browse = QPushButton()
         self.logo_browse.clicked.connect(self._choose_logo)
-        logo_row = QWidget()
-        logo_layout = QHBoxLayout(logo_row)
-        logo_layout.setContentsMargins(0, 0, 0, 0)
-        logo_layout.addWidget(self.agency_logo, 1)
-        logo_layout.addWidget(self.logo_browse)
         self.thresholds_file = QLineEdit()
         self.thresholds_file.setClearButtonEnabled(True)
         self.thresholds_browse = QPushButton()
         self.thresholds_browse.clicked.connect(self._choose_thresholds)
-        thresholds_row = QWidget()
-        row_layout = QHBoxLayout(thresholds_row)
-        row_layout.setContentsMargins(0, 0, 0, 0)
-        row_layout.addWidget(self.thresholds_file, 1)
-        row_layout.addWidget(self.thresholds_browse)
-        self.instrument_list = QListWidget()
-        self.instrument_list.setMaximumHeight(110)
-        self.instrument_add = QPushButton()
-        self.instrument_add.clicked.connect(self._choose_instrument)
-        self.instrument_remove = QPushButton()
-        self.instrument_remove.clicked.connect(self._remove_instrument)
-        self.instrument_licence = QLabel()
-        self.instrument_licence.setWordWrap(True)
-        self.instrument_list.currentRowChanged.connect(self._show_licence)
-        instruments_box = QWidget()
-        instruments_layout = QVBoxLayout(instruments_box)
-        instruments_layout.setContentsMargins(0, 0, 0, 0)
-        instruments_layout.addWidget(self.instrument_list)
-        instrument_buttons = QHBoxLayout()
-        instrument_buttons.addWidget(self.instrument_add)
-        instrument_buttons.addWidget(self.instrument_remove)
-        instrument_buttons.addStretch(1)
-        instruments_layout.addLayout(instrument_buttons)
-        instruments_layout.addWidget(self.instrument_licence)
-        self.data_location = QLabel()
-        self.data_location.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.save_button = QPushButton()
-
-        self.language_label = QLabel()
-        self.staff_label = QLabel()
-        self.agency_label = QLabel()
-        self.contact_label = QLabel()
-        self.logo_label = QLabel()
-        self.thresholds_label = QLabel()
-        self.rules_label = QLabel()
+        self.questionnaires = AgencyQuestionnaires()
+        self.instrument_list = self.questionnaires.files_list
         self.rules_files = QLineEdit()
         self.rules_files.setClearButtonEnabled(True)
         self.rules_browse = QPushButton()
         self.rules_browse.clicked.connect(self._choose_rules)
-        rules_row = QWidget()
-        rules_layout = QHBoxLayout(rules_row)
-        rules_layout.setContentsMargins(0, 0, 0, 0)
-        rules_layout.addWidget(self.rules_files, 1)
-        rules_layout.addWidget(self.rules_browse)
-        self.speed_label = QLabel()
         self.speed_backend = QComboBox()
         for code in ("auto", "librespeed", "speedtest"):
             self.speed_backend.addItem("", code)
         self.speed_server = QLineEdit()
         self.speed_server.setClearButtonEnabled(True)
-        speed_row = QWidget()
-        speed_layout = QHBoxLayout(speed_row)
+        speed_column = QWidget()
+        speed_layout = QVBoxLayout(speed_column)
         speed_layout.setContentsMargins(0, 0, 0, 0)
         speed_layout.addWidget(self.speed_backend)
-        speed_layout.addWidget(self.speed_server, 1)
-        self.instruments_label = QLabel()
-        self.data_label = QLabel()
-        form = QFormLayout()
-        for label, field in (
-            (self.language_label, self.language),
-            (self.staff_label, self.staff),
-            (self.agency_label, self.agency),
-            (self.contact_label, self.agency_contact),
-            (self.logo_label, logo_row),
-            (self.thresholds_label, thresholds_row),
-            (self.instruments_label, instruments_box),
-            (self.rules_label, rules_row),
-            (self.speed_label, speed_row),
-            (self.data_label, self.data_location),
+        speed_layout.addWidget(self.speed_server)
+        self.data_location = QLabel()
+        self.data_location.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.questionnaires.told.connect(self._tell)
+
+        self.labels: dict[str, QLabel] = {}
+        body = WrappingForm()
+        form = body.form
+        for name, field, buddy in (
+            ("language", self.language, self.language),
+            ("text_size", self.text_size, self.text_size),
+            ("contrast", self.contrast, self.contrast),
+            ("staff", self.staff, self.staff),
+            ("agency", self.agency, self.agency),
+            ("contact", self.agency_contact, self.agency_contact),
+            ("logo", file_row(self.agency_logo, self.logo_browse), self.agency_logo),
+            (
+                "thresholds",
+                file_row(self.thresholds_file, self.thresholds_browse),
+                self.thresholds_file,
+            ),
+            ("questionnaires", self.questionnaires, self.instrument_list),
+            ("rules", file_row(self.rules_files, self.rules_browse), self.rules_files),
+            ("speed", speed_column, self.speed_backend),
+            ("data", self.data_location, self.data_location),
         ):
-            buddy = {
-                thresholds_row: self.thresholds_file,
-                rules_row: self.rules_files,
-                speed_row: self.speed_backend,
-                instruments_box: self.instrument_list,
-                logo_row: self.agency_logo,
-            }
-            label.setBuddy(buddy.get(field, field))
+            label = self.labels[name] = QLabel()
+            label.setBuddy(buddy)
             form.addRow(label, field)
+
         self.about_button = QPushButton()
         self.about_button.clicked.connect(self.about_requested)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.about_button)
         self.protection_button = QPushButton()
         self.protection_button.clicked.connect(self.data_protection_requested)
-        buttons.addWidget(self.protection_button)
-        buttons.addWidget(self.message, 1)
-        buttons.addWidget(self.save_button)
+        self.save_button = QPushButton()
+        self.save_button.clicked.connect(self.save)
+        buttons = FlowLayout()
+        for button in (self.save_button, self.about_button, self.protection_button):
+            buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addLayout(form)
+        layout.addWidget(scrolling(body), 1)
+        layout.addWidget(self.message)
         layout.addLayout(buttons)
-        layout.addStretch(1)
-        self.save_button.clicked.connect(self.save)
         self.show_settings(settings)
         self.retranslate()
+        self._size_to_text()
+
+    # -- what the page shows ---------------------------------------------------------------
 
     def show_settings(self, settings: Settings) -> None:
+        """Show ``settings`` in the fields; they are the saved ones from now on."""
         self._settings = settings
         self.language.setCurrentIndex(max(self.language.findData(settings.default_locale), 0))
+        self._list_text_sizes(settings.text_size)
+        self.contrast.setCurrentIndex(max(0, self.contrast.findData(settings.high_contrast)))
         self.staff.setText(settings.staff_initials)
         self.agency.setText(settings.agency_name)
         self.agency_contact.setPlainText(settings.agency_contact)
@@ -179,32 +174,60 @@ class SettingsPage(QWidget):
             max(0, self.speed_backend.findData(settings.speed_test_backend))
         )
         self.speed_server.setText(settings.speed_test_server)
-        self.instrument_list.clear()
-        for path in settings.instrument_files:
-            self._add_instrument(path)
+        self.questionnaires.show_files(settings.instrument_files)
+        self._shown = self._edits()
+
+    def _list_text_sizes(self, chosen: int) -> None:
+        """The sizes offered, with ``chosen`` among them (a settings file may hold any size)."""
+        self.text_size.clear()
+        for size in sorted({*TEXT_SIZES, chosen}):
+            self.text_size.addItem(f"{size} %", size)
+        self.text_size.setCurrentIndex(self.text_size.findData(chosen))
 
     def retranslate(self) -> None:
         self.title.setText(_("Settings"))
-        self.language_label.setText(_("Default &language"))
+        texts = {
+            "language": _("Default &language"),
+            "text_size": _("Te&xt size"),
+            "contrast": _("High co&ntrast"),
+            "staff": _("Your &initials"),
+            "agency": _("&Agency name"),
+            "contact": _("Agency &contact"),
+            "logo": _("Agency l&ogo"),
+            "thresholds": _("Agency &thresholds file"),
+            "questionnaires": _("Agency &questionnaires"),
+            "rules": _("Agency &rules files"),
+            "speed": _("Speed t&est"),
+            "data": _("Data location"),
+        }
+        for name, text in texts.items():
+            self.labels[name].setText(text)
         self.language.setAccessibleName(_("Default language"))
-        self.staff_label.setText(_("Your &initials"))
+        self.text_size.setAccessibleName(_("Text size"))
+        self.text_size.setAccessibleDescription(
+            _("Changes the text of the whole app at once. Save settings to keep it.")
+        )
+        for index, text in enumerate(
+            (_("As the computer is set"), _("Always on"), _("Always off"))
+        ):
+            self.contrast.setItemText(index, text)
+        self.contrast.setAccessibleName(_("High contrast"))
+        self.contrast.setAccessibleDescription(
+            _("Black text on white with strong borders. Save settings to keep it.")
+        )
         self.staff.setAccessibleName(_("Your initials"))
         self.staff.setAccessibleDescription(_("Recorded with each intake you start"))
-        self.agency_label.setText(_("&Agency name"))
         self.agency.setAccessibleName(_("Agency name"))
-        self.contact_label.setText(_("Agency &contact"))
         self.agency_contact.setAccessibleName(_("Agency contact"))
         self.agency_contact.setAccessibleDescription(
             _("Phone, address and hours, printed on the service user's copy")
         )
         self.agency_contact.setPlaceholderText(_("Phone, address, hours"))
-        self.logo_label.setText(_("Agency l&ogo"))
         self.agency_logo.setAccessibleName(_("Agency logo file"))
         self.agency_logo.setAccessibleDescription(_("Optional. A PNG or JPEG shown on reports"))
         self.agency_logo.setPlaceholderText(_("No logo"))
-        self.logo_browse.setText(_("Choose &logo…"))
+        self.logo_browse.setText(_("Choose lo&go…"))
         self.logo_browse.setAccessibleName(_("Choose a logo file"))
-        self.thresholds_label.setText(_("Agency &thresholds file"))
         self.thresholds_file.setPlaceholderText(_("Built-in thresholds"))
         self.thresholds_file.setAccessibleName(_("Agency thresholds file"))
         self.thresholds_file.setAccessibleDescription(
@@ -212,15 +235,13 @@ class SettingsPage(QWidget):
         )
         self.thresholds_browse.setText(_("C&hoose…"))
         self.thresholds_browse.setAccessibleName(_("Choose a thresholds file"))
-        self.rules_label.setText(_("Agency &rules files"))
         self.rules_files.setPlaceholderText(_("Built-in rules"))
         self.rules_files.setAccessibleName(_("Agency rules files"))
         self.rules_files.setAccessibleDescription(
             _("Optional. Files that change weights, rules or recommendations (separate with ;)")
         )
-        self.rules_browse.setText(_("Choo&se…"))
+        self.rules_browse.setText(_("Choose &files…"))
         self.rules_browse.setAccessibleName(_("Choose agency rules files"))
-        self.speed_label.setText(_("Speed &test"))
         for index, text in enumerate(
             (
                 _("Agency server first, then speedtest.net"),
@@ -235,19 +256,11 @@ class SettingsPage(QWidget):
         self.speed_server.setAccessibleDescription(
             _("A LibreSpeed-compatible server run by your agency (optional)")
         )
-        self.instruments_label.setText(_("Agency &questionnaires"))
-        self.instrument_list.setAccessibleName(_("Agency questionnaires"))
-        self.instrument_list.setAccessibleDescription(
-            _("Questionnaire files your agency holds a licence for")
-        )
-        self.instrument_add.setText(_("A&dd…"))
-        self.instrument_add.setAccessibleName(_("Add a questionnaire file"))
-        self.instrument_remove.setText(_("Re&move"))
-        self.instrument_remove.setAccessibleName(_("Remove the selected questionnaire"))
-        self.instrument_licence.setAccessibleName(_("Licence of the selected questionnaire"))
-        self.data_label.setText(_("Data location"))
-        self.data_location.setText(str(self._db_path))
-        self.data_location.setAccessibleName(_("Data location: {path}").format(path=self._db_path))
+        self.questionnaires.retranslate()
+        # A path has no spaces: a zero-width space after each separator lets it wrap.
+        path = str(self._db_path)
+        self.data_location.setText(path.replace("/", "/\u200b").replace("\\", "\\\u200b"))
+        self.data_location.setAccessibleName(_("Data location: {path}").format(path=path))
         self.about_button.setText(_("A&bout and sources"))
         self.about_button.setAccessibleName(_("About Readiness and its sources"))
         self.protection_button.setText(_("Data &protection…"))
@@ -257,149 +270,126 @@ class SettingsPage(QWidget):
         self.save_button.setText(_("&Save settings"))
         self.save_button.setAccessibleName(_("Save settings"))
 
-    def _choose_thresholds(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._size_to_text()
 
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Agency thresholds file"), "", _("Thresholds (*.yaml *.yml *.json)")
-        )
+    def _size_to_text(self) -> None:
+        """Boxes of several lines keep room for a few lines of text at any text size."""
+        line = self.fontMetrics().lineSpacing()
+        self.agency_contact.setFixedHeight(3 * line + 16)
+        self.instrument_list.setMinimumHeight(3 * line + 8)
+        self.instrument_list.setMaximumHeight(5 * line + 8)
+
+    # -- the look, shown as it is chosen ---------------------------------------------------
+
+    def _look(self) -> tuple[int, str]:
+        return int(self.text_size.currentData()), str(self.contrast.currentData())
+
+    def _show_look(self) -> None:
+        self.look_changed.emit(*self._look())
+
+    # -- files -----------------------------------------------------------------------------
+
+    def _choose_thresholds(self) -> None:
+        kinds = _("Thresholds (*.yaml *.yml *.json)")
+        path = choose_file(self, _("Agency thresholds file"), kinds)
         if path:
             self.thresholds_file.setText(path)
 
     def _choose_logo(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Agency logo"), "", _("Images (*.png *.jpg *.jpeg)")
-        )
+        path = choose_file(self, _("Agency logo"), _("Images (*.png *.jpg *.jpeg)"))
         if path:
             self.agency_logo.setText(path)
 
-    @staticmethod
-    def _check_logo(path: Path) -> None:
-        """Refuse a logo the reports could not show (they would leave it out silently)."""
-        from PySide6.QtGui import QImageReader
-
-        if not path.is_file():
-            raise ReadinessError(_("{path}: no such file").format(path=path))
-        if (
-            path.suffix.lower() not in (".png", ".jpg", ".jpeg")
-            or not QImageReader(str(path)).canRead()
-        ):
-            raise ReadinessError(_("{path}: not a PNG or JPEG image").format(path=path))
-
     def _choose_rules(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        paths, _filter = QFileDialog.getOpenFileNames(
-            self, _("Agency rules files"), "", _("Rules (*.yaml *.yml)")
-        )
+        paths = choose_files(self, _("Agency rules files"), _("Rules (*.yaml *.yml)"))
         if paths:
             self.rules_files.setText("; ".join(paths))
 
-    @staticmethod
-    def _check_rules_and_speed_test(settings: Settings) -> None:
-        """Refuse agency files that would be skipped, and a server address that is not usable."""
-        from readiness.checks.connection.settings import from_settings
-        from readiness.interpret import interpret
-
-        from_settings(settings)  # raises ReadinessError naming the setting
-        if settings.rules_files or settings.thresholds_file or settings.instrument_files:
-            warnings = interpret(settings).warnings
-            if warnings:
-                raise ReadinessError(warnings[0])
-
-    def _choose_instrument(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Agency questionnaire"), "", _("Questionnaires (*.yaml *.yml *.json)")
-        )
-        if path:
-            self.add_instrument_file(path)
-
     def add_instrument_file(self, path: str) -> bool:
         """Check a questionnaire file and add it; a broken file is refused with the reason."""
-        from readiness.questionnaire.loader import load_paths
+        return self.questionnaires.add_file(path)
 
-        report = load_paths([Path(path)])
-        if report.problems or not report.instruments:
-            first = str(report.problems[0]) if report.problems else _("no questionnaire found")
-            self.message.setText(_("Not added: {reason}").format(reason=first))
-            return False
-        self._add_instrument(path)
-        self.instrument_list.setCurrentRow(self.instrument_list.count() - 1)
-        self.message.setText(_("Added. Save settings to use it."))
-        return True
+    # -- saving, and leaving with edits ----------------------------------------------------
 
-    def _add_instrument(self, path: str) -> None:
-        item = QListWidgetItem(Path(path).name)
-        item.setData(Qt.ItemDataRole.UserRole, path)
-        item.setToolTip(path)
-        self.instrument_list.addItem(item)
-
-    def _remove_instrument(self) -> None:
-        row = self.instrument_list.currentRow()
-        if row >= 0:
-            self.instrument_list.takeItem(row)
-            self.instrument_licence.clear()
-
-    def _show_licence(self, row: int) -> None:
-        if row < 0:
-            self.instrument_licence.clear()
-            return
-        from readiness.questionnaire.loader import load_paths
-
-        path = self.instrument_list.item(row).data(Qt.ItemDataRole.UserRole)
-        report = load_paths([Path(str(path))])
-        if not report.instruments:
-            self.instrument_licence.setText(_("This file cannot be read now."))
-            return
-        instrument = report.instruments[0]
-        licence = instrument.licence
-        shared = (
-            _("Its wording may be shared in exports.")
-            if licence.redistribute_text
-            else _("Its wording is never exported.")
-        )
-        self.instrument_licence.setText(
-            f"{instrument.title.get('en')}: {licence.licence} ({licence.holder}). "
-            f"{licence.citation} {shared}"
-        )
+    def _tell(self, sentence: str) -> None:
+        """Say ``sentence`` above the buttons (the line takes no room while there is none)."""
+        self.message.setText(sentence)
+        self.message.setVisible(bool(sentence))
 
     def keep_settings(self, settings: Settings) -> None:
         """Settings saved elsewhere (Data protection), kept when this page saves its fields."""
         self._settings = settings
 
-    def save(self) -> None:
-        settings = replace(
-            self._settings,
-            default_locale=str(self.language.currentData()),
-            staff_initials=self.staff.text(),
-            agency_name=self.agency.text(),
-            agency_contact=self.agency_contact.toPlainText(),
-            agency_logo=self.agency_logo.text().strip(),
-            thresholds_file=self.thresholds_file.text().strip(),
-            instrument_files=tuple(
-                str(self.instrument_list.item(row).data(Qt.ItemDataRole.UserRole))
-                for row in range(self.instrument_list.count())
+    def _edits(self) -> dict[str, Any]:
+        """The values of the fields on this page, by setting name."""
+        text_size, contrast = self._look()
+        return {
+            "default_locale": str(self.language.currentData()),
+            "text_size": text_size,
+            "high_contrast": contrast,
+            "staff_initials": self.staff.text(),
+            "agency_name": self.agency.text(),
+            "agency_contact": self.agency_contact.toPlainText(),
+            "agency_logo": self.agency_logo.text().strip(),
+            "thresholds_file": self.thresholds_file.text().strip(),
+            "instrument_files": self.questionnaires.files(),
+            "rules_files": tuple(
+                name.strip() for name in self.rules_files.text().split(";") if name.strip()
             ),
-            rules_files=tuple(f.strip() for f in self.rules_files.text().split(";") if f.strip()),
-            speed_test_backend=str(self.speed_backend.currentData()),
-            speed_test_server=self.speed_server.text().strip(),
-        )
-        try:
-            if settings.thresholds_file:
-                from readiness.thresholds import load_thresholds
+            "speed_test_backend": str(self.speed_backend.currentData()),
+            "speed_test_server": self.speed_server.text().strip(),
+        }
 
-                load_thresholds(Path(settings.thresholds_file))  # refuse a broken file now
-            if settings.agency_logo:
-                self._check_logo(Path(settings.agency_logo))
-            self._check_rules_and_speed_test(settings)
+    def has_unsaved_edits(self) -> bool:
+        """Whether a field shows something other than the settings last shown or saved."""
+        return self._edits() != self._shown
+
+    def discard_edits(self) -> None:
+        """Show the saved settings again, and the saved look if another one was shown."""
+        shown_look = self._look()
+        self.show_settings(self._settings)
+        if self._look() != shown_look:
+            self._show_look()
+
+    def save(self) -> bool:
+        """Check and save the fields; False (with the reason shown) when they were not saved."""
+        try:
+            settings = replace(self._settings, **self._edits()).validated()
+            check_agency_files(settings)
             self._save(settings)
         except (ReadinessError, OSError) as exc:
-            self.message.setText(_("Not saved: {reason}").format(reason=error_text(exc)))
-            return
-        self._settings = settings.validated()
-        self.message.setText(_("Settings saved."))
+            self._tell(_("Not saved: {reason}").format(reason=error_text(exc)))
+            return False
+        self.show_settings(settings)
+        self._tell(_("Settings saved."))
         self.saved.emit()
+        return True
+
+    def ask_before_leaving(self, leave: Callable[[], object]) -> None:
+        """Call ``leave`` once the edits are saved or discarded (at once if there are none).
+
+        The question does not block: the worker answers Save settings, Discard changes
+        or Cancel (stay here, Esc) by keyboard or mouse, and ``leave`` runs after Save
+        (only if the settings were saved) or Discard.
+        """
+        if not self.has_unsaved_edits():
+            leave()
+            return
+        if self.leave_question is not None:
+            self.leave_question.activateWindow()
+            return
+
+        def answered(answer: str) -> None:
+            self.leave_question = None
+            self.window().activateWindow()  # the keyboard goes back where it was
+            if answer == SAVE and not self.save():
+                return  # the message says why; the worker stays to fix it
+            if answer == DISCARD:
+                self.discard_edits()
+            if answer != CANCEL:
+                leave()
+
+        self.leave_question = ask_to_save(self, answered)

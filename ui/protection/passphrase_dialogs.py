@@ -52,16 +52,16 @@ class NewPassphraseDialog(FittedDialog):
         )
         layout = QVBoxLayout(self)
         layout.addWidget(wrapped(intro))
-        layout.addWidget(
-            wrapped(
-                _(
-                    "Use at least 8 characters. A few words you can remember are good. "
-                    "If the passphrase is lost, nobody can read these records again, not "
-                    "even the people who made this app. Keep a copy somewhere safe, away "
-                    "from this computer, as your agency tells you."
-                )
+        self.warning = wrapped(
+            _(
+                "Use at least 8 characters. A few words you can remember are good. "
+                "If the passphrase is lost, nobody can read these records again, not "
+                "even the people who made this app. Keep a copy somewhere safe, away "
+                "from this computer, as your agency tells you."
             )
         )
+        """What a lost passphrase means: never hidden, also when a problem is shown below."""
+        layout.addWidget(self.warning)
         form = QFormLayout()
         self._first = password_field(_("New passphrase"))
         self._second = password_field(_("Type the passphrase again"))
@@ -81,8 +81,9 @@ class NewPassphraseDialog(FittedDialog):
         self._remember.setVisible(offer_keychain)
         layout.addWidget(self._remember)
         self._error = wrapped("")
+        self._error.setObjectName("errorText")
         self._error.setAccessibleName(_("Problem with the passphrase"))
-        self._error.hide()
+        self._error.hide()  # the dialog grows to show it (``FittedDialog``)
         layout.addWidget(self._error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

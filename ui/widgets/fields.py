@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit
 
@@ -28,12 +29,23 @@ class FittedDialog(QDialog):
 
     Qt sizes a window from its layout's size hint, which ignores that word-wrapped
     text needs more lines when the window is narrower (large text, a small screen).
+    The dialog grows again when something appears in it (an error line), so nothing
+    shown before, such as a warning, is squeezed out of sight.
     """
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._fit()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # a line shown, hidden or changed
+            self._fit()
+        return handled
+
+    def _fit(self) -> None:
         layout = self.layout()
         if layout is not None and layout.hasHeightForWidth():
             need = layout.totalHeightForWidth(self.width())
             if need != self.minimumHeight():
-                self.setMinimumHeight(need)
+                self.setMinimumHeight(need)  # a taller minimum grows the dialog

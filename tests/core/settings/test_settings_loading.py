@@ -40,8 +40,11 @@ FULL = {
     "backup_folder": "/agency/backups",
     "agency_public_key": "/agency/agency.pem",
     "reassess_after_days": 180,
+    "text_size": 150,
+    "high_contrast": "on",
 }
-"""A version 1 file (no version key) with every field set to an allowed value."""
+"""A version 1 file (no version key) with every field set to an allowed value (fields added
+later, such as the text size, are read from a file of any version)."""
 
 NORMALISED = Settings(
     default_locale="es",
@@ -61,6 +64,8 @@ NORMALISED = Settings(
     backup_folder="/agency/backups",
     agency_public_key="/agency/agency.pem",
     reassess_after_days=180,
+    text_size=150,
+    high_contrast="on",
 )
 
 
@@ -118,6 +123,12 @@ def test_an_unknown_key_and_one_bad_field_keep_every_other_setting(tmp_path: Pat
         ("reassess_after_days", -1),
         ("reassess_after_days", 3651),
         ("reassess_after_days", "90"),
+        ("text_size", 99),
+        ("text_size", 201),
+        ("text_size", "150"),
+        ("text_size", True),
+        ("high_contrast", True),
+        ("high_contrast", "yes"),
     ],
 )
 def test_each_kind_of_bad_value_drops_only_its_field(
@@ -260,6 +271,8 @@ VALID: dict[str, st.SearchStrategy[Any]] = {
     "backup_count": st.integers(0, 100),
     "backup_folder": st.just("/backups"),
     "agency_public_key": st.just("/agency.pem"),
+    "text_size": st.integers(100, 200),
+    "high_contrast": st.sampled_from(["system", "on", "off", " on "]),
 }
 PROPERTY = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
