@@ -189,3 +189,15 @@ def test_a_count_that_would_be_slow_is_shown_as_an_estimate(
     qtbot.keyClick(home.search, Qt.Key.Key_Return)
     assert home.model.rowCount() == 20  # the rows themselves are all there
     assert home.empty_label.text() == "About 20 assessments"
+
+
+def test_tab_into_the_list_and_enter_opens_the_current_row(qtbot: QtBot) -> None:
+    """Enter opens the row the keyboard is on, even before Space selected it."""
+    home = make_home(qtbot, filled(3))
+    home.table.setFocus()
+    home.table.setCurrentIndex(home.model.index(0, 0))
+    home.table.clearSelection()
+    assert not home.open_button.isEnabled()
+    with qtbot.waitSignal(home.open_requested) as opened:
+        qtbot.keyClick(home.table.viewport(), Qt.Key.Key_Return)
+    assert opened.args == [home.model.item(0).id]

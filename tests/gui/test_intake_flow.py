@@ -343,3 +343,26 @@ def test_about_in_spanish(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.Monk
         assert window.intake.next_button.text() == "Paso siguie&nte"
     finally:
         set_language("en")
+
+
+def test_no_to_everything_is_recorded_in_one_press_and_opens_the_steps(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person who says no to every part has chosen: the intake goes on, nothing runs."""
+    from readiness_ui.pages.consent import ConsentStep
+
+    window = fake_window(qtbot, tmp_path, monkeypatch)
+    window.new_intake.code.setText("NO-ALL")
+    window.new_intake.start()
+    intake = window.intake
+    session = intake.session
+    assert session is not None and not session.consent_recorded
+    consent = intake.stack.widget(1)
+    assert isinstance(consent, ConsentStep)
+    consent.boxes["questions"].setChecked(True)
+    qtbot.mouseClick(consent.no_to_all, Qt.MouseButton.LeftButton)
+    assert session.consent() == dict.fromkeys(
+        ("device_checks", "connection_test", "questions"), False
+    )
+    assert not any(box.isChecked() for box in consent.boxes.values())
+    assert session.may_open("results")

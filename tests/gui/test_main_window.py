@@ -17,6 +17,7 @@ from readiness.store.audit import AuditAction
 from readiness.store.database import open_database
 from readiness_ui.app import build_window, load_configuration
 from readiness_ui.main_window import HOME, INTAKE, NEW_INTAKE, SETTINGS, MainWindow
+from readiness_ui.pages.export import ExportPage
 
 
 def make_window(qtbot: QtBot, tmp_path: Path, db_path: Path | None = None) -> MainWindow:
@@ -116,6 +117,8 @@ def test_resume_from_home_and_complete(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.mouseClick(review.complete_button, Qt.MouseButton.LeftButton)
     assert intake.assessment.status is AssessmentStatus.COMPLETE
     assert intake.complete_button.text() == "&Reopen intake"
+    reports = intake.stack.currentWidget()  # on to the final reports
+    assert isinstance(reports, ExportPage) and "final reports" in reports.state.text()
     window.show_page(HOME)
     assert window.home.model.data(window.home.model.index(0, 3)) == "Complete"
 

@@ -322,7 +322,7 @@ def test_a_whole_intake_from_home_to_the_final_reports_by_keys_through_x(
         app.wait(lambda s: s.get("step") == "export", "Reports")
         app.key("alt+c")
         app.wait(lambda s: s["window"] == "Review before completing", "the review")
-        app.wait(focus_is("Complete intake"), "the review's Complete")
+        app.wait(focus_is("Complete the intake"), "the review's Complete")
         app.key("alt+c")
         app.wait(lambda s: s["complete"] is True, "the intake completed")
         audiences = ("Report for the service user", "Report for staff and the agency")

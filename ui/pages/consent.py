@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from readiness.session.consent import PARTS
 
@@ -69,6 +69,12 @@ class ConsentStep(QWidget):
             self.explanations[part] = explanation
             layout.addWidget(box)
             layout.addWidget(explanation)
+        self.no_to_all = QPushButton()
+        self.no_to_all.clicked.connect(self.decline_all)
+        row = QHBoxLayout()
+        row.addWidget(self.no_to_all)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addWidget(self.kept)
         layout.addWidget(self.status)
         layout.addStretch(1)
@@ -85,6 +91,18 @@ class ConsentStep(QWidget):
 
     def choices(self) -> dict[str, bool]:
         return {part: box.isChecked() for part, box in self.boxes.items()}
+
+    def decline_all(self) -> None:
+        """The person says no to every part: each is recorded as declined (a choice too)."""
+        for box in self.boxes.values():
+            box.blockSignals(True)
+            box.setChecked(False)
+            box.blockSignals(False)
+        for part in PARTS:
+            self._record_to.set_consent(part, False)
+            self.changed.emit(part, False)
+        self._recorded = True
+        self._update_status()
 
     def _record(self, part: str, agreed: bool) -> None:
         self._record_to.set_consent(part, agreed)  # the first choice records every part
@@ -134,6 +152,8 @@ class ConsentStep(QWidget):
                 "the code {code}, not a name. The agency uses them to plan support."
             ).format(code=self._code)
         )
+        self.no_to_all.setText(_("The person says no to &all of these"))
+        self.no_to_all.setAccessibleName(_("The person says no to all of these"))
         self._update_status()
 
     def _update_status(self) -> None:

@@ -280,6 +280,11 @@ class HomePage(QWidget):
     def _forget_double_click(self) -> None:
         self._double_clicked = False
 
-    def _on_activated(self, _index: QModelIndex) -> None:
-        if not self._double_clicked:
+    def _on_activated(self, index: QModelIndex) -> None:
+        """Enter on a row opens that row (the current one, even before Space selected it)."""
+        if self._double_clicked:
+            return
+        if index.isValid():
+            self.open_requested.emit(self.model.item(index.row()).id)
+        else:
             self._open_selected()

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from readiness.model import Assessment
 from readiness.session.intake import IncompleteError
-from readiness.session.steps import CONSENT
+from readiness.session.steps import CONSENT, REPORTS
 
 from ..language import _, render
 from ..models import status_text
@@ -359,7 +359,10 @@ class IntakePage(QWidget):
             from ..dialogs import show_error
 
             show_error(self, "\n".join(render(item.message) for item in exc.review.blocking))
+            self.retranslate()
+            return
         self.retranslate()
+        self.show_step(REPORTS)  # the final reports are made there now
 
     def _reopen(self) -> None:
         if self.session is not None and self.reopen_dialog is not None:

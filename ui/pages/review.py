@@ -95,7 +95,9 @@ class ReviewDialog(QDialog):
         self.complete_button = self.buttons.addButton(
             _("&Complete intake"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.buttons.addButton(_("&Keep working"), QDialogButtonBox.ButtonRole.RejectRole)
+        keep = self.buttons.addButton(_("&Keep working"), QDialogButtonBox.ButtonRole.RejectRole)
+        keep.setAccessibleName(_("Keep working on the intake"))
+        self.complete_button.setAccessibleName(_("Complete the intake"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
