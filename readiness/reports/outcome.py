@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from readiness.i18n import Translator, translator
+from readiness.plan import Responsible
+from readiness.reports import plain_words as words
 from readiness.reports.data import (
     ChannelResult,
     DomainResult,
@@ -27,7 +29,7 @@ from readiness.reports.plain_words import PLAIN_SENTENCES
 
 if TYPE_CHECKING:
     from readiness.equity.results import AssessmentResult
-    from readiness.plan import Plan
+    from readiness.plan import Assignment, Plan
 
 BAND_LEVELS = {
     "in_place": Level.STRENGTH,
@@ -114,6 +116,19 @@ def _plain_sentence(recommendation_id: str, fallback: str, t: Translator) -> str
     return t.gettext(known) if known else fallback
 
 
+def _who_and_when(text: str, item: Assignment, t: Translator) -> str:
+    """A plan step in plain words, with who does it and by when, when the worker said."""
+    if item.who is Responsible.PERSON:
+        text = t.gettext(words.STEP_YOU).format(step=text)
+    elif item.who is Responsible.WORKER:
+        text = t.gettext(words.STEP_WE).format(step=text)
+    if item.due is not None:
+        text = t.gettext(words.STEP_BY).format(
+            step=text, date=t.format_long_date(item.due, weekday=True)
+        )
+    return text
+
+
 def plan_result(
     plan: Plan | None,
     result: AssessmentResult,
@@ -129,6 +144,8 @@ def plan_result(
     steps: list[str] = []
     known = {r.id: r for r in result.recommendations}
     for decision in plan.accepted():
+        if decision.done:
+            continue  # the copy says what is ahead
         recommendation = known.get(decision.recommendation_id)
         fallback = recommendation.title.get(locale) if recommendation else decision.title
         text = _plain_sentence(decision.recommendation_id, fallback, t)
@@ -138,8 +155,8 @@ def plan_result(
             kind = recommendation.kind.value
         else:
             kind = (kinds or {}).get(decision.recommendation_id, "support")
-        (steps if kind == "technology" else supports).append(text)
-    supports.extend(item.text for item in plan.added)
+        (steps if kind == "technology" else supports).append(_who_and_when(text, decision, t))
+    supports.extend(_who_and_when(item.text, item, t) for item in plan.added if not item.done)
     return PlanResult(
         supports=tuple(supports),
         next_steps=tuple(steps),

@@ -167,3 +167,12 @@ without one here shows its catalogue title."""
 # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
 # "□" is the white square the report prints in place of each such symbol.
 UNPRINTABLE = N_("Some symbols (like emoji) could not be printed. They show as □.")
+# Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+# A step of the plan that the person does: "You: Call the library."
+STEP_YOU = N_("You: {step}")
+# Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+# A step of the plan that the peer worker does: "We: Find a tablet for you."
+STEP_WE = N_("We: {step}")
+# Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+# When a step is due, after the step: "Call the library (by Monday, December 14)".
+STEP_BY = N_("{step} (by {date})")

@@ -282,3 +282,30 @@ def test_a_draft_copy_says_the_plan_may_still_change() -> None:
     final = pdf_text(render_report(replace(data, status="complete"), "service-user"))
     assert "This is a draft. The plan may still change." in draft
     assert "draft" not in final.lower()
+
+
+@pytest.mark.parametrize(
+    ("locale", "you", "by"),
+    [("en", "You: Call the library", "(by Monday, December 14, 2026)"),
+     ("es", "Usted: Call the library", "(antes del lunes, 14 de diciembre de 2026)")],
+)  # fmt: skip
+def test_the_copy_says_who_does_each_step_and_by_when(locale: str, you: str, by: str) -> None:
+    """A step the person does, due on a day, reads so; a step already done is left out."""
+    from dataclasses import replace
+    from datetime import date
+
+    from readiness.plan import Plan, PlanItem, Responsible
+    from readiness.reports.jobs import report_for
+    from tests.core.reports.helpers import inputs
+    from tests.factories import make_document
+
+    plan = Plan(
+        added=(
+            PlanItem("Call the library", who=Responsible.PERSON, due=date(2026, 12, 14)),
+            PlanItem("Borrow a tablet", done=True),
+        )
+    )
+    document = replace(make_document(), plan=plan)
+    text = pdf_text(render_report(report_for(document, inputs(), locale), "service-user"))
+    assert f"{you} {by}" in text
+    assert "Borrow a tablet" not in text
