@@ -131,6 +131,8 @@ class OverviewStep(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scrolling(content))
+        stop = session.on_consent_changed(lambda _part, _agreed: self.refresh())
+        self.destroyed.connect(lambda *_args: stop())
         self.retranslate()
 
     def showEvent(self, event: QShowEvent) -> None:
