@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from readiness.model import AssessmentStatus
@@ -102,8 +102,8 @@ def test_resume_from_home_and_complete(qtbot: QtBot, tmp_path: Path) -> None:
     assert {item.kind for item in review.review.blocking} == {"consent"}
     # The blocking line takes the worker to the Consent step.
     jump = review.blocking_list.itemAt(0).widget()
-    assert isinstance(jump, QPushButton)
-    qtbot.mouseClick(jump, Qt.MouseButton.LeftButton)
+    assert isinstance(jump, QLabel) and jump.wordWrap()
+    jump.linkActivated.emit("go")
     assert not review.isVisible() and intake.stack.currentWidget() is intake.stack.widget(1)
     assert intake.assessment is not None and intake.assessment.status is AssessmentStatus.DRAFT
 

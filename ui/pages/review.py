@@ -14,6 +14,7 @@ reasons (kept in the audit log as a code, so no personal detail is written there
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -152,12 +153,20 @@ class ReviewDialog(QDialog):
                 line.setWordWrap(True)
                 layout.addWidget(line)
                 continue
-            button = QPushButton(text)
-            button.setFlat(True)
-            button.setStyleSheet("text-align: left")
-            button.setAccessibleName(_("Go to: {what}").format(what=text))
-            button.clicked.connect(lambda _checked=False, item=item: self._jump(item))
-            layout.addWidget(button)
+            layout.addWidget(self._link(text, item))
+
+    def _link(self, text: str, item: Missing) -> QLabel:
+        """A line that wraps, and takes the worker to ``item`` (Tab reaches it, Enter goes)."""
+        line = QLabel(f'• <a href="go">{escape(text)}</a>')
+        line.setWordWrap(True)
+        line.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        line.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        line.setAccessibleName(_("Go to: {what}").format(what=text))
+        line.linkActivated.connect(lambda _href, item=item: self._jump(item))
+        return line
 
     def _jump(self, item: Missing) -> None:
         self.reject()
