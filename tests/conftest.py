@@ -25,6 +25,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.gui)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _collect_garbage_on_the_main_thread() -> Iterator[None]:
+    """As in the app (``readiness_ui.garbage``): Python never collects garbage on a worker
+    thread, where Qt objects caught in a cycle would be destroyed on the wrong thread."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test() -> Iterator[None]:
+    yield
+    from readiness_ui.garbage import collect_if_due
+
+    collect_if_due()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """A path for a new database file in a fresh temporary folder."""

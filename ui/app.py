@@ -23,6 +23,7 @@ from readiness.settings import LoadedSettings, Settings, load_settings, settings
 
 from .configuration import Configuration
 from .dialogs import show_warning
+from .garbage import GuiThreadCollector
 from .intake_steps import intake_steps
 from .language import _, error_text, render, set_language
 from .main_window import HOME, MainWindow
@@ -210,6 +211,7 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
     guard_wheel(app)  # scrolling a page never changes a figure, date or choice
+    GuiThreadCollector(app)  # Qt objects in garbage are never destroyed on a worker thread
 
     configuration, warning = load_configuration(settings_path())
     settings = configuration.settings
