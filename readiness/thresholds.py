@@ -28,6 +28,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -65,9 +66,15 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
 
 
+PLAUSIBLE = 1_000_000
+"""No limit is this large in any unit the checks use (1e308 is a typing slip, not a limit)."""
+MBPS, MS = 10_000, 60_000
+"""The most a connection tier may ask: 10,000 Mbit/s; 60,000 ms (one minute)."""
+
+
 def _finite(value: float) -> float:
-    if not math.isfinite(value):
-        raise ValueError("must be a finite number")
+    if not math.isfinite(value) or abs(value) > PLAUSIBLE:
+        raise ValueError(f"must be a number from -{PLAUSIBLE:,} to {PLAUSIBLE:,}")
     return value
 
 
@@ -206,12 +213,12 @@ class ConnectionThreshold(_Frozen):
     """
 
     title: str = Field(min_length=1)
-    download_mbps: float = Field(ge=0)
-    upload_mbps: float = Field(ge=0)
-    rtt_ms: float | None = Field(default=None, ge=0)
-    jitter_ms: float | None = Field(default=None, ge=0)
+    download_mbps: float = Field(ge=0, le=MBPS)
+    upload_mbps: float = Field(ge=0, le=MBPS)
+    rtt_ms: float | None = Field(default=None, ge=0, le=MS)
+    jitter_ms: float | None = Field(default=None, ge=0, le=MS)
     loss_pct: float | None = Field(default=None, ge=0, le=100)
-    rtt_ms_degraded: float | None = Field(default=None, ge=0)
+    rtt_ms_degraded: float | None = Field(default=None, ge=0, le=MS)
     loss_pct_degraded: float | None = Field(default=None, ge=0, le=100)
     informational: bool = False
     source: str = Field(min_length=1)
@@ -223,8 +230,8 @@ class ConnectionThreshold(_Frozen):
 class QualityBand(_Frozen):
     """Below ``good_below`` is good, above ``poor_above`` is poor, between is degraded."""
 
-    good_below: float = Field(ge=0)
-    poor_above: float = Field(ge=0)
+    good_below: float = Field(ge=0, le=MS)
+    poor_above: float = Field(ge=0, le=MS)
 
 
 class ConnectionBands(_Frozen):
@@ -294,13 +301,55 @@ def _first_error(exc: ValidationError, name: str) -> ThresholdsError:
     return ThresholdsError(f"{name}: key '{key}': {error['msg']}{extra}")
 
 
+TIERS = ("audio_call", "video_basic", "video_recommended", "group_video")
+"""The uses from least to most demanding: each needs at least what the one before needs."""
+RISING = (
+    ("memory", "minimum", "recommended", "group"),
+    ("cpu", "minimum_frequency", "recommended_frequency"),
+    ("disk", "minimum_free", "recommended_free"),
+    ("battery", "critical_charge", "low_charge"),
+    ("battery", "critical_time", "low_time"),
+    ("wifi", "poor_signal_dbm", "good_signal_dbm"),
+    ("wifi", "poor_signal_pct", "good_signal_pct"),
+)
+"""Device limits that rise in this order (a minimum never above what is recommended)."""
+
+
+def _inverted(t: Thresholds) -> str | None:
+    """The first limit out of order, as "key '...': what is wrong" (None: all in order)."""
+    for group, *names in RISING:
+        limits = getattr(t.device, group)
+        values = [getattr(limits, name).value for name in names]
+        for (low, high), (below, above) in zip(pairwise(names), pairwise(values), strict=True):
+            if above < below:
+                return f"key 'device.{group}.{high}': {above:g} is below {low} ({below:g})"
+    tiers = [(use, t.connection[use]) for use in TIERS if use in t.connection]
+    for (easier, low_tier), (harder, high_tier) in pairwise(tiers):
+        for key in ("download_mbps", "upload_mbps"):
+            need, before = getattr(high_tier, key), getattr(low_tier, key)
+            if need < before:
+                return (
+                    f"key 'connection.{harder}.{key}': {need:g} is less than {easier} needs "
+                    f"({before:g}); each use needs at least what the one before it needs"
+                )
+    for key in ("rtt_ms", "jitter_ms", "loss_pct"):
+        band = getattr(t.connection_bands, key)
+        if band.poor_above < band.good_below:
+            return f"key 'connection_bands.{key}.poor_above': is below good_below"
+    return None
+
+
 def _validate(data: Mapping[str, Any], name: str) -> Thresholds:
     try:
-        return Thresholds.model_validate({**data, "origin": name})
+        thresholds = Thresholds.model_validate({**data, "origin": name})
     except ValidationError as exc:
         raise _first_error(exc, name) from exc
     except (RecursionError, TypeError, ValueError, OverflowError) as exc:
         raise ThresholdsError(f"{name}: could not be read ({type(exc).__name__})") from exc
+    inverted = _inverted(thresholds)
+    if inverted:
+        raise ThresholdsError(f"{name}: {inverted}")
+    return thresholds
 
 
 @cache
@@ -329,11 +378,9 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
     """The built-in thresholds, or ``path``'s values laid over them; raises ``ThresholdsError``."""
     if path is None:
         return builtin_thresholds()
-    from readiness.files import read_text_file
+    from readiness.files import THRESHOLDS, read_text_file
 
-    text = read_text_file(
-        path, kind="a thresholds file (YAML)", max_bytes=1024 * 1024, error=ThresholdsError
-    )
+    text = read_text_file(path, THRESHOLDS, error=ThresholdsError)
     return thresholds_from_text(text, str(path))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from readiness.document import AssessmentDocument, ServiceUserRef
 from readiness.equity.engine import assess as engine_assess
@@ -23,6 +24,9 @@ from readiness.model import (
 from readiness.settings import Settings
 from readiness.store.keys import DatabaseKey
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 BASE_TIME = datetime(2026, 3, 2, 15, 30, tzinfo=UTC)
 
 
@@ -39,7 +43,8 @@ def assess(document: AssessmentDocument, rules: Rules | None = None) -> Assessme
 
 
 def make_document(code: str = "AB12-0042", answers: int = 3) -> AssessmentDocument:
-    """A small but complete document with every kind of answer and one check result."""
+    """A small but complete document with every kind of answer the built-in questionnaires
+    take and one check result."""
     user_id = new_id()
     assessment = Assessment(
         id=new_id(),
@@ -51,12 +56,12 @@ def make_document(code: str = "AB12-0042", answers: int = 3) -> AssessmentDocume
         staff_initials="MJ",
         app_version="0.1.0",
     )
-    values: list[Answer] = [
-        Answer("access", "access.devices", BASE_TIME, value=("smartphone", "laptop")),
-        Answer("access", "access.home_internet", BASE_TIME, value=True),
-        Answer("skills", "skills.video_call", BASE_TIME, missing=MissingCode.DONT_KNOW),
-        Answer("prefs", "prefs.notes", BASE_TIME, value="Prefiere llamadas por la mañana"),
-        Answer("access", "access.people_in_home", BASE_TIME, value=3),
+    values: list[Answer] = [  # questions of the built-in questionnaires: an import checks them
+        Answer("access", "access.other_devices", BASE_TIME, value=("computer", "tablet")),
+        Answer("access", "access.video_device", BASE_TIME, value=True),
+        Answer("skills", "skills.join_video_call", BASE_TIME, missing=MissingCode.DONT_KNOW),
+        Answer("comm", "comm.other_needs", BASE_TIME, value="Prefiere llamadas por la mañana"),
+        Answer("access", "access.home_internet", BASE_TIME, value="wifi"),
     ]
     result = CheckResult(
         check_id="device.memory",
@@ -70,6 +75,15 @@ def make_document(code: str = "AB12-0042", answers: int = 3) -> AssessmentDocume
         assessment=assessment,
         answers=tuple(values[:answers]),
         check_results=(result,),
+    )
+
+
+def import_into(db: Database, document: AssessmentDocument, **options: Any) -> Assessment:
+    """``document`` stored as an import stores it, checked against the built-in questionnaires."""
+    from readiness.store.importing import import_document
+
+    return import_document(
+        db, document, instruments=builtin_interpretation().instruments, **options
     )
 
 

@@ -18,8 +18,6 @@ from readiness.cli import counted
 from readiness.cli.privacy_options import add_staff_option, staff_initials
 from readiness.model import AssessmentStatus
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
-
 
 def register(subparsers: Any) -> None:
     listing = subparsers.add_parser("assessments", help="list assessments")
@@ -134,19 +132,26 @@ def show_assessment(args: argparse.Namespace, context: Any) -> int:
 
 
 def import_assessment(args: argparse.Namespace, context: Any) -> int:
-    from readiness.document import from_json
-    from readiness.files import read_text_file
-    from readiness.store import repository
+    """Read the file (``readiness.files``), check it against the questionnaires in force
+    and the records here, and store it; hidden characters taken out are said on stderr."""
+    import sys
+
+    from readiness.document import read_file
+    from readiness.store.importing import import_document
 
     path: Path = args.file
-    text = read_text_file(path, kind="an assessment document (JSON)", max_bytes=MAX_IMPORT_BYTES)
-    document = from_json(text, str(path))
-    assessment = repository.import_document(
+    notes: list[str] = []
+    document = read_file(path, notes)
+    assessment = import_document(
         context.database(),
         document,
+        instruments=context.interpretation().instruments,
         replace_existing=args.replace,
         staff=staff_initials(args, context),
+        source=str(path),
     )
+    for note in notes:
+        print(f"readiness: note: {note}", file=sys.stderr)
     print(
         f"Imported assessment {assessment.id} for {document.service_user.code}.", file=context.out
     )

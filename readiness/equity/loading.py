@@ -41,7 +41,6 @@ SECTIONS = (
     "channels",
     "catalogue",
 )
-MAX_FILE_BYTES = 1024 * 1024
 
 
 class RulesError(ReadinessError):
@@ -221,11 +220,9 @@ def _check_removals(data: Any, name: str, path: str = "") -> None:
 
 def read_rule_file(path: Path) -> dict[str, Any]:
     """An agency rules file as plain data; every problem is a ``RulesError`` naming the file."""
-    from readiness.files import read_text_file
+    from readiness.files import RULES, read_text_file
 
-    text = read_text_file(
-        path, kind="a rules file (YAML)", max_bytes=MAX_FILE_BYTES, error=RulesError
-    )
+    text = read_text_file(path, RULES, error=RulesError)
     return parse_rule_text(text, str(path))
 
 

@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING
 
 from readiness.document import AssessmentDocument, from_data, to_dict
 from readiness.equity.output import result_codes
-from readiness.errors import ReadinessError
-from readiness.messages import M_
+from readiness.files import JSON_EXPORT, read_json_file
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.protection.sealed_output import output_file
 from readiness.reports.export_common import ExportResult, with_progress
@@ -31,9 +30,7 @@ if TYPE_CHECKING:
 
     from readiness.interpret import Interpretation
     from readiness.protection.sealing import AgencyPublicKey
-
-MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024
-"""A JSON export is read whole on import; refuse files no export could be."""
+    from readiness.questionnaire.schema import Instrument
 
 
 def write_json(
@@ -63,51 +60,29 @@ def write_json(
 
 
 def read_documents(path: Path) -> Iterator[AssessmentDocument]:
-    """The documents in a JSON export (an array) or a single document file."""
+    """The documents in a JSON export (an array) or a single document file, read as every
+    file handed to the app is (``readiness.files``)."""
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise ReadinessError(
-                M_("{path}: the file is too large to be a Readiness export", path=str(path))
-            )
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ReadinessError(M_("{path}: no such file", path=str(path))) from None
-    except UnicodeDecodeError:
-        raise ReadinessError(
-            M_("{path}: not a text file (expected UTF-8 JSON)", path=str(path))
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise ReadinessError(
-            M_(
-                "{path}: not valid JSON (line {line}, column {column}: {problem})",
-                path=str(path),
-                line=exc.lineno,
-                column=exc.colno,
-                problem=exc.msg,
-            )
-        ) from None
-    except OSError as exc:
-        raise ReadinessError(
-            M_(
-                "{path}: cannot read the file ({reason})",
-                path=str(path),
-                reason=exc.strerror or type(exc).__name__,
-            )
-        ) from None
+    data = read_json_file(path, JSON_EXPORT)
     items = data if isinstance(data, list) else [data]
     for index, item in enumerate(items):
         yield from_data(item, f"{path} (document {index + 1})")
 
 
 def import_documents(
-    db: Database, documents: Iterable[AssessmentDocument], *, replace_existing: bool = False
+    db: Database,
+    documents: Iterable[AssessmentDocument],
+    *,
+    instruments: Iterable[Instrument],
+    replace_existing: bool = False,
 ) -> int:
-    """Store every document (each all or nothing); returns how many were imported."""
-    from readiness.store import repository
+    """Store every document (each all or nothing, its answers checked against
+    ``instruments``); returns how many were imported."""
+    from readiness.store.importing import import_document
 
     count = 0
+    forms = tuple(instruments)
     for document in documents:
-        repository.import_document(db, document, replace_existing=replace_existing)
+        import_document(db, document, instruments=forms, replace_existing=replace_existing)
         count += 1
     return count

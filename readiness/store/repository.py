@@ -7,8 +7,8 @@ Times are stored as ISO 8601 text in UTC, which sorts in time order.
 Every free-text field is checked by ``readiness.store.text_fields`` before it is
 written (a ``TextFieldError`` names the field). Writes also record an audit entry
 in the same transaction (``readiness.store.audit``): "created", "completed",
-"reopened" and "imported" each time, "changed" throttled. ``staff`` is the
-initials of the worker doing it ("" when not known). Answers and check results
+"reopened" each time, "changed" throttled (imports: ``readiness.store.importing``).
+``staff`` is the initials of the worker doing it ("" when not known). Answers and check results
 live in ``readiness.store.facts`` and are re-exported here.
 """
 
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from readiness import __version__
 from readiness.document import AssessmentDocument, ServiceUserRef
-from readiness.errors import DocumentError, NotFoundError, ReadinessError
+from readiness.errors import NotFoundError, ReadinessError
 from readiness.model import (
     Assessment,
     AssessmentStatus,
@@ -30,7 +30,7 @@ from readiness.model import (
     normalize_code,
     utc_now,
 )
-from readiness.store import audit, facts, plans
+from readiness.store import audit, plans
 from readiness.store import text_fields as fields
 from readiness.store.audit import AuditAction
 from readiness.store.facts import (
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 __all__ = [
+    "assessment_row",
     "complete_assessment",
     "create_service_user",
     "current_step",
@@ -54,7 +55,6 @@ __all__ = [
     "find_service_user",
     "get_assessment",
     "get_service_user",
-    "import_document",
     "list_answers",
     "list_check_results",
     "list_drafts",
@@ -142,7 +142,7 @@ def find_or_create_service_user(db: Database, code: str, *, staff: str = "") -> 
 # -- assessments -----------------------------------------------------------------
 
 
-def _assessment_row(assessment: Assessment) -> dict[str, Any]:
+def assessment_row(assessment: Assessment) -> dict[str, Any]:
     return {
         "id": assessment.id,
         "service_user_id": assessment.service_user_id,
@@ -203,7 +203,7 @@ def start_assessment(
         app_version=__version__,
     )
     with db.atomic():
-        db.table("assessments").insert(_assessment_row(assessment))
+        db.table("assessments").insert(assessment_row(assessment))
         audit.record(
             db,
             AuditAction.CREATED,
@@ -252,7 +252,7 @@ def complete_assessment(
     now = now or utc_now()
     done = replace(assessment, status=AssessmentStatus.COMPLETE, completed=now, updated=now)
     with db.atomic():
-        db.table("assessments").update(assessment.id, _assessment_row(done))
+        db.table("assessments").update(assessment.id, assessment_row(done))
         audit.record(db, AuditAction.COMPLETED, staff=initials, assessment_id=assessment.id)
     return done
 
@@ -274,7 +274,7 @@ def reopen_assessment(
     moment = now or utc_now()
     draft = replace(assessment, status=AssessmentStatus.DRAFT, completed=None, updated=moment)
     with db.atomic():
-        db.table("assessments").update(assessment.id, _assessment_row(draft))
+        db.table("assessments").update(assessment.id, assessment_row(draft))
         audit.record(
             db,
             AuditAction.REOPENED,
@@ -291,7 +291,7 @@ def set_staff_initials(db: Database, assessment_id: str, initials: str) -> Asses
     assessment = get_assessment(db, assessment_id)
     changed = replace(assessment, staff_initials=checked)
     with db.atomic():
-        db.table("assessments").update(assessment.id, _assessment_row(changed))
+        db.table("assessments").update(assessment.id, assessment_row(changed))
     return changed
 
 
@@ -341,76 +341,3 @@ def load_document(db: Database, assessment_id: str) -> AssessmentDocument:
         check_results=tuple(list_check_results(db, assessment.id)),
         plan=plans.get_plan(db, assessment.id),
     )
-
-
-def import_document(
-    db: Database,
-    document: AssessmentDocument,
-    *,
-    replace_existing: bool = False,
-    staff: str = "",
-) -> Assessment:
-    """Store a document's assessment and facts, all or nothing.
-
-    The service user is matched by code (created if new). An assessment id that
-    already exists is refused unless ``replace_existing`` is set. One "imported"
-    audit entry is written (and "created" for a new service user), no "changed".
-    """
-    try:
-        code = fields.checked_code(document.service_user.code)
-        fields.check_text(fields.RECORD_ID, document.service_user.id)
-        fields.check_text(fields.RECORD_ID, document.assessment.id)
-        initials = fields.checked_initials(document.assessment.staff_initials)
-        check_locale(document.assessment.locale)
-    except (ValueError, ReadinessError) as exc:
-        raise DocumentError(f"the document is not valid: {exc}") from None
-    actor = fields.checked_initials(staff)
-    exists = db.table("assessments").count_where("id = ?", [document.assessment.id]) > 0
-    if exists and not replace_existing:
-        raise ReadinessError(
-            f"assessment {document.assessment.id} is already in this database "
-            "(use --replace to overwrite it)"
-        )
-    with db.atomic():
-        user = find_service_user(db, code)
-        if user is None:
-            user = ServiceUser(id=document.service_user.id, code=code, created=utc_now())
-            if db.table("service_users").count_where("id = ?", [user.id]):
-                user = replace(user, id=new_id())
-            db.table("service_users").insert(
-                {
-                    "id": user.id,
-                    "code": user.code,
-                    "preferred_name": None,
-                    "created": stored_time(user.created),
-                }
-            )
-            audit.record(
-                db, AuditAction.CREATED, staff=actor, service_user_id=user.id, detail="service user"
-            )
-        assessment = replace(document.assessment, service_user_id=user.id, staff_initials=initials)
-        if exists:
-            db.execute("DELETE FROM answers WHERE assessment_id = ?", [assessment.id])
-            db.execute("DELETE FROM check_results WHERE assessment_id = ?", [assessment.id])
-            db.execute("DELETE FROM plans WHERE assessment_id = ?", [assessment.id])
-        db.table("assessments").upsert(_assessment_row(assessment))
-        for answer in document.answers:
-            row = facts.answer_row(assessment.id, answer)
-            facts.write(db, assessment.id, "answers", row, staff=actor, part="")
-        for result in document.check_results:
-            row = facts.result_row(assessment.id, result)
-            facts.write(db, assessment.id, "check_results", row, staff=actor, part="")
-        if document.plan is not None:
-            plans.save_plan(
-                db, assessment.id, document.plan, keep_updated=True, record_change=False
-            )
-        db.table("assessments").update(assessment.id, {"updated": stored_time(assessment.updated)})
-        audit.record(
-            db,
-            AuditAction.IMPORTED,
-            staff=actor,
-            assessment_id=assessment.id,
-            service_user_id=user.id,
-            detail="replaced an earlier copy" if exists else "new",
-        )
-    return assessment

@@ -21,7 +21,7 @@ def test_round_trip_keeps_every_fact() -> None:
     data = json.loads(text)
     assert data["schema_version"] == SCHEMA_VERSION
     assert data["format"] == "readiness-assessment"
-    assert data["answers"][0]["value"] == ["smartphone", "laptop"]
+    assert data["answers"][0]["value"] == ["computer", "tablet"]
     assert "Prefiere llamadas por la mañana" in text  # accents stay readable
 
 

@@ -25,7 +25,7 @@ from readiness.store import audit, plans, repository
 from readiness.store import text_fields as fields
 from readiness.store.database import open_memory_database
 from readiness.store.text_fields import TextFieldError
-from tests.factories import make_document
+from tests.factories import import_into, make_document
 
 HOSTILE = ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9b", "\u202e", "\u2066", "\ud800", "\udcff"]
 BREAKS = ["\n", "\r", "\t", "\u2028", "\u2029"]
@@ -295,15 +295,16 @@ def test_clean_text_leaves_only_what_the_field_takes(field: fields.TextField, te
 def test_an_imported_document_with_hostile_text_changes_nothing() -> None:
     db = open_memory_database()
     document = make_document()
-    bad_answer = replace(document.answers[0], value="notes\x00hidden")
-    hostile = replace(document, answers=(*document.answers[1:], bad_answer))
-    with pytest.raises(TextFieldError, match="written answer"):
-        repository.import_document(db, hostile)
+    written = make_document(answers=4).answers[3]
+    bad_answer = replace(written, value="notes\x00hidden")
+    hostile = replace(document, answers=(*document.answers, bad_answer))
+    with pytest.raises(DocumentError, match=r"answers\.3\.value: holds hidden characters"):
+        import_into(db, hostile)
     bad_initials = replace(
         document, assessment=replace(document.assessment, staff_initials="x" * 9)
     )
     with pytest.raises(DocumentError, match="staff initials"):
-        repository.import_document(db, bad_initials)
+        import_into(db, bad_initials)
     assert db.table("service_users").count == 0 and db.table("assessments").count == 0
     assert db.table("audit_log").count == 0
 
