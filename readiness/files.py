@@ -83,10 +83,10 @@ def _refused(path: Path | str, reason: Message, error: type[ReadinessError]) -> 
 
 def _not_regular(mode: int, kind: FileKind) -> Message:
     if stat.S_ISDIR(mode):
-        return M_("this is a folder, not {what}.", what=Message(kind.what))
+        return M_("this is a folder, not {what}", what=Message(kind.what))
     thing = _NOT_A_FILE.get(stat.S_IFMT(mode), N_("a special file"))
     return M_(
-        "this is {thing}, not a file saved on disk; only a file can be {what}.",
+        "this is {thing}, not a file saved on disk; only a file can be {what}",
         thing=Message(thing),
         what=Message(kind.what),
     )
@@ -96,7 +96,7 @@ def read_file_bytes(
     path: Path, kind: FileKind, *, error: type[ReadinessError] = ReadinessError
 ) -> bytes:
     """The bytes of the regular file ``path``, at most ``kind.max_bytes`` of them."""
-    too_large = M_("this file is too large to be {what}.", what=Message(kind.what))
+    too_large = M_("this file is too large to be {what}", what=Message(kind.what))
     try:
         mode, size = _looked_at(os.stat(path))
         if not stat.S_ISREG(mode):

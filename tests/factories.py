@@ -87,6 +87,18 @@ def import_into(db: Database, document: AssessmentDocument, **options: Any) -> A
     )
 
 
+def digest(db: Database) -> str:
+    """A fingerprint of every row of every table: equal fingerprints, nothing changed."""
+    import hashlib
+
+    found = hashlib.sha256()
+    names = db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    for (name,) in names.fetchall():
+        rows = sorted(repr(row) for row in db.execute(f'SELECT * FROM "{name}"').fetchall())
+        found.update(f"{name}:{len(rows)}:{''.join(rows)}".encode())
+    return found.hexdigest()
+
+
 def cli_key() -> DatabaseKey:
     """The key the test suite's command-line runs use (see ``tests/conftest.py``)."""
     from tests.conftest import TEST_KEY_HEX

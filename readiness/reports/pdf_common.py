@@ -248,7 +248,6 @@ MAX_LOGO_PIXELS = 4096 * 4096
 
 @cache
 def _cached_logo(path: str, _mtime_ns: int, _size: int) -> Any:
-    import io
     from pathlib import Path
 
     from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]

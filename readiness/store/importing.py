@@ -116,7 +116,7 @@ def import_document(
     except (ValueError, ReadinessError) as exc:
         raise DocumentError(f"{source}: the document is not valid: {exc}") from None
     actor = fields.checked_initials(staff)
-    exists = _owner_here(db, document, code, replace_existing)
+    exists = _owner_here(db, document, code, replace_existing, source)
     with db.atomic():
         user = find_service_user(db, code) or _new_person(db, document, code, actor)
         assessment = replace(document.assessment, service_user_id=user.id, staff_initials=initials)
@@ -147,7 +147,7 @@ def import_document(
 
 
 def _owner_here(
-    db: Database, document: AssessmentDocument, code: str, replace_existing: bool
+    db: Database, document: AssessmentDocument, code: str, replace_existing: bool, source: str
 ) -> bool:
     """Whether the assessment is already here; refuses when it may not be replaced."""
     assessment_id = document.assessment.id
@@ -156,15 +156,15 @@ def _owner_here(
         return False
     if not replace_existing:
         raise ReadinessError(
-            f"assessment {assessment_id} is already in this database "
+            f"{source}: assessment {assessment_id} is already in this database "
             "(use --replace to overwrite it)"
         )
     owner = get_service_user(db, rows[0]["service_user_id"])
     if owner.code != code:
         raise ReadinessError(
-            f"assessment {assessment_id} belongs to {owner.code} in this database, but the "
-            f"document names {code}; an import never moves an assessment to another person, "
-            "so nothing was changed"
+            f"{source}: assessment {assessment_id} belongs to {owner.code} in this database, "
+            f"but the document names {code}; an import never moves an assessment to another "
+            "person, so nothing was changed"
         )
     return True
 

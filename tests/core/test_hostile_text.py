@@ -10,15 +10,17 @@ other exception fails the test.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from readiness.cli import main as cli_main
 from readiness.errors import DocumentError, ReadinessError
 from readiness.i18n import translator
-from readiness.model import Answer, utc_now
+from readiness.model import Answer, normalize_code, utc_now
 from readiness.plan import Decision, Plan
 from readiness.protection import audit as audit_log
 from readiness.store import audit, plans, repository
@@ -314,3 +316,31 @@ def test_lookups_with_unstorable_text_find_nothing() -> None:
     assert repository.find_service_user(db, "\udcff\udcfe") is None
     with pytest.raises(ReadinessError, match="no assessment"):
         repository.get_assessment(db, "\ud800" * 10)
+
+
+@pytest.mark.parametrize(
+    ("typed", "what"),
+    [
+        ("Maria Lopez", "it has a space"),
+        ("María", "it has a character other than the letters A to Z"),
+        ("O'Brien", "it has a character other than the letters A to Z"),
+        ("J", "it has 1 character"),
+        ("_Smith", "it starts with '-', '_' or '.'"),
+    ],
+)
+def test_a_name_typed_where_a_code_belongs_is_never_repeated(
+    typed: str, what: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The error said "The service-user code 'Maria Lopez' is not valid": a name, echoed."""
+    with pytest.raises(TextFieldError) as info:
+        fields.checked_code(typed)
+    message = str(info.value)
+    assert message.startswith(f"The service-user code is not valid: {what}")
+    assert typed not in message
+    assert typed not in translator("es").render(info.value.message)
+    with pytest.raises(ValueError) as plain:
+        normalize_code(typed)
+    assert typed not in str(plain.value) and what in str(plain.value)
+    assert cli_main(["--db", str(tmp_path / "r.db"), "erase", typed]) == 1
+    err = capsys.readouterr().err
+    assert "the service-user code is not valid" in err.lower() and typed not in err
