@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -76,6 +77,40 @@ def make_document(code: str = "AB12-0042", answers: int = 3) -> AssessmentDocume
         answers=tuple(values[:answers]),
         check_results=(result,),
     )
+
+
+def document_data() -> dict[str, Any]:
+    """A valid document as plain data: every kind of answer, a device result, a connection
+    result with figures, and a plan with a follow-up date (the same each call)."""
+    import copy
+
+    return copy.deepcopy(_document_data())
+
+
+@cache
+def _document_data() -> dict[str, Any]:
+    from readiness.document import to_dict
+    from readiness.plan import Plan
+
+    document = to_dict(replace(make_document(code="ZX-01", answers=5), plan=Plan(text="Calls.")))
+    document["plan"]["follow_up"] = "2026-06-01"
+    document["check_results"].append(
+        {
+            "check_id": "connection.bandwidth",
+            "status": "good",
+            "measured_at": "2026-03-02T15:40:00Z",
+            "reason": "Ready for video calls.",
+            "values": {
+                "download_mbps": {"value": 40.5, "unit": "Mbit/s"},
+                "upload_mbps": {"value": 9.8, "unit": "Mbit/s"},
+                "rtt_ms": {"value": 35, "unit": "ms"},
+                "loss_pct": {"value": 0.0, "unit": "%"},
+            },
+            "source": "measured",
+            "reason_message": None,
+        }
+    )
+    return document
 
 
 def import_into(db: Database, document: AssessmentDocument, **options: Any) -> Assessment:

@@ -22,47 +22,15 @@ import pytest
 from readiness.cli import main
 from readiness.document import to_dict
 from readiness.model import new_id
-from readiness.plan import Plan
 from readiness.store.database import open_database
-from tests.factories import cli_key, digest, make_document
+from tests.factories import cli_key, digest, document_data
 
 Data = dict[str, Any]
 
 
 def base() -> Data:
     """A valid document: every kind of answer, a check result with figures, and a plan."""
-    return copy.deepcopy(_BASE)
-
-
-def _base() -> Data:
-    document = to_dict(make_document(code="ZX-01", answers=5))
-    document["plan"] = to_dict_plan(Plan(text="Calls on Mondays."))
-    document["plan"]["follow_up"] = "2026-06-01"
-    document["check_results"].append(
-        {
-            "check_id": "connection.bandwidth",
-            "status": "good",
-            "measured_at": "2026-03-02T15:40:00Z",
-            "reason": "Ready for video calls.",
-            "values": {
-                "download_mbps": {"value": 40.5, "unit": "Mbit/s"},
-                "upload_mbps": {"value": 9.8, "unit": "Mbit/s"},
-                "rtt_ms": {"value": 35, "unit": "ms"},
-                "loss_pct": {"value": 0.0, "unit": "%"},
-            },
-            "source": "measured",
-            "reason_message": None,
-        }
-    )
-    return document
-
-
-def to_dict_plan(plan: Plan) -> Data:
-    data: Data = to_dict(make_document().__class__(**{**vars(make_document()), "plan": plan}))
-    return data["plan"]  # type: ignore[no-any-return]
-
-
-_BASE = _base()
+    return document_data()
 
 
 def bandwidth(document: Data) -> Data:
