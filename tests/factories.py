@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from readiness.document import AssessmentDocument, ServiceUserRef
@@ -132,6 +133,17 @@ def digest(db: Database) -> str:
         rows = sorted(repr(row) for row in db.execute(f'SELECT * FROM "{name}"').fetchall())
         found.update(f"{name}:{len(rows)}:{''.join(rows)}".encode())
     return found.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """``digest`` of the encrypted database file ``path`` (opened with the tests' key)."""
+    from readiness.store.database import open_database
+
+    db = open_database(path, key=cli_key())
+    try:
+        return digest(db)
+    finally:
+        db.close()
 
 
 def cli_key() -> DatabaseKey:

@@ -22,8 +22,7 @@ import pytest
 from readiness.cli import main
 from readiness.document import to_dict
 from readiness.model import new_id
-from readiness.store.database import open_database
-from tests.factories import cli_key, digest, document_data
+from tests.factories import document_data, file_digest
 
 Data = dict[str, Any]
 
@@ -180,15 +179,7 @@ def filled(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[tuple
     good.write_text(json.dumps(base()), encoding="utf-8")
     assert main(["--db", str(path), "assessment", "import", str(good), "--staff", "MJ"]) == 0
     capsys.readouterr()
-    yield path, fingerprint(path)
-
-
-def fingerprint(path: Path) -> str:
-    db = open_database(path, key=cli_key())
-    try:
-        return digest(db)
-    finally:
-        db.close()
+    yield path, file_digest(path)
 
 
 def refused(
@@ -221,7 +212,7 @@ def test_nonsense_is_refused_naming_the_field_and_nothing_changes(
         source = tmp_path / "hostile.json"
         source.write_text(json.dumps(document), encoding="utf-8")
         assert words in refused(db, source, capsys, replace=replace)
-        assert fingerprint(db) == before
+        assert file_digest(db) == before
 
 
 @pytest.mark.parametrize("case", TEXT_CASES)
@@ -235,7 +226,7 @@ def test_json_that_is_not_plain_data_is_refused(
     source = tmp_path / "hostile.json"
     source.write_text(text.replace(old, new, 1), encoding="utf-8")
     assert words in refused(db, source, capsys)
-    assert fingerprint(db) == before
+    assert file_digest(db) == before
 
 
 def test_a_hundred_thousand_unknown_answers_are_refused_at_once(
@@ -250,7 +241,7 @@ def test_a_hundred_thousand_unknown_answers_are_refused_at_once(
     source = tmp_path / "many.json"
     source.write_text(json.dumps(document), encoding="utf-8")
     assert "answers: 100,000 entries; a document holds at most 1,000" in refused(db, source, capsys)
-    assert fingerprint(db) == before
+    assert file_digest(db) == before
 
 
 def test_hidden_characters_are_taken_out_of_free_text_with_a_note(
@@ -303,7 +294,7 @@ def test_replace_never_moves_an_assessment_to_another_person(
         f"assessment {assessment} belongs to ZX-01 in this database, but the document names "
         "QQ-99; an import never moves an assessment to another person"
     ) in err
-    assert fingerprint(db) == before
+    assert file_digest(db) == before
     same = base()
     same["plan"]["text"] = "Calls on Tuesdays."
     source.write_text(json.dumps(same), encoding="utf-8")

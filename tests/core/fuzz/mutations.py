@@ -133,7 +133,7 @@ def mutated(draw: st.DrawFn, seed: Any, max_changes: int = 4) -> Any:
 _HIDDEN = ("\x00", "\x1b", "\x07", "\u202e", "\u2066", "\x85", "\n", "\t")
 
 
-FREE_TEXT = ("reason", "text", "title", "agency_name", "agency_contact")
+FREE_TEXT = ("reason", "text", "title", "agency_name", "agency_contact", "en", "es")
 IDS = ("id", "service_user_id")
 
 
@@ -148,8 +148,8 @@ def _gentle(path: Path_, value: Any) -> bool:
 
 @st.composite
 def touched(draw: st.DrawFn, seed: Any, max_changes: int = 4) -> Any:
-    """``seed`` with changes a real file may have: hidden characters in a free text, an id
-    in capitals, a measured number a little larger or smaller."""
+    """``seed`` with changes a real file may have: a free text in capitals, cut short or
+    with a hidden character, an id in capitals, a measured number larger or smaller."""
     tree = copy.deepcopy(seed)
     for _ in range(draw(st.integers(1, max_changes))):
         gentle = [path for path in places(tree) if _gentle(path, _at(tree, path))]
@@ -162,7 +162,8 @@ def touched(draw: st.DrawFn, seed: Any, max_changes: int = 4) -> Any:
             parent[key] = value.upper()
         elif isinstance(value, str):
             at = draw(st.integers(0, len(value)))
-            parent[key] = value[:at] + draw(st.sampled_from(_HIDDEN)) + value[at:]
+            hidden = value[:at] + draw(st.sampled_from(_HIDDEN)) + value[at:]
+            parent[key] = draw(st.sampled_from((hidden, value.upper(), value[:at])))
         else:
             parent[key] = value * draw(st.sampled_from((0, 0.5, 1.5, 2)))
     return tree

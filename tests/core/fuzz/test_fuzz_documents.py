@@ -31,7 +31,14 @@ from readiness.store import repository
 from readiness.store.database import open_database, open_memory_database
 from tests.core.fuzz.mutations import generated, mangled, mutated, touched
 from tests.core.fuzz.tally import attempt, profile, recount
-from tests.factories import builtin_interpretation, cli_key, digest, document_data, import_into
+from tests.factories import (
+    builtin_interpretation,
+    cli_key,
+    digest,
+    document_data,
+    file_digest,
+    import_into,
+)
 
 
 @cache
@@ -149,7 +156,7 @@ def test_fuzzed_documents_through_the_command_line(
             import_into(db, from_data(seed, "seed"), staff="MJ")
         db.close()
     path = write(folder, case)
-    before = _fingerprint(database)
+    before = file_digest(database)
     argv = ["--db", str(database), "assessment", "import", str(path), "--staff", "MJ"]
     code = attempt(
         "document (command line)", lambda: main([*argv, "--replace"] if replace else argv), ()
@@ -157,12 +164,4 @@ def test_fuzzed_documents_through_the_command_line(
     assert code in (0, 1)
     if code == 1:
         recount("document (command line)", accepted=False)
-        assert _fingerprint(database) == before
-
-
-def _fingerprint(path: Path) -> str:
-    db = open_database(path, key=cli_key())
-    try:
-        return digest(db)
-    finally:
-        db.close()
+        assert file_digest(database) == before
