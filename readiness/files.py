@@ -111,6 +111,8 @@ def read_file_bytes(
             raw = handle.read(kind.max_bytes + 1)
     except FileNotFoundError:
         raise _refused(path, M_("no such file"), error) from None
+    except ValueError:  # a NUL character: no file can have this name
+        raise _refused(path, M_("no such file"), error) from None
     except OSError as exc:
         reason = M_("cannot read the file ({reason})", reason=exc.strerror or type(exc).__name__)
         raise _refused(path, reason, error) from None

@@ -103,6 +103,7 @@ def test_a_socket_is_refused(tmp_path: Path) -> None:
 def test_a_folder_a_missing_file_and_an_unreadable_one(tmp_path: Path) -> None:
     assert refused(tmp_path).endswith("this is a folder, not a test file")
     assert refused(tmp_path / "nope").endswith("no such file")
+    assert refused(tmp_path / "no\x00pe").endswith("no such file")
     locked = tmp_path / "locked"
     locked.write_text("{}", encoding="utf-8")
     locked.chmod(0)
