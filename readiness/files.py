@@ -1,8 +1,8 @@
 """Reading a file a person or an agency hands the app: one reader at every door.
 
-Assessment documents, questionnaires, rules, thresholds, settings, keys, logos and
-passphrase files all come in through here, each as a ``FileKind`` with its own size
-cap (and, for JSON, its own nesting cap). The reader
+Assessment documents, questionnaires, rules, thresholds, settings, keys, logos,
+passphrase files and files to seal or open all come in through here, each as a
+``FileKind`` with its own size cap (and, for JSON, its own nesting cap). The reader
 
 - takes regular files only: the path is looked at (``os.stat``) before it is opened,
   so a pipe (FIFO), a device such as ``/dev/zero``, a socket or a folder is refused by
@@ -23,13 +23,15 @@ Checking the values against a schema is the next step, and the caller's.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from readiness.errors import ReadinessError
 from readiness.messages import M_, N_, Message
@@ -59,6 +61,10 @@ PUBLIC_KEY = FileKind(N_("the agency's public key"), 64 * KIB)
 PRIVATE_KEY = FileKind(N_("the agency's private key"), 64 * KIB)
 LOGO = FileKind(N_("a logo"), 5 * MIB)
 PASSPHRASE = FileKind(N_("a passphrase file"), 4 * KIB)
+TO_SEAL = FileKind(N_("a file to seal"), 4 * 1024 * MIB)
+SEALED = FileKind(N_("a sealed file"), 4 * 1024 * MIB)
+"""Sealing streams a file in chunks: twice the largest export (a sealed one is a little
+larger than the export in it), only to refuse what no export is."""
 
 MAX_DIGITS = 309
 """The most digits a whole number may have: no float holds a larger one (1e309 is infinite)."""
@@ -92,33 +98,59 @@ def _not_regular(mode: int, kind: FileKind) -> Message:
     )
 
 
-def read_file_bytes(
-    path: Path, kind: FileKind, *, error: type[ReadinessError] = ReadinessError
-) -> bytes:
-    """The bytes of the regular file ``path``, at most ``kind.max_bytes`` of them."""
-    too_large = M_("this file is too large to be {what}", what=Message(kind.what))
+def _opened(path: Path, kind: FileKind, error: type[ReadinessError]) -> BinaryIO:
+    """The regular file ``path`` opened to read bytes: looked at before it is opened and
+    once more after, never a pipe, a device or a folder, never larger than its cap."""
     try:
         mode, size = _looked_at(os.stat(path))
         if not stat.S_ISREG(mode):
             raise _refused(path, _not_regular(mode, kind), error)
         if size > kind.max_bytes:
-            raise _refused(path, too_large, error)
-        descriptor = os.open(path, _OPEN_FLAGS)
-        with os.fdopen(descriptor, "rb") as handle:
-            mode, _size = _looked_at(os.fstat(handle.fileno()))
-            if not stat.S_ISREG(mode):  # swapped for something else since it was looked at
-                raise _refused(path, _not_regular(mode, kind), error)
-            raw = handle.read(kind.max_bytes + 1)
+            raise _refused(path, _too_large(kind), error)
+        handle = os.fdopen(os.open(path, _OPEN_FLAGS), "rb")
     except FileNotFoundError:
         raise _refused(path, M_("no such file"), error) from None
     except ValueError:  # a NUL character: no file can have this name
         raise _refused(path, M_("no such file"), error) from None
     except OSError as exc:
-        reason = M_("cannot read the file ({reason})", reason=exc.strerror or type(exc).__name__)
-        raise _refused(path, reason, error) from None
+        raise _refused(path, _cannot_read(exc), error) from None
+    mode, _size = _looked_at(os.fstat(handle.fileno()))
+    if not stat.S_ISREG(mode):  # swapped for something else since it was looked at
+        handle.close()
+        raise _refused(path, _not_regular(mode, kind), error)
+    return handle
+
+
+@contextlib.contextmanager
+def open_file(
+    path: Path, kind: FileKind, *, error: type[ReadinessError] = ReadinessError
+) -> Iterator[BinaryIO]:
+    """The regular file ``path`` opened to read bytes as they come (a file to seal or
+    open); refused as ``read_file_bytes`` refuses. Reading it is the caller's."""
+    with _opened(path, kind, error) as handle:
+        yield handle
+
+
+def read_file_bytes(
+    path: Path, kind: FileKind, *, error: type[ReadinessError] = ReadinessError
+) -> bytes:
+    """The bytes of the regular file ``path``, at most ``kind.max_bytes`` of them."""
+    with _opened(path, kind, error) as handle:
+        try:
+            raw = handle.read(kind.max_bytes + 1)
+        except OSError as exc:
+            raise _refused(path, _cannot_read(exc), error) from None
     if len(raw) > kind.max_bytes:
-        raise _refused(path, too_large, error)
+        raise _refused(path, _too_large(kind), error)
     return raw
+
+
+def _too_large(kind: FileKind) -> Message:
+    return M_("this file is too large to be {what}", what=Message(kind.what))
+
+
+def _cannot_read(exc: OSError) -> Message:
+    return M_("cannot read the file ({reason})", reason=exc.strerror or type(exc).__name__)
 
 
 def _looked_at(found: os.stat_result) -> tuple[int, int]:

@@ -102,7 +102,8 @@ def from_data(
     if not isinstance(data, dict):
         raise DocumentError(f"{source}: expected a JSON object at the top level")
     if data.get("format", FORMAT) != FORMAT:
-        raise DocumentError(f"{source}: 'format' is {data.get('format')!r}, expected {FORMAT!r}")
+        shown = _short(repr(data.get("format")), 60)  # it may be pasted junk: cut short
+        raise DocumentError(f"{source}: 'format' is {shown}, expected {FORMAT!r}")
     version = data.get("schema_version", SCHEMA_VERSION)
     if not isinstance(version, int) or isinstance(version, bool):
         raise DocumentError(f"{source}: 'schema_version' must be a whole number")

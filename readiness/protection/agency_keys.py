@@ -216,15 +216,6 @@ def _check_size(bits: int, path: Path) -> None:
         )
 
 
-def cannot_read(path: Path, exc: OSError) -> Message:
-    """The message for a file that could not be read (``readiness.protection.sealing`` too)."""
-    return M_(
-        "{path}: the file cannot be read ({reason}).",
-        path=str(path),
-        reason=exc.strerror or type(exc).__name__,
-    )
-
-
 def cannot_write(path: Path, exc: OSError) -> Message:
     """The message for a file that could not be written (``readiness.protection.sealing`` too)."""
     return M_(

@@ -14,6 +14,7 @@ live in ``readiness.store.facts`` and are re-exported here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -226,12 +227,19 @@ def get_assessment(db: Database, assessment_id: str) -> Assessment:
             db.table("assessments").rows_where("id >= ? AND id < ?", prefix_range(key), limit=2)
         )
         if len(rows) > 1:
-            raise ReadinessError(
-                f"assessment id {assessment_id!r} matches more than one; give more"
-            )
+            raise ReadinessError(f"assessment id {key} matches more than one; give more")
     if not rows:
-        raise NotFoundError(f"no assessment with id {assessment_id!r}")
+        if not _ID_SHAPED.fullmatch(key):  # never repeated: it may be a name typed here
+            raise NotFoundError(
+                "no assessment with that id (an id has only the digits 0-9, "
+                "the letters a-f and '-')"
+            )
+        raise NotFoundError(f"no assessment with id {key}")
     return _assessment_from_row(rows[0])
+
+
+_ID_SHAPED = re.compile(r"[0-9a-f-]{1,36}")
+"""What an assessment id, or the start of one, can be: only these are repeated in errors."""
 
 
 def _storable(text: str) -> bool:

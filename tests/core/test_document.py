@@ -54,6 +54,17 @@ def test_bad_documents_name_the_field(mutate: object, expected: str) -> None:
     assert "\n" not in str(info.value)
 
 
+def test_a_wrong_format_is_quoted_short() -> None:
+    data = to_dict(make_document())
+    data["format"] = "\u202e" + "x" * 5_000_000
+    with pytest.raises(DocumentError) as info:
+        from_data(data, "a.json")
+    said = str(info.value)
+    assert said.startswith("a.json: 'format' is ")
+    assert len(said) < 200
+    assert "\u202e" not in said
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("{", "not valid JSON (line 1"), ("[]", "expected a JSON object"), ("", "not valid JSON")],

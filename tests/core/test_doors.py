@@ -1,9 +1,11 @@
 """Every door refuses a pipe and a never-ending device at once, and never hangs.
 
 A document to import or assess, a JSON export, a questionnaire, a rules file, a
-thresholds file, the settings file, the agency's public and private keys, a logo and
-a passphrase file: each is handed a named pipe nobody writes to (opening it to read
-waits forever) and a link to ``/dev/zero`` (it claims to be empty and never ends).
+thresholds file, the agency files named in Settings (read again for the interpretation's
+fingerprint), the settings file, the agency's public and private keys, a logo, a
+passphrase file, a file to seal and a sealed file to open: each is handed a named pipe
+nobody writes to (opening it to read waits forever) and a link to ``/dev/zero`` (it
+claims to be empty and never ends).
 Before the one reader, a questionnaire, thresholds file, public key or logo that was
 a pipe or ``/dev/zero`` hung the app (the ``/dev/zero`` logo grew to 3.8 GB).
 
@@ -29,11 +31,14 @@ DOORS = {
     "questionnaire": ".yaml",
     "rules": ".yaml",
     "thresholds": ".yaml",
+    "agency files": ".yaml",
     "settings": ".json",
     "public key": ".pem",
     "private key": ".pem",
     "logo": ".png",
     "passphrase file": ".txt",
+    "file to seal": ".csv",
+    "sealed file": ".sealed",
 }
 ALARM = 5
 """Seconds a door may take to refuse (it takes milliseconds)."""
@@ -70,6 +75,12 @@ def knock(door: str, path: Path) -> str:
         from readiness.thresholds import load_thresholds_with_fallback
 
         return load_thresholds_with_fallback(path)[1] or ""
+    if door == "agency files":  # all three named in Settings: read, then fingerprinted
+        from readiness.interpret import Overrides, interpret
+        from readiness.settings import Settings
+
+        files = Overrides(thresholds_file=path, rules_files=(path,), instrument_files=(path,))
+        return interpret(Settings(), files).warnings[0]
     if door == "settings":
         from readiness.settings import load_settings
 
@@ -93,6 +104,20 @@ def knock(door: str, path: Path) -> str:
         from readiness.cli.unlock import passphrase_file_key
 
         passphrase_file_key(path)
+    if door in ("file to seal", "sealed file"):
+        from importlib import resources
+
+        from cryptography.hazmat.primitives import serialization
+
+        from readiness.protection.sealing import AgencyPublicKey, seal_file, unseal_file
+
+        pem = resources.files("readiness").joinpath("selftest_key.pem").read_bytes()
+        private = serialization.load_pem_private_key(pem, password=None)
+        out = path.with_name(path.name + ".out")
+        if door == "file to seal":
+            seal_file(path, out, AgencyPublicKey.from_key(private.public_key()))  # type: ignore[arg-type]
+        else:
+            unseal_file(path, out, private)  # type: ignore[arg-type]
     return ""
 
 

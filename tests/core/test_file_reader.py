@@ -226,5 +226,5 @@ def test_every_kind_has_a_cap_and_a_name_in_both_languages() -> None:
     kinds = [value for value in vars(files).values() if isinstance(value, FileKind)]
     assert len(kinds) >= 10
     for kind in kinds:
-        assert 0 < kind.max_bytes <= 2 * 1024**3 and kind.max_depth >= 16
+        assert 0 < kind.max_bytes <= 4 * 1024**3 and kind.max_depth >= 16
         assert translator("es").gettext(kind.what) != kind.what

@@ -344,3 +344,19 @@ def test_a_name_typed_where_a_code_belongs_is_never_repeated(
     assert cli_main(["--db", str(tmp_path / "r.db"), "erase", typed]) == 1
     err = capsys.readouterr().err
     assert "the service-user code is not valid" in err.lower() and typed not in err
+
+
+def test_a_name_typed_where_an_assessment_id_belongs_is_never_repeated(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`assessment show "Maria Lopez"` said "no assessment with id 'Maria Lopez'"."""
+    db = open_memory_database()
+    with pytest.raises(ReadinessError) as info:
+        repository.get_assessment(db, "Maria Lopez")
+    assert "maria" not in str(info.value).lower()
+    assert "no assessment with that id" in str(info.value)
+    with pytest.raises(ReadinessError, match="no assessment with id 0f8c2d4e"):
+        repository.get_assessment(db, "0F8C2D4E")  # an id (or its start) is repeated
+    database = tmp_path / "records.db"
+    assert cli_main(["--db", str(database), "assessment", "show", "Maria Lopez"]) == 1
+    assert "Maria" not in capsys.readouterr().err
