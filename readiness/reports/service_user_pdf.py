@@ -59,7 +59,8 @@ def render_service_user_copy(data: ReportData) -> bytes:
         t.gettext(words.WORKING), _strengths(data, t), t.gettext(words.WORKING_NONE), CHECK
     )
     story += _section(t.gettext(words.WAYS), _ways(data, t), t.gettext(words.WAYS_NONE), CHECK)
-    story += _section(t.gettext(words.SUPPORT), _supports(data), t.gettext(words.SUPPORT_NONE), "•")
+    supports = list(data.outcome.plan.supports)
+    story += _section(t.gettext(words.SUPPORT), supports, t.gettext(words.SUPPORT_NONE), "•")
     story += _next_steps(data, t)
     story += _agreed(data, t)
     story += _follow_up(data, t)
@@ -132,19 +133,6 @@ def _ways(data: ReportData, t: Translator) -> list[str]:
         elif channel.verdict is Verdict.WITH_SUPPORT:
             helped.append(t.gettext(words.WAY_WITH_HELP).format(way=way))
     return ready + helped
-
-
-def _supports(data: ReportData) -> list[str]:
-    """Help set up for the person; a step listed under "Next steps" is not said twice."""
-    accepted = [
-        r.plain_text or r.title for r in data.outcome.recommendations if r.decision == "accepted"
-    ]
-    steps = set(data.outcome.plan.next_steps)
-    return [
-        item
-        for item in dict.fromkeys([*accepted, *data.outcome.plan.supports])
-        if item not in steps
-    ]
 
 
 def _agreed(data: ReportData, t: Translator) -> list[Flowable]:

@@ -1,0 +1,60 @@
+"""The service user's copy says each accepted item once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from readiness.i18n import translator
+from readiness.plan import Decision, Plan, PlanDecision, Responsible
+from readiness.reports import plain_words
+from readiness.reports.data import ReportData
+from readiness.reports.jobs import report_for
+from readiness.reports.pdf import render_report
+from tests.core.reports.helpers import inputs, pdf_text
+from tests.core.reports.samples import filled_document
+
+
+def copy_for(plan: Plan, locale: str) -> tuple[ReportData, str]:
+    document = replace(filled_document(7, locale=locale), plan=plan)
+    data = report_for(document, inputs(), locale)
+    return data, pdf_text(render_report(data, "service-user"))
+
+
+def accepted(recommendation_id: str, **assignment: object) -> PlanDecision:
+    return PlanDecision(
+        recommendation_id=recommendation_id, decision=Decision.ACCEPTED, **assignment
+    )  # type: ignore[arg-type]
+
+
+def sentence(recommendation_id: str, locale: str) -> str:
+    return translator(locale).gettext(plain_words.PLAIN_SENTENCES[recommendation_id])
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_each_accepted_item_is_listed_once_whoever_does_it(locale: str) -> None:
+    """Accepted technologies and supports given a "who" or a date were listed twice: once
+    as the plan step and once, bare, under "Help we set up for you"."""
+    plan = Plan(
+        decisions=(
+            accepted("text_check_ins", who=Responsible.WORKER),  # a technology
+            accepted("captions", due=date(2026, 12, 14)),  # a technology
+            accepted("captioned_phone"),  # a technology, nobody named
+            accepted("practice_call", who=Responsible.PERSON),  # a support
+            accepted("reminders", done=True),  # done: not ahead any more
+        )
+    )
+    _data, text = copy_for(plan, locale)
+    for recommendation_id in ("text_check_ins", "captions", "captioned_phone", "practice_call"):
+        assert text.count(sentence(recommendation_id, locale)) == 1, recommendation_id
+    assert sentence("reminders", locale) not in text
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_supports_are_help_set_up_and_technologies_next_steps(locale: str) -> None:
+    plan = Plan(decisions=(accepted("text_check_ins"), accepted("practice_call")))
+    data, _text = copy_for(plan, locale)
+    assert data.outcome.plan.next_steps == (sentence("text_check_ins", locale),)
+    assert data.outcome.plan.supports == (sentence("practice_call", locale),)
