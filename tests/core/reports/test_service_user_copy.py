@@ -1,4 +1,4 @@
-"""The service user's copy says each accepted item once."""
+"""The service user's copy says each accepted item once, and explains the terms it uses."""
 
 from __future__ import annotations
 
@@ -58,3 +58,37 @@ def test_supports_are_help_set_up_and_technologies_next_steps(locale: str) -> No
     data, _text = copy_for(plan, locale)
     assert data.outcome.plan.next_steps == (sentence("text_check_ins", locale),)
     assert data.outcome.plan.supports == (sentence("practice_call", locale),)
+
+
+def glossary(text: str, locale: str) -> str:
+    """The copy's text from its "Words we used" heading on ("" when it has none)."""
+    heading = translator(locale).gettext(plain_words.GLOSSARY)
+    return text[text.index(heading) :] if heading in text else ""
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_the_terms_the_copy_uses_are_explained_in_plain_words(locale: str) -> None:
+    t = translator(locale)
+    plan = Plan(decisions=(accepted("digital_navigator"), accepted("lifeline")))
+    _data, text = copy_for(plan, locale)
+    words_used = glossary(text, locale)
+    for term_id in ("digital_navigator", "lifeline"):
+        term, explanation = plain_words.TERMS[term_id]
+        assert t.gettext(term).lower() in sentence(term_id, locale).lower()
+        assert " ".join(t.gettext(explanation).split()) in words_used, term_id
+    unused = t.gettext(plain_words.TERMS["captioned_phone"][1])
+    assert unused not in words_used  # only the terms this copy uses
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_a_copy_without_such_terms_has_no_word_list(locale: str) -> None:
+    _data, text = copy_for(Plan(decisions=(accepted("practice_call"),)), locale)
+    assert glossary(text, locale) == ""
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_every_term_names_itself_in_its_explanation(locale: str) -> None:
+    """Read alone, an explanation still says which word it explains."""
+    t = translator(locale)
+    for term, explanation in plain_words.TERMS.values():
+        assert t.gettext(term).lower() in t.gettext(explanation).lower(), term
