@@ -145,15 +145,20 @@ def _agreed(data: ReportData, t: Translator) -> list[Flowable]:
     return [KeepTogether([para(t.gettext(words.AGREED), s.heading), para(text, s.body)])]
 
 
-def _glossary(shown: list[str], t: Translator) -> list[Flowable]:
-    """The "Words we used" part: a plain explanation of each term (``plain_words.TERMS``) the
-    copy's own lines use, in the order of the table; nothing when it uses none."""
+def terms_used(shown: list[str], t: Translator) -> list[tuple[str, str]]:
+    """``(term, explanation)`` in ``t``'s language for each term of ``plain_words.TERMS``
+    that the copy's own lines (``shown``) use, in the order of the table."""
     text = " ".join(shown).casefold()
-    used = [
-        (t.gettext(term), t.gettext(explanation))
-        for term, explanation in words.TERMS.values()
-        if t.gettext(term).casefold() in text
+    found = [
+        (t.gettext(term), t.gettext(explanation)) for term, explanation in words.TERMS.values()
     ]
+    return [(term, explanation) for term, explanation in found if term.casefold() in text]
+
+
+def _glossary(shown: list[str], t: Translator) -> list[Flowable]:
+    """The "Words we used" part: the explanation of each term the copy uses; nothing when it
+    uses none."""
+    used = terms_used(shown, t)
     if not used:
         return []
     s = service_user_styles()

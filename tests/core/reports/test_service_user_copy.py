@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from readiness.i18n import translator
 from readiness.plan import Decision, Plan, PlanDecision, Responsible
@@ -13,6 +15,7 @@ from readiness.reports import plain_words
 from readiness.reports.data import ReportData
 from readiness.reports.jobs import report_for
 from readiness.reports.pdf import render_report
+from readiness.reports.service_user_pdf import terms_used
 from tests.core.reports.helpers import inputs, pdf_text
 from tests.core.reports.samples import filled_document
 
@@ -92,3 +95,25 @@ def test_every_term_names_itself_in_its_explanation(locale: str) -> None:
     t = translator(locale)
     for term, explanation in plain_words.TERMS.values():
         assert t.gettext(term).lower() in t.gettext(explanation).lower(), term
+
+
+@given(
+    before=st.text(max_size=60),
+    after=st.text(max_size=60),
+    term_id=st.sampled_from(sorted(plain_words.TERMS)),
+    upper=st.booleans(),
+    locale=st.sampled_from(["en", "es"]),
+)
+def test_a_term_is_explained_whenever_a_line_uses_it(
+    before: str, after: str, term_id: str, upper: bool, locale: str
+) -> None:
+    """Whatever the worker wrote around it, in any letter case."""
+    t = translator(locale)
+    term = t.gettext(plain_words.TERMS[term_id][0])
+    line = before + (term.upper() if upper else term) + after
+    explained = dict(terms_used([line], t))
+    assert explained[term] == t.gettext(plain_words.TERMS[term_id][1])
+    names = [t.gettext(name) for name, _ in plain_words.TERMS.values()]
+    assert set(explained) <= set(names)
+    assume(not any(name.casefold() in before.casefold() for name in names))
+    assert terms_used([before], t) == []  # nothing explained that the copy does not say
