@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po
 from readiness.i18n import translator
 from readiness.interpret import Interpretation, Overrides, interpret
 from readiness.local_text import LocalText
+from readiness.model import LOCALES
 from readiness.questionnaire.loader import load_builtin
 from readiness.questionnaire.schema import Instrument
 from readiness.reports import plain_words
@@ -28,26 +29,22 @@ from tests.core.spanish import SPANISH_PO
 Collector = Callable[[str], Iterator[Passage]]
 
 
-def _instrument_passages(instrument: Instrument, locale: str) -> Iterator[Passage]:
-    def passage(where: str, text: LocalText) -> Passage:
-        return Passage("questionnaires", where, locale, text.get(locale))
-
-    yield passage(f"{instrument.id} title", instrument.title)
+def _instrument_texts(instrument: Instrument) -> Iterator[tuple[str, LocalText | None]]:
+    """``(where, text)`` for every text of ``instrument`` the person may hear or see."""
+    yield f"{instrument.id} title", instrument.title
     for section in instrument.sections:
-        yield passage(f"{instrument.id}.{section.id} title", section.title)
-        if section.intro:
-            yield passage(f"{instrument.id}.{section.id} intro", section.intro)
+        yield f"{instrument.id}.{section.id} title", section.title
+        yield f"{instrument.id}.{section.id} intro", section.intro
         for item in section.items:
-            yield passage(item.id, item.text)
-            if item.help:
-                yield passage(f"{item.id} help", item.help)
-            for option in item.options:
-                yield passage(f"{item.id}={option.code}", option.text)
-            if item.unit:
-                yield passage(f"{item.id} unit", item.unit)
+            yield item.id, item.text
+            yield f"{item.id} help", item.help
+            yield f"{item.id} unit", item.unit
+            yield from ((f"{item.id}={option.code}", option.text) for option in item.options)
     for code in instrument.missing_codes:
-        label = LocalText({locale: instrument.missing_label(code, locale)})
-        yield passage(f"missing answer {code.value}", label)
+        yield (
+            f"missing answer {code.value}",
+            LocalText({locale: instrument.missing_label(code, locale) for locale in LOCALES}),
+        )
 
 
 def questionnaire_passages(locale: str) -> Iterator[Passage]:
@@ -56,10 +53,10 @@ def questionnaire_passages(locale: str) -> Iterator[Passage]:
     An answer list several items share is measured once."""
     seen: set[str] = set()
     for instrument in load_builtin().instruments:
-        for passage in _instrument_passages(instrument, locale):
-            if passage.text not in seen:
-                seen.add(passage.text)
-                yield passage
+        for where, text in _instrument_texts(instrument):
+            if text is not None and text.get(locale) not in seen:
+                seen.add(text.get(locale))
+                yield Passage("questionnaires", where, locale, text.get(locale))
 
 
 PAGE_NUMBER = "Page {page} of {pages}"

@@ -49,21 +49,27 @@ def test_most_texts_are_long_enough_to_score(source: str, locale: str) -> None:
     assert len(summary.scored) >= summary.short, summary.line()
 
 
-def test_the_measure_tells_a_hard_text_from_a_plain_one() -> None:
-    plain = "We will call you on Monday. You can ask us anything."
-    hard = (
-        "Comprehensive telecommunications accessibility accommodations necessitate "
-        "individualized configuration, notwithstanding organizational constraints."
-    )
-    assert measure(Passage("test", "plain", "en", plain)).passes
-    assert not measure(Passage("test", "hard", "en", hard)).passes
-    plain_spanish = "Le vamos a llamar el lunes. Nos puede preguntar lo que quiera."
-    hard_spanish = (
-        "La configuración individualizada de las adaptaciones de accesibilidad "
-        "telecomunicacional resulta imprescindible, independientemente de las restricciones."
-    )
-    assert measure(Passage("test", "plain", "es", plain_spanish)).passes
-    assert not measure(Passage("test", "hard", "es", hard_spanish)).passes
+@pytest.mark.parametrize(
+    ("locale", "plain", "hard"),
+    [
+        (
+            "en",
+            "We will call you on Monday. You can ask us anything.",
+            "Comprehensive telecommunications accessibility accommodations necessitate "
+            "individualized configuration, notwithstanding organizational constraints.",
+        ),
+        (
+            "es",
+            "Le vamos a llamar el lunes. Nos puede preguntar lo que quiera.",
+            "La configuración individualizada de las adaptaciones de accesibilidad "
+            "telecomunicacional resulta imprescindible, independientemente de las "
+            "restricciones.",
+        ),
+    ],
+)
+def test_the_measure_tells_a_hard_text_from_a_plain_one(locale: str, plain: str, hard: str) -> None:
+    assert measure(Passage("test", "plain", locale, plain)).passes
+    assert not measure(Passage("test", "hard", locale, hard)).passes
 
 
 @pytest.mark.parametrize(
