@@ -10,12 +10,14 @@ the figures, and those of the sources other work packages own.
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 
 from readiness.i18n import translator
 from readiness.questionnaire.loader import load_builtin
 from readiness.reports import plain_words
-from tests.core.readability import Passage, explain, filled, measure, summarise
+from tests.core.readability import Passage, Summary, explain, filled, measure, summarise
 from tests.core.readable_texts import (
     CHECKED,
     copy_messages,
@@ -27,17 +29,22 @@ from tests.core.spanish import false_friends, spanish_entries
 LOCALES = ("en", "es")
 
 
+@cache
+def summary_of(source: str, locale: str) -> Summary:
+    return summarise(source, locale, CHECKED[source](locale))
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("source", sorted(CHECKED))
 def test_the_median_text_is_plain(source: str, locale: str) -> None:
-    summary = summarise(source, locale, CHECKED[source](locale))
+    summary = summary_of(source, locale)
     assert summary.median_passes, summary.line()
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("source", sorted(CHECKED))
 def test_no_text_is_hard_to_read(source: str, locale: str) -> None:
-    summary = summarise(source, locale, CHECKED[source](locale))
+    summary = summary_of(source, locale)
     assert summary.failing == [], f"{summary.line()}\n{explain(summary.failing)}"
 
 
@@ -45,7 +52,7 @@ def test_no_text_is_hard_to_read(source: str, locale: str) -> None:
 @pytest.mark.parametrize("source", sorted(CHECKED))
 def test_most_texts_are_long_enough_to_score(source: str, locale: str) -> None:
     """Short texts are held to a word rule, not the formula: they must not be the bulk."""
-    summary = summarise(source, locale, CHECKED[source](locale))
+    summary = summary_of(source, locale)
     assert len(summary.scored) >= summary.short, summary.line()
 
 
