@@ -90,7 +90,6 @@ def outcome_from_result(
             decision={"accepted": "accepted", "rejected": "declined"}.get(
                 decisions.get(r.id, ""), "suggested"
             ),
-            plain_text=_plain_sentence(r.id, r.title.get(locale), t),
         )
         for r in result.recommendations
     )
