@@ -177,6 +177,18 @@ STEP_WE = N_("We: {step}")
 # When a step is due, after the step: "Call the library (by Monday, December 14)".
 STEP_BY = N_("{step} (by {date})")
 # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+# After a whole sentence of the plan that the person does: "We will help you apply for
+# Lifeline. You do this step."
+SENTENCE_YOU = N_("{step} You do this step.")
+# Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+# After a whole sentence of the plan that the peer worker does: "We will lend you a
+# tablet. We do this step."
+SENTENCE_WE = N_("{step} We do this step.")
+# Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+# After a whole sentence of the plan that is due on a day: "We will lend you a tablet.
+# By Monday, December 14."
+SENTENCE_BY = N_("{step} By {date}.")
+# Translators: the service user's copy, in plain words (about a sixth-grade reading level).
 # The heading above the plain explanations of the terms this copy used.
 GLOSSARY = N_("Words we used")
 # Translators: the service user's copy, in plain words (about a sixth-grade reading level).

@@ -308,3 +308,30 @@ def test_the_copy_says_who_does_each_step_and_by_when(locale: str, you: str, by:
     text = pdf_text(render_report(report_for(document, inputs(), locale), "service-user"))
     assert f"{you} {by}" in text
     assert "Borrow a tablet" not in text
+
+
+@pytest.mark.parametrize(
+    ("locale", "line"),
+    [("en", "We will help you apply for Lifeline, to lower your phone or internet bill. "
+            "You do this step. By Monday, December 14, 2026."),
+     ("es", "Este paso lo hace usted. Antes del lunes, 14 de diciembre de 2026.")],
+)  # fmt: skip
+def test_a_recommendation_with_who_keeps_its_own_sentence(locale: str, line: str) -> None:
+    """An accepted recommendation's plain sentence already says "We will …": the copy
+    adds who does it after it, never "You: We will …"."""
+    from dataclasses import replace
+    from datetime import date
+
+    from readiness.plan import Decision, Plan, PlanDecision, Responsible
+    from readiness.reports.jobs import report_for
+    from tests.core.reports.helpers import inputs
+    from tests.factories import make_document
+
+    decision = PlanDecision(
+        "lifeline", Decision.ACCEPTED, who=Responsible.PERSON, due=date(2026, 12, 14)
+    )
+    document = replace(make_document(), plan=Plan(decisions=(decision,)))
+    report = report_for(document, inputs(), locale)
+    text = " ".join(pdf_text(render_report(report, "service-user")).split())
+    assert line in text
+    assert "You: We" not in text and "Usted: Nosotros" not in text
