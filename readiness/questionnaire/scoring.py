@@ -204,6 +204,25 @@ def score_scale(instrument: Instrument, scale: Scale, answers: Mapping[str, Answ
     return replace(result, status=ScoreStatus.SCORED, value=round(value, 2), band=band)
 
 
+def complete_item_scores(
+    instrument: Instrument, scale: Scale, answers: Mapping[str, Answer]
+) -> tuple[float, ...] | None:
+    """Each item's weighted score in ``scale`` (reverse-coded as scored), or None unless every
+    item was shown and answered with a valid value: a complete case for reliability."""
+    shown_ids = {item.id for item in visible_items(instrument, answers)}
+    scores = []
+    for scale_item in scale.items:
+        item = instrument.item(scale_item.item)
+        if item is None or item.id not in shown_ids:
+            return None
+        value = valid_value(item, answers.get(item.id))
+        score = item_score(item, value, reverse=scale_item.reverse) if value is not None else None
+        if score is None:
+            return None
+        scores.append(scale_item.weight * score)
+    return tuple(scores)
+
+
 def score_instrument(
     instrument: Instrument, answers: Mapping[str, Answer]
 ) -> tuple[ScaleScore, ...]:
