@@ -17,6 +17,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any, TextIO
 
+from readiness.cli import counted
 from readiness.cli.export import add_date_range, date_range
 from readiness.errors import ReadinessError
 
@@ -103,11 +104,10 @@ def _print_scale(scale: ScaleReliability, out: TextIO) -> None:
     result = scale.result
     mark = "validated by the agency" if scale.validated else "not validated"
     alpha = f"alpha {result.alpha:.3f}" if result.alpha is not None else "no alpha"
-    print(
-        f"{scale.name}: {alpha} ({len(result.items)} items, {result.cases} complete cases "
-        f"of {scale.assessments} assessments) [{mark}]",
-        file=out,
-    )
+    items = counted(len(result.items), "item", "items")
+    cases = counted(result.cases, "complete case", "complete cases")
+    assessments = counted(scale.assessments, "assessment", "assessments")
+    print(f"{scale.name}: {alpha} ({items}, {cases} of {assessments}) [{mark}]", file=out)
     if result.status is not Status.COMPUTED:
         print(f"  {ENGLISH.render(scale.status_message())}", file=out)
         return
