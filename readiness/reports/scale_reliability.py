@@ -136,10 +136,9 @@ def analyse_documents(
             answers = by_instrument.get(instrument.id)
             if not answers:
                 continue
-            for scale in instrument.scales:
-                cases = gathered[(instrument.id, scale.id)]
+            for scale_id, scores in complete_item_scores(instrument, answers).items():
+                cases = gathered[(instrument.id, scale_id)]
                 cases.assessments += 1
-                scores = complete_item_scores(instrument, scale, answers)
                 if scores is not None:
                     for column, score in zip(cases.columns, scores, strict=True):
                         column.append(score)

@@ -31,15 +31,17 @@ from pathlib import Path
 
 from readiness.store import repository
 from readiness.store.database import open_database
+from readiness.store.keys import DatabaseKey
 from tests.core.reports.samples import BASE_TIME, filled_document
 
 TEMPLATES = 100
 
 
-def fill(path: Path, count: int) -> float:
-    """``count`` complete assessments made from 100 realistic documents (answers, checks, plans)."""
+def fill(path: Path, count: int, key: DatabaseKey | None = None) -> float:
+    """``count`` complete assessments made from 100 realistic documents (answers, checks, plans),
+    in a plain database or, with ``key``, an encrypted one."""
     started = time.perf_counter()
-    db = open_database(path)
+    db = open_database(path, key=key)
     templates = [
         filled_document(i + 1, code=f"T{i:04d}", locale="es" if i % 3 == 0 else "en")
         for i in range(TEMPLATES)
