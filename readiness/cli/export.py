@@ -14,11 +14,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readiness.cli import counted
 from readiness.cli.privacy_options import add_staff_option, parse_date, staff_initials
 from readiness.errors import ReadinessError
+
+if TYPE_CHECKING:
+    from readiness.store.export_queries import DateRange
 
 FORMATS = ("csv", "json", "fhir", "summary", "items", "reliability")
 
@@ -33,7 +36,7 @@ def add_date_range(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def date_range(args: argparse.Namespace) -> Any:
+def date_range(args: argparse.Namespace) -> DateRange:
     """The ``DateRange`` of ``--since`` and ``--until``; refuses one that runs backwards."""
     from readiness.store.export_queries import DateRange
 

@@ -22,6 +22,7 @@ from readiness.cli.export import add_date_range, date_range
 from readiness.errors import ReadinessError
 
 if TYPE_CHECKING:
+    from readiness.messages import Message
     from readiness.reports.scale_reliability import ReliabilityReport, ScaleReliability
 
 
@@ -72,7 +73,7 @@ def run_reliability(args: argparse.Namespace, context: Any) -> int:
     return 0
 
 
-def print_report(report: ReliabilityReport, period: Any, out: TextIO) -> None:
+def print_report(report: ReliabilityReport, period: Message, out: TextIO) -> None:
     """The report as text tables, in English (the command line's language)."""
     from readiness.i18n import ENGLISH
     from readiness.reports.local_records import NOT_VALIDATED

@@ -45,7 +45,9 @@ class ExportFormat(StrEnum):
     @property
     def suffix(self) -> str:
         """The usual file name ending."""
-        return ".json" if self is ExportFormat.JSON else ".ndjson" if self is self.FHIR else ".csv"
+        if self is ExportFormat.JSON:
+            return ".json"
+        return ".ndjson" if self is ExportFormat.FHIR else ".csv"
 
     @property
     def for_analysis(self) -> bool:

@@ -1,4 +1,4 @@
-"""Benchmark: the analyst's item-level export and each scale's reliability, on an encrypted database.
+"""Benchmark: the analyst's item-level export and each scale's reliability, encrypted records.
 
 Fills an encrypted database (SQLCipher, as the app keeps real records) with
 ``--assessments`` realistic completed assessments (about 60 answers each), then times,
@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from readiness.store.keys import DatabaseKey
-from tests.bench.bench_reports import fill
+from tests.bench.bench_reports import fill, in_fresh_process
 
 KEY_HEX = "5eed" * 16
 
@@ -34,7 +33,8 @@ from readiness.store.database import open_database
 from readiness.store.keys import DatabaseKey
 from readiness.interpret import interpret
 from readiness.settings import Settings
-kind, db_path, out, limit, key = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+kind, db_path, out, key = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[5]
+limit = int(sys.argv[4])
 start = time.perf_counter()
 db = open_database(Path(db_path), key=DatabaseKey.from_bytes(bytes.fromhex(key)))
 given = interpret(Settings())
@@ -56,16 +56,7 @@ print(json.dumps({"seconds": done - ready, "with_start": done - start, "count": 
 
 
 def timed(kind: str, db_path: Path, out: Path, limit: int) -> dict[str, float]:
-    root = Path(__file__).resolve().parents[2]
-    done = subprocess.run(
-        [sys.executable, "-c", RUN, kind, str(db_path), str(out), str(limit), KEY_HEX],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=root,
-    )
-    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return figures
+    return in_fresh_process(RUN, kind, str(db_path), str(out), str(limit), KEY_HEX)
 
 
 def main() -> int:

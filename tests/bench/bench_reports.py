@@ -179,17 +179,18 @@ print(json.dumps({"seconds": elapsed, "count": result.count, "peak_mb": peak}))
 """
 
 
-def export(kind: str, db_path: Path, out: Path, limit: int = 0) -> dict[str, float]:
+def in_fresh_process(script: str, *args: str) -> dict[str, float]:
+    """Run ``script`` with ``args`` in a new Python; its last line of output, read as JSON."""
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run(
-        [sys.executable, "-c", EXPORT, kind, str(db_path), str(out), str(limit)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=root,
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=True, cwd=root
     )
     figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return figures
+
+
+def export(kind: str, db_path: Path, out: Path, limit: int = 0) -> dict[str, float]:
+    return in_fresh_process(EXPORT, kind, str(db_path), str(out), str(limit))
 
 
 def main() -> int:

@@ -3,7 +3,6 @@ and each scale's reliability labelled "not validated", in English and Spanish.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,14 +18,6 @@ from readiness_ui.language import set_language
 from readiness_ui.tasks import TaskRunner
 from tests.core.reports.helpers import inputs
 from tests.core.reports.test_scale_reliability import people
-
-
-@pytest.fixture
-def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
-    tasks = TaskRunner()
-    yield tasks
-    tasks.cancel_all()
-    tasks.wait()
 
 
 @pytest.fixture

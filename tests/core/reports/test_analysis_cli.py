@@ -14,6 +14,7 @@ from readiness.settings import settings_path
 from readiness.store import repository
 from readiness.store.database import open_database
 from tests.core.reports.analysis_samples import answered
+from tests.core.reports.test_report_cli import run
 from tests.core.reports.test_scale_reliability import people
 from tests.factories import cli_key
 
@@ -27,12 +28,6 @@ def db_file(tmp_path: Path) -> Path:
     repository.import_document(db, answered(90, {"skills.passwords": "on_my_own"}, code="ZZ9"))
     db.close()
     return path
-
-
-def run(db_file: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(["--db", str(db_file), *args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def write_settings(values: dict[str, object]) -> None:
