@@ -25,7 +25,7 @@ from .configuration import Configuration
 from .dialogs import show_warning
 from .garbage import GuiThreadCollector
 from .intake_steps import intake_steps
-from .language import _, error_text, render, set_language
+from .language import _, current_language, error_text, render, set_language
 from .main_window import HOME, MainWindow
 from .pages.home import HomePage
 from .pages.intake import IntakePage
@@ -121,7 +121,13 @@ def build_window(
         proceed, seal = export_seal(window, configuration.loaded)
         if not proceed:
             return
-        job = make_export_job(location, configuration.interpretation, seal)
+        job = make_export_job(
+            location,
+            configuration.interpretation,
+            seal,
+            staff=configuration.staff(),
+            locale=current_language(),
+        )
         BatchExportDialog(tasks, job, parent=window).exec()
 
     window.home.export_requested.connect(batch_export)

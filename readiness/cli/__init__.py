@@ -40,6 +40,7 @@ COMMAND_MODULES = (
     "readiness.cli.questionnaire",
     "readiness.cli.report",
     "readiness.cli.export",
+    "readiness.cli.reliability",
     "readiness.cli.backup",
     "readiness.cli.seal",
     "readiness.cli.audit",

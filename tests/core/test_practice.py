@@ -90,7 +90,7 @@ def test_demo_then_any_command_works_without_a_passphrase(
         ["assessment", "show", first],
         ["assessment", "status", first],
         ["--passphrase-file", str(passphrase), "assessments", "list"],
-        ["export", "--format", "csv", "--out", str(tmp_path / "out.csv")],
+        ["export", "--format", "csv", "--out", str(tmp_path / "out.csv"), "--staff", "MJ"],
     ):
         assert main(["--db", str(path), *command]) == 0, command
         assert "encrypt" not in capsys.readouterr().err

@@ -193,7 +193,9 @@ def test_batch_export_writes_the_file_with_progress(
     qtbot: QtBot, runner: TaskRunner, db_path: Path, tmp_path: Path
 ) -> None:
     dialog = BatchExportDialog(
-        runner, make_export_job(DatabaseLocation(db_path, None), inputs), today=date(2026, 11, 23)
+        runner,
+        make_export_job(DatabaseLocation(db_path, None), inputs, staff="MJ"),
+        today=date(2026, 11, 23),
     )
     qtbot.addWidget(dialog)
     assert_every_control_is_named(dialog)
@@ -236,7 +238,7 @@ def test_batch_export_can_be_cancelled(qtbot: QtBot, runner: TaskRunner, tmp_pat
 
 def test_batch_export_needs_a_file_and_a_forward_range(qtbot: QtBot, runner: TaskRunner) -> None:
     dialog = BatchExportDialog(
-        runner, make_export_job(DatabaseLocation(Path("unused.db"), None), inputs)
+        runner, make_export_job(DatabaseLocation(Path("unused.db"), None), inputs, staff="MJ")
     )
     qtbot.addWidget(dialog)
     dialog.start()
