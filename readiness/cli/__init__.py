@@ -226,13 +226,10 @@ def main(
         if not isinstance(exc, DATABASE_ERRORS):
             raise
         from readiness.paths import default_database_path
+        from readiness.store.database import database_error_text
 
         path = context.db_path or default_database_path()
-        print(
-            f"readiness: error: {path}: the database could not be read ({exc}); "
-            "the file may be damaged: restore a backup",
-            file=sys.stderr,
-        )
+        print(f"readiness: error: {database_error_text(path, exc)}", file=sys.stderr)
         return EXIT_ERROR
     finally:
         context.close()

@@ -29,8 +29,8 @@ from readiness.protection.backups import (
     rekey_backups,
     restore_backup,
     rotate_backups,
-    verify_backup,
 )
+from readiness.protection.integrity import verify_backup
 from readiness.settings import Settings
 from readiness.store import repository
 from readiness.store.database import DatabaseLocation, connect, open_database
