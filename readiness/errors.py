@@ -53,9 +53,11 @@ class DamagedDatabaseError(StoreError):
     """The records failed their integrity check: part of the file is damaged.
 
     ``path`` is the database file. Nothing more is written to it by the work that
-    found the damage; the faces (CLI, GUI) offer the last good backup.
+    found the damage; the faces (CLI, GUI) offer the last good backup, ``backup``
+    once it has been looked for (``readiness.protection.backups.offer_last_good_backup``).
     """
 
-    def __init__(self, text: str | Message, path: Path) -> None:
+    def __init__(self, text: str | Message, path: Path, backup: Path | None = None) -> None:
         super().__init__(text)
         self.path = path
+        self.backup = backup

@@ -12,8 +12,9 @@ Constructor::
         runner,               # ui.tasks.TaskRunner
         export,               # ExportJob: (format, path, DateRange, progress, cancel)
                               #   -> ExportResult;
-                              #   make_export_job(location, lambda: interpret(settings))
-                              #   builds one from the database file and the settings in force
+                              #   make_export_job(location, lambda: interpret(settings),
+                              #   staff=initials) builds one from the database file and the
+                              #   settings in force
         *,
         save_dialog=None,     # Callable[[QWidget, str, str], str]: (title, suggested) -> path
         today=None,           # datetime.date for the default range (tests)
@@ -73,8 +74,11 @@ def make_export_job(
     location: DatabaseLocation,
     inputs: Callable[[], Interpretation],
     seal: AgencyPublicKey | None = None,
+    *,
+    staff: str,
 ) -> ExportJob:
-    """An ``ExportJob`` that opens its own connection (same file, same key) on the worker thread."""
+    """An ``ExportJob`` that opens its own connection (same file, same key) on the worker thread;
+    the export is recorded in the audit log as made by ``staff``."""
 
     def job(
         kind: str, path: Path, dates: DateRange, progress: Progress, cancel: CancelToken
@@ -84,7 +88,15 @@ def make_export_job(
         db = location.open()
         try:
             return run_export(
-                db, kind, path, inputs(), dates, progress=progress, cancel=cancel, seal=seal
+                db,
+                kind,
+                path,
+                inputs(),
+                dates,
+                staff=staff,
+                progress=progress,
+                cancel=cancel,
+                seal=seal,
             )
         finally:
             db.close()

@@ -1,7 +1,11 @@
 """``readiness export``: all assessments of a date range as CSV, JSON, FHIR or a funders' summary.
 
 Exports stream from the database a page at a time and are written atomically, so a
-stopped export leaves no partial file. Heavy modules load inside the handler only.
+stopped export leaves no partial file. With the agency's public key in Settings the
+file is sealed to it as it is written (``--out`` gets ``.sealed`` added); ``--plain``
+writes it readable, with a warning. The records are checked for damage first, and the
+export is recorded in the audit log with who made it (``--staff`` or Settings).
+Heavy modules load inside the handler only.
 """
 
 from __future__ import annotations
@@ -12,6 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from readiness.cli import counted
+from readiness.cli.privacy_options import (
+    add_plain_option,
+    add_staff_option,
+    seal_choice,
+    staff_initials,
+)
 from readiness.errors import ReadinessError
 
 FORMATS = ("csv", "json", "fhir", "summary")
@@ -47,25 +57,32 @@ def register(subparsers: Any) -> None:
     export.add_argument(
         "--lang", choices=["en", "es"], default="en", help="summary: language of the labels"
     )
+    add_plain_option(export, "the export")
+    add_staff_option(export)
     export.set_defaults(handler=run_export)
 
 
 def run_export(args: argparse.Namespace, context: Any) -> int:
+    from readiness.protection.sealed_output import sealed_name
     from readiness.reports.jobs import run_export as export
     from readiness.store.export_queries import DateRange
 
     if args.since and args.until and args.since > args.until:
         raise ReadinessError("--since is after --until: no assessment can match")
     dates = DateRange(args.since, args.until)
+    staff = staff_initials(args, context)
+    seal = seal_choice(args, context)
     inputs = context.interpretation()
     result = export(
         context.database(),
         args.format,
-        args.out,
+        sealed_name(args.out) if seal is not None else args.out,
         inputs,
         dates,
+        staff=staff,
         validation=args.validate,
         locale=args.lang,
+        seal=seal,
     )
     from readiness.i18n import ENGLISH
 
@@ -73,7 +90,8 @@ def run_export(args: argparse.Namespace, context: Any) -> int:
     if args.format == "summary":
         what += " counted"
     period = ENGLISH.render(dates.describe())
-    print(f"Wrote {what} to {result.path} ({period}).", file=context.out)
+    how = f"; sealed to the agency's key {seal.fingerprint_text}" if seal is not None else ""
+    print(f"Wrote {what} to {result.path} ({period}{how}).", file=context.out)
     for note in result.notes:
         print(ENGLISH.render(note), file=context.out)
     return 0

@@ -30,7 +30,12 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from readiness.errors import LockedDatabaseError, NotEncryptedError, StoreError
+from readiness.errors import (
+    DamagedDatabaseError,
+    LockedDatabaseError,
+    NotEncryptedError,
+    StoreError,
+)
 from readiness.messages import M_
 from readiness.protection.backup_files import (
     commit,
@@ -40,7 +45,7 @@ from readiness.protection.backup_files import (
     sibling,
     temporary_file,
 )
-from readiness.protection.integrity import verify_backup
+from readiness.protection.integrity import damaged_records, last_good_backup, verify_backup
 from readiness.store.database import DatabaseLocation, check_integrity, connect, is_encrypted
 from readiness.store.keys import DatabaseKey
 from readiness.store.sql_errors import DATABASE_ERRORS
@@ -168,6 +173,15 @@ def backup_if_due(
         return make_backup(conn, location.key, folder, keep=keep, now=now)
     finally:
         conn.close()
+
+
+def offer_last_good_backup(
+    error: DamagedDatabaseError, folder: Path, key: DatabaseKey | None
+) -> DamagedDatabaseError:
+    """``error`` naming the newest backup in ``folder`` that checks out (or saying there is
+    none), for the CLI and the app to offer; practice records (no ``key``) have no backups."""
+    backups = list_backups(folder) if key is not None else []
+    return damaged_records(error, last_good_backup(backups, key) if key is not None else None)
 
 
 def rotate_backups(folder: Path, keep: int) -> list[Path]:

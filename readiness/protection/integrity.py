@@ -97,7 +97,7 @@ def damaged_records(error: DamagedDatabaseError, backup: BackupInfo | None) -> D
             backup=str(backup.path),
             time=backup.time.strftime("%Y-%m-%d %H:%M"),
         )
-    return DamagedDatabaseError(text, error.path)
+    return DamagedDatabaseError(text, error.path, backup.path if backup is not None else None)
 
 
 def _damaged_backup(path: Path) -> Message:

@@ -164,7 +164,7 @@ if limit:
     ids = [r[0] for r in db.execute(
         "SELECT id FROM assessments ORDER BY created, id LIMIT ?", [limit])]
 start = time.perf_counter()
-result = run_export(db, kind, Path(out), given, ids=ids)
+result = run_export(db, kind, Path(out), given, ids=ids, staff="BE")
 elapsed = time.perf_counter() - start
 # VmHWM, not ru_maxrss: on Linux ru_maxrss keeps the parent's high-water mark across exec.
 status = Path("/proc/self/status")

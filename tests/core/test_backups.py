@@ -516,7 +516,13 @@ class FakeContext:
 def _args(**values: Any) -> Any:
     import argparse
 
-    base = {"folder": None, "json": False, "yes": True, "backup_passphrase_file": None}
+    base = {
+        "folder": None,
+        "json": False,
+        "yes": True,
+        "backup_passphrase_file": None,
+        "staff": "MJ",
+    }
     return argparse.Namespace(**{**base, **values})
 
 
