@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -137,8 +138,10 @@ def connect(path: Path, key: DatabaseKey | None, *, create_dir: bool = False) ->
     if key is not None:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except DATABASE_ERRORS:
+        except DATABASE_ERRORS as exc:
             conn.close()
+            if _kind(exc, path) in ("busy", "full", "read-only"):  # the key may well be right
+                raise StoreError(describe_database_error(path, exc)) from None
             raise LockedDatabaseError(
                 f"{path}: the passphrase does not open this database. Check it and try "
                 "again; if it is right, this file is not a Readiness database or it is "
@@ -276,7 +279,7 @@ def check_integrity(db: Database | sqlite3.Connection) -> None:
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except DATABASE_ERRORS as exc:
-        if _kind(exc) != "damaged":
+        if _kind(exc, path) != "damaged":
             raise StoreError(describe_database_error(path, exc)) from None
         rows = [(str(exc),)]
     if rows != [("ok",)]:
@@ -356,20 +359,38 @@ def _check_header(path: Path, *, encrypted: bool) -> None:
         )
 
 
-def _kind(exc: Exception) -> str:
+FULL_BELOW_BYTES = 1024 * 1024
+"""A disk I/O error on a file system with less free space than this is a full disk: SQLite
+says "disk I/O error", not "full", when it cannot even make its shared-memory file."""
+
+
+def _kind(exc: Exception, path: Path | None = None) -> str:
     """What a database error means: "busy", "full", "read-only", "damaged" or "other"."""
-    extended = getattr(exc, "sqlite_errorcode", None)  # the standard library's driver only
+    extended = getattr(exc, "sqlite_errorcode", None)
     code = extended & 0xFF if isinstance(extended, int) else None
     text = str(exc).lower()
     if code in (5, 6) or "locked" in text or "busy" in text:  # SQLITE_BUSY, SQLITE_LOCKED
         return "busy"
-    if code == 13 or "full" in text:  # SQLITE_FULL
-        return "full"
+    if code == 13 or "full" in text or (_io_error(code, text) and _nearly_full(path)):
+        return "full"  # SQLITE_FULL
     if code == 8 or "readonly" in text or "read-only" in text:  # SQLITE_READONLY
         return "read-only"
     if code in (11, 26) or "malformed" in text or "not a database" in text:  # CORRUPT, NOTADB
         return "damaged"
     return "other"
+
+
+def _io_error(code: int | None, text: str) -> bool:
+    return code == 10 or "disk i/o error" in text  # SQLITE_IOERR
+
+
+def _nearly_full(path: Path | None) -> bool:
+    if path is None or str(path) == ":memory:":
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
 
 
 def describe_database_error(path: Path | str, exc: Exception) -> Message:
@@ -378,7 +399,7 @@ def describe_database_error(path: Path | str, exc: Exception) -> Message:
     Busy and full are said as what they are: nothing that was saved before is lost
     (SQLite undoes the unfinished change as a whole), so neither suggests a backup.
     """
-    kind, where, reason = _kind(exc), str(path), str(exc)
+    kind, where, reason = _kind(exc, Path(path)), str(path), str(exc)
     if kind == "busy":
         return M_(
             "{path}: the records are busy: another command or the app is changing them. "
