@@ -234,7 +234,7 @@ def main(
         if not isinstance(exc, DATABASE_ERRORS):
             raise
         from readiness.paths import default_database_path
-        from readiness.store.database import database_error_text
+        from readiness.store.sql_errors import database_error_text
 
         path = context.db_path or default_database_path()
         print(f"readiness: error: {database_error_text(path, exc)}", file=sys.stderr)

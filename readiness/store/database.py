@@ -17,17 +17,16 @@ waits up to ``BUSY_TIMEOUT_SECONDS`` for another's write, and every transaction
 that writes takes the write lock when it begins (``BEGIN IMMEDIATE``, see
 ``RecordsDatabase``): a transaction that read first and then wanted to write would
 otherwise fail at once, without waiting. What still fails is told apart by
-``describe_database_error``: busy, a full disk (nothing saved before is lost), a
-read-only file, or damage. ``check_integrity`` runs SQLite's quick check, which
-reads every page, so damage is found before a backup or an export and not only
-when something happens to read the damaged page.
+``readiness.store.sql_errors.describe_database_error``: busy, a full disk (nothing
+saved before is lost), a read-only file, or damage. ``check_integrity`` runs SQLite's
+quick check, which reads every page, so damage is found before a backup or an export
+and not only when something happens to read the damaged page.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -43,11 +42,16 @@ from readiness.errors import (
     NotEncryptedError,
     StoreError,
 )
-from readiness.messages import M_, Message, english
+from readiness.messages import M_
 from readiness.paths import make_private_folder
 from readiness.store import migrations
 from readiness.store.keys import SALT_BYTES, DatabaseKey
-from readiness.store.sql_errors import ALL_ERRORS, DATABASE_ERRORS
+from readiness.store.sql_errors import (
+    ALL_ERRORS,
+    DATABASE_ERRORS,
+    describe_database_error,
+    error_kind,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -140,7 +144,7 @@ def connect(path: Path, key: DatabaseKey | None, *, create_dir: bool = False) ->
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except DATABASE_ERRORS as exc:
             conn.close()
-            if _kind(exc, path) in ("busy", "full", "read-only"):  # the key may well be right
+            if error_kind(exc, path) in ("busy", "full", "read-only"):  # the key may well be right
                 raise StoreError(describe_database_error(path, exc)) from None
             raise LockedDatabaseError(
                 f"{path}: the passphrase does not open this database. Check it and try "
@@ -279,7 +283,7 @@ def check_integrity(db: Database | sqlite3.Connection) -> None:
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except DATABASE_ERRORS as exc:
-        if _kind(exc, path) != "damaged":
+        if error_kind(exc, path) != "damaged":
             raise StoreError(describe_database_error(path, exc)) from None
         rows = [(str(exc),)]
     if rows != [("ok",)]:
@@ -357,72 +361,3 @@ def _check_header(path: Path, *, encrypted: bool) -> None:
             f"{path}: this file is not a Readiness database, or it is encrypted "
             "and needs its passphrase"
         )
-
-
-FULL_BELOW_BYTES = 1024 * 1024
-"""A disk I/O error on a file system with less free space than this is a full disk: SQLite
-says "disk I/O error", not "full", when it cannot even make its shared-memory file."""
-
-
-def _kind(exc: Exception, path: Path | None = None) -> str:
-    """What a database error means: "busy", "full", "read-only", "damaged" or "other"."""
-    extended = getattr(exc, "sqlite_errorcode", None)
-    code = extended & 0xFF if isinstance(extended, int) else None
-    text = str(exc).lower()
-    if code in (5, 6) or "locked" in text or "busy" in text:  # SQLITE_BUSY, SQLITE_LOCKED
-        return "busy"
-    if code == 13 or "full" in text or (_io_error(code, text) and _nearly_full(path)):
-        return "full"  # SQLITE_FULL
-    if code == 8 or "readonly" in text or "read-only" in text:  # SQLITE_READONLY
-        return "read-only"
-    if code in (11, 26) or "malformed" in text or "not a database" in text:  # CORRUPT, NOTADB
-        return "damaged"
-    return "other"
-
-
-def _io_error(code: int | None, text: str) -> bool:
-    return code == 10 or "disk i/o error" in text  # SQLITE_IOERR
-
-
-def _nearly_full(path: Path | None) -> bool:
-    if path is None or str(path) == ":memory:":
-        return False
-    try:
-        return shutil.disk_usage(path.parent).free < FULL_BELOW_BYTES
-    except OSError:
-        return False
-
-
-def describe_database_error(path: Path | str, exc: Exception) -> Message:
-    """What a database error means for the person, naming the file, in one sentence.
-
-    Busy and full are said as what they are: nothing that was saved before is lost
-    (SQLite undoes the unfinished change as a whole), so neither suggests a backup.
-    """
-    kind, where, reason = _kind(exc, Path(path)), str(path), str(exc)
-    if kind == "busy":
-        return M_(
-            "{path}: the records are busy: another command or the app is changing them. "
-            "Nothing was lost; try again in a moment.",
-            path=where,
-        )
-    if kind == "full":
-        return M_(
-            "{path}: the disk is full, so the change could not be saved. Nothing that was "
-            "saved before was lost; free some space and try again.",
-            path=where,
-        )
-    if kind == "read-only":
-        return M_("{path}: the database cannot be written to ({reason})", path=where, reason=reason)
-    if kind == "damaged":
-        return M_(
-            "{path}: the database file is damaged ({reason}); restore a backup",
-            path=where,
-            reason=reason,
-        )
-    return M_("{path}: database error ({reason})", path=where, reason=reason)
-
-
-def database_error_text(path: Path | str, exc: Exception) -> str:
-    """``describe_database_error`` in English, for the command line and logs."""
-    return english(describe_database_error(path, exc))
