@@ -102,22 +102,19 @@ class Records:
 
     def record_person_shown(self, service_user_id: str) -> None:
         """A person's assessments over time were shown (their page)."""
-        audit.record(
-            self.database,
-            audit.AuditAction.OPENED,
-            staff=self.actor,
-            service_user_id=service_user_id,
-            detail="person's assessments",
-        )
+        self._record_shown("person's assessments", service_user_id)
 
     def record_audit_log_shown(self, service_user_id: str | None) -> None:
         """The audit log was shown: everyone's, or one person's entries."""
+        self._record_shown("audit log", service_user_id)
+
+    def _record_shown(self, what: str, service_user_id: str | None) -> None:
         audit.record(
             self.database,
             audit.AuditAction.OPENED,
             staff=self.actor,
             service_user_id=service_user_id,
-            detail="audit log",
+            detail=what,
         )
 
     def record_settings_change(self, before: Settings, after: Settings) -> None:

@@ -67,42 +67,29 @@ PLAIN_START = {"export": b"\xef\xbb\xbf", "report": b"%PDF", "audit": b"\xef\xbb
 NAMES = {"export": "all.csv", "report": "r.pdf", "audit": "log.csv"}
 
 
+@pytest.mark.parametrize("plain", [False, True], ids=["sealed", "--plain"])
 @pytest.mark.parametrize("command", ["export", "report", "audit"])
-def test_with_the_agency_key_in_settings_the_file_is_sealed(
+def test_with_the_agency_key_in_settings_the_file_is_sealed_unless_plain_is_asked_for(
     command: str,
+    plain: bool,
     records: Path,
-    tmp_path: Path,
     agency: Agency,  # noqa: F811
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     _settings(agency_public_key=str(agency.public_path))
-    out = tmp_path / "out"
+    out = records.parent / "out"
     out.mkdir()
-    code, said, err = _run(capsys, *_commands(records, out)[command])
+    code, said, err = _run(capsys, *_commands(records, out)[command], *(["--plain"] * plain))
     assert code == 0, err
-    assert WARNING not in err
-    plain, sealed = out / NAMES[command], out / f"{NAMES[command]}.sealed"
-    assert not plain.exists() and sealed.exists()
-    assert str(sealed) in said
-    opened = tmp_path / "opened"
+    readable, sealed = out / NAMES[command], out / f"{NAMES[command]}.sealed"
+    if plain:  # asked for, and warned about
+        assert err.startswith(WARNING) and not sealed.exists()
+        assert readable.read_bytes().startswith(PLAIN_START[command])
+        return
+    assert WARNING not in err and not readable.exists() and str(sealed) in said
+    opened = records.parent / "opened"
     unseal_file(sealed, opened, agency.private)
     assert opened.read_bytes().startswith(PLAIN_START[command])
-
-
-@pytest.mark.parametrize("command", ["export", "report", "audit"])
-def test_plain_needs_asking_for_and_warns(
-    command: str,
-    records: Path,
-    tmp_path: Path,
-    agency: Agency,  # noqa: F811
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    _settings(agency_public_key=str(agency.public_path))
-    code, _said, err = _run(capsys, *_commands(records, tmp_path)[command], "--plain")
-    assert code == 0, err
-    assert err.startswith(WARNING)
-    assert (tmp_path / NAMES[command]).read_bytes().startswith(PLAIN_START[command])
-    assert not (tmp_path / f"{NAMES[command]}.sealed").exists()
 
 
 def test_without_a_key_the_plain_file_is_warned_about(
