@@ -252,7 +252,7 @@ def test_summary_file_is_de_identified_and_suppressed(db: Database, tmp_path: Pa
 def test_the_spanish_summary_has_no_english_codes(db: Database, tmp_path: Path) -> None:
     dates = DateRange(BASE_TIME.date(), date(2026, 12, 31))
     path = run_export(
-        db, "summary", tmp_path / "resumen.csv", inputs(), dates, staff="MJ", locale="es"
+        db, "summary", tmp_path / "resumen.csv", inputs(), dates, locale="es", staff="MJ"
     ).path
     text = path.read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))

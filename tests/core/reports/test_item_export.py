@@ -184,7 +184,7 @@ def test_the_export_is_an_audit_entry_naming_who_made_it(db: Database, tmp_path:
     export(db, tmp_path / "items.csv")
     entries = list_entries(db, AuditFilter(actions=(AuditAction.EXPORTED,)))
     assert [(e.staff_initials, e.detail) for e in entries] == [
-        ("MJ", "items export, 2 assessments, all dates")
+        ("MJ", "items, plain, 2 assessments, all dates")
     ]
     assert entries[0].service_user_id is None  # one entry for the range, naming no one
 
