@@ -115,12 +115,12 @@ def _document_data() -> dict[str, Any]:
 
 
 def import_into(db: Database, document: AssessmentDocument, **options: Any) -> Assessment:
-    """``document`` stored as an import stores it, checked against the built-in questionnaires."""
+    """``document`` stored as an import stores it, checked against the built-in questionnaires
+    (or the ``instruments`` given)."""
     from readiness.store.importing import import_document
 
-    return import_document(
-        db, document, instruments=builtin_interpretation().instruments, **options
-    )
+    options.setdefault("instruments", builtin_interpretation().instruments)
+    return import_document(db, document, **options)
 
 
 def digest(db: Database) -> str:

@@ -6,7 +6,8 @@ records already here, then written all or nothing.
 - an answer the questionnaires in force do not take (``check_answers``): a question
   no questionnaire on this computer has, an option code that is not one of the
   question's, a value of the wrong type ("maybe" for a yes/no question), a number
-  out of its range, a missing-answer code the question does not offer;
+  out of its range, a missing-answer code the question does not offer; a consent
+  choice that is not one of the consent record's parts, or not yes or no;
 - an assessment id already here, unless ``replace_existing``; and then too when the
   assessment belongs to another person here (an import never moves an assessment to
   another person: the message names both codes);
@@ -28,6 +29,7 @@ from readiness.document.checks import checked
 from readiness.errors import DocumentError, ReadinessError
 from readiness.model import Answer, Assessment, ServiceUser, check_locale, new_id, utc_now
 from readiness.questionnaire.answers import check_value
+from readiness.questionnaire.consent import CONSENT_ID, consent_problem
 from readiness.questionnaire.schema import CHOICE_TYPES, Instrument, Item, ItemType
 from readiness.store import audit, facts, plans
 from readiness.store import text_fields as fields
@@ -51,6 +53,12 @@ def check_answers(
     checked_answers = []
     for index, answer in enumerate(answers):
         where = f"{source}: answers.{index}"
+        if CONSENT_ID in (answer.questionnaire_id, answer.item_id.partition(".")[0]):
+            problem = consent_problem(answer)
+            if problem is not None:
+                raise DocumentError(f"{where}: {problem}")
+            checked_answers.append(answer)
+            continue
         found = items.get(answer.item_id)
         if found is None:
             raise DocumentError(

@@ -20,8 +20,10 @@ from typing import Any
 import pytest
 
 from readiness.cli import main
-from readiness.document import to_dict
-from readiness.model import new_id
+from readiness.document import to_dict, to_json
+from readiness.model import Answer, new_id
+from readiness.session.records import Records
+from readiness.store.database import open_memory_database
 from tests.factories import document_data, file_digest
 
 Data = dict[str, Any]
@@ -153,6 +155,14 @@ CASES: dict[str, tuple[Callable[[Data], None], str]] = {
         set_in("answers.2.missing", "sometimes"),
         "answers.2.missing",
     ),
+    "maybe as a consent choice": (
+        added_answer("consent.questions", "maybe"),
+        "answers.5: consent.questions takes yes or no (true or false)",
+    ),
+    "a consent part there is not": (
+        added_answer("consent.photographs", True),
+        "answers.5: the consent record has only consent.device_checks, consent.connection_test",
+    ),
     "a second result of one check": (
         lambda d: d["check_results"].append(copy.deepcopy(d["check_results"][0])),
         "check_results.2: a second result of device.memory",
@@ -259,7 +269,10 @@ def test_hidden_characters_are_taken_out_of_free_text_with_a_note(
     err = capsys.readouterr().err
     assert f"readiness: note: {source}: check_results.0.reason: hidden characters" in err
     assert f"readiness: note: {source}: answers.3.value: hidden characters" in err
-    assert main(["--db", str(db), "assessment", "show", document["assessment"]["id"]]) == 0
+    assert (
+        main(["--db", str(db), "assessment", "show", document["assessment"]["id"], "--staff", "MJ"])
+        == 0
+    )
     shown = capsys.readouterr().out
     assert "Memory [31mlow reversed here." in shown
     for hidden in ("\x1b", "\u202e", "\x07", "\u2066", "\x00"):
@@ -301,7 +314,24 @@ def test_replace_never_moves_an_assessment_to_another_person(
     argv = ["--db", str(db), "assessment", "import", str(source), "--staff", "MJ", "--replace"]
     assert main(argv) == 0  # the same person: replaced
     capsys.readouterr()
-    assert main(["--db", str(db), "assessment", "show", assessment, "--json"]) == 0
+    assert main(["--db", str(db), "assessment", "show", assessment, "--json", "--staff", "MJ"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["service_user"]["code"] == "ZX-01"
     assert shown["plan"]["text"] == "Calls on Tuesdays."
+
+
+def test_an_intake_recorded_in_the_app_imports_with_its_consent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The person's consent choices are answers of the ``consent`` record, which is no
+    questionnaire: the questionnaire check refused every intake the app had recorded."""
+    opened = Records(open_memory_database(), actor=lambda: "MJ")
+    session = opened.start_intake("AB12-0042", staff_initials="MJ")
+    session.set_consent("questions", True)
+    session.save_answer(Answer("access", "access.video_device", session.now(), value=True))
+    source = tmp_path / "intake.json"
+    source.write_text(to_json(session.document()), encoding="utf-8")
+    assert {a.questionnaire_id for a in session.document().answers} == {"consent", "access"}
+    db = str(tmp_path / "r.db")
+    assert main(["--db", db, "assessment", "import", str(source), "--staff", "MJ"]) == 0
+    assert "Imported assessment" in capsys.readouterr().out

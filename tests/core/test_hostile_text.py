@@ -358,5 +358,8 @@ def test_a_name_typed_where_an_assessment_id_belongs_is_never_repeated(
     with pytest.raises(ReadinessError, match="no assessment with id 0f8c2d4e"):
         repository.get_assessment(db, "0F8C2D4E")  # an id (or its start) is repeated
     database = tmp_path / "records.db"
-    assert cli_main(["--db", str(database), "assessment", "show", "Maria Lopez"]) == 1
-    assert "Maria" not in capsys.readouterr().err
+    assert (
+        cli_main(["--db", str(database), "assessment", "show", "Maria Lopez", "--staff", "MJ"]) == 1
+    )
+    err = capsys.readouterr().err
+    assert "no assessment with that id" in err and "Maria" not in err

@@ -38,3 +38,21 @@ def test_an_empty_passphrase_file_is_refused(
     key.chmod(0o600)
     assert main(["--db", str(tmp_path / "r.db"), "--passphrase-file", str(key), "backup"]) == 1
     assert capsys.readouterr().err == f"readiness: error: {key}: the passphrase file is empty\n"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="permission bits do not say who may read")
+def test_a_report_password_file_others_can_read_is_warned_of(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``report --password-file`` read its file on its own, silently, and hung on a pipe."""
+    import argparse
+
+    from readiness.cli.report import read_password
+
+    secret = tmp_path / "pw.txt"
+    secret.write_text("correct horse\n", encoding="utf-8")
+    secret.chmod(0o644)
+    assert read_password(argparse.Namespace(password_env=False, password_file=secret)) == (
+        "correct horse"
+    )
+    assert f"{secret}: other people on this computer can read" in capsys.readouterr().err

@@ -27,6 +27,7 @@ from readiness.cli import main
 from readiness.document import read_file, to_dict
 from readiness.errors import ReadinessError
 from readiness.practice import practice_documents
+from readiness.questionnaire.consent import CONSENT_ID, PARTS, item_id
 from readiness.store import repository
 from readiness.store.database import open_database, open_memory_database
 from tests.core.fuzz.mutations import generated, mangled, mutated, touched
@@ -43,8 +44,20 @@ from tests.factories import (
 
 @cache
 def seeds() -> tuple[dict[str, Any], ...]:
-    """Valid documents to start from: the test document and practice visits."""
-    return (document_data(), *(to_dict(document) for document in practice_documents(4)))
+    """Valid documents to start from: the test document and practice visits, each with
+    the person's consent choices as the app records them."""
+    found = (document_data(), *(to_dict(document) for document in practice_documents(4)))
+    return tuple(_with_consent(seed) for seed in found)
+
+
+def _with_consent(seed: dict[str, Any]) -> dict[str, Any]:
+    when = seed["assessment"]["created"]
+    consent = [
+        {"questionnaire_id": CONSENT_ID, "item_id": item_id(part), "answered_at": when}
+        | {"value": part != "connection_test", "missing": None}
+        for part in PARTS
+    ]
+    return {**seed, "answers": [*consent, *seed["answers"]]}
 
 
 @cache

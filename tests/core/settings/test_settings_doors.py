@@ -144,6 +144,7 @@ def test_report_with_a_huge_agency_name_finishes(
     _settings_file(json.dumps({"agency_name": "Esperanza " * repeats}))
     out = tmp_path / "r.pdf"
     report = ["report", document.assessment.id, "--audience", "staff", "--out", str(out)]
+    report += ["--staff", "MJ"]
     done = subprocess.run(
         [sys.executable, "-m", "readiness", "--db", str(db), *report],
         capture_output=True,
