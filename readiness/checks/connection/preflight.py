@@ -170,6 +170,8 @@ def judge(target: ProbeTarget, reply: Reply, host: str) -> Failure:
         return refused
     if redirected_elsewhere(reply, host):
         return ConnectionStatus.CAPTIVE_PORTAL, redirect_reason(what)
+    if 300 <= reply.status < 400:  # on the same site (http to https): the client follows it
+        return ConnectionStatus.OK, M_("{what} answered.", what=what.start)
     if reply.status == 200:
         body = reply.body
         if target.expect is Expect.XML and (b"<settings" in body or body.startswith(b"<?xml")):
