@@ -93,20 +93,39 @@ def test_faults_become_statuses(
     assert attempt.download_mbps is None
 
 
-def test_forbidden_downloads_after_a_good_start_are_blocked(speed_server: ServerFactory) -> None:
+def test_a_download_file_that_refuses_is_found_out_first(speed_server: ServerFactory) -> None:
     server = speed_server(faults=FaultPlan(Fault.FORBIDDEN, endpoints=frozenset({"garbage"})))
     attempt = run(LibreSpeedBackend(server.url, options=QUICK))
+    assert attempt.status is ConnectionStatus.BLOCKED
+    assert attempt.download_mbps is None
+    assert "HTTP 403" in attempt.reason
+
+
+def test_a_download_refused_after_a_good_start_leaves_a_partial_result(
+    speed_server: ServerFactory,
+) -> None:
+    server = speed_server()
+    backend = LibreSpeedBackend(server.url, options=QUICK)
+    assert backend.preflight(CancelToken(), 2).status is ConnectionStatus.OK
+    server.faults = FaultPlan(Fault.FORBIDDEN, endpoints=frozenset({"garbage"}))
+    attempt = run(backend)
     assert attempt.status is ConnectionStatus.PARTIAL  # upload still measured
     assert attempt.download_mbps is None and attempt.upload_mbps
     assert "HTTP 403" in attempt.reason
 
 
-def test_a_reset_mid_stream_gives_a_partial_result(speed_server: ServerFactory) -> None:
-    server = speed_server(faults=FaultPlan(Fault.RESET, reset_after_bytes=512 * 1024))
-    attempt = run(LibreSpeedBackend(server.url, options=QUICK))
-    assert attempt.status is ConnectionStatus.PARTIAL
-    assert "cut off" in attempt.reason
-    assert attempt.download_mbps is not None  # what arrived before each reset still counts
+def test_resets_before_a_steady_reading_give_no_figure(speed_server: ServerFactory) -> None:
+    # finding: cut off before the grace time, it reported 52 Mbit/s on a loopback that
+    # carries Gbit/s (an average of start-up and reconnects); now it says "not measured"
+    server = speed_server()
+    options = LibreSpeedOptions(duration_s=3, ping_count=3, io_timeout_s=2)
+    backend = LibreSpeedBackend(server.url, options=options)
+    assert backend.preflight(CancelToken(), 2).status is ConnectionStatus.OK
+    server.faults = FaultPlan(Fault.RESET, reset_after_bytes=512 * 1024)
+    attempt = run(backend)
+    assert attempt.download_mbps is None and attempt.upload_mbps is None
+    assert attempt.status is ConnectionStatus.ERROR
+    assert "before a steady speed could be measured" in attempt.reason
 
 
 def test_a_tarpit_ends_as_timeout_by_the_deadline(speed_server: ServerFactory) -> None:
@@ -120,7 +139,6 @@ def test_a_tarpit_ends_as_timeout_by_the_deadline(speed_server: ServerFactory) -
     elapsed = time.monotonic() - started
     assert attempt.status is ConnectionStatus.TIMEOUT
     assert elapsed < 1.0 + 1.0
-    assert attempt.rtt_ms is not None  # the ping before the tarpit is kept
 
 
 def test_cancel_stops_within_one_second(speed_server: ServerFactory) -> None:
@@ -136,7 +154,8 @@ def test_cancel_stops_within_one_second(speed_server: ServerFactory) -> None:
 
 
 def test_a_server_that_is_not_librespeed_is_named(speed_server: ServerFactory) -> None:
-    server = speed_server(faults=FaultPlan(Fault.NOT_FOUND, endpoints=frozenset({"getip"})))
+    server = speed_server(faults=FaultPlan(Fault.NOT_FOUND, endpoints=frozenset({"empty"})))
     attempt = run(LibreSpeedBackend(server.url, options=QUICK))
     assert attempt.status is ConnectionStatus.NO_SERVERS
-    assert "does not look like a LibreSpeed server" in attempt.reason
+    assert "has no LibreSpeed test files" in attempt.reason
+    assert "https://speed.example.org/backend/" in attempt.reason  # the forms that work

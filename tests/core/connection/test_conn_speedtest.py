@@ -21,7 +21,8 @@ from readiness.checks.connection.speedtest_module import speedtest
 from readiness.concurrency import Deadline
 from readiness.i18n import ENGLISH, translator
 from readiness.progress import CancelToken
-from tests.servers.faults import Fault, FaultPlan
+from readiness.model import LINE_RATE_FACTOR, SpeedScale
+from tests.servers.faults import Fault, FaultPlan, loopback_resolver
 from tests.servers.speed_server import LoopbackSpeedServer
 
 from .conftest import ServerFactory
@@ -178,11 +179,29 @@ def test_preflight_targets(speed_server: ServerFactory) -> None:
     server = speed_server()
     probes = SpeedtestBackend(public(server, mini_url=server.url)).probes
     assert [(p.url, p.expect) for p in probes] == [
-        (server.url + "speedtest-config.php", Expect.XML),
         (server.url + "speedtest/latency.txt", Expect.LATENCY_TEXT),
-    ]
+    ]  # a Mini server needs no speedtest.net
     default = SpeedtestBackend().probes
     assert default[0].url == "https://www.speedtest.net/speedtest-config.php"  # secure mode
+
+
+def test_a_mini_server_works_without_speedtest_net(speed_server: ServerFactory) -> None:
+    # finding: --backend speedtest --server MINI still fetched speedtest.net's settings
+    server = speed_server()
+    backend = SpeedtestBackend(SpeedtestOptions(mini_url=server.url), resolver=loopback_resolver())
+    assert backend.preflight(CancelToken(), 2).status is ConnectionStatus.OK
+    attempt = backend.run(lambda s: None, CancelToken(), Deadline(3))
+    assert attempt.status in (ConnectionStatus.OK, ConnectionStatus.PARTIAL), attempt.reason
+    assert attempt.download_mbps
+    assert "config" not in server.requests and "servers" not in server.requests
+
+
+def test_speeds_are_on_the_line_rate_scale(speed_server: ServerFactory) -> None:
+    # speedtest-cli counts payload (goodput); the figure is scaled like LibreSpeed's
+    server = speed_server(rate_mbps=20)
+    attempt = run(SpeedtestOptions(config=CANNED, mini_url=server.url))
+    assert attempt.speed_scale is SpeedScale.LINE_RATE
+    assert attempt.download_mbps == pytest.approx(20 * LINE_RATE_FACTOR, rel=0.1)
 
 
 def _http_error(code: int) -> Exception:
