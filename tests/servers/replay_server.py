@@ -147,6 +147,7 @@ class _Handler(socketserver.StreamRequestHandler):
 class _Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # a web server's queue (socketserver's default is 5)
     owner: ReplayServer
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -158,6 +159,7 @@ class ReplayServer:
 
     ``rate_mbps`` paces ``garbage`` (and uploads, unless ``upload_rate_mbps`` is given).
     ``workers`` replaces the recording's number of requests served at once (0: any).
+    ``host`` must be a loopback address (benchmarks use one inside a test namespace).
     ``log`` lists every request as ``"METHOD /path"``.
     """
 
@@ -168,6 +170,8 @@ class ReplayServer:
         rate_mbps: float | None = None,
         upload_rate_mbps: float | None = None,
         workers: int | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
     ) -> None:
         self.recording = load_recording(name)
         self.closing = threading.Event()
@@ -178,7 +182,7 @@ class ReplayServer:
         self.down_bucket = TokenBucket(rate_mbps) if rate_mbps else None
         self.up_bucket = TokenBucket(up) if up else None
         self.log: list[str] = []
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server = _Server((host, port), _Handler)
         self._server.owner = self
         self._thread: threading.Thread | None = None
 
@@ -196,7 +200,7 @@ class ReplayServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+        return f"http://{self._server.server_address[0]}:{self.port}/"
 
     def start(self) -> ReplayServer:
         self._thread = threading.Thread(

@@ -186,6 +186,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # a web server's queue (socketserver's default is 5)
     owner: LoopbackSpeedServer
 
     def handle_error(self, request: Any, client_address: Any) -> None:
