@@ -1,6 +1,6 @@
 """Benchmark: accuracy and speed of the bandwidth backends, and loss on a lossy link.
 
-Run as root: ``python -m tests.bench.bench_bandwidth [--rates 5 25 100] [--duration 10]
+Run as root: ``python -m tests.bench.bench_bandwidth [--rates 5 25 100] [--duration 8]
 [--loss-runs 10]``. Two parts:
 
 1. Line rate. For each rate, a private network namespace whose loopback (MTU 1500) is
@@ -244,7 +244,9 @@ def loss_part(runs: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rates", type=float, nargs="*", default=[5.0, 25.0, 100.0])
-    parser.add_argument("--duration", type=float, default=10.0, help="LibreSpeed s per direction")
+    parser.add_argument(
+        "--duration", type=float, default=8.0, help="LibreSpeed s per direction (the app's)"
+    )
     parser.add_argument("--loss-runs", type=int, default=10)
     parser.add_argument("--inside", type=float, help=argparse.SUPPRESS)  # a shaped child
     parser.add_argument("--serve", help=argparse.SUPPRESS)  # host:port, the lossy link's server

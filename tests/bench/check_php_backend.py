@@ -112,7 +112,9 @@ def record(port: int, checkout: Path, commit: str | None = None) -> dict[str, An
         "headers": _templated(headers),
         "body": answer.decode("utf-8").replace(missing, "{path}"),
     }
-    php = subprocess.run(["php", "-r", "echo PHP_VERSION;"], capture_output=True, text=True)
+    php = subprocess.run(
+        ["php", "-r", "echo PHP_VERSION;"], capture_output=True, text=True, check=False
+    )
     found = subprocess.run(
         ["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],
         capture_output=True,

@@ -122,7 +122,7 @@ class ConnectionSettings:
     server_url: str | None = None
     speedtest_mini_url: str | None = None
     udp_echo: str | None = None
-    duration_s: float = 10.0
+    duration_s: float = 8.0
     deadline_s: float = 60.0
 
     def __post_init__(self) -> None:

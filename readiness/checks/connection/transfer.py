@@ -2,9 +2,11 @@
 
 Several streams run in parallel, started a little apart; every ``tick_s`` the
 sampler computes the running speed. The first ``grace_s`` seconds (TCP slow start,
-the staggered starts) are discarded: the figure is the steady rate seen after them,
-and a direction that never got past them (every stream cut off first) is "not
-measured", never an average inflated or deflated by start-up. With ``time_auto`` fast
+the staggered starts) are discarded: the figure is the steady rate seen after them
+(the least-squares slope of bytes over time, so a burst as the window opens does not
+inflate a slow link's figure), and a direction that never got past them (every
+stream cut off first) is "not measured", never an average inflated or deflated by
+start-up. With ``time_auto`` fast
 links finish early, using LibreSpeed's bonus time. Uploads count only bytes the
 other end has acknowledged where the platform can tell (``unacked_bytes``). A stream
 cut off mid-way is restarted and counted as an interruption; too many end the
@@ -20,6 +22,7 @@ from __future__ import annotations
 import http.client
 import os
 import socket
+import statistics
 import threading
 import time
 from collections.abc import Callable
@@ -48,7 +51,6 @@ MIB = 1024 * 1024
 MAX_INTERRUPTIONS = 12
 JOIN_S = 3.0
 """The longest a direction waits for its streams to return once they are aborted."""
-
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,7 @@ def run_transfer(
     started = time.monotonic()
     grace_at: float | None = None
     baseline = bonus = 0.0
+    steady: list[tuple[float, int]] = []  # (time, bytes) after the grace time
     mbps: float | None = None
     while not stop.wait(plan.tick_s) and not streams.stop.is_set() and not deadline.expired:
         now = time.monotonic()
@@ -192,9 +195,12 @@ def run_transfer(
             live = total * 8 * plan.overhead_factor / max(now - started, 1e-3) / 1e6
             if now - started >= plan.grace_s and total > 0:
                 grace_at, baseline = now, total
+                steady.append((now, total))
         else:
+            steady.append((now, total))
             rate = (total - baseline) / max(now - grace_at, 1e-3)  # bytes per second
-            mbps = live = rate * 8 * plan.overhead_factor / 1e6
+            live = rate * 8 * plan.overhead_factor / 1e6
+            mbps = steady_rate(steady) * 8 * plan.overhead_factor / 1e6
             if plan.time_auto:  # LibreSpeed: fast links shorten the test, at most 0.4 s a tick
                 bonus += min(0.4, 5.0 * rate / 100_000 / 1000) * (plan.tick_s / 0.2)
         fraction = min(1.0, (now - started + bonus) / plan.duration_s)
@@ -202,7 +208,7 @@ def run_transfer(
         if now - started + bonus >= plan.duration_s:
             break
     elapsed = time.monotonic() - started
-    steady = time.monotonic() - grace_at if grace_at is not None else 0.0
+    steady_s = time.monotonic() - grace_at if grace_at is not None else 0.0
     streams.stop.set()
     phase_sockets.abort_all()
     workers.wait(JOIN_S)
@@ -214,8 +220,25 @@ def run_transfer(
         interruptions=streams.interruptions,
         failure=streams.failure,
         cut_short=stop.is_set() or deadline.expired,
-        steady_s=round(steady, 2),
+        steady_s=round(steady_s, 2),
     )
+
+
+def steady_rate(points: list[tuple[float, int]]) -> float:
+    """Bytes per second: the least-squares slope of bytes against time.
+
+    A burst at the start of the window (queues and token buckets filled during the
+    grace time) moves the line, not its slope, so a slow link reads within a per cent
+    or two rather than a few per cent high; on a steady link it equals the average.
+    """
+    if len(points) < 2:
+        return 0.0
+    mean_t = statistics.fmean(t for t, _ in points)
+    mean_b = statistics.fmean(b for _, b in points)
+    spread = sum((t - mean_t) ** 2 for t, _ in points)
+    if spread <= 0:
+        return 0.0
+    return sum((t - mean_t) * (b - mean_b) for t, b in points) / spread
 
 
 def warm_up(

@@ -159,3 +159,14 @@ def test_a_server_that_is_not_librespeed_is_named(speed_server: ServerFactory) -
     assert attempt.status is ConnectionStatus.NO_SERVERS
     assert "has no LibreSpeed test files" in attempt.reason
     assert "https://speed.example.org/backend/" in attempt.reason  # the forms that work
+
+
+def test_the_steady_rate_is_the_slope_not_the_average() -> None:
+    from readiness.checks.connection.transfer import steady_rate
+
+    line = [(t / 5, int(1_000_000 * t / 5)) for t in range(30)]  # 1 MB/s
+    assert steady_rate(line) == pytest.approx(1_000_000)
+    burst = [(t, b + (60_000 if t > 0 else 0)) for t, b in line]  # a queue emptied at once
+    average = (burst[-1][1] - burst[0][1]) / (burst[-1][0] - burst[0][0])
+    assert abs(steady_rate(burst) - 1_000_000) < abs(average - 1_000_000)
+    assert steady_rate(line[:1]) == 0.0

@@ -23,9 +23,9 @@ from readiness.checks.connection import (
 from readiness.checks.connection.backend import PreflightResult
 from readiness.checks.connection.librespeed import LibreSpeedBackend, LibreSpeedOptions
 from readiness.checks.connection.model import Attempt
+from readiness.checks.connection.speedtest_backend import SpeedtestBackend, SpeedtestOptions
 from readiness.concurrency import Deadline
 from readiness.errors import ReadinessError
-from readiness.checks.connection.speedtest_backend import SpeedtestBackend, SpeedtestOptions
 from readiness.messages import M_, Message, english
 from readiness.model import utc_now
 from readiness.progress import CancelToken

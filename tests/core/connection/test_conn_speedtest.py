@@ -20,8 +20,8 @@ from readiness.checks.connection.speedtest_backend import SpeedtestBackend, Spee
 from readiness.checks.connection.speedtest_module import speedtest
 from readiness.concurrency import Deadline
 from readiness.i18n import ENGLISH, translator
-from readiness.progress import CancelToken
 from readiness.model import LINE_RATE_FACTOR, SpeedScale
+from readiness.progress import CancelToken
 from tests.servers.faults import Fault, FaultPlan, loopback_resolver
 from tests.servers.speed_server import LoopbackSpeedServer
 

@@ -250,8 +250,8 @@ def test_thresholds_written_as_goodput_are_compared_on_the_line_rate_scale(
 ) -> None:
     agency = tmp_path / "agency.yaml"
     agency.write_text(
-        "schema_version: 1\nconnection:\n  video_basic:\n    scale: goodput\n    download_mbps: 1.0\n"
-        "    upload_mbps: 1.0\n",
+        "schema_version: 1\nconnection:\n  video_basic:\n    scale: goodput\n"
+        "    download_mbps: 1.0\n    upload_mbps: 1.0\n",
         encoding="utf-8",
     )
     tier = load_thresholds(agency).connection["video_basic"]
