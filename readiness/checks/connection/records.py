@@ -69,7 +69,12 @@ def figures_parts(result: ConnectionResult) -> tuple[Message, ...]:
         parts.append(M_("round trip {v:g} ms", v=result.rtt_ms))
     if result.jitter_ms is not None:
         parts.append(M_("jitter {v:g} ms", v=result.jitter_ms))
-    if result.loss_pct is not None:
+    if result.loss_pct is not None and result.loss_range is not None:
+        low, high = result.loss_range
+        parts.append(
+            M_("loss {v:g}% (between {low:g} and {high:g}%)", v=result.loss_pct, low=low, high=high)
+        )
+    elif result.loss_pct is not None:
         parts.append(M_("loss {v:g}%", v=result.loss_pct))
     return tuple(parts)
 

@@ -282,6 +282,10 @@ def _failed(status: ConnectionStatus, error: BaseException) -> ConnectionResult:
 
 STORED: dict[str, tuple[CheckStatus, ConnectionResult]] = {
     "good line": (CheckStatus.GOOD, _measured()),
+    "loss with its interval": (
+        CheckStatus.GOOD,
+        _measured(loss_pct=0.5, loss_range=(0.2, 1.1), loss_probes=400),
+    ),
     "audio only": (CheckStatus.LIMITED, _measured(download_mbps=0.4, upload_mbps=0.3)),
     "too slow": (CheckStatus.MISSING, _measured(download_mbps=0.05, upload_mbps=0.05)),
     "partial": (
