@@ -16,6 +16,7 @@ Placeholders in a recording: ``{host}`` (the request's Host header), ``{date}``,
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socketserver
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tests.servers.background import BackgroundServer
 from tests.servers.faults import TokenBucket
 
 RECORDED = Path(__file__).parent / "recorded"
@@ -154,7 +156,7 @@ class _Server(socketserver.ThreadingTCPServer):
         pass  # clients abort streams at their deadline; that is not an error here
 
 
-class ReplayServer:
+class ReplayServer(BackgroundServer):
     """Replays the recording ``name`` on 127.0.0.1; use as a context manager.
 
     ``rate_mbps`` paces ``garbage`` (and uploads, unless ``upload_rate_mbps`` is given).
@@ -177,14 +179,13 @@ class ReplayServer:
         self.closing = threading.Event()
         self.block = os.urandom(int(self.recording.get("block_bytes", MIB)))
         workers = workers if workers is not None else int(self.recording.get("workers", 0))
-        self.slot: Any = threading.Semaphore(workers) if workers else _NoLimit()
+        self.slot: Any = threading.Semaphore(workers) if workers else contextlib.nullcontext()
         up = upload_rate_mbps if upload_rate_mbps is not None else rate_mbps
         self.down_bucket = TokenBucket(rate_mbps) if rate_mbps else None
         self.up_bucket = TokenBucket(up) if up else None
         self.log: list[str] = []
         self._server = _Server((host, port), _Handler)
         self._server.owner = self
-        self._thread: threading.Thread | None = None
 
     def route(self, method: str, path: str) -> dict[str, Any]:
         for route in self.recording["routes"]:
@@ -193,39 +194,3 @@ class ReplayServer:
                 return found
         missing: dict[str, Any] = self.recording["not_found"]
         return missing
-
-    @property
-    def port(self) -> int:
-        return int(self._server.server_address[1])
-
-    @property
-    def url(self) -> str:
-        return f"http://{self._server.server_address[0]}:{self.port}/"
-
-    def start(self) -> ReplayServer:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def close(self) -> None:
-        self.closing.set()
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join(2)
-        self._server.server_close()
-
-    def __enter__(self) -> ReplayServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-class _NoLimit:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None

@@ -135,6 +135,23 @@ class _Context:
         self.streams.sockets[index] = connection.sock
         return connection
 
+    def ready(
+        self, connection: http.client.HTTPConnection | None, index: int
+    ) -> http.client.HTTPConnection:
+        """``connection`` while the server keeps it open, else a new one for stream ``index``."""
+        if connection is not None and connection.sock is not None:
+            return connection
+        if connection is not None:
+            connection.close()
+        return self.connect(index)
+
+    def cut_off(self, connection: http.client.HTTPConnection | None) -> None:
+        """A request failed mid-way: count it, drop its connection, pause a moment."""
+        self.streams.interrupted()
+        if connection is not None:
+            connection.close()
+        self.streams.stop.wait(0.05)
+
     def refused(self, response: http.client.HTTPResponse) -> bool:
         """True (and the direction stops) when the status says this will not work."""
         refused = classify_status(response.status, TEST_SERVER)
@@ -284,10 +301,7 @@ def _download_stream(context: _Context, index: int) -> None:
     try:
         while not streams.stop.is_set():
             try:
-                if connection is None or connection.sock is None:
-                    if connection is not None:
-                        connection.close()
-                    connection = context.connect(index)
+                connection = context.ready(connection, index)
                 query = f"r={time.time_ns()}&ckSize={plan.chunk_mib}"
                 connection.request(
                     "GET", f"{context.path}?{query}", headers={"Cache-Control": "no-cache"}
@@ -313,11 +327,8 @@ def _download_stream(context: _Context, index: int) -> None:
             except (OSError, http.client.HTTPException):
                 if streams.stop.is_set():
                     break
-                streams.interrupted()
-                if connection is not None:
-                    connection.close()
+                context.cut_off(connection)
                 connection = None
-                streams.stop.wait(0.05)
     finally:
         if connection is not None:
             connection.close()
@@ -331,10 +342,7 @@ def _upload_stream(context: _Context, index: int) -> None:
     try:
         while not streams.stop.is_set():
             try:
-                if connection is None or connection.sock is None:
-                    if connection is not None:
-                        connection.close()
-                    connection = context.connect(index)
+                connection = context.ready(connection, index)
                 connection.putrequest(
                     "POST", f"{context.path}?r={time.time_ns()}", skip_accept_encoding=True
                 )
@@ -358,12 +366,9 @@ def _upload_stream(context: _Context, index: int) -> None:
             except (OSError, http.client.HTTPException):
                 if streams.stop.is_set():
                     break
-                streams.interrupted()
                 streams.done[index] = before  # a failed request proves nothing: drop its bytes
-                if connection is not None:
-                    connection.close()
+                context.cut_off(connection)
                 connection = None
-                streams.stop.wait(0.05)
     finally:
         if connection is not None:
             connection.close()
