@@ -1,7 +1,7 @@
 """Benchmark: accuracy and speed of the bandwidth backends, and loss on a lossy link.
 
-Run as root: ``python -m tests.bench.bench_bandwidth [--rates 5 25 100] [--duration 8]
-[--loss-runs 10]``. Two parts:
+Run as root: ``python -m tests.bench.bench_bandwidth [--rates 5 25 100] [--repeat 1]
+[--duration 8] [--loss-runs 10] [--skip-offline]``. Three parts:
 
 1. Line rate. For each rate, a private network namespace whose loopback (MTU 1500) is
    shaped with ``tc qdisc ... tbf rate R burst 32kb latency 50ms``; inside it the
@@ -9,12 +9,15 @@ Run as root: ``python -m tests.bench.bench_bandwidth [--rates 5 25 100] [--durat
    (``tests/servers/recorded/librespeed_php.json``, 8 requests at once as with
    ``PHP_CLI_SERVER_WORKERS=8``) and speedtest-cli the loopback Mini server. Both
    report on the same scale (estimated line rate: payload x 1.06), printed as the
-   ratio to R, with the payload ratio beside it and the seconds each direction took.
+   ratio to R, with the payload ratio beside it and the seconds each direction took;
+   ``--repeat`` measures each rate that many times (slow links vary from run to run).
    Goal: within ±3 % of R, at most 6 s per direction at 25 Mbit/s and up.
 2. Loss. A link of 40 ms each way, ±10 ms jitter and 1 % loss per packet in each
    direction (``lossy_link``: TUN devices and a user-space forwarder, as the kernel has
    no netem); the latency probe's train (400 probes) runs ``--loss-runs`` times against
    the replayed server. Goal: the mean within ±0.5 % of the true 1 %.
+3. Offline: the seconds to a verdict when names, connections or TLS handshakes go
+   unanswered (``offline_verdicts``). Goal: every verdict within 3 s.
 
 Without root (or without ``ip``/``tc``/``/dev/net/tun``) it says so and exits cleanly.
 Everything stays on this machine's loopback range, inside namespaces it makes and deletes.
@@ -152,13 +155,13 @@ def _fmt(value: float | None) -> str:
     return f"{value:.3f}" if value is not None else "  -  "
 
 
-def rates_part(rates: list[float], duration: float) -> None:
+def rates_part(rates: list[float], duration: float, repeat: int) -> None:
     print("Line rate (both backends on the line-rate scale; payload ratio in brackets)")
     print(
         f"{'rate':>6}  {'backend':<10}  {'down':>6}  {'up':>6}  {'payload d/u':>13}  "
         f"{'down s':>6}  {'up s':>5}  {'total s':>7}  status  goal"
     )
-    for rate in rates:
+    for rate in [rate for rate in rates for _run_index in range(repeat)]:
         name = f"readiness-bench-{os.getpid()}-{rate:g}"
         try:
             make_namespace(name, rate)
@@ -247,12 +250,21 @@ def main() -> int:
     parser.add_argument(
         "--duration", type=float, default=8.0, help="LibreSpeed s per direction (the app's)"
     )
+    parser.add_argument("--repeat", type=int, default=1, help="runs per rate")
     parser.add_argument("--loss-runs", type=int, default=10)
+    parser.add_argument("--skip-offline", action="store_true", help="leave out part 3")
     parser.add_argument("--inside", type=float, help=argparse.SUPPRESS)  # a shaped child
     parser.add_argument("--serve", help=argparse.SUPPRESS)  # host:port, the lossy link's server
     parser.add_argument("--serve-seconds", type=float, default=90, help=argparse.SUPPRESS)
     parser.add_argument("--loss-client", help=argparse.SUPPRESS)  # the lossy link's client
+    parser.add_argument("--offline-client", help=argparse.SUPPRESS)  # part 3's client
+    parser.add_argument("--dead-address", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.offline_client:
+        from tests.bench.offline_verdicts import measure
+
+        print(json.dumps(measure(args.offline_client, args.dead_address)))
+        return 0
     if args.inside is not None:
         print(json.dumps(measure_inside(args.inside, args.duration)))
         return 0
@@ -270,12 +282,16 @@ def main() -> int:
         )
         return 0
     if args.rates:
-        rates_part(args.rates, args.duration)
-    if args.loss_runs > 0:
-        if Path("/dev/net/tun").exists():
-            loss_part(args.loss_runs)
-        else:
-            print("bench_bandwidth: no /dev/net/tun for the lossy link; loss part skipped.")
+        rates_part(args.rates, args.duration, args.repeat)
+    tun = Path("/dev/net/tun").exists()
+    if not tun and (args.loss_runs > 0 or not args.skip_offline):
+        print("bench_bandwidth: no /dev/net/tun for the user-space links; parts 2-3 skipped.")
+    if tun and args.loss_runs > 0:
+        loss_part(args.loss_runs)
+    if tun and not args.skip_offline:
+        from tests.bench.offline_verdicts import offline_part
+
+        offline_part(ROOT)
     return 0
 
 

@@ -79,10 +79,14 @@ def typed_folder(typed: ServerUrl) -> ServerUrl:
 
 
 def candidate_folders(typed: ServerUrl) -> list[ServerUrl]:
-    """Folders that may hold the test files, most likely first."""
+    """Folders that may hold the test files, most likely first.
+
+    A typed ``…/backend/`` is the backend folder itself (never ``…/backend/backend/``);
+    any other folder may be the speed-test page's, with the backend below it.
+    """
     folder = typed_folder(typed)
     below = replace(folder, path=folder.path + "backend/")
-    ordered = [folder, below] if folder.path.endswith("/backend/") else [below, folder]
+    ordered = [folder] if folder.path.endswith("/backend/") else [below, folder]
     if not typed.scheme_typed:  # typed without http:// or https://: try both
         secure = [
             replace(each, scheme="https", port=443 if each.port == 80 else each.port)

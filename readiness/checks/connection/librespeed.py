@@ -52,7 +52,10 @@ class LibreSpeedOptions:
 
     8 s (LibreSpeed's own page allows 15) with its ``time_auto`` bonus ends each
     direction within 6 s from 25 Mbit/s up, and within 1 % of the line rate
-    (``tests/bench/bench_bandwidth.py``)."""
+    (``tests/bench/bench_bandwidth.py``). ``download_settle_share``: six download
+    streams' start-up (slow-start overshoot, then loss recovery) outlasts the 1.5 s
+    grace on a slow link and read up to 4.5 % high at 5 Mbit/s; leaving out the first
+    third of the steady part brings it within 1 % (same benchmark)."""
 
     duration_s: float = 8.0
     download_streams: int = 6
@@ -66,6 +69,7 @@ class LibreSpeedOptions:
     io_timeout_s: float = 5.0
     chunk_mib: int = 100
     upload_bytes: int = 20 * 1024 * 1024
+    download_settle_share: float = 1 / 3
 
     def plan(self, phase: Phase) -> TransferPlan:
         download = phase is Phase.DOWNLOAD
@@ -84,6 +88,7 @@ class LibreSpeedOptions:
             io_timeout_s=self.io_timeout_s,
             chunk_mib=self.chunk_mib,
             upload_bytes=self.upload_bytes,
+            settle_share=self.download_settle_share if download else 0.0,
         )
 
 

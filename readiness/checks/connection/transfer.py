@@ -4,10 +4,11 @@ Several streams run in parallel, started a little apart; every ``tick_s`` the
 sampler computes the running speed. The first ``grace_s`` seconds (TCP slow start,
 the staggered starts) are discarded: the figure is the steady rate seen after them
 (the least-squares slope of bytes over time, so a burst as the window opens does not
-inflate a slow link's figure), and a direction that never got past them (every
-stream cut off first) is "not measured", never an average inflated or deflated by
-start-up. With ``time_auto`` fast
-links finish early, using LibreSpeed's bonus time. Uploads count only bytes the
+inflate a slow link's figure, with the first ``settle_share`` of the steady part
+also left out where start-up lasts longer), and a direction that never got past them
+(every stream cut off first) is "not measured", never an average inflated or
+deflated by start-up. With ``time_auto`` fast links finish early, using LibreSpeed's
+bonus time. Uploads count only bytes the
 other end has acknowledged where the platform can tell (``unacked_bytes``). A stream
 cut off mid-way is restarted and counted as an interruption; too many end the
 direction early. Answers are judged by their body: test data must not be a web page.
@@ -68,6 +69,9 @@ class TransferPlan:
     tick_s: float = 0.2
     chunk_mib: int = 100
     upload_bytes: int = 20 * MIB
+    settle_share: float = 0.0
+    """The share of the steady part left out at its start: TCP start-up (slow-start
+    overshoot and loss recovery across many streams) can outlast the grace time."""
 
 
 @dataclass(frozen=True)
@@ -217,7 +221,7 @@ def run_transfer(
             steady.append((now, total))
             rate = (total - baseline) / max(now - grace_at, 1e-3)  # bytes per second
             live = rate * 8 * plan.overhead_factor / 1e6
-            mbps = steady_rate(steady) * 8 * plan.overhead_factor / 1e6
+            mbps = steady_rate(steady, plan.settle_share) * 8 * plan.overhead_factor / 1e6
             if plan.time_auto:  # LibreSpeed: fast links shorten the test, at most 0.4 s a tick
                 bonus += min(0.4, 5.0 * rate / 100_000 / 1000) * (plan.tick_s / 0.2)
         fraction = min(1.0, (now - started + bonus) / plan.duration_s)
@@ -241,13 +245,17 @@ def run_transfer(
     )
 
 
-def steady_rate(points: list[tuple[float, int]]) -> float:
-    """Bytes per second: the least-squares slope of bytes against time.
+def steady_rate(points: list[tuple[float, int]], leave_out: float = 0.0) -> float:
+    """Bytes per second: the least-squares slope of bytes against time, the first
+    ``leave_out`` share of ``points`` left out.
 
     A burst at the start of the window (queues and token buckets filled during the
     grace time) moves the line, not its slope, so a slow link reads within a per cent
     or two rather than a few per cent high; on a steady link it equals the average.
+    Data held up by loss early on and delivered at once later is a step the slope
+    still feels; leaving out the start (``TransferPlan.settle_share``) removes it.
     """
+    points = points[int(len(points) * leave_out) :]
     if len(points) < 2:
         return 0.0
     mean_t = statistics.fmean(t for t, _ in points)

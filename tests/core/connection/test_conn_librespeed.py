@@ -170,3 +170,31 @@ def test_the_steady_rate_is_the_slope_not_the_average() -> None:
     average = (burst[-1][1] - burst[0][1]) / (burst[-1][0] - burst[0][0])
     assert abs(steady_rate(burst) - 1_000_000) < abs(average - 1_000_000)
     assert steady_rate(line[:1]) == 0.0
+
+
+def test_data_held_up_at_the_start_is_left_out() -> None:
+    from readiness.checks.connection.transfer import steady_rate
+
+    # 1 MB/s, but 150 kB that arrived out of order before the window is handed over
+    # at once in its first second, when the lost packet is resent
+    line = [(t / 5, int(1_000_000 * t / 5) + (150_000 if t >= 5 else 0)) for t in range(30)]
+    assert steady_rate(line) > 1_020_000  # the slope still feels the step
+    assert steady_rate(line, leave_out=1 / 3) == pytest.approx(1_000_000)
+
+
+def test_resets_after_a_steady_reading_keep_the_rate_that_was_seen(
+    speed_server: ServerFactory,
+) -> None:
+    # finding: a reset mid-download gave an average inflated by start-up and reconnects;
+    # now the figure is the steady rate around the cut-offs, and the reason says so
+    server = speed_server(
+        rate_mbps=40,
+        faults=FaultPlan(
+            Fault.RESET, endpoints=frozenset({"garbage"}), reset_after_bytes=2 * 1024 * 1024
+        ),
+    )
+    options = LibreSpeedOptions(duration_s=3, ping_count=3, io_timeout_s=2, overhead_factor=1.0)
+    attempt = run(LibreSpeedBackend(server.url, options=options))
+    assert attempt.status is ConnectionStatus.PARTIAL, attempt.reason
+    assert "cut off" in attempt.reason
+    assert attempt.download_mbps == pytest.approx(40, rel=0.15)

@@ -263,3 +263,31 @@ def test_every_exception_maps_to_a_status(
     assert mapped is status
     english, spanish = ENGLISH.render(reason), translator("es").render(reason)
     assert english.endswith(".") and spanish.endswith(".") and spanish != english
+
+
+def test_an_upload_counts_what_arrived_by_the_cut_off(speed_server: ServerFactory) -> None:
+    # speedtest-cli counts every byte handed to the socket and waits for uploads whose
+    # body sits in the send buffer: a slow upload read twice its rate and ran 8 s
+    # instead of 1.5 s
+    server = speed_server(upload_rate_mbps=8)
+    config = {
+        **CANNED,
+        "sizes": {"upload": [1048576, 4194304], "download": [350]},
+        "length": {"upload": 1.5, "download": 0.5},
+    }
+    samples: list[SpeedSample] = []
+    attempt = run(SpeedtestOptions(config=config, mini_url=server.url), samples=samples)
+    assert attempt.status is ConnectionStatus.OK, attempt.reason
+    assert attempt.upload_mbps is not None
+    # what the server's kernel accepted ahead of the paced reader still counts
+    assert 8 * LINE_RATE_FACTOR * 0.8 < attempt.upload_mbps < 8 * LINE_RATE_FACTOR * 1.4
+    assert max(s.elapsed_s for s in samples if s.phase is Phase.UPLOAD) < 1.5 + 1.0
+
+
+def test_each_direction_lasts_at_most_the_set_length(speed_server: ServerFactory) -> None:
+    server = speed_server(rate_mbps=20, speedtest_length_s=10)  # speedtest.net's own length
+    samples: list[SpeedSample] = []
+    attempt = run(SpeedtestOptions(speedtest_net_base=server.url, length_s=1.0), samples=samples)
+    assert attempt.status is ConnectionStatus.OK, attempt.reason
+    for phase in (Phase.DOWNLOAD, Phase.UPLOAD):
+        assert max(s.elapsed_s for s in samples if s.phase is phase) < 1.0 + 1.0
