@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from readiness.equity.conditions import evaluate, parse_condition
 from readiness.equity.profile import band_for
-from readiness.equity.results import ORIGIN_WORDS, AssessmentResult, Origin, Verdict
+from readiness.equity.results import ORIGIN_WORDS, AssessmentResult, Origin, Reason, Verdict
 from tests.core.equity.helpers import document
 from tests.core.equity.test_properties import connection_check, questionnaire_answers
 from tests.factories import assess, builtin_interpretation
@@ -158,24 +158,24 @@ def test_evidence_no_reason_states_a_fact_the_answers_contradict(data: st.DataOb
     assert contradictions(generated(data)) == []
 
 
+def names_facts(reason: Reason) -> bool:
+    """Whether a reason lists facts after it, or shows one in its sentence ("(measured)")."""
+    text = reason.text.get("en")
+    return bool(reason.evidence) or any(f"({w.get('en')})" in text for w in ORIGIN_WORDS.values())
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_evidence_every_reason_names_facts_from_the_document(data: st.DataObject) -> None:
     result = generated(data)
     for channel in result.channels:
         for reason in channel.reasons:
-            shown = any(
-                f"({word.get('en')})" in reason.text.get("en") for word in ORIGIN_WORDS.values()
-            )
-            assert reason.evidence or shown or reason.rule == "no_technology_needed", reason.rule
+            assert names_facts(reason) or reason.rule == "no_technology_needed", reason.rule
             for item in reason.evidence:
                 known = result.facts[item.fact].known
                 assert known == (item.origin is not Origin.UNKNOWN), (reason.rule, item.fact)
     for rec in result.recommendations:
-        shown = any(
-            f"({word.get('en')})" in rec.why.text.get("en") for word in ORIGIN_WORDS.values()
-        )
-        assert rec.why.evidence or shown, rec.id
+        assert names_facts(rec.why), rec.id
         assert all(result.facts[item.fact].known for item in rec.why.evidence)
 
 
