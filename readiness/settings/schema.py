@@ -8,6 +8,7 @@ the others; ``Settings.validated`` checks them all and names the first bad one.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -34,6 +35,9 @@ LIMITS = (
     ("text_size", 100, 200),
 )
 """Numeric settings and their allowed ranges (inclusive)."""
+
+INSTRUMENT_VERSION = re.compile(r"[a-z][a-z0-9_]{0,47}@\d+(\.\d+){0,2}")
+"""A questionnaire id and version, as ``validated_instruments`` names them."""
 
 CONTACT_LIMIT = 500
 """The agency contact text is cut to this many characters (it is printed on reports)."""
@@ -83,6 +87,11 @@ class Settings:
     """The app's text size in percent of the normal size (100 to 200)."""
     high_contrast: str = "system"
     """High contrast: ``system`` (as the computer's accessibility setting asks), ``on``, ``off``."""
+    validated_instruments: tuple[str, ...] = ()
+    """Questionnaires the agency has validated with its own population, each as
+    ``ID@VERSION`` (``skills@1.0``). Until an instrument is named here, every reliability
+    figure computed for it says "Not validated"; a new version is not validated until
+    it is named too (``readiness.interpret`` warns about names matching nothing in force)."""
 
     def validated(self) -> Settings:
         """This object with normalised values, or a ReadinessError naming the first bad field."""
@@ -152,6 +161,20 @@ def _file_list(value: object) -> tuple[str, ...]:
     return tuple(name for name in names if name)
 
 
+def _instrument_versions(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        raise FieldError(f'expected a list like ["skills@1.0"], not {shown(value)}')
+    names = []
+    for item in value:
+        text = _text(item) if isinstance(item, str) else item
+        if not isinstance(text, str) or not INSTRUMENT_VERSION.fullmatch(text):
+            raise FieldError(
+                f'{shown(text)} is not a questionnaire id and version like "skills@1.0"'
+            )
+        names.append(text)
+    return tuple(dict.fromkeys(names))
+
+
 def _locale(value: object) -> str:
     try:
         return check_locale(_text(value))
@@ -211,5 +234,6 @@ _CHECKS: Mapping[str, Callable[[object], object]] = {
     "agency_public_key": _text,
     "reassess_after_days": _whole_number(0, 3650),
     "high_contrast": _one_of(HIGH_CONTRAST_CHOICES),
+    "validated_instruments": _instrument_versions,
     **{name: _whole_number(low, high) for name, low, high in LIMITS},
 }

@@ -62,6 +62,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from readiness.model import Answer, utc_now  # noqa: E402
+from readiness.session.records import Records  # noqa: E402
 from readiness.store import repository  # noqa: E402
 from readiness.store.database import open_database  # noqa: E402
 from tests.bench.bench_store_and_start import fill  # noqa: E402
@@ -291,7 +292,8 @@ def bench_home(path: Path, rounds: int, label: str, prefixes: tuple[str, ...]) -
     window.show()
     settle(window)
     record(
-        f"{label}: first fill (count + first chunk)", [timed(lambda: home.set_database(db), window)]
+        f"{label}: first fill (count + first chunk)",
+        [timed(lambda: home.set_records(Records(db)), window)],
     )
     record(f"{label}: refresh", [timed(home.refresh, window) for _ in range(rounds)])
 

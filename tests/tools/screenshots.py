@@ -71,6 +71,14 @@ def main(argv: list[str]) -> int:
         name = f"intake-{row + 1}.png"
         window.grab().save(str(out / name))
         print(out / name)
+    window.intake.complete_button.click()  # the review before completing
+    for _ in range(10):
+        app.processEvents()
+    review = window.intake.review_dialog
+    assert review is not None
+    review.grab().save(str(out / "review.png"))
+    print(out / "review.png")
+    review.reject()
     window.intake.shutdown()
     window.close()
     return 0

@@ -42,6 +42,7 @@ FULL = {
     "reassess_after_days": 180,
     "text_size": 150,
     "high_contrast": "on",
+    "validated_instruments": ["skills@1.0", "comm@1.0", "skills@1.0"],
 }
 """A version 1 file (no version key) with every field set to an allowed value (fields added
 later, such as the text size, are read from a file of any version)."""
@@ -66,6 +67,7 @@ NORMALISED = Settings(
     reassess_after_days=180,
     text_size=150,
     high_contrast="on",
+    validated_instruments=("skills@1.0", "comm@1.0"),
 )
 
 
@@ -129,6 +131,11 @@ def test_an_unknown_key_and_one_bad_field_keep_every_other_setting(tmp_path: Pat
         ("text_size", True),
         ("high_contrast", True),
         ("high_contrast", "yes"),
+        ("validated_instruments", "skills@1.0"),
+        ("validated_instruments", ["skills"]),
+        ("validated_instruments", ["skills@1.0", "comm@one"]),
+        ("validated_instruments", ["Skills@1.0"]),
+        ("validated_instruments", [1]),
     ],
 )
 def test_each_kind_of_bad_value_drops_only_its_field(
