@@ -133,9 +133,10 @@ def loss_runs(url: str, runs: int) -> list[dict[str, Any]]:
     return found
 
 
-def _child(
+def in_namespace(
     namespace: str, *arguments: str, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:
+    """This benchmark run with ``arguments`` inside ``namespace`` (a part's child)."""
     command = [
         "ip",
         "netns",
@@ -165,7 +166,7 @@ def rates_part(rates: list[float], duration: float, repeat: int) -> None:
         name = f"readiness-bench-{os.getpid()}-{rate:g}"
         try:
             make_namespace(name, rate)
-            child = _child(name, "--inside", f"{rate:g}", "--duration", f"{duration:g}")
+            child = in_namespace(name, "--inside", f"{rate:g}", "--duration", f"{duration:g}")
             if child.returncode != 0:
                 print(f"rate {rate:g}: the measurement failed:\n{child.stderr}", file=sys.stderr)
                 continue
@@ -212,7 +213,7 @@ def loss_part(runs: int) -> None:
         )
         try:
             time.sleep(1.5)
-            child = _child(
+            child = in_namespace(
                 link.client_ns,
                 "--loss-client",
                 f"http://{SERVER}:{port}/",
@@ -291,7 +292,7 @@ def main() -> int:
     if tun and not args.skip_offline:
         from tests.bench.offline_verdicts import offline_part
 
-        offline_part(ROOT)
+        offline_part()
     return 0
 
 

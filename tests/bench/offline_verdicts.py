@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -84,22 +83,11 @@ def _etc(namespace: str, scenario: str, dead_address: str) -> Path:
     return folder
 
 
-def _child(namespace: str, scenario: str, dead_address: str, root: Path) -> list[dict[str, Any]]:
-    command = [
-        "ip",
-        "netns",
-        "exec",
-        namespace,
-        sys.executable,
-        "-m",
-        "tests.bench.bench_bandwidth",
-        "--offline-client",
-        scenario,
-        "--dead-address",
-        dead_address,
-    ]
-    child = subprocess.run(
-        command, cwd=root, capture_output=True, text=True, timeout=300, check=False
+def _child(namespace: str, scenario: str, dead_address: str) -> list[dict[str, Any]]:
+    from tests.bench.bench_bandwidth import in_namespace
+
+    child = in_namespace(
+        namespace, "--offline-client", scenario, "--dead-address", dead_address, timeout=300
     )
     if child.returncode != 0:
         raise RuntimeError(child.stderr)
@@ -107,7 +95,7 @@ def _child(namespace: str, scenario: str, dead_address: str, root: Path) -> list
     return found
 
 
-def offline_part(root: Path) -> None:
+def offline_part() -> None:
     """Prints the time to a verdict for every scenario and backend choice."""
     from tests.bench.lossy_link import SERVER, LossyLink
 
@@ -128,7 +116,7 @@ def offline_part(root: Path) -> None:
                         ["ip", "netns", "exec", namespace, "ip", "link", "set", "lo", "up"],
                         check=True,
                     )
-                for row in _child(namespace, scenario, SERVER, root):
+                for row in _child(namespace, scenario, SERVER):
                     slowest = max(slowest, row["seconds"])
                     print(
                         f"  {scenario:<12}  {row['choice']:<10}  {row['seconds']:>5}  "

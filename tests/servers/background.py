@@ -1,11 +1,22 @@
-"""Runs a ``socketserver`` server on a background thread: the start, stop and address
-every loopback test server (``speed_server``, ``replay_server``) shares."""
+"""Runs a ``socketserver`` server on a background thread: the start, stop, address and
+quiet error handling every loopback test server (``speed_server``, ``replay_server``)
+shares."""
 
 from __future__ import annotations
 
 import socketserver
 import threading
-from typing import Self
+from typing import Any, Self
+
+
+class QuietServer(socketserver.ThreadingMixIn):
+    """A threading server with a web server's queue that does not print client aborts."""
+
+    daemon_threads = True
+    request_queue_size = 128  # a web server's queue (socketserver's default is 5)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # clients abort streams at their deadline; that is not an error here
 
 
 class BackgroundServer:

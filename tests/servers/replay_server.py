@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.servers.background import BackgroundServer
+from tests.servers.background import BackgroundServer, QuietServer
 from tests.servers.faults import TokenBucket
 
 RECORDED = Path(__file__).parent / "recorded"
@@ -146,14 +146,9 @@ class _Handler(socketserver.StreamRequestHandler):
             return
 
 
-class _Server(socketserver.ThreadingTCPServer):
-    daemon_threads = True
+class _Server(QuietServer, socketserver.TCPServer):
     allow_reuse_address = True
-    request_queue_size = 128  # a web server's queue (socketserver's default is 5)
     owner: ReplayServer
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # clients abort streams at their deadline; that is not an error here
 
 
 class ReplayServer(BackgroundServer):

@@ -17,12 +17,12 @@ import json
 import os
 import re
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from readiness.checks.connection.transport import reset_socket
-from tests.servers.background import BackgroundServer
+from tests.servers.background import BackgroundServer, QuietServer
 from tests.servers.faults import Fault, FaultPlan, TokenBucket
 
 MIB = 1024 * 1024
@@ -185,13 +185,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # a web server's queue (socketserver's default is 5)
+class _Server(QuietServer, HTTPServer):
     owner: LoopbackSpeedServer
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # clients abort streams at their deadline; that is not an error here
 
 
 class LoopbackSpeedServer(BackgroundServer):
