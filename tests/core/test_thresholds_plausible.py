@@ -42,6 +42,18 @@ CASES = {
         "device:\n  memory:\n    group:\n      value: 1.0e308\n",
         "key 'device.memory.group.value'",
     ),
+    "a loss band that calls every loss poor": (  # found by the fuzz harness's long run
+        "connection_bands:\n  loss_pct: {good_below: 0, poor_above: 0}\n",
+        "key 'connection.audio_call.loss_pct': 1 is past connection_bands.loss_pct.poor_above (0)",
+    ),
+    "1:1 video allowing more delay than a basic video call": (
+        "connection:\n  video_recommended:\n    rtt_ms: 400\n",
+        "key 'connection.video_recommended.rtt_ms': 400 is more than video_basic allows (150)",
+    ),
+    "a degraded round trip shorter than a fine one": (
+        "connection:\n  video_basic:\n    rtt_ms_degraded: 120\n",
+        "key 'connection.video_basic.rtt_ms_degraded': 120 is below rtt_ms (150)",
+    ),
     "a band upside down": (
         "connection_bands:\n  rtt_ms: {good_below: 500, poor_above: 100}\n",
         "key 'connection_bands.rtt_ms.poor_above': is below good_below",

@@ -30,11 +30,11 @@ from readiness.settings.schema import json_values
 from readiness.thresholds import (
     MBPS,
     MS,
-    TIERS,
     Thresholds,
     builtin_thresholds,
     load_thresholds_with_fallback,
 )
+from readiness.thresholds.order import TIERS
 from tests.core.fuzz.mutations import generated, mangled, mutated, touched
 from tests.core.fuzz.tally import attempt, profile, recount
 

@@ -5,7 +5,9 @@ The built-in file is ``readiness/rules/thresholds.yaml`` (found with
 its own file holding only the keys it changes; those are merged over the built-in
 values and the result is validated as a whole. A malformed override raises
 ``ThresholdsError`` naming the file and the key; ``load_thresholds_with_fallback``
-turns that into a message and keeps the built-in values in force.
+turns that into a message and keeps the built-in values in force. Values must be
+plausible for their unit and in order (``order.py``: a minimum never above what is
+recommended, a harder use never needing less than an easier one).
 
 Public API (also used by the connection checks):
 
@@ -28,7 +30,6 @@ import re
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
-from itertools import pairwise
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -40,6 +41,7 @@ from readiness import safe_yaml
 from readiness.errors import ReadinessError
 from readiness.messages import M_, MP_, Message
 from readiness.model import LINE_RATE_FACTOR, SpeedScale
+from readiness.thresholds.order import out_of_order
 
 SCHEMA_VERSION = 1
 """The thresholds file format this version reads; bump with a migration when it changes."""
@@ -320,44 +322,6 @@ def _first_error(exc: ValidationError, name: str) -> ThresholdsError:
     return ThresholdsError(f"{name}: key '{key}': {error['msg']}{extra}")
 
 
-TIERS = ("audio_call", "video_basic", "video_recommended", "group_video")
-"""The uses from least to most demanding: each needs at least what the one before needs."""
-RISING = (
-    ("memory", "minimum", "recommended", "group"),
-    ("cpu", "minimum_frequency", "recommended_frequency"),
-    ("disk", "minimum_free", "recommended_free"),
-    ("battery", "critical_charge", "low_charge"),
-    ("battery", "critical_time", "low_time"),
-    ("wifi", "poor_signal_dbm", "good_signal_dbm"),
-    ("wifi", "poor_signal_pct", "good_signal_pct"),
-)
-"""Device limits that rise in this order (a minimum never above what is recommended)."""
-
-
-def _inverted(t: Thresholds) -> str | None:
-    """The first limit out of order, as "key '...': what is wrong" (None: all in order)."""
-    for group, *names in RISING:
-        limits = getattr(t.device, group)
-        values = [getattr(limits, name).value for name in names]
-        for (low, high), (below, above) in zip(pairwise(names), pairwise(values), strict=True):
-            if above < below:
-                return f"key 'device.{group}.{high}': {above:g} is below {low} ({below:g})"
-    tiers = [(use, t.connection[use]) for use in TIERS if use in t.connection]
-    for (easier, low_tier), (harder, high_tier) in pairwise(tiers):
-        for key in ("download_mbps", "upload_mbps"):
-            need, before = getattr(high_tier, key), getattr(low_tier, key)
-            if need < before:
-                return (
-                    f"key 'connection.{harder}.{key}': {need:g} is less than {easier} needs "
-                    f"({before:g}); each use needs at least what the one before it needs"
-                )
-    for key in ("rtt_ms", "jitter_ms", "loss_pct"):
-        band = getattr(t.connection_bands, key)
-        if band.poor_above < band.good_below:
-            return f"key 'connection_bands.{key}.poor_above': is below good_below"
-    return None
-
-
 def _validate(data: Mapping[str, Any], name: str) -> Thresholds:
     try:
         thresholds = Thresholds.model_validate({**data, "origin": name})
@@ -365,9 +329,9 @@ def _validate(data: Mapping[str, Any], name: str) -> Thresholds:
         raise _first_error(exc, name) from exc
     except (RecursionError, TypeError, ValueError, OverflowError) as exc:
         raise ThresholdsError(f"{name}: could not be read ({type(exc).__name__})") from exc
-    inverted = _inverted(thresholds)
-    if inverted:
-        raise ThresholdsError(f"{name}: {inverted}")
+    problem = out_of_order(thresholds)
+    if problem:
+        raise ThresholdsError(f"{name}: {problem}")
     return thresholds
 
 
