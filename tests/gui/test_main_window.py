@@ -187,21 +187,6 @@ def test_settings_are_saved_and_used_for_new_intakes(qtbot: QtBot, tmp_path: Pat
     assert page.message.text().startswith("Not saved:")
 
 
-def test_the_app_starts_with_a_settings_file_nested_a_thousand_levels(
-    qtbot: QtBot, tmp_path: Path
-) -> None:
-    """Before the one reader, this file gave a RecursionError and the app did not start."""
-    path = tmp_path / "settings.json"
-    path.write_text('{"agency_name": ' + "[" * 1000 + "]" * 1000 + "}")
-    configuration, warning = load_configuration(path)
-    assert warning is not None and "nested more than 32 levels" in warning
-    assert configuration.settings == Settings()
-    window = build_window(configuration, tmp_path / "r.db", open_database(tmp_path / "r.db"))
-    qtbot.addWidget(window)
-    window.show()
-    assert window.isVisible()
-
-
 def test_a_bad_setting_falls_back_to_its_default_alone(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     path.write_text('{"default_locale": "fr", "staff_initials": "lq"}')
