@@ -216,14 +216,21 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            shown: str | Message = repr(key) if _plain_key(key) else M_("(a long key)")
+            shown = shown_key(key, quote=True)
             raise _Refusal(M_("the key {key} appears twice in one object", key=shown))
         found[key] = value
     return found
 
 
-def _plain_key(key: str) -> bool:
-    return len(key) <= 40 and key.isascii() and key.isprintable()
+def shown_key(key: object, *, quote: bool = False, limit: int = 40) -> str:
+    """A key or id read from a file, as a message shows it: as it is (quoted with
+    ``quote``) when it is short printable text, else quoted with hidden characters
+    escaped and cut short. A file may hold escape codes that recolour a terminal,
+    text-direction changes that reorder a line, or whole pages pasted in."""
+    text = str(key)
+    if len(text) <= limit and text.isprintable():
+        return repr(text) if quote else text
+    return repr(text[:limit]) + ("..." if len(text) > limit else "")
 
 
 def parse_json(

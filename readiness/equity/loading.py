@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from readiness.equity.integrity import problems as integrity_problems
 from readiness.equity.schema import FORMAT, SCHEMA_VERSION, Channel, FactDef, Rule, RuleSet
 from readiness.errors import ReadinessError
+from readiness.files import shown_key
 
 if TYPE_CHECKING:
     from readiness.questionnaire.schema import Instrument, Item
@@ -141,13 +142,13 @@ def key_path(data: Any, location: Sequence[int | str]) -> str:
             entry = node[step]
             label = entry.get("id") if isinstance(entry, Mapping) else None
             label = label or (entry.get("fact") if isinstance(entry, Mapping) else None)
-            parts.append(f"[{label}]" if isinstance(label, str) else f"[{step}]")
+            parts.append(f"[{shown_key(label)}]" if isinstance(label, str) else f"[{step}]")
             node = entry
         elif isinstance(step, str) and isinstance(node, Mapping):
-            parts.append(f".{step}" if parts else step)
+            parts.append(f".{shown_key(step)}" if parts else shown_key(step))
             node = node.get(step)
         else:
-            parts.append(f".{step}" if parts else str(step))
+            parts.append(f".{shown_key(step)}" if parts else shown_key(step))
             node = None
     return "".join(parts) or "(top level)"
 
@@ -209,7 +210,8 @@ def parse_rule_text(text: str, name: str, *, builtin: bool = False) -> dict[str,
     unknown = [key for key in data if key not in (*SECTIONS, "format", "schema_version")]
     if unknown:
         raise RulesError(
-            f"{name}: key '{unknown[0]}' is not a rules section (use {', '.join(SECTIONS)})"
+            f"{name}: key '{shown_key(unknown[0])}' is not a rules section "
+            f"(use {', '.join(SECTIONS)})"
         )
     if not builtin:
         _check_removals(data, name)

@@ -39,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from readiness import safe_yaml
 from readiness.errors import ReadinessError
+from readiness.files import shown_key
 from readiness.messages import M_, MP_, Message
 from readiness.model import LINE_RATE_FACTOR, SpeedScale
 from readiness.thresholds.order import out_of_order
@@ -316,7 +317,7 @@ def _parse_yaml(text: str, name: str) -> dict[str, Any]:
 
 def _first_error(exc: ValidationError, name: str) -> ThresholdsError:
     error = exc.errors(include_url=False)[0]
-    key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    key = ".".join(shown_key(part) for part in error["loc"]) or "(top level)"
     more = len(exc.errors()) - 1
     extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     return ThresholdsError(f"{name}: key '{key}': {error['msg']}{extra}")

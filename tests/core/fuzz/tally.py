@@ -8,12 +8,15 @@ run; CI runs the short one). ``conftest.py`` prints the counts after the run.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from hypothesis import HealthCheck, settings
+
+from readiness.model import LINE_BREAKS, REFUSED_CHARACTERS
 
 LIMIT = 5.0
 """Seconds one case may take, refused or accepted."""
@@ -37,6 +40,15 @@ def profile(count: int) -> settings:
     )
 
 
+_NOT_PLAIN = re.compile(f"[{REFUSED_CHARACTERS}{LINE_BREAKS}]")
+
+
+def plain_line(text: str) -> bool:
+    """Whether ``text`` shows as written: one line, with no escape code (a terminal would
+    obey it) and no text-direction change (it would reorder the line)."""
+    return _NOT_PLAIN.search(text) is None
+
+
 @dataclass
 class Tally:
     tried: int = 0
@@ -52,15 +64,17 @@ def attempt(
     door: str, call: Callable[[], T], refusals: tuple[type[BaseException], ...]
 ) -> T | None:
     """Run one case through ``door``: its result, or None when it was refused with one of
-    ``refusals``. Anything else raised fails the test (a traceback the user would see);
-    so does a case over ``LIMIT`` seconds."""
+    ``refusals``, whose message must be one plain line (``plain_line``). Anything else
+    raised fails the test (a traceback the user would see); so does a case over ``LIMIT``
+    seconds."""
     tally = TALLIES.setdefault(door, Tally())
     tally.tried += 1
     started = time.monotonic()
     try:
         result = call()
-    except refusals:
+    except refusals as refusal:
         tally.refused += 1
+        assert plain_line(str(refusal)), f"{door}: not one plain line: {str(refusal)[:300]!r}"
         return None
     finally:
         elapsed = time.monotonic() - started

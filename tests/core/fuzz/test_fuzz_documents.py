@@ -31,7 +31,7 @@ from readiness.questionnaire.consent import CONSENT_ID, PARTS, item_id
 from readiness.store import repository
 from readiness.store.database import open_database, open_memory_database
 from tests.core.fuzz.mutations import generated, mangled, mutated, touched
-from tests.core.fuzz.tally import attempt, profile, recount
+from tests.core.fuzz.tally import attempt, plain_line, profile, recount
 from tests.factories import (
     builtin_interpretation,
     cli_key,
@@ -130,6 +130,7 @@ def test_fuzzed_documents_are_refused_cleanly_or_stored_whole(
         notes: list[str] = []
         document = read_file(path, notes)
         stored = repository_import(db, document, replace, str(path))
+        assert all(plain_line(note) for note in notes), notes
         return stored
 
     db.execute("SAVEPOINT fuzz_case")  # an accepted case is undone: the next starts the same
