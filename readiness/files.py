@@ -222,6 +222,13 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
+def escaped(text: str, limit: int = 1000) -> str:
+    """``text`` for a one-line message: hidden characters written as escapes (``\\n``,
+    ``\\x1b``, ``\\u202e``), cut short after ``limit`` characters."""
+    shown = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text[:limit])
+    return shown + ("..." if len(text) > limit else "")
+
+
 def shown_key(key: object, *, quote: bool = False, limit: int = 40) -> str:
     """A key or id read from a file, as a message shows it: as it is (quoted with
     ``quote``) when it is short printable text, else quoted with hidden characters

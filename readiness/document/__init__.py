@@ -37,7 +37,7 @@ from typing import Any
 
 from readiness.document.checks import check_counts, checked
 from readiness.errors import DocumentError
-from readiness.files import DOCUMENT, parse_json, read_text_file
+from readiness.files import DOCUMENT, escaped, parse_json, read_text_file, shown_key
 from readiness.messages.stored import from_json as message_from_json
 from readiness.messages.stored import message_data, upgraded
 from readiness.model import STRICT, Answer, Assessment, CheckResult, Measurement
@@ -130,9 +130,13 @@ def from_data(
         document: AssessmentDocument = _adapter().validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        where = ".".join(shown_key(part) for part in first["loc"]) or "(top level)"
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
         raise DocumentError(f"{source}: {where}: {_short(first['msg'])}{more}") from None
+    except UnicodeError:  # pydantic reads some texts as UTF-8: a lone "\ud800" is not text
+        raise DocumentError(
+            f"{source}: holds half a character (a \\ud800-\\udfff escape on its own)"
+        ) from None
     try:
         document = _with_utc_times(document)
     except OverflowError:  # 9999-12-31T23:00-05:00 is past the last time Python has
@@ -144,9 +148,9 @@ def from_data(
 
 
 def _short(text: str, limit: int = 200) -> str:
-    """A problem as pydantic words it, on one line and cut short: it may quote the value."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[:limit] + "..."
+    """A problem as pydantic words it, on one line, hidden characters escaped and cut
+    short: it may quote the value."""
+    return escaped(" ".join(text.split()), limit)
 
 
 OLD_REASON_KEY = "reason_message"

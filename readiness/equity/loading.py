@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from readiness.equity.integrity import problems as integrity_problems
 from readiness.equity.schema import FORMAT, SCHEMA_VERSION, Channel, FactDef, Rule, RuleSet
 from readiness.errors import ReadinessError
-from readiness.files import shown_key
+from readiness.files import escaped, shown_key
 
 if TYPE_CHECKING:
     from readiness.questionnaire.schema import Instrument, Item
@@ -182,7 +182,7 @@ def validate(
     if found:
         where, message = found[0]
         more = f" (and {len(found) - 1} more problems)" if len(found) > 1 else ""
-        raise RulesError(f"{name}: {where}: {message}{more}")
+        raise RulesError(f"{name}: {where}: {escaped(message)}{more}")  # it may quote the file
     return ruleset
 
 

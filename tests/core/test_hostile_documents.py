@@ -24,6 +24,7 @@ from readiness.document import to_dict, to_json
 from readiness.model import Answer, new_id
 from readiness.session.records import Records
 from readiness.store.database import open_memory_database
+from tests.core.fuzz.tally import plain_line
 from tests.factories import document_data, file_digest
 
 Data = dict[str, Any]
@@ -163,6 +164,14 @@ CASES: dict[str, tuple[Callable[[Data], None], str]] = {
         added_answer("consent.photographs", True),
         "answers.5: the consent record has only consent.device_checks, consent.connection_test",
     ),
+    "half a character (a lone surrogate)": (  # found by the fuzz harness's long run
+        lambda d: d["answers"][0].update(questionnaire_id="\ud800", missing="declined"),
+        "holds half a character",
+    ),
+    "an escape code quoted by the shape check": (  # found by the fuzz harness's long run
+        lambda d: d["answers"][0].update(item_id="\x1b[2J", missing="declined"),
+        r"answers.0: Value error, answer to access/\x1b[2J needs exactly one",
+    ),
     "a second result of one check": (
         lambda d: d["check_results"].append(copy.deepcopy(d["check_results"][0])),
         "check_results.2: a second result of device.memory",
@@ -204,6 +213,7 @@ def refused(
     assert code == 1, err
     assert elapsed < 5, f"refusing took {elapsed:.1f} s"
     assert err.startswith(f"readiness: error: {source}: ") and err.count("\n") == 1, err
+    assert plain_line(err.removesuffix("\n")), err
     assert "Traceback" not in err
     return err
 

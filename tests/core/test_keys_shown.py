@@ -44,6 +44,12 @@ def said(door: str, path: Path) -> list[str]:
     if door.startswith("questionnaire"):
         path.write_text(yaml.safe_dump(_questionnaire_with(door.split(": ")[1])), "utf-8")
         return [str(problem) for problem in load_file(path)[1]]
+    if door == "rules: code":  # a rule's code: the message quotes it
+        rule = {"id": "no_phone", "when": {"fact": "phone_type", "eq": HOSTILE}}
+        section = {"channels": [{"id": "text", "rules": [rule]}]}
+        rules = {"format": "readiness-rules", "schema_version": 1, **section}
+        path.write_text(yaml.safe_dump(rules), "utf-8")
+        return list(load_rules([path], thresholds=builtin_thresholds())[1])
     if door.startswith("rules"):
         section = {"catalogue": [{"id": HOSTILE}]} if door.endswith("entry") else {HOSTILE: 1}
         rules = {"format": "readiness-rules", "schema_version": 1, **section}
@@ -61,6 +67,7 @@ def said(door: str, path: Path) -> list[str]:
         "questionnaire: unknown field",
         "rules: entry",
         "rules: section",
+        "rules: code",
         "thresholds",
     ],
 )
