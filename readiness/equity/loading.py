@@ -157,7 +157,7 @@ def _first_error(exc: ValidationError, data: Any, name: str) -> RulesError:
     errors = exc.errors(include_url=False)
     error = errors[0]
     location = [step for step in error["loc"] if not _is_union_tag(step)]
-    message = str(error["msg"]).removeprefix("Value error, ")
+    message = escaped(str(error["msg"]).removeprefix("Value error, "))  # it may quote the file
     more = len(errors) - 1
     extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     return RulesError(f"{name}: {key_path(data, location)}: {message}{extra}")
@@ -224,11 +224,12 @@ def _check_removals(data: Any, name: str, path: str = "") -> None:
         if "remove" in data and (set(data) != {"id", "remove"} or data["remove"] is not True):
             raise RulesError(f"{name}: {path or '(top level)'}: use only 'id' with 'remove: true'")
         for key, value in data.items():
-            _check_removals(value, name, f"{path}.{key}" if path else str(key))
+            _check_removals(value, name, f"{path}.{shown_key(key)}" if path else shown_key(key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
             label = value.get("id") if isinstance(value, Mapping) else None
-            _check_removals(value, name, f"{path}[{label if isinstance(label, str) else index}]")
+            shown = shown_key(label) if isinstance(label, str) else index
+            _check_removals(value, name, f"{path}[{shown}]")
 
 
 def read_rule_file(path: Path) -> dict[str, Any]:
@@ -280,7 +281,8 @@ def load_rules(
             merged = merge(data, read_rule_file(path))
             ruleset = validate(merged, str(path), thresholds, items)
         except RulesError as exc:
-            warnings.append(f"{exc}; this file was skipped and the rules before it stay in force")
+            said = escaped(str(exc), 2000)  # one line, whatever a check quoted from the file
+            warnings.append(f"{said}; this file was skipped and the rules before it stay in force")
             continue
         data = merged
         origins.append(str(path))

@@ -44,9 +44,14 @@ def said(door: str, path: Path) -> list[str]:
     if door.startswith("questionnaire"):
         path.write_text(yaml.safe_dump(_questionnaire_with(door.split(": ")[1])), "utf-8")
         return [str(problem) for problem in load_file(path)[1]]
-    if door == "rules: code":  # a rule's code: the message quotes it
-        rule = {"id": "no_phone", "when": {"fact": "phone_type", "eq": HOSTILE}}
-        section = {"channels": [{"id": "text", "rules": [rule]}]}
+    if door in ("rules: code", "rules: operator", "rules: removal"):
+        when = {"fact": "phone_type", "eq": HOSTILE}  # a code: the message quotes it
+        if door == "rules: operator":
+            when = {"fact": "phone_type", HOSTILE: "none"}
+        rule = {"id": "no_phone", "when": when}
+        section: dict[str, Any] = {"channels": [{"id": "text", "rules": [rule]}]}
+        if door == "rules: removal":
+            section = {"catalogue": [{"id": "a", HOSTILE: {"remove": True, "x": 1}}]}
         rules = {"format": "readiness-rules", "schema_version": 1, **section}
         path.write_text(yaml.safe_dump(rules), "utf-8")
         return list(load_rules([path], thresholds=builtin_thresholds())[1])
@@ -68,6 +73,8 @@ def said(door: str, path: Path) -> list[str]:
         "rules: entry",
         "rules: section",
         "rules: code",
+        "rules: operator",
+        "rules: removal",
         "thresholds",
     ],
 )

@@ -95,7 +95,7 @@ def test_fuzzed_settings_never_stop_the_app(tmp_path_factory: Any, case: Any) ->
     assert loaded is not None
     recount("settings", accepted=not loaded.problems)
     assert all(str(path) in problem.message for problem in loaded.problems)
-    assert all(plain_line(problem.message) for problem in loaded.problems)
+    assert all(plain_line(problem.message) for problem in loaded.problems), loaded.problems
     assert loaded.settings.validated() == loaded.settings
     save_settings(loaded.settings, path)
     assert load_settings(path).settings == loaded.settings
@@ -124,7 +124,7 @@ def test_fuzzed_questionnaires_are_loaded_or_set_aside(
     recount("questionnaire", accepted=instrument is not None)
     assert (instrument is None) == bool(problems)
     assert all(str(problem).startswith(f"{path}: ") for problem in problems)
-    assert all(plain_line(str(problem)) for problem in problems)
+    assert all(plain_line(str(problem)) for problem in problems), problems
 
 
 # -- rules ---------------------------------------------------------------------------------
@@ -153,7 +153,7 @@ def test_fuzzed_rules_files_are_used_or_skipped(tmp_path_factory: Any, case: Any
     rules, warnings = loaded
     recount("rules", accepted=not warnings)
     assert len(warnings) <= 1 and all(w.startswith(f"{path}: ") for w in warnings)
-    assert all(plain_line(warning) for warning in warnings)
+    assert all(plain_line(warning) for warning in warnings), warnings
     assert rules.origin.endswith(str(path)) == (not warnings)
 
 
