@@ -33,6 +33,9 @@ def _questionnaire_with(change: str) -> dict[str, Any]:
     data = _access()
     if change == "item id":
         data["sections"][0]["items"][0]["id"] = HOSTILE
+    elif change == "condition":  # a condition's option: the problem quotes it
+        shown_when = {"item": "access.phone_type", "any_of": [HOSTILE]}
+        next(i for i in data["sections"][0]["items"] if "show_when" in i)["show_when"] = shown_when
     elif change == "answer set":
         data["answer_sets"] = {HOSTILE: [{"code": 1}]}
     else:
@@ -70,6 +73,7 @@ def said(door: str, path: Path) -> list[str]:
         "questionnaire: item id",
         "questionnaire: answer set",
         "questionnaire: unknown field",
+        "questionnaire: condition",
         "rules: entry",
         "rules: section",
         "rules: code",
@@ -83,7 +87,7 @@ def test_a_hidden_character_in_a_key_is_shown_escaped(door: str, tmp_path: Path)
     assert messages and all(message.startswith(str(tmp_path)) for message in messages)
     for message in messages:
         assert plain_line(message), repr(message)
-        assert r"x\n\x1b[31mred\u202e" in message  # still there to find, escaped
+        assert r"\x1b[31mred\u202e" in message  # still there to find, escaped
 
 
 def test_a_plain_key_is_shown_as_it_is_and_a_long_one_cut_short() -> None:
