@@ -19,11 +19,12 @@ import sqlcipher3
 
 from readiness.cli import backup as backup_cli
 from readiness.errors import LockedDatabaseError, NotEncryptedError, ReadinessError, StoreError
-from readiness.protection import backup_files
+from readiness.protection import backup_copy
+from readiness.protection.automatic_backup import BackupPolicy, backup_due, backup_if_due
 from readiness.protection.backups import (
-    backup_due,
+    BackupSet,
     backup_folder_for,
-    backup_if_due,
+    database_name,
     list_backups,
     make_backup,
     rekey_backups,
@@ -69,6 +70,11 @@ def _many(db_path: Path, count: int, name: str | None = None) -> None:
     conn.close()
 
 
+def _set(folder: Path, db_path: Path) -> BackupSet:
+    """The backups of the database at ``db_path`` in ``folder``."""
+    return BackupSet(folder, database_name(db_path))
+
+
 def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".readiness"))
 
@@ -95,9 +101,13 @@ def _backup(db_path: Path, folder: Path, *, keep: int | None = 7, now: datetime 
 # -- making and listing ------------------------------------------------------------------
 
 
-def test_a_backup_is_a_checked_encrypted_copy_named_by_utc_time(live: Path, folder: Path) -> None:
+def test_a_backup_is_a_checked_encrypted_copy_named_by_database_and_utc_time(
+    live: Path, folder: Path
+) -> None:
     path = _backup(live, folder, now=datetime(2026, 11, 24, 1, 2, 3, tzinfo=UTC))
-    assert path == folder / "readiness-20261124T010203Z.db"
+    name = database_name(live)
+    assert name is not None and name.startswith(f"{live.stem}-")
+    assert path == folder / f"{name}-20261124T010203Z.db"
     assert path.stat().st_mode & 0o777 == 0o600
     assert folder.stat().st_mode & 0o777 == 0o700
     assert _codes(path) == {"AB12-0001", "AB12-0002"}
@@ -125,14 +135,15 @@ def test_a_backup_made_while_another_connection_writes_holds_only_committed_data
 def test_rotation_keeps_the_newest_and_same_second_backups_get_their_own_name(
     live: Path, folder: Path
 ) -> None:
+    backups = _set(folder, live)
     made = [_backup(live, folder, keep=3, now=T0 + timedelta(days=day)) for day in range(5)]
-    assert [b.path for b in list_backups(folder)] == made[:1:-1]
+    assert [b.path for b in list_backups(backups)] == made[:1:-1]
     again = _backup(live, folder, keep=None, now=T0 + timedelta(days=4))
-    assert again.name == "readiness-20261127T235901Z-1.db"
-    newest = list_backups(folder)
+    assert again.name == f"{backups.name}-20261127T235901Z-1.db"
+    newest = list_backups(backups)
     assert [b.path for b in newest][:2] == [again, made[4]]
-    assert rotate_backups(folder, 1) == [b.path for b in newest[1:]]
-    assert [b.path for b in list_backups(folder)] == [again]
+    assert rotate_backups(backups, 1) == [b.path for b in newest[1:]]
+    assert [b.path for b in list_backups(backups)] == [again]
 
 
 def test_list_backups_ignores_other_files_and_reports_time_and_size(
@@ -141,37 +152,38 @@ def test_list_backups_ignores_other_files_and_reports_time_and_size(
     path = _backup(live, folder)
     (folder / "notes.txt").write_text("x", encoding="utf-8")
     (folder / "readiness-2026.db").write_bytes(b"x")
+    (folder / "readiness-20261124T010203Z.db").write_bytes(b"x")  # no database in its name
     (folder / ".readiness-backup-abc.part").write_bytes(b"half")
-    [info] = list_backups(folder)
+    [info] = list_backups(_set(folder, live))
     assert (info.path, info.time, info.size) == (path, T0, path.stat().st_size)
-    assert list_backups(folder / "missing") == []
+    assert list_backups(_set(folder / "missing", live)) == []
 
 
 def test_backup_due_once_a_day_or_when_the_clock_went_back(live: Path, folder: Path) -> None:
-    assert backup_due(folder, T0)
+    backups = _set(folder, live)
+    assert backup_due(backups, T0)
     _backup(live, folder)
-    assert not backup_due(folder, T0 + timedelta(hours=23))
-    assert backup_due(folder, T0 + timedelta(hours=24))
-    assert backup_due(folder, T0 - timedelta(hours=1))  # newest is "in the future"
-    assert backup_due(folder, T0 + timedelta(seconds=1), every=timedelta(0))
+    assert not backup_due(backups, T0 + timedelta(hours=23))
+    assert backup_due(backups, T0 + timedelta(hours=24))
+    assert backup_due(backups, T0 - timedelta(hours=1))  # newest is "in the future"
+    assert not backup_due(backups, T0 + timedelta(days=2), every=timedelta(days=3))
 
 
 def test_backup_if_due_skips_practice_turned_off_missing_and_recent(
     live: Path, folder: Path, tmp_path: Path
 ) -> None:
     location = DatabaseLocation(live, KEY)
-    assert backup_if_due(DatabaseLocation(live, None), folder, keep=7, now=T0) is None
-    assert backup_if_due(location, folder, keep=0, now=T0) is None
+    policy = BackupPolicy(keep=7)
+    assert backup_if_due(DatabaseLocation(live, None), folder, policy, now=T0) is None
+    assert backup_if_due(location, folder, BackupPolicy(keep=0), now=T0) is None
     missing = tmp_path / "missing.db"
-    assert backup_if_due(DatabaseLocation(missing, KEY), folder, keep=7, now=T0) is None
+    assert backup_if_due(DatabaseLocation(missing, KEY), folder, policy, now=T0) is None
     assert not missing.exists()
-    first = backup_if_due(location, folder, keep=7, now=T0)
+    first = backup_if_due(location, folder, policy, now=T0)
     assert first is not None and _codes(first) == {"AB12-0001", "AB12-0002"}
-    assert backup_if_due(location, folder, keep=7, now=T0 + timedelta(hours=2)) is None
-    closing = backup_if_due(
-        location, folder, keep=7, now=T0 + timedelta(hours=2), every=timedelta(0)
-    )
-    assert closing is not None and len(list_backups(folder)) == 2
+    assert backup_if_due(location, folder, policy, now=T0 + timedelta(hours=23)) is None
+    later = backup_if_due(location, folder, policy, now=T0 + timedelta(days=1))
+    assert later is not None and len(list_backups(_set(folder, live))) == 2
 
 
 def test_practice_databases_are_not_backed_up(tmp_path: Path, folder: Path) -> None:
@@ -193,11 +205,11 @@ def test_the_default_folder_is_beside_the_database_unless_settings_say(tmp_path:
 def test_a_crash_mid_backup_leaves_nothing_that_looks_like_a_backup(
     live: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def power_cut(source: Any, target: Any) -> None:
-        source.backup(target)
+    def power_cut(source: Path, target: Path, **_options: Any) -> None:
+        target.write_bytes(source.read_bytes()[:4096])
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(backup_files, "copy_pages", power_cut)
+    monkeypatch.setattr(backup_copy, "copy_bytes", power_cut)
     with pytest.raises(KeyboardInterrupt):
         _backup(live, folder)
     assert list(folder.iterdir()) == []
@@ -213,7 +225,7 @@ def test_a_stale_temporary_file_from_a_real_crash_is_cleared_later(
     fresh.write_bytes(b"\x00")
     hours_ago = T0.timestamp() - 3 * 3600
     os.utime(stale, (hours_ago, hours_ago))
-    assert list_backups(folder) == []
+    assert list_backups(_set(folder, live)) == []
     _backup(live, folder)
     assert _leftovers(folder) == [fresh.name]
 
@@ -225,10 +237,10 @@ def test_a_stale_temporary_file_from_a_real_crash_is_cleared_later(
 def test_a_full_disk_gives_one_clear_message_and_no_partial_file(
     live: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, error: Exception
 ) -> None:
-    def full(source: Any, target: Any) -> None:
+    def full(source: Path, target: Path, **_options: Any) -> None:
         raise error
 
-    monkeypatch.setattr(backup_files, "copy_pages", full)
+    monkeypatch.setattr(backup_copy, "copy_bytes", full)
     with pytest.raises(StoreError, match="not enough free space") as caught:
         _backup(live, folder)
     assert str(folder) in str(caught.value)
@@ -337,7 +349,7 @@ def test_a_damaged_backup_is_refused_before_the_database_is_touched(
     message = str(caught.value)
     assert str(backup) in message and "damaged" in message
     assert live.read_bytes() == before
-    assert [b.path for b in list_backups(folder)] == [backup]  # nothing saved: nothing changed
+    assert [b.path for b in list_backups(_set(folder, live))] == [backup]  # nothing changed
     assert _leftovers(live.parent) == []
 
 
@@ -425,10 +437,11 @@ def test_rekey_backups_after_a_passphrase_change(live: Path, folder: Path) -> No
     second = _backup(live, folder, now=T0 + timedelta(days=1))
     damaged = _backup(live, folder, now=T0 + timedelta(days=2))
     _damage(damaged, "garbage")
-    db = open_database(live, key=KEY)
-    already = make_backup(db, NEW_KEY, folder, keep=None, now=T0 + timedelta(days=3))
-    db.close()
-    result = rekey_backups(folder, KEY, NEW_KEY)
+    already = _backup(live, folder, now=T0 + timedelta(days=3))
+    conn = connect(already, KEY)
+    conn.execute(f"PRAGMA rekey = {NEW_KEY.rekey_value()}")
+    conn.close()
+    result = rekey_backups(_set(folder, live), KEY, NEW_KEY)
     assert set(result.rekeyed) == {first, second}
     assert result.already_current == (already,)
     assert result.unreadable == (damaged,)
@@ -470,7 +483,7 @@ def test_no_plain_text_in_the_database_wal_backups_or_temp_folder(
     assert {first, second, Path(f"{live}-wal")} <= seen
     keeper.close()
     restore_backup(first, live, KEY, folder=folder, now=T0 + timedelta(hours=2))
-    rekey_backups(folder, KEY, NEW_KEY)
+    rekey_backups(_set(folder, live), KEY, NEW_KEY)
     assert {first, second, live} <= _assert_no_marker(tmp_path)
     # the control: the marker is really in there, behind the key
     conn = connect(second, NEW_KEY)
@@ -529,7 +542,7 @@ def _args(**values: Any) -> Any:
 def test_cli_backup_list_and_restore(live: Path, folder: Path) -> None:
     context = FakeContext(DatabaseLocation(live, KEY))
     assert backup_cli.run_backup(_args(folder=folder), context) == 0
-    [made] = list_backups(folder)
+    [made] = list_backups(_set(folder, live))
     assert f"to {made.path}." in context.out.getvalue()
     context.close()
 

@@ -109,23 +109,28 @@ def unlock_database(
     """Open the encrypted database at ``path``, asking the worker what is needed (a practice
     database opens without a question)."""
     from readiness.practice import is_practice_file
-    from readiness.store.database import (
-        DatabaseLocation,
-        encrypt_plain_file,
-        open_database,
-        stretched_key,
-    )
+    from readiness.store.keys import stretched_key
 
     if is_practice_file(path):
+        from readiness.store.database import DatabaseLocation, open_database
+
         return open_database(path, create_dir=create_dir), DatabaseLocation(path, None)
 
     def open_with(key: DatabaseKey) -> tuple[Database, DatabaseLocation]:
-        # The passphrase is stretched off the GUI thread (the slow part); the connection
-        # is then opened here, on the thread that will use it, and opens at once. The
-        # location keeps the stretched key, so workers' own connections open at once too.
+        # The passphrase is stretched off the GUI thread (the slow part, which lets go of
+        # Python's lock), while this thread loads the code that opens the records; the
+        # connection is then opened here, on the thread that will use it, and opens at
+        # once. The location keeps the stretched key, so workers' own connections open at
+        # once too.
         stretched = run_while_waiting(
-            tasks, lambda: stretched_key(path, key), parent, _("Opening the records…")
+            tasks,
+            lambda: stretched_key(path, key),
+            parent,
+            _("Opening the records…"),
+            meanwhile=load_records_code,
         )
+        from readiness.store.database import DatabaseLocation, open_database
+
         return open_database(path, key=stretched, create_dir=create_dir), DatabaseLocation(
             path, stretched
         )
@@ -150,6 +155,8 @@ def unlock_database(
         if chosen is None:
             return None
         key, keep = chosen
+        from readiness.store.database import encrypt_plain_file
+
         run_while_waiting(
             tasks, lambda: encrypt_plain_file(path, key), parent, _("Encrypting the records…")
         )
@@ -186,6 +193,13 @@ def unlock_database(
         except LockedDatabaseError:
             failures += 1
             message = _("That passphrase did not open the records. Check it and try again.")
+
+
+def load_records_code() -> None:
+    """Import what opening and showing the records needs (the store, ``Records``): on the
+    GUI thread, while a worker stretches the passphrase."""
+    import readiness.session.records
+    import readiness.store.database  # noqa: F401
 
 
 def needs_encrypting(path: Path) -> bool:
