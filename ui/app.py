@@ -275,10 +275,10 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
 
     def finish_start() -> None:
         nonlocal exit_code
+        _bench_mark(bench, "shown")
         from .dialogs import show_warning
         from .pdf_output import remove_leftover_copies
 
-        _bench_mark(bench, "shown")
         remove_leftover_copies()  # plain report copies a crash left behind
         protection = protect(window, configuration, tasks, path, create_dir=db_path is None)
         if not open_records(window, protection):

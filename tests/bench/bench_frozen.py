@@ -87,7 +87,7 @@ def run_until(command: list[str], env: dict[str, str], marker: str | None) -> fl
     assert process.stdout is not None
     elapsed = None
     for line in process.stdout:
-        if marker is not None and line.strip() == marker:
+        if marker is not None and line.split()[:1] == [marker]:
             elapsed = time.perf_counter() - start
             break
     _rest, errors = process.communicate(timeout=120)  # keep reading: the app prints on

@@ -76,13 +76,13 @@ def print_table(rows: Sequence[Row], title: str = "", out: object = None) -> Non
     stream = out or sys.stdout
     if title:
         print(title, file=stream)  # type: ignore[arg-type]
-    header = f"{'measure':<50}{'now':>11}{'floor':>11}{'ratio':>8}  {'goal':<11}met"
+    header = f"{'measure':<50}{'now':>11}{'floor':>11}{'ratio':>8}  {'goal':<13}met"
     print(header, file=stream)  # type: ignore[arg-type]
     for row in rows:
         met = {True: "yes", False: "NO", None: "-"}[row.met]
         print(
             f"{row.measure[:50]:<50}{_amount(row.now, row.unit):>11}"
-            f"{_amount(row.floor, row.unit):>11}{row.ratio:>7.2f}x  {row.goal_text():<11}{met}",
+            f"{_amount(row.floor, row.unit):>11}{row.ratio:>7.2f}x  {row.goal_text():<13}{met}",
             file=stream,  # type: ignore[arg-type]
         )
         details = "; ".join(part for part in (row.floor_name, row.note) if part)
