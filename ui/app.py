@@ -11,7 +11,6 @@ database cannot be opened, the worker sees one clear message.
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,10 +84,12 @@ def build_window(
     db_path: Path,
     db: Database | None = None,
     tasks: TaskRunner | None = None,
+    window: MainWindow | None = None,
 ) -> MainWindow:
-    """Build the main window; each page is made when first shown, and the records may be
-    attached later."""
+    """Build the main window (inside ``window``, a frame already shown, if given); each page
+    is made when first shown, and the records may be attached later."""
     tasks = tasks or TaskRunner()
+    window = window or MainWindow()
 
     def records_for(database: Database) -> Records:
         from readiness.session.records import Records
@@ -130,7 +131,7 @@ def build_window(
             reassess_after_days=lambda: configuration.settings.reassess_after_days,
         )
 
-    window = MainWindow(
+    window.build(
         PageMakers(home, new_intake, intake, settings, person), tasks, records_for=records_for
     )
 
@@ -248,16 +249,23 @@ def open_records(window: MainWindow, protection: Protection) -> bool:
     return True
 
 
-def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
-    """Start the app; returns the exit code when the last window closes.
+def run_app(
+    db_path: Path | None = None, argv: list[str] | None = None, window: MainWindow | None = None
+) -> int:
+    """Start the app in ``window`` (the frame the launcher showed; made here if None);
+    returns the exit code when the last window closes.
 
     ``READINESS_BENCH_STARTUP`` is for the benchmarks (``tests/bench/bench_start.py``):
-    set, the app prints ``shown`` when the window is shown and ``ready`` when Home is
-    filled (each with the process's CPU seconds so far), then quits; ``close`` closes
-    the window there instead, as the worker would, after printing ``closing``; ``stay``
-    goes on and prints ``idle`` once the work started with it is done.
+    set, the app prints ``shown`` when the frame is shown (``ui.frame``) and ``ready``
+    when Home is filled (each with the process's CPU seconds so far), then quits;
+    ``close`` closes the window there instead, as the worker would, after printing
+    ``closing``; ``stay`` goes on and prints ``idle`` once the work started with it is done.
     """
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    if window is None:
+        from .frame import show_frame
+
+        window = show_frame(argv)
+    app = QApplication.instance()
     assert isinstance(app, QApplication)
     guard_wheel(app)  # scrolling a page never changes a figure, date or choice
     GuiThreadCollector(app)  # Qt objects in garbage are never destroyed on a worker thread
@@ -268,14 +276,12 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     set_language(settings.default_locale)
     path = db_path or _default_database_path()
     tasks = TaskRunner()
-    window = build_window(configuration, path, tasks=tasks)
-    window.show()
+    build_window(configuration, path, tasks=tasks, window=window)
     bench = os.environ.get("READINESS_BENCH_STARTUP", "")
     exit_code = 0
 
     def finish_start() -> None:
         nonlocal exit_code
-        _bench_mark(bench, "shown")
         from .dialogs import show_warning
         from .pdf_output import remove_leftover_copies
 

@@ -14,50 +14,36 @@ words at large text sizes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QApplication,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QVBoxLayout,
-    QWidget,
-)
-
-from .language import _, current_language, set_language
-from .page_stack import PageStack
-from .tasks import TaskRunner
-from .theme import LIST_ITEM_PADDING, apply_chosen_look
-from .widgets.wrapped_rows import WrappedRows
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtWidgets import QMainWindow
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QComboBox, QLabel, QWidget
     from sqlite_utils import Database
 
     from readiness.session.intake import IntakeSession
     from readiness.session.records import Records
     from readiness.store.database import DatabaseLocation
 
+    from .navigation import Navigation
+    from .page_stack import PageStack
     from .pages.home import HomePage
     from .pages.intake import IntakePage
     from .pages.new_intake import NewIntakePage
     from .pages.person import PersonPage
     from .pages.settings import SettingsPage
+    from .tasks import TaskRunner
 
 HOME, NEW_INTAKE, INTAKE, SETTINGS, PERSON = range(5)
+
 START_SIZE = QSize(1000, 680)
 """The window's size at start, on a screen with room for it."""
 
 
-@dataclass(frozen=True)
-class PageMakers:
+class PageMakers(NamedTuple):
     """How to make each page, called the first time the page is needed."""
 
     home: Callable[[], HomePage]
@@ -65,39 +51,6 @@ class PageMakers:
     intake: Callable[[], IntakePage]
     settings: Callable[[], SettingsPage]
     person: Callable[[], PersonPage]
-
-
-class Navigation(QListWidget):
-    """The list of pages: as wide as its longest name, up to its usual width; at large text
-    sizes names wrap between words, and it widens only for a word that needs it."""
-
-    WIDTH = 170
-    """The most it takes for names on one line (every name fits at the normal text size)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("navigation")
-        self.setWordWrap(True)
-        self.setResizeMode(QListView.ResizeMode.Adjust)  # rewrap when it resizes
-        self.setItemDelegate(WrappedRows(self, inset=2 * LIST_ITEM_PADDING))
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-    def fit_names(self) -> None:
-        """Fit the names (hidden ones too) in the font and language in force."""
-        metrics = self.fontMetrics()
-        names = [self.item(row).text() for row in range(self.count())]
-        longest_name = max((metrics.horizontalAdvance(name) for name in names), default=0)
-        words = [word for name in names for word in name.split()]
-        longest_word = max((metrics.horizontalAdvance(word) for word in words), default=0)
-        # The items' padding (``theme``), the frame, and the room Qt's item margins and
-        # the checker of clipped text (tests.gui.a11y) leave around the text.
-        room = 2 * LIST_ITEM_PADDING + 2 * self.frameWidth() + 12
-        self.setFixedWidth(max(longest_word, min(longest_name, self.WIDTH - room)) + room)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self.fit_names()
 
 
 class MainWindow(QMainWindow):
@@ -109,25 +62,48 @@ class MainWindow(QMainWindow):
 
     settings_saved = Signal(object)
 
-    def __init__(
-        self,
-        pages: PageMakers,
-        tasks: TaskRunner,
-        *,
-        records_for: Callable[[Database], Records],
-    ) -> None:
+    def __init__(self) -> None:
+        """The frame alone: its title and size (``build`` makes what is inside)."""
         super().__init__()
-        self._tasks = tasks
-        self.records_for = records_for
-        """Makes the ``Records`` the pages use for an opened database (the composition root's)."""
+        self.setWindowTitle("Readiness")
+        room = self.screen().availableGeometry().size()
+        self.resize(START_SIZE.boundedTo(room))
         self.records: Records | None = None
         self.practice = False
         self._can_leave_practice = True
         self.location: DatabaseLocation | None = None
         """The real records' file and key (set once they are unlocked)."""
         self._when_built: dict[int, list[Callable[[Any], None]]] = {}
-        self.navigation = Navigation()
-        self.stack = PageStack(
+        self._tasks: TaskRunner | None = None
+
+    def build(
+        self,
+        pages: PageMakers,
+        tasks: TaskRunner,
+        *,
+        records_for: Callable[[Database], Records],
+    ) -> None:
+        """Make the navigation, the language choice and the place of the pages, and show
+        Home. ``ui.app`` shows the frame first and builds it right after."""
+        from PySide6.QtGui import QKeySequence, QShortcut
+        from PySide6.QtWidgets import (
+            QComboBox,
+            QHBoxLayout,
+            QLabel,
+            QListWidgetItem,
+            QVBoxLayout,
+            QWidget,
+        )
+
+        from .language import current_language
+        from .navigation import Navigation
+        from .page_stack import PageStack
+
+        self._tasks = tasks
+        self.records_for = records_for
+        """Makes the ``Records`` the pages use for an opened database (the composition root's)."""
+        self.navigation: Navigation = Navigation()
+        self.stack: PageStack = PageStack(
             [pages.home, pages.new_intake, pages.intake, pages.settings, pages.person]
         )
         self.stack.built.connect(self._on_built)
@@ -136,14 +112,14 @@ class MainWindow(QMainWindow):
         self.navigation.item(INTAKE).setHidden(True)
         self.navigation.item(PERSON).setHidden(True)
 
-        self.language = QComboBox()
+        self.language: QComboBox = QComboBox()
         self.language.addItem("English", "en")
         self.language.addItem("Español", "es")
         self.language.setCurrentIndex(max(0, self.language.findData(current_language())))
         self.language.currentIndexChanged.connect(
             lambda _index: self.switch_language(str(self.language.currentData()))
         )
-        self.practice_banner = QLabel()
+        self.practice_banner: QLabel = QLabel()
         self.practice_banner.setObjectName("practiceBanner")
         self.practice_banner.setWordWrap(True)
         self.practice_banner.hide()
@@ -158,8 +134,6 @@ class MainWindow(QMainWindow):
         layout.addLayout(side)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        room = self.screen().availableGeometry().size()
-        self.resize(START_SIZE.boundedTo(room))
 
         self.navigation.currentRowChanged.connect(self._on_navigation)
         for key, row in (("Ctrl+1", HOME), ("Ctrl+2", NEW_INTAKE), ("Ctrl+3", SETTINGS)):
@@ -191,7 +165,8 @@ class MainWindow(QMainWindow):
 
     def built(self, row: int) -> Any:
         """The page at ``row`` if it has been made, else None (it is not made for this)."""
-        return self.stack.built_page(row)
+        stack = self.__dict__.get("stack")
+        return stack.built_page(row) if stack is not None else None
 
     def when_built(self, row: int, wire: Callable[[Any], None]) -> None:
         """Call ``wire(page)`` once the page at ``row`` exists (now, if it already does)."""
@@ -223,6 +198,8 @@ class MainWindow(QMainWindow):
             wire(page)
 
     def retranslate(self) -> None:
+        from .language import _
+
         self.setWindowTitle(_("Readiness"))
         titles = (_("Home"), _("New intake"), _("Current intake"), _("Settings"), _("Person"))
         for row, title in enumerate(titles):
@@ -252,6 +229,8 @@ class MainWindow(QMainWindow):
 
     def switch_language(self, locale: str) -> None:
         """Show the whole app, the open intake included, in ``locale`` from now on."""
+        from .language import set_language
+
         set_language(locale)
         intake = self.built(INTAKE)
         opened = intake.assessment if intake is not None else None
@@ -316,7 +295,7 @@ class MainWindow(QMainWindow):
         self.stack.show_row(row)
         if row == HOME:
             self.home.refresh()
-            self.home.search.setFocus(Qt.FocusReason.OtherFocusReason)
+            _focus(self.home.search)
         elif row == NEW_INTAKE:
             self.new_intake.reset()
         elif row == PERSON:
@@ -329,6 +308,10 @@ class MainWindow(QMainWindow):
         self.navigation.blockSignals(False)
 
     def _show_look(self, text_size: int, high_contrast: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from .theme import apply_chosen_look
+
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_chosen_look(app, text_size, high_contrast)
@@ -354,18 +337,21 @@ class MainWindow(QMainWindow):
         self.person.show_person(service_user_id)
         self.navigation.item(PERSON).setHidden(False)
         self.show_page(PERSON)
-        self.person.assessments.setFocus(Qt.FocusReason.OtherFocusReason)
+        _focus(self.person.assessments)
 
     def start_reassessment(self, code: str) -> None:
         """Open New intake for a known person: only the code is filled in."""
         self.show_page(NEW_INTAKE)
         self.new_intake.code.setText(code)
-        self.new_intake.code.setFocus(Qt.FocusReason.OtherFocusReason)
+        _focus(self.new_intake.code)
 
     def _on_intake_closed(self) -> None:
         self.show_page(HOME)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._tasks is None:  # closed before it was built
+            super().closeEvent(event)
+            return
         settings = self.built(SETTINGS)
         if settings is not None and settings.has_unsaved_edits():
             event.ignore()  # closes once the worker saves or discards them
@@ -379,3 +365,11 @@ class MainWindow(QMainWindow):
         self._tasks.cancel_all()  # a background check or backup stops at once
         self._tasks.wait(3000)
         super().closeEvent(event)
+
+
+def _focus(widget: QWidget) -> None:
+    """Give ``widget`` the keyboard focus (``Qt`` is loaded here: the frame does not need
+    its enums, about 20 ms to make)."""
+    from PySide6.QtCore import Qt
+
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
