@@ -22,7 +22,7 @@ from readiness.errors import ReadinessError
 from readiness.settings import LoadedSettings, Settings, load_settings, settings_path
 
 from .configuration import Configuration
-from .garbage import GuiThreadCollector
+from .garbage import GuiThreadCollector, keep_for_good
 from .language import _, current_language, error_text, render, set_language
 from .main_window import HOME, INTAKE, NEW_INTAKE, PERSON, SETTINGS, MainWindow, PageMakers
 from .tasks import TaskRunner
@@ -277,6 +277,7 @@ def run_app(
     path = db_path or _default_database_path()
     tasks = TaskRunner()
     build_window(configuration, path, tasks=tasks, window=window)
+    keep_for_good()  # the modules and the window: a collection during the start skips them
     bench = os.environ.get("READINESS_BENCH_STARTUP", "")
     exit_code = 0
 
@@ -292,6 +293,7 @@ def run_app(
             window.close()
             return
         protection.check_and_back_up()  # on a worker; damage is said with the last good backup
+        keep_for_good()  # and the records' code
         _bench_mark(bench, "ready")
         if bench and bench != "stay":
             _bench_end(app, window, closing=bench == "close")

@@ -65,9 +65,8 @@ from readiness.store.database import (
     check_integrity,
     connect,
     database_file,
-    is_encrypted,
 )
-from readiness.store.keys import DatabaseKey
+from readiness.store.keys import DatabaseKey, is_encrypted
 from readiness.store.sql_errors import DATABASE_ERRORS
 
 __all__ = [

@@ -167,16 +167,6 @@ def _driver_connect(
     return conn
 
 
-def is_encrypted(path: Path) -> bool:
-    """Whether the file at ``path`` exists, is not empty and is not a plain SQLite file."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError:
-        return False
-    return bool(header) and header != SQLITE_HEADER
-
-
 def change_key(db: Database, key: DatabaseKey) -> None:
     """Re-encrypt the open encrypted database under ``key`` (``PRAGMA rekey``)."""
     if not _is_sqlcipher(db.conn):

@@ -12,6 +12,10 @@ the GUI thread, with SQLCipher 4's own parameters and the salt kept in the first
 bytes of the database file; every connection to that file (and to its backups, which
 share the salt) then opens at once with the stretched key, while the passphrase
 stays the key for anything new (re-keying, the credential store, the lock screen).
+
+What a file's first bytes say lives here too (``file_salt``, ``is_encrypted``), so the
+app can tell a plain file from an encrypted one, and stretch the key for its salt,
+without loading the store.
 """
 
 from __future__ import annotations
@@ -95,3 +99,13 @@ def stretched_key(path: Path, key: DatabaseKey) -> DatabaseKey:
     """``key`` stretched once for the file at ``path`` (or for a new salt if it is new), so
     every later connection opens at once; about 0.2 s, so call it off the GUI thread."""
     return key.stretched_for(file_salt(path) or os.urandom(SALT_BYTES))
+
+
+def is_encrypted(path: Path) -> bool:
+    """Whether the file at ``path`` exists, is not empty and is not a plain SQLite file."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError:
+        return False
+    return bool(header) and header != SQLITE_HEADER

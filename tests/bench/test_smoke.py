@@ -67,7 +67,8 @@ def test_interleaved_runs_each_measure_once_per_round_in_turn() -> None:
 
 
 def test_the_databases_are_encrypted_and_opened_with_the_passphrase(cache: Path) -> None:
-    from readiness.store.database import is_encrypted, open_database
+    from readiness.store.database import open_database
+    from readiness.store.keys import is_encrypted
     from readiness.store.listing import AssessmentListing
 
     path = databases.answers_database(40, answers_per=2)

@@ -16,10 +16,9 @@ from readiness.store.database import (
     DatabaseLocation,
     change_key,
     encrypt_plain_file,
-    is_encrypted,
     open_database,
 )
-from readiness.store.keys import DatabaseKey, file_salt, stretched_key
+from readiness.store.keys import DatabaseKey, file_salt, is_encrypted, stretched_key
 from tests.factories import make_document
 
 MARKER = "ZQ-MARKER-7f3a"

@@ -204,7 +204,7 @@ def load_records_code() -> None:
 
 def needs_encrypting(path: Path) -> bool:
     """An older, plain database from before encryption (it must be encrypted before use)."""
-    from readiness.store.database import is_encrypted
+    from readiness.store.keys import is_encrypted
 
     return path.exists() and path.stat().st_size > 0 and not is_encrypted(path)
 
