@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .pages.person import PersonPage
     from .pages.settings import SettingsPage
     from .protection.session import Protection
+    from .protection.unlock import KnownKey
 
 
 def export_seal(parent: QWidget, loaded: LoadedSettings) -> tuple[bool, AgencyPublicKey | None]:
@@ -217,12 +218,15 @@ def protect(
     path: Path,
     *,
     create_dir: bool,
+    known: KnownKey | None = None,
 ) -> Protection:
-    """Data protection for the real records at ``path``: unlock (``open``), the app lock,
-    automatic backups, and Settings → Data protection."""
+    """Data protection for the real records at ``path``: unlock (``open``, trying ``known``
+    first), the app lock, automatic backups, and Settings → Data protection."""
     from .protection.session import Protection
 
-    protection = Protection(window, tasks, configuration.settings, path, create_dir=create_dir)
+    protection = Protection(
+        window, tasks, configuration.settings, path, create_dir=create_dir, known=known
+    )
     window.settings_saved.connect(protection.apply_settings)
 
     def save(new: Settings) -> None:
@@ -276,7 +280,10 @@ def run_app(
     set_language(settings.default_locale)
     path = db_path or _default_database_path()
     tasks = TaskRunner()
-    build_window(configuration, path, tasks=tasks, window=window)
+    from .protection.unlock import stretch_known_key
+
+    known = stretch_known_key(path, tasks=tasks, allow_keychain=settings.allow_keychain)
+    build_window(configuration, path, tasks=tasks, window=window)  # while the key stretches
     keep_for_good()  # the modules and the window: a collection during the start skips them
     bench = os.environ.get("READINESS_BENCH_STARTUP", "")
     exit_code = 0
@@ -287,7 +294,9 @@ def run_app(
         from .pdf_output import remove_leftover_copies
 
         remove_leftover_copies()  # plain report copies a crash left behind
-        protection = protect(window, configuration, tasks, path, create_dir=db_path is None)
+        protection = protect(
+            window, configuration, tasks, path, create_dir=db_path is None, known=known
+        )
         if not open_records(window, protection):
             exit_code = 1
             window.close()

@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from .open_records import OpenRecords
     from .page import DataProtectionPage
     from .questions import Questions
-    from .unlock import Asker
+    from .unlock import Asker, KnownKey
 
 
 BACKUP_LOOK_MS = 60 * 60 * 1000
@@ -115,6 +115,7 @@ class Protection(QObject):
         *,
         create_dir: bool,
         questions: Questions | None = None,
+        known: KnownKey | None = None,
     ) -> None:
         widget = window.window()
         super().__init__(widget)
@@ -125,6 +126,7 @@ class Protection(QObject):
         self._settings = settings
         self._path = path
         self._create_dir = create_dir
+        self._known = known
         self.records: OpenRecords | None = None
         self.lock = AppLock(widget, self._key, settings.lock_after_minutes)
         self._hourly = QTimer(self)
@@ -155,10 +157,13 @@ class Protection(QObject):
                 asker=asker,
                 allow_keychain=self._settings.allow_keychain,
                 parent=self._widget,
+                known=self._known,
             )
         except ReadinessError as exc:
             asker.error(error_text(exc))
             return None
+        finally:
+            self._known = None  # tried once, at start
         if opened is None:
             return None
         from .open_records import OpenRecords

@@ -10,14 +10,21 @@ plain: it opens at once with no key and nothing is asked — its location has no
 which tells the window to show it as practice. A scripted run
 (``READINESS_PASSPHRASE_FILE`` set) is answered from that file (``scripted_asker``),
 never by a dialog.
+
+A key known without asking (the credential store, when the agency allows it, or a
+scripted run's passphrase file) starts stretching the moment the app has its settings
+(``stretch_known_key``), on a worker while the window is built; opening then waits only
+for what is left of it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from readiness.errors import LockedDatabaseError, ReadinessError
@@ -97,6 +104,56 @@ class DialogAsker:
         show_error(self._parent, message)
 
 
+class KnownKey:
+    """A key that opens the records, known without asking, stretched on a worker from the
+    start (``stretch_known_key``)."""
+
+    def __init__(self, key: DatabaseKey, path: Path, tasks: TaskRunner) -> None:
+        from readiness.store.keys import stretched_key
+
+        self.key = key
+        self._outcome: dict[str, object] = {}
+        self._loop: QEventLoop | None = None
+        tasks.start(
+            lambda _progress, _cancel: stretched_key(path, key),
+            on_done=lambda stretched: self._settle("result", stretched),
+            on_error=lambda error: self._settle("error", error),
+        )
+
+    def _settle(self, kind: str, value: object) -> None:
+        self._outcome[kind] = value
+        if self._loop is not None:
+            self._loop.quit()
+
+    def stretched(self, meanwhile: Callable[[], object]) -> DatabaseKey:
+        """The stretched key, once the worker has it (``meanwhile`` runs first, here)."""
+        meanwhile()
+        if not self._outcome:
+            self._loop = QEventLoop()
+            self._loop.exec()
+            self._loop = None
+        if "error" in self._outcome:
+            raise self._outcome["error"]  # type: ignore[misc]
+        stretched = self._outcome["result"]
+        assert isinstance(stretched, DatabaseKey)
+        return stretched
+
+
+def stretch_known_key(path: Path, *, tasks: TaskRunner, allow_keychain: bool) -> KnownKey | None:
+    """Start stretching the key the encrypted records at ``path`` will be tried with first,
+    when it is known without asking: the credential store's (if the agency allows it), or a
+    scripted run's passphrase file. None when there is none, or no encrypted file yet."""
+    from readiness.store.keys import is_encrypted
+
+    if not is_encrypted(path):
+        return None
+    key = keychain_get(path) if allow_keychain else None
+    if key is None:
+        scripted = scripted_asker()
+        key = scripted.key if scripted is not None else None
+    return KnownKey(key, path, tasks) if key is not None else None
+
+
 def unlock_database(
     path: Path,
     *,
@@ -105,9 +162,11 @@ def unlock_database(
     asker: Asker,
     allow_keychain: bool,
     parent: QWidget | None = None,
+    known: KnownKey | None = None,
 ) -> tuple[Database, DatabaseLocation] | None:
     """Open the encrypted database at ``path``, asking the worker what is needed (a practice
-    database opens without a question)."""
+    database opens without a question). ``known``: the first key to try, already being
+    stretched."""
     from readiness.practice import is_practice_file
     from readiness.store.keys import stretched_key
 
@@ -122,13 +181,16 @@ def unlock_database(
         # connection is then opened here, on the thread that will use it, and opens at
         # once. The location keeps the stretched key, so workers' own connections open at
         # once too.
-        stretched = run_while_waiting(
-            tasks,
-            lambda: stretched_key(path, key),
-            parent,
-            _("Opening the records…"),
-            meanwhile=load_records_code,
-        )
+        if known is not None and known.key == key:
+            stretched = known.stretched(meanwhile=load_records_code)
+        else:
+            stretched = run_while_waiting(
+                tasks,
+                lambda: stretched_key(path, key),
+                parent,
+                _("Opening the records…"),
+                meanwhile=load_records_code,
+            )
         from readiness.store.database import DatabaseLocation, open_database
 
         return open_database(path, key=stretched, create_dir=create_dir), DatabaseLocation(
@@ -229,17 +291,17 @@ class FileAsker:
     """Scripted runs (``READINESS_PASSPHRASE_FILE`` set): the key comes from the file."""
 
     def __init__(self, key: DatabaseKey) -> None:
-        self._key = key
+        self.key = key
         self._tried = False
 
     def new_passphrase(self, *, encrypting_existing: bool) -> tuple[DatabaseKey, bool] | None:  # noqa: ARG002
-        return self._key, False
+        return self.key, False
 
     def passphrase(self, path: Path, failures: int, message: str) -> DatabaseKey | str | None:  # noqa: ARG002
         if self._tried:
             return None  # the file's key did not open it: stop, never loop
         self._tried = True
-        return self._key
+        return self.key
 
     def start_again(self, path: Path) -> bool:  # noqa: ARG002
         return False
