@@ -1,4 +1,7 @@
-"""``readiness report``: one assessment's PDF report, for the service user or for the record.
+"""``readiness report``: one assessment's report, for the service user or for the record.
+
+The service user's copy comes as a tagged PDF, an HTML page or plain text; the staff
+report as a PDF or an accessible HTML record (``--format``).
 
 Heavy modules (reportlab, pydantic, the equity rules) load inside the handler only:
 this module is imported at every start of the app.
@@ -18,7 +21,7 @@ PASSWORD_ENV = "READINESS_PDF_PASSWORD"
 
 def register(subparsers: Any) -> None:
     report = subparsers.add_parser(
-        "report", help="write an assessment's PDF report (service-user copy or staff report)"
+        "report", help="write an assessment's report (service-user copy or staff report)"
     )
     report.add_argument("id", help="assessment id (or its first 8+ characters)")
     report.add_argument(
@@ -30,7 +33,16 @@ def register(subparsers: Any) -> None:
     report.add_argument(
         "--lang", choices=["en", "es"], help="language (default: the intake's language)"
     )
-    report.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="PDF to write")
+    report.add_argument(
+        "--format",
+        choices=["pdf", "html", "text"],
+        default="pdf",
+        help="pdf (default; the service user's copy is tagged for screen readers), html (an"
+        " accessible web page) or text (the service user's copy only)",
+    )
+    report.add_argument(
+        "--out", required=True, type=Path, metavar="FILE", help="file to write (.pdf, .html, .txt)"
+    )
     protect = report.add_mutually_exclusive_group()
     protect.add_argument(
         "--password-file",
@@ -67,17 +79,25 @@ def read_password(args: argparse.Namespace) -> str | None:
 
 def write_report(args: argparse.Namespace, context: Any) -> int:
     from readiness.reports.jobs import report_for
-    from readiness.reports.pdf import write_report as write_pdf
+    from readiness.reports.pdf import FORMATS, Audience, ReportFormat
+    from readiness.reports.pdf import write_report as write_file
     from readiness.store import repository
 
     out: Path = args.out
-    if out.suffix.lower() != ".pdf":
-        raise ReadinessError(f"{out}: the report is a PDF; give a file name ending in .pdf")
+    kind = ReportFormat(args.format)
+    if kind not in FORMATS[Audience(args.audience)]:
+        raise ReadinessError(f"the {args.audience} report has no {kind} form")
+    if out.suffix.lower() != kind.suffix:
+        raise ReadinessError(
+            f"{out}: the report is {kind}; give a file name ending in {kind.suffix}"
+        )
     password = read_password(args)
+    if password and kind is not ReportFormat.PDF:
+        raise ReadinessError("only a PDF can be protected with a password")
     document = repository.load_document(context.database(), args.id)
     inputs = context.interpretation()
     data = report_for(document, inputs, args.lang or document.assessment.locale)
-    write_pdf(data, args.audience, out, password=password)
+    write_file(data, args.audience, out, kind=kind, password=password)
     protected = " (password protected)" if password else ""
     print(f"Wrote the {args.audience} report to {out}{protected}.", file=context.out)
     return 0
