@@ -20,10 +20,12 @@ out: the export keeps only the structure, the codes and the licence statement, a
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import TYPE_CHECKING, Any
 
 from readiness.local_text import LocalText
+from readiness.questionnaire.fhir_strings import fhir_strings
 from readiness.questionnaire.schema import (
     CHOICE_TYPES,
     Condition,
@@ -44,6 +46,8 @@ ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 LOINC = "http://loinc.org"
+ID_LENGTH = 64
+"""The longest FHIR id."""
 WITHHELD = "Item text is not included because the licence does not allow it to be shared."
 
 _FHIR_TYPES = {
@@ -76,7 +80,13 @@ def questionnaire_canonical(instrument: Instrument, base: str = DEFAULT_FHIR_BAS
 
 
 def _answers_id(instrument: Instrument, item: Item) -> str:
-    return f"{fhir_id(instrument)}-{item.id.replace('_', '-')}"[:64]
+    """``{instrument}-{question}`` in FHIR's id alphabet (``access-phone-type``); a longer
+    one than FHIR's 64 characters ends in a digest of the whole, so two never meet."""
+    question = item.id.removeprefix(f"{instrument.id}.")
+    found = f"{fhir_id(instrument)}-{question}".replace("_", "-").replace(".", "-")
+    if len(found) <= ID_LENGTH:
+        return found
+    return f"{found[: ID_LENGTH - 9]}-{hashlib.sha256(found.encode()).hexdigest()[:8]}"
 
 
 def answer_system(instrument: Instrument, item: Item, base: str = DEFAULT_FHIR_BASE) -> str:
@@ -93,7 +103,8 @@ def questionnaire_data(
     instrument: Instrument, locale: str = "en", base: str = DEFAULT_FHIR_BASE
 ) -> dict[str, Any]:
     """The Questionnaire as plain FHIR JSON data (not yet validated)."""
-    return _Builder(instrument, locale, base).questionnaire()
+    found: dict[str, Any] = fhir_strings(_Builder(instrument, locale, base).questionnaire())
+    return found
 
 
 def answer_code_systems(
@@ -101,7 +112,8 @@ def answer_code_systems(
 ) -> list[dict[str, Any]]:
     """One CodeSystem per choice question: its option codes, with their wording when the
     licence allows (in ``locale``, the other languages as designations)."""
-    return _Builder(instrument, locale, base).code_systems()
+    found: list[dict[str, Any]] = fhir_strings(_Builder(instrument, locale, base).code_systems())
+    return found
 
 
 def to_fhir(

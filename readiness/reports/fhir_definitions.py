@@ -18,11 +18,12 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from readiness.i18n import ENGLISH, translator
 from readiness.local_text import LocalText
-from readiness.messages import M_, Message
+from readiness.messages import M_
+from readiness.questionnaire.fhir_strings import fhir_strings
+from readiness.reports.fhir_check_values import catalogue_texts, value_codes
 from readiness.reports.fhir_systems import URI, Systems
-from readiness.reports.measurements import CHECK_TITLES, STATUS_TEXTS, VALUE_LABELS
+from readiness.reports.measurements import CHECK_TITLES, STATUS_TEXTS
 
 if TYPE_CHECKING:
     from readiness.interpret import Interpretation
@@ -34,14 +35,6 @@ CATEGORIES = {
 }
 """The Observation categories the exports use."""
 PUBLISHER = "Readiness contributors"
-
-
-def _from_messages(messages: Mapping[str, Message]) -> dict[str, LocalText]:
-    spanish = translator("es")
-    return {
-        code: LocalText(en=ENGLISH.render(message), es=spanish.render(message))
-        for code, message in messages.items()
-    }
 
 
 def project_code_system(
@@ -84,10 +77,10 @@ def project_code_systems(interpretation: Interpretation) -> list[dict[str, Any]]
     channels = {c.id: c.title for c in interpretation.rules.ruleset.channels}
     verdicts = {verdict.value: label for verdict, label in VERDICT_LABELS.items()}
     tables: Iterable[tuple[str, str, Mapping[str, LocalText]]] = (
-        ("check", "Readiness device and connection checks", _from_messages(CHECK_TITLES)),
-        ("check-value", "What a Readiness check measures", _from_messages(VALUE_LABELS)),
-        ("check-status", "The result of a Readiness check", _from_messages(STATUS_TEXTS)),
-        ("observation-category", "Readiness Observation categories", _from_messages(CATEGORIES)),
+        ("check", "Readiness device and connection checks", catalogue_texts(CHECK_TITLES)),
+        ("check-value", "What a Readiness check measures", value_codes(interpretation.thresholds)),
+        ("check-status", "The result of a Readiness check", catalogue_texts(STATUS_TEXTS)),
+        ("observation-category", "Readiness Observation categories", catalogue_texts(CATEGORIES)),
         ("channel", "Ways of connecting", channels),
         ("channel-verdict", "How ready a way of connecting is", verdicts),
     )
@@ -133,9 +126,12 @@ def definitions_bundle(
     key = uuid.uuid5(
         uuid.NAMESPACE_URL, f"{interpretation.agency.fhir_base}|{interpretation.version}"
     )
-    return {
-        "resourceType": "Bundle",
-        "identifier": {"system": URI, "value": f"urn:uuid:{key}"},
-        "type": "transaction" if transaction else "collection",
-        "entry": entries,
-    }
+    found: dict[str, Any] = fhir_strings(
+        {
+            "resourceType": "Bundle",
+            "identifier": {"system": URI, "value": f"urn:uuid:{key}"},
+            "type": "transaction" if transaction else "collection",
+            "entry": entries,
+        }
+    )
+    return found

@@ -6,10 +6,12 @@ Questionnaire's canonical url and version; sections as groups, option codes as
 ``valueCoding`` with the system of their question's answers, missing answers as the
 ``data-absent-reason`` extension) and an ``Observation`` per device or connection
 check (status, the reason with its threshold and source as a note, each measured
-value worth printing as a component: a UCUM unit where UCUM has one, the unit as
-plain text where it has none (dBm, dBFS), a count without a unit as an integer).
+value as a component: a UCUM unit where UCUM has one, the unit as plain text where it
+has none (dBm, dBFS), a count without a unit as an integer; a code the definitions
+lack, from a check added later, is written as text only).
 Every system is a CodeSystem of ``fhir_definitions`` under the agency's ``fhir_base``.
-Identifiers are name-based UUIDs of the assessment, so sending the same export twice
+Every text is made a valid FHIR string (``fhir_strings``). Identifiers are
+name-based UUIDs of the assessment, so sending the same export twice
 creates nothing twice (``ifNoneExist``). The person is referred to by their
 pseudonymous code only. Licensed wording follows ``questionnaire.fhir``: with
 ``text_may_be_shared`` false, no question, section or option text is written.
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -34,11 +36,14 @@ from readiness.model import Answer, AssessmentStatus, CheckResult, MissingCode
 from readiness.questionnaire.answers import valid_value
 from readiness.questionnaire.conditions import effective_answers
 from readiness.questionnaire.fhir import answer_system, questionnaire_canonical, text_may_be_shared
+from readiness.questionnaire.fhir_strings import fhir_strings
 from readiness.questionnaire.schema import CHOICE_TYPES, Instrument, Item, ItemType
 from readiness.reports.assemble import answers_by_instrument
+from readiness.reports.fhir_check_values import value_codes
 from readiness.reports.fhir_systems import DATA_ABSENT, UCUM, URI, Systems
-from readiness.reports.measurements import VALUE_LABELS
+from readiness.reports.measurements import CHECK_TITLES
 from readiness.settings.schema import DEFAULT_FHIR_BASE
+from readiness.thresholds import builtin_thresholds
 
 if TYPE_CHECKING:
     from readiness.interpret import Interpretation
@@ -60,6 +65,7 @@ UCUM_CODES = {
     "GHz": "GHz",
     "px": "{pixel}",
     "cores": "{core}",
+    "in": "[in_i]",
 }
 """Our units in UCUM (checked with ucum-lhc); dBm and dBFS have no UCUM code and stay
 plain text. A count without a unit is written as an integer."""
@@ -214,8 +220,12 @@ def _subject(document: AssessmentDocument, systems: Systems) -> dict[str, Any]:
     }
 
 
-def _component(name: str, value: object, unit: str, systems: Systems) -> dict[str, Any] | None:
-    code = {"coding": [{"system": systems.check_value, "code": name}], "text": name}
+def _component(
+    name: str, value: object, unit: str, systems: Systems, coded: Collection[str]
+) -> dict[str, Any] | None:
+    code: dict[str, Any] = {"text": name}
+    if name in coded:
+        code["coding"] = [{"system": systems.check_value, "code": name}]
     if isinstance(value, bool):
         return {"code": code, "valueBoolean": value}
     if isinstance(value, int) and not unit:
@@ -237,18 +247,27 @@ def _component(name: str, value: object, unit: str, systems: Systems) -> dict[st
 
 
 def observation(
-    document: AssessmentDocument, check: CheckResult, systems: Systems | None = None
+    document: AssessmentDocument,
+    check: CheckResult,
+    systems: Systems | None = None,
+    coded: Collection[str] | None = None,
 ) -> dict[str, Any]:
-    """The Observation for one check result."""
+    """The Observation for one check result; ``coded`` is the ``check-value`` CodeSystem's
+    codes (those of the built-in thresholds when not given)."""
     systems = systems or Systems()
+    if coded is None:
+        coded = value_codes(builtin_thresholds())
     key = _uuid(document.assessment.id, "check", check.check_id)
     kind = "connection-check" if check.check_id.startswith("connection.") else "device-check"
+    code: dict[str, Any] = {"text": check.check_id}
+    if check.check_id in CHECK_TITLES:
+        code["coding"] = [{"system": systems.check, "code": check.check_id}]
     resource: dict[str, Any] = {
         "resourceType": "Observation",
         "identifier": [{"system": URI, "value": f"urn:uuid:{key}"}],
         "status": "final",
         "category": [{"coding": [{"system": systems.category, "code": kind}]}],
-        "code": {"coding": [{"system": systems.check, "code": check.check_id}]},
+        "code": code,
         "subject": _subject(document, systems),
         "effectiveDateTime": _time(check.measured_at),
         "valueCodeableConcept": {
@@ -262,8 +281,7 @@ def observation(
     components = [
         part
         for name, measured in check.values.items()
-        if name in VALUE_LABELS
-        and (part := _component(name, measured.value, measured.unit, systems)) is not None
+        if (part := _component(name, measured.value, measured.unit, systems, coded)) is not None
     ]
     if components:
         resource["component"] = components
@@ -293,6 +311,8 @@ class BundleBuilder:
         agency's canonical base (``fhir_base``)."""
         base = interpretation.agency.fhir_base if interpretation else DEFAULT_FHIR_BASE
         self.systems = Systems(base)
+        thresholds = interpretation.thresholds if interpretation else builtin_thresholds()
+        self.coded = frozenset(value_codes(thresholds))
         self._wordings: dict[tuple[str, str], _Wording] = {}
 
     def _wording(self, instrument: Instrument, locale: str) -> _Wording:
@@ -322,7 +342,8 @@ class BundleBuilder:
             )
         ]
         resources += [
-            observation(document, check, self.systems) for check in document.check_results
+            observation(document, check, self.systems, self.coded)
+            for check in document.check_results
         ]
         if self.interpretation is not None:
             from readiness.reports.fhir_results import verdict_observations
@@ -336,13 +357,16 @@ class BundleBuilder:
                 systems=self.systems,
                 when=_time(document.assessment.updated),
             )
-        return {
-            "resourceType": "Bundle",
-            "identifier": {"system": URI, "value": f"urn:uuid:{document.assessment.id}"},
-            "type": "transaction",
-            "timestamp": _time(document.assessment.updated),
-            "entry": [_entry(resource) for resource in resources],
-        }
+        found: dict[str, Any] = fhir_strings(
+            {
+                "resourceType": "Bundle",
+                "identifier": {"system": URI, "value": f"urn:uuid:{document.assessment.id}"},
+                "type": "transaction",
+                "timestamp": _time(document.assessment.updated),
+                "entry": [_entry(resource) for resource in resources],
+            }
+        )
+        return found
 
 
 def bundle(document: AssessmentDocument, instruments: Sequence[Instrument]) -> dict[str, Any]:

@@ -191,7 +191,7 @@ class ExportPage(QWidget):
         self.staff.setAccessibleName(_("Report for staff and the agency"))
         self.language_label.setText(_("&Language"))
         self.language.setAccessibleName(_("Language of the report"))
-        self.form_label.setText(_("&Form"))
+        self.form_label.setText(_("Fo&rm"))
         self.form.setAccessibleName(_("Form of the report"))
         self._fill_forms()
         self.password_label.setText(_("Passwor&d"))
