@@ -137,6 +137,9 @@ def test_every_data_file_of_the_packages_is_bundled(cfg: ModuleType) -> None:
         ("babel/locale-data/es.dat", True),
         ("babel/locale-data/fr.dat", False),
         ("babel/global.dat", True),
+        ("pyphen/dictionaries/hyph_es.dic", True),
+        ("pyphen/dictionaries/hyph_en_US.dic", True),
+        ("pyphen/dictionaries/hyph_fr.dic", False),
         ("PySide6/Qt/translations/qtbase_es.qm", True),
         ("PySide6/Qt/translations/qtbase_de.qm", False),
         ("readiness/locale/es.po", True),
@@ -497,3 +500,10 @@ def test_build_folder_holds_only_sources() -> None:
         if path.name == "__pycache__" or (path.is_file() and path.suffix not in SOURCE_SUFFIXES)
     ]
     assert generated == []
+
+
+def test_pango_for_the_tagged_pdf_is_bundled_when_found(cfg: ModuleType) -> None:
+    paths = {"pango-1.0": "libpango-1.0.so.0", "harfbuzz": "libharfbuzz.so.0"}
+    found, missing = cfg.pango_binaries(paths.get, lambda name: f"/lib/{name}")
+    assert found == [("/lib/libpango-1.0.so.0", "."), ("/lib/libharfbuzz.so.0", ".")]
+    assert missing == ["pangoft2-1.0", "gobject-2.0", "fontconfig"]
