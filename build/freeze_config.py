@@ -401,12 +401,15 @@ def slim(
     binaries: list[TocEntry],
     imports: Callable[[str], set[str]],
     plugins: tuple[str, ...] = UNUSED_QT_PLUGINS,
+    opened: frozenset[str] = frozenset(),
 ) -> tuple[list[TocEntry], list[str]]:
     """``binaries`` without unwanted Qt parts and without libraries only they needed.
 
     ``imports(source)`` names the libraries a binary links (PyInstaller's
     ``bindepend.get_imports``). A library is left out only when an unwanted part
-    needs it and no kept binary does, so nothing the app loads loses a dependency.
+    needs it and no kept binary does, so nothing the app loads loses a dependency;
+    ``opened`` names (file names) libraries the app opens by name, which stay with
+    what they link even when only an unwanted part links them (Pango: Qt's GTK theme).
     Returns the kept entries and the destinations left out.
     """
     # Matched by lower-case file name: Windows names DLLs in any case.
@@ -428,8 +431,12 @@ def slim(
 
     unwanted = [entry for entry in binaries if unwanted_entry(entry)]
     only_maybe = closure(unwanted) - {dest for dest, _src, _kind in unwanted}
-    roots = [e for e in binaries if not unwanted_entry(e) and e[0] not in only_maybe]
-    needed = closure(roots)
+    roots = [
+        e
+        for e in binaries
+        if not unwanted_entry(e) and (e[0] not in only_maybe or _posix(e[0]).name.lower() in opened)
+    ]
+    needed = closure(roots) | {dest for dest, _src, _kind in roots}
     dropped = {dest for dest, _src, _kind in unwanted} | (only_maybe - needed)
     kept = [
         (dest, src, kind)

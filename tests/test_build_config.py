@@ -213,6 +213,11 @@ def test_slim_leaves_out_libraries_only_unwanted_parts_need(cfg: ModuleType) -> 
         "libglib-2.0.so.0",
         "libuuid.so.1",
     }
+    kept, gone = cfg.slim(
+        binaries, lambda source: links.get(source, set()), opened=frozenset({"libcairo.so.2"})
+    )
+    assert "libcairo.so.2" not in gone and "libpixman-1.so.0" not in gone  # opened by name
+    assert "PySide6/Qt/plugins/platformthemes/libqgtk3.so" in gone
     datas = [
         ("libQt6Quick.so.6", "PySide6/Qt/lib/libQt6Quick.so.6", "SYMLINK"),
         ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),

@@ -32,6 +32,7 @@ from .pages.intake import IntakePage
 from .pages.new_intake import NewIntakePage
 from .pages.person import PersonPage
 from .pages.settings import SettingsPage
+from .pdf_output import remove_leftover_copies
 from .tasks import TaskRunner
 from .theme import apply_chosen_look
 from .widgets.wheel_guard import guard_wheel
@@ -168,8 +169,14 @@ def build_window(
 
 
 def save_and_apply(window: MainWindow, configuration: Configuration, new: Settings) -> Settings:
-    """Save ``new`` and put it in force in the window; returns the settings as saved."""
+    """Save ``new`` and put it in force in the window; returns the settings as saved.
+
+    The names of the settings that changed are recorded in the audit log of the
+    records open in the window."""
+    before = configuration.settings
     saved = configuration.save(new)
+    if window.records is not None:
+        window.records.record_settings_change(before, saved)
     window.new_intake.apply_settings(saved)
     window.settings_saved.emit(saved)
     return saved
@@ -219,6 +226,7 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     guard_wheel(app)  # scrolling a page never changes a figure, date or choice
     GuiThreadCollector(app)  # Qt objects in garbage are never destroyed on a worker thread
 
+    remove_leftover_copies()  # plain report copies a crash left behind
     configuration, warning = load_configuration(settings_path())
     settings = configuration.settings
     apply_chosen_look(app, settings.text_size, settings.high_contrast)
@@ -240,6 +248,7 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
             exit_code = 1
             window.close()
             return
+        protection.check_records()  # on a worker: damage is said with the last good backup
         protection.backup_if_due()
         if bench:
             print("ready", flush=True)

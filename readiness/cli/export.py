@@ -2,22 +2,27 @@
 item-level answers for an analyst, or each scale's reliability.
 
 Exports stream from the database a page at a time and are written atomically, so a
-stopped export leaves no partial file. As in the app, a file is sealed to the
-agency's public key when Settings name one (a key that cannot be used refuses the
-export), and a plain file is written with a warning otherwise; each export is an
-audit entry naming who made it (``--staff`` or Settings). Heavy modules load inside
-the handler only.
+stopped export leaves no partial file. With the agency's public key in Settings the
+file is sealed to it as it is written (``--out`` gets ``.sealed`` added); ``--plain``
+writes it readable, with a warning. The records are checked for damage first, and the
+export is recorded in the audit log with who made it (``--staff`` or Settings).
+Heavy modules load inside the handler only.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from readiness.cli import counted
-from readiness.cli.privacy_options import add_staff_option, parse_date, staff_initials
+from readiness.cli.privacy_options import (
+    add_plain_option,
+    add_staff_option,
+    parse_date,
+    seal_choice,
+    staff_initials,
+)
 from readiness.errors import ReadinessError
 
 if TYPE_CHECKING:
@@ -68,25 +73,24 @@ def register(subparsers: Any) -> None:
         default="en",
         help="summary and reliability: language of the words in the file",
     )
+    add_plain_option(export, "the export")
     add_staff_option(export)
     export.set_defaults(handler=run_export)
 
 
 def run_export(args: argparse.Namespace, context: Any) -> int:
     from readiness.i18n import ENGLISH
-    from readiness.protection.sealing import plain_export_warning, seal_key_for
+    from readiness.protection.sealed_output import sealed_name
     from readiness.reports.jobs import run_export as export
 
     dates = date_range(args)
     staff = staff_initials(args, context)
-    seal = seal_key_for(context.loaded_settings())
+    seal = seal_choice(args, context)
     inputs = context.interpretation()
-    if seal is None:
-        print(f"readiness: warning: {ENGLISH.render(plain_export_warning())}", file=sys.stderr)
     result = export(
         context.database(),
         args.format,
-        args.out,
+        sealed_name(args.out) if seal is not None else args.out,
         inputs,
         dates,
         staff=staff,
@@ -98,8 +102,8 @@ def run_export(args: argparse.Namespace, context: Any) -> int:
     if args.format in ("summary", "reliability"):
         what += " counted"
     period = ENGLISH.render(dates.describe())
-    sealed = ", sealed to the agency's key" if seal is not None else ""
-    print(f"Wrote {what} to {result.path} ({period}{sealed}).", file=context.out)
+    how = f"; sealed to the agency's key {seal.fingerprint_text}" if seal is not None else ""
+    print(f"Wrote {what} to {result.path} ({period}{how}).", file=context.out)
     for note in result.notes:
         print(ENGLISH.render(note), file=context.out)
     return 0

@@ -3,7 +3,11 @@
 The service user's copy comes as a tagged PDF, an HTML page or plain text; the staff
 report as a PDF or an accessible HTML record (``--format``).
 
-Heavy modules (reportlab, pydantic, the equity rules) load inside the handler only:
+With the agency's public key in Settings the file is sealed to it (written as
+``FILE.pdf.sealed``, ``FILE.html.sealed``…; the agency opens it with ``readiness
+unseal``); ``--plain`` writes a readable file, with a warning. Each report is
+recorded in the audit log with who made it (``--staff`` or Settings). Heavy modules
+(reportlab, WeasyPrint, pydantic, the equity rules) load inside the handler only:
 this module is imported at every start of the app.
 """
 
@@ -14,6 +18,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+from readiness.cli.privacy_options import (
+    add_plain_option,
+    add_staff_option,
+    seal_choice,
+    staff_initials,
+)
 from readiness.errors import ReadinessError
 
 PASSWORD_ENV = "READINESS_PDF_PASSWORD"
@@ -55,6 +65,8 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help=f"protect the PDF (AES-256) with the password in ${PASSWORD_ENV}",
     )
+    add_plain_option(report, "the report")
+    add_staff_option(report)
     report.set_defaults(handler=write_report)
 
 
@@ -78,26 +90,41 @@ def read_password(args: argparse.Namespace) -> str | None:
 
 
 def write_report(args: argparse.Namespace, context: Any) -> int:
-    from readiness.reports.jobs import report_for
+    from readiness.protection.sealed_output import sealed_name
+    from readiness.protection.sealing import SEALED_SUFFIX
+    from readiness.reports.jobs import save_report
     from readiness.reports.pdf import FORMATS, Audience, ReportFormat
-    from readiness.reports.pdf import write_report as write_file
     from readiness.store import repository
 
     out: Path = args.out
     kind = ReportFormat(args.format)
     if kind not in FORMATS[Audience(args.audience)]:
         raise ReadinessError(f"the {args.audience} report has no {kind} form")
-    if out.suffix.lower() != kind.suffix:
+    if not out.name.lower().endswith((kind.suffix, kind.suffix + SEALED_SUFFIX)):
         raise ReadinessError(
             f"{out}: the report is {kind}; give a file name ending in {kind.suffix}"
         )
     password = read_password(args)
     if password and kind is not ReportFormat.PDF:
         raise ReadinessError("only a PDF can be protected with a password")
-    document = repository.load_document(context.database(), args.id)
-    inputs = context.interpretation()
-    data = report_for(document, inputs, args.lang or document.assessment.locale)
-    write_file(data, args.audience, out, kind=kind, password=password)
+    staff = staff_initials(args, context)
+    db = context.database()
+    assessment = repository.get_assessment(db, args.id)  # a wrong id is said before anything else
+    seal = seal_choice(args, context)
+    target = sealed_name(out) if seal is not None else out
+    save_report(
+        db,
+        assessment.id,
+        context.interpretation(),
+        audience=args.audience,
+        locale=args.lang,
+        path=target,
+        staff=staff,
+        kind=kind,
+        password=password,
+        seal=seal,
+    )
     protected = " (password protected)" if password else ""
-    print(f"Wrote the {args.audience} report to {out}{protected}.", file=context.out)
+    how = f", sealed to the agency's key {seal.fingerprint_text}" if seal is not None else ""
+    print(f"Wrote the {args.audience} report to {target}{protected}{how}.", file=context.out)
     return 0

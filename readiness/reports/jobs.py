@@ -2,34 +2,45 @@
 
 Both take the ``Interpretation`` in force (``readiness.interpret``): questionnaires,
 thresholds, equity rules and the agency. ``report_for`` turns a document into
-``ReportData`` in a language; ``run_export`` streams the assessments of a date range
-into one of the export formats and records the export in the audit log, naming who
-made it. Both are plain functions taking a progress callback and a cancel token, so
-``ui.tasks`` can run them off the GUI thread (with a database connection opened on
-that thread).
+``ReportData`` in a language; ``save_report`` writes one assessment's PDF (the CLI's
+``report``); ``run_export`` streams the assessments of a date range into one of the
+export formats (for funders, for records, or for an agency's analyst).
+``run_export`` is a plain function taking a progress callback and a cancel token, so
+``ui.tasks`` can run it off the GUI thread (with a database connection opened on that
+thread).
+
+Whatever leaves the app here is recorded in the audit log with who made it and
+whether it was sealed to the agency's key. An export first reads every page of the
+records (``check_integrity``), so damaged records are reported, naming the file,
+instead of being exported in part.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readiness.document import AssessmentDocument
+from readiness.errors import ReadinessError
 from readiness.interpret import Interpretation
+from readiness.messages import M_
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.reports.data import ReportData
 from readiness.reports.export_common import ExportResult
+from readiness.store import audit
+from readiness.store.database import check_integrity
 from readiness.store.export_queries import DateRange, count_assessments, iter_documents
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from readiness.protection.sealing import AgencyPublicKey
+    from readiness.reports.pdf import ReportFormat
 
 
-__all__ = ["ExportFormat", "report_for", "run_export"]
+__all__ = ["ExportFormat", "report_for", "run_export", "save_report"]
 
 
 class ExportFormat(StrEnum):
@@ -72,6 +83,52 @@ def report_for(document: AssessmentDocument, inputs: Interpretation, locale: str
     )
 
 
+def save_report(
+    db: Database,
+    assessment_id: str,
+    inputs: Interpretation,
+    *,
+    audience: str,
+    locale: str | None,
+    path: Path,
+    staff: str,
+    kind: ReportFormat | str = "pdf",
+    password: str | None = None,
+    seal: AgencyPublicKey | None = None,
+) -> Path:
+    """Write one assessment's report for ``audience`` in ``kind`` (PDF, HTML, text) to
+    ``path``; returns ``path``.
+
+    ``locale`` None is the intake's language. With ``password`` the PDF is AES-256
+    protected; with ``seal`` the file is sealed to the agency's key (no plain copy
+    reaches the disk). The report is recorded as exported by ``staff``.
+    """
+    from readiness.protection.sealed_output import output_file
+    from readiness.reports.pdf import ReportFormat, protect, render_report
+    from readiness.store import repository
+
+    kind = ReportFormat(kind)
+    if password and kind is not ReportFormat.PDF:
+        raise ReadinessError(M_("only a PDF can be protected with a password"))
+    document = repository.load_document(db, assessment_id)
+    data = report_for(document, inputs, locale or document.assessment.locale)
+    content = render_report(data, audience, kind)
+    if password:
+        content = protect(content, password)
+    with output_file(path, "wb", seal=seal) as handle:
+        handle.write(content)
+    audit.record_report(
+        db,
+        staff=staff,
+        assessment_id=document.assessment.id,
+        audience=audience,
+        use=audit.ReportUse.SAVED,
+        password=bool(password),
+        sealed=seal is not None,
+    )
+    return path
+
+
 def run_export(
     db: Database,
     kind: ExportFormat | str,
@@ -90,57 +147,59 @@ def run_export(
     """Export the assessments in ``dates`` (or only ``ids``) to ``path`` as ``kind``.
 
     With ``seal`` the file is encrypted to the agency's public key as it is written.
-    The export is then recorded in the audit log by ``staff`` (the worker's initials):
-    one entry per assessment for ``ids``, else one entry with the count and the dates.
+    The records are checked first (``DamagedDatabaseError`` if damaged), and the
+    export is recorded in the audit log as made by ``staff``.
     """
-    from readiness.i18n import ENGLISH
-    from readiness.store.audit import record_export
-
     kind = ExportFormat(kind)
     dates = dates or DateRange()
     if kind.for_analysis:
         from readiness.reports.local_records import refuse_practice_database
 
         refuse_practice_database(db)
-    total = len(ids) if ids is not None else count_assessments(db, dates)
-    documents = iter_documents(db, dates, ids=ids)
-    result = _write(
+    check_integrity(db)
+    result = _write_export(
+        db,
         kind,
-        documents,
         path,
         inputs,
         dates,
-        total=total,
+        ids=ids,
         validation=validation,
         locale=locale,
         progress=progress,
         cancel=cancel,
         seal=seal,
     )
-    described = f"{kind.value} export"
-    if ids is not None:
-        record_export(db, staff=staff, kind=described, assessment_ids=ids)
-    else:
-        description = ENGLISH.render(dates.describe())
-        record_export(db, staff=staff, kind=described, count=result.count, description=description)
+    from readiness.i18n import ENGLISH
+
+    audit.record_export(
+        db,
+        staff=staff,
+        kind=kind.value,
+        assessment_ids=ids,
+        count=result.count,
+        description=ENGLISH.render(dates.describe()),
+        sealed=seal is not None,
+    )
     return result
 
 
-def _write(
+def _write_export(
+    db: Database,
     kind: ExportFormat,
-    documents: Iterator[AssessmentDocument],
     path: Path,
     inputs: Interpretation,
     dates: DateRange,
     *,
-    total: int,
+    ids: Sequence[str] | None,
     validation: str,
     locale: str,
     progress: Progress,
     cancel: CancelToken | None,
     seal: AgencyPublicKey | None,
 ) -> ExportResult:
-    """Write the file of ``kind`` (the export without its audit entry)."""
+    total = len(ids) if ids is not None else count_assessments(db, dates)
+    documents = iter_documents(db, dates, ids=ids)
     if kind is ExportFormat.ITEMS:
         from readiness.reports.exports_items import write_items
 

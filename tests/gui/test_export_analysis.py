@@ -61,7 +61,7 @@ def test_the_item_level_export_writes_the_dictionary_beside_it_and_says_so(
     db = open_database(records)
     entries = list_entries(db, AuditFilter(actions=(AuditAction.EXPORTED,)))
     assert [(e.staff_initials, e.detail) for e in entries] == [
-        ("LV", "items export, 30 assessments, all dates")
+        ("LV", "items, plain, 30 assessments, all dates")
     ]
 
 

@@ -30,6 +30,24 @@ def db_file(tmp_path: Path) -> Path:
     return path
 
 
+def unstaffed(
+    db_file: Path, *args: str, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    """The command as typed, with no ``--staff`` added."""
+    code = main(["--db", str(db_file), *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def reliability(
+    db_file: Path, *args: str, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    """``readiness reliability``: statistics that name no one, so no staff is asked for."""
+    code = main(["--db", str(db_file), "reliability", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
 def write_settings(values: dict[str, object]) -> None:
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -39,7 +57,7 @@ def write_settings(values: dict[str, object]) -> None:
 def test_reliability_prints_a_table_per_scale_labelled_not_validated(
     db_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _err = run(db_file, "reliability", capsys=capsys)
+    code, out, _err = reliability(db_file, capsys=capsys)
     assert code == 0
     lines = out.splitlines()
     assert (
@@ -64,7 +82,7 @@ def test_reliability_json_and_the_agency_mark(
     db_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write_settings({"validated_instruments": ["preferences@1.0"]})
-    code, out, _err = run(db_file, "reliability", "--json", capsys=capsys)
+    code, out, _err = reliability(db_file, "--json", capsys=capsys)
     assert code == 0
     data = json.loads(out)
     privacy = next(s for s in data["scales"] if s["scale"] == "privacy_concern")
@@ -77,13 +95,13 @@ def test_reliability_json_and_the_agency_mark(
 def test_reliability_refuses_a_lower_minimum_and_a_backward_range(
     db_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _out, err = run(db_file, "reliability", "--minimum-cases", "10", capsys=capsys)
+    code, _out, err = reliability(db_file, "--minimum-cases", "10", capsys=capsys)
     assert code == 1 and "--minimum-cases must be 30 or more" in err
-    code, _out, err = run(
-        db_file, "reliability", "--since", "2026-12-02", "--until", "2026-12-01", capsys=capsys
+    code, _out, err = reliability(
+        db_file, "--since", "2026-12-02", "--until", "2026-12-01", capsys=capsys
     )
     assert code == 1 and "--since is after --until" in err
-    code, out, _err = run(db_file, "reliability", "--minimum-cases", "31", capsys=capsys)
+    code, out, _err = reliability(db_file, "--minimum-cases", "31", capsys=capsys)
     assert code == 0 and "at least 31 complete cases" in out
     assert "privacy_concern: no alpha" in out
 
@@ -94,7 +112,7 @@ def test_the_practice_database_has_no_reliability(
     practice = tmp_path / "practice.db"
     assert main(["--db", str(practice), "demo", "--count", "2"]) == 0
     capsys.readouterr()
-    code, _out, err = run(practice, "reliability", capsys=capsys)
+    code, _out, err = reliability(practice, capsys=capsys)
     assert code == 1 and "practice database" in err
     code, _out, err = run(
         practice, "export", "--format", "items", "--out", str(tmp_path / "i.csv"),
@@ -107,19 +125,19 @@ def test_an_export_names_who_is_acting(
     db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_file = tmp_path / "items.csv"
-    code, _out, err = run(
+    code, _out, err = unstaffed(
         db_file, "export", "--format", "items", "--out", str(out_file), capsys=capsys
     )
     assert code == 1 and "--staff" in err and not out_file.exists()
     write_settings({"staff_initials": "rg"})
-    code, out, err = run(
-        db_file, "export", "--format", "items", "--out", str(out_file), capsys=capsys
+    code, out, err = unstaffed(
+        db_file, "export", "--format", "items", "--out", str(out_file), "--plain", capsys=capsys
     )
     assert code == 0 and "not sealed" in err
     assert f"Wrote 31 assessments to {out_file} (all dates)." in out
     assert f"Data dictionary: {tmp_path / 'items-dictionary.csv'}" in out
     code, out, _err = run(db_file, "audit", "--action", "exported", capsys=capsys)
-    assert "RG" in out and "items export, 31 assessments, all dates" in out
+    assert "RG" in out and "items, plain, 31 assessments, all dates" in out
 
 
 def test_with_the_agency_key_in_settings_the_export_is_sealed(
@@ -136,8 +154,9 @@ def test_with_the_agency_key_in_settings_the_export_is_sealed(
     assert code == 0 and "not sealed" not in err
     assert "sealed to the agency's key" in out and "31 assessments counted" in out
     assert "Not validated" in out
-    assert b"privacy_concern" not in out_file.read_bytes()
+    sealed = tmp_path / "alpha.csv.sealed"
+    assert not out_file.exists() and b"privacy_concern" not in sealed.read_bytes()
     opened = tmp_path / "opened.csv"
-    unseal_file(out_file, opened, tmp_path / "agency-private.pem", "a long passphrase")
+    unseal_file(sealed, opened, tmp_path / "agency-private.pem", "a long passphrase")
     text = opened.read_text(encoding="utf-8-sig")
     assert "No validado: calculado con los registros de esta agencia" in text

@@ -179,7 +179,7 @@ def test_fhir_answers_codes_missing_answers_and_measurements() -> None:
     resources = [entry["resource"] for entry in data["entry"]]
     responses = [r for r in resources if r["resourceType"] == "QuestionnaireResponse"]
     assert {r["questionnaire"] for r in responses} >= {
-        "https://readiness.org/fhir/Questionnaire/access|1.0"
+        "https://readiness.org/fhir/Questionnaire/access|1.1"
     }
     assert all(r["subject"]["identifier"]["value"] == "FH-1" for r in resources)
     items = [i for r in responses for group in r["item"] for i in group["item"]]
@@ -263,7 +263,7 @@ def test_summary_file_is_de_identified_and_suppressed(db: Database, tmp_path: Pa
 def test_the_spanish_summary_has_no_english_codes(db: Database, tmp_path: Path) -> None:
     dates = DateRange(BASE_TIME.date(), date(2026, 12, 31))
     path = run_export(
-        db, "summary", tmp_path / "resumen.csv", inputs(), dates, staff="MJ", locale="es"
+        db, "summary", tmp_path / "resumen.csv", inputs(), dates, locale="es", staff="MJ"
     ).path
     text = path.read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))

@@ -135,7 +135,7 @@ def test_the_dictionary_describes_every_column_with_its_question_scale_and_codes
     phone = rows["access.phone_type"]
     assert (phone["instrument"], phone["instrument_version"], phone["type"]) == (
         "access",
-        "1.0",
+        "1.1",
         "single_choice",
     )
     question = builtin_instrument("access").item("access.phone_type")
@@ -184,7 +184,7 @@ def test_the_export_is_an_audit_entry_naming_who_made_it(db: Database, tmp_path:
     export(db, tmp_path / "items.csv")
     entries = list_entries(db, AuditFilter(actions=(AuditAction.EXPORTED,)))
     assert [(e.staff_initials, e.detail) for e in entries] == [
-        ("MJ", "items export, 2 assessments, all dates")
+        ("MJ", "items, plain, 2 assessments, all dates")
     ]
     assert entries[0].service_user_id is None  # one entry for the range, naming no one
 

@@ -30,7 +30,8 @@ def db_file(tmp_path: Path) -> Path:
 
 
 def run(db_file: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(["--db", str(db_file), *args])
+    """The command, by staff MJ (every report and export is audited with who made it)."""
+    code = main(["--db", str(db_file), *args, "--staff", "MJ"])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
