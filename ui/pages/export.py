@@ -119,6 +119,12 @@ class ExportPage(QWidget):
         self.language.addItem("Español", "es")
         self.language.setCurrentIndex(max(0, self.language.findData(default_locale)))
         self.form = QComboBox()
+        # The forms' names are long in Spanish: the box may be narrower than its longest
+        # item (the list opens wide enough), so the page never scrolls sideways at 200 %.
+        self.form.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.form.setMinimumContentsLength(12)
         self.form_label = QLabel()
         self.form_label.setBuddy(self.form)
         self.protect = WrappingCheckBox()
@@ -200,7 +206,7 @@ class ExportPage(QWidget):
         self.staff.setAccessibleName(_("Report for staff and the agency"))
         self.language_label.setText(_("&Language"))
         self.language.setAccessibleName(_("Language of the report"))
-        self.form_label.setText(_("Fo&rm"))
+        self.form_label.setText(_("For&m"))
         self.form.setAccessibleName(_("Form of the report"))
         self._fill_forms()
         self.password_label.setText(_("Passwor&d"))
