@@ -46,6 +46,10 @@ OTHER_VALUES = {
     "server": "test server",
     "duration_s": "test duration",
     "latency_method": "how the round trip was measured",
+    "speed_scale": "how the speeds were counted",
+    "loss_low_pct": "packet loss, lower bound",
+    "loss_high_pct": "packet loss, upper bound",
+    "loss_probes": "loss probes sent",
     "attempts": "attempts",
     "note": "note",
 }

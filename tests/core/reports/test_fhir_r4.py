@@ -250,6 +250,48 @@ def test_counts_are_integers() -> None:
     assert all(isinstance(c["valueInteger"], int) for c in counts.values())
 
 
+def test_every_value_the_connection_check_stores_is_coded() -> None:
+    """What the real check writes (``to_check_result``), loss interval and per-use results
+    included, has a code in ``check-value``: none falls back to text alone."""
+    from readiness.checks.connection.model import Attempt, ConnectionResult, ConnectionStatus
+    from readiness.checks.connection.records import to_check_result
+    from readiness.checks.connection.verdicts import evaluate
+    from readiness.i18n import ENGLISH
+
+    when = datetime(2026, 12, 1, tzinfo=UTC)
+    result = ConnectionResult(
+        status=ConnectionStatus.OK,
+        measured_at=when,
+        duration_s=14.0,
+        reason="Measured.",
+        download_mbps=24.0,
+        upload_mbps=3.1,
+        rtt_ms=35.0,
+        jitter_ms=3.0,
+        loss_pct=0.5,
+        backend="librespeed",
+        server="speed.agency.example",
+        attempts=(
+            Attempt(
+                "librespeed", "speed.agency.example", ConnectionStatus.OK, when, 14.0, "Measured."
+            ),
+        ),
+        latency_method="tcp",
+        note="steady",
+        loss_range=(0.1, 1.9),
+        loss_probes=200,
+    )
+    thresholds = interpretation().thresholds
+    check = to_check_result(result, evaluate(result, thresholds, ENGLISH))
+    resource = BundleBuilder((), interpretation()).bundle(
+        replace(documents()[0], answers=(), check_results=(check,))
+    )
+    [found] = [r for r in resources(resource) if r["code"].get("text") == "connection.bandwidth"]
+    uncoded = [c["code"]["text"] for c in found["component"] if "coding" not in c["code"]]
+    assert uncoded == []
+    assert len(found["component"]) >= len(check.values) - 1  # an empty note is left out
+
+
 def test_option_scores_are_ordinal_values() -> None:
     text = json.dumps(definitions())
     assert "itemWeight" not in text
