@@ -10,7 +10,7 @@ connection opened on that thread).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from readiness.protection.sealing import AgencyPublicKey
 
 
-__all__ = ["ExportFormat", "report_for", "run_export"]
+__all__ = ["ExportFormat", "export_documents", "report_for", "run_export"]
 
 
 class ExportFormat(StrEnum):
@@ -78,10 +78,39 @@ def run_export(
 
     With ``seal`` the file is encrypted to the agency's public key as it is written.
     """
-    kind = ExportFormat(kind)
     dates = dates or DateRange()
     total = len(ids) if ids is not None else count_assessments(db, dates)
-    documents = iter_documents(db, dates, ids=ids)
+    return export_documents(
+        iter_documents(db, dates, ids=ids),
+        kind,
+        path,
+        inputs,
+        dates,
+        total=total,
+        validation=validation,
+        locale=locale,
+        progress=progress,
+        cancel=cancel,
+        seal=seal,
+    )
+
+
+def export_documents(
+    documents: Iterable[AssessmentDocument],
+    kind: ExportFormat | str,
+    path: Path,
+    inputs: Interpretation,
+    dates: DateRange,
+    *,
+    total: int | None = None,
+    validation: str = "sample",
+    locale: str = "en",
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+    seal: AgencyPublicKey | None = None,
+) -> ExportResult:
+    """Write ``documents`` (from any store: this laptop's, or the agency hub's) as ``kind``."""
+    kind = ExportFormat(kind)
     if kind is ExportFormat.CSV:
         from readiness.reports.exports_csv import write_csv
 
