@@ -91,7 +91,9 @@ def _day(text: str | None) -> date | None:
 
 
 def _dates(request: Request) -> DateRange:
-    return DateRange(_day(request.query_params.get("since")), _day(request.query_params.get("until")))
+    return DateRange(
+        _day(request.query_params.get("since")), _day(request.query_params.get("until"))
+    )
 
 
 Page = Callable[[Request], Awaitable[Response]]
@@ -140,8 +142,13 @@ class AdminPages:
             return HTMLResponse(admin_html.sign_in(t, problem), 401)
         response = RedirectResponse(f"/admin?lang={t.locale}", 303)
         response.set_cookie(
-            COOKIE, token, max_age=SESSION_HOURS * 3600, path="/admin", secure=True,
-            httponly=True, samesite="strict",
+            COOKIE,
+            token,
+            max_age=SESSION_HOURS * 3600,
+            path="/admin",
+            secure=True,
+            httponly=True,
+            samesite="strict",
         )
         return response
 
@@ -217,9 +224,15 @@ class AdminPages:
                 return self._to_sign_in(request)
             t, dates = _language(request), _dates(request)
             path = await run_in_threadpool(self._export, kind, dates, t.locale)
-            name = {"summary": "summary.csv", "csv": "assessments.csv", "fhir": "assessments.ndjson"}
+            name = {
+                "summary": "summary.csv",
+                "csv": "assessments.csv",
+                "fhir": "assessments.ndjson",
+            }
             return FileResponse(
-                path, filename=name[kind], background=BackgroundTask(shutil.rmtree, path.parent, ignore_errors=True)
+                path,
+                filename=name[kind],
+                background=BackgroundTask(shutil.rmtree, path.parent, ignore_errors=True),
             )
 
         return endpoint
@@ -232,9 +245,17 @@ class AdminPages:
         path = folder / "export"
         with as_reporting(self.pool) as conn:
             if kind == "summary":
-                write_summary(summary.tally(conn, dates), self.interpretation.rules, dates, path, locale=locale)
+                write_summary(
+                    summary.tally(conn, dates),
+                    self.interpretation.rules,
+                    dates,
+                    path,
+                    locale=locale,
+                )
             else:
-                export_documents(current_documents(conn, dates), kind, path, self.interpretation, dates)
+                export_documents(
+                    current_documents(conn, dates), kind, path, self.interpretation, dates
+                )
         return path
 
 

@@ -23,7 +23,9 @@ body { font: 1rem/1.5 system-ui, sans-serif; margin: 0; color: #1b1b1b; backgrou
 header, main, footer { max-width: 72rem; margin: 0 auto; padding: 0 1rem; }
 header { display: flex; justify-content: space-between; align-items: center; gap: 1rem; }
 a { color: #0b4f8a; }
-a:focus, button:focus, input:focus, select:focus { outline: 3px solid #b3400b; outline-offset: 2px; }
+a:focus, button:focus, input:focus, select:focus {
+  outline: 3px solid #b3400b; outline-offset: 2px;
+}
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; }
 table { border-collapse: collapse; margin: .5rem 0 1.5rem; }
@@ -95,7 +97,11 @@ def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) 
     )
 
 
-STATES = {"active": N_("active"), "revoked": N_("revoked"), "waiting to join": N_("waiting to join")}
+STATES = {
+    "active": N_("active"),
+    "revoked": N_("revoked"),
+    "waiting to join": N_("waiting to join"),
+}
 """A device's state in words (translated when shown)."""
 
 
@@ -176,8 +182,16 @@ def dashboard(
         f'<p class="note">{escape(_flagged_note(t))}</p>',
         _table(
             t.gettext("Kept, not counted: to review"),
-            [t.gettext("Assessment"), t.gettext("Version"), t.gettext("Sent by"), t.gettext("Received")],
-            [(r["assessment_id"], int(r["version"]), r["device"], when(r["received"])) for r in flagged],
+            [
+                t.gettext("Assessment"),
+                t.gettext("Version"),
+                t.gettext("Sent by"),
+                t.gettext("Received"),
+            ],
+            [
+                (r["assessment_id"], int(r["version"]), r["device"], when(r["received"]))
+                for r in flagged
+            ],
         ),
     ]
     return page(t, t.gettext("Agency overview"), "".join(parts), signed_in=True)
@@ -186,5 +200,5 @@ def dashboard(
 def _flagged_note(t: Translator) -> str:
     return t.gettext(
         "Each assessment belongs to the laptop that sent it first. A version sent by another "
-    "laptop is kept here and left out of the counts until someone looks at it."
+        "laptop is kept here and left out of the counts until someone looks at it."
     )

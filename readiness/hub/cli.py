@@ -112,11 +112,19 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
         if not path.is_file():
             raise ReadinessError(f"{path}: no such file (TLS is required)")
     pool = open_pool(args.dsn, size=args.pool_size)
-    app = build_app(pool, _interpretation(args.settings), Limits(device_per_minute=args.device_rate))
+    app = build_app(
+        pool, _interpretation(args.settings), Limits(device_per_minute=args.device_rate)
+    )
     print(f"Serving https://{args.host}:{args.port}/admin", file=out, flush=True)
     try:
-        serve(app, host=args.host, port=args.port, cert=args.cert, key=args.key,
-              access_log=not args.no_access_log)
+        serve(
+            app,
+            host=args.host,
+            port=args.port,
+            cert=args.cert,
+            key=args.key,
+            access_log=not args.no_access_log,
+        )
     finally:
         pool.close()
     return 0

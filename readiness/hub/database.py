@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -21,14 +22,14 @@ from psycopg_pool import ConnectionPool
 from readiness.errors import ReadinessError
 from readiness.hub import migrations
 
-Connection = psycopg.Connection[dict[str, object]]
+Connection = psycopg.Connection[dict[str, Any]]
 
 
 class HubDatabaseError(ReadinessError):
     """PostgreSQL cannot be reached, or its schema does not fit this hub."""
 
 
-def connect(dsn: str) -> psycopg.Connection[dict[str, object]]:
+def connect(dsn: str) -> Connection:
     """One connection for a command (init, enroll, devices...), rows as dictionaries."""
     try:
         return psycopg.connect(dsn, row_factory=dict_row, connect_timeout=10)
@@ -40,7 +41,7 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def check_schema(conn: psycopg.Connection[dict[str, object]]) -> None:
+def check_schema(conn: Connection) -> None:
     """Refuse a database whose schema is missing or behind this hub."""
     try:
         missing = migrations.pending(conn)

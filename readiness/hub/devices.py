@@ -100,7 +100,7 @@ def join(conn: Connection, code: str) -> tuple[Device, str]:
     ).fetchone()
     if row is None:
         raise Unauthorized
-    device = Device(row["id"], row["name"], row["site"])  # type: ignore[arg-type]
+    device = Device(row["id"], row["name"], row["site"])
     audit(conn, device.name, "joined")
     return device, credential
 
@@ -117,7 +117,7 @@ def authenticate(conn: Connection, credential: str | None) -> Device:
         raise Unauthorized
     if row["revoked"] is not None:
         raise Revoked
-    return Device(row["id"], row["name"], row["site"])  # type: ignore[arg-type]
+    return Device(row["id"], row["name"], row["site"])
 
 
 def revoke(conn: Connection, name: str) -> None:

@@ -47,9 +47,9 @@ def allow(conn: Connection, key: str, per_minute: int) -> bool:
         "RETURNING hits",
         [key, WINDOW_SECONDS],
     ).fetchone()
-    if random.random() < CLEANUP_CHANCE:  # noqa: S311 - not for security, just tidying
+    if random.random() < CLEANUP_CHANCE:
         conn.execute(
             "DELETE FROM rate_windows WHERE window_start < now() - make_interval(secs => %s)",
             [WINDOW_SECONDS * 10],
         )
-    return row is not None and int(row["hits"]) <= per_minute  # type: ignore[call-overload]
+    return row is not None and int(row["hits"]) <= per_minute

@@ -140,7 +140,9 @@ def applied(conn: psycopg.Connection[Any]) -> list[int]:
     exists = cursor.execute("SELECT to_regclass('hub_migrations')").fetchone()
     if exists is None or exists[0] is None:
         return []
-    return [int(row[0]) for row in cursor.execute("SELECT version FROM hub_migrations ORDER BY version")]
+    return [
+        int(row[0]) for row in cursor.execute("SELECT version FROM hub_migrations ORDER BY version")
+    ]
 
 
 def pending(conn: psycopg.Connection[Any]) -> list[int]:

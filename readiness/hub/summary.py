@@ -35,17 +35,20 @@ def date_clause(dates: DateRange) -> tuple[str, list[Any]]:
 
 def _pairs(conn: Connection, query: str, params: list[Any]) -> Counter[tuple[str, str]]:
     return Counter(
-        {(str(row["item"]), str(row["category"])): int(row["n"]) for row in conn.execute(query, params)}  # type: ignore[call-overload]
+        {
+            (str(row["item"]), str(row["category"])): int(row["n"])
+            for row in conn.execute(query, params)
+        }
     )
 
 
 def _singles(conn: Connection, query: str, params: list[Any]) -> Counter[str]:
-    return Counter({str(row["item"]): int(row["n"]) for row in conn.execute(query, params)})  # type: ignore[call-overload]
+    return Counter({str(row["item"]): int(row["n"]) for row in conn.execute(query, params)})
 
 
-def tally(conn: Connection, dates: DateRange = DateRange()) -> Tally:
+def tally(conn: Connection, dates: DateRange | None = None) -> Tally:
     """The summary's counts over the hub's current versions created in ``dates``."""
-    where, params = date_clause(dates)
+    where, params = date_clause(dates or DateRange())
     current = f"WITH v AS ({_CURRENT.format(dates=where)}) "
     total = conn.execute(current + "SELECT count(*) AS n FROM v", params).fetchone()
     bands = _pairs(
@@ -76,7 +79,7 @@ def tally(conn: Connection, dates: DateRange = DateRange()) -> Tally:
         params,
     )
     return Tally(
-        total=int(total["n"]) if total else 0,  # type: ignore[call-overload]
+        total=int(total["n"]) if total else 0,
         bands=bands,
         verdicts=verdicts,
         recommended=recommended,

@@ -108,7 +108,9 @@ def _results(data: object, source: str) -> dict[str, Any]:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise InvalidInput(f"{source}.results{'.' + where if where else ''}", first["msg"]) from None
+        raise InvalidInput(
+            f"{source}.results{'.' + where if where else ''}", first["msg"]
+        ) from None
     results: dict[str, Any] = checked.model_dump()
     return results
 

@@ -32,8 +32,16 @@ class Server:
 
     def stop(self) -> None:
         subprocess.run(
-            [*self.run_as, str(binaries() / "pg_ctl"), "-D", str(self.folder / "data"), "-m",
-             "immediate", "stop"],
+            [
+                *self.run_as,
+                str(binaries() / "pg_ctl"),
+                "-D",
+                str(self.folder / "data"),
+                "-m",
+                "immediate",
+                "stop",
+            ],
+            check=False,
             capture_output=True,
             timeout=60,
         )
@@ -64,8 +72,19 @@ def start() -> Server:
     port = _free_port()
     data = folder / "data"
     subprocess.run(
-        [*run_as, str(binaries() / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
-         "-E", "UTF8", "--locale=C.UTF-8"],
+        [
+            *run_as,
+            str(binaries() / "initdb"),
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ],
         check=True,
         capture_output=True,
         timeout=120,
@@ -75,8 +94,18 @@ def start() -> Server:
         "-c max_connections=200 -c shared_buffers=128MB"
     )
     subprocess.run(
-        [*run_as, str(binaries() / "pg_ctl"), "-D", str(data), "-o", options, "-l",
-         str(folder / "log"), "-w", "start"],
+        [
+            *run_as,
+            str(binaries() / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(folder / "log"),
+            "-w",
+            "start",
+        ],
         check=True,
         capture_output=True,
         timeout=120,

@@ -123,8 +123,21 @@ def start_hub(
     cert, key = certificate
     port = port or free_port()
     arguments = [
-        sys.executable, "-m", "readiness.hub", "serve", "--dsn", dsn, "--host", "127.0.0.1",
-        "--port", str(port), "--cert", str(cert), "--key", str(key), *(extra or []),
+        sys.executable,
+        "-m",
+        "readiness.hub",
+        "serve",
+        "--dsn",
+        dsn,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--cert",
+        str(cert),
+        "--key",
+        str(key),
+        *(extra or []),
     ]
     handle = log.open("ab")
     environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
