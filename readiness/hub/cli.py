@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -55,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--key", type=Path, required=True, help="TLS private key (PEM)")
     serve.add_argument("--pool-size", type=int, default=8, help="PostgreSQL connections")
     serve.add_argument("--device-rate", type=int, default=120, help="requests per device a minute")
+    serve.add_argument(
+        "--join-rate", type=int, default=10, help="join attempts per client address a minute"
+    )
     serve.add_argument("--no-access-log", action="store_true", help="log no line per request")
     _settings(serve)
 
@@ -113,7 +117,9 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
             raise ReadinessError(f"{path}: no such file (TLS is required)")
     pool = open_pool(args.dsn, size=args.pool_size)
     app = build_app(
-        pool, _interpretation(args.settings), Limits(device_per_minute=args.device_rate)
+        pool,
+        _interpretation(args.settings),
+        Limits(device_per_minute=args.device_rate, join_per_minute=args.join_rate),
     )
     print(f"Serving https://{args.host}:{args.port}/admin", file=out, flush=True)
     try:
@@ -250,3 +256,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away ("| head"): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141

@@ -34,18 +34,24 @@ def postgres_server() -> Iterator[postgres.Server]:
     server.stop()
 
 
-@pytest.fixture
-def hub_dsn(postgres_server: postgres.Server) -> str:
-    """A new, empty database's connection string, with the hub's schema applied."""
+def new_database(server: postgres.Server, *, schema: bool = True) -> str:
+    """A new database's connection string, with the hub's schema applied unless not ``schema``."""
     from readiness.hub import migrations
 
     name = f"hub_{os.getpid()}_{next(_NUMBERS)}"
-    with psycopg.connect(postgres_server.dsn(), autocommit=True) as conn:
+    with psycopg.connect(server.dsn(), autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    dsn = postgres_server.dsn(name)
-    with psycopg.connect(dsn) as conn:
-        migrations.apply(conn)
+    dsn = server.dsn(name)
+    if schema:
+        with psycopg.connect(dsn) as conn:
+            migrations.apply(conn)
     return dsn
+
+
+@pytest.fixture
+def hub_dsn(postgres_server: postgres.Server) -> str:
+    """A new database with the hub's schema, for one test."""
+    return new_database(postgres_server)
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +61,23 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 @pytest.fixture
 def hub(hub_dsn: str, certificate: tuple[Path, Path], tmp_path: Path) -> Iterator[HubProcess]:
-    process = start_hub(hub_dsn, certificate, tmp_path / "hub.log")
+    """A hub serving ``hub_dsn`` for one test."""
+    process = start_hub(hub_dsn, certificate, tmp_path / "hub.log", dsn_kept=hub_dsn)
+    yield process
+    process.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_hub(
+    postgres_server: postgres.Server,
+    certificate: tuple[Path, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[HubProcess]:
+    """A hub on its own database shared by a module's tests (each uses its own devices)."""
+    dsn = new_database(postgres_server)
+    log = tmp_path_factory.mktemp("hub") / "hub.log"
+    process = start_hub(
+        dsn, certificate, log, dsn_kept=dsn, extra=["--device-rate", "30", "--join-rate", "1000"]
+    )
     yield process
     process.stop()

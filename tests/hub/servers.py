@@ -67,6 +67,7 @@ class HubProcess:
     port: int
     cert: Path
     log: Path
+    dsn: str = ""
     extra: list[str] = field(default_factory=list)
 
     @property
@@ -118,6 +119,7 @@ def start_hub(
     *,
     port: int | None = None,
     extra: list[str] | None = None,
+    dsn_kept: str = "",
 ) -> HubProcess:
     """``readiness-hub serve`` on 127.0.0.1, up and answering."""
     cert, key = certificate
@@ -143,6 +145,6 @@ def start_hub(
     environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(arguments, stdout=handle, stderr=subprocess.STDOUT, env=environment)
     handle.close()
-    hub = HubProcess(process, port, cert, log, extra or [])
+    hub = HubProcess(process, port, cert, log, dsn_kept or dsn, extra or [])
     hub.wait_until_up()
     return hub
