@@ -41,13 +41,22 @@ form.inline { display: inline; }
 """
 
 
+def _h2(text: str) -> str:
+    return f"<h2>{escape(text)}</h2>"
+
+
 def page(t: Translator, title: str, body: str, *, signed_in: bool = False) -> str:
     """A whole page: head, skip link, header with the language switch, main and footer."""
     other = "es" if t.locale == "en" else "en"
     switch = "Español" if other == "es" else "English"
-    sign_out = (
+    sign_out = escape(t.gettext("Sign out"))
+    skip = escape(t.gettext("Skip to the content"))
+    server = escape(t.gettext("Readiness agency server"))
+    language = escape(t.gettext("Language"))
+    note = escape(t.gettext("No personal data is shown here."))
+    form = (
         f'<form class="inline" method="post" action="/admin/sign-out">'
-        f"<button>{escape(t.gettext('Sign out'))}</button></form>"
+        f"<button>{sign_out}</button></form>"
         if signed_in
         else ""
     )
@@ -55,28 +64,29 @@ def page(t: Translator, title: str, body: str, *, signed_in: bool = False) -> st
         f'<!DOCTYPE html><html lang="{t.locale}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
-        f'<a class="skip" href="#content">{escape(t.gettext("Skip to the content"))}</a>'
-        f"<header><p><strong>{escape(t.gettext('Readiness agency server'))}</strong></p>"
-        f'<nav aria-label="{escape(t.gettext("Language"))}"><a href="?lang={other}" '
-        f'lang="{other}">{switch}</a> {sign_out}</nav></header>'
+        f'<a class="skip" href="#content">{skip}</a>'
+        f"<header><p><strong>{server}</strong></p>"
+        f'<nav aria-label="{language}"><a href="?lang={other}" '
+        f'lang="{other}">{switch}</a> {form}</nav></header>'
         f'<main id="content"><h1>{escape(title)}</h1>{body}</main>'
-        f'<footer><p class="note">{escape(t.gettext("No personal data is shown here."))}'
-        "</p></footer></body></html>"
+        f'<footer><p class="note">{note}</p></footer></body></html>'
     )
 
 
 def sign_in(t: Translator, problem: str = "") -> str:
     message = f'<p class="problem" role="alert">{escape(problem)}</p>' if problem else ""
+    name, password = escape(t.gettext("Admin name")), escape(t.gettext("Password"))
+    title = t.gettext("Sign in")
     body = (
         f'{message}<form method="post" action="/admin/sign-in?lang={t.locale}">'
-        f'<label for="name">{escape(t.gettext("Admin name"))}</label>'
+        f'<label for="name">{name}</label>'
         '<input id="name" name="name" autocomplete="username" required>'
-        f'<label for="password">{escape(t.gettext("Password"))}</label>'
+        f'<label for="password">{password}</label>'
         '<input id="password" name="password" type="password" '
         'autocomplete="current-password" required>'
-        f'<p><button type="submit">{escape(t.gettext("Sign in"))}</button></p></form>'
+        f'<p><button type="submit">{escape(title)}</button></p></form>'
     )
-    return page(t, t.gettext("Sign in"), body)
+    return page(t, title, body)
 
 
 def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -113,11 +123,12 @@ def _period_form(t: Translator, since: date | None, until: date | None) -> str:
             f'<input id="{name}" name="{name}" type="date" value="{shown}">'
         )
 
+    first, last = t.gettext("From (first day)"), t.gettext("To (last day)")
+    button = escape(t.gettext("Show this period"))
     return (
         f'<form method="get" action="/admin"><input type="hidden" name="lang" value="{t.locale}">'
-        f"{field('since', t.gettext('From (first day)'), since)}"
-        f"{field('until', t.gettext('To (last day)'), until)}"
-        f'<p><button type="submit">{escape(t.gettext("Show this period"))}</button></p></form>'
+        f"{field('since', first, since)}{field('until', last, until)}"
+        f'<p><button type="submit">{button}</button></p></form>'
     )
 
 
@@ -145,25 +156,26 @@ def dashboard(
     until: date | None,
     query: str,
 ) -> str:
-    """The one admin page: devices, counts, the summary, flagged versions, downloads."""
+    """The one admin page: devices, counts, the summary, downloads, flagged versions."""
     device_rows = [
         (d["name"], d["site"] or "—", t.gettext(STATES[state(d)]), when(d["last_sync"]))
         for d in devices
     ]
+    site = t.gettext("Site")
     parts = [
-        f"<h2>{escape(t.gettext('Devices'))}</h2>",
+        _h2(t.gettext("Devices")),
         _table(
             t.gettext("Laptops and their last sync"),
-            [t.gettext("Device"), t.gettext("Site"), t.gettext("State"), t.gettext("Last sync")],
+            [t.gettext("Device"), site, t.gettext("State"), t.gettext("Last sync")],
             device_rows,
         ),
-        f"<h2>{escape(t.gettext('Completed assessments per site and month'))}</h2>",
+        _h2(t.gettext("Completed assessments per site and month")),
         _table(
             t.gettext("Completed assessments (newest version of each)"),
-            [t.gettext("Site"), t.gettext("Month"), t.gettext("Assessments")],
+            [site, t.gettext("Month"), t.gettext("Assessments")],
             [(r["site"] or "—", r["month"], int(r["assessments"])) for r in per_site],
         ),
-        f"<h2>{escape(t.gettext('De-identified summary'))}</h2>",
+        _h2(t.gettext("De-identified summary")),
         _period_form(t, since, until),
         _table(
             t.gettext("Counts from 1 to 10 are shown as <11"),
@@ -176,9 +188,9 @@ def dashboard(
             ],
             [(r.section, r.item, r.category, r.count, r.percent) for r in summary],
         ),
-        f"<h2>{escape(t.gettext('Downloads'))}</h2>",
+        _h2(t.gettext("Downloads")),
         _downloads(t, query),
-        f"<h2>{escape(t.gettext('Versions sent by another device'))}</h2>",
+        _h2(t.gettext("Versions sent by another device")),
         f'<p class="note">{escape(_flagged_note(t))}</p>',
         _table(
             t.gettext("Kept, not counted: to review"),

@@ -206,7 +206,8 @@ def _summary(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         print(json.dumps([asdict(row) for row in rows], indent=2, ensure_ascii=False), file=out)
         return 0
-    print(f"{t.pgettext('summary', 'period')}: {t.render(dates.describe())}", file=out)
+    period = t.pgettext("summary", "period")
+    print(f"{period}: {t.render(dates.describe())}", file=out)
     for row in rows:
         percent = f" ({row.percent} %)" if row.percent else ""
         print(f"{row.section} | {row.item} | {row.category}: {row.count}{percent}", file=out)

@@ -66,7 +66,8 @@ def lines(status: SyncStatus) -> list[Message]:
     if status.last_success is None:
         found.append(M_("Not synced yet."))
     else:
-        found.append(M_("Last sync: {when} UTC", when=f"{status.last_success:%Y-%m-%d %H:%M}"))
+        when = status.last_success.strftime("%Y-%m-%d %H:%M")
+        found.append(M_("Last sync: {when} UTC", when=when))
     if status.pending or status.erasures:
         found.append(
             MN_(

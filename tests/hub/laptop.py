@@ -19,7 +19,7 @@ from tests.hub.helpers import completed
 def fill(
     path: Path, count: int, *, prefix: str = "LP01", note: str = ""
 ) -> list[AssessmentDocument]:
-    """``count`` completed assessments for different people, imported into the laptop at ``path``."""
+    """``count`` completed assessments of different people, imported into the laptop at ``path``."""
     from dataclasses import replace
 
     from readiness.model import Answer

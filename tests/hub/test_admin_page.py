@@ -35,7 +35,9 @@ def _admin(hub: HubProcess, name: str = "ada") -> None:
 
 def _sign_in(hub: HubProcess, name: str, password: str) -> tuple[int, dict[str, str]]:
     status, _answer, headers = request(
-        hub, "/admin/sign-in", raw=urlencode({"name": name, "password": password}).encode(),
+        hub,
+        "/admin/sign-in",
+        raw=urlencode({"name": name, "password": password}).encode(),
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     return status, headers
@@ -74,8 +76,12 @@ def test_a_wrong_password_or_name_is_refused_alike(shared_hub: HubProcess) -> No
 def test_the_overview_shows_devices_counts_and_the_summary(shared_hub: HubProcess) -> None:
     credential = joined_device(shared_hub, "page-laptop", "Eastside")
     document = completed(code="PG01-0001")
-    request(shared_hub, protocol.ASSESSMENTS_PATH, {"versions": [entry(document)]},
-            credential=credential)
+    request(
+        shared_hub,
+        protocol.ASSESSMENTS_PATH,
+        {"versions": [entry(document)]},
+        credential=credential,
+    )
     token = _session(shared_hub)
     status, html, headers = _page(shared_hub, "/admin", token)
     assert status == 200
@@ -117,23 +123,39 @@ def test_the_pages_meet_wcag_2_2_aa(shared_hub: HubProcess, tmp_path: Path) -> N
             pytest.fail(f"the accessibility check must run here: {message}")
         pytest.skip(message)
     credential = joined_device(shared_hub, "a11y-laptop", "West")
-    request(shared_hub, protocol.ASSESSMENTS_PATH,
-            {"versions": [entry(completed(code=f"AX01-{n:04d}")) for n in range(12)]},
-            credential=credential)
+    request(
+        shared_hub,
+        protocol.ASSESSMENTS_PATH,
+        {"versions": [entry(completed(code=f"AX01-{n:04d}")) for n in range(12)]},
+        credential=credential,
+    )
     token = _session(shared_hub)
     pages = [
         {"url": f"{shared_hub.url}{path}", "screenshot": str(tmp_path / f"{name}.png")}
-        for name, path in (("overview", "/admin"), ("overview-es", "/admin?lang=es"),
-                           ("sign-in", "/admin/sign-in"))
+        for name, path in (
+            ("overview", "/admin"),
+            ("overview-es", "/admin?lang=es"),
+            ("sign-in", "/admin/sign-in"),
+        )
     ]
     config = tmp_path / "config.json"
-    config.write_text(json.dumps({
-        "chromium": chromium,
-        "pages": pages,
-        "cookie": {"name": COOKIE, "value": token, "url": f"{shared_hub.url}/admin"},
-    }))
-    done = subprocess.run(["node", str(BROWSER / "check_page.mjs"), str(config)],
-                          capture_output=True, text=True, timeout=180, cwd=BROWSER, check=False)
+    config.write_text(
+        json.dumps(
+            {
+                "chromium": chromium,
+                "pages": pages,
+                "cookie": {"name": COOKIE, "value": token, "url": f"{shared_hub.url}/admin"},
+            }
+        )
+    )
+    done = subprocess.run(
+        ["node", str(BROWSER / "check_page.mjs"), str(config)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=BROWSER,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     results = json.loads(done.stdout)
     for url, found in results.items():

@@ -117,9 +117,12 @@ def test_the_summary_command_prints_the_same_rows(
     ],
 )
 def test_the_reporting_role_cannot_write_or_read_secrets(hub_dsn: str, statement: str) -> None:
-    with psycopg.connect(hub_dsn, row_factory=dict_row) as conn:
-        with pytest.raises(psycopg.errors.InsufficientPrivilege), as_reporting_connection(conn):
-            conn.execute(statement)
+    with (
+        psycopg.connect(hub_dsn, row_factory=dict_row) as conn,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+        as_reporting_connection(conn),
+    ):
+        conn.execute(statement)
 
 
 def test_the_reporting_role_reads_what_the_page_needs(hub_dsn: str) -> None:

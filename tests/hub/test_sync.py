@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from readiness.protection import erasure
-from readiness.store import audit, outbox, repository
+from readiness.store import outbox, repository
 from readiness.store.database import open_database
 from readiness.sync import client
 from readiness.sync.run import sync
