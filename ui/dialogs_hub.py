@@ -92,6 +92,8 @@ class AgencyServerDialog(QDialog):
 
     def show_status(self, lines: list[Message]) -> None:
         self.status.setText("\n".join(render(line) for line in lines))
+        if self.message.text() == _("Sending in the background…"):
+            self.message.clear()  # the status now says how it went
         self.sync_button.setEnabled(True)
         self.join_button.setEnabled(True)
 

@@ -74,7 +74,7 @@ def test_the_dialog_says_where_things_stand(
     settings = Settings(hub_url=hub.url, hub_ca_file=str(hub.cert))
     dialog = AgencyServerDialog(agency, settings)
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.join_button.isEnabled(), timeout=30_000)
+    qtbot.waitUntil(dialog.join_button.isEnabled, timeout=30_000)
     assert dialog.url.text() == hub.url and dialog.ca_file.text() == str(hub.cert)
     dialog.code.setText(enroll(hub.dsn, f"dialog-{locale}"))
     dialog.join_button.click()
@@ -82,7 +82,7 @@ def test_the_dialog_says_where_things_stand(
     assert "2" in dialog.status.text()  # two assessments waiting
     hub.stop()
     dialog.sync_button.click()
-    qtbot.waitUntil(lambda: dialog.sync_button.isEnabled(), timeout=60_000)
+    qtbot.waitUntil(dialog.sync_button.isEnabled, timeout=60_000)
     expected = "agency server not reachable" if locale == "en" else "servidor de la agencia"
     assert expected in dialog.status.text()
     if os.environ.get("READINESS_KEEP_SCREENSHOTS"):
