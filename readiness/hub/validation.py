@@ -1,11 +1,12 @@
 """Checking what a device sends before anything is stored: the batch, each document, its results.
 
 Each document passes exactly the validation of ``readiness assessment import``: it is
-read by ``readiness.document.from_data`` and then imported, through the store's own
-import path, into a throwaway database in memory, so a document the laptop's import
-would refuse is refused here too, for the same reason. Only completed assessments are
-accepted. The ``results`` block (codes only, ``readiness.equity.output.result_codes``
-plus the interpretation's version) is checked by a strict schema. The first problem
+read by ``readiness.document.from_data`` and then checked by the store's
+``repository.check_importable`` (what ``import_document`` checks before it writes), so
+a document the laptop's import would refuse is refused here too, for the same reason.
+Only completed assessments are accepted. The ``results`` block (codes only,
+``readiness.equity.output.result_codes``, plus the interpretation's version) is
+checked by a strict schema. The first problem
 becomes ``InvalidInput`` naming the field (``versions.3.document.assessment.id``).
 """
 
@@ -132,38 +133,33 @@ def check_versions(body: object) -> list[IncomingVersion]:
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_BATCH:
         raise InvalidInput("versions", f"expected a list of 1 to {MAX_BATCH} versions")
     from readiness.store import repository
-    from readiness.store.database import open_memory_database
 
-    scratch = open_memory_database()
     checked = []
-    try:
-        for index, item in enumerate(items):
-            source = f"versions.{index}"
-            if not isinstance(item, dict):
-                raise InvalidInput(source, "expected a JSON object")
-            version, previous = _version(item, source)
-            document = _document(item, f"{source}.document")
-            results = _results(item["document"].get("results"), f"{source}.document")
-            try:
-                repository.import_document(scratch, document, replace_existing=True)
-            except ReadinessError as exc:
-                raise InvalidInput(*_where(f"{source}.document", str(exc))) from None
-            sent = {key: value for key, value in item["document"].items() if key != "results"}
-            checked.append(
-                IncomingVersion(
-                    assessment_id=document.assessment.id,
-                    version=version,
-                    previous_version=previous,
-                    service_user_id=document.service_user.id,
-                    created=document.assessment.created,
-                    completed=document.assessment.completed,
-                    document=sent,
-                    results={k: v for k, v in results.items() if k != "interpretation"},
-                    interpretation=results["interpretation"],
-                )
+    for index, item in enumerate(items):
+        source = f"versions.{index}"
+        if not isinstance(item, dict):
+            raise InvalidInput(source, "expected a JSON object")
+        version, previous = _version(item, source)
+        document = _document(item, f"{source}.document")
+        results = _results(item["document"].get("results"), f"{source}.document")
+        try:
+            repository.check_importable(document)
+        except ReadinessError as exc:
+            raise InvalidInput(*_where(f"{source}.document", str(exc))) from None
+        sent = {key: value for key, value in item["document"].items() if key != "results"}
+        checked.append(
+            IncomingVersion(
+                assessment_id=document.assessment.id,
+                version=version,
+                previous_version=previous,
+                service_user_id=document.service_user.id,
+                created=document.assessment.created,
+                completed=document.assessment.completed,
+                document=sent,
+                results={k: v for k, v in results.items() if k != "interpretation"},
+                interpretation=results["interpretation"],
             )
-    finally:
-        scratch.close()
+        )
     return checked
 
 
