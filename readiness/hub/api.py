@@ -1,7 +1,8 @@
 """The devices' API: join with a code, send assessment versions, send erasures.
 
-Each request is checked in this order: size (413), rate (429), credential (401 with
-no detail; 403 for a revoked device), then content (422 naming the field). Nothing
+Each request is checked in this order: size (413), credential (401 with no detail;
+403 for a revoked device), rate (429), then content (422 naming the field). When
+PostgreSQL cannot answer, the device gets 503 and keeps its outbox. Nothing
 about a person reaches the log: log lines hold the path, the status and the device
 name, never a body, a code or a credential. Database work runs on Starlette's
 thread pool so the event loop keeps answering while PostgreSQL works.
@@ -15,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from psycopg_pool import ConnectionPool
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -64,6 +66,16 @@ def _parse(body: bytes) -> Any:
 DeviceWork = Callable[[Connection, Device, Any], dict[str, Any]]
 
 
+def guarded(run: Callable[..., Response], *args: Any) -> Response:
+    """``run(*args)``, with a database problem answered 503 and logged by its kind only:
+    PostgreSQL's own message can quote a row, and a row can hold a person's data."""
+    try:
+        return run(*args)
+    except psycopg.Error as exc:
+        LOG.warning("database problem (%s %s)", type(exc).__name__, exc.sqlstate or "")
+        return error(503, protocol.ERROR_UNAVAILABLE)
+
+
 def _device_endpoint(
     pool: ConnectionPool[Connection], limits: Limits, work: DeviceWork, check: Callable[[Any], Any]
 ) -> Callable[[Request], Awaitable[Response]]:
@@ -93,7 +105,7 @@ def _device_endpoint(
             body = await read_body(request, limits.max_body)
         except TooLarge:
             return error(413, protocol.ERROR_TOO_LARGE)
-        return await run_in_threadpool(run, _credential(request), body)
+        return await run_in_threadpool(guarded, run, _credential(request), body)
 
     return endpoint
 
@@ -144,7 +156,7 @@ def _join_endpoint(
             body = await read_body(request, 4096)
         except TooLarge:
             return error(413, protocol.ERROR_TOO_LARGE)
-        return await run_in_threadpool(run, _client(request), body)
+        return await run_in_threadpool(guarded, run, _client(request), body)
 
     return endpoint
 

@@ -55,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--cert", type=Path, required=True, help="TLS certificate (PEM)")
     serve.add_argument("--key", type=Path, required=True, help="TLS private key (PEM)")
     serve.add_argument("--pool-size", type=int, default=8, help="PostgreSQL connections")
+    serve.add_argument(
+        "--pool-timeout",
+        type=float,
+        default=15.0,
+        help="seconds to wait for a PostgreSQL connection before answering 503",
+    )
     serve.add_argument("--device-rate", type=int, default=120, help="requests per device a minute")
     serve.add_argument(
         "--join-rate", type=int, default=10, help="join attempts per client address a minute"
@@ -115,7 +121,7 @@ def _serve(args: argparse.Namespace, out: TextIO) -> int:
     for path in (args.cert, args.key):
         if not path.is_file():
             raise ReadinessError(f"{path}: no such file (TLS is required)")
-    pool = open_pool(args.dsn, size=args.pool_size)
+    pool = open_pool(args.dsn, size=args.pool_size, timeout=args.pool_timeout)
     app = build_app(
         pool,
         _interpretation(args.settings),

@@ -55,7 +55,7 @@ def check_schema(conn: Connection) -> None:
         )
 
 
-def open_pool(dsn: str, *, size: int = 8) -> ConnectionPool[Connection]:
+def open_pool(dsn: str, *, size: int = 8, timeout: float = 15.0) -> ConnectionPool[Connection]:
     """A connection pool for ``serve``, after checking the schema once."""
     with connect(dsn) as conn:
         check_schema(conn)
@@ -65,7 +65,7 @@ def open_pool(dsn: str, *, size: int = 8) -> ConnectionPool[Connection]:
         max_size=size,
         kwargs={"row_factory": dict_row, "connect_timeout": 10},
         open=True,
-        timeout=15,
+        timeout=timeout,
     )
     return pool
 

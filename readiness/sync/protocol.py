@@ -13,7 +13,8 @@ A device sends JSON with ``Authorization: Bearer CREDENTIAL``:
 
 Errors answer ``{"error": WORD}``: 401 ``unauthorized`` (nothing more is said),
 403 ``revoked``, 413 ``too_large``, 422 ``invalid`` with ``field`` and ``problem``,
-429 ``slow_down`` with ``Retry-After``. A device can read nothing.
+429 ``slow_down`` with ``Retry-After``, 503 ``unavailable`` (PostgreSQL cannot answer:
+try later). A device can read nothing.
 """
 
 from __future__ import annotations
@@ -35,3 +36,4 @@ ERROR_REVOKED = "revoked"
 ERROR_TOO_LARGE = "too_large"
 ERROR_INVALID = "invalid"
 ERROR_SLOW_DOWN = "slow_down"
+ERROR_UNAVAILABLE = "unavailable"

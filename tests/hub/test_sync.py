@@ -195,3 +195,36 @@ def test_no_personal_data_reaches_the_hub_log(
         *(d.service_user.id for d in documents),
     ]:
         assert secret not in log
+
+
+def test_with_postgresql_away_the_hub_says_503_and_the_outbox_waits(
+    postgres_server: object,
+    certificate: tuple[Path, Path],
+    db_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    import psycopg
+
+    from tests.hub.conftest import new_database
+    from tests.hub.helpers import request
+
+    dsn = new_database(postgres_server)  # type: ignore[arg-type]
+    hub = start_hub(dsn, certificate, tmp_path / "hub.log", extra=["--pool-timeout", "1"])
+    try:
+        fill(db_path, 2)
+        _join(capsys, hub, db_path, "field-7")
+        with psycopg.connect(postgres_server.dsn(), autocommit=True) as conn:  # type: ignore[attr-defined]
+            conn.execute(f'DROP DATABASE "{dsn.rsplit("/", 1)[1]}" WITH (FORCE)')
+        status, answer, _ = request(hub, "/api/v1/erasures", {"erasures": []}, credential="x")
+        assert (status, answer) == (503, {"error": "unavailable"})
+        db = open_database(db_path, key=cli_key())
+        try:
+            report = sync(db, builtin_interpretation(), sleep=lambda _seconds: None)
+            assert report.errors == [client.NOT_REACHABLE]
+            assert report.pending == 2 and outbox.count_pending(db) == 2
+        finally:
+            db.close()
+        assert "DROP" not in hub.log_text() and "field-7" in hub.log_text()
+    finally:
+        hub.stop()
