@@ -347,8 +347,9 @@ def check_importable(document: AssessmentDocument) -> tuple[str, str]:
     """Every check a document passes before ``import_document`` writes anything: the code,
     ids, initials and language, each answer, check result and the plan's texts.
 
-    Returns the code and staff initials in their stored form; ``DocumentError`` names
-    the first problem. The agency hub runs the same checks on what laptops send.
+    Returns the code and staff initials in their stored form; the first problem raises
+    ``DocumentError`` (or the text field's own error). The agency hub runs the same
+    checks on what laptops send.
     """
     try:
         code = fields.checked_code(document.service_user.code)
@@ -356,14 +357,14 @@ def check_importable(document: AssessmentDocument) -> tuple[str, str]:
         fields.check_text(fields.RECORD_ID, document.assessment.id)
         initials = fields.checked_initials(document.assessment.staff_initials)
         check_locale(document.assessment.locale)
-        for answer in document.answers:
-            facts.answer_row(document.assessment.id, answer)
-        for result in document.check_results:
-            facts.result_row(document.assessment.id, result)
-        if document.plan is not None:
-            plans.check_texts(document.plan)
     except (ValueError, ReadinessError) as exc:
         raise DocumentError(f"the document is not valid: {exc}") from None
+    for answer in document.answers:  # each raises the text field's own error
+        facts.answer_row(document.assessment.id, answer)
+    for result in document.check_results:
+        facts.result_row(document.assessment.id, result)
+    if document.plan is not None:
+        plans.check_texts(document.plan)
     return code, initials
 
 

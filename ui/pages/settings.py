@@ -272,7 +272,10 @@ class SettingsPage(QWidget):
         self.about_button.setText(_("A&bout and sources"))
         self.about_button.setAccessibleName(_("About Readiness and its sources"))
         self.protection_button.setText(_("Data &protection…"))
-        self.agency_button.setText(_("A&gency server…"))
+        self.agency_button.setText(_("Agency ser&ver…"))
+        self.agency_button.setAccessibleName(
+            _("Agency server: last sync, what is waiting, joining with a code")
+        )
         self.protection_button.setAccessibleName(
             _("Passphrase, backups, erasing a person and the audit log")
         )
