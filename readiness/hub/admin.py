@@ -1,6 +1,6 @@
 """The admin page's routes: sign-in with an argon2 password hash, the overview, downloads.
 
-Admins are added on the server (``readiness-hub admin add NAME``); their passwords
+Admins are added on the server (``readiness-hub admin --dsn DSN NAME``); their passwords
 are kept as argon2id hashes (argon2-cffi's defaults, RFC 9106). Signing in makes a
 random session token: the browser keeps it in a ``Secure; HttpOnly; SameSite=Strict``
 cookie and PostgreSQL keeps its SHA-256 hash with an expiry, so any hub process can

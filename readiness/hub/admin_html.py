@@ -16,7 +16,7 @@ from typing import Any
 from readiness.hub.devices import state, when
 from readiness.i18n import Translator
 from readiness.messages import N_
-from readiness.reports.summary import SummaryRow
+from readiness.reports.summary import SUPPRESSED, SummaryRow
 
 STYLE = """
 body { font: 1rem/1.5 system-ui, sans-serif; margin: 0; color: #1b1b1b; background: #fff; }
@@ -178,7 +178,10 @@ def dashboard(
         _h2(t.gettext("De-identified summary")),
         _period_form(t, since, until),
         _table(
-            t.gettext("Counts from 1 to 10 are shown as <11"),
+            t.gettext(
+                "Counts from 1 to 10 are shown as {suppressed}; so is a second count in a "
+                "group when it would reveal one. Local measures, not validated."
+            ).format(suppressed=SUPPRESSED),
             [
                 t.pgettext("summary column", "section"),
                 t.pgettext("summary column", "item"),

@@ -2,7 +2,7 @@
 
 ``sync_status`` reads the outbox (``readiness.store.outbox``) and returns
 ``SyncStatus``; ``lines`` turns it into messages for the Settings page and
-``readiness sync --status``, rendered later in the reader's language.
+``readiness hub status``, rendered later in the reader's language.
 """
 
 from __future__ import annotations
