@@ -9,11 +9,11 @@ import pytest
 from readiness.protection import erasure
 from readiness.store import outbox, repository
 from readiness.store.database import open_database
-from readiness.sync import client
+from readiness.sync import client, protocol
 from readiness.sync.run import sync
 from readiness.sync.status import sync_status
 from tests.factories import builtin_interpretation, cli_key
-from tests.hub.helpers import enroll, query
+from tests.hub.helpers import completed, enroll, entry, query, request
 from tests.hub.laptop import fill, run, sync_json
 from tests.hub.servers import HubProcess, make_certificate, start_hub
 
@@ -180,6 +180,12 @@ def test_no_personal_data_reaches_the_hub_log(
     finally:
         db.close()
     sync_json(capsys, db_path)
+    refused = entry(completed(code="MK77-9999"))  # refused: its value stays out of the log too
+    refused["document"]["assessment"]["locale"] = marker  # its problem quotes the value
+    status, _answer, _headers = request(
+        hub, protocol.ASSESSMENTS_PATH, {"versions": [refused]}, credential=credential
+    )
+    assert status == 422
     stored = query(
         hub.dsn,
         "SELECT count(*) AS n FROM assessment_versions WHERE document::text LIKE %s",
@@ -207,7 +213,6 @@ def test_with_postgresql_away_the_hub_says_503_and_the_outbox_waits(
     import psycopg
 
     from tests.hub.conftest import new_database
-    from tests.hub.helpers import request
 
     dsn = new_database(postgres_server)  # type: ignore[arg-type]
     hub = start_hub(dsn, certificate, tmp_path / "hub.log", extra=["--pool-timeout", "1"])
