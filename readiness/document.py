@@ -34,6 +34,15 @@ from readiness.messages.stored import message_data, upgraded
 from readiness.model import STRICT, Answer, Assessment, CheckResult, Measurement
 from readiness.plan import Plan
 
+PRACTICE_PREFIX = "PRACTICE-"
+"""The code of every fictional practice person starts with this (``readiness.practice``)."""
+
+
+def is_practice_code(code: str) -> bool:
+    """Whether a service-user code belongs to a fictional practice person."""
+    return code.upper().startswith(PRACTICE_PREFIX)
+
+
 FORMAT = "readiness-assessment"
 SCHEMA_VERSION = 3
 """Bump when the shape changes, and teach ``_upgrade`` to read the older versions."""

@@ -13,6 +13,8 @@ from plain text keeps that text, shown as it is in every language.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from readiness.messages import Message, english, plain
 
 
@@ -45,3 +47,17 @@ class LockedDatabaseError(StoreError):
 
 class NotEncryptedError(StoreError):
     """A key was given for a database file that is not encrypted (an older, plain file)."""
+
+
+class DamagedDatabaseError(StoreError):
+    """The records failed their integrity check: part of the file is damaged.
+
+    ``path`` is the database file. Nothing more is written to it by the work that
+    found the damage; the faces (CLI, GUI) offer the last good backup, ``backup``
+    once it has been looked for (``readiness.protection.backups.offer_last_good_backup``).
+    """
+
+    def __init__(self, text: str | Message, path: Path, backup: Path | None = None) -> None:
+        super().__init__(text)
+        self.path = path
+        self.backup = backup

@@ -79,6 +79,9 @@ class Interpretation:
     files: Files = field(default_factory=Files)
     version: str = ""
     """A short fingerprint of the app version and every file in force, to tell results apart."""
+    validated: frozenset[str] = frozenset()
+    """The questionnaires the agency marked validated (``ID@VERSION``, Settings'
+    ``validated_instruments``) that are in force: see ``is_validated``."""
 
     def assess(self, document: AssessmentDocument) -> AssessmentResult:
         """Profile, channel verdicts and recommendations for ``document``."""
@@ -93,6 +96,11 @@ class Interpretation:
 
     def instrument(self, instrument_id: str) -> Instrument | None:
         return next((i for i in self.instruments if i.id == instrument_id), None)
+
+    def is_validated(self, instrument: Instrument) -> bool:
+        """Whether the agency marked this version of ``instrument`` validated; until then
+        every reliability figure for it is labelled "not validated"."""
+        return f"{instrument.id}@{instrument.version}" in self.validated
 
 
 def _files(settings: Settings, overrides: Overrides) -> Files:
@@ -149,15 +157,45 @@ def interpret(settings: Settings, overrides: Overrides = Overrides()) -> Interpr
     agency = overrides.agency or Agency(
         name=settings.agency_name, contact=settings.agency_contact, logo=settings.agency_logo
     )
+    validated, validation_warnings = _validated(settings, loaded.instruments)
     return Interpretation(
         instruments=loaded.instruments,
         thresholds=thresholds,
         rules=rules,
         agency=agency,
-        warnings=(*warnings, *(str(p) for p in loaded.problems), *rule_warnings),
+        warnings=(
+            *warnings,
+            *(str(p) for p in loaded.problems),
+            *rule_warnings,
+            *validation_warnings,
+        ),
         files=files,
         version=_fingerprint(files),
+        validated=validated,
     )
+
+
+def _validated(
+    settings: Settings, instruments: tuple[Instrument, ...]
+) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The validated marks that name a questionnaire in force, and a warning for each other."""
+    in_force = {f"{i.id}@{i.version}": i for i in instruments}
+    versions = {i.id: i.version for i in instruments}
+    warnings = []
+    for mark in settings.validated_instruments:
+        if mark in in_force:
+            continue
+        instrument_id = mark.partition("@")[0]
+        now = (
+            f"the {instrument_id} questionnaire in force is version {versions[instrument_id]}"
+            if instrument_id in versions
+            else f"no questionnaire {instrument_id} is in force"
+        )
+        warnings.append(
+            f"validated_instruments names {mark}, but {now}: its figures stay "
+            "labelled not validated"
+        )
+    return frozenset(in_force).intersection(settings.validated_instruments), tuple(warnings)
 
 
 def _fingerprint(files: Files) -> str:

@@ -4,7 +4,8 @@
 records are open, and when asked (Settings → Agency server). Each run happens on a
 worker from ``ui.tasks`` with its own connection to the database (the location and
 key the window holds), so the window never waits for the network; offline, the run
-just records "agency server not reachable" and the outbox waits. ``status_changed``
+just records "agency server not reachable" and the outbox waits. What is sent is
+recorded in the audit log with the initials in Settings. ``status_changed``
 carries the sentences to show (``readiness.sync.status.lines``).
 """
 
@@ -56,12 +57,14 @@ class AgencySync(QObject):
         tasks: TaskRunner,
         location: Callable[[], DatabaseLocation | None],
         interpretation: Callable[[], Interpretation],
+        staff: Callable[[], str],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._location = location
         self._interpretation = interpretation
+        self._staff = staff
         self.busy = False
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.sync_now)
@@ -102,7 +105,7 @@ class AgencySync(QObject):
 
     def sync_now(self) -> bool:
         """Send what waits (if this laptop joined a hub); False when nothing was started."""
-        interpretation = self._interpretation()
+        interpretation, staff = self._interpretation(), self._staff()
 
         def work(location: DatabaseLocation) -> list[Message]:
             from readiness.store.outbox import joined_hub
@@ -111,7 +114,7 @@ class AgencySync(QObject):
             db = location.open()
             try:
                 if joined_hub(db) is not None:
-                    sync(db, interpretation)
+                    sync(db, interpretation, staff=staff)
             finally:
                 db.close()
             return _status_lines(location)

@@ -25,13 +25,14 @@ from .configuration import Configuration
 from .dialogs import show_warning
 from .garbage import GuiThreadCollector
 from .intake_steps import intake_steps
-from .language import _, error_text, render, set_language
+from .language import _, current_language, error_text, render, set_language
 from .main_window import HOME, MainWindow
 from .pages.home import HomePage
 from .pages.intake import IntakePage
 from .pages.new_intake import NewIntakePage
 from .pages.person import PersonPage
 from .pages.settings import SettingsPage
+from .pdf_output import remove_leftover_copies
 from .tasks import TaskRunner
 from .theme import apply_chosen_look
 from .widgets.wheel_guard import guard_wheel
@@ -122,7 +123,13 @@ def build_window(
         proceed, seal = export_seal(window, configuration.loaded)
         if not proceed:
             return
-        job = make_export_job(location, configuration.interpretation, seal)
+        job = make_export_job(
+            location,
+            configuration.interpretation,
+            seal,
+            staff=configuration.staff(),
+            locale=current_language(),
+        )
         BatchExportDialog(tasks, job, parent=window).exec()
 
     window.home.export_requested.connect(batch_export)
@@ -163,8 +170,14 @@ def build_window(
 
 
 def save_and_apply(window: MainWindow, configuration: Configuration, new: Settings) -> Settings:
-    """Save ``new`` and put it in force in the window; returns the settings as saved."""
+    """Save ``new`` and put it in force in the window; returns the settings as saved.
+
+    The names of the settings that changed are recorded in the audit log of the
+    records open in the window."""
+    before = configuration.settings
     saved = configuration.save(new)
+    if window.records is not None:
+        window.records.record_settings_change(before, saved)
     window.new_intake.apply_settings(saved)
     window.settings_saved.emit(saved)
     return saved
@@ -204,7 +217,13 @@ def connect_agency_sync(
     from .agency_sync import AgencySync
     from .dialogs_hub import AgencyServerDialog
 
-    agency = AgencySync(tasks, lambda: window.location, configuration.interpretation, parent=window)
+    agency = AgencySync(
+        tasks,
+        lambda: window.location,
+        configuration.interpretation,
+        configuration.staff,
+        parent=window,
+    )
     agency.apply_settings(configuration.settings)
     window.settings_saved.connect(agency.apply_settings)
     window.settings.agency_server_requested.connect(
@@ -231,6 +250,7 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
     guard_wheel(app)  # scrolling a page never changes a figure, date or choice
     GuiThreadCollector(app)  # Qt objects in garbage are never destroyed on a worker thread
 
+    remove_leftover_copies()  # plain report copies a crash left behind
     configuration, warning = load_configuration(settings_path())
     settings = configuration.settings
     apply_chosen_look(app, settings.text_size, settings.high_contrast)
@@ -252,6 +272,7 @@ def run_app(db_path: Path | None = None, argv: list[str] | None = None) -> int:
             exit_code = 1
             window.close()
             return
+        protection.check_records()  # on a worker: damage is said with the last good backup
         protection.backup_if_due()
         if bench:
             print("ready", flush=True)

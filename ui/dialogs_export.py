@@ -1,10 +1,13 @@
-"""Home's batch export: every assessment of a date range as CSV, JSON, FHIR or a funders' summary.
+"""Home's batch export: every assessment of a date range as CSV, JSON, FHIR, a funders' summary,
+item-level answers for an analyst (with a data dictionary) or each scale's reliability.
 
 The export runs on the ``TaskRunner`` with a progress bar and Cancel; a cancelled
 or failed export leaves no file (the core writes atomically). SQLite connections
 belong to the thread that opened them, so the work opens its own connection on the
 worker thread through ``open_db`` and closes it when done; the GUI's connection is
-never shared.
+never shared. The core records the export in the audit log with the worker's
+initials. When it is done the dialog says what was written and what the core noted
+(the data dictionary beside an item-level export, records left out, "not validated").
 
 Constructor::
 
@@ -12,8 +15,9 @@ Constructor::
         runner,               # ui.tasks.TaskRunner
         export,               # ExportJob: (format, path, DateRange, progress, cancel)
                               #   -> ExportResult;
-                              #   make_export_job(location, lambda: interpret(settings))
-                              #   builds one from the database file and the settings in force
+                              #   make_export_job(location, lambda: interpret(settings),
+                              #   seal, staff=initials, locale=language) builds one from
+                              #   the database file and the settings in force
         *,
         save_dialog=None,     # Callable[[QWidget, str, str], str]: (title, suggested) -> path
         today=None,           # datetime.date for the default range (tests)
@@ -49,7 +53,7 @@ from readiness.messages import N_
 from readiness.progress import Cancelled, CancelToken, Progress
 from readiness.store.export_queries import DateRange
 
-from .language import _, error_text, ngettext
+from .language import _, error_text, ngettext, render
 from .tasks import TaskHandle, TaskRunner
 
 if TYPE_CHECKING:
@@ -66,6 +70,8 @@ FORMATS = (
     ("json", N_("JSON: whole assessment documents (to import elsewhere)")),
     ("fhir", N_("FHIR R4: QuestionnaireResponse and Observation bundles (NDJSON)")),
     ("summary", N_("Summary for funders: de-identified counts (CSV)")),
+    ("items", N_("Item-level answers for an analyst: codes, with a data dictionary (CSV)")),
+    ("reliability", N_("Reliability of each scale: Cronbach's alpha, not validated (CSV)")),
 )
 
 
@@ -73,8 +79,15 @@ def make_export_job(
     location: DatabaseLocation,
     inputs: Callable[[], Interpretation],
     seal: AgencyPublicKey | None = None,
+    *,
+    staff: str,
+    locale: str = "en",
 ) -> ExportJob:
-    """An ``ExportJob`` that opens its own connection (same file, same key) on the worker thread."""
+    """An ``ExportJob`` that opens its own connection (same file, same key) on the worker thread.
+
+    ``staff`` (the worker's initials) is written with the export's audit entry; ``locale``
+    is the language of the words in the summary and the reliability report.
+    """
 
     def job(
         kind: str, path: Path, dates: DateRange, progress: Progress, cancel: CancelToken
@@ -84,7 +97,16 @@ def make_export_job(
         db = location.open()
         try:
             return run_export(
-                db, kind, path, inputs(), dates, progress=progress, cancel=cancel, seal=seal
+                db,
+                kind,
+                path,
+                inputs(),
+                dates,
+                staff=staff,
+                locale=locale,
+                progress=progress,
+                cancel=cancel,
+                seal=seal,
             )
         finally:
             db.close()
@@ -271,13 +293,12 @@ class BatchExportDialog(QDialog):
         self._handle = None
         self._busy(False)
         self.result_value = result
-        self._show(
-            ngettext(
-                "Exported {count} assessment to {path}.",
-                "Exported {count} assessments to {path}.",
-                result.count,
-            ).format(count=result.count, path=result.path)
-        )
+        done = ngettext(
+            "Exported {count} assessment to {path}.",
+            "Exported {count} assessments to {path}.",
+            result.count,
+        ).format(count=result.count, path=result.path)
+        self._show("\n".join([done, *(render(note) for note in result.notes)]))
 
     def _failed(self, error: BaseException) -> None:
         self._handle = None

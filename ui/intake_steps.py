@@ -156,6 +156,9 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
             lambda locale: report_for(session.document(), configuration.interpretation(), locale),
             session.locale,
             is_complete=lambda: session.is_complete,
+            record=lambda audience, use, password: session.record_report(
+                audience, use, password=password
+            ),
         )
 
     titles = [

@@ -280,7 +280,9 @@ class MainWindow(QMainWindow):
         self.intake.focus_opened()
 
     def open_person(self, service_user_id: str) -> None:
-        """Show one person's assessments over time."""
+        """Show one person's assessments over time; the showing is audited."""
+        if self.records is not None:
+            self.records.record_person_shown(service_user_id)
         self.person.show_person(service_user_id)
         self.navigation.item(PERSON).setHidden(False)
         self.show_page(PERSON)

@@ -7,7 +7,9 @@ its own module that exposes ``register(subparsers)``; a command's handler takes 
 parsed arguments and a ``CliContext`` and returns the exit code. The context reads
 the settings file once per run, when a command first needs it, and hands the same
 settings to every part of the command. A ``ReadinessError`` becomes one line on
-stderr and exit code 1; no traceback reaches the user for their mistakes.
+stderr and exit code 1; no traceback reaches the user for their mistakes. A database
+error is said for what it is (busy, the disk full, damaged); damaged records name the
+last good backup.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from readiness import __version__
-from readiness.errors import ReadinessError
+from readiness.errors import DamagedDatabaseError, ReadinessError
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -40,6 +42,7 @@ COMMAND_MODULES = (
     "readiness.cli.questionnaire",
     "readiness.cli.report",
     "readiness.cli.export",
+    "readiness.cli.reliability",
     "readiness.cli.backup",
     "readiness.cli.seal",
     "readiness.cli.audit",
@@ -211,6 +214,12 @@ def main(
     )
     try:
         return handler(args, context)
+    except DamagedDatabaseError as exc:
+        from readiness.cli.backup import with_last_good_backup
+
+        offered = exc if exc.backup is not None else with_last_good_backup(exc, context)
+        print(f"readiness: error: {offered}", file=sys.stderr)
+        return EXIT_ERROR
     except ReadinessError as exc:
         print(f"readiness: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -228,13 +237,10 @@ def main(
         if not isinstance(exc, DATABASE_ERRORS):
             raise
         from readiness.paths import default_database_path
+        from readiness.store.sql_errors import database_error_text
 
         path = context.db_path or default_database_path()
-        print(
-            f"readiness: error: {path}: the database could not be read ({exc}); "
-            "the file may be damaged: restore a backup",
-            file=sys.stderr,
-        )
+        print(f"readiness: error: {database_error_text(path, exc)}", file=sys.stderr)
         return EXIT_ERROR
     finally:
         context.close()

@@ -4,7 +4,9 @@
 (``readiness.session.review``): each step done or not, questions answered, what is
 missing and what blocks completing. ``assessment complete ID`` completes through the
 intake session and refuses, with that list and exit code 1, while anything blocks.
-Commands that write name who is acting (``--staff`` or Settings).
+Commands that show one assessment or write name who is acting (``--staff`` or
+Settings): ``show`` and ``status`` are recorded in the audit log as "opened" before
+anything is printed.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ def register(subparsers: Any) -> None:
     show = single_sub.add_parser("show", help="print an assessment document")
     show.add_argument("id", help="assessment id (or its first 8+ characters)")
     show.add_argument("--json", action="store_true", help="print the whole document as JSON")
+    add_staff_option(show)
     show.set_defaults(handler=show_assessment)
     imp = single_sub.add_parser("import", help="import an assessment document (JSON)")
     imp.add_argument("file", type=Path, help="assessment document to import")
@@ -55,6 +58,7 @@ def register(subparsers: Any) -> None:
     status.add_argument("id", help="assessment id (or its first 8+ characters)")
     status.add_argument("--json", action="store_true", help="print JSON")
     status.add_argument("--lang", choices=["en", "es"], help="language of the text (default: en)")
+    add_staff_option(status)
     status.set_defaults(handler=assessment_status)
     complete = single_sub.add_parser(
         "complete", help="complete an assessment (refused, with the list, while anything blocks)"
@@ -109,9 +113,18 @@ def list_assessments(args: argparse.Namespace, context: Any) -> int:
 
 def show_assessment(args: argparse.Namespace, context: Any) -> int:
     from readiness.document import to_json
-    from readiness.store import repository
+    from readiness.store import audit, repository
 
-    document = repository.load_document(context.database(), args.id)
+    staff = staff_initials(args, context)
+    db = context.database()
+    document = repository.load_document(db, args.id)
+    audit.record(
+        db,
+        audit.AuditAction.OPENED,
+        staff=staff,
+        assessment_id=document.assessment.id,
+        detail="assessment show",
+    )
     if args.json:
         print(to_json(document), file=context.out)
         return 0
@@ -190,7 +203,8 @@ def review_data(found: Any, step: str | None, locale: str) -> dict[str, Any]:
 
 
 def assessment_status(args: argparse.Namespace, context: Any) -> int:
-    session = _session(args, context)
+    session = _session(args, context, staff_initials(args, context))
+    session.record_opened("assessment status")
     found = session.review(context.interpretation().instruments)
     data = review_data(found, session.step, args.lang or "en")
     out = context.out

@@ -1,8 +1,10 @@
 """``readiness audit``: the audit log (who did what to which assessment, and when).
 
 Lists the newest entries, filtered by person, assessment, action, staff or dates,
-or writes every matching entry to a CSV file (``--csv``); the export is itself
-recorded in the log.
+or writes every matching entry to a CSV file (``--csv``): sealed to the agency's
+public key in Settings unless ``--plain``. Both are themselves recorded in the log
+(a listing as "opened", the CSV as "exported"), with who did it (``--staff`` or
+Settings).
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from typing import Any
 
 from readiness.cli.privacy_options import (
     add_db_option,
+    add_plain_option,
     add_staff_option,
     parse_date,
+    seal_choice,
     staff_initials,
 )
 
@@ -30,6 +34,11 @@ ACTIONS = (
     "erased",
     "purged",
     "restored",
+    "printed",
+    "sealed",
+    "backed-up",
+    "settings-changed",
+    "passphrase-changed",
 )
 """The values of ``readiness.store.audit.AuditAction`` (kept here so --help loads nothing)."""
 
@@ -56,6 +65,7 @@ def register(subparsers: Any) -> None:
         "--csv", type=Path, metavar="FILE", help="write every matching entry to FILE as CSV"
     )
     parser.add_argument("--limit", type=int, default=50, help="entries to show (default 50)")
+    add_plain_option(parser, "the CSV file")
     add_staff_option(parser)
     add_db_option(parser)
     parser.set_defaults(handler=run_audit)
@@ -93,31 +103,45 @@ def _filters(args: argparse.Namespace, db: Any) -> Any:
 def run_audit(args: argparse.Namespace, context: Any) -> int:
     from readiness.errors import ReadinessError
     from readiness.protection import audit
+    from readiness.protection.sealed_output import sealed_name
     from readiness.reports.audit_csv import export_csv
+    from readiness.store.audit import record
 
     if args.limit < 1:
         raise ReadinessError("--limit must be 1 or more")
+    staff = staff_initials(args, context)
     db = context.database()
     filters = _filters(args, db)
     out = context.out
     if args.csv is not None:
-        count = export_csv(db, args.csv, filters, staff=staff_initials(args, context))
-        print(f"Wrote {count} audit entries to {args.csv}.", file=out)
+        seal = seal_choice(args, context)
+        target = sealed_name(args.csv) if seal is not None else args.csv
+        count = export_csv(db, target, filters, staff=staff, seal=seal)
+        print(f"Wrote {count} audit entries to {target}.", file=out)
         return 0
+    record(
+        db,
+        audit.AuditAction.OPENED,
+        staff=staff,
+        assessment_id=filters.assessment_id,
+        service_user_id=filters.service_user_id,
+        detail="audit log",
+    )
     total = audit.count_entries(db, filters)
     entries = audit.list_entries(db, filters, limit=args.limit)
     if not entries:
         print("No audit entries found.", file=out)
         return 0
     print(
-        f"{'WHEN (UTC)':<19}  {'STAFF':<5}  {'ACTION':<9}  {'CODE':<16}  {'ASSESSMENT':<8}  DETAIL",
+        f"{'WHEN (UTC)':<19}  {'STAFF':<5}  {'ACTION':<18}  {'CODE':<16}  {'ASSESSMENT':<8}  "
+        "DETAIL",
         file=out,
     )
     for entry in entries:
         code = entry.service_user_code or ("-" if entry.service_user_id is None else "(gone)")
         print(
             f"{entry.at:%Y-%m-%d %H:%M:%S}  {entry.staff_initials or '-':<5}  "
-            f"{entry.action!s:<9}  {code:<16}  {(entry.assessment_id or '-')[:8]:<8}  "
+            f"{entry.action!s:<18}  {code:<16}  {(entry.assessment_id or '-')[:8]:<8}  "
             f"{entry.detail}",
             file=out,
         )

@@ -6,6 +6,9 @@ database with a backup after checking it, and first saves the database as it is
 now as another backup, so a restore can be undone; it asks first unless
 ``--yes``. Backups go to ``--folder``, else the folder set in Settings, else a
 ``backups`` folder beside the database. Practice databases have no backups.
+A backup and a restore are recorded in the audit log with who made them
+(``--staff`` or Settings); records that fail their integrity check are not backed
+up, and the message names the last good backup (``with_last_good_backup``).
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from readiness.cli.privacy_options import add_db_option, confirm
-from readiness.errors import ReadinessError
+from readiness.cli.privacy_options import add_db_option, add_staff_option, confirm, staff_initials
+from readiness.errors import DamagedDatabaseError, ReadinessError
 
 
 def register(subparsers: Any) -> None:
@@ -25,6 +28,7 @@ def register(subparsers: Any) -> None:
         "backup", help="make an encrypted backup of the database now (practice data excluded)"
     )
     _add_folder_option(backup)
+    add_staff_option(backup)
     add_db_option(backup)
     backup.set_defaults(handler=run_backup)
 
@@ -48,6 +52,7 @@ def register(subparsers: Any) -> None:
         "(first line of FILE)",
     )
     _add_folder_option(restore, what="where the database as it is now is saved first")
+    add_staff_option(restore)
     add_db_option(restore)
     restore.set_defaults(handler=run_restore)
 
@@ -78,15 +83,31 @@ def _database_path(context: Any) -> Path:
     return default_database_path()
 
 
+def with_last_good_backup(error: DamagedDatabaseError, context: Any) -> DamagedDatabaseError:
+    """``error`` naming the last good backup in the backup folder of Settings."""
+    from readiness.protection.backups import backup_folder_for, offer_last_good_backup
+
+    location = context.database_location()
+    folder = backup_folder_for(location.path, context.settings().backup_folder)
+    return offer_last_good_backup(error, folder, location.key)
+
+
 def run_backup(args: argparse.Namespace, context: Any) -> int:
-    from readiness.protection.backups import make_backup
+    from readiness.protection.backups import make_backup, offer_last_good_backup
+    from readiness.store import audit
 
     location = context.database_location()
     if location.key is None:
         raise ReadinessError(f"{location.path}: practice databases are not backed up")
+    staff = staff_initials(args, context)
     folder = _folder(args, location.path, context)
     keep = context.settings().backup_count or None  # automatic backups off: keep every manual one
-    path = make_backup(context.database(), location.key, folder, keep=keep)
+    db = context.database()
+    try:
+        path = make_backup(db, location.key, folder, keep=keep)
+    except DamagedDatabaseError as error:
+        raise offer_last_good_backup(error, folder, location.key) from None
+    audit.record(db, audit.AuditAction.BACKED_UP, staff=staff, detail=f"made now, {path.name}")
     print(f"Backed up {location.path} to {path}.", file=context.out)
     return 0
 
@@ -115,10 +136,12 @@ def run_list(args: argparse.Namespace, context: Any) -> int:
 def run_restore(args: argparse.Namespace, context: Any) -> int:
     from readiness.cli.unlock import passphrase_file_key
     from readiness.protection.backups import restore_backup
+    from readiness.store import audit
 
     location = context.database_location()
     if location.key is None:
         raise ReadinessError(f"{location.path}: practice databases have no backups to restore")
+    staff = staff_initials(args, context)
     folder = _folder(args, location.path, context)
     backup_key = None
     if args.backup_passphrase_file is not None:
@@ -134,6 +157,8 @@ def run_restore(args: argparse.Namespace, context: Any) -> int:
     saved = restore_backup(
         args.backup, location.path, location.key, backup_key=backup_key, folder=folder
     )
+    detail = f"backup {Path(args.backup).name}"[:200]
+    audit.record(context.database(), audit.AuditAction.RESTORED, staff=staff, detail=detail)
     print(f"Restored {location.path} from {args.backup}.", file=out)
     if saved is not None:
         print(f"The database as it was is saved as {saved}; restore it to undo.", file=out)

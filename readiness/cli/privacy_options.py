@@ -1,10 +1,11 @@
-"""Options shared by the commands that change records (``assessment import``/``complete``,
-``audit``, ``erase``, ``purge``).
+"""Options shared by the commands that show, hand out or change records.
 
 ``--db`` may also follow these commands (``readiness erase CODE --db FILE``); it
 sets the same value as the global ``--db``. ``--staff`` names who is acting, for
 the audit log; without it the initials from Settings are used, and without either
-the command refuses (every audit entry names who did it). ``confirm`` asks on
+the command refuses (every audit entry names who did it). ``--plain`` writes a
+file without sealing it to the agency's public key in Settings (``seal_choice``);
+either way a plain file is warned about on standard error. ``confirm`` asks on
 the terminal and treats no answer (end of input) as "no".
 """
 
@@ -14,7 +15,10 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from readiness.protection.sealing import AgencyPublicKey
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +38,32 @@ def add_staff_option(parser: argparse.ArgumentParser) -> None:
         metavar="INITIALS",
         help="your initials, recorded in the audit log (default: the ones in Settings)",
     )
+
+
+def add_plain_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help=f"write {what} without sealing it to the agency's public key in Settings "
+        "(anyone who gets the file can read it)",
+    )
+
+
+def seal_choice(args: argparse.Namespace, context: Any) -> AgencyPublicKey | None:
+    """The agency's key to seal the file to: the one in Settings, unless ``--plain``.
+
+    A key that is set but cannot be used refuses the command (``SealError``) unless
+    ``--plain``. A file written plain, by choice or for want of a key, is warned about.
+    """
+    from readiness.messages import english
+    from readiness.protection.sealing import plain_export_warning, seal_key_for
+
+    if not args.plain:
+        key = seal_key_for(context.loaded_settings())
+        if key is not None:
+            return key
+    print(f"readiness: warning: {english(plain_export_warning())}", file=sys.stderr)
+    return None
 
 
 def parse_date(text: str) -> date:

@@ -1,7 +1,11 @@
 """``readiness report``: one assessment's PDF report, for the service user or for the record.
 
-Heavy modules (reportlab, pydantic, the equity rules) load inside the handler only:
-this module is imported at every start of the app.
+With the agency's public key in Settings the PDF is sealed to it (written as
+``FILE.pdf.sealed``; the agency opens it with ``readiness unseal``); ``--plain``
+writes a readable PDF, with a warning. Each report is recorded in the audit log
+with who made it (``--staff`` or Settings). Heavy modules (reportlab, pydantic, the
+equity rules) load inside the handler only: this module is imported at every start
+of the app.
 """
 
 from __future__ import annotations
@@ -11,6 +15,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+from readiness.cli.privacy_options import (
+    add_plain_option,
+    add_staff_option,
+    seal_choice,
+    staff_initials,
+)
 from readiness.errors import ReadinessError
 
 PASSWORD_ENV = "READINESS_PDF_PASSWORD"
@@ -43,6 +53,8 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help=f"protect the PDF (AES-256) with the password in ${PASSWORD_ENV}",
     )
+    add_plain_option(report, "the PDF")
+    add_staff_option(report)
     report.set_defaults(handler=write_report)
 
 
@@ -66,18 +78,31 @@ def read_password(args: argparse.Namespace) -> str | None:
 
 
 def write_report(args: argparse.Namespace, context: Any) -> int:
-    from readiness.reports.jobs import report_for
-    from readiness.reports.pdf import write_report as write_pdf
+    from readiness.protection.sealed_output import sealed_name
+    from readiness.reports.jobs import save_report
     from readiness.store import repository
 
     out: Path = args.out
-    if out.suffix.lower() != ".pdf":
+    if not out.name.lower().endswith((".pdf", ".pdf.sealed")):
         raise ReadinessError(f"{out}: the report is a PDF; give a file name ending in .pdf")
     password = read_password(args)
-    document = repository.load_document(context.database(), args.id)
-    inputs = context.interpretation()
-    data = report_for(document, inputs, args.lang or document.assessment.locale)
-    write_pdf(data, args.audience, out, password=password)
+    staff = staff_initials(args, context)
+    db = context.database()
+    assessment = repository.get_assessment(db, args.id)  # a wrong id is said before anything else
+    seal = seal_choice(args, context)
+    target = sealed_name(out) if seal is not None else out
+    save_report(
+        db,
+        assessment.id,
+        context.interpretation(),
+        audience=args.audience,
+        locale=args.lang,
+        path=target,
+        staff=staff,
+        password=password,
+        seal=seal,
+    )
     protected = " (password protected)" if password else ""
-    print(f"Wrote the {args.audience} report to {out}{protected}.", file=context.out)
+    how = f", sealed to the agency's key {seal.fingerprint_text}" if seal is not None else ""
+    print(f"Wrote the {args.audience} report to {target}{protected}{how}.", file=context.out)
     return 0

@@ -3,8 +3,10 @@
 ``agency-keys PRIVATE PUBLIC`` makes the agency's key pair (RSA 3072 bits or more;
 the private key encrypted with a passphrase). ``seal IN OUT`` seals a file to the
 agency's public key (``--public-key``, else the one in Settings); this computer
-cannot open the result. ``unseal IN OUT --private-key KEY`` opens a sealed file at
-the agency, and writes nothing unless the whole file checks out. Passphrases come
+cannot open the result. Sealing is recorded in the audit log of the records on this
+computer (with who did it: ``--staff`` or Settings), when there are records.
+``unseal IN OUT --private-key KEY`` opens a sealed file at the agency (where there
+are no records to log it in), and writes nothing unless the whole file checks out. Passphrases come
 from ``--passphrase-file`` (first line) or are typed in a terminal, never as
 arguments (they would show in the process list and shell history).
 """
@@ -16,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from readiness.cli.privacy_options import add_db_option, add_staff_option, staff_initials
 from readiness.errors import ReadinessError
 
 
@@ -43,6 +46,8 @@ def register(subparsers: Any) -> None:
         metavar="PEM",
         help="the agency's public key (default: the one in Settings)",
     )
+    add_staff_option(seal)
+    add_db_option(seal)
     seal.set_defaults(handler=run_seal)
 
     unseal = subparsers.add_parser(
@@ -107,12 +112,20 @@ def run_agency_keys(args: argparse.Namespace, context: Any) -> int:
 
 
 def run_seal(args: argparse.Namespace, context: Any) -> int:
+    from readiness.paths import default_database_path
     from readiness.protection.sealing import seal_file
 
     key_path = args.public_key or _settings_public_key(context)
     if args.input.resolve() == args.output.resolve():
         raise ReadinessError(f"{args.output}: choose another name for the sealed file")
+    records = context.db_path or default_database_path()
+    staff = staff_initials(args, context) if records.exists() else ""
     key = seal_file(args.input, args.output, key_path)
+    if records.exists():
+        from readiness.store import audit
+
+        detail = f"file sealed to key {key.fingerprint_text[:19]}"
+        audit.record(context.database(), audit.AuditAction.SEALED, staff=staff, detail=detail)
     out = context.out
     print(f"Sealed {args.input} to {args.output}.", file=out)
     print(f"Only the private key with fingerprint {key.fingerprint_text} opens it.", file=out)

@@ -20,7 +20,13 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from readiness.document import AssessmentDocument, ServiceUserRef, from_data
+from readiness.document import (
+    PRACTICE_PREFIX,
+    AssessmentDocument,
+    ServiceUserRef,
+    from_data,
+    is_practice_code,
+)
 from readiness.model import new_id, utc_now
 from readiness.plan import Plan
 from readiness.practice import marker, visits
@@ -29,7 +35,6 @@ from readiness.practice.marker import is_practice_file
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-PRACTICE_PREFIX = "PRACTICE-"
 PRACTICE_DATABASE = "practice.db"
 
 __all__ = [
@@ -53,11 +58,6 @@ def personas() -> list[AssessmentDocument]:
         from_data(json.loads(folder.joinpath(name).read_text(encoding="utf-8")), name)
         for name in names
     ]
-
-
-def is_practice_code(code: str) -> bool:
-    """Whether a service-user code belongs to a fictional practice person."""
-    return code.upper().startswith(PRACTICE_PREFIX)
 
 
 def practice_documents(count: int) -> list[AssessmentDocument]:
@@ -150,11 +150,12 @@ def fill_practice_database(db: Database, count: int = 12) -> int:
 def open_practice_database(path: Path, *, create_dir: bool = True) -> Database:
     """Open the practice database at ``path``, marked, and filled with people if it was empty."""
     from readiness.store.database import open_database
+    from readiness.store.practice_mark import is_practice_database
 
     db = open_database(path, create_dir=create_dir)
     if db.table("assessments").count == 0:
         fill_practice_database(db)
-    elif not marker.is_marked(db):
+    elif not is_practice_database(db):
         marker.mark(db)  # made before practice files were marked
     return db
 

@@ -1,7 +1,8 @@
 """How a practice database is told apart from real records without a key: a mark in its header.
 
 A practice database is a plain SQLite file (fictional people are never encrypted).
-``mark`` writes ``PRACTICE_APPLICATION_ID`` into the file's header with SQLite's
+``mark`` writes ``PRACTICE_APPLICATION_ID`` (``readiness.store.practice_mark``,
+which also reads it back from an open database) into the file's header with SQLite's
 ``PRAGMA application_id`` (bytes 68–71 of the first page, meant for exactly this),
 and folds the write-ahead log into the file so the mark is on disk at once.
 ``is_practice_file`` reads those bytes without opening the database, so every
@@ -16,11 +17,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from readiness.store.practice_mark import PRACTICE_APPLICATION_ID
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
-
-PRACTICE_APPLICATION_ID = 0x52445052
-"""``RDPR`` (Readiness practice) as a 32-bit number."""
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _APPLICATION_ID_AT = 68
@@ -30,11 +30,6 @@ def mark(db: Database) -> None:
     """Mark the open plain database ``db`` as practice records, on disk now."""
     db.execute(f"PRAGMA application_id = {PRACTICE_APPLICATION_ID}")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
-def is_marked(db: Database) -> bool:
-    """Whether the open database ``db`` carries the practice mark."""
-    return int(db.execute("PRAGMA application_id").fetchone()[0]) == PRACTICE_APPLICATION_ID
 
 
 def is_practice_file(path: Path) -> bool:

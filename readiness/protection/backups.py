@@ -6,7 +6,9 @@ like the live file (SQLCipher re-encrypts every page it copies): a backup never
 holds plain text. Each is written under a neutral temporary name, checked with
 ``PRAGMA quick_check`` through a fresh connection, and only then renamed to
 ``readiness-YYYYMMDDTHHMMSSZ.db`` (UTC, so names sort by time), so a crash never
-leaves a half file that looks like a backup. Files are 0600 in a 0700 folder.
+leaves a half file that looks like a backup. Files are 0600 in a 0700 folder. The
+records themselves are checked (``PRAGMA quick_check``) before they are copied:
+damaged records are never backed up.
 
 When they happen (the app's choice, see ``backup_if_due``): when the app closes,
 at start-up if the newest backup is more than a day old (a crash skips the close),
@@ -28,8 +30,13 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from readiness.errors import LockedDatabaseError, NotEncryptedError, StoreError
-from readiness.messages import M_, Message
+from readiness.errors import (
+    DamagedDatabaseError,
+    LockedDatabaseError,
+    NotEncryptedError,
+    StoreError,
+)
+from readiness.messages import M_
 from readiness.protection.backup_files import (
     commit,
     copy_database,
@@ -38,8 +45,8 @@ from readiness.protection.backup_files import (
     sibling,
     temporary_file,
 )
-from readiness.store import migrations
-from readiness.store.database import DatabaseLocation, connect, is_encrypted
+from readiness.protection.integrity import damaged_records, last_good_backup, verify_backup
+from readiness.store.database import DatabaseLocation, check_integrity, connect, is_encrypted
 from readiness.store.keys import DatabaseKey
 from readiness.store.sql_errors import DATABASE_ERRORS
 
@@ -123,11 +130,14 @@ def make_backup(
 
     The copy is encrypted with ``key`` (normally the database's own key). ``keep``
     is how many backups to leave in the folder afterwards, oldest removed first;
-    ``None`` removes none (the copy saved before a restore).
+    ``None`` removes none (the copy saved before a restore). Records that fail their
+    integrity check are not backed up (``DamagedDatabaseError``): a damaged copy
+    would count as the newest backup and rotation would remove a good one.
     """
     conn = db.conn if isinstance(db, Database) else db
     if type(conn).__module__.split(".")[0] == "sqlite3":
         raise NotEncryptedError(M_("Practice databases are not backed up."))
+    check_integrity(conn)
     folder = Path(folder)
     moment = _utc(now)
     prepare_folder(folder)
@@ -165,6 +175,15 @@ def backup_if_due(
         conn.close()
 
 
+def offer_last_good_backup(
+    error: DamagedDatabaseError, folder: Path, key: DatabaseKey | None
+) -> DamagedDatabaseError:
+    """``error`` naming the newest backup in ``folder`` that checks out (or saying there is
+    none), for the CLI and the app to offer; practice records (no ``key``) have no backups."""
+    backups = list_backups(folder) if key is not None else []
+    return damaged_records(error, last_good_backup(backups, key) if key is not None else None)
+
+
 def rotate_backups(folder: Path, keep: int) -> list[Path]:
     """Remove all but the newest ``keep`` backups in ``folder``; returns those removed."""
     removed = []
@@ -173,46 +192,6 @@ def rotate_backups(folder: Path, keep: int) -> list[Path]:
             old.path.unlink()
             removed.append(old.path)
     return removed
-
-
-def verify_backup(path: Path, key: DatabaseKey, *, shown: Path | None = None) -> None:
-    """Check that ``path`` opens with ``key``, is a Readiness database and is undamaged.
-
-    ``path`` must be in a writable folder (``restore_backup`` checks a copy and
-    names the original, ``shown``, in its messages).
-    """
-    path = Path(path)
-    shown = shown or path
-    try:
-        conn = connect(path, key)
-    except LockedDatabaseError:
-        raise LockedDatabaseError(
-            M_(
-                "{path}: the passphrase does not open this backup, or the file is damaged. "
-                "A backup made before the passphrase was changed needs the old passphrase.",
-                path=str(shown),
-            )
-        ) from None
-    except StoreError:
-        raise StoreError(_damaged(shown)) from None
-    try:
-        if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise StoreError(_damaged(shown))
-        applied = _applied_migrations(conn)
-        if not applied:
-            raise StoreError(M_("{path}: this file is not a Readiness backup.", path=str(shown)))
-        if set(applied) - set(migrations.known_names()):
-            raise StoreError(
-                M_(
-                    "{path}: this backup was made by a newer version of Readiness; "
-                    "update the app to restore it.",
-                    path=str(shown),
-                )
-            )
-    except DATABASE_ERRORS:
-        raise StoreError(_damaged(shown)) from None
-    finally:
-        conn.close()
 
 
 def restore_backup(
@@ -312,10 +291,6 @@ def _utc(now: datetime | None) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
-def _damaged(path: Path) -> Message:
-    return M_("{path}: the backup is damaged or incomplete; choose another backup.", path=str(path))
-
-
 def _free_name(folder: Path, moment: datetime) -> Path:
     stamp = moment.strftime(_STAMP)
     for sequence in range(10_000):
@@ -383,20 +358,6 @@ def _keep_unreadable(db_path: Path, folder: Path, now: datetime | None) -> Path:
                 copy_file(source, temp, folder)
                 commit(temp, sibling(target, suffix), folder)
     return target
-
-
-def _applied_migrations(conn: sqlite3.Connection) -> list[str]:
-    """The Readiness migrations recorded in the database (none: not a Readiness file)."""
-    table = migrations.MIGRATIONS.migrations_table
-    found = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
-    ).fetchone()
-    if found is None:
-        return []
-    rows = conn.execute(
-        f"SELECT name FROM [{table}] WHERE migration_set = ?", (migrations.MIGRATION_SET,)
-    )
-    return [str(row[0]) for row in rows]
 
 
 def _opens(path: Path, key: DatabaseKey) -> bool:

@@ -17,7 +17,16 @@ from pathlib import Path
 from typing import IO, Any, Literal, overload
 
 from readiness.atomic import atomic_writer
-from readiness.protection.sealing import AgencyPublicKey, SealingWriter
+from readiness.protection.sealing import SEALED_SUFFIX, AgencyPublicKey, SealingWriter
+
+
+def sealed_name(path: Path) -> Path:
+    """``path`` ending in ``.sealed`` (added if it is not there), so no program takes the
+    sealed file for the plain kind its first name says (a PDF viewer would call it damaged)."""
+    path = Path(path)
+    if path.name.lower().endswith(SEALED_SUFFIX):
+        return path
+    return path.with_name(path.name + SEALED_SUFFIX)
 
 
 @overload

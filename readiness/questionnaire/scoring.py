@@ -204,6 +204,32 @@ def score_scale(instrument: Instrument, scale: Scale, answers: Mapping[str, Answ
     return replace(result, status=ScoreStatus.SCORED, value=round(value, 2), band=band)
 
 
+def complete_item_scores(
+    instrument: Instrument, answers: Mapping[str, Answer]
+) -> dict[str, tuple[float, ...] | None]:
+    """Scale id -> each item's weighted score in that scale (reverse-coded as scored), or None
+    unless every item was shown and answered with a valid value: a complete case for
+    reliability. Every scale of ``instrument``, its conditions worked out once."""
+    shown = {item.id: item for item in visible_items(instrument, answers)}
+    return {scale.id: _complete(scale, shown, answers) for scale in instrument.scales}
+
+
+def _complete(
+    scale: Scale, shown: Mapping[str, Item], answers: Mapping[str, Answer]
+) -> tuple[float, ...] | None:
+    scores = []
+    for scale_item in scale.items:
+        item = shown.get(scale_item.item)
+        value = valid_value(item, answers.get(item.id)) if item is not None else None
+        if item is None or value is None:
+            return None
+        score = item_score(item, value, reverse=scale_item.reverse)
+        if score is None:
+            return None
+        scores.append(scale_item.weight * score)
+    return tuple(scores)
+
+
 def score_instrument(
     instrument: Instrument, answers: Mapping[str, Answer]
 ) -> tuple[ScaleScore, ...]:

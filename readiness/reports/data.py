@@ -74,13 +74,15 @@ class RecommendationResult:
     priority: str = ""
     decision: str = "suggested"
     """``accepted``, ``declined`` or ``suggested`` (not decided yet)."""
-    plain_text: str = ""
-    """How the service-user copy says it ("We will lend you a tablet"); "" to leave it out."""
 
 
 @dataclass(frozen=True)
 class PlanResult:
-    """The worker's plan: support arranged, next steps, the follow-up date and notes."""
+    """The worker's plan: support arranged, next steps, the follow-up date and notes.
+
+    Every accepted item is in exactly one of ``supports`` and ``next_steps``, in the
+    service user's words; the copy lists them from here only.
+    """
 
     supports: tuple[str, ...] = ()
     next_steps: tuple[str, ...] = ()

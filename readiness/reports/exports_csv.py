@@ -40,7 +40,7 @@ MEASUREMENTS = (
 )
 """(column, check id, value name): the measurements worth a column of their own."""
 
-BASE_COLUMNS = (
+IDENTITY_COLUMNS = (
     "assessment_id",
     "service_user_code",
     "created_utc",
@@ -48,9 +48,9 @@ BASE_COLUMNS = (
     "status",
     "language",
     "staff_initials",
-    "answers",
-    "answers_missing",
 )
+"""The columns every per-assessment export starts with (this one and the item-level one)."""
+BASE_COLUMNS = (*IDENTITY_COLUMNS, "answers", "answers_missing")
 
 
 def columns(domain_ids: Sequence[str], channel_ids: Sequence[str]) -> list[str]:
@@ -67,15 +67,11 @@ def columns(domain_ids: Sequence[str], channel_ids: Sequence[str]) -> list[str]:
     return names
 
 
-def row(
-    document: AssessmentDocument,
-    result: AssessmentResult,
-    domain_ids: Sequence[str],
-    channel_ids: Sequence[str],
-) -> list[object]:
-    """One assessment's cells, in the order of ``columns``."""
+def identity_cells(document: AssessmentDocument) -> list[object]:
+    """The cells of ``IDENTITY_COLUMNS``: ids, the pseudonymous code, times, status, language,
+    staff initials (no name: the document holds none)."""
     a = document.assessment
-    cells: list[object] = [
+    return [
         a.id,
         document.service_user.code,
         a.created.isoformat(timespec="seconds"),
@@ -83,6 +79,18 @@ def row(
         a.status.value,
         a.locale,
         a.staff_initials,
+    ]
+
+
+def row(
+    document: AssessmentDocument,
+    result: AssessmentResult,
+    domain_ids: Sequence[str],
+    channel_ids: Sequence[str],
+) -> list[object]:
+    """One assessment's cells, in the order of ``columns``."""
+    cells: list[object] = [
+        *identity_cells(document),
         len(document.answers),
         sum(1 for answer in document.answers if answer.missing is not None),
     ]

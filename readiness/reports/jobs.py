@@ -2,10 +2,17 @@
 
 Both take the ``Interpretation`` in force (``readiness.interpret``): questionnaires,
 thresholds, equity rules and the agency. ``report_for`` turns a document into
-``ReportData`` in a language; ``run_export`` streams the assessments of a date range
-into one of the export formats. Both are plain functions taking a progress callback
-and a cancel token, so ``ui.tasks`` can run them off the GUI thread (with a database
-connection opened on that thread).
+``ReportData`` in a language; ``save_report`` writes one assessment's PDF (the CLI's
+``report``); ``run_export`` streams the assessments of a date range into one of the
+export formats (for funders, for records, or for an agency's analyst).
+``run_export`` is a plain function taking a progress callback and a cancel token, so
+``ui.tasks`` can run it off the GUI thread (with a database connection opened on that
+thread).
+
+Whatever leaves the app here is recorded in the audit log with who made it and
+whether it was sealed to the agency's key. An export first reads every page of the
+records (``check_integrity``), so damaged records are reported, naming the file,
+instead of being exported in part.
 """
 
 from __future__ import annotations
@@ -20,6 +27,8 @@ from readiness.interpret import Interpretation
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.reports.data import ReportData
 from readiness.reports.export_common import ExportResult
+from readiness.store import audit
+from readiness.store.database import check_integrity
 from readiness.store.export_queries import DateRange, count_assessments, iter_documents
 
 if TYPE_CHECKING:
@@ -28,7 +37,7 @@ if TYPE_CHECKING:
     from readiness.protection.sealing import AgencyPublicKey
 
 
-__all__ = ["ExportFormat", "export_documents", "report_for", "run_export"]
+__all__ = ["ExportFormat", "export_documents", "report_for", "run_export", "save_report"]
 
 
 class ExportFormat(StrEnum):
@@ -36,11 +45,22 @@ class ExportFormat(StrEnum):
     JSON = "json"
     FHIR = "fhir"
     SUMMARY = "summary"
+    ITEMS = "items"
+    """Item-level answers for an analyst, with a data dictionary beside the file."""
+    RELIABILITY = "reliability"
+    """Each scale's Cronbach's alpha and item statistics from the agency's own records."""
 
     @property
     def suffix(self) -> str:
         """The usual file name ending."""
-        return {"csv": ".csv", "json": ".json", "fhir": ".ndjson", "summary": ".csv"}[self.value]
+        if self is ExportFormat.JSON:
+            return ".json"
+        return ".ndjson" if self is ExportFormat.FHIR else ".csv"
+
+    @property
+    def for_analysis(self) -> bool:
+        """Completed real assessments only; refused on the practice database."""
+        return self in (ExportFormat.ITEMS, ExportFormat.RELIABILITY)
 
 
 def report_for(document: AssessmentDocument, inputs: Interpretation, locale: str) -> ReportData:
@@ -60,6 +80,47 @@ def report_for(document: AssessmentDocument, inputs: Interpretation, locale: str
     )
 
 
+def save_report(
+    db: Database,
+    assessment_id: str,
+    inputs: Interpretation,
+    *,
+    audience: str,
+    locale: str | None,
+    path: Path,
+    staff: str,
+    password: str | None = None,
+    seal: AgencyPublicKey | None = None,
+) -> Path:
+    """Write one assessment's PDF report for ``audience`` to ``path``; returns ``path``.
+
+    ``locale`` None is the intake's language. With ``password`` the PDF is AES-256
+    protected; with ``seal`` the file is sealed to the agency's key (no plain copy
+    reaches the disk). The report is recorded as exported by ``staff``.
+    """
+    from readiness.protection.sealed_output import output_file
+    from readiness.reports.pdf import protect, render_report
+    from readiness.store import repository
+
+    document = repository.load_document(db, assessment_id)
+    data = report_for(document, inputs, locale or document.assessment.locale)
+    pdf = render_report(data, audience)
+    if password:
+        pdf = protect(pdf, password)
+    with output_file(path, "wb", seal=seal) as handle:
+        handle.write(pdf)
+    audit.record_report(
+        db,
+        staff=staff,
+        assessment_id=document.assessment.id,
+        audience=audience,
+        use=audit.ReportUse.SAVED,
+        password=bool(password),
+        sealed=seal is not None,
+    )
+    return path
+
+
 def run_export(
     db: Database,
     kind: ExportFormat | str,
@@ -67,6 +128,7 @@ def run_export(
     inputs: Interpretation,
     dates: DateRange | None = None,
     *,
+    staff: str,
     ids: Sequence[str] | None = None,
     validation: str = "sample",
     locale: str = "en",
@@ -77,22 +139,41 @@ def run_export(
     """Export the assessments in ``dates`` (or only ``ids``) to ``path`` as ``kind``.
 
     With ``seal`` the file is encrypted to the agency's public key as it is written.
+    The records are checked first (``DamagedDatabaseError`` if damaged), and the
+    export is recorded in the audit log as made by ``staff``.
     """
+    kind = ExportFormat(kind)
     dates = dates or DateRange()
-    total = len(ids) if ids is not None else count_assessments(db, dates)
-    return export_documents(
+    if kind.for_analysis:
+        from readiness.reports.local_records import refuse_practice_database
+
+        refuse_practice_database(db)
+    check_integrity(db)
+    result = export_documents(
         iter_documents(db, dates, ids=ids),
         kind,
         path,
         inputs,
         dates,
-        total=total,
+        total=len(ids) if ids is not None else count_assessments(db, dates),
         validation=validation,
         locale=locale,
         progress=progress,
         cancel=cancel,
         seal=seal,
     )
+    from readiness.i18n import ENGLISH
+
+    audit.record_export(
+        db,
+        staff=staff,
+        kind=kind.value,
+        assessment_ids=ids,
+        count=result.count,
+        description=ENGLISH.render(dates.describe()),
+        sealed=seal is not None,
+    )
+    return result
 
 
 def export_documents(
@@ -111,6 +192,17 @@ def export_documents(
 ) -> ExportResult:
     """Write ``documents`` (from any store: this laptop's, or the agency hub's) as ``kind``."""
     kind = ExportFormat(kind)
+    if kind is ExportFormat.ITEMS:
+        from readiness.reports.exports_items import write_items
+
+        return write_items(
+            documents, path, inputs, total=total, progress=progress, cancel=cancel, seal=seal
+        )
+    if kind is ExportFormat.RELIABILITY:
+        from readiness.reports.scale_reliability import analyse_documents, write_reliability
+
+        report = analyse_documents(documents, inputs, total=total, progress=progress, cancel=cancel)
+        return write_reliability(report, path, locale=locale, seal=seal)
     if kind is ExportFormat.CSV:
         from readiness.reports.exports_csv import write_csv
 

@@ -90,7 +90,6 @@ def outcome_from_result(
             decision={"accepted": "accepted", "rejected": "declined"}.get(
                 decisions.get(r.id, ""), "suggested"
             ),
-            plain_text=_plain_sentence(r.id, r.title.get(locale), t),
         )
         for r in result.recommendations
     )
@@ -116,16 +115,24 @@ def _plain_sentence(recommendation_id: str, fallback: str, t: Translator) -> str
     return t.gettext(known) if known else fallback
 
 
-def _who_and_when(text: str, item: Assignment, t: Translator) -> str:
-    """A plan step in plain words, with who does it and by when, when the worker said."""
+def _who_and_when(text: str, item: Assignment, t: Translator, *, sentence: bool = False) -> str:
+    """A plan step in plain words, with who does it and by when, when the worker said.
+
+    A worker's own item is a short step ("Call the library") and reads "You: Call the
+    library (by …)"; a recommendation's plain ``sentence`` ("We will help you apply …")
+    keeps its words and is followed by who does it and by when.
+    """
+    you, we, by = (
+        (words.SENTENCE_YOU, words.SENTENCE_WE, words.SENTENCE_BY)
+        if sentence
+        else (words.STEP_YOU, words.STEP_WE, words.STEP_BY)
+    )
     if item.who is Responsible.PERSON:
-        text = t.gettext(words.STEP_YOU).format(step=text)
+        text = t.gettext(you).format(step=text)
     elif item.who is Responsible.WORKER:
-        text = t.gettext(words.STEP_WE).format(step=text)
+        text = t.gettext(we).format(step=text)
     if item.due is not None:
-        text = t.gettext(words.STEP_BY).format(
-            step=text, date=t.format_long_date(item.due, weekday=True)
-        )
+        text = t.gettext(by).format(step=text, date=t.format_long_date(item.due, weekday=True))
     return text
 
 
@@ -155,7 +162,9 @@ def plan_result(
             kind = recommendation.kind.value
         else:
             kind = (kinds or {}).get(decision.recommendation_id, "support")
-        (steps if kind == "technology" else supports).append(_who_and_when(text, decision, t))
+        plain = decision.recommendation_id in PLAIN_SENTENCES
+        line = _who_and_when(text, decision, t, sentence=plain)
+        (steps if kind == "technology" else supports).append(line)
     supports.extend(_who_and_when(item.text, item, t) for item in plan.added if not item.done)
     return PlanResult(
         supports=tuple(supports),

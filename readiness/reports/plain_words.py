@@ -57,7 +57,7 @@ REFERENCE = N_("If you call, you can give this number: {code}")
 # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
 CHANGE_YOUR_MIND = N_("You can change your mind about any of this at any time.")
 # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
-SUBJECT = N_("Digital readiness assessment, copy for the service user")
+SUBJECT = N_("Your copy of the plan we made together")
 
 STRENGTHS = {
     # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
@@ -109,7 +109,7 @@ PLAIN_SENTENCES = {
     # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
     "hotspot_lending": N_("We will lend you a Wi-Fi hotspot, a small box that gets you online."),
     # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
-    "digital_navigator": N_("A digital navigator will help you with your phone or computer."),
+    "digital_navigator": N_("A digital navigator will show you how to use your phone or computer."),
     # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
     "skills_class": N_("We will help you join a free class on using phones and computers."),
     # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
@@ -160,6 +160,16 @@ PLAIN_SENTENCES = {
     "better_wifi_spot": N_("We will find a better spot for your Wi-Fi, or use a cable."),
     # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
     "online_safety": N_("We will go over how to stay safe online."),
+    # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+    "materials_in_language": N_("We will send you letters and papers in your language."),
+    # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+    "relay_services": N_("We will show you how to make free relay calls by dialing 711."),
+    # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+    "screen_reader": N_(
+        "We will turn on the screen reader, so your phone reads the screen out loud."
+    ),
+    # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+    "forms_and_reading_help": N_("We will go through health papers and forms with you."),
 }
 """One sentence per catalogue recommendation (``readiness/rules/catalogue.yaml``):
 supports read as help that was set up, technologies as next steps. A recommendation
@@ -176,3 +186,70 @@ STEP_WE = N_("We: {step}")
 # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
 # When a step is due, after the step: "Call the library (by Monday, December 14)".
 STEP_BY = N_("{step} (by {date})")
+# Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+# After a whole sentence of the plan that the person does: "We will help you apply for
+# Lifeline. You do this step."
+SENTENCE_YOU = N_("{step} You do this step.")
+# Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+# After a whole sentence of the plan that the peer worker does: "We will lend you a
+# tablet. We do this step."
+SENTENCE_WE = N_("{step} We do this step.")
+# Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+# After a whole sentence of the plan that is due on a day: "We will lend you a tablet.
+# By Monday, December 14."
+SENTENCE_BY = N_("{step} By {date}.")
+# Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+# The heading above the plain explanations of the terms this copy used.
+GLOSSARY = N_("Words we used")
+# Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+GLOSSARY_INTRO = N_("Some words on this page may be new to you. Here is what they mean.")
+
+TERMS = {
+    "digital_navigator": (
+        # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+        # Not "navegador digital" (it reads as a web browser). Use the same
+        # words in the explanation and in "A digital navigator will show...".
+        N_("digital navigator"),
+        # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+        # It must contain the term above; in Spanish, give the English name too.
+        N_(
+            "A digital navigator is a helper for phones, tablets and computers. They can"
+            " also help you get online."
+        ),
+    ),
+    "lifeline": (
+        # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+        # The programme's own name: keep it as it is.
+        N_("Lifeline"),
+        # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+        # It must contain the term above.
+        N_(
+            "Lifeline is a government program. It lowers the phone or internet bill each"
+            " month for people who can get it."
+        ),
+    ),
+    "peer_specialist": (
+        # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+        # Use the same words as in "Video calls with your peer specialist".
+        N_("peer specialist"),
+        # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+        # It must contain the term above.
+        N_(
+            "A peer specialist is someone trained to support you. They have lived"
+            " through hard times too."
+        ),
+    ),
+    "captioned_phone": (
+        # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+        # Use the same words as in "We will help you get a free captioned phone."
+        N_("captioned phone"),
+        # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+        # It must contain the term above.
+        N_(
+            "A captioned phone shows the words the other person says on a screen, so you"
+            " can read them."
+        ),
+    ),
+}
+"""Terms that must stay (a job title, a programme's name, a device), each with a plain
+explanation: the copy's "Words we used" explains each one its own text uses."""

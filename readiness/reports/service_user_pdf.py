@@ -1,7 +1,8 @@
 """The service user's copy: one or two pages, large type, plain words, no scores or labels.
 
 It says what is working, which ways of connecting suit the person now, what help has
-been set up, the next steps and the follow-up date, and how to reach the agency. It
+been set up, the next steps, what the terms it had to use mean ("Words we used"), the
+follow-up date and how to reach the agency. It
 never shows a score, a band, a verdict about the person or a check result: strengths
 are worded as facts about their situation ("You can get online when you need to"),
 and ways of connecting "with some help to get started" rather than as shortfalls.
@@ -55,13 +56,14 @@ def render_service_user_copy(data: ReportData) -> bytes:
     story += [
         para(t.gettext(words.INTRO), s.body),
     ]
-    story += _section(
-        t.gettext(words.WORKING), _strengths(data, t), t.gettext(words.WORKING_NONE), CHECK
-    )
-    story += _section(t.gettext(words.WAYS), _ways(data, t), t.gettext(words.WAYS_NONE), CHECK)
-    story += _section(t.gettext(words.SUPPORT), _supports(data), t.gettext(words.SUPPORT_NONE), "•")
+    strengths, ways, supports = _strengths(data, t), _ways(data, t), data.outcome.plan.supports
+    story += _section(t.gettext(words.WORKING), strengths, t.gettext(words.WORKING_NONE), CHECK)
+    story += _section(t.gettext(words.WAYS), ways, t.gettext(words.WAYS_NONE), CHECK)
+    story += _section(t.gettext(words.SUPPORT), list(supports), t.gettext(words.SUPPORT_NONE), "•")
     story += _next_steps(data, t)
     story += _agreed(data, t)
+    shown = [*strengths, *ways, *supports, *data.outcome.plan.next_steps, data.outcome.plan.notes]
+    story += _glossary(shown, t)
     story += _follow_up(data, t)
     story += _contact(data, t)
     if data.unprintable:
@@ -134,19 +136,6 @@ def _ways(data: ReportData, t: Translator) -> list[str]:
     return ready + helped
 
 
-def _supports(data: ReportData) -> list[str]:
-    """Help set up for the person; a step listed under "Next steps" is not said twice."""
-    accepted = [
-        r.plain_text or r.title for r in data.outcome.recommendations if r.decision == "accepted"
-    ]
-    steps = set(data.outcome.plan.next_steps)
-    return [
-        item
-        for item in dict.fromkeys([*accepted, *data.outcome.plan.supports])
-        if item not in steps
-    ]
-
-
 def _agreed(data: ReportData, t: Translator) -> list[Flowable]:
     """The short plan the worker wrote with the person, in their words (none: nothing)."""
     text = data.outcome.plan.notes.strip()
@@ -154,6 +143,29 @@ def _agreed(data: ReportData, t: Translator) -> list[Flowable]:
         return []
     s = service_user_styles()
     return [KeepTogether([para(t.gettext(words.AGREED), s.heading), para(text, s.body)])]
+
+
+def terms_used(shown: list[str], t: Translator) -> list[tuple[str, str]]:
+    """``(term, explanation)`` in ``t``'s language for each term of ``plain_words.TERMS``
+    that the copy's own lines (``shown``) use, in the order of the table."""
+    text = " ".join(shown).casefold()
+    found = [
+        (t.gettext(term), t.gettext(explanation)) for term, explanation in words.TERMS.values()
+    ]
+    return [(term, explanation) for term, explanation in found if term.casefold() in text]
+
+
+def _glossary(shown: list[str], t: Translator) -> list[Flowable]:
+    """The "Words we used" part: the explanation of each term the copy uses; nothing when it
+    uses none."""
+    used = terms_used(shown, t)
+    if not used:
+        return []
+    s = service_user_styles()
+    heading = para(t.gettext(words.GLOSSARY), s.heading)
+    intro = para(t.gettext(words.GLOSSARY_INTRO), s.body)
+    items = [bullet(explanation, s.bullet) for _term, explanation in used]
+    return [KeepTogether([heading, intro, items[0]]), *items[1:]]
 
 
 def _next_steps(data: ReportData, t: Translator) -> list[Flowable]:

@@ -236,11 +236,29 @@ class IntakeSession:
 
     # -- the whole intake ---------------------------------------------------------------
 
-    def record_opened(self) -> None:
-        """Note in the audit log that the worker opened (or resumed) this intake."""
+    def record_opened(self, how: str = "") -> None:
+        """Note in the audit log that the worker opened (or resumed) this intake; ``how``
+        says where, when not the app's intake (no personal data)."""
         self._check_thread()
         audit.record(
-            self._db, audit.AuditAction.OPENED, staff=self._actor, assessment_id=self.assessment.id
+            self._db,
+            audit.AuditAction.OPENED,
+            staff=self._actor,
+            assessment_id=self.assessment.id,
+            detail=how,
+        )
+
+    def record_report(self, audience: str, use: str, *, password: bool) -> None:
+        """Note in the audit log that this intake's PDF report for ``audience`` was saved,
+        shown in the PDF viewer or printed (``use``: an ``audit.ReportUse`` value)."""
+        self._check_thread()
+        audit.record_report(
+            self._db,
+            staff=self._actor,
+            assessment_id=self.assessment.id,
+            audience=audience,
+            use=audit.ReportUse(use),
+            password=password,
         )
 
     def review(self, instruments: Sequence[Instrument]) -> Review:

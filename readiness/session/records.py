@@ -4,13 +4,17 @@
 acting (the staff initials from Settings, asked each time because Settings can
 change). Home lists assessments through it, the person's page reads their
 assessments, New intake starts one and every intake is opened as an
-``IntakeSession`` from it. Screens hold a ``Records``, never a connection.
+``IntakeSession`` from it. Screens hold a ``Records``, never a connection. What the
+app shows or changes outside an intake is recorded in the audit log through it too:
+a person's assessments or the audit log shown, Settings saved, a new passphrase, a
+backup made.
 
 Like the session, it works on the thread that opened the database.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -18,13 +22,14 @@ from typing import TYPE_CHECKING
 from readiness.errors import NotFoundError
 from readiness.model import AssessmentStatus, ServiceUser, utc_now
 from readiness.session.intake import IntakeSession
-from readiness.store import listing, plans, repository
+from readiness.store import audit, listing, plans, repository
 from readiness.store.text_fields import checked_initials
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from readiness.document import AssessmentDocument
+    from readiness.settings import Settings
     from readiness.summaries import AssessmentSummary, Due, DueRule
 
 
@@ -92,6 +97,45 @@ class Records:
     def document(self, assessment_id: str) -> AssessmentDocument:
         """One whole assessment (to work out results elsewhere)."""
         return repository.load_document(self.database, assessment_id)
+
+    # -- the audit log of what happens outside an intake ----------------------------------
+
+    def record_person_shown(self, service_user_id: str) -> None:
+        """A person's assessments over time were shown (their page)."""
+        self._record_shown("person's assessments", service_user_id)
+
+    def record_audit_log_shown(self, service_user_id: str | None) -> None:
+        """The audit log was shown: everyone's, or one person's entries."""
+        self._record_shown("audit log", service_user_id)
+
+    def _record_shown(self, what: str, service_user_id: str | None) -> None:
+        audit.record(
+            self.database,
+            audit.AuditAction.OPENED,
+            staff=self.actor,
+            service_user_id=service_user_id,
+            detail=what,
+        )
+
+    def record_settings_change(self, before: Settings, after: Settings) -> None:
+        """Settings were saved: the names of those that changed (nothing if none did)."""
+        names = [
+            field.name
+            for field in dataclasses.fields(after)
+            if getattr(before, field.name) != getattr(after, field.name)
+        ]
+        if names:
+            audit.record_settings_change(self.database, staff=self.actor, names=names)
+
+    def record_passphrase_change(self) -> None:
+        audit.record(self.database, audit.AuditAction.PASSPHRASE_CHANGED, staff=self.actor)
+
+    def record_backup(self, name: str, *, automatic: bool) -> None:
+        """A backup named ``name`` (a file name with no personal data) was made."""
+        how = "automatic" if automatic else "made now"
+        audit.record(
+            self.database, audit.AuditAction.BACKED_UP, staff=self.actor, detail=f"{how}, {name}"
+        )
 
     # -- intakes ------------------------------------------------------------------------
 

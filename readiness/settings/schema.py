@@ -8,6 +8,7 @@ the others; ``Settings.validated`` checks them all and names the first bad one.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -35,6 +36,9 @@ LIMITS = (
     ("hub_sync_minutes", 0, 1440),
 )
 """Numeric settings and their allowed ranges (inclusive)."""
+
+INSTRUMENT_VERSION = re.compile(r"[a-z][a-z0-9_]{0,47}@\d+(\.\d+){0,2}")
+"""A questionnaire id and version, as ``validated_instruments`` names them."""
 
 CONTACT_LIMIT = 500
 """The agency contact text is cut to this many characters (it is printed on reports)."""
@@ -90,6 +94,11 @@ class Settings:
     """The agency's CA certificate (PEM) for its server (empty: the system's authorities)."""
     hub_sync_minutes: int = 15
     """Send completed assessments to the agency server this often (0: only on request)."""
+    validated_instruments: tuple[str, ...] = ()
+    """Questionnaires the agency has validated with its own population, each as
+    ``ID@VERSION`` (``skills@1.0``). Until an instrument is named here, every reliability
+    figure computed for it says "Not validated"; a new version is not validated until
+    it is named too (``readiness.interpret`` warns about names matching nothing in force)."""
 
     def validated(self) -> Settings:
         """This object with normalised values, or a ReadinessError naming the first bad field."""
@@ -157,6 +166,20 @@ def _file_list(value: object) -> tuple[str, ...]:
             raise FieldError(f"expected a list of file names, but one item is {shown(item)}")
         names.append(_text(item))
     return tuple(name for name in names if name)
+
+
+def _instrument_versions(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        raise FieldError(f'expected a list like ["skills@1.0"], not {shown(value)}')
+    names = []
+    for item in value:
+        text = _text(item) if isinstance(item, str) else item
+        if not isinstance(text, str) or not INSTRUMENT_VERSION.fullmatch(text):
+            raise FieldError(
+                f'{shown(text)} is not a questionnaire id and version like "skills@1.0"'
+            )
+        names.append(text)
+    return tuple(dict.fromkeys(names))
 
 
 def _locale(value: object) -> str:
@@ -227,5 +250,6 @@ _CHECKS: Mapping[str, Callable[[object], object]] = {
     "high_contrast": _one_of(HIGH_CONTRAST_CHOICES),
     "hub_url": _https_address,
     "hub_ca_file": _text,
+    "validated_instruments": _instrument_versions,
     **{name: _whole_number(low, high) for name, low, high in LIMITS},
 }

@@ -15,6 +15,12 @@ entry is written only when the newest entry of that assessment is not already a
 assessment (recorded by the screen that opens it) is therefore followed by at most
 one "changed" per half hour of work, whichever path the change took.
 
+Everything else that shows or hands out personal data records itself where the
+CLI command or the app's action does it: every view (``OPENED``), report and export
+(``record_report``, ``record_export``), print, sealing, backup, restore, erasure,
+settings change and passphrase change (``tests/core/test_audit_walk.py`` and
+``tests/gui/test_audit_walk.py`` walk every command and every button).
+
 Reading the log is ``readiness.protection.audit``; exporting it is
 ``readiness.reports.audit_csv``.
 """
@@ -43,7 +49,8 @@ class AuditAction(StrEnum):
     CREATED = "created"
     """A service user (no assessment id) or an assessment was added."""
     OPENED = "opened"
-    """An assessment was shown: the intake reopened, a report viewed."""
+    """Something was shown: an intake opened, a report in the PDF viewer, a person's
+    assessments, ``assessment show``, the audit log."""
     CHANGED = "changed"
     """Answers, check results or the plan changed (throttled, see ``note_change``)."""
     COMPLETED = "completed"
@@ -60,6 +67,33 @@ class AuditAction(StrEnum):
     """The retention period removed old assessments (names no one)."""
     RESTORED = "restored"
     """The database was restored from a backup."""
+    PRINTED = "printed"
+    """A report was sent to a printer."""
+    SEALED = "sealed"
+    """A file was sealed to the agency's key (``readiness seal``); a sealed export says
+    so in its own "exported" entry."""
+    BACKED_UP = "backed-up"
+    """An encrypted backup of the records was made."""
+    SETTINGS_CHANGED = "settings-changed"
+    """Settings were saved; the detail names the settings that changed, never their values."""
+    PASSPHRASE_CHANGED = "passphrase-changed"
+    """The passphrase of the records was changed."""
+
+
+class ReportUse(StrEnum):
+    """What was done with a PDF report, and the action it is recorded as."""
+
+    SAVED = "saved"
+    VIEWED = "viewed"
+    PRINTED = "printed"
+
+    @property
+    def action(self) -> AuditAction:
+        return {
+            ReportUse.SAVED: AuditAction.EXPORTED,
+            ReportUse.VIEWED: AuditAction.OPENED,
+            ReportUse.PRINTED: AuditAction.PRINTED,
+        }[self]
 
 
 def stored_time(moment: datetime) -> str:
@@ -142,6 +176,10 @@ def note_change(
     return True
 
 
+def _sealed(sealed: bool) -> list[str]:
+    return ["sealed"] if sealed else ["plain"]
+
+
 def record_export(
     db: Database,
     *,
@@ -150,24 +188,59 @@ def record_export(
     assessment_ids: Sequence[str] | None = None,
     count: int | None = None,
     description: str = "",
+    sealed: bool = False,
 ) -> None:
-    """Record that data left the app in a file of ``kind`` ("csv", "pdf report", ...).
+    """Record that data left the app in a file of ``kind`` ("csv", "json", ...).
 
-    With ``assessment_ids`` (a report, or an export of chosen assessments) one
-    entry is written per assessment, so each person's history shows it. Without
-    them (an export of a date range) one entry says how many and which dates, in
-    ``description`` (for example ``DateRange.describe()``); it names no one.
+    With ``assessment_ids`` (an export of chosen assessments) one entry is written
+    per assessment, so each person's history shows it. Without them (an export of a
+    date range) one entry says how many and which dates, in ``description`` (for
+    example ``DateRange.describe()`` in English); it names no one. Each entry says
+    whether the file was sealed to the agency's key or written plain.
     """
     if assessment_ids is not None:
+        detail = ", ".join([kind, *_sealed(sealed)])
         with db.atomic():
             for assessment_id in assessment_ids:
                 record(
-                    db, AuditAction.EXPORTED, staff=staff, assessment_id=assessment_id, detail=kind
+                    db,
+                    AuditAction.EXPORTED,
+                    staff=staff,
+                    assessment_id=assessment_id,
+                    detail=detail,
                 )
         return
-    parts = [kind]
+    parts = [kind, *_sealed(sealed)]
     if count is not None:
         parts.append(f"{count} assessments")
     if description:
         parts.append(description)
     record(db, AuditAction.EXPORTED, staff=staff, detail=", ".join(parts)[: AUDIT_DETAIL.limit])
+
+
+def record_report(
+    db: Database,
+    *,
+    staff: str,
+    assessment_id: str,
+    audience: str,
+    use: ReportUse,
+    password: bool = False,
+    sealed: bool = False,
+) -> None:
+    """Record that one assessment's PDF report (``audience``: "staff" or "service-user")
+    was saved (exported), shown in the PDF viewer (opened) or printed."""
+    parts = [f"pdf report, {audience}"]
+    if use is ReportUse.SAVED:
+        parts += _sealed(sealed)
+    if password:
+        parts.append("password")
+    record(db, use.action, staff=staff, assessment_id=assessment_id, detail=", ".join(parts))
+
+
+def record_settings_change(db: Database, *, staff: str, names: Sequence[str]) -> None:
+    """Record that Settings were saved with the settings ``names`` changed (never their values)."""
+    text = "changed: " + ", ".join(names)
+    if len(text) > AUDIT_DETAIL.limit:
+        text = text[: AUDIT_DETAIL.limit - 1] + "…"
+    record(db, AuditAction.SETTINGS_CHANGED, staff=staff, detail=text)

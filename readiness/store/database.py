@@ -11,25 +11,81 @@ and a new file is created encrypted. Without a key it is a plain SQLite file —
 only for practice data (fictional people) and in-memory databases. An encrypted
 file looks like random bytes, so "wrong passphrase" and "damaged or not a Readiness
 file" cannot be told apart; the message says both.
+
+Two commands (or the app and a command) may use one file at once. A connection
+waits up to ``BUSY_TIMEOUT_SECONDS`` for another's write, and every transaction
+that writes takes the write lock when it begins (``BEGIN IMMEDIATE``, see
+``RecordsDatabase``): a transaction that read first and then wanted to write would
+otherwise fail at once, without waiting. What still fails is told apart by
+``readiness.store.sql_errors.describe_database_error``: busy, a full disk (nothing
+saved before is lost), a read-only file, or damage. ``check_integrity`` runs SQLite's
+quick check, which reads every page, so damage is found before a backup or an export
+and not only when something happens to read the damaged page.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
 from sqlite_utils import Database
 
-from readiness.errors import LockedDatabaseError, NotEncryptedError, StoreError
+from readiness.errors import (
+    DamagedDatabaseError,
+    LockedDatabaseError,
+    NotEncryptedError,
+    StoreError,
+)
+from readiness.messages import M_
+from readiness.paths import make_private_folder
 from readiness.store import migrations
 from readiness.store.keys import SALT_BYTES, DatabaseKey
-from readiness.store.sql_errors import ALL_ERRORS, DATABASE_ERRORS
+from readiness.store.sql_errors import (
+    ALL_ERRORS,
+    DATABASE_ERRORS,
+    describe_database_error,
+    error_kind,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_SECONDS = 10.0
+"""How long a connection waits for another connection's write before it says the records
+are busy."""
+
+
+class RecordsDatabase(Database):
+    """A sqlite-utils ``Database`` whose outermost ``atomic()`` block takes the write lock at once.
+
+    sqlite-utils begins with a plain (deferred) ``BEGIN``: a block that reads and then
+    writes asks for the write lock only at its first write, and if another connection
+    wrote in between, SQLite refuses at once ("database is locked") instead of waiting.
+    ``BEGIN IMMEDIATE`` waits (up to the busy timeout) for the lock before the block
+    reads anything. Nested blocks are savepoints, as before.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:
+            with super().atomic() as db:
+                yield db
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
 
 
 @dataclass(frozen=True)
@@ -86,8 +142,10 @@ def connect(path: Path, key: DatabaseKey | None, *, create_dir: bool = False) ->
     if key is not None:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except DATABASE_ERRORS:
+        except DATABASE_ERRORS as exc:
             conn.close()
+            if error_kind(exc, path) in ("busy", "full", "read-only"):  # the key may well be right
+                raise StoreError(describe_database_error(path, exc)) from None
             raise LockedDatabaseError(
                 f"{path}: the passphrase does not open this database. Check it and try "
                 "again; if it is right, this file is not a Readiness database or it is "
@@ -100,10 +158,10 @@ def _driver_connect(
     path: Path | str, key: DatabaseKey | None, *, salt: bytes | None = None
 ) -> sqlite3.Connection:
     if key is None:
-        return sqlite3.connect(str(path), timeout=10)
+        return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
     import sqlcipher3
 
-    conn = cast(sqlite3.Connection, sqlcipher3.connect(str(path), timeout=10))
+    conn = cast(sqlite3.Connection, sqlcipher3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS))
     # A wrong key would otherwise print SQLCipher's own error lines on stderr.
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f"PRAGMA key = {key.pragma_value(salt)}")
@@ -205,6 +263,40 @@ def open_memory_database() -> Database:
     return _prepare(sqlite3.connect(":memory:"), Path(":memory:"))
 
 
+def database_file(conn: sqlite3.Connection) -> Path:
+    """The file the connection has open (``:memory:`` for an in-memory database)."""
+    for _seq, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return Path(file) if file else Path(":memory:")
+    return Path(":memory:")  # pragma: no cover - SQLite always lists "main"
+
+
+def check_integrity(db: Database | sqlite3.Connection) -> None:
+    """Read every page of the open database (``PRAGMA quick_check``); raise if any is damaged.
+
+    About 0.4 s at 10,000 assessments (encrypted; ``tests/bench/bench_store_and_start.py``),
+    so the app runs it on a worker. Raises ``DamagedDatabaseError`` naming the file;
+    a busy or full database raises ``StoreError`` with its own reason instead.
+    """
+    conn = db.conn if isinstance(db, Database) else db
+    path = database_file(conn)
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except DATABASE_ERRORS as exc:
+        if error_kind(exc, path) != "damaged":
+            raise StoreError(describe_database_error(path, exc)) from None
+        rows = [(str(exc),)]
+    if rows != [("ok",)]:
+        raise DamagedDatabaseError(
+            M_(
+                "{path}: the records are damaged: part of the file does not read back as it "
+                "was written. Nothing more was written to it.",
+                path=str(path),
+            ),
+            path,
+        )
+
+
 def _prepare(conn: sqlite3.Connection, path: Path) -> Database:
     try:
         conn.execute("PRAGMA foreign_keys = ON")
@@ -212,7 +304,7 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> Database:
         # by default), and sorts and temporary tables never go to a plain temp file.
         conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA temp_store = MEMORY")
-        db = Database(conn)
+        db = RecordsDatabase(conn)
         newer = migrations.unknown_applied(db)
         if newer:
             raise StoreError(
@@ -226,21 +318,21 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> Database:
             conn.execute("PRAGMA synchronous = FULL")
         migrations.apply(db)
     except DATABASE_ERRORS as exc:
-        raise StoreError(_describe(path, exc)) from None
+        raise StoreError(describe_database_error(path, exc)) from None
     return db
 
 
 def _check_location(path: Path, *, create_dir: bool) -> None:
     folder = path.parent
-    if not folder.exists():
-        if not create_dir:
-            raise StoreError(f"{path}: the folder {folder} does not exist")
+    if create_dir:  # the per-user data folder: health information, this user's only (0700)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            make_private_folder(folder)
         except OSError as exc:
             raise StoreError(
                 f"{path}: cannot create the folder {folder} ({exc.strerror})"
             ) from None
+    if not folder.exists():
+        raise StoreError(f"{path}: the folder {folder} does not exist")
     if not folder.is_dir():
         raise StoreError(f"{path}: {folder} is not a folder")
     if path.exists() and path.is_dir():
@@ -269,14 +361,3 @@ def _check_header(path: Path, *, encrypted: bool) -> None:
             f"{path}: this file is not a Readiness database, or it is encrypted "
             "and needs its passphrase"
         )
-
-
-def _describe(path: Path, exc: Exception) -> str:
-    text = str(exc)
-    if "readonly" in text or "read-only" in text:
-        return f"{path}: the database cannot be written to ({text})"
-    if "malformed" in text or "not a database" in text:
-        return f"{path}: the database file is damaged ({text})"
-    if "locked" in text:
-        return f"{path}: the database is in use by another program ({text})"
-    return f"{path}: database error ({text})"

@@ -257,5 +257,14 @@ def unknown_applied(db: Database) -> list[str]:
 
 
 def apply(db: Database) -> None:
-    """Bring the schema up to date."""
-    MIGRATIONS.apply(db)
+    """Bring the schema up to date.
+
+    Two commands opening a new file at once must not both migrate it: the pending
+    migrations are applied in one write transaction (``BEGIN IMMEDIATE`` in
+    ``readiness.store.database.RecordsDatabase``), so the second waits and then finds
+    nothing left to do. Reading what is pending takes no lock.
+    """
+    if not MIGRATIONS.pending(db):
+        return
+    with db.atomic():
+        MIGRATIONS.apply(db)

@@ -9,7 +9,8 @@ resumes where it stopped and sends nothing twice as new. Nothing is deleted beca
 the hub could not be reached: the outbox simply waits.
 
 The audit log records each sync that sent something ("exported", with counts) and
-each erasure the hub confirmed ("erased", counts only).
+each erasure the hub confirmed ("erased", counts only), both naming ``staff``, the
+worker who asked for the sync or whose app ran it.
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ def _send_batch(
 
 
 def _send_erasures(
-    db: Database, hub: Hub, report: SyncReport, sleep: Callable[[float], None]
+    db: Database, hub: Hub, report: SyncReport, staff: str, sleep: Callable[[float], None]
 ) -> None:
     while erasures := outbox.pending_erasures(db, protocol.MAX_BATCH):
         body = {"erasures": [{"service_user_id": person} for _id, person in erasures]}
@@ -137,7 +138,7 @@ def _send_erasures(
             audit.record(
                 db,
                 AuditAction.ERASED,
-                staff="",
+                staff=staff,
                 detail=f"the agency server erased {int(answer.get('erased', 0))} versions "
                 f"of {len(erasures)} people",
             )
@@ -148,11 +149,14 @@ def sync(
     db: Database,
     interpretation: Interpretation,
     *,
+    staff: str,
     progress: Progress = no_progress,
     cancel: CancelToken | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> SyncReport:
-    """Send everything waiting; the report says what happened (problems never raise)."""
+    """Send everything waiting; the report says what happened (problems never raise).
+
+    ``staff`` (initials, "" when not known) is recorded as the actor in the audit log."""
     hub = _hub(db)
     report = SyncReport()
     total = outbox.count_pending(db)
@@ -167,7 +171,7 @@ def sync(
                 min(1.0, done / total) if total else None,
                 M_("Sent {done} of {total}", done=done, total=total),
             )
-        _send_erasures(db, hub, report, sleep)
+        _send_erasures(db, hub, report, staff, sleep)
     except HubProblem as problem:
         report.errors.append(problem.message)
         outbox.record_attempt(db, to_json(problem.message))
@@ -178,7 +182,7 @@ def sync(
         audit.record(
             db,
             AuditAction.EXPORTED,
-            staff="",
+            staff=staff,
             detail=f"sent {report.sent} assessments to the agency server "
             f"({report.already_there} already there)",
         )

@@ -31,15 +31,17 @@ from pathlib import Path
 
 from readiness.store import repository
 from readiness.store.database import open_database
+from readiness.store.keys import DatabaseKey
 from tests.core.reports.samples import BASE_TIME, filled_document
 
 TEMPLATES = 100
 
 
-def fill(path: Path, count: int) -> float:
-    """``count`` complete assessments made from 100 realistic documents (answers, checks, plans)."""
+def fill(path: Path, count: int, key: DatabaseKey | None = None) -> float:
+    """``count`` complete assessments made from 100 realistic documents (answers, checks, plans),
+    in a plain database or, with ``key``, an encrypted one."""
     started = time.perf_counter()
-    db = open_database(path)
+    db = open_database(path, key=key)
     templates = [
         filled_document(i + 1, code=f"T{i:04d}", locale="es" if i % 3 == 0 else "en")
         for i in range(TEMPLATES)
@@ -164,7 +166,7 @@ if limit:
     ids = [r[0] for r in db.execute(
         "SELECT id FROM assessments ORDER BY created, id LIMIT ?", [limit])]
 start = time.perf_counter()
-result = run_export(db, kind, Path(out), given, ids=ids)
+result = run_export(db, kind, Path(out), given, staff="BN", ids=ids)
 elapsed = time.perf_counter() - start
 # VmHWM, not ru_maxrss: on Linux ru_maxrss keeps the parent's high-water mark across exec.
 status = Path("/proc/self/status")
@@ -177,17 +179,18 @@ print(json.dumps({"seconds": elapsed, "count": result.count, "peak_mb": peak}))
 """
 
 
-def export(kind: str, db_path: Path, out: Path, limit: int = 0) -> dict[str, float]:
+def in_fresh_process(script: str, *args: str) -> dict[str, float]:
+    """Run ``script`` with ``args`` in a new Python; its last line of output, read as JSON."""
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run(
-        [sys.executable, "-c", EXPORT, kind, str(db_path), str(out), str(limit)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=root,
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=True, cwd=root
     )
     figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return figures
+
+
+def export(kind: str, db_path: Path, out: Path, limit: int = 0) -> dict[str, float]:
+    return in_fresh_process(EXPORT, kind, str(db_path), str(out), str(limit))
 
 
 def main() -> int:

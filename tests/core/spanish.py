@@ -1,4 +1,5 @@
-"""Test helpers: is a kept message fully Spanish once rendered, with no English wording left?
+"""Test helpers: is a kept message fully Spanish once rendered, with no English wording left,
+and free of false friends?
 
 Values given as text (cited sources, system names, a worker's note) are shown as they
 stand in every language, so they are swapped for a marker before the Spanish text is
@@ -127,3 +128,29 @@ def changed_in_spanish() -> set[str]:
         elif spanish != msgid:
             changed.add(msgid)
     return changed
+
+
+FALSE_FRIENDS = {
+    r"\bnavegador": ("browser",),
+    r"\baud[ií]fono": ("hearing aid",),
+    r"\blibrer[ií]a": ("bookstore",),
+    r"\baplicar para\b": (),
+    r"\bremov[eií]": (),
+    r"\bsoportar": ("bear", "stand"),
+}
+"""Spanish words that look like the English one but mean something else, each with the
+English meanings it may translate (none: never right). "Navegador digital" reads as a
+web browser, not a person who helps; "audífonos" are hearing aids in much of Latin
+America (headphones are "auriculares"); "librería" is a bookstore, not a library; one
+applies for help with "solicitar" or "pedir"; "remover" is to stir; "soportar" is to
+bear, not to support."""
+
+
+def false_friends(english: str, spanish: str) -> list[str]:
+    """The false friends in ``spanish`` that its ``english`` does not mean."""
+    found = []
+    for pattern, meanings in FALSE_FRIENDS.items():
+        match = re.search(pattern, spanish, re.IGNORECASE)
+        if match and not any(meaning in english.lower() for meaning in meanings):
+            found.append(match.group(0))
+    return found

@@ -181,13 +181,13 @@ def test_export_records_per_assessment_or_one_summary() -> None:
     user = repository.create_service_user(db, "AA-1")
     one = repository.start_assessment(db, user)
     two = repository.start_assessment(db, user)
-    audit.record_export(db, staff="MJ", kind="pdf report", assessment_ids=[one.id, two.id])
+    audit.record_export(db, staff="MJ", kind="json", assessment_ids=[one.id, two.id], sealed=True)
     audit.record_export(db, staff="MJ", kind="csv", count=120, description="all dates")
     exported = audit_log.list_entries(db, AuditFilter(actions=(AuditAction.EXPORTED,)))
     assert [(e.assessment_id, e.detail) for e in exported] == [
-        (None, "csv, 120 assessments, all dates"),
-        (two.id, "pdf report"),
-        (one.id, "pdf report"),
+        (None, "csv, plain, 120 assessments, all dates"),
+        (two.id, "json, sealed"),
+        (one.id, "json, sealed"),
     ]
     assert exported[1].service_user_id == user.id
 
@@ -251,24 +251,31 @@ def test_cli_lists_filters_and_exports(tmp_path: Path, capsys: pytest.CaptureFix
     source.write_text(to_json(make_document(code="ZX-77")), encoding="utf-8")
     assert run(capsys, "--db", db, "assessment", "import", str(source), "--staff", "MJ")[0] == 0
 
-    code, out, _ = run(capsys, "audit", "--db", db)  # --db may follow the command
+    code, out, _ = run(capsys, "audit", "--db", db, "--staff", "MJ")  # --db may follow it
     assert code == 0
-    assert "imported" in out and "ZX-77" in out and "Showing the newest 2 of 2" in out
-    code, out, _ = run(capsys, "--db", db, "audit", "--person", "zx-77", "--action", "created")
+    assert "imported" in out and "ZX-77" in out and "Showing the newest 3 of 3" in out
+    assert "audit log" in out  # the listing itself is an entry, before it is read
+    code, out, _ = run(
+        capsys, "--db", db, "audit", "--person", "zx-77", "--action", "created", "--staff", "MJ"
+    )
     assert "created" in out and "imported" not in out
-    code, _, err = run(capsys, "--db", db, "audit", "--person", "QQ-1")
+    code, _, err = run(capsys, "--db", db, "audit", "--person", "QQ-1", "--staff", "MJ")
     assert code == 1 and "no service user with code QQ-1" in err
     code, out, _ = run(
-        capsys, "--db", db, "audit", "--since", "2000-01-01", "--until", "2000-01-02"
-    )
+        capsys, "--db", db, "audit", "--since", "2000-01-01", "--until", "2000-01-02",
+        "--staff", "MJ",
+    )  # fmt: skip
     assert "No audit entries found." in out
 
     target = tmp_path / "log.csv"
-    code, out, _ = run(capsys, "--db", db, "audit", "--csv", str(target), "--staff", "ad")
-    assert code == 0 and "Wrote 2 audit entries" in out
+    code, out, err = run(capsys, "--db", db, "audit", "--csv", str(target), "--staff", "ad")
+    assert code == 0 and "Wrote 5 audit entries" in out
+    assert "not sealed" in err  # no agency key in Settings: a plain file is warned about
     assert target.read_text(encoding="utf-8-sig").startswith("id,at_utc,staff_initials")
-    code, out, _ = run(capsys, "--db", db, "audit", "--action", "exported", "--by", "AD")
-    assert "audit log, 2 entries" in out
+    code, out, _ = run(
+        capsys, "--db", db, "audit", "--action", "exported", "--by", "AD", "--staff", "MJ"
+    )
+    assert "audit log, 5 entries" in out
 
 
 def test_cli_staff_comes_from_settings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -280,16 +287,16 @@ def test_cli_staff_comes_from_settings(tmp_path: Path, capsys: pytest.CaptureFix
     db = str(tmp_path / "r.db")
     assert run(capsys, "--db", db, "audit", "--csv", str(tmp_path / "x.csv"))[0] == 0
     code, out, _ = run(capsys, "--db", db, "audit")
-    assert code == 0 and "RG" in out and "exported" in out
+    assert code == 0 and "RG" in out and "exported" in out and "opened" in out
 
 
 def test_an_action_written_by_a_newer_version_is_listed_as_text(tmp_path: Path) -> None:
     db = open_memory_database()
     db.execute(
-        "INSERT INTO audit_log (at, staff_initials, action) VALUES (?, 'MJ', 'printed')",
+        "INSERT INTO audit_log (at, staff_initials, action) VALUES (?, 'MJ', 'teleported')",
         [utc_now().isoformat()],
     )
     db.conn.commit()
-    assert [str(e.action) for e in audit_log.list_entries(db)] == ["printed"]
+    assert [str(e.action) for e in audit_log.list_entries(db)] == ["teleported"]
     assert export_csv(db, str(tmp_path / "log.csv")) == 1
-    assert ",printed," in (tmp_path / "log.csv").read_text(encoding="utf-8-sig")
+    assert ",teleported," in (tmp_path / "log.csv").read_text(encoding="utf-8-sig")

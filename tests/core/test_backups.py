@@ -29,8 +29,8 @@ from readiness.protection.backups import (
     rekey_backups,
     restore_backup,
     rotate_backups,
-    verify_backup,
 )
+from readiness.protection.integrity import verify_backup
 from readiness.settings import Settings
 from readiness.store import repository
 from readiness.store.database import DatabaseLocation, connect, open_database
@@ -516,7 +516,13 @@ class FakeContext:
 def _args(**values: Any) -> Any:
     import argparse
 
-    base = {"folder": None, "json": False, "yes": True, "backup_passphrase_file": None}
+    base = {
+        "folder": None,
+        "json": False,
+        "yes": True,
+        "backup_passphrase_file": None,
+        "staff": "MJ",
+    }
     return argparse.Namespace(**{**base, **values})
 
 

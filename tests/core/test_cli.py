@@ -60,14 +60,18 @@ def test_import_list_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     code, out, _ = run(capsys, "--db", db, "assessments", "list", "--search", "q")
     assert "No assessments found." in out
 
-    code, out, _ = run(capsys, "--db", db, "assessment", "show", document.assessment.id, "--json")
+    code, out, _ = run(
+        capsys, "--db", db, "assessment", "show", document.assessment.id, "--json", "--staff", "MJ"
+    )
     shown = json.loads(out)
 
     def by_item(rows: list[dict[str, object]]) -> list[dict[str, object]]:
         return sorted(rows, key=lambda row: str(row["item_id"]))
 
     assert by_item(shown["answers"]) == by_item(to_dict(document)["answers"])
-    code, out, _ = run(capsys, "--db", db, "assessment", "show", document.assessment.id[:8])
+    code, out, _ = run(
+        capsys, "--db", db, "assessment", "show", document.assessment.id[:8], "--staff", "MJ"
+    )
     assert "Service user ZX-77" in out and "device.memory" in out
 
 
@@ -232,7 +236,7 @@ def test_status_and_complete_follow_the_review(
     assert run(capsys, "--db", db, "assessment", "import", str(source), "--staff", "AD")[0] == 0
     key = document.assessment.id
 
-    code, out, _ = run(capsys, "--db", db, "assessment", "status", key, "--json")
+    code, out, _ = run(capsys, "--db", db, "assessment", "status", key, "--json", "--staff", "MJ")
     status = json.loads(out)
     assert code == 0 and status["can_complete"] is False
     blocking = {item["kind"] for item in status["missing"] if item["blocks"]}
@@ -242,5 +246,7 @@ def test_status_and_complete_follow_the_review(
 
     code, _, err = run(capsys, "--db", db, "assessment", "complete", key, "--staff", "AD")
     assert code == 1 and "consent choices are not recorded" in err and "initials" in err
-    code, out, _ = run(capsys, "--db", db, "assessment", "status", key, "--lang", "es")
+    code, out, _ = run(
+        capsys, "--db", db, "assessment", "status", key, "--lang", "es", "--staff", "MJ"
+    )
     assert "Faltan las iniciales del personal." in out and "Can complete no (2 blocking)" in out

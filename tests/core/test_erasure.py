@@ -287,7 +287,7 @@ def test_cli_erase_asks_for_the_code_and_cancels_on_anything_else(
     assert "Erased ZX-77: 1 assessment, 4 answers, 1 check result, 0 plans" in out
     code, out, _ = run(capsys, "--db", db, "assessments", "list")
     assert "No assessments found." in out
-    code, out, _ = run(capsys, "--db", db, "audit")
+    code, out, _ = run(capsys, "--db", db, "audit", "--staff", "MJ")
     assert "erased" in out and "ZX-77" not in out and "AD" in out
 
 
@@ -329,5 +329,5 @@ def test_cli_purge_uses_the_settings_or_the_option(
     monkeypatch.setattr("sys.stdin", io.StringIO("YES\n"))
     code, out, _ = run(capsys, "purge", "--db", db)
     assert code == 0 and "Purged 1 assessment, 4 answers" in out and "0 service users." in out
-    code, out, _ = run(capsys, "--db", db, "audit", "--action", "purged")
+    code, out, _ = run(capsys, "--db", db, "audit", "--action", "purged", "--staff", "MJ")
     assert "RG" in out and "0 service users, 1 assessment, not changed for 1 days" in out

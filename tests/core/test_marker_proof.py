@@ -150,10 +150,12 @@ def test_no_marker_reaches_the_disk_unencrypted(
     report = places.exports / "staff-report.pdf"
     export = places.exports / "export.json"
     base = ["--db", str(places.database)]
+    by = ["--staff", "MJ", "--plain"]  # plain on purpose: the files are searched for the marker
     assert (
-        cli_main([*base, "report", assessment_id, "--audience", "staff", "--out", str(report)]) == 0
+        cli_main([*base, "report", assessment_id, "--audience", "staff", "--out", str(report), *by])
+        == 0
     )
-    assert cli_main([*base, "export", "--format", "json", "--out", str(export)]) == 0
+    assert cli_main([*base, "export", "--format", "json", "--out", str(export), *by]) == 0
     capsys.readouterr()
     assert report.read_bytes().startswith(b"%PDF")
     assert MARKERS["written answer"].encode() in export.read_bytes()  # the export had the data

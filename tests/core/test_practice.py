@@ -87,10 +87,10 @@ def test_demo_then_any_command_works_without_a_passphrase(
     passphrase = tmp_path / "pass.txt"
     passphrase.write_text("a long enough passphrase\n", encoding="utf-8")
     for command in (
-        ["assessment", "show", first],
-        ["assessment", "status", first],
+        ["assessment", "show", first, "--staff", "MJ"],
+        ["assessment", "status", first, "--staff", "MJ"],
         ["--passphrase-file", str(passphrase), "assessments", "list"],
-        ["export", "--format", "csv", "--out", str(tmp_path / "out.csv")],
+        ["export", "--format", "csv", "--out", str(tmp_path / "out.csv"), "--staff", "MJ"],
     ):
         assert main(["--db", str(path), *command]) == 0, command
         assert "encrypt" not in capsys.readouterr().err

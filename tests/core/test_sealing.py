@@ -412,6 +412,7 @@ def test_the_plain_export_warning_says_what_to_do() -> None:
 class Context:
     def __init__(self) -> None:
         self.out = io.StringIO()
+        self.db_path: Path | None = None  # the default records, which this test never makes
 
     def settings(self) -> Settings:
         return Settings()  # no agency key in Settings

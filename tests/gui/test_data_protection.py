@@ -413,11 +413,13 @@ def test_the_audit_table_shows_entries_and_filters_by_code(harness: Harness) -> 
         for row in range(table.table.rowCount())
     ]
     assert ("AD", "Added", "AB12-0002") in {row[1:4] for row in rows}
-    assert rows[0][3] == "AB12-0002"  # newest first
+    assert rows[0][2:] == ("Opened", "", "audit log")  # newest first: this showing of the log
+    assert rows[1][3] == "AB12-0002"
     table.code.setText("ab12-0002")
     table.refresh()
     codes = {table.table.item(row, 3).text() for row in range(table.table.rowCount())}
     assert codes == {"AB12-0002"}
+    assert table.table.item(0, 4).text() == "audit log"  # one person's entries: theirs too
     table.action.setCurrentIndex(table.action.findData(AuditAction.ERASED.value))
     table.refresh()
     assert table.table.rowCount() == 0

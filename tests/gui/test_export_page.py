@@ -30,6 +30,7 @@ from readiness.store.database import DatabaseLocation, open_database
 from readiness.store.export_queries import DateRange
 from readiness_ui.dialogs_export import BatchExportDialog, make_export_job
 from readiness_ui.pages.export import ExportPage
+from readiness_ui.pdf_output import Printed, remove_leftover_copies
 from readiness_ui.tasks import TaskRunner
 from tests.core.reports.fakes import sample_outcome
 from tests.core.reports.helpers import data_for, inputs, pdf_text, reader
@@ -46,12 +47,19 @@ def assert_every_control_is_named(widget: QWidget) -> None:
 
 
 class Calls:
-    def __init__(self, save_to: Path | None = None, prints: bool = False) -> None:
+    def __init__(
+        self, save_to: Path | None = None, prints: Printed = Printed.NOT_AVAILABLE
+    ) -> None:
         self.save_to = save_to
         self.prints = prints
         self.suggested: list[str] = []
         self.opened: list[Path] = []
         self.printed: list[bytes] = []
+        self.recorded: list[tuple[str, str, bool]] = []
+        """What the page recorded in the audit log: (audience, use, password)."""
+
+    def record(self, audience: str, use: str, password: bool) -> None:
+        self.recorded.append((audience, use, password))
 
     def save(self, _parent: QWidget, suggested: str) -> str:
         self.suggested.append(suggested)
@@ -61,7 +69,7 @@ class Calls:
         self.opened.append(path)
         return True
 
-    def print(self, _parent: QWidget, pdf: bytes) -> bool:
+    def print(self, _parent: QWidget, pdf: bytes) -> Printed:
         self.printed.append(pdf)
         return self.prints
 
@@ -86,6 +94,7 @@ def make_page(
         load,
         "es",
         is_complete=complete,
+        record=calls.record,
         save_dialog=calls.save,
         open_file=calls.open,
         print_pdf=calls.print,
@@ -115,6 +124,7 @@ def test_save_as_writes_the_chosen_report_in_the_chosen_language(
     qtbot.waitUntil(lambda: page.saved_path is not None, timeout=10000)
     assert page.saved_path == tmp_path / "staff.pdf"
     assert "Digital readiness report" in pdf_text(page.saved_path.read_bytes())
+    assert calls.recorded == [("service-user", "saved", False), ("staff", "saved", False)]
 
 
 def test_password_is_checked_then_used(qtbot: QtBot, runner: TaskRunner, tmp_path: Path) -> None:
@@ -133,6 +143,7 @@ def test_password_is_checked_then_used(qtbot: QtBot, runner: TaskRunner, tmp_pat
     pdf = (tmp_path / "locked.pdf").read_bytes()
     assert reader(pdf).is_encrypted
     assert "Su plan" in pdf_text(pdf, "abcdefgh")
+    assert calls.recorded == [("service-user", "saved", True)]  # the refused one is not
 
 
 def test_open_uses_a_private_temporary_copy_removed_on_shutdown(
@@ -146,31 +157,85 @@ def test_open_uses_a_private_temporary_copy_removed_on_shutdown(
     assert opened.read_bytes().startswith(b"%PDF")
     assert "GUI-7" not in str(opened)  # no personal data in temporary names
     assert opened.stat().st_mode & 0o077 == 0  # readable by this user only
+    assert opened.parent.parent.stat().st_mode & 0o777 == 0o700  # and so is the copies folder
+    assert calls.recorded == [("service-user", "viewed", False)]
     page.shutdown()
     assert not opened.exists()
 
 
+def test_copies_a_crash_left_behind_are_removed_when_the_app_starts(
+    qtbot: QtBot, runner: TaskRunner, tmp_path: Path
+) -> None:
+    """Before: a plain report PDF stayed in the temporary folder after a crash."""
+    import os
+    import subprocess
+    import sys
+
+    calls = Calls()
+    page = make_page(qtbot, runner, calls)
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(calls.opened), timeout=10000)
+    left = calls.opened[0]  # the app "crashes" here: shutdown() never runs
+    started = subprocess.run(
+        [sys.executable, "-c", STARTS_AND_STOPS, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=False,
+    )
+    assert started.returncode == 0, started.stderr
+    assert not left.exists() and not list(left.parent.parent.iterdir())
+    remove_leftover_copies()  # nothing left: nothing to do
+
+
+STARTS_AND_STOPS = """
+import os, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+import readiness_ui.app
+
+folder = Path(sys.argv[1])
+readiness_ui.app.settings_path = lambda: folder / "settings.json"
+readiness_ui.app.default_database_path = lambda: folder / "r.db"
+QApplication.exec = lambda *_args: os._exit(0)  # started: stop before the event loop
+readiness_ui.app.run_app()
+"""
+
+
 def test_print_falls_back_to_the_viewer_without_qt_pdf(qtbot: QtBot, runner: TaskRunner) -> None:
-    calls = Calls(prints=False)
+    calls = Calls(prints=Printed.NOT_AVAILABLE)
     page = make_page(qtbot, runner, calls)
     qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(calls.opened), timeout=10000)
     assert calls.printed and calls.printed[0].startswith(b"%PDF")
     assert "print it from there" in page.status.text()
+    assert calls.recorded == [("service-user", "viewed", False)]  # shown, not known printed
     page.shutdown()
 
-    printing = Calls(prints=True)
+    printing = Calls(prints=Printed.PRINTED)
     page = make_page(qtbot, runner, printing)
+    page.staff.setChecked(True)
     qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(printing.printed), timeout=10000)
     assert not printing.opened and "printer" in page.status.text()
+    assert printing.recorded == [("staff", "printed", False)]
+
+
+def test_a_cancelled_print_is_not_recorded(qtbot: QtBot, runner: TaskRunner) -> None:
+    calls = Calls(prints=Printed.CANCELLED)
+    page = make_page(qtbot, runner, calls)
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.status.text() == "Not printed.", timeout=10000)
+    assert calls.printed and not calls.opened and calls.recorded == []
 
 
 def test_saving_is_cancelled_quietly(qtbot: QtBot, runner: TaskRunner) -> None:
-    page = make_page(qtbot, runner, Calls(save_to=None))
+    calls = Calls(save_to=None)
+    page = make_page(qtbot, runner, calls)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.status.text() == "Not saved.", timeout=10000)
-    assert page.save_button.isEnabled()
+    assert page.save_button.isEnabled() and calls.recorded == []
 
 
 # -- batch export ----------------------------------------------------------------------------
@@ -192,9 +257,8 @@ def db_path(tmp_path: Path) -> Path:
 def test_batch_export_writes_the_file_with_progress(
     qtbot: QtBot, runner: TaskRunner, db_path: Path, tmp_path: Path
 ) -> None:
-    dialog = BatchExportDialog(
-        runner, make_export_job(DatabaseLocation(db_path, None), inputs), today=date(2026, 11, 23)
-    )
+    job = make_export_job(DatabaseLocation(db_path, None), inputs, staff="MJ")
+    dialog = BatchExportDialog(runner, job, today=date(2026, 11, 23))
     qtbot.addWidget(dialog)
     assert_every_control_is_named(dialog)
     assert dialog.date_range() == DateRange(date(2026, 1, 1), date(2026, 11, 23))
@@ -209,6 +273,12 @@ def test_batch_export_writes_the_file_with_progress(
     assert "Exported 3 assessments" in dialog.status.text()
     assert (tmp_path / "all.json").read_text(encoding="utf-8").count('"BX') == 3
     assert dialog.export_button.isEnabled() and not dialog.since.isEnabled()
+    db = open_database(db_path)
+    entry = db.execute(
+        "SELECT staff_initials, detail FROM audit_log WHERE action = 'exported'"
+    ).fetchall()
+    db.close()
+    assert entry == [("MJ", "json, plain, 3 assessments, all dates")]
 
 
 def test_batch_export_can_be_cancelled(qtbot: QtBot, runner: TaskRunner, tmp_path: Path) -> None:
@@ -236,7 +306,7 @@ def test_batch_export_can_be_cancelled(qtbot: QtBot, runner: TaskRunner, tmp_pat
 
 def test_batch_export_needs_a_file_and_a_forward_range(qtbot: QtBot, runner: TaskRunner) -> None:
     dialog = BatchExportDialog(
-        runner, make_export_job(DatabaseLocation(Path("unused.db"), None), inputs)
+        runner, make_export_job(DatabaseLocation(Path("unused.db"), None), inputs, staff="MJ")
     )
     qtbot.addWidget(dialog)
     dialog.start()

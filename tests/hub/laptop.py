@@ -46,7 +46,11 @@ def run(capsys: pytest.CaptureFixture[str], path: Path, *argv: str) -> tuple[int
     return code, out, err
 
 
+SYNC_STAFF = "SJ"
+"""Who runs ``readiness sync`` in the tests (the audit log names them)."""
+
+
 def sync_json(capsys: pytest.CaptureFixture[str], path: Path) -> tuple[int, dict[str, Any]]:
-    code, out, err = run(capsys, path, "sync", "--json")
+    code, out, err = run(capsys, path, "sync", "--json", "--staff", SYNC_STAFF)
     assert out, err
     return code, json.loads(out)

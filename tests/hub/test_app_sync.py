@@ -29,7 +29,7 @@ def runner(qtbot: QtBot) -> TaskRunner:
 
 
 def _agency(runner: TaskRunner, location: DatabaseLocation | None) -> AgencySync:
-    return AgencySync(runner, lambda: location, builtin_interpretation)
+    return AgencySync(runner, lambda: location, builtin_interpretation, lambda: "GU")
 
 
 def test_joining_and_syncing_run_in_the_background(
@@ -48,6 +48,14 @@ def test_joining_and_syncing_run_in_the_background(
     text = [render(line) for line in status.args[0]]
     assert "Nothing is waiting to be sent." in text
     assert query(hub.dsn, "SELECT count(*) AS n FROM assessment_versions") == [{"n": 4}]
+    db = open_database(db_path, key=cli_key())
+    try:
+        sent = db.execute(
+            "SELECT staff_initials FROM audit_log WHERE action = 'exported'"
+        ).fetchall()
+    finally:
+        db.close()
+    assert sent == [("GU",)], "the sync is audited with the initials in Settings"
 
 
 def test_practice_records_are_never_sent(qtbot: QtBot, runner: TaskRunner, db_path: Path) -> None:

@@ -14,7 +14,7 @@ from readiness.sync.run import sync
 from readiness.sync.status import sync_status
 from tests.factories import builtin_interpretation, cli_key
 from tests.hub.helpers import completed, enroll, entry, query, request
-from tests.hub.laptop import fill, run, sync_json
+from tests.hub.laptop import SYNC_STAFF, fill, run, sync_json
 from tests.hub.servers import HubProcess, make_certificate, start_hub
 
 
@@ -52,15 +52,28 @@ def test_join_then_sync_sends_everything_once(
     db = open_database(db_path, key=cli_key())
     try:
         sent = [e for e in audit_entries(db) if e[0] == "exported"]
-        assert sent and "agency server" in sent[0][1]
+        assert len(sent) == 1, "one entry for the sync that sent something"
+        assert "agency server" in sent[0][1] and sent[0][2] == SYNC_STAFF
         credential = outbox.joined_hub(db).credential  # type: ignore[union-attr]
     finally:
         db.close()
     assert credential.encode() not in db_path.read_bytes(), "kept inside the encrypted file"
 
 
-def audit_entries(db: object) -> list[tuple[str, str]]:
-    return [(str(a), str(d)) for a, d in db.execute("SELECT action, detail FROM audit_log")]  # type: ignore[attr-defined]
+def audit_entries(db: object) -> list[tuple[str, str, str]]:
+    """(action, detail, staff initials) of every entry, oldest first."""
+    rows = db.execute("SELECT action, detail, staff_initials FROM audit_log ORDER BY id")  # type: ignore[attr-defined]
+    return [(str(a), str(d), str(s)) for a, d, s in rows]
+
+
+def test_sync_says_who_is_acting(
+    hub: HubProcess, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fill(db_path, 1)
+    _join(capsys, hub, db_path, "field-0")
+    code, _out, err = run(capsys, db_path, "sync", "--json")
+    assert code == 1 and "--staff" in err, "no initials in Settings: the sync is refused"
+    assert _versions(hub) == [], "nothing left the laptop without an actor"
 
 
 def test_an_edit_after_completion_is_a_new_version_pointing_back(
@@ -112,8 +125,8 @@ def test_an_erasure_reaches_the_hub_and_is_audited_on_both_sides(
     try:
         assert outbox.count_erasures(db) == 0
         assert any(
-            "agency server erased 1" in detail
-            for action, detail in audit_entries(db)
+            "agency server erased 1" in detail and staff == SYNC_STAFF
+            for action, detail, staff in audit_entries(db)
             if action == "erased"
         )
     finally:
@@ -147,7 +160,7 @@ def test_with_the_hub_away_the_outbox_is_kept_and_the_problem_said(
     waits: list[float] = []
     db = open_database(db_path, key=cli_key())
     try:
-        report = sync(db, builtin_interpretation(), sleep=waits.append)
+        report = sync(db, builtin_interpretation(), staff="MJ", sleep=waits.append)
         assert report.errors == [client.NOT_REACHABLE]
         assert (report.sent, report.pending) == (0, 3)
         assert len(waits) == 3 and waits == sorted(waits), "retried with growing waits"
@@ -225,7 +238,7 @@ def test_with_postgresql_away_the_hub_says_503_and_the_outbox_waits(
         assert (status, answer) == (503, {"error": "unavailable"})
         db = open_database(db_path, key=cli_key())
         try:
-            report = sync(db, builtin_interpretation(), sleep=lambda _seconds: None)
+            report = sync(db, builtin_interpretation(), staff="MJ", sleep=lambda _seconds: None)
             assert report.errors == [client.NOT_REACHABLE]
             assert report.pending == 2 and outbox.count_pending(db) == 2
         finally:

@@ -122,8 +122,8 @@ class ConsentStep(QWidget):
             "device_checks": (
                 _("Check this computer"),
                 _(
-                    "We look at the system, memory, battery, network, screen, camera, "
-                    "microphone and speaker. We do not look at files, messages or photos."
+                    "We check the parts of this computer, like the camera, the mic, the "
+                    "speaker and the battery. We do not look at files, messages or photos."
                 ),
             ),
             "connection_test": (
@@ -137,7 +137,7 @@ class ConsentStep(QWidget):
                 _("Ask questions"),
                 _(
                     "About phones, internet, costs, skills, health information, needs and "
-                    "what the person prefers. Any question can be skipped."
+                    "what the person likes best. Any question can be skipped."
                 ),
             ),
         }

@@ -4,9 +4,11 @@ The worker picks the audience (the service user's copy or the staff report), the
 language and, if wanted, a password (AES-256). Building the report data reads the
 database and runs the rules on the GUI thread (a few milliseconds); rendering the PDF
 runs on the ``TaskRunner``. Files are written atomically. "Open" shows a copy kept in
-a private temporary folder (named without personal data, removed when the page
-shuts down). "Print" uses Qt PDF when it is installed and otherwise opens the PDF in
-the system viewer, which can print it (``ui.pdf_output``). Choices wrap and the page
+a private folder (``ui.pdf_output.ReportCopies``: named without personal data,
+removed when the page shuts down, and at the next start after a crash). "Print" uses
+Qt PDF when it is installed and otherwise opens the PDF in the system viewer, which
+can print it (``ui.pdf_output``). Every report saved, shown or printed is recorded in
+the audit log through ``record`` (the intake session's). Choices wrap and the page
 scrolls when the text is large.
 
 Constructor::
@@ -20,9 +22,13 @@ Constructor::
         *,
         is_complete,         # Callable[[], bool]: whether the intake is complete (final
                              #   reports) or not yet (drafts, said on the page and in the name)
+        record,              # Callable[[str, str, bool], None]: (audience, "saved", "viewed"
+                             #   or "printed", password) into the audit log: the session's
+                             #   record_report
         save_dialog=None,    # Callable[[QWidget, str], str]: suggested name -> chosen path or ""
         open_file=None,      # Callable[[Path], bool]; default ui.pdf_output.open_file
-        print_pdf=None,      # Callable[[QWidget, bytes], bool]; default print_with_qt_pdf
+        print_pdf=None,      # Callable[[QWidget, bytes], Printed]; default print_with_qt_pdf
+        copies=None,         # ui.pdf_output.ReportCopies for Open and Print (tests: a folder)
         parent=None,
     )
 
@@ -31,8 +37,6 @@ Constructor::
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,7 +59,7 @@ from readiness.progress import CancelToken, Progress
 from readiness.reports.data import ReportData
 
 from ..language import _, error_text
-from ..pdf_output import OpenFile, PrintPdf, SaveDialog, print_with_qt_pdf
+from ..pdf_output import OpenFile, Printed, PrintPdf, ReportCopies, SaveDialog, print_with_qt_pdf
 from ..pdf_output import open_file as default_open_file
 from ..pdf_output import save_dialog as default_save_dialog
 from ..tasks import TaskRunner
@@ -74,19 +78,24 @@ class ExportPage(QWidget):
         default_locale: str = "en",
         *,
         is_complete: Callable[[], bool],
+        record: Callable[[str, str, bool], None],
         save_dialog: SaveDialog | None = None,
         open_file: OpenFile | None = None,
         print_pdf: PrintPdf | None = None,
+        copies: ReportCopies | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
         self._load_report = load_report
         self._is_complete = is_complete
+        self._record = record
         self._save_dialog = save_dialog or default_save_dialog
         self._open_file = open_file or default_open_file
         self._print_pdf = print_pdf or print_with_qt_pdf
-        self._temp_dir: Path | None = None
+        self._copies = copies or ReportCopies()
+        self._made = ("", False)
+        """The audience of the report made last, and whether it has a password."""
         self.saved_path: Path | None = None
         self.busy = False
 
@@ -269,6 +278,7 @@ class ExportPage(QWidget):
 
         def done(pdf: bytes) -> None:
             self._set_busy(False)
+            self._made = (audience, password is not None)
             then(pdf, data)
 
         self._set_busy(True)
@@ -293,6 +303,7 @@ class ExportPage(QWidget):
                 self._show(error_text(exc), error=True)
                 return
             self.saved_path = path
+            self._note("saved")
             self._show(_("Saved {path}.").format(path=path))
 
         self._render(save)
@@ -305,6 +316,7 @@ class ExportPage(QWidget):
             if path is None or not self._open_file(path):
                 self._show(_("The PDF viewer could not be opened."), error=True)
                 return
+            self._note("viewed")
             self._show(_("Opened in the PDF viewer."))
 
         self._render(show)
@@ -313,11 +325,17 @@ class ExportPage(QWidget):
         """Print through the print dialog, or open the PDF viewer to print from there."""
 
         def send(pdf: bytes, _data: ReportData) -> None:
-            if self._print_pdf(self, pdf):
+            printed = self._print_pdf(self, pdf)
+            if printed is Printed.PRINTED:
+                self._note("printed")
                 self._show(_("Sent to the printer."))
+                return
+            if printed is Printed.CANCELLED:
+                self._show(_("Not printed."))
                 return
             path = self._temporary(pdf)
             if path is not None and self._open_file(path):
+                self._note("viewed")
                 self._show(_("Opened in the PDF viewer: print it from there."))
             else:
                 self._show(_("Printing is not available on this computer."), error=True)
@@ -326,22 +344,16 @@ class ExportPage(QWidget):
 
     def _temporary(self, pdf: bytes) -> Path | None:
         """A copy in a private folder (readable by this user only), named without personal data."""
-        from readiness.atomic import write_bytes_atomic
+        return self._copies.write(f"report-{self._made[0]}.pdf", pdf)
 
-        try:
-            if self._temp_dir is None:
-                self._temp_dir = Path(tempfile.mkdtemp(prefix="readiness-"))
-            path = self._temp_dir / f"report-{self.audience_value}.pdf"
-            write_bytes_atomic(path, pdf)
-        except (OSError, ReadinessError):
-            return None
-        return path
+    def _note(self, use: str) -> None:
+        """Record in the audit log what was done with the report just made."""
+        audience, password = self._made
+        self._record(audience, use, password)
 
     def shutdown(self) -> None:
         """Remove the temporary copies made for Open and Print."""
-        if self._temp_dir is not None:
-            shutil.rmtree(self._temp_dir, ignore_errors=True)
-            self._temp_dir = None
+        self._copies.remove()
 
     # -- state -----------------------------------------------------------------------
 

@@ -209,6 +209,7 @@ class DataActions:
         )
         if outcome is None:
             return False
+        self._records.records.record_passphrase_change()
         lines = [_("The passphrase was changed. Use the new one from now on.")]
         result = outcome.rekeyed
         if result is not None and result.rekeyed:
@@ -231,7 +232,8 @@ class DataActions:
 
     def back_up(self, finished: Callable[[str], None]) -> None:
         """Make a backup on a worker with its own connection; ``finished(words)`` after."""
-        from readiness.protection.backups import make_backup
+        from readiness.errors import DamagedDatabaseError
+        from readiness.protection.backups import make_backup, offer_last_good_backup
         from readiness.store.database import connect
 
         location, folder, key = self.location, self.backup_folder(), self.location.key
@@ -243,11 +245,14 @@ class DataActions:
             conn = connect(location.path, key)  # this worker's own
             try:
                 return make_backup(conn, key, folder, keep=keep)
+            except DamagedDatabaseError as error:
+                raise offer_last_good_backup(error, folder, key) from None
             finally:
                 conn.close()
 
-        def done(_path: Path) -> None:
+        def done(path: Path) -> None:
             self.backing_up = False
+            self._records.records.record_backup(path.name, automatic=False)
             finished(_("Backup made."))
 
         def failed(error: object) -> None:

@@ -59,6 +59,11 @@ ACTION_NAMES: dict[AuditAction, str] = {
     AuditAction.ERASED: N_("Person erased"),
     AuditAction.PURGED: N_("Old assessments purged"),
     AuditAction.RESTORED: N_("Restored from a backup"),
+    AuditAction.PRINTED: N_("Printed"),
+    AuditAction.SEALED: N_("File sealed"),
+    AuditAction.BACKED_UP: N_("Backed up"),
+    AuditAction.SETTINGS_CHANGED: N_("Settings changed"),
+    AuditAction.PASSPHRASE_CHANGED: N_("Passphrase changed"),
 }
 
 
@@ -177,8 +182,13 @@ class AuditTable(QWidget):
             return None
         return AuditFilter(service_user_id=person.id, actions=actions)
 
-    def refresh(self) -> None:
-        """Show the newest entries matching the filter."""
+    def refresh(self, *, shown_anew: bool = True) -> None:
+        """Show the newest entries matching the filter.
+
+        Showing the log is itself audited when the worker asks for it (the page opens,
+        Show, a filter); ``shown_anew`` False after an action here, which the log has
+        just recorded, so the newest line is what was done.
+        """
         from readiness.protection import audit
 
         filters = self.current_filter()
@@ -188,6 +198,8 @@ class AuditTable(QWidget):
                 _("No service user has the code {code}.").format(code=self.code.text().strip())
             )
             return
+        if shown_anew:
+            self._records.records.record_audit_log_shown(filters.service_user_id)
         db = self._records.database
         entries = audit.list_entries(db, filters, limit=SHOWN)
         total = audit.count_entries(db, filters)
@@ -274,7 +286,7 @@ class AuditTable(QWidget):
 
         def done(count: int) -> None:
             finish()
-            self.refresh()
+            self.refresh(shown_anew=False)
             self._questions.tell(
                 _("Audit log entries saved: {count}, in {path}.").format(count=count, path=target)
             )

@@ -381,5 +381,5 @@ class DataProtectionPage(QWidget):
             self._after_deleting()
 
     def _after_deleting(self) -> None:
-        self.audit.refresh()
+        self.audit.refresh(shown_anew=False)
         self.records_deleted.emit()

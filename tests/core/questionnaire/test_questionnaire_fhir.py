@@ -89,7 +89,7 @@ def test_export_carries_text_translations_weights_help_and_conditions(
 
 def test_spanish_export_has_spanish_as_the_main_text(builtin: dict[str, Instrument]) -> None:
     data = questionnaire_data(builtin["comm"], "es")
-    assert data["title"] == "Necesidades de comunicación y acceso"
+    assert data["title"] == "Hablar, oír, ver y otras necesidades"
     entries = {e["linkId"]: e for e in walk(data["item"])}
     assert entries["comm.other_language"]["text"] == "¿Qué idioma?"
     assert entries["comm.other_language"]["type"] == "string"

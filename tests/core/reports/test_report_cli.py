@@ -30,7 +30,8 @@ def db_file(tmp_path: Path) -> Path:
 
 
 def run(db_file: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(["--db", str(db_file), *args])
+    """The command, by staff MJ (every report and export is audited with who made it)."""
+    code = main(["--db", str(db_file), *args, "--staff", "MJ"])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -93,7 +94,8 @@ def test_export_every_format_with_a_date_range(
     first = BASE_TIME.date()
     code, out, _err = run(
         db_file, "export", "--format", kind, "--since", str(first + timedelta(days=1)),
-        "--until", str(first + timedelta(days=2)), "--out", str(out_file), capsys=capsys,
+        "--until", str(first + timedelta(days=2)), "--out", str(out_file), "--staff", "MJ",
+        capsys=capsys,
     )  # fmt: skip
     assert code == 0, out
     assert "Wrote 2 assessments" in out

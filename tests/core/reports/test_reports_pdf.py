@@ -167,7 +167,7 @@ def test_service_user_copy_is_short_plain_and_has_no_scores(locale: str) -> None
             "La ayuda que preparamos para usted",
             "Próximos pasos",
             "lunes, 7 de diciembre de 2026",
-            "¿Preguntas? Comuníquese con nosotros",
+            "¿Tiene preguntas? Hable con nosotros",
         ],
     }[locale]
     for phrase in expected:
@@ -253,7 +253,7 @@ def test_real_equity_result_renders_both_reports(locale: str) -> None:
     for domain in data.outcome.domains:
         assert domain.title.split()[0] in staff
     assert ("Help we set up" if locale == "en" else "La ayuda que preparamos") in copy
-    accepted = "lend you a tablet" if locale == "en" else "prestaremos una tableta"
+    accepted = "lend you a tablet" if locale == "en" else "prestar una tableta"
     assert accepted in copy
 
 
@@ -266,12 +266,11 @@ def test_service_user_copy_states_the_plan_once_each(locale: str, heading: str) 
 
     data = staff_data(locale)
     plan = replace(data.outcome.plan, notes="Phone calls on Tuesdays; captions on.")
-    step = plan.next_steps[0]
-    accepted = replace(data.outcome.recommendations[0], decision="accepted", plain_text=step)
-    outcome = replace(data.outcome, plan=plan, recommendations=(accepted,))
+    outcome = replace(data.outcome, plan=plan)
     text = pdf_text(render_report(replace(data, outcome=outcome), "service-user"))
     assert heading in text and "Phone calls on Tuesdays; captions on." in text
-    assert text.count(step) == 1  # a next step is not repeated under "Help we set up"
+    for line in (*plan.supports, *plan.next_steps):
+        assert text.count(line) == 1, line
 
 
 def test_a_draft_copy_says_the_plan_may_still_change() -> None:
@@ -309,3 +308,30 @@ def test_the_copy_says_who_does_each_step_and_by_when(locale: str, you: str, by:
     text = pdf_text(render_report(report_for(document, inputs(), locale), "service-user"))
     assert f"{you} {by}" in text
     assert "Borrow a tablet" not in text
+
+
+@pytest.mark.parametrize(
+    ("locale", "line"),
+    [("en", "We will help you apply for Lifeline, to lower your phone or internet bill. "
+            "You do this step. By Monday, December 14, 2026."),
+     ("es", "Este paso lo hace usted. Antes del lunes, 14 de diciembre de 2026.")],
+)  # fmt: skip
+def test_a_recommendation_with_who_keeps_its_own_sentence(locale: str, line: str) -> None:
+    """An accepted recommendation's plain sentence already says "We will …": the copy
+    adds who does it after it, never "You: We will …"."""
+    from dataclasses import replace
+    from datetime import date
+
+    from readiness.plan import Decision, Plan, PlanDecision, Responsible
+    from readiness.reports.jobs import report_for
+    from tests.core.reports.helpers import inputs
+    from tests.factories import make_document
+
+    decision = PlanDecision(
+        "lifeline", Decision.ACCEPTED, who=Responsible.PERSON, due=date(2026, 12, 14)
+    )
+    document = replace(make_document(), plan=Plan(decisions=(decision,)))
+    report = report_for(document, inputs(), locale)
+    text = " ".join(pdf_text(render_report(report, "service-user")).split())
+    assert line in text
+    assert "You: We" not in text and "Usted: Nosotros" not in text

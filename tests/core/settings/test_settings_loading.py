@@ -45,6 +45,7 @@ FULL = {
     "hub_url": " https://hub.agency.example:8443 ",
     "hub_ca_file": "/agency/ca.pem",
     "hub_sync_minutes": 30,
+    "validated_instruments": ["skills@1.0", "comm@1.0", "skills@1.0"],
 }
 """A version 1 file (no version key) with every field set to an allowed value (fields added
 later, such as the text size, are read from a file of any version)."""
@@ -72,6 +73,7 @@ NORMALISED = Settings(
     hub_url="https://hub.agency.example:8443",
     hub_ca_file="/agency/ca.pem",
     hub_sync_minutes=30,
+    validated_instruments=("skills@1.0", "comm@1.0"),
 )
 
 
@@ -142,6 +144,11 @@ def test_an_unknown_key_and_one_bad_field_keep_every_other_setting(tmp_path: Pat
         ("hub_sync_minutes", -1),
         ("hub_sync_minutes", 1441),
         ("hub_sync_minutes", "15"),
+        ("validated_instruments", "skills@1.0"),
+        ("validated_instruments", ["skills"]),
+        ("validated_instruments", ["skills@1.0", "comm@one"]),
+        ("validated_instruments", ["Skills@1.0"]),
+        ("validated_instruments", [1]),
     ],
 )
 def test_each_kind_of_bad_value_drops_only_its_field(
