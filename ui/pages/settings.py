@@ -41,6 +41,7 @@ from .settings_files import (
     file_row,
 )
 from .settings_leaving import CANCEL, DISCARD, SAVE, ask_to_save
+from .settings_speed import SpeedTestFields
 
 
 class SettingsPage(QWidget):
@@ -97,16 +98,8 @@ class SettingsPage(QWidget):
         self.rules_files.setClearButtonEnabled(True)
         self.rules_browse = QPushButton()
         self.rules_browse.clicked.connect(self._choose_rules)
-        self.speed_backend = QComboBox()
-        for code in ("auto", "librespeed", "speedtest"):
-            self.speed_backend.addItem("", code)
-        self.speed_server = QLineEdit()
-        self.speed_server.setClearButtonEnabled(True)
-        speed_column = QWidget()
-        speed_layout = QVBoxLayout(speed_column)
-        speed_layout.setContentsMargins(0, 0, 0, 0)
-        speed_layout.addWidget(self.speed_backend)
-        speed_layout.addWidget(self.speed_server)
+        self.speed = SpeedTestFields()
+        self.speed_backend, self.speed_server = self.speed.backend, self.speed.server
         self.data_location = QLabel()
         self.data_location.setWordWrap(True)
         self.message = QLabel()
@@ -132,7 +125,7 @@ class SettingsPage(QWidget):
             ),
             ("questionnaires", self.questionnaires, self.instrument_list),
             ("rules", file_row(self.rules_files, self.rules_browse), self.rules_files),
-            ("speed", speed_column, self.speed_backend),
+            ("speed", self.speed, self.speed_backend),
             ("data", self.data_location, self.data_location),
         ):
             label = self.labels[name] = QLabel()
@@ -178,10 +171,7 @@ class SettingsPage(QWidget):
         self.agency_logo.setText(settings.agency_logo)
         self.thresholds_file.setText(settings.thresholds_file)
         self.rules_files.setText("; ".join(settings.rules_files))
-        self.speed_backend.setCurrentIndex(
-            max(0, self.speed_backend.findData(settings.speed_test_backend))
-        )
-        self.speed_server.setText(settings.speed_test_server)
+        self.speed.show_settings(settings.speed_test_backend, settings.speed_test_server)
         self.questionnaires.show_files(settings.instrument_files)
         self._shown = self._edits()
 
@@ -250,20 +240,7 @@ class SettingsPage(QWidget):
         )
         self.rules_browse.setText(_("Choose &files…"))
         self.rules_browse.setAccessibleName(_("Choose agency rules files"))
-        for index, text in enumerate(
-            (
-                _("Agency server first, then speedtest.net"),
-                _("Agency server only"),
-                _("speedtest.net only"),
-            )
-        ):
-            self.speed_backend.setItemText(index, text)
-        self.speed_backend.setAccessibleName(_("Which speed test to use"))
-        self.speed_server.setPlaceholderText(_("Agency server, e.g. https://speed.example.org/"))
-        self.speed_server.setAccessibleName(_("Agency speed-test server address"))
-        self.speed_server.setAccessibleDescription(
-            _("A LibreSpeed-compatible server run by your agency (optional)")
-        )
+        self.speed.retranslate()
         self.questionnaires.retranslate()
         # A path has no spaces: a zero-width space after each separator lets it wrap.
         path = str(self._db_path)
@@ -351,8 +328,7 @@ class SettingsPage(QWidget):
             "rules_files": tuple(
                 name.strip() for name in self.rules_files.text().split(";") if name.strip()
             ),
-            "speed_test_backend": str(self.speed_backend.currentData()),
-            "speed_test_server": self.speed_server.text().strip(),
+            **self.speed.values(),
         }
 
     def has_unsaved_edits(self) -> bool:
