@@ -1,11 +1,11 @@
 """Headless Chromium and axe-core for tests: find them, run axe on a page, take a screenshot.
 
-Shared by every test that looks at an HTML page the project makes (the reports here;
-the hub's admin page alike). Chromium is Debian's ``chromium``; axe-core is the npm
-package, installed by ``.ci/run`` into ``.work/node`` (or point ``READINESS_AXE`` at
-``axe.min.js``). Without either a test is skipped on a developer's machine, and fails
-under CI, where ``.ci/run`` sets ``READINESS_CI=1``: a check that silently stops
-running is a defect.
+For the HTML reports (the hub's admin page drives the same Chromium and axe-core
+through playwright-core, ``tests/hub/browser``). Chromium is Debian's ``chromium``;
+axe-core is the npm package ``npm ci`` installs in ``tests/hub/browser`` (as ``.ci/run``
+does; or point ``READINESS_AXE`` at an ``axe.min.js``). Without either a test is
+skipped on a developer's machine, and fails under CI, where ``.ci/run`` sets
+``READINESS_REQUIRE_BROWSER``: a check that silently stops running is a defect.
 
 axe runs inside the page itself: the page is copied with axe and a few lines that
 write the result into the document, and Chromium's ``--dump-dom`` (with a virtual time
@@ -28,7 +28,8 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE_DEFAULT = ROOT / ".work" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_DEFAULT = ROOT / "tests" / "hub" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+"""The axe-core that ``npm ci`` installs for the browser checks (pinned by the lock there)."""
 WCAG_22_AA = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 """The axe rule tags of WCAG 2.0, 2.1 and 2.2, levels A and AA."""
 FLAGS = (
@@ -45,9 +46,9 @@ RESULT = re.compile(r'<pre id="axe-result">(.*?)</pre>', re.DOTALL)
 
 
 def unavailable(what: str) -> None:
-    """Skip the test, or fail it under CI (``READINESS_CI=1``), saying what is missing."""
+    """Skip the test, or fail it under CI (``READINESS_REQUIRE_BROWSER``), saying what."""
     message = f"{what} (install it as .ci/run does)"
-    if os.environ.get("READINESS_CI") == "1":
+    if os.environ.get("READINESS_REQUIRE_BROWSER"):
         pytest.fail(f"CI must run the browser checks: {message}")
     pytest.skip(message)
 
