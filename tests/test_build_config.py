@@ -137,6 +137,9 @@ def test_every_data_file_of_the_packages_is_bundled(cfg: ModuleType) -> None:
         ("babel/locale-data/es.dat", True),
         ("babel/locale-data/fr.dat", False),
         ("babel/global.dat", True),
+        ("pyphen/dictionaries/hyph_es.dic", True),
+        ("pyphen/dictionaries/hyph_en_US.dic", True),
+        ("pyphen/dictionaries/hyph_fr.dic", False),
         ("PySide6/Qt/translations/qtbase_es.qm", True),
         ("PySide6/Qt/translations/qtbase_de.qm", False),
         ("readiness/locale/es.po", True),
@@ -210,6 +213,11 @@ def test_slim_leaves_out_libraries_only_unwanted_parts_need(cfg: ModuleType) -> 
         "libglib-2.0.so.0",
         "libuuid.so.1",
     }
+    kept, gone = cfg.slim(
+        binaries, lambda source: links.get(source, set()), opened=frozenset({"libcairo.so.2"})
+    )
+    assert "libcairo.so.2" not in gone and "libpixman-1.so.0" not in gone  # opened by name
+    assert "PySide6/Qt/plugins/platformthemes/libqgtk3.so" in gone
     datas = [
         ("libQt6Quick.so.6", "PySide6/Qt/lib/libQt6Quick.so.6", "SYMLINK"),
         ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
@@ -499,3 +507,10 @@ def test_build_folder_holds_only_sources() -> None:
         if path.name == "__pycache__" or (path.is_file() and path.suffix not in SOURCE_SUFFIXES)
     ]
     assert generated == []
+
+
+def test_pango_for_the_tagged_pdf_is_bundled_when_found(cfg: ModuleType) -> None:
+    paths = {"pango-1.0": "libpango-1.0.so.0", "harfbuzz": "libharfbuzz.so.0"}
+    found, missing = cfg.pango_binaries(paths.get, lambda name: f"/lib/{name}")
+    assert found == [("/lib/libpango-1.0.so.0", "."), ("/lib/libharfbuzz.so.0", ".")]
+    assert missing == ["pangoft2-1.0", "gobject-2.0", "fontconfig"]

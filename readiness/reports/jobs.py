@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readiness.document import AssessmentDocument
+from readiness.errors import ReadinessError
 from readiness.interpret import Interpretation
+from readiness.messages import M_
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.reports.data import ReportData
 from readiness.reports.export_common import ExportResult
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from readiness.protection.sealing import AgencyPublicKey
+    from readiness.reports.pdf import ReportFormat
 
 
 __all__ = ["ExportFormat", "export_documents", "report_for", "run_export", "save_report"]
@@ -89,26 +92,31 @@ def save_report(
     locale: str | None,
     path: Path,
     staff: str,
+    kind: ReportFormat | str = "pdf",
     password: str | None = None,
     seal: AgencyPublicKey | None = None,
 ) -> Path:
-    """Write one assessment's PDF report for ``audience`` to ``path``; returns ``path``.
+    """Write one assessment's report for ``audience`` in ``kind`` (PDF, HTML, text) to
+    ``path``; returns ``path``.
 
     ``locale`` None is the intake's language. With ``password`` the PDF is AES-256
     protected; with ``seal`` the file is sealed to the agency's key (no plain copy
     reaches the disk). The report is recorded as exported by ``staff``.
     """
     from readiness.protection.sealed_output import output_file
-    from readiness.reports.pdf import protect, render_report
+    from readiness.reports.pdf import ReportFormat, protect, render_report
     from readiness.store import repository
 
+    kind = ReportFormat(kind)
+    if password and kind is not ReportFormat.PDF:
+        raise ReadinessError(M_("only a PDF can be protected with a password"))
     document = repository.load_document(db, assessment_id)
     data = report_for(document, inputs, locale or document.assessment.locale)
-    pdf = render_report(data, audience)
+    content = render_report(data, audience, kind)
     if password:
-        pdf = protect(pdf, password)
+        content = protect(content, password)
     with output_file(path, "wb", seal=seal) as handle:
-        handle.write(pdf)
+        handle.write(content)
     audit.record_report(
         db,
         staff=staff,

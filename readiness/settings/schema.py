@@ -25,6 +25,11 @@ a file without the field reads the default (``text_size`` and ``high_contrast`` 
 this way), and an older app keeps the field it does not know when it saves.
 """
 
+DEFAULT_FHIR_BASE = "https://readiness.org/fhir"
+"""The canonical base of the project's FHIR definitions (the app's own namespace, as in its
+bundle id ``org.readiness``): canonical URLs identify; they need not be fetched. An
+agency that publishes the definitions sets ``fhir_base`` to its own address."""
+
 SPEED_TEST_BACKENDS = ("auto", "librespeed", "speedtest")
 HIGH_CONTRAST_CHOICES = ("system", "on", "off")
 """``system``: as the computer's accessibility setting asks; ``on``, ``off``: as chosen."""
@@ -94,6 +99,9 @@ class Settings:
     """The agency's CA certificate (PEM) for its server (empty: the system's authorities)."""
     hub_sync_minutes: int = 15
     """Send completed assessments to the agency server this often (0: only on request)."""
+    fhir_base: str = DEFAULT_FHIR_BASE
+    """Where the agency publishes its FHIR definitions: the canonical base of every
+    Questionnaire and CodeSystem the FHIR exports name (``https://fhir.agency.org/readiness``)."""
     validated_instruments: tuple[str, ...] = ()
     """Questionnaires the agency has validated with its own population, each as
     ``ID@VERSION`` (``skills@1.0``). Until an instrument is named here, every reliability
@@ -151,6 +159,16 @@ def _text(value: object) -> str:
     if "\x00" in value or any("\ud800" <= char <= "\udfff" for char in value):
         raise FieldError("the text holds characters that cannot be saved")
     return value.strip()
+
+
+def _canonical_base(value: object) -> str:
+    """An absolute http(s) address without ``|``, ``#``, spaces or a query (FHIR cnl-1)."""
+    text = _text(value).rstrip("/") or DEFAULT_FHIR_BASE
+    if not re.fullmatch(r"https?://[^\s|#?]+", text) or "//" in text.split("://", 1)[1]:
+        raise FieldError(
+            f"expected an http or https address (https://fhir.example.org), not {shown(value)}"
+        )
+    return text
 
 
 def _contact(value: object) -> str:
@@ -251,5 +269,6 @@ _CHECKS: Mapping[str, Callable[[object], object]] = {
     "hub_url": _https_address,
     "hub_ca_file": _text,
     "validated_instruments": _instrument_versions,
+    "fhir_base": _canonical_base,
     **{name: _whole_number(low, high) for name, low, high in LIMITS},
 }

@@ -40,8 +40,8 @@ AUDITED = {
     "Start intake": "created, then opened",
     "Open the selected assessment": "opened",
     "Show the person's assessments over time": "opened (the person)",
-    "Save the report as a PDF file": "exported",
-    "Open the report in the PDF viewer": "opened (the report)",
+    "Save the report to a file": "exported",
+    "Open the report on this computer": "opened (the report)",
     "Print the report": "printed",
     "Complete intake": "completed (the same button, then named Reopen intake: reopened)",
     "Start the export": "exported",
@@ -320,15 +320,15 @@ def _report(app: App, name: str, call: str) -> tuple[str, str, str | None, str |
     return app.newest()
 
 
-@scenario("Save the report as a PDF file")
+@scenario("Save the report to a file")
 def _save_report(app: App) -> None:
-    entry = _report(app, "Save the report as a PDF file", "save")
+    entry = _report(app, "Save the report to a file", "save")
     assert entry == ("exported", "AD", app.assessment_id, app.person_id, "pdf report, staff, plain")
 
 
-@scenario("Open the report in the PDF viewer")
+@scenario("Open the report on this computer")
 def _view_report(app: App) -> None:
-    entry = _report(app, "Open the report in the PDF viewer", "open")
+    entry = _report(app, "Open the report on this computer", "open")
     assert entry == ("opened", "AD", app.assessment_id, app.person_id, "pdf report, staff")
 
 

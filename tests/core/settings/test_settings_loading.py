@@ -46,6 +46,7 @@ FULL = {
     "hub_ca_file": "/agency/ca.pem",
     "hub_sync_minutes": 30,
     "validated_instruments": ["skills@1.0", "comm@1.0", "skills@1.0"],
+    "fhir_base": "https://fhir.agency.example/readiness/",
 }
 """A version 1 file (no version key) with every field set to an allowed value (fields added
 later, such as the text size, are read from a file of any version)."""
@@ -74,6 +75,7 @@ NORMALISED = Settings(
     hub_ca_file="/agency/ca.pem",
     hub_sync_minutes=30,
     validated_instruments=("skills@1.0", "comm@1.0"),
+    fhir_base="https://fhir.agency.example/readiness",
 )
 
 
@@ -322,3 +324,16 @@ def test_every_valid_field_survives_any_number_of_bad_neighbours(
         assert getattr(loaded.settings, name) == check_field(name, value)
         assert loaded.origins[name] == ORIGIN_FILE
     assert json_values(loaded.settings.validated()) == json_values(loaded.settings)
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["fhir.agency.example", "ftp://agency.example/fhir", "https://agency.example/a|b",
+     "https://agency.example/#x", "https://a b.example", "https://agency.example/x?y=1", 7],
+)  # fmt: skip
+def test_a_fhir_base_that_is_not_a_canonical_address_is_dropped(
+    tmp_path: Path, address: object
+) -> None:
+    loaded = load_settings(write(tmp_path, {"fhir_base": address}))
+    assert loaded.settings.fhir_base == Settings().fhir_base
+    assert [str(problem.field) for problem in loaded.problems] == ["fhir_base"]
