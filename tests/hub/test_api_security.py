@@ -91,17 +91,21 @@ def test_a_draft_or_bad_results_are_422_naming_the_field(shared_hub: HubProcess)
 
 def test_a_device_over_its_rate_is_told_to_slow_down(shared_hub: HubProcess) -> None:
     credential = joined_device(shared_hub, "hasty-laptop")  # the shared hub allows 30 a minute
-    statuses = [
-        request(
-            shared_hub,
-            protocol.ERASURES_PATH,
-            {"erasures": [{"service_user_id": "n"}]},
-            credential=credential,
-        )[0]
-        for _ in range(31)
-    ]
+    statuses: list[int] = []
+    # Windows are whole minutes: 31 requests may straddle a boundary on a slow machine, so
+    # at most 30 + 30 are allowed before the 429 that must come.
+    while 429 not in statuses and len(statuses) < 61:
+        statuses.append(
+            request(
+                shared_hub,
+                protocol.ERASURES_PATH,
+                {"erasures": [{"service_user_id": "n"}]},
+                credential=credential,
+            )[0]
+        )
     assert statuses[:5] == [200] * 5
-    assert statuses[-1] == 429
+    assert statuses[-1] == 429 and set(statuses[:-1]) == {200}
+    assert len(statuses) - 1 >= 30  # never before the device's 30 a minute
     status, answer, headers = request(
         shared_hub,
         protocol.ERASURES_PATH,
