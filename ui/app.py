@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from readiness.protection.sealing import AgencyPublicKey
     from readiness.session.records import Records
 
+    from .agency_sync import AgencySync
     from .pages.home import HomePage
     from .pages.intake import IntakePage
     from .pages.new_intake import NewIntakePage
@@ -239,7 +240,33 @@ def protect(
             lambda: protection.open_data_protection(save, lambda: configuration.settings)
         ),
     )
+    connect_agency_sync(window, configuration, tasks)
     return protection
+
+
+def connect_agency_sync(
+    window: MainWindow, configuration: Configuration, tasks: TaskRunner
+) -> AgencySync:
+    """Background sync with the agency server, and Settings → Agency server."""
+    from .agency_sync import AgencySync
+    from .dialogs_hub import AgencyServerDialog
+
+    agency = AgencySync(
+        tasks,
+        lambda: window.location,
+        configuration.interpretation,
+        configuration.staff,
+        parent=window,
+    )
+    agency.apply_settings(configuration.settings)
+    window.settings_saved.connect(agency.apply_settings)
+    window.when_built(
+        SETTINGS,
+        lambda page: page.agency_server_requested.connect(
+            lambda: AgencyServerDialog(agency, configuration.settings, parent=window).exec()
+        ),
+    )
+    return agency
 
 
 def open_records(window: MainWindow, protection: Protection) -> bool:

@@ -40,8 +40,8 @@ AUDITED = {
     "Start intake": "created, then opened",
     "Open the selected assessment": "opened",
     "Show the person's assessments over time": "opened (the person)",
-    "Save the report as a PDF file": "exported",
-    "Open the report in the PDF viewer": "opened (the report)",
+    "Save the report to a file": "exported",
+    "Open the report on this computer": "opened (the report)",
     "Print the report": "printed",
     "Complete intake": "completed (the same button, then named Reopen intake: reopened)",
     "Start the export": "exported",
@@ -83,6 +83,8 @@ NO_ENTRY = {
     "Choose the backup folder": "chooses a folder for Settings; saving is audited",
     "Choose the file to write": "chooses where an export goes; the export is audited",
     "Export assessments for the agency": "opens the export dialog; Start the export is audited",
+    "Agency server: last sync, what is waiting, joining with a code": "opens the agency server "
+    "dialog; each sync that sends records is audited (tests/hub/test_app_sync.py)",
     "Back to Home": "navigation",
     "Back to the previous question": "navigation in the opened intake",
     "Next question": "navigation in the opened intake",
@@ -320,15 +322,15 @@ def _report(app: App, name: str, call: str) -> tuple[str, str, str | None, str |
     return app.newest()
 
 
-@scenario("Save the report as a PDF file")
+@scenario("Save the report to a file")
 def _save_report(app: App) -> None:
-    entry = _report(app, "Save the report as a PDF file", "save")
+    entry = _report(app, "Save the report to a file", "save")
     assert entry == ("exported", "AD", app.assessment_id, app.person_id, "pdf report, staff, plain")
 
 
-@scenario("Open the report in the PDF viewer")
+@scenario("Open the report on this computer")
 def _view_report(app: App) -> None:
-    entry = _report(app, "Open the report in the PDF viewer", "open")
+    entry = _report(app, "Open the report on this computer", "open")
     assert entry == ("opened", "AD", app.assessment_id, app.person_id, "pdf report, staff")
 
 
