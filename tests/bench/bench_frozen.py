@@ -17,7 +17,6 @@ the source install's time.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib.util
 import json
 import os
@@ -27,8 +26,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
+
+from tests.bench.timing import x_display
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_APP = ROOT / "dist" / "readiness" / "readiness"
@@ -52,30 +52,6 @@ def source_install_size() -> int:
             if path.is_file():
                 total += path.stat().st_size
     return total
-
-
-@contextlib.contextmanager
-def x_display() -> Iterator[str]:
-    """``$DISPLAY``, or a private Xvfb started for the benchmark."""
-    if os.environ.get("DISPLAY"):
-        yield os.environ["DISPLAY"]
-        return
-    if not shutil.which("Xvfb"):
-        raise SystemExit("bench: no $DISPLAY and no Xvfb; run under xvfb-run or install xvfb")
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as handle:
-        number = handle.readline().strip()
-    try:
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def run_until(command: list[str], env: dict[str, str], marker: str | None) -> float:

@@ -49,7 +49,7 @@ from tests.bench.timing import (
     x_display,
 )
 
-BARE_WINDOW = """
+WINDOW = """
 import sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -57,6 +57,11 @@ app = QApplication(sys.argv[:1])
 window = QMainWindow()
 window.resize(1000, 680)
 window.show()
+"""
+
+BARE_WINDOW = (
+    WINDOW
+    + """
 def shown():
     print(f"shown {time.process_time():.4f}", flush=True)
     if sys.argv[1:] != ["stay"]:
@@ -64,15 +69,11 @@ def shown():
 QTimer.singleShot(0, shown)
 app.exec()
 """
+)
 
-HOME_FLOOR = """
-import sys, time
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
-app = QApplication(sys.argv[:1])
-window = QMainWindow()
-window.resize(1000, 680)
-window.show()
+HOME_FLOOR = (
+    WINDOW
+    + """
 def fill():
     print(f"shown {time.process_time():.4f}", flush=True)
     import sqlcipher3
@@ -89,6 +90,7 @@ def fill():
 QTimer.singleShot(0, fill)
 app.exec()
 """
+)
 
 SETTINGS_READ = """
 import json, sys, time

@@ -27,24 +27,13 @@ from readiness.protection.backups import (
 from readiness.settings import Settings
 from readiness.store import repository
 from readiness.store.database import DatabaseLocation, connect, open_database
-from tests.core.test_backups import KEY, T0, _codes, _fill, _leftovers, _many
+from tests.core.backup_helpers import KEY, T0, codes, fill, leftovers, many
 from tests.core.test_hostile_store import _flip
 
 PAGE = 4096
 
 
-@pytest.fixture
-def live(db_path: Path) -> Path:
-    _fill(db_path, "AB12-0001", "AB12-0002")
-    return db_path
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    return tmp_path / "backups"
-
-
-def _backup(db_path: Path, folder: Path, **options: Any) -> Path:
+def make_one(db_path: Path, folder: Path, **options: Any) -> Path:
     db = open_database(db_path, key=KEY)
     try:
         return make_backup(db, KEY, folder, **{"keep": 7, "now": T0, **options})
@@ -70,9 +59,9 @@ def _spy_on_page_copies(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_a_backup_is_the_files_encrypted_pages_copied_not_encrypted_again(
     live: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _many(live, 400)  # many pages
+    many(live, 400)  # many pages
     page_copies = _spy_on_page_copies(monkeypatch)
-    backup = _backup(live, folder)
+    backup = make_one(live, folder)
     assert page_copies == []
     source, copy = live.read_bytes(), backup.read_bytes()
     assert len(copy) == len(source) > 20 * PAGE
@@ -80,7 +69,7 @@ def test_a_backup_is_the_files_encrypted_pages_copied_not_encrypted_again(
     # would differ. Only page 1 changed (the copy was made a single file, no log).
     assert copy[PAGE:] == source[PAGE:]
     assert copy[:16] == source[:16]  # the same salt: one database, one name
-    assert _codes(backup) == _codes(live)
+    assert codes(backup) == codes(live)
 
 
 def test_writes_during_the_copy_go_on_and_the_copy_is_the_moment_before_them(
@@ -106,10 +95,10 @@ def test_writes_during_the_copy_go_on_and_the_copy_is_the_moment_before_them(
         real(source, target, **options)
 
     monkeypatch.setattr(backup_copy, "copy_bytes", while_copying)
-    backup = _backup(live, folder)
+    backup = make_one(live, folder)
     assert saved == ["AB12-0003"]
-    assert _codes(backup) == {"AB12-0001", "AB12-0002"}
-    assert _codes(live) == {"AB12-0001", "AB12-0002", "AB12-0003"}
+    assert codes(backup) == {"AB12-0001", "AB12-0002"}
+    assert codes(live) == {"AB12-0001", "AB12-0002", "AB12-0003"}
 
 
 def test_when_no_quiet_moment_comes_the_pages_are_copied_one_by_one(
@@ -125,13 +114,13 @@ def test_when_no_quiet_moment_comes_the_pages_are_copied_one_by_one(
     reader.execute("BEGIN")
     reader.execute("SELECT count(*) FROM service_users").fetchone()
     try:
-        backup = _backup(live, folder)
+        backup = make_one(live, folder)
     finally:
         reader.execute("ROLLBACK")
         reader.close()
         writer.close()
     assert page_copies == [1]
-    assert _codes(backup) == {"AB12-0001", "AB12-0002", "AB12-0009"}
+    assert codes(backup) == {"AB12-0001", "AB12-0002", "AB12-0009"}
 
 
 def test_the_lock_byte_range_is_written_as_zeros_and_never_read(tmp_path: Path) -> None:
@@ -153,23 +142,23 @@ def test_two_databases_in_one_folder_never_share_a_rotation(tmp_path: Path, fold
     first, second = tmp_path / "a" / "readiness.db", tmp_path / "b" / "readiness.db"
     for path, code in ((first, "AB12-0001"), (second, "CD34-0001")):
         path.parent.mkdir()
-        _fill(path, code)
+        fill(path, code)
     names = {database_name(first), database_name(second)}
     assert len(names) == 2  # same file name, told apart
     for day in range(4):
-        _backup(first, folder, keep=2, now=T0 + timedelta(days=day))
-        _backup(second, folder, keep=3, now=T0 + timedelta(days=day, hours=1))
+        make_one(first, folder, keep=2, now=T0 + timedelta(days=day))
+        make_one(second, folder, keep=3, now=T0 + timedelta(days=day, hours=1))
     of_first = list_backups(BackupSet(folder, database_name(first)))
     of_second = list_backups(BackupSet(folder, database_name(second)))
     assert len(of_first) == 2 and len(of_second) == 3
-    assert all(_codes(info.path) == {"AB12-0001"} for info in of_first)
-    assert all(_codes(info.path) == {"CD34-0001"} for info in of_second)
+    assert all(codes(info.path) == {"AB12-0001"} for info in of_first)
+    assert all(codes(info.path) == {"CD34-0001"} for info in of_second)
     assert len(list_backups(BackupSet(folder, None))) == 5  # no database to name: every one
 
 
 def test_the_name_survives_a_new_passphrase_and_a_move(live: Path, tmp_path: Path) -> None:
     from readiness.store.database import change_key
-    from tests.core.test_backups import NEW_KEY
+    from tests.core.backup_helpers import NEW_KEY
 
     name = database_name(live)
     db = open_database(live, key=KEY)
@@ -214,9 +203,9 @@ def test_rotation_keeps_the_newest_that_fit_both_the_count_and_the_space(
 
 
 def test_a_backup_past_the_space_removes_the_oldest(live: Path, folder: Path) -> None:
-    _many(live, 5000)  # about 0.7 MB a backup
+    many(live, 5000)  # about 0.7 MB a backup
     made = [
-        _backup(live, folder, keep=10, megabytes=1, now=T0 + timedelta(days=d)) for d in range(3)
+        make_one(live, folder, keep=10, megabytes=1, now=T0 + timedelta(days=d)) for d in range(3)
     ]
     size = made[-1].stat().st_size
     assert 512 * 1024 < size < 1024 * 1024  # one fits in 1 MB, two never do
@@ -232,14 +221,14 @@ def test_a_cancelled_backup_stops_and_leaves_nothing(live: Path, folder: Path) -
     cancel = CancelToken()
     cancel.cancel()
     with pytest.raises(Cancelled):
-        _backup(live, folder, cancel=cancel)
+        make_one(live, folder, cancel=cancel)
     assert list(folder.iterdir()) == []
 
 
 def test_a_backup_cancelled_while_its_copy_is_checked_stops_and_leaves_nothing(
     live: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _many(live, 3000)
+    many(live, 3000)
     cancel = CancelToken()
     real = backup_copy.copy_bytes
 
@@ -249,7 +238,7 @@ def test_a_backup_cancelled_while_its_copy_is_checked_stops_and_leaves_nothing(
 
     monkeypatch.setattr(backup_copy, "copy_bytes", copy_then_close)
     with pytest.raises(Cancelled):
-        _backup(live, folder, cancel=cancel)
+        make_one(live, folder, cancel=cancel)
     assert list(folder.iterdir()) == []
 
 
@@ -267,14 +256,14 @@ def test_at_start_a_due_backup_is_made_and_checks_the_records_by_itself(
     location = DatabaseLocation(live, KEY)
     policy = BackupPolicy(keep=3, every=timedelta(days=2))
     made = check_or_back_up(location, folder, policy, now=T0)
-    assert made is not None and _codes(made) == _codes(live)
+    assert made is not None and codes(made) == codes(live)
     assert check_or_back_up(location, folder, policy, now=T0 + timedelta(days=1)) is None
     later = check_or_back_up(location, folder, policy, now=T0 + timedelta(days=2))
     assert later is not None and later != made
 
 
 def test_at_start_damage_is_found_whether_or_not_a_backup_is_due(live: Path, folder: Path) -> None:
-    _many(live, 300)
+    many(live, 300)
     location = DatabaseLocation(live, KEY)
     policy = BackupPolicy(keep=3)
     good = check_or_back_up(location, folder, policy, now=T0)
@@ -289,11 +278,11 @@ def test_at_start_damage_is_found_whether_or_not_a_backup_is_due(live: Path, fol
     with pytest.raises(DamagedDatabaseError):  # due: the copy fails, and is not kept
         check_or_back_up(location, folder, policy, now=T0 + timedelta(days=2))
     assert [info.path for info in list_backups(BackupSet(folder, database_name(live)))] == [good]
-    assert _leftovers(folder) == []
+    assert leftovers(folder) == []
 
 
 def test_the_records_check_at_start_stops_when_cancelled(live: Path, folder: Path) -> None:
-    _many(live, 3000)  # a check of many more steps than the cancel token is looked at
+    many(live, 3000)  # a check of many more steps than the cancel token is looked at
     location = DatabaseLocation(live, KEY)
     policy = BackupPolicy(keep=3)
     assert check_or_back_up(location, folder, policy, now=T0) is not None
