@@ -269,17 +269,7 @@ def _measure(start: Start, count: int, rounds: int, *, close: bool) -> list[Row]
         ),
     ]
     if close:
-        copies = [start.copy_floor() for _ in range(min(rounds, 3))]
-        rows.append(
-            Row(
-                f"closing the app at {size} assessments ({where})",
-                found["close"],
-                statistics.median(copies),
-                goal_absolute=1.0,
-                floor_name="copy + fsync of the database file",
-                note="from the close to the process's end; the records' check was running",
-            )
-        )
+        rows.append(_close_row(start, count, found["close"], rounds))
     memory = interleaved(
         {"app": lambda: start.idle_memory(app=True), "bare": lambda: start.idle_memory(app=False)},
         max(3, rounds // 2),
@@ -296,6 +286,26 @@ def _measure(start: Start, count: int, rounds: int, *, close: bool) -> list[Row]
         )
     )
     return rows
+
+
+def _close_row(start: Start, count: int, close: float, rounds: int) -> Row:
+    copies = [start.copy_floor() for _ in range(min(rounds, 3))]
+    return Row(
+        f"closing the app at {count:,} assessments ({start.env['QT_QPA_PLATFORM']})",
+        close,
+        statistics.median(copies),
+        goal_absolute=1.0,
+        floor_name="copy + fsync of the database file",
+        note="from the close to the process's end; the records' check was running",
+    )
+
+
+def close_row(count: int, rounds: int) -> Row:
+    """Closing the app alone (offscreen), beside a copy of the database file."""
+    start = Start(answers_database(count), "offscreen", None)
+    start.back_up_today()
+    samples = interleaved({"close": lambda: start.app("close")}, rounds)
+    return _close_row(start, count, statistics.median(samples["close"]), rounds)
 
 
 def main() -> int:

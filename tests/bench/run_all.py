@@ -31,6 +31,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--export-rounds", type=int, help="for the exports (default: --rounds)")
     parser.add_argument("--quick", action="store_true", help="small sizes, 3 rounds")
+    parser.add_argument(
+        "--json", type=int, default=100_000, help="assessments in the JSON export (100,000)"
+    )
     args = parser.parse_args()
     rounds = 3 if args.quick else args.rounds
     large = 1000 if args.quick else 100_000
@@ -38,13 +41,13 @@ def main() -> int:
     exports = (
         {"csv_sizes": [small], "fhir_sizes": [small], "json_sizes": [small]}
         if args.quick
-        else {"csv_sizes": [1000, 10_000], "fhir_sizes": [10_000], "json_sizes": [100_000]}
+        else {"csv_sizes": [1000, 10_000], "fhir_sizes": [10_000], "json_sizes": [args.json]}
     )
     started = time.perf_counter()
     rows: list[Row] = []
     for platform in ("xcb", "offscreen"):
         rows += bench_start.measure(large, rounds, platform, close=True)
-    rows += bench_start.measure(small, rounds, "offscreen", close=True)[2:3]  # close at 1,000
+    rows.append(bench_start.close_row(small, rounds))
     rows.append(bench_start.settings_row(rounds))
     rows += bench_backup.rows(large, min(rounds, 5))
     rows += bench_exports.rows(args.export_rounds or rounds, **exports)
