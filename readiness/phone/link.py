@@ -139,17 +139,16 @@ class PhoneLink:
         self._clock = clock
         self.state = LinkState(new_token(), options)
         self._socket: socket.socket | None = None
+        self._url = ""
         self._deadline = concurrency.Deadline(lifetime_s)
         self.expires: datetime = clock() + timedelta(seconds=lifetime_s)
 
     @property
     def url(self) -> str:
-        """The page's address, with the token (only valid once ``open`` returned)."""
-        if self._socket is None:
+        """The page's address, with the token (once ``open`` returned; kept after closing)."""
+        if not self._url:
             raise LinkError(M_("The link to the phone is not open."))
-        host, port = self._socket.getsockname()[:2]
-        shown = f"[{host}]" if ":" in host else host
-        return f"http://{shown}:{port}/{self.state.token}/"
+        return self._url
 
     def open(self) -> PhoneLink:
         """Listen on the chosen address; raises ``LinkError`` when that is not possible."""
@@ -169,6 +168,9 @@ class PhoneLink:
             ) from exc
         listener.settimeout(POLL_S)
         self._socket = listener
+        host, port = listener.getsockname()[:2]
+        shown = f"[{host}]" if ":" in host else host
+        self._url = f"http://{shown}:{port}/{self.state.token}/"
         self._deadline = concurrency.Deadline(self._lifetime_s)
         self.expires = self._clock() + timedelta(seconds=self._lifetime_s)
         return self
