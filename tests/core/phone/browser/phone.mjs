@@ -3,7 +3,7 @@
 // button, and waits for the page's final message. Usage: node phone.mjs CONFIG.json
 // CONFIG: {"chromium", "url", "width", "height", "press": "start"|"decline"|null,
 //          "axe": bool, "screenshot": path|null, "final_screenshot": path|null,
-//          "timeout_ms": number, "disable_web_security": bool}
+//          "timeout_ms": number, "disable_web_security": bool, "wait_before_press_ms": number}
 // Prints one JSON object: {"axe": {...}|null, "title", "text", "figures": [[term, value]]}.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -42,6 +42,7 @@ try {
   if (config.axe) result.axe = await axe(page);
   if (config.screenshot) await page.screenshot({ path: config.screenshot, fullPage: true });
   if (config.press) {
+    if (config.wait_before_press_ms) await page.waitForTimeout(config.wait_before_press_ms);
     await page.click("#" + config.press);
     await page.waitForSelector("#finished:not([hidden])", { timeout: config.timeout_ms || 60000 });
     result.title = await page.textContent("#finished-title");
