@@ -268,6 +268,12 @@ class PhonePage(QWidget):
         for result in look_results(look, self._thresholds.phone, measured_at=self._clock()):
             self._save(result)
 
+    def focus_start(self) -> None:
+        """The keyboard starts on the phone's kind (the one chosen, else iPhone)."""
+        chosen = self.platform_buttons.get(self.platform() or "iphone")
+        if chosen is not None:
+            chosen.setFocus(Qt.FocusReason.TabFocusReason)
+
     def hideEvent(self, event: QHideEvent) -> None:
         """Leaving the step closes the link: nothing is served while the step is closed."""
         self.test_box.close_link()
