@@ -145,7 +145,7 @@ def test_a_whole_intake_by_keyboard_alone(
     press(qtbot, Qt.Key.Key_PageDown, CTRL)
     assert questions.isAncestorOf(focused())
     answered = answer_every_question(qtbot, questions)
-    assert intake.step_list.currentRow() == 5
+    assert intake.step_list.currentRow() == 6
 
     # Results: Tab to the first recommendation's Accept, Space; then the plan notes.
     results = intake.stack.widget(6)
