@@ -135,5 +135,5 @@ def test_cancelling_closes_the_link_even_mid_download(running: Running) -> None:
 def test_an_address_that_is_not_this_computers_is_said_in_words() -> None:
     from readiness.phone.link import LinkError
 
-    with pytest.raises(LinkError, match="cannot listen for the phone on 192.0.2.1"):
+    with pytest.raises(LinkError, match=r"cannot listen for the phone on 192\.0\.2\.1"):
         PhoneLink("192.0.2.1", PageOptions()).open()

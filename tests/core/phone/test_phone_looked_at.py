@@ -82,9 +82,7 @@ def test_free_storage_against_the_thresholds(free: float, status: CheckStatus) -
         (PhoneLook(screen="with_changes"), ("phone.screen", CheckStatus.LIMITED)),
     ],
 )
-def test_each_answer_becomes_one_result(
-    look: PhoneLook, expected: tuple[str, CheckStatus]
-) -> None:
+def test_each_answer_becomes_one_result(look: PhoneLook, expected: tuple[str, CheckStatus]) -> None:
     assert _one(look)[:2] == expected
 
 
@@ -100,7 +98,10 @@ def test_saved_answers_come_back() -> None:
         apps=("whatsapp", "agency_app"), screen="easy",
     )  # fmt: skip
     assert look_from_results(look_results(look, LIMITS, measured_at=BASE_TIME)) == look
-    assert look_from_results(look_results(PhoneLook(apps=()), LIMITS, measured_at=BASE_TIME)).apps == ()
+    assert (
+        look_from_results(look_results(PhoneLook(apps=()), LIMITS, measured_at=BASE_TIME)).apps
+        == ()
+    )
 
 
 def test_the_guide_offers_exactly_the_answers_that_are_judged() -> None:
