@@ -6,19 +6,30 @@ needs) are written against facts; profile rules against the domain bands. Every
 rule that holds adds a reason; the verdict is the least ready of them, so a hard
 "not suitable now" stands whatever the totals, and adding a barrier can never make
 a channel more ready. An ``unless`` condition (a capable supporter, captions that
-help) softens one rule, as in Lam's supporter scenario. A verdict guides the choice
-of channel; it is never a reason to refuse a service.
+help) softens one rule, as in Lam's supporter scenario. While a fact the channel
+``requires`` is unknown, or when no rule applies at all, the channel says what is
+not known yet and is "ready with support", never "ready" by default. A verdict
+guides the choice of channel; it is never a reason to refuse a service.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from readiness.equity.conditions import evaluate, explaining_facts
+from readiness.equity.conditions import evaluate, explaining_facts, fact_tests
 from readiness.equity.loading import Rules
-from readiness.equity.results import ChannelVerdict, Evidence, FactValue, Reason, Verdict
+from readiness.equity.results import (
+    NOT_ANSWERED,
+    ChannelVerdict,
+    Evidence,
+    FactValue,
+    Origin,
+    Reason,
+    Verdict,
+)
 from readiness.equity.schema import Rule
 from readiness.equity.templates import render, render_source
+from readiness.questionnaire.schema import MISSING_LABELS
 
 EFFECTS = {"not_suitable": Verdict.NOT_SUITABLE, "support": Verdict.SUPPORT, "ready": Verdict.READY}
 
@@ -60,6 +71,55 @@ def apply_rule(rule: Rule, facts: Mapping[str, FactValue], rules: Rules) -> Reas
     )
 
 
+def unknown_inputs(fact_id: str, facts: Mapping[str, FactValue], rules: Rules) -> tuple[str, ...]:
+    """The answers or checks behind ``fact_id`` that are unknown, each once.
+
+    An answered or measured fact is its own input; a derived fact is unknown because
+    some fact its condition reads is unknown, so those are named instead.
+    """
+    definition = rules.facts.get(fact_id)
+    if definition is None or definition.derived is None:
+        return (fact_id,)
+    found: dict[str, None] = {}
+    for test in fact_tests(definition.derived):
+        fact = facts.get(test.fact)
+        if fact is None or not fact.known:
+            found.update(dict.fromkeys(unknown_inputs(test.fact, facts, rules)))
+    return tuple(found)
+
+
+def not_known_evidence(fact_id: str, facts: Mapping[str, FactValue], rules: Rules) -> Evidence:
+    """An unknown fact as evidence: its label and why it is unknown (declined, no answer yet)."""
+    definition = rules.facts[fact_id]
+    fact = facts.get(fact_id)
+    missing = fact.missing if fact is not None else None
+    value = MISSING_LABELS[missing] if missing is not None else NOT_ANSWERED
+    ref = definition.answer or (definition.measured.check if definition.measured else "")
+    return Evidence(fact_id, definition.label, value, Origin.UNKNOWN, ref)
+
+
+def not_known_reason(
+    channel_id: str, facts: Mapping[str, FactValue], rules: Rules, *, any_reason: bool
+) -> Reason | None:
+    """What the channel still needs to know, or None when every required fact is known.
+
+    Also given when no rule applied at all (``any_reason`` False): a channel is never
+    "ready" for want of anything to say.
+    """
+    unknown: dict[str, None] = {}
+    for fact_id in rules.channel_requires.get(channel_id, ()):
+        fact = facts.get(fact_id)
+        if fact is None or not fact.known:
+            unknown.update(dict.fromkeys(unknown_inputs(fact_id, facts, rules)))
+    if not unknown and any_reason:
+        return None
+    setting = rules.ruleset.not_known
+    text, _ = render(setting.reason, facts, rules.thresholds)
+    evidence = tuple(not_known_evidence(f, facts, rules) for f in unknown if f in rules.facts)
+    source = render_source(setting.source, rules.thresholds)
+    return Reason(text, "not_known_yet", source, evidence, Verdict.SUPPORT)
+
+
 def decide_channel(channel_id: str, facts: Mapping[str, FactValue], rules: Rules) -> ChannelVerdict:
     """The verdict for one channel with every reason that applies, least ready first."""
     channel = next(c for c in rules.channels if c.id == channel_id)
@@ -68,15 +128,17 @@ def decide_channel(channel_id: str, facts: Mapping[str, FactValue], rules: Rules
         for rule in rules.channel_rules[channel_id]
         if (reason := apply_rule(rule, facts, rules)) is not None
     ]
+    decided = any(reason.effect is Verdict.NOT_SUITABLE for reason in reasons)
+    if not decided:
+        missing = not_known_reason(channel_id, facts, rules, any_reason=bool(reasons))
+        if missing is not None:
+            reasons.append(missing)
     verdict = max(
         (reason.effect for reason in reasons if reason.effect is not None),
         key=lambda v: v.rank,
-        default=Verdict.READY,
+        default=Verdict.SUPPORT,
     )
     ordered = sorted(reasons, key=lambda r: -(r.effect.rank if r.effect else 0))
-    if verdict is Verdict.READY and not ordered:
-        text, _ = render(rules.ruleset.no_barrier_reason, facts, rules.thresholds)
-        ordered.append(Reason(text, "no_barrier", "Readiness rules", (), Verdict.READY))
     return ChannelVerdict(channel.id, channel.title, verdict, tuple(ordered))
 
 
@@ -86,5 +148,14 @@ def decide_channels(facts: Mapping[str, FactValue], rules: Rules) -> tuple[Chann
 
 
 def verdict_facts(verdicts: tuple[ChannelVerdict, ...]) -> dict[str, FactValue]:
-    """The verdicts as facts ``verdict.<channel>`` for the recommendation catalogue."""
-    return {f"verdict.{v.id}": FactValue(f"verdict.{v.id}", v.verdict.value) for v in verdicts}
+    """The verdicts as facts ``verdict.<channel>`` for the recommendation catalogue.
+
+    Each names itself as evidence ("Phone call: Not suitable now (from the results)"),
+    so a recommendation that follows from a verdict says which.
+    """
+    found: dict[str, FactValue] = {}
+    for channel in verdicts:
+        fact_id = f"verdict.{channel.id}"
+        evidence = Evidence(fact_id, channel.title, channel.verdict.label, Origin.DERIVED)
+        found[fact_id] = FactValue(fact_id, channel.verdict.value, (evidence,))
+    return found

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from readiness.equity.conditions import COMPARISONS, Condition, FactTest, ThresholdRef, fact_tests
 from readiness.equity.results import Verdict
 from readiness.equity.schema import FactDef, IndicatorFact, RuleSet
-from readiness.equity.templates import KINDS, placeholders, stray_braces
+from readiness.equity.templates import KINDS, data_per_hour, placeholders, stray_braces
 from readiness.local_text import LocalText
 
 if TYPE_CHECKING:
@@ -236,6 +236,9 @@ def _check_channels(
                         )
         elif channel.drop:
             found.append((f"{where}.drop", "'drop' needs 'inherits'"))
+        for fact_id in channel.requires or ():
+            if fact_id not in scope.types or fact_id.split(".")[0] in ("profile", "band"):
+                found.append((f"{where}.requires", f"fact '{fact_id}' does not exist here"))
         for rule in channel.rules:
             spot = f"{where}.rules[{rule.id}]"
             _check_condition(rule.when, scope, thresholds, f"{spot}.when", found)
@@ -246,7 +249,8 @@ def _check_channels(
                 _check_text(rule.relief_reason, scope, thresholds, f"{spot}.relief_reason", found)
             _check_source(rule.source, thresholds, f"{spot}.source", found)
         seen[channel.id] = (inherited - set(channel.drop)) | set(ids)
-    _check_text(rules.no_barrier_reason, scope, thresholds, "no_barrier_reason", found)
+    _check_text(rules.not_known.reason, scope, thresholds, "not_known.reason", found)
+    _check_source(rules.not_known.source, thresholds, "not_known.source", found)
 
 
 def _check_catalogue(
@@ -323,12 +327,13 @@ def _check_text(
 
 def _placeholder_problem(kind: str, name: str, scope: Scope, thresholds: Thresholds) -> str | None:
     if kind not in KINDS:
-        return f"unknown placeholder '{{{kind}:{name}}}' (use fact, limit or source)"
+        return f"unknown placeholder '{{{kind}:{name}}}' (use fact, limit, source or data)"
     if kind == "fact":
         return None if name in scope.types else f"placeholder: fact '{name}' does not exist here"
     if kind == "limit":
         return ThresholdRef(name).problem(thresholds)
-    return None if name in thresholds.connection else f"placeholder: no connection use '{name}'"
+    known = data_per_hour(name, thresholds) is not None
+    return None if known else f"placeholder: no connection use '{name}'"
 
 
 def _check_source(source: str, thresholds: Thresholds, where: str, found: list[Problem]) -> None:

@@ -36,7 +36,7 @@ SECTIONS = (
     "bands",
     "bands_source",
     "overall",
-    "no_barrier_reason",
+    "not_known",
     "domains",
     "channels",
     "catalogue",
@@ -58,6 +58,8 @@ class Rules:
     facts: Mapping[str, FactDef] = field(default_factory=dict)
     channel_rules: Mapping[str, tuple[Rule, ...]] = field(default_factory=dict)
     """Each channel's rules with inheritance worked out, in order."""
+    channel_requires: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each channel's required facts with inheritance worked out."""
 
     @property
     def channels(self) -> tuple[Channel, ...]:
@@ -74,6 +76,14 @@ def _resolve_channels(ruleset: RuleSet) -> dict[str, tuple[Rule, ...]]:
     return resolved
 
 
+def _resolve_requires(ruleset: RuleSet) -> dict[str, tuple[str, ...]]:
+    resolved: dict[str, tuple[str, ...]] = {}
+    for channel in ruleset.channels:
+        inherited = resolved.get(channel.inherits or "", ())
+        resolved[channel.id] = channel.requires if channel.requires is not None else inherited
+    return resolved
+
+
 def build_rules(ruleset: RuleSet, thresholds: Thresholds, origin: str) -> Rules:
     return Rules(
         ruleset=ruleset,
@@ -81,6 +91,7 @@ def build_rules(ruleset: RuleSet, thresholds: Thresholds, origin: str) -> Rules:
         origin=origin,
         facts={fact.id: fact for fact in ruleset.facts},
         channel_rules=_resolve_channels(ruleset),
+        channel_requires=_resolve_requires(ruleset),
     )
 
 

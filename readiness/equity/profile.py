@@ -5,13 +5,17 @@ facts (by answer code, or by steps against ``thresholds.yaml`` for measured
 numbers) and combines them by their lowest score unless told otherwise. A domain is
 the weighted mean of its known indicators, given only when at least
 ``min_indicators`` are known; otherwise it says "not enough information" and never
-a made-up number. Higher always means more is already in place. Bands follow the
-Australian Digital Inclusion Index (≤45, 45-61, 61-80, ≥80) as an analogy only:
-the ADII is a population index, not validated for one person.
+a made-up number. In a ``worst_need`` domain each indicator is a need of its own, so
+the domain is in the band of its lowest indicator, never a better one (one severe need
+is not averaged away), and inside that band the score follows the mean. Higher always
+means more is already in place. Bands follow the Australian Digital Inclusion Index
+(≤45, 45-61, 61-80, ≥80) as an analogy only: the ADII is a population index, not
+validated for one person.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 from readiness.equity.conditions import ThresholdRef
@@ -94,6 +98,36 @@ def band_for(bands: Sequence[BandDef], score: float) -> BandDef:
     return chosen
 
 
+def band_range(bands: Sequence[BandDef], score: float) -> tuple[int, int]:
+    """The lowest and highest whole scores of the band ``score`` is in (the top ends at 100)."""
+    found = band_for(bands, score)
+    position = next(i for i, band in enumerate(bands) if band is found)
+    if found.above is not None:
+        lowest = math.floor(found.above) + 1
+    else:
+        lowest = math.ceil(found.at_least or 0.0)
+    if position + 1 == len(bands):
+        return lowest, 100
+    above = bands[position + 1]
+    if above.above is not None:
+        return lowest, math.floor(above.above)
+    return lowest, math.ceil(above.at_least or 0.0) - 1
+
+
+def within_worst_band(mean: float, worst: float, bands: Sequence[BandDef]) -> float:
+    """A worst-need domain's score: in the band of its ``worst`` indicator, placed in it
+    by the ``mean``.
+
+    The mean's share of the way from the band's lowest score to 100 becomes the same
+    share of the band, so the band is always that of the worst need (one need is not
+    averaged away) while progress on the other needs still moves the score. In the top
+    band it is the mean itself.
+    """
+    lowest, highest = band_range(bands, round_score(worst))
+    share = (mean - lowest) / (100 - lowest) if lowest < 100 else 1.0
+    return lowest + (highest - lowest) * min(1.0, max(0.0, share))
+
+
 def band_marks(rules: Rules) -> tuple[float, ...]:
     """Where each band after the first starts (45, 61, 80 with the built-in rules), for charts."""
     return tuple(band.lower for band in rules.ruleset.bands[1:])
@@ -102,6 +136,23 @@ def band_marks(rules: Rules) -> tuple[float, ...]:
 def _band(domain: Domain | None, band: BandDef) -> Band:
     label = domain.band_labels.get(band.id) if domain is not None else None
     return Band(band.id, label or band.label)
+
+
+def worst_need_reason(
+    domain: Domain, worst: Indicator, mean: int, evidence: tuple[Evidence, ...]
+) -> Reason:
+    """Why a domain is in a lower band than its average: its most severe single need."""
+    return Reason(
+        LocalText(
+            en=f"The greatest need sets the band: {worst.label.get('en')}. "
+            f"The average alone would be {mean}.",
+            es=f"La necesidad más grande decide la banda: {worst.label.get('es')}. "
+            f"Solo el promedio daría {mean}.",
+        ),
+        f"{domain.id}.worst_need",
+        domain.source,
+        evidence,
+    )
 
 
 def score_domain(domain: Domain, facts: Mapping[str, FactValue], rules: Rules) -> DomainScore:
@@ -139,6 +190,7 @@ def score_domain(domain: Domain, facts: Mapping[str, FactValue], rules: Rules) -
     weight = sum(indicator.weight for indicator, _, _ in known)
     value = sum(indicator.weight * score for indicator, score, _ in known) / weight
     score = round_score(value)
+    ordered = sorted(known, key=lambda entry: entry[1])
     reasons = tuple(
         Reason(
             LocalText(
@@ -149,8 +201,15 @@ def score_domain(domain: Domain, facts: Mapping[str, FactValue], rules: Rules) -
             domain.source,
             evidence,
         )
-        for indicator, part, evidence in sorted(known, key=lambda entry: entry[1])
+        for indicator, part, evidence in ordered
     )
+    if domain.worst_need:
+        worst, part, evidence = ordered[0]
+        bands = rules.ruleset.bands
+        held = round_score(within_worst_band(value, part, bands))
+        if band_for(bands, score) is not band_for(bands, held):
+            reasons = (worst_need_reason(domain, worst, score, evidence), *reasons)
+        score = held
     band = _band(domain, band_for(rules.ruleset.bands, score))
     return DomainScore(
         domain.id,

@@ -29,6 +29,8 @@ class Origin(StrEnum):
     """Worked out from other facts or from the profile."""
     LOOKED_AT = "looked_at"
     """Found by looking at the person's phone together (check results with source "looked_at")."""
+    UNKNOWN = "unknown"
+    """Not known yet: a question not asked or declined, a check not run."""
 
 
 ORIGIN_WORDS: Mapping[Origin, LocalText] = {
@@ -37,7 +39,10 @@ ORIGIN_WORDS: Mapping[Origin, LocalText] = {
     Origin.ENTERED: LocalText(en="entered by hand", es="anotado a mano"),
     Origin.DERIVED: LocalText(en="from the results", es="según los resultados"),
     Origin.LOOKED_AT: LocalText(en="looked at together", es="revisado juntos"),
+    Origin.UNKNOWN: LocalText(en="not known yet", es="todavía no se sabe"),
 }
+NOT_ANSWERED = LocalText(en="No answer yet", es="Sin respuesta todavía")
+"""The value shown for a required fact nobody has answered or measured."""
 
 
 @dataclass(frozen=True)

@@ -179,6 +179,9 @@ class Domain(Frozen):
     min_indicators: Annotated[int, Field(ge=1, le=100)]
     indicators: Annotated[tuple[Indicator, ...], Field(min_length=1)]
     band_labels: Mapping[Id, BilingualText] = Field(default_factory=dict)
+    worst_need: bool = False
+    """Each indicator is a need of its own: the domain is in the band of its lowest
+    indicator, never a better one; inside that band the score follows the mean."""
     source: Citation
 
 
@@ -227,6 +230,9 @@ class Channel(Frozen):
     inherits: Id | None = None
     """Start from the rules of this earlier channel (its ``drop`` list removes some)."""
     drop: tuple[Id, ...] = ()
+    requires: tuple[FactId, ...] | None = None
+    """Facts this way of connecting depends on: while one is unknown the channel says
+    what is not known yet and is never "ready". None: those of the inherited channel."""
     rules: tuple[Rule, ...] = ()
 
 
@@ -256,6 +262,13 @@ class Entry(Frozen):
     triggers: Annotated[tuple[Trigger, ...], Field(min_length=1)]
 
 
+class NotKnown(Frozen):
+    """The reason a channel gives while a fact it requires is unknown, or when no rule applies."""
+
+    reason: BilingualText
+    source: Citation
+
+
 class RuleSet(Frozen):
     """Every rule file merged into one validated whole."""
 
@@ -264,7 +277,7 @@ class RuleSet(Frozen):
     bands: Annotated[tuple[BandDef, ...], Field(min_length=1)]
     bands_source: Citation
     overall: Overall
-    no_barrier_reason: BilingualText
+    not_known: NotKnown
     domains: Annotated[tuple[Domain, ...], Field(min_length=1)]
     channels: Annotated[tuple[Channel, ...], Field(min_length=1)]
     catalogue: tuple[Entry, ...] = ()

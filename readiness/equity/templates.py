@@ -5,6 +5,8 @@ Rule and catalogue texts may name a fact or a threshold instead of writing a num
 - ``{fact:upload_mbps}`` -> ``0.4 Mbit/s (measured)`` or ``“A basic phone” (answered)``
 - ``{limit:video_basic.upload_mbps}`` -> ``0.6 Mbit/s`` (from ``thresholds.yaml``)
 - ``{source:video_basic}`` (in ``source`` lines) -> that threshold's citation
+- ``{data:video_basic}`` -> ``540 MB``: the data an hour of that use takes, its download
+  and upload rates from ``thresholds.yaml`` added and multiplied by 3600 s / 8 bits
 
 so a number lives in one file and every sentence shows where its figures came from.
 """
@@ -25,7 +27,9 @@ if TYPE_CHECKING:
 
 PLACEHOLDER = re.compile(r"\{([a-z]+):([a-z0-9_.]+)\}")
 ANY_BRACE = re.compile(r"[{}]")
-KINDS = ("fact", "limit", "source")
+KINDS = ("fact", "limit", "source", "data")
+SECONDS_PER_HOUR_IN_BYTES = 3600 / 8
+"""Mbit/s times this is megabytes an hour."""
 UNKNOWN = LocalText(en="unknown", es="desconocido")
 
 
@@ -47,6 +51,21 @@ def with_unit(value: float, unit: str) -> str:
     if not unit:
         return number
     return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
+
+
+def data_per_hour(use: str, thresholds: Thresholds) -> float | None:
+    """Megabytes an hour of ``use`` (download plus upload rate), or None for an unknown use."""
+    tier = thresholds.connection.get(use)
+    if tier is None:
+        return None
+    return (tier.download_mbps + tier.upload_mbps) * SECONDS_PER_HOUR_IN_BYTES
+
+
+def data_text(megabytes: float) -> str:
+    """``540 MB`` or ``2.5 GB``: whole tens of megabytes, or gigabytes to one decimal."""
+    if megabytes < 1000:
+        return f"{max(10, round(megabytes, -1)):.0f} MB"
+    return f"{format_number(round(megabytes / 1000, 1))} GB"
 
 
 def placeholders(template: str) -> Iterator[tuple[str, str]]:
@@ -111,6 +130,9 @@ def _fill(
         if kind == "source":
             tier = thresholds.connection.get(name)
             return tier.source if tier is not None else name
+        if kind == "data":
+            megabytes = data_per_hour(name, thresholds)
+            return data_text(megabytes) if megabytes is not None else "?"
         return match.group(0)
 
     return PLACEHOLDER.sub(replace, text)

@@ -160,6 +160,16 @@ PLAIN_SENTENCES = {
     "better_wifi_spot": N_("We will find a better spot for your Wi-Fi, or use a cable."),
     # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
     "online_safety": N_("We will go over how to stay safe online."),
+    # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+    "materials_in_language": N_("We will send you letters and papers in your language."),
+    # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+    "relay_services": N_("We will show you how to make free relay calls by dialing 711."),
+    # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+    "screen_reader": N_(
+        "We will turn on the screen reader, so your phone reads the screen out loud."
+    ),
+    # Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+    "forms_and_reading_help": N_("We will go through health papers and forms with you."),
 }
 """One sentence per catalogue recommendation (``readiness/rules/catalogue.yaml``):
 supports read as help that was set up, technologies as next steps. A recommendation

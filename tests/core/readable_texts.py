@@ -3,9 +3,8 @@
 Each collector takes a language and yields ``Passage`` objects (``tests.core.readability``):
 each text as it stands, since the rule for short texts
 (``tests.core.readability``) needs no context. The reading-level test
-(``tests/core/test_reading_level.py``) names the sources it holds to the targets in
-``CHECKED``; ``tests/tools/reading_levels.py`` prints every source, those in ``REPORTED``
-too. Moving a source from one to the other is one line.
+(``tests/core/test_reading_level.py``) holds every source in ``CHECKED`` to the
+targets, and ``tests/tools/reading_levels.py`` prints their figures.
 """
 
 from __future__ import annotations
@@ -103,7 +102,7 @@ def _local(source: str, where: str, text: LocalText, locale: str) -> Passage:
 def rule_reason_passages(locale: str) -> Iterator[Passage]:
     """The channel rules' reasons (``readiness/rules/channels.yaml``)."""
     rules = _interpretation().rules.ruleset
-    yield _local("rule reasons", "no_barrier_reason", rules.no_barrier_reason, locale)
+    yield _local("rule reasons", "not_known", rules.not_known.reason, locale)
     for channel in rules.channels:
         for rule in channel.rules:
             where = f"{channel.id}.{rule.id}"
@@ -140,11 +139,7 @@ CHECKED: dict[str, Collector] = {
     "questionnaires": questionnaire_passages,
     "service user's copy": copy_passages,
     "consent": consent_passages,
-}
-"""The sources the reading-level test holds to the targets."""
-REPORTED: dict[str, Collector] = {
     "rule reasons": rule_reason_passages,
     "catalogue": catalogue_passages,
 }
-"""Sources measured and printed by ``tests/tools/reading_levels.py`` only (other work
-packages own their wording)."""
+"""The sources the reading-level test holds to the targets."""

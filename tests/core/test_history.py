@@ -160,6 +160,8 @@ def _person_with_two_assessments() -> tuple[Database, str, list[str]]:
             "access.phone_type": "smartphone",
             "comm.hearing_difficulty": "none",
             "access.video_device": True,
+            "access.home_internet": "wifi",
+            "skills.join_video_call": "on_my_own",
         },
     ):
         assessment = repository.start_assessment(db, user, staff_initials="MJ")

@@ -5,7 +5,7 @@ median Fernández-Huerta ease at least 70 and no text below 60. The sources are
 ``CHECKED`` in ``tests/core/readable_texts.py`` (one collector each); how texts are
 measured, and the rule for texts too short for either formula, is in
 ``tests/core/readability.py``. ``.venv/bin/python -m tests.tools.reading_levels`` prints
-the figures, and those of the sources other work packages own.
+the figures.
 """
 
 from __future__ import annotations

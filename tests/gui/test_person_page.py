@@ -37,6 +37,8 @@ MORE_DEVICES = {
     "access.phone_type": "smartphone",
     "comm.hearing_difficulty": "none",
     "access.video_device": True,
+    "access.home_internet": "wifi",
+    "skills.join_video_call": "on_my_own",
 }
 
 

@@ -109,7 +109,7 @@ def test_captioned_calls_make_the_phone_work_for_someone_who_cannot_hear() -> No
             "Upload 0.4 Mbit/s (measured) is below the 0.6 Mbit/s a 1:1 video call needs.",
         ),
         ((0.5, 5, 30, 0), "download_too_low", "not_suitable_now", "below the 0.6 Mbit/s"),
-        ((10, 1.0, 30, 0), "upload_fair", "ready_with_support", "below the 1.5 Mbit/s recommended"),
+        ((10, 1.0, 30, 0), "upload_fair", "ready_with_support", "below the 1.5 Mbit/s advised"),
         (
             (10, 5, 400, 0),
             "round_trip_too_long",
@@ -162,18 +162,25 @@ def test_a_choice_not_to_use_video_is_respected_and_camera_off_can_help() -> Non
 def test_unknown_device_asks_to_check_together_instead_of_guessing() -> None:
     video = channel({}, "video")
     assert video.verdict.value == "ready_with_support"
-    assert rules_of(video) == ["device_unknown"]
+    assert rules_of(video) == ["not_known_yet"]
+    named = [evidence.ref for evidence in video.reasons[0].evidence]
+    assert named == ["access.video_device", "access.home_internet", "skills.join_video_call"]
+    assert "Device that can do video calls: No answer yet (not known yet)" in video.reasons[
+        0
+    ].render("en")
 
 
 def test_the_profile_adds_support_when_a_domain_needs_it_most() -> None:
-    skills = {
-        f"skills.{n}": "not_yet"
-        for n in ("turn_on_unlock", "connect_wifi", "make_easier", "install_app", "passwords")
+    offline = {
+        **READY_FOR_VIDEO,
+        "access.home_internet": "none",
+        "access.phone_type": "basic",
+        "access.connection_drops": "always",
     }
-    video = channel({**READY_FOR_VIDEO, **skills}, "video")
-    assert "profile_skills" in rules_of(video)
-    reason = next(r for r in video.reasons if r.rule == "profile_skills")
-    assert reason.evidence[0].fact == "profile.digital_skills"
+    video = channel(offline, "video", [connection(0.05, 0.05)])
+    assert "profile_connection" in rules_of(video)
+    reason = next(r for r in video.reasons if r.rule == "profile_connection")
+    assert reason.evidence[0].fact == "profile.connectivity"
 
 
 def test_in_person_is_always_possible() -> None:

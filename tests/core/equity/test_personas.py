@@ -41,6 +41,7 @@ def test_persona_top_recommendations(name: str, results: dict[str, AssessmentRes
     ids = [rec.id for rec in results[name].recommendations]
     assert ids[: len(case["top"])] == case["top"]
     assert set(case.get("includes", [])) <= set(ids)
+    assert not set(case.get("excludes", [])) & set(ids)
     if not case["top"]:
         assert ids == []
 

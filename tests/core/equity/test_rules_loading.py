@@ -108,6 +108,15 @@ catalogue:
             "threshold 'video_hd.upload_mbps': no connection use 'video_hd'",
         ),
         (
+            "channels:\n  - id: app\n    requires: [install_ap]\n",
+            "agency.yaml: channels[app].requires: fact 'install_ap' does not exist here",
+        ),
+        (
+            "channels:\n  - id: video\n    rules:\n      - id: data_capped\n"
+            "        reason: {en: 'Uses {data:video_hd} an hour', es: 'Usa {data:video_hd}'}\n",
+            "channels[video].rules[data_capped].reason.en: placeholder: no connection use",
+        ),
+        (
             "catalogue:\n  - id: new_entry\n    kind: support\n    title: {en: Only English}\n"
             "    description: {en: a, es: b}\n    source: Agency policy\n    triggers:\n"
             "      - {id: t, priority: low, when: {all: []}, why: {en: a, es: b}}\n",

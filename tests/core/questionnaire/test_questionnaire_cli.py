@@ -60,7 +60,7 @@ def test_validate_valid_files_exits_zero(capsys: pytest.CaptureFixture[str]) -> 
     code, out, _ = run(capsys, "questionnaire", "validate", str(ROOT / "questionnaires"))
     assert code == 0
     assert len(out.splitlines()) == 5
-    assert "access.yaml: valid (access 1.0, 16 items, 2 scales)" in out
+    assert "access.yaml: valid (access 1.1, 17 items, 2 scales)" in out
 
 
 def test_validate_prints_one_line_per_problem(

@@ -135,7 +135,7 @@ def test_the_dictionary_describes_every_column_with_its_question_scale_and_codes
     phone = rows["access.phone_type"]
     assert (phone["instrument"], phone["instrument_version"], phone["type"]) == (
         "access",
-        "1.0",
+        "1.1",
         "single_choice",
     )
     question = builtin_instrument("access").item("access.phone_type")
