@@ -97,6 +97,7 @@ class PhonePage(QWidget):
             button = QRadioButton(
                 self._guide.choice_label("platform", code).get(current_language())
             )
+            button.setAccessibleName(_("The phone is: {kind}").format(kind=button.text()))
             self.platform_group.addButton(button)
             self.platform_buttons[code] = button
             platforms.addWidget(button)
@@ -109,6 +110,7 @@ class PhonePage(QWidget):
         self.choices: dict[str, QComboBox] = {}
         self.apps: dict[str, QCheckBox] = {}
         self.no_apps = QCheckBox(_("None of these"))
+        self.no_apps.setAccessibleName(_("None of these apps is on the phone"))
         for topic in self._guide.topics:
             layout.addWidget(self._topic_box(topic))
         self.test_box = PhoneTestBox(
@@ -162,6 +164,7 @@ class PhonePage(QWidget):
         elif topic.id == "apps":
             for code in self._guide.codes("apps"):
                 check = QCheckBox(self._guide.choice_label("apps", code).get(locale))
+                check.setAccessibleName(_("On the phone: {app}").format(app=check.text()))
                 check.toggled.connect(self._apps_changed)
                 self.apps[code] = check
                 form.addRow(check)

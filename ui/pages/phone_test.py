@@ -70,6 +70,7 @@ class PhoneTestBox(QGroupBox):
         column.addWidget(explain)
         buttons = QHBoxLayout()
         self.show_button = QPushButton(_("Show the code for the phone"))
+        self.show_button.setAccessibleName(_("Show the code for the phone"))
         self.show_button.clicked.connect(self.open)
         self.stop_button = QPushButton(_("Stop"))
         self.stop_button.setAccessibleName(_("Stop waiting for the phone"))
