@@ -94,7 +94,7 @@ class PhoneTestBox(QGroupBox):
         self.status.setAccessibleName(_("Phone test status"))
         column.addWidget(self.status)
         self.manual = ManualEntryForm()
-        self.manual.setTitle(_("Figures from a speed test on the phone, typed by hand"))
+        self.manual.setTitle(_("Phone figures typed by hand"))
         self.manual.edited.connect(self.save_manual)
         column.addWidget(self.manual)
         self._watch = QTimer(self)
