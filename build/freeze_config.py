@@ -167,7 +167,20 @@ def unwanted_module(name: str) -> bool:
     return parts[:2] == ["fhir", "resources"] and len(parts) > 2 and parts[2] not in FHIR_VERSIONS
 
 
-EXCLUDES = UNUSED_QT + UNUSED_PYTHON
+HUB_ONLY = (
+    "readiness.hub",
+    "starlette",
+    "uvicorn",
+    "psycopg",
+    "psycopg_binary",
+    "psycopg_pool",
+    "argon2",
+    "_argon2_cffi_bindings",
+)
+"""The agency hub's server and its stack (the ``hub`` extra): a server program, never part
+of the laptop app (an import contract keeps the app from loading them)."""
+
+EXCLUDES = UNUSED_QT + UNUSED_PYTHON + HUB_ONLY
 
 UNUSED_QT_LIBRARIES = frozenset(
     {

@@ -55,6 +55,23 @@ class CheckStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
+class SpeedScale(StrEnum):
+    """How a download or upload speed is counted.
+
+    ``goodput`` is the test data that arrived per second; ``line_rate`` estimates what
+    the line carries, test data plus the TCP/IP and Ethernet overhead around it
+    (goodput x ``LINE_RATE_FACTOR``). Speed tests and service plans quote line rates.
+    """
+
+    LINE_RATE = "line_rate"
+    GOODPUT = "goodput"
+
+
+LINE_RATE_FACTOR = 1.06
+"""Line rate / goodput: LibreSpeed's overhead factor (speedtest_worker.js,
+``overheadCompensationFactor`` 1.06), which matches measured links within a few per cent."""
+
+
 AnswerValue = bool | int | float | str | tuple[str, ...]
 """An answer: yes/no, a number, a choice code or short text, or several choice codes."""
 

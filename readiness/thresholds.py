@@ -34,11 +34,12 @@ from types import MappingProxyType
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from readiness import safe_yaml
 from readiness.errors import ReadinessError
 from readiness.messages import M_, MP_, Message
+from readiness.model import LINE_RATE_FACTOR, SpeedScale
 
 SCHEMA_VERSION = 1
 """The thresholds file format this version reads; bump with a migration when it changes."""
@@ -214,7 +215,11 @@ class ConnectionThreshold(_Frozen):
     """What one use (audio call, basic video, ...) needs from the connection.
 
     ``None`` for rtt/jitter/loss means the tier does not limit that metric. The
-    ``*_degraded`` bounds, when given, mark "works, but degraded".
+    ``*_degraded`` bounds, when given, mark "works, but degraded". ``scale`` says how
+    the file's download and upload figures are counted (``readiness.model.SpeedScale``);
+    measurements are on the line-rate scale, so figures written as goodput are
+    converted to it when loaded (x ``LINE_RATE_FACTOR``) and every consumer compares
+    like with like.
     """
 
     title: str = Field(min_length=1)
@@ -226,10 +231,24 @@ class ConnectionThreshold(_Frozen):
     rtt_ms_degraded: float | None = Field(default=None, ge=0)
     loss_pct_degraded: float | None = Field(default=None, ge=0, le=100)
     informational: bool = False
+    scale: SpeedScale = SpeedScale.LINE_RATE
     source: str = Field(min_length=1)
     reference: str = ""
 
     _check_numbers = field_validator("download_mbps", "upload_mbps")(_finite)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _on_line_rate(cls, data: Any) -> Any:
+        """Goodput figures, converted to the line-rate scale measurements use."""
+        if not isinstance(data, Mapping) or data.get("scale") != SpeedScale.GOODPUT.value:
+            return data
+        converted = dict(data)
+        for key in ("download_mbps", "upload_mbps"):
+            value = converted.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                converted[key] = round(value * LINE_RATE_FACTOR, 4)
+        return converted
 
 
 class QualityBand(_Frozen):

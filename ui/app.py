@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from readiness.protection.sealing import AgencyPublicKey
 
+    from .agency_sync import AgencySync
     from .protection.session import Protection
 
 
@@ -205,7 +206,30 @@ def protect(
     window.settings.data_protection_requested.connect(
         lambda: protection.open_data_protection(save, lambda: configuration.settings)
     )
+    connect_agency_sync(window, configuration, tasks)
     return protection
+
+
+def connect_agency_sync(
+    window: MainWindow, configuration: Configuration, tasks: TaskRunner
+) -> AgencySync:
+    """Background sync with the agency server, and Settings → Agency server."""
+    from .agency_sync import AgencySync
+    from .dialogs_hub import AgencyServerDialog
+
+    agency = AgencySync(
+        tasks,
+        lambda: window.location,
+        configuration.interpretation,
+        configuration.staff,
+        parent=window,
+    )
+    agency.apply_settings(configuration.settings)
+    window.settings_saved.connect(agency.apply_settings)
+    window.settings.agency_server_requested.connect(
+        lambda: AgencyServerDialog(agency, configuration.settings, parent=window).exec()
+    )
+    return agency
 
 
 def open_records(window: MainWindow, protection: Protection) -> bool:

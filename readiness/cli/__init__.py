@@ -49,6 +49,8 @@ COMMAND_MODULES = (
     "readiness.cli.audit",
     "readiness.cli.erase",
     "readiness.cli.settings",
+    "readiness.cli.hub",
+    "readiness.cli.sync",
 )
 """Modules that add commands; each has ``register(subparsers)``."""
 

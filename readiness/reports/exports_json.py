@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from readiness.document import AssessmentDocument, from_data, to_dict
 from readiness.equity.output import result_codes
@@ -36,6 +36,18 @@ MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024
 """A JSON export is read whole on import; refuse files no export could be."""
 
 
+def with_results(document: AssessmentDocument, interpretation: Interpretation) -> dict[str, Any]:
+    """The document as exported: its data and its ``results`` under ``interpretation``.
+
+    The one place that pairs a document with its results; the agency hub receives the same.
+    """
+    results = {
+        "interpretation": interpretation.version,
+        **result_codes(interpretation.assess(document)),
+    }
+    return {**to_dict(document), "results": results}
+
+
 def write_json(
     documents: Iterable[AssessmentDocument],
     path: Path,
@@ -52,11 +64,7 @@ def write_json(
         handle.write("[")
         for document in with_progress(documents, total, progress, cancel):
             handle.write(",\n" if count else "\n")
-            results = {
-                "interpretation": interpretation.version,
-                **result_codes(interpretation.assess(document)),
-            }
-            handle.write(json.dumps({**to_dict(document), "results": results}, ensure_ascii=False))
+            handle.write(json.dumps(with_results(document, interpretation), ensure_ascii=False))
             count += 1
         handle.write("\n]\n")
     return ExportResult(Path(path), count, "json")

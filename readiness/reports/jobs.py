@@ -17,7 +17,7 @@ instead of being exported in part.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from readiness.protection.sealing import AgencyPublicKey
 
 
-__all__ = ["ExportFormat", "report_for", "run_export", "save_report"]
+__all__ = ["ExportFormat", "export_documents", "report_for", "run_export", "save_report"]
 
 
 class ExportFormat(StrEnum):
@@ -149,13 +149,13 @@ def run_export(
 
         refuse_practice_database(db)
     check_integrity(db)
-    result = _write_export(
-        db,
+    result = export_documents(
+        iter_documents(db, dates, ids=ids),
         kind,
         path,
         inputs,
         dates,
-        ids=ids,
+        total=len(ids) if ids is not None else count_assessments(db, dates),
         validation=validation,
         locale=locale,
         progress=progress,
@@ -176,22 +176,22 @@ def run_export(
     return result
 
 
-def _write_export(
-    db: Database,
-    kind: ExportFormat,
+def export_documents(
+    documents: Iterable[AssessmentDocument],
+    kind: ExportFormat | str,
     path: Path,
     inputs: Interpretation,
     dates: DateRange,
     *,
-    ids: Sequence[str] | None,
-    validation: str,
-    locale: str,
-    progress: Progress,
-    cancel: CancelToken | None,
-    seal: AgencyPublicKey | None,
+    total: int | None = None,
+    validation: str = "sample",
+    locale: str = "en",
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+    seal: AgencyPublicKey | None = None,
 ) -> ExportResult:
-    total = len(ids) if ids is not None else count_assessments(db, dates)
-    documents = iter_documents(db, dates, ids=ids)
+    """Write ``documents`` (from any store: this laptop's, or the agency hub's) as ``kind``."""
+    kind = ExportFormat(kind)
     if kind is ExportFormat.ITEMS:
         from readiness.reports.exports_items import write_items
 

@@ -33,6 +33,7 @@ LIMITS = (
     ("retention_days", 0, 36500),
     ("backup_count", 0, 100),
     ("text_size", 100, 200),
+    ("hub_sync_minutes", 0, 1440),
 )
 """Numeric settings and their allowed ranges (inclusive)."""
 
@@ -87,6 +88,12 @@ class Settings:
     """The app's text size in percent of the normal size (100 to 200)."""
     high_contrast: str = "system"
     """High contrast: ``system`` (as the computer's accessibility setting asks), ``on``, ``off``."""
+    hub_url: str = ""
+    """The agency server's address (https://...), offered when joining (empty: none)."""
+    hub_ca_file: str = ""
+    """The agency's CA certificate (PEM) for its server (empty: the system's authorities)."""
+    hub_sync_minutes: int = 15
+    """Send completed assessments to the agency server this often (0: only on request)."""
     validated_instruments: tuple[str, ...] = ()
     """Questionnaires the agency has validated with its own population, each as
     ``ID@VERSION`` (``skills@1.0``). Until an instrument is named here, every reliability
@@ -200,6 +207,13 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[object], str]:
     return check
 
 
+def _https_address(value: object) -> str:
+    text = _text(value)
+    if text and not (text.startswith("https://") and len(text) > len("https://")):
+        raise FieldError(f"{shown(text)} is not an https:// address")
+    return text
+
+
 def _yes_or_no(value: object) -> bool:
     if not isinstance(value, bool):
         raise FieldError(f"expected true or false, not {shown(value)}")
@@ -234,6 +248,8 @@ _CHECKS: Mapping[str, Callable[[object], object]] = {
     "agency_public_key": _text,
     "reassess_after_days": _whole_number(0, 3650),
     "high_contrast": _one_of(HIGH_CONTRAST_CHOICES),
+    "hub_url": _https_address,
+    "hub_ca_file": _text,
     "validated_instruments": _instrument_versions,
     **{name: _whole_number(low, high) for name, low, high in LIMITS},
 }

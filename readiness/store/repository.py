@@ -343,6 +343,31 @@ def load_document(db: Database, assessment_id: str) -> AssessmentDocument:
     )
 
 
+def check_importable(document: AssessmentDocument) -> tuple[str, str]:
+    """Every check a document passes before ``import_document`` writes anything: the code,
+    ids, initials and language, each answer, check result and the plan's texts.
+
+    Returns the code and staff initials in their stored form; the first problem raises
+    ``DocumentError`` (or the text field's own error). The agency hub runs the same
+    checks on what laptops send.
+    """
+    try:
+        code = fields.checked_code(document.service_user.code)
+        fields.check_text(fields.RECORD_ID, document.service_user.id)
+        fields.check_text(fields.RECORD_ID, document.assessment.id)
+        initials = fields.checked_initials(document.assessment.staff_initials)
+        check_locale(document.assessment.locale)
+    except (ValueError, ReadinessError) as exc:
+        raise DocumentError(f"the document is not valid: {exc}") from None
+    for answer in document.answers:  # each raises the text field's own error
+        facts.answer_row(document.assessment.id, answer)
+    for result in document.check_results:
+        facts.result_row(document.assessment.id, result)
+    if document.plan is not None:
+        plans.check_texts(document.plan)
+    return code, initials
+
+
 def import_document(
     db: Database,
     document: AssessmentDocument,
@@ -356,14 +381,7 @@ def import_document(
     already exists is refused unless ``replace_existing`` is set. One "imported"
     audit entry is written (and "created" for a new service user), no "changed".
     """
-    try:
-        code = fields.checked_code(document.service_user.code)
-        fields.check_text(fields.RECORD_ID, document.service_user.id)
-        fields.check_text(fields.RECORD_ID, document.assessment.id)
-        initials = fields.checked_initials(document.assessment.staff_initials)
-        check_locale(document.assessment.locale)
-    except (ValueError, ReadinessError) as exc:
-        raise DocumentError(f"the document is not valid: {exc}") from None
+    code, initials = check_importable(document)
     actor = fields.checked_initials(staff)
     exists = db.table("assessments").count_where("id = ?", [document.assessment.id]) > 0
     if exists and not replace_existing:

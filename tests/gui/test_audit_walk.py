@@ -83,6 +83,8 @@ NO_ENTRY = {
     "Choose the backup folder": "chooses a folder for Settings; saving is audited",
     "Choose the file to write": "chooses where an export goes; the export is audited",
     "Export assessments for the agency": "opens the export dialog; Start the export is audited",
+    "Agency server: last sync, what is waiting, joining with a code": "opens the agency server "
+    "dialog; each sync that sends records is audited (tests/hub/test_app_sync.py)",
     "Back to Home": "navigation",
     "Back to the previous question": "navigation in the opened intake",
     "Next question": "navigation in the opened intake",

@@ -1,7 +1,8 @@
 """Fault injection and pacing for the loopback speed-test server (tests and benchmarks only).
 
 ``FaultPlan`` says which fault an endpoint gets; ``TokenBucket`` paces the aggregate
-rate of all streams of one direction together. A DNS failure is not a server
+rate of all streams of one direction together; ``TcpTarpit`` accepts connections and
+never answers (a TLS handshake that never completes). A DNS failure is not a server
 fault: ``failing_resolver`` and ``loopback_resolver`` are injectable ``Resolver``s
 that answer without sending anything off the machine.
 """
@@ -79,3 +80,43 @@ def loopback_resolver(*names: str) -> Any:
         return failing_resolver(host)
 
     return resolver
+
+
+class TcpTarpit:
+    """Accepts TCP connections on 127.0.0.1 and never says a word (not even a TLS hello).
+
+    A TLS client connects, sends its hello and waits: the handshake never completes.
+    """
+
+    def __init__(self) -> None:
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(64)
+        self._listener.settimeout(0.05)
+        self._held: list[socket.socket] = []
+        self._closing = threading.Event()
+        self._thread = threading.Thread(target=self._accept, name="tarpit", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self._listener.getsockname()[1])
+
+    def _accept(self) -> None:
+        while not self._closing.is_set():
+            try:
+                self._held.append(self._listener.accept()[0])
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+
+    def __enter__(self) -> TcpTarpit:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._closing.set()
+        self._thread.join(1)
+        for sock in self._held:
+            sock.close()
+        self._listener.close()

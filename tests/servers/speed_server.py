@@ -17,11 +17,12 @@ import json
 import os
 import re
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from readiness.checks.connection.transport import reset_socket
+from tests.servers.background import BackgroundServer, QuietServer
 from tests.servers.faults import Fault, FaultPlan, TokenBucket
 
 MIB = 1024 * 1024
@@ -184,15 +185,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(QuietServer, HTTPServer):
     owner: LoopbackSpeedServer
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # clients abort streams at their deadline; that is not an error here
 
-
-class LoopbackSpeedServer:
+class LoopbackSpeedServer(BackgroundServer):
     """A speed-test server on 127.0.0.1 (port chosen by the OS); use as a context manager.
 
     ``rate_mbps`` paces downloads (and uploads, unless ``upload_rate_mbps`` is given)
@@ -222,35 +219,6 @@ class LoopbackSpeedServer:
         self._lock = threading.Lock()
         self._server = _Server((host, 0), _Handler)
         self._server.owner = self
-        self._thread: threading.Thread | None = None
-
-    @property
-    def port(self) -> int:
-        return int(self._server.server_address[1])
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
-
-    def start(self) -> LoopbackSpeedServer:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def close(self) -> None:
-        self.closing.set()
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join(2)
-        self._server.server_close()
-
-    def __enter__(self) -> LoopbackSpeedServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def count(self, endpoint: str) -> None:
         with self._lock:

@@ -26,8 +26,9 @@ FAILURES = {
         "figures from another speed test below."
     ),
     ConnectionStatus.NO_SERVERS: N_(
-        "No speed test is set up: add the agency's server in Settings, or type in figures "
-        "from another speed test below."
+        "No speed test server was found: check the agency server's address in Settings "
+        "(the speed-test page's address or its backend folder's), or type in figures from "
+        "another speed test below."
     ),
 }
 ERROR_SENTENCE = N_(

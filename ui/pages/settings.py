@@ -41,6 +41,7 @@ from .settings_files import (
     file_row,
 )
 from .settings_leaving import CANCEL, DISCARD, SAVE, ask_to_save
+from .settings_speed import SpeedTestFields
 
 
 class SettingsPage(QWidget):
@@ -56,6 +57,7 @@ class SettingsPage(QWidget):
     look_changed = Signal(int, str)
     about_requested = Signal()
     data_protection_requested = Signal()
+    agency_server_requested = Signal()
 
     def __init__(self, settings: Settings, db_path: Path, save: Callable[[Settings], None]) -> None:
         super().__init__()
@@ -96,16 +98,8 @@ class SettingsPage(QWidget):
         self.rules_files.setClearButtonEnabled(True)
         self.rules_browse = QPushButton()
         self.rules_browse.clicked.connect(self._choose_rules)
-        self.speed_backend = QComboBox()
-        for code in ("auto", "librespeed", "speedtest"):
-            self.speed_backend.addItem("", code)
-        self.speed_server = QLineEdit()
-        self.speed_server.setClearButtonEnabled(True)
-        speed_column = QWidget()
-        speed_layout = QVBoxLayout(speed_column)
-        speed_layout.setContentsMargins(0, 0, 0, 0)
-        speed_layout.addWidget(self.speed_backend)
-        speed_layout.addWidget(self.speed_server)
+        self.speed = SpeedTestFields()
+        self.speed_backend, self.speed_server = self.speed.backend, self.speed.server
         self.data_location = QLabel()
         self.data_location.setWordWrap(True)
         self.message = QLabel()
@@ -131,7 +125,7 @@ class SettingsPage(QWidget):
             ),
             ("questionnaires", self.questionnaires, self.instrument_list),
             ("rules", file_row(self.rules_files, self.rules_browse), self.rules_files),
-            ("speed", speed_column, self.speed_backend),
+            ("speed", self.speed, self.speed_backend),
             ("data", self.data_location, self.data_location),
         ):
             label = self.labels[name] = QLabel()
@@ -142,10 +136,17 @@ class SettingsPage(QWidget):
         self.about_button.clicked.connect(self.about_requested)
         self.protection_button = QPushButton()
         self.protection_button.clicked.connect(self.data_protection_requested)
+        self.agency_button = QPushButton()
+        self.agency_button.clicked.connect(self.agency_server_requested)
         self.save_button = QPushButton()
         self.save_button.clicked.connect(self.save)
         buttons = FlowLayout()
-        for button in (self.save_button, self.about_button, self.protection_button):
+        for button in (
+            self.save_button,
+            self.about_button,
+            self.protection_button,
+            self.agency_button,
+        ):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -170,10 +171,7 @@ class SettingsPage(QWidget):
         self.agency_logo.setText(settings.agency_logo)
         self.thresholds_file.setText(settings.thresholds_file)
         self.rules_files.setText("; ".join(settings.rules_files))
-        self.speed_backend.setCurrentIndex(
-            max(0, self.speed_backend.findData(settings.speed_test_backend))
-        )
-        self.speed_server.setText(settings.speed_test_server)
+        self.speed.show_settings(settings.speed_test_backend, settings.speed_test_server)
         self.questionnaires.show_files(settings.instrument_files)
         self._shown = self._edits()
 
@@ -242,20 +240,7 @@ class SettingsPage(QWidget):
         )
         self.rules_browse.setText(_("Choose &files…"))
         self.rules_browse.setAccessibleName(_("Choose agency rules files"))
-        for index, text in enumerate(
-            (
-                _("Agency server first, then speedtest.net"),
-                _("Agency server only"),
-                _("speedtest.net only"),
-            )
-        ):
-            self.speed_backend.setItemText(index, text)
-        self.speed_backend.setAccessibleName(_("Which speed test to use"))
-        self.speed_server.setPlaceholderText(_("Agency server, e.g. https://speed.example.org/"))
-        self.speed_server.setAccessibleName(_("Agency speed-test server address"))
-        self.speed_server.setAccessibleDescription(
-            _("A LibreSpeed-compatible server run by your agency (optional)")
-        )
+        self.speed.retranslate()
         self.questionnaires.retranslate()
         # A path has no spaces: a zero-width space after each separator lets it wrap.
         path = str(self._db_path)
@@ -264,6 +249,10 @@ class SettingsPage(QWidget):
         self.about_button.setText(_("A&bout and sources"))
         self.about_button.setAccessibleName(_("About Readiness and its sources"))
         self.protection_button.setText(_("Data &protection…"))
+        self.agency_button.setText(_("Agency ser&ver…"))
+        self.agency_button.setAccessibleName(
+            _("Agency server: last sync, what is waiting, joining with a code")
+        )
         self.protection_button.setAccessibleName(
             _("Passphrase, backups, erasing a person and the audit log")
         )
@@ -339,8 +328,7 @@ class SettingsPage(QWidget):
             "rules_files": tuple(
                 name.strip() for name in self.rules_files.text().split(";") if name.strip()
             ),
-            "speed_test_backend": str(self.speed_backend.currentData()),
-            "speed_test_server": self.speed_server.text().strip(),
+            **self.speed.values(),
         }
 
     def has_unsaved_edits(self) -> bool:

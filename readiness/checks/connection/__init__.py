@@ -10,8 +10,12 @@ Public API (the page, the CLI and Settings use these; the rest is internal):
   ``manual_result`` for hand-entered figures
 - ``result_to_json`` (the CLI's JSON) and ``describe_age`` (the last result's age)
 
-Backends: ``librespeed`` (an agency's own LibreSpeed-compatible server),
-``speedtest`` (speedtest-cli, imported only when used) and the latency probe.
+Backends: ``librespeed`` (an agency's own LibreSpeed server, found from whatever
+address form was typed: ``discovery``), ``speedtest`` (speedtest-cli, imported only
+when used) and the latency probe (a 400-probe train for round trip, jitter and loss
+with its interval: ``probe_train``, ``loss``). Each backend stands on its own: its
+preflight, then its test; the next is contacted only when it failed. Speeds from
+every backend are on one scale, the estimated line rate (``readiness.model.SpeedScale``).
 """
 
 from readiness.checks.connection.model import (

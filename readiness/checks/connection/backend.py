@@ -1,38 +1,39 @@
-"""The ``BandwidthBackend`` protocol and what every backend shares: preflight targets and
-the registry of open sockets that lets a stopping backend abort them at once.
+"""The ``BandwidthBackend`` protocol and what every backend shares: the preflight answer
+and the probe targets it checks.
 
-A backend's ``run(report, cancel, deadline)`` returns an ``Attempt`` and never raises
-for network trouble: every failure becomes a status. It keeps its promise to stop
-within a second by running the blocking work through
-``readiness.concurrency.run_supervised``: on cancel or deadline it sets a stop flag,
-aborts the sockets it registered here and returns the figures it has so far.
+A backend first answers ``preflight(cancel, timeout_s)``: is its server there, and
+is it really a speed-test server (not a sign-in page)? Only then does the runner
+call ``run(report, cancel, deadline)``, which returns an ``Attempt`` and never
+raises for network trouble: every failure becomes a status. Each backend stands on
+its own: one backend's trouble never stops another.
+
+``run`` keeps its promise to stop within a second by running the blocking work
+through ``readiness.concurrency.run_supervised``: on cancel or deadline it aborts
+every socket in its ``SocketRegistry`` (connects in progress included), and every
+thread and socket of a phase is gone before the next phase starts.
 """
 
 from __future__ import annotations
 
-import socket
-import threading
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from readiness.checks.connection.model import Attempt, SampleSink
-from readiness.checks.connection.transport import abort_socket
+from readiness.checks.connection.failures import ServerLabel
+from readiness.checks.connection.model import Attempt, ConnectionStatus, SampleSink
 from readiness.concurrency import Deadline
-from readiness.messages import Message
+from readiness.messages import Message, english
 from readiness.progress import CancelToken
 
-STOP_GRACE_S = 0.2
-"""How long a stopped backend's work gets to wind down (most of it stops at once)."""
+STOP_GRACE_S = 0.8
+"""How long a stopped backend's work gets to wind down (it usually takes a few ms)."""
 
 
 class Expect(StrEnum):
     """What a preflight probe expects back, to tell a real server from a sign-in page."""
 
     XML = "xml"
-    EMPTY = "empty"
     LATENCY_TEXT = "latency_text"
-    ANY = "any"
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,32 @@ class ProbeTarget:
 
     url: str
     expect: Expect
-    label: str | Message
-    """What reasons call the server: a host name, or words to translate."""
+    label: ServerLabel
+
+
+@dataclass(frozen=True)
+class PreflightResult:
+    """How a backend's preflight went.
+
+    ``url`` is the address that answered (for a LibreSpeed server: where its
+    endpoints were found) or the one that failed; ``connect_ms`` is the TCP (and TLS)
+    set-up time when it got that far.
+    """
+
+    url: str
+    status: ConnectionStatus
+    message: Message
+    elapsed_s: float
+    connect_ms: float | None = None
+
+    @property
+    def reason(self) -> str:
+        """The reason in English (``message`` keeps it for any language)."""
+        return english(self.message)
 
 
 class BandwidthBackend(Protocol):
-    """Measures a connection; see the module docstring for the contract of ``run``."""
+    """Measures a connection; see the module docstring for the contract."""
 
     @property
     def name(self) -> str: ...
@@ -54,31 +75,6 @@ class BandwidthBackend(Protocol):
     @property
     def server(self) -> str: ...
 
-    @property
-    def probes(self) -> tuple[ProbeTarget, ...]: ...
+    def preflight(self, cancel: CancelToken, timeout_s: float) -> PreflightResult: ...
 
     def run(self, report: SampleSink, cancel: CancelToken, deadline: Deadline) -> Attempt: ...
-
-
-class SocketRegistry:
-    """Sockets a worker has open, so a supervisor can abort them from another thread."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._sockets: set[socket.socket] = set()
-
-    def add(self, sock: socket.socket | None) -> None:
-        if sock is not None:
-            with self._lock:
-                self._sockets.add(sock)
-
-    def discard(self, sock: socket.socket | None) -> None:
-        if sock is not None:
-            with self._lock:
-                self._sockets.discard(sock)
-
-    def abort_all(self) -> None:
-        with self._lock:
-            sockets = list(self._sockets)
-        for sock in sockets:
-            abort_socket(sock)

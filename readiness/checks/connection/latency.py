@@ -1,32 +1,27 @@
-"""Round-trip time, jitter and packet loss without root: HTTP pings, TCP connect timing
-and a UDP echo, plus the latency probe that runs them after a bandwidth test.
+"""Round trip, jitter and packet loss: the HTTP ping backends use, and the latency probe
+the runner adds after a bandwidth test.
 
 Definitions used throughout (and shown as the method on screen):
 
-- HTTP ping (LibreSpeed): sequential keep-alive GETs of a tiny resource, the first
-  discarded; ping is the minimum, jitter LibreSpeed's smoothing that weighs spikes more.
-- TCP connect: one SYN/SYN-ACK round trip per connection; RTT is the median, jitter
-  the mean absolute difference of consecutive RTTs, loss the share of attempts that
-  got no answer within the timeout (an estimate: TCP retries hide some loss).
-- UDP echo: numbered datagrams at 50 per second, like a voice call; RTT median,
-  jitter mean absolute difference, loss the share never echoed within the late window.
+- HTTP ping (LibreSpeed): sequential GETs of a tiny resource, the first discarded;
+  ping is the minimum, jitter LibreSpeed's smoothing that weighs spikes more. Used
+  only when the latency probe could not run.
+- Latency probe: a train of 400 small probes over 2.5 s (``probe_train``), run once
+  every transfer has ended. RTT is the median of the answered probes, jitter the mean
+  absolute difference of consecutive round trips (Cloudflare's definition), loss the
+  per-packet estimate with its 90 % interval (``loss``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import itertools
-import select
-import socket
 import statistics
-import struct
-import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from readiness.checks.connection.backend import ProbeTarget, SocketRegistry
+from readiness.checks.connection.failures import classify_error, host_label
+from readiness.checks.connection.loss import estimate_loss
 from readiness.checks.connection.model import (
     Attempt,
     ConnectionStatus,
@@ -34,10 +29,11 @@ from readiness.checks.connection.model import (
     SampleSink,
     SpeedSample,
 )
+from readiness.checks.connection.probe_train import TrainStats, tcp_connect_train, udp_echo_train
 from readiness.checks.connection.settings import ServerUrl, parse_host_port, parse_server_url
 from readiness.checks.connection.transport import (
     Resolver,
-    classify_error,
+    SocketRegistry,
     open_connection,
     resolve,
     system_resolver,
@@ -47,17 +43,8 @@ from readiness.messages import M_, MN_, Message, english
 from readiness.model import utc_now
 from readiness.progress import CancelToken
 
-
-@dataclass(frozen=True)
-class LatencyStats:
-    """RTT, jitter and loss from one method; ``None`` where the method cannot tell."""
-
-    method: str
-    rtt_ms: float | None
-    jitter_ms: float | None
-    loss_pct: float | None
-    sent: int
-    received: int
+PROBES = 400
+TRAIN_S = 2.5
 
 
 def librespeed_jitter(samples_ms: Sequence[float]) -> float | None:
@@ -88,19 +75,21 @@ def http_ping(
     *,
     count: int,
     timeout_s: float,
-    stop: threading.Event,
     sockets: SocketRegistry,
 ) -> list[float]:
-    """Times ``count`` sequential keep-alive GETs of ``path`` (ms), the first discarded."""
+    """Times ``count`` sequential GETs of ``path`` (ms), the first discarded.
+
+    The connection is reused when the server keeps it open (``php -S`` closes it after
+    every answer, so each GET then also pays for a new connection).
+    """
     samples: list[float] = []
-    connection = open_connection(server, address, timeout_s)
+    connection = open_connection(server, address, timeout_s, sockets)
     try:
         for index in range(count):
-            if stop.is_set():
+            if sockets.stopped.is_set():
                 break
             if connection.sock is None:
                 connection.connect()
-                sockets.add(connection.sock)
             started = time.perf_counter()
             connection.request(
                 "GET", f"{path}?r={time.time_ns()}", headers={"Cache-Control": "no-cache"}
@@ -113,105 +102,15 @@ def http_ping(
             if index > 0:
                 samples.append(elapsed)
     finally:
-        sockets.discard(connection.sock)
         connection.close()
     return samples
 
 
-def tcp_connect_probe(
-    address: str,
-    port: int,
-    *,
-    count: int,
-    timeout_s: float,
-    interval_s: float,
-    stop: threading.Event,
-) -> LatencyStats:
-    """Times ``count`` TCP connections to ``address``:``port``."""
-    rtts: list[float] = []
-    attempted = 0
-    for _index in range(count):
-        if stop.is_set():
-            break
-        attempted += 1
-        started = time.perf_counter()
-        try:
-            with socket.create_connection((address, port), timeout=timeout_s):
-                rtts.append((time.perf_counter() - started) * 1000)
-        except TimeoutError:
-            pass
-        stop.wait(interval_s)
-    return _stats("tcp-connect", rtts, attempted)
-
-
-def udp_echo_probe(
-    address: str,
-    port: int,
-    *,
-    count: int,
-    interval_s: float = 0.02,
-    late_s: float = 1.0,
-    stop: threading.Event,
-) -> LatencyStats:
-    """Sends ``count`` numbered datagrams to an echo service and times the echoes."""
-    family = socket.AF_INET6 if ":" in address else socket.AF_INET
-    rtts: dict[int, float] = {}
-    sent_at: dict[int, float] = {}
-    with socket.socket(family, socket.SOCK_DGRAM) as sock:
-        sock.setblocking(False)
-        sock.connect((address, port))
-        token = time.monotonic_ns() & 0xFFFFFFFF
-        next_send = time.perf_counter()
-        last_send = next_send + count * interval_s
-        while not stop.is_set():
-            now = time.perf_counter()
-            if len(sent_at) < count and now >= next_send:
-                seq = len(sent_at)
-                sent_at[seq] = now
-                with contextlib.suppress(OSError):
-                    sock.send(struct.pack("!II", token, seq) + b"\0" * 56)
-                next_send += interval_s
-                continue
-            if len(sent_at) >= count and (now > last_send + late_s or len(rtts) >= count):
-                break
-            wait = max(0.0, min(next_send - now, 0.05)) if len(sent_at) < count else 0.05
-            readable, _w, _x = select.select([sock], [], [], wait)
-            if readable:
-                _collect(sock, token, sent_at, rtts)
-    ordered = [rtts[seq] for seq in sorted(rtts)]
-    return _stats("udp-echo", ordered, len(sent_at))
-
-
-def _collect(
-    sock: socket.socket, token: int, sent_at: dict[int, float], rtts: dict[int, float]
-) -> None:
-    while True:
-        try:
-            data = sock.recv(2048)
-        except (BlockingIOError, ConnectionRefusedError):
-            return
-        if len(data) >= 8:
-            got_token, seq = struct.unpack("!II", data[:8])
-            if got_token == token and seq in sent_at and seq not in rtts:
-                rtts[seq] = (time.perf_counter() - sent_at[seq]) * 1000
-
-
-def _stats(method: str, rtts: Sequence[float], sent: int) -> LatencyStats:
-    return LatencyStats(
-        method=method,
-        rtt_ms=round(statistics.median(rtts), 2) if rtts else None,
-        jitter_ms=None if (j := mean_abs_delta(rtts)) is None else round(j, 2),
-        loss_pct=round(100 * (sent - len(rtts)) / sent, 1) if sent else None,
-        sent=sent,
-        received=len(rtts),
-    )
-
-
 class LatencyProbe:
-    """The latency backend: RTT, jitter and loss to a server, by UDP echo or TCP connects.
+    """The latency backend: a probe train to a server (TCP connects) or an echo service (UDP).
 
-    With ``udp_echo`` (``host:port`` of an echo service) it uses UDP; otherwise it
-    times TCP connections to ``target_url``'s host and port.
+    ``rtt_hint_ms`` (from the bandwidth test's ping) sets how long a probe may take
+    before it counts as lost.
     """
 
     name = "latency"
@@ -222,24 +121,23 @@ class LatencyProbe:
         *,
         udp_echo: str | None = None,
         resolver: Resolver = system_resolver,
-        count: int = 20,
-        timeout_s: float = 1.0,
+        count: int = PROBES,
+        train_s: float = TRAIN_S,
+        rtt_hint_ms: float | None = None,
     ) -> None:
         self._target = parse_server_url(target_url, "target") if target_url else None
         self._udp = parse_host_port(udp_echo, "udp_echo") if udp_echo else None
         self._resolver = resolver
         self._count = count
-        self._timeout_s = timeout_s
+        self._train_s = train_s
+        hint = (rtt_hint_ms or 0.0) / 1000
+        self.late_s = min(0.9, max(0.4, 0.25 + 3 * hint))
 
     @property
     def server(self) -> str:
         if self._udp:
             return f"{self._udp[0]}:{self._udp[1]} (UDP)"
         return f"{self._target.host}:{self._target.port}" if self._target else ""
-
-    @property
-    def probes(self) -> tuple[ProbeTarget, ...]:
-        return ()
 
     def run(self, report: SampleSink, cancel: CancelToken, deadline: Deadline) -> Attempt:
         started_at, started = utc_now(), time.monotonic()
@@ -249,8 +147,11 @@ class LatencyProbe:
         method = "udp-echo" if self._udp else "tcp-connect"
 
         def attempt(
-            status: ConnectionStatus, reason: Message, stats: LatencyStats | None = None
+            status: ConnectionStatus, reason: Message, stats: TrainStats | None = None
         ) -> Attempt:
+            received = stats.rtts_ms if stats else ()
+            jitter = mean_abs_delta(received)
+            loss = estimate_loss(stats.lost, stats.sent) if stats and received else None
             return Attempt(
                 backend=self.name,
                 server=self.server,
@@ -259,9 +160,11 @@ class LatencyProbe:
                 duration_s=round(time.monotonic() - started, 2),
                 reason=english(reason),
                 reason_message=reason,
-                rtt_ms=stats.rtt_ms if stats else None,
-                jitter_ms=stats.jitter_ms if stats else None,
-                loss_pct=stats.loss_pct if stats else None,
+                rtt_ms=round(statistics.median(received), 2) if received else None,
+                jitter_ms=None if jitter is None else round(jitter, 2),
+                loss_pct=loss.pct if loss else None,
+                loss_range=loss.interval if loss else None,
+                loss_probes=stats.sent if stats else 0,
                 method=method,
                 target=self._target.base if self._target else "",
             )
@@ -269,35 +172,21 @@ class LatencyProbe:
         if not host:
             return attempt(ConnectionStatus.ERROR, M_("No server to measure latency against."))
         report(SpeedSample(Phase.LATENCY, None, 0.0, 0.0, self.name))
+        label = host_label(host)
         try:
             address = resolve(host, self._resolver, min(2.0, deadline.remaining()))
-            if self._udp:
-                interval = min(0.02, max(0.001, (deadline.remaining() - 1.2) / self._count))
-                stats = udp_echo_probe(
-                    address,
-                    port,
-                    count=self._count,
-                    interval_s=interval,
-                    late_s=min(1.0, self._timeout_s),
-                    stop=cancel,
-                )
-            else:
-                timeout = min(self._timeout_s, max(0.05, deadline.remaining() / self._count))
-                stats = tcp_connect_probe(
-                    address,
-                    port,
-                    count=self._count,
-                    timeout_s=timeout,
-                    interval_s=0.02,
-                    stop=cancel,
-                )
+            train_s = max(0.2, min(self._train_s, deadline.remaining() - self.late_s - 0.3))
+            count = max(10, round(self._count * train_s / self._train_s))
+            train = udp_echo_train if self._udp else tcp_connect_train
+            stats = train(
+                address, port, count=count, duration_s=train_s, late_s=self.late_s, stop=cancel
+            )
         except OSError as exc:
-            status, reason = classify_error(exc, self.server)
-            return attempt(status, reason)
+            return attempt(*classify_error(exc, label))
         report(SpeedSample(Phase.LATENCY, None, 1.0, time.monotonic() - started, self.name))
         if cancel.is_set():
             return attempt(ConnectionStatus.CANCELLED, M_("The latency test was cancelled."), stats)
-        if stats.received == 0:
+        if not stats.rtts_ms:
             return attempt(
                 ConnectionStatus.TIMEOUT,
                 MN_(
@@ -312,7 +201,7 @@ class LatencyProbe:
             ConnectionStatus.OK,
             M_(
                 "{received} of {sent} answered ({method}).",
-                received=stats.received,
+                received=len(stats.rtts_ms),
                 sent=stats.sent,
                 method=method,
             ),

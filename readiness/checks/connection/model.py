@@ -1,8 +1,11 @@
 """Connection-check results: statuses, live speed samples, attempts and the combined result.
 
 Every backend run becomes an ``Attempt`` (kept even when it failed); the runner
-combines the attempts into one ``ConnectionResult``. Speeds are in Mbit/s (10⁶ bits),
-times in milliseconds or seconds as named. ``None`` means "not measured", never zero.
+combines the attempts into one ``ConnectionResult``. Speeds are in Mbit/s (10⁶ bits)
+on one scale for every backend, the estimated line rate (``readiness.model.SpeedScale``);
+times are in milliseconds or seconds as named. ``None`` means "not measured", never
+zero. Packet loss comes with its interval (``loss_range``, per cent) and the number of
+probes behind it, so a verdict can tell a figure it can trust from one it cannot.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from readiness.messages import Message, plain
+from readiness.model import SpeedScale
 
 
 class ConnectionStatus(StrEnum):
@@ -104,6 +108,9 @@ class Attempt:
     target: str = ""
     method: str = ""
     reason_message: Message | None = None
+    loss_range: tuple[float, float] | None = None
+    loss_probes: int = 0
+    speed_scale: SpeedScale = SpeedScale.LINE_RATE
 
     @property
     def has_speeds(self) -> bool:
@@ -122,7 +129,8 @@ class ConnectionResult:
     ``source`` is ``"measured"`` or ``"manual"`` (figures a worker typed in from a
     test run elsewhere). ``latency_method`` says how RTT, jitter and loss were
     measured (e.g. ``"http"``, ``"tcp-connect"``, ``"udp-echo"``). ``reason`` is in
-    English; ``reason_message`` keeps it for any language.
+    English; ``reason_message`` keeps it for any language. ``speed_scale`` is None for
+    a result stored before figures said their scale.
     """
 
     status: ConnectionStatus
@@ -141,6 +149,9 @@ class ConnectionResult:
     latency_method: str = ""
     note: str = ""
     reason_message: Message | None = None
+    loss_range: tuple[float, float] | None = None
+    loss_probes: int = 0
+    speed_scale: SpeedScale | None = SpeedScale.LINE_RATE
 
     @property
     def manual(self) -> bool:

@@ -1,159 +1,194 @@
-"""The fast preflight: is there a network, and is it a real one, before any long test?
+"""The fast preflight: is there a network, and is it a real server, before any long test?
 
-Each backend names the URLs it depends on (``ProbeTarget``); all are probed in
-parallel within one short budget (2.5 s by default), so "offline" or "captive
-portal" is known in under 3 seconds. A probe looks the name up, connects, sends one
-small GET and checks the answer looks like the server (not a sign-in page).
+A probe looks the name up, connects, sends one small GET and judges the answer by
+what it must contain (speedtest.net's settings, a Mini server's ``test=test``): a
+sign-in page's HTML or a redirect to another site is a captive portal, a 404 is not
+"answered". All of one backend's probes run in parallel within one short budget
+(2.5 s by default). Each step has its own reason: a name that does not resolve or a
+server that cannot be reached is offline; a server that accepts the connection but
+never finishes the secure handshake or never answers is a timeout.
+``quick_get`` (one short GET) and ``reach_failure`` are shared with the LibreSpeed
+discovery.
 """
 
 from __future__ import annotations
 
+import http.client
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlsplit
 
-from readiness.checks.connection.backend import Expect, ProbeTarget
-from readiness.checks.connection.model import ConnectionStatus
-from readiness.checks.connection.settings import parse_server_url
-from readiness.checks.connection.transport import (
-    Resolver,
+from readiness.checks.connection.backend import Expect, PreflightResult, ProbeTarget
+from readiness.checks.connection.failures import (
+    Failure,
+    ServerLabel,
     captive_reason,
     classify_error,
     classify_status,
     looks_like_html,
+    redirect_reason,
+)
+from readiness.checks.connection.model import ConnectionStatus
+from readiness.checks.connection.settings import ServerUrl, parse_server_url
+from readiness.checks.connection.transport import (
+    HandshakeTimeout,
+    Resolver,
+    SocketRegistry,
     open_connection,
     resolve,
     system_resolver,
 )
 from readiness.concurrency import Deadline, Outcome, Settled, run_all
-from readiness.messages import M_, Message, english
+from readiness.messages import M_
 from readiness.progress import CancelToken
 
 PREFLIGHT_TIMEOUT_S = 2.5
 
 
 @dataclass(frozen=True)
-class PreflightResult:
-    """How one probe went; ``connect_ms`` is the TCP (and TLS) set-up time when it got that far."""
+class Reply:
+    """The start of an answer: status, the first bytes of the body, any redirect."""
 
-    target: ProbeTarget
-    status: ConnectionStatus
-    message: Message
-    elapsed_s: float
+    status: int
+    body: bytes
+    location: str
+    connect_ms: float
+
+
+class ReachError(Exception):
+    """Reaching a server failed at ``stage`` ("connect", "answer") with ``error``."""
+
+    def __init__(self, stage: str, error: BaseException, connect_ms: float | None) -> None:
+        super().__init__(f"{stage}: {error!r}")
+        self.stage, self.error, self.connect_ms = stage, error, connect_ms
+
+
+def quick_get(
+    server: ServerUrl,
+    address: str,
+    path: str,
+    *,
+    timeout_s: float,
+    sockets: SocketRegistry,
+    read_limit: int = 4096,
+) -> Reply:
+    """GET ``path`` and read at most ``read_limit`` bytes of the body; raises ``ReachError``."""
+    started = time.monotonic()
+    connection = open_connection(server, address, max(0.05, timeout_s), sockets)
     connect_ms: float | None = None
+    try:
+        try:
+            connection.connect()
+        except (OSError, http.client.HTTPException) as exc:
+            raise ReachError("connect", exc, None) from exc
+        connect_ms = (time.monotonic() - started) * 1000
+        try:
+            connection.request("GET", path, headers={"Cache-Control": "no-cache"})
+            response = connection.getresponse()
+            body = response.read(read_limit)
+        except (OSError, http.client.HTTPException) as exc:
+            raise ReachError("answer", exc, connect_ms) from exc
+        return Reply(response.status, body, response.getheader("Location", "") or "", connect_ms)
+    finally:
+        connection.close()
 
-    @property
-    def reason(self) -> str:
-        """The reason in English (``message`` keeps it for any language)."""
-        return english(self.message)
+
+def reach_failure(error: ReachError, what: ServerLabel, budget_s: float) -> Failure:
+    """The status and reason for a ``ReachError`` (see the module docstring)."""
+    exc = error.error
+    if isinstance(exc, HandshakeTimeout):
+        return ConnectionStatus.TIMEOUT, M_(
+            "{what} accepted the connection, but the secure connection was not set up "
+            "within {s:g} s.",
+            what=what.start,
+            s=round(budget_s, 1),
+        )
+    if isinstance(exc, TimeoutError) and error.stage == "connect":
+        return ConnectionStatus.OFFLINE, M_(
+            "{what} could not be reached within {s:g} s.", what=what.start, s=round(budget_s, 1)
+        )
+    if isinstance(exc, TimeoutError):
+        return ConnectionStatus.TIMEOUT, M_(
+            "{what} accepted the connection but did not answer within {s:g} s.",
+            what=what.start,
+            s=round(budget_s, 1),
+        )
+    return classify_error(exc, what)
+
+
+def lookup_failure(exc: OSError, what: ServerLabel) -> Failure:
+    """The status and reason when a server's name could not be looked up."""
+    if isinstance(exc, TimeoutError):
+        return ConnectionStatus.OFFLINE, M_(
+            "Looking up the name of {what} took too long: the network seems to be down.",
+            what=what.inside,
+        )
+    return classify_error(exc, what)
+
+
+def redirected_elsewhere(reply: Reply, host: str) -> bool:
+    """True for a redirect to another site (what a sign-in page does)."""
+    if not 300 <= reply.status < 400:
+        return False
+    return (urlsplit(reply.location).hostname or host).lower() != host.lower()
 
 
 def probe(target: ProbeTarget, *, resolver: Resolver, deadline: Deadline) -> PreflightResult:
     """Probe one target before ``deadline``; never raises for network trouble."""
     started = time.monotonic()
-    server = parse_server_url(target.url, target.label)
+    server = parse_server_url(target.url, target.label.inside)
     what = target.label
-    connect_ms: float | None = None
 
-    def done(status: ConnectionStatus, reason: Message) -> PreflightResult:
-        return PreflightResult(target, status, reason, time.monotonic() - started, connect_ms)
+    def done(failure: Failure, connect_ms: float | None = None) -> PreflightResult:
+        return PreflightResult(
+            target.url, failure[0], failure[1], time.monotonic() - started, connect_ms
+        )
 
     try:
         address = resolve(server.host, resolver, deadline.remaining())
-    except TimeoutError:
-        return done(
-            ConnectionStatus.OFFLINE,
-            M_(
-                "Looking up the name of {what} took too long: the network seems to be down.",
-                what=what,
-            ),
-        )
     except OSError as exc:
-        return done(*classify_error(exc, what))
-    connection = open_connection(server, address, max(0.05, deadline.remaining()))
+        return done(lookup_failure(exc, what))
+    parts = urlsplit(target.url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    budget = deadline.remaining() + (time.monotonic() - started)
     try:
-        try:
-            connection.connect()
-        except TimeoutError:
-            return done(
-                ConnectionStatus.OFFLINE,
-                M_(
-                    "{what} could not be reached within {s:g} s.",
-                    what=what,
-                    s=PREFLIGHT_TIMEOUT_S,
-                ),
-            )
-        connect_ms = (time.monotonic() - started) * 1000
-        parts = urlsplit(target.url)
-        path = parts.path + (f"?{parts.query}" if parts.query else "")
-        connection.request("GET", path or "/", headers={"Cache-Control": "no-cache"})
-        response = connection.getresponse()
-        body = response.read(4096)
-        content_type = response.getheader("Content-Type", "") or ""
-        location = response.getheader("Location", "") or ""
-    except TimeoutError:
-        return done(
-            ConnectionStatus.TIMEOUT,
-            M_(
-                "{what} accepted the connection but did not answer within {s:g} s.",
-                what=what,
-                s=PREFLIGHT_TIMEOUT_S,
-            ),
+        reply = quick_get(
+            server, address, path, timeout_s=deadline.remaining(), sockets=SocketRegistry()
         )
-    except OSError as exc:
-        return done(*classify_error(exc, what))
-    except Exception as exc:  # http.client.HTTPException and friends
-        return done(*classify_error(exc, what))
-    finally:
-        connection.close()
-    return done(
-        *_judge(
-            target,
-            response.status,
-            content_type=content_type,
-            body=body,
-            location=location,
-            host=server.host,
-        )
-    )
+    except ReachError as exc:
+        return done(reach_failure(exc, what, budget), exc.connect_ms)
+    return done(judge(target, reply, server.host), reply.connect_ms)
 
 
-def _judge(
-    target: ProbeTarget, code: int, *, content_type: str, body: bytes, location: str, host: str
-) -> tuple[ConnectionStatus, Message]:
+def judge(target: ProbeTarget, reply: Reply, host: str) -> Failure:
+    """Is ``reply`` the answer ``target`` expects?"""
     what = target.label
-    refused = classify_status(code, what)
+    refused = classify_status(reply.status, what)
     if refused:
         return refused
-    if 300 <= code < 400:
-        elsewhere = (urlsplit(location).hostname or host).lower() != host
-        if elsewhere:
-            return ConnectionStatus.CAPTIVE_PORTAL, M_(
-                "{what} redirected to another site: the network probably needs a sign-in "
-                "(captive portal) first.",
-                what=what,
-            )
-        return ConnectionStatus.OK, M_("{what} answered.", what=what)
-    html = looks_like_html(content_type, body)
-    if code == 200 and target.expect is not Expect.ANY:
+    if redirected_elsewhere(reply, host):
+        return ConnectionStatus.CAPTIVE_PORTAL, redirect_reason(what)
+    if 300 <= reply.status < 400:  # on the same site (http to https): the client follows it
+        return ConnectionStatus.OK, M_("{what} answered.", what=what.start)
+    if reply.status == 200:
+        body = reply.body
         if target.expect is Expect.XML and (b"<settings" in body or body.startswith(b"<?xml")):
-            return ConnectionStatus.OK, M_("{what} answered.", what=what)
+            return ConnectionStatus.OK, M_("{what} answered.", what=what.start)
         if target.expect is Expect.LATENCY_TEXT and body.startswith(b"test=test"):
-            return ConnectionStatus.OK, M_("{what} answered.", what=what)
-        if target.expect is Expect.EMPTY and not html:
-            return ConnectionStatus.OK, M_("{what} answered.", what=what)
-        if html:
+            return ConnectionStatus.OK, M_("{what} answered.", what=what.start)
+        if looks_like_html(body):
             return ConnectionStatus.CAPTIVE_PORTAL, captive_reason(what)
+    if reply.status >= 500:
         return ConnectionStatus.ERROR, M_(
-            "{what} gave an answer that is not a speed test's.", what=what
+            "{what} has a problem (HTTP {code}).", what=what.start, code=str(reply.status)
         )
-    if code >= 500:
-        return ConnectionStatus.ERROR, M_(
-            "{what} has a problem (HTTP {code}).", what=what, code=str(code)
-        )
-    return ConnectionStatus.OK, M_("{what} answered (HTTP {code}).", what=what, code=str(code))
+    return ConnectionStatus.ERROR, M_(
+        "{what} gave an answer that is not a speed test's (HTTP {code}).",
+        what=what.start,
+        code=str(reply.status),
+    )
 
 
 def preflight(
@@ -177,6 +212,11 @@ def preflight(
     )
 
 
+def first_problem(results: Sequence[PreflightResult]) -> PreflightResult | None:
+    """The first result that is not OK, if any."""
+    return next((result for result in results if result.status is not ConnectionStatus.OK), None)
+
+
 def _answer(
     target: ProbeTarget, settled: Settled[PreflightResult], timeout_s: float
 ) -> PreflightResult:
@@ -184,10 +224,10 @@ def _answer(
     if settled.value is not None:
         return settled.value
     if settled.outcome is Outcome.CANCELLED:
-        return PreflightResult(target, ConnectionStatus.CANCELLED, M_("Cancelled."), 0.0)
+        return PreflightResult(target.url, ConnectionStatus.CANCELLED, M_("Cancelled."), 0.0)
     return PreflightResult(
-        target,
+        target.url,
         ConnectionStatus.TIMEOUT,
-        M_("{what} did not answer within {s:g} s.", what=target.label, s=timeout_s),
+        M_("{what} did not answer within {s:g} s.", what=target.label.start, s=timeout_s),
         timeout_s,
     )

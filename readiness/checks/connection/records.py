@@ -4,7 +4,10 @@ the CLI's JSON shape, and the age of the last result.
 A connection test is stored with its assessment as one ``CheckResult`` with
 check id ``connection.bandwidth``: status from the verdicts, one readable reason,
 every figure as a ``Measurement`` with its unit, and ``source="manual"`` when a
-worker typed the figures in from another test.
+worker typed the figures in from another test. ``speed_scale`` says how the speeds
+are counted, and ``loss_low_pct``/``loss_high_pct``/``loss_probes`` how sure the loss
+figure is. Results stored before these existed read back without them (scale None,
+no loss interval).
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ import math
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from readiness.checks.connection.loss import CONFIDENCE as LOSS_CONFIDENCE
 from readiness.checks.connection.model import ConnectionResult, ConnectionStatus
 from readiness.checks.connection.verdicts import Level, UseVerdict, mbps_amount, summary_message
 from readiness.checks.reasons import explained
 from readiness.errors import ReadinessError
 from readiness.messages import M_, MN_, Message, english, joined
-from readiness.model import CheckResult, CheckStatus, Measurement, utc_now
+from readiness.model import CheckResult, CheckStatus, Measurement, SpeedScale, utc_now
 
 if TYPE_CHECKING:
     from readiness.i18n import Translator
@@ -65,7 +69,12 @@ def figures_parts(result: ConnectionResult) -> tuple[Message, ...]:
         parts.append(M_("round trip {v:g} ms", v=result.rtt_ms))
     if result.jitter_ms is not None:
         parts.append(M_("jitter {v:g} ms", v=result.jitter_ms))
-    if result.loss_pct is not None:
+    if result.loss_pct is not None and result.loss_range is not None:
+        low, high = result.loss_range
+        parts.append(
+            M_("loss {v:g}% (between {low:g} and {high:g}%)", v=result.loss_pct, low=low, high=high)
+        )
+    elif result.loss_pct is not None:
         parts.append(M_("loss {v:g}%", v=result.loss_pct))
     return tuple(parts)
 
@@ -98,6 +107,12 @@ def to_check_result(result: ConnectionResult, verdicts: tuple[UseVerdict, ...]) 
     values["server"] = Measurement(result.server)
     values["duration_s"] = Measurement(result.duration_s, "s")
     values["latency_method"] = Measurement(result.latency_method)
+    if result.speed_scale is not None:
+        values["speed_scale"] = Measurement(result.speed_scale.value)
+    if result.loss_range is not None:
+        values["loss_low_pct"] = Measurement(result.loss_range[0], "%")
+        values["loss_high_pct"] = Measurement(result.loss_range[1], "%")
+        values["loss_probes"] = Measurement(result.loss_probes)
     values["attempts"] = Measurement(
         "; ".join(f"{a.backend}: {a.status.value}" for a in result.attempts if a.backend)
     )
@@ -133,6 +148,12 @@ def from_check_result(check: CheckResult) -> ConnectionResult:
         return float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else None
 
     try:
+        scale: SpeedScale | None = SpeedScale(str(value("speed_scale")))
+    except ValueError:
+        scale = None  # stored before figures said their scale
+    low, high = number("loss_low_pct"), number("loss_high_pct")
+    probes = number("loss_probes")
+    try:
         status = ConnectionStatus(str(value("status")))
     except ValueError:
         status = (
@@ -151,6 +172,9 @@ def from_check_result(check: CheckResult) -> ConnectionResult:
         rtt_ms=number("rtt_ms"),
         jitter_ms=number("jitter_ms"),
         loss_pct=number("loss_pct"),
+        loss_range=(low, high) if low is not None and high is not None else None,
+        loss_probes=int(probes) if probes is not None else 0,
+        speed_scale=scale,
         backend=str(value("backend") or ""),
         server=str(value("server") or ""),
         source=check.source,
@@ -240,6 +264,10 @@ def result_to_json(
         "rtt_ms": result.rtt_ms,
         "jitter_ms": result.jitter_ms,
         "loss_pct": result.loss_pct,
+        "loss_range_pct": list(result.loss_range) if result.loss_range else None,
+        "loss_confidence": LOSS_CONFIDENCE if result.loss_range else None,
+        "loss_probes": result.loss_probes or None,
+        "speed_scale": result.speed_scale.value if result.speed_scale else None,
         "backend": result.backend,
         "server": result.server,
         "measured_at": result.measured_at.isoformat(),
@@ -269,6 +297,9 @@ def result_to_json(
                 "rtt_ms": a.rtt_ms,
                 "jitter_ms": a.jitter_ms,
                 "loss_pct": a.loss_pct,
+                "loss_range_pct": list(a.loss_range) if a.loss_range else None,
+                "speed_scale": a.speed_scale.value if a.has_speeds else None,
+                "target": a.target,
                 "method": a.method,
             }
             for a in result.attempts

@@ -1,9 +1,12 @@
-"""Runs a whole connection test: preflight, backends in order with fallback, latency, one result.
+"""Runs a whole connection test: backends in order with fallback, then latency, one result.
 
 ``run_connection_test`` is a plain function for a worker thread: it reports progress
 and live samples, honours the ``CancelToken`` within a second and returns by the
-overall deadline. Every attempt (including preflight refusals and the latency probe)
-is kept in the result. ``check_connection`` builds the backends from
+overall deadline. Each backend stands on its own (its preflight, then its test), and
+the next one is contacted only when it failed: with the agency's server working,
+speedtest.net is never contacted. Round trip, jitter and loss come from the latency
+probe's train, run after the transfers ended. Every attempt (including preflight
+refusals and the latency probe) is kept in the result. ``check_connection`` builds the backends from
 ``ConnectionSettings`` and runs them; the CLI and the connection page use it.
 """
 
@@ -28,7 +31,7 @@ from readiness.checks.connection.model import (
     SpeedSample,
     ignore_sample,
 )
-from readiness.checks.connection.preflight import PREFLIGHT_TIMEOUT_S, preflight
+from readiness.checks.connection.preflight import PREFLIGHT_TIMEOUT_S
 from readiness.checks.connection.settings import ConnectionSettings
 from readiness.checks.connection.transport import Resolver, system_resolver
 from readiness.concurrency import Deadline
@@ -36,9 +39,8 @@ from readiness.messages import M_, Message, english, joined
 from readiness.model import utc_now
 from readiness.progress import CancelToken, Progress, no_progress
 
-LatencyFactory = Callable[[Attempt], BandwidthBackend | None]
+LatencyFactory = Callable[[Attempt], LatencyProbe | None]
 OK = ConnectionStatus.OK
-CAPTIVE_PORTAL = ConnectionStatus.CAPTIVE_PORTAL
 
 _SPANS = {
     Phase.PREFLIGHT: (0.0, 0.05),
@@ -106,49 +108,40 @@ def run_connection_test(
     resolver: Resolver = system_resolver,
     latency: LatencyFactory | None = None,
 ) -> ConnectionResult:
-    """Test the connection with ``backends`` in order until one succeeds; see the module doc."""
+    """Test the connection with ``backends`` in order until one succeeds; see the module doc.
+
+    Each backend stands on its own: its own preflight, then its test; a later backend
+    is contacted only when the ones before it failed.
+    """
     cancel = cancel or CancelToken()
     started_at, started = utc_now(), time.monotonic()
     deadline = Deadline(deadline_s)
     report = _Reporter(progress, on_sample)
     attempts: list[Attempt] = []
-    report(SpeedSample(Phase.PREFLIGHT, None, 0.0, 0.0))
-    targets = list({probe.url: probe for backend in backends for probe in backend.probes}.values())
-    checked = {
-        result.target.url: result
-        for result in preflight(
-            targets,
-            resolver=resolver,
-            timeout_s=min(preflight_timeout_s, deadline.remaining()),
-            cancel=cancel,
-        )
-    }
-    report(SpeedSample(Phase.PREFLIGHT, None, 1.0, time.monotonic() - started))
-    # behind a sign-in page nothing can be measured honestly: a portal anywhere stops all
-    portal = next((r for r in checked.values() if r.status is CAPTIVE_PORTAL), None)
     for backend in backends:
         if cancel.is_set() or deadline.expired:
             break
-        refused = [checked[p.url] for p in backend.probes if checked[p.url].status is not OK]
-        blocker = refused[0] if refused else portal
-        if blocker is not None:
+        report(SpeedSample(Phase.PREFLIGHT, None, 0.0, time.monotonic() - started))
+        checked = backend.preflight(cancel, min(preflight_timeout_s, deadline.remaining()))
+        report(SpeedSample(Phase.PREFLIGHT, None, 1.0, time.monotonic() - started))
+        if checked.status is not OK:
             attempts.append(
                 Attempt(
                     backend.name,
                     backend.server,
-                    blocker.status,
+                    checked.status,
                     started_at,
-                    round(blocker.elapsed_s, 2),
-                    blocker.reason,
-                    target=blocker.target.url,
+                    round(checked.elapsed_s, 2),
+                    checked.reason,
+                    target=checked.url,
                     method="preflight",
-                    reason_message=blocker.message,
+                    reason_message=checked.message,
                 )
             )
             continue
         attempt = backend.run(report, cancel, deadline)
         attempts.append(attempt)
-        if attempt.status in (OK, ConnectionStatus.CANCELLED, CAPTIVE_PORTAL):
+        if attempt.status in (OK, ConnectionStatus.CANCELLED):
             break
     cancelled = M_("The test was cancelled.")
     if cancel.is_set() and not any(a.status is ConnectionStatus.CANCELLED for a in attempts):
@@ -165,7 +158,7 @@ def run_connection_test(
         )
     chosen = _choose(attempts)
     latency_attempt = None
-    if chosen is not None and not cancel.is_set() and deadline.remaining() > 1.0:
+    if chosen is not None and not cancel.is_set() and deadline.remaining() > 1.5:
         probe = (latency or _default_latency(resolver))(chosen)
         if probe is not None:
             latency_attempt = probe.run(report, cancel, deadline)
@@ -182,8 +175,10 @@ def run_connection_test(
 
 
 def _default_latency(resolver: Resolver) -> LatencyFactory:
-    def factory(attempt: Attempt) -> BandwidthBackend | None:
-        return LatencyProbe(attempt.target, resolver=resolver) if attempt.target else None
+    def factory(attempt: Attempt) -> LatencyProbe | None:
+        if not attempt.target:
+            return None
+        return LatencyProbe(attempt.target, resolver=resolver, rtt_hint_ms=attempt.rtt_ms)
 
     return factory
 
@@ -220,13 +215,12 @@ def _combine(
             attempts=tuple(attempts),
             reason_message=why,
         )
-    rtt, jitter, loss, method = chosen.rtt_ms, chosen.jitter_ms, None, chosen.method
+    rtt, jitter, method = chosen.rtt_ms, chosen.jitter_ms, chosen.method
+    loss, loss_range, loss_probes = None, None, 0
     if latency is not None and latency.status is ConnectionStatus.OK:
-        loss = latency.loss_pct
-        if latency.method == "udp-echo" or rtt is None:
-            rtt, jitter, method = latency.rtt_ms, latency.jitter_ms, latency.method
-        else:
-            method = f"{method} ping; loss by {latency.method}"
+        # the probe train ran on a quiet line: its round trip and jitter replace the ping's
+        rtt, jitter, method = latency.rtt_ms, latency.jitter_ms, latency.method
+        loss, loss_range, loss_probes = latency.loss_pct, latency.loss_range, latency.loss_probes
     why = chosen.message
     skipped = [a for a in attempts if a is not chosen and a is not latency and a.backend]
     if skipped:
@@ -243,6 +237,9 @@ def _combine(
         rtt_ms=rtt,
         jitter_ms=jitter,
         loss_pct=loss,
+        loss_range=loss_range,
+        loss_probes=loss_probes,
+        speed_scale=chosen.speed_scale,
         backend=chosen.backend,
         server=chosen.server,
         attempts=tuple(attempts),
@@ -283,10 +280,12 @@ def check_connection(
     """Run the connection test the way ``settings`` describe."""
     udp = settings.udp_echo
 
-    def latency(attempt: Attempt) -> BandwidthBackend | None:
+    def latency(attempt: Attempt) -> LatencyProbe | None:
         if not (attempt.target or udp):
             return None
-        return LatencyProbe(attempt.target or None, udp_echo=udp, resolver=resolver)
+        return LatencyProbe(
+            attempt.target or None, udp_echo=udp, resolver=resolver, rtt_hint_ms=attempt.rtt_ms
+        )
 
     return run_connection_test(
         backends_from_settings(settings, resolver=resolver),

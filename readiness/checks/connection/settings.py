@@ -26,12 +26,18 @@ AUTO = "auto"
 
 @dataclass(frozen=True)
 class ServerUrl:
-    """A validated http(s) server address split into the parts a client needs."""
+    """A validated http(s) server address split into the parts a client needs.
+
+    ``scheme_typed`` is False when the address was typed without ``http://`` or
+    ``https://`` (as a browser's address bar shows it); it then reads as ``http``
+    and a LibreSpeed discovery also tries ``https``.
+    """
 
     scheme: str
     host: str
     port: int
     path: str
+    scheme_typed: bool = True
 
     @property
     def base(self) -> str:
@@ -49,9 +55,15 @@ class ServerUrl:
 
 
 def parse_server_url(text: str, setting: MessageArg) -> ServerUrl:
-    """Parse ``text`` as an http(s) URL or raise ``ReadinessError`` naming ``setting``."""
+    """Parse ``text`` as an http(s) URL or raise ``ReadinessError`` naming ``setting``.
+
+    An address without a scheme (``speed.example.org:8089/backend``) reads as http.
+    """
     raw = text.strip()
     example = "https://speed.example.org/"
+    scheme_typed = "://" in raw
+    if not scheme_typed and raw and not raw.startswith(("/", ":")):
+        raw = "http://" + raw
     try:
         parts = urlsplit(raw)
         port = parts.port
@@ -79,7 +91,7 @@ def parse_server_url(text: str, setting: MessageArg) -> ServerUrl:
         )
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     default = 443 if parts.scheme == "https" else 80
-    return ServerUrl(parts.scheme, host.lower(), port or default, path)
+    return ServerUrl(parts.scheme, host.lower(), port or default, path, scheme_typed)
 
 
 def parse_host_port(text: str, setting: MessageArg) -> tuple[str, int]:
@@ -110,7 +122,7 @@ class ConnectionSettings:
     server_url: str | None = None
     speedtest_mini_url: str | None = None
     udp_echo: str | None = None
-    duration_s: float = 10.0
+    duration_s: float = 8.0
     deadline_s: float = 60.0
 
     def __post_init__(self) -> None:

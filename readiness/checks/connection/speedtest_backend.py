@@ -7,8 +7,14 @@ which has the ``isSet`` it polls). ``Speedtest.__init__`` is re-stated here (it 
 short and frozen in 2.1.3) so the hooks handler is in place before the first
 request and the results object uses a timezone-aware clock. Results are never
 shared: ``share()`` raises, and the hooks refuse speedtest.net's results API.
-speedtest-cli reports payload rates (about 0.935 of line rate) and half the HTTP
-round trip as "ping"; RTT and jitter here come from our own HTTP ping instead.
+
+A Speedtest Mini server is used with ``MINI_CONFIG`` (speedtest.net's own published
+settings), so it works without speedtest.net. Each direction lasts at most
+``SpeedtestOptions.length_s``, and an upload counts only what arrived by then
+(``speedtest_uploads``). speedtest-cli reports payload rates (goodput); they are
+scaled by ``LINE_RATE_FACTOR`` onto the line-rate scale every backend reports on.
+speedtest-cli reports half the HTTP round trip as "ping"; RTT and jitter here come
+from our own HTTP ping instead.
 """
 
 from __future__ import annotations
@@ -25,27 +31,53 @@ from typing import Any
 from readiness.checks.connection.backend import (
     STOP_GRACE_S,
     Expect,
+    PreflightResult,
     ProbeTarget,
-    SocketRegistry,
 )
+from readiness.checks.connection.failures import MINI_SERVER, SPEEDTEST_NET, ServerLabel
 from readiness.checks.connection.latency import http_ping, librespeed_jitter
 from readiness.checks.connection.model import (
     Attempt,
+    ConnectionStatus,
     Phase,
     SampleSink,
     SpeedSample,
 )
+from readiness.checks.connection.preflight import first_problem, preflight
 from readiness.checks.connection.settings import parse_server_url
 from readiness.checks.connection.speedtest_errors import classify_speedtest_error
 from readiness.checks.connection.speedtest_hooks import SpeedtestHooks
 from readiness.checks.connection.speedtest_module import speedtest
-from readiness.checks.connection.transport import Resolver, resolve, system_resolver
+from readiness.checks.connection.speedtest_uploads import cut_off_handlers
+from readiness.checks.connection.transport import (
+    Resolver,
+    SocketRegistry,
+    resolve,
+    system_resolver,
+)
 from readiness.concurrency import Deadline, run_supervised
 from readiness.messages import M_, english
-from readiness.model import utc_now
+from readiness.model import LINE_RATE_FACTOR, utc_now
 from readiness.progress import CancelToken
 
 CONFIG_URL = "https://www.speedtest.net/speedtest-config.php"
+
+MINI_CONFIG: Mapping[str, Any] = {
+    "client": {"ip": "", "lat": "0", "lon": "0", "isp": ""},
+    "ignore_servers": [],
+    "sizes": {
+        "upload": [524288, 1048576, 7340032],
+        "download": [350, 500, 750, 1000, 1500, 2000, 2500, 3000, 3500, 4000],
+    },
+    "counts": {"upload": 17, "download": 4},
+    "threads": {"upload": 2, "download": 8},
+    "length": {"upload": 10, "download": 10},
+    "upload_max": 51,
+}
+"""What speedtest-cli 2.1.3 makes of speedtest.net's configuration (download and upload
+test length 10 s, 4 downloads per size, upload ratio 5, 50 upload chunks, 2 upload and
+4x2 download threads; research checks.md section 1.1), for a Mini server without
+speedtest.net."""
 
 
 class _Results(speedtest.SpeedtestResults):  # type: ignore[misc]
@@ -67,17 +99,26 @@ class _Results(speedtest.SpeedtestResults):  # type: ignore[misc]
 
 class _Speedtest(speedtest.Speedtest):  # type: ignore[misc]
     def __init__(
-        self, *, hooks: SpeedtestHooks, timeout: float, stop: threading.Event, config: Any
+        self,
+        *,
+        hooks: SpeedtestHooks,
+        timeout: float,
+        stop: threading.Event,
+        config: Any,
+        length_s: float,
     ) -> None:
         self.config: dict[str, Any] = {}
         self._source_address = None
         self._timeout = timeout
         self._opener = speedtest.build_opener(None, timeout)
-        self._opener.add_handler(hooks)
+        for handler in (hooks, *cut_off_handlers(timeout)):
+            self._opener.add_handler(handler)
         self._secure = True
         self._shutdown_event = stop
         self._canned = config
         self.get_config()
+        for direction, configured in self.config["length"].items():
+            self.config["length"][direction] = min(float(configured), length_s)
         self.servers: dict[float, list[dict[str, Any]]] = {}
         self.closest: list[dict[str, Any]] = []
         self._best: dict[str, Any] = {}
@@ -95,9 +136,13 @@ class _Speedtest(speedtest.Speedtest):  # type: ignore[misc]
 class SpeedtestOptions:
     """``mini_url``: a Speedtest Mini server instead of the public list.
     ``speedtest_net_base``: send speedtest.net requests there instead (tests, mirrors).
-    ``config``: a ready configuration, so the constructor contacts nobody (tests)."""
+    ``config``: a ready configuration, so the constructor contacts nobody (tests).
+    ``length_s``: the most seconds per direction. speedtest.net asks for 10; 6 reads
+    shaped links from 5 to 100 Mbit/s within 3 % of the 10 s figures
+    (``tests/bench/bench_bandwidth.py``), as the LibreSpeed backend does."""
 
     timeout_s: float = 8.0
+    length_s: float = 6.0
     mini_url: str | None = None
     speedtest_net_base: str | None = None
     config: Mapping[str, Any] | None = None
@@ -135,31 +180,63 @@ class SpeedtestBackend:
         return self.options.mini_url or "speedtest.net"
 
     @property
+    def config(self) -> Mapping[str, Any] | None:
+        """The ready configuration used, if any (a Mini server needs no speedtest.net)."""
+        if self.options.config is not None:
+            return self.options.config
+        return MINI_CONFIG if self.options.mini_url else None
+
+    @property
     def probes(self) -> tuple[ProbeTarget, ...]:
         targets = []
-        if self.options.config is None:
+        if self.config is None:
             base = self.options.speedtest_net_base
             url = base.rstrip("/") + "/speedtest-config.php" if base else CONFIG_URL
-            targets.append(ProbeTarget(url, Expect.XML, "speedtest.net"))
+            targets.append(ProbeTarget(url, Expect.XML, SPEEDTEST_NET))
         if self.options.mini_url:
             mini = parse_server_url(self.options.mini_url, M_("Speedtest Mini server"))
-            label = M_("the Speedtest Mini server")
             targets.append(
-                ProbeTarget(mini.join("speedtest/latency.txt"), Expect.LATENCY_TEXT, label)
+                ProbeTarget(mini.join("speedtest/latency.txt"), Expect.LATENCY_TEXT, MINI_SERVER)
             )
         return tuple(targets)
+
+    def preflight(self, cancel: CancelToken, timeout_s: float) -> PreflightResult:
+        """Check speedtest.net's settings (or the Mini server) answer as they should."""
+        results = preflight(
+            self.probes, resolver=self._resolver, timeout_s=timeout_s, cancel=cancel
+        )
+        problem = first_problem(results)
+        if problem is not None:
+            return problem
+        url = results[-1].url if results else self.server
+        elapsed = max((result.elapsed_s for result in results), default=0.0)
+        return PreflightResult(
+            url, ConnectionStatus.OK, M_("{what} answered.", what=self._label.start), elapsed
+        )
+
+    @property
+    def _label(self) -> ServerLabel:
+        return MINI_SERVER if self.options.mini_url else SPEEDTEST_NET
 
     def run(self, report: SampleSink, cancel: CancelToken, deadline: Deadline) -> Attempt:
         started_at, started = utc_now(), time.monotonic()
         state = _State()
         stop = CancelToken()  # speedtest-cli's shutdown event: set on cancel or deadline
         hooks = SpeedtestHooks(self.options.speedtest_net_base)
+        sockets = SocketRegistry()  # our own ping's; speedtest-cli stops through ``stop``
+
+        def halt() -> None:
+            stop.set()
+            sockets.abort_all()
+
         settled = run_supervised(
-            lambda: self._measure(state, hooks, report, stop, deadline),
+            lambda: self._measure(
+                state, hooks=hooks, report=report, stop=stop, sockets=sockets, deadline=deadline
+            ),
             deadline,
             cancel,
             tick=lambda: self._emit(state, hooks, report),
-            on_stop=stop.set,
+            on_stop=halt,
             grace_s=STOP_GRACE_S,
             name="readiness-speedtest",
         )
@@ -189,13 +266,21 @@ class SpeedtestBackend:
     def _measure(
         self,
         state: _State,
+        *,
         hooks: SpeedtestHooks,
         report: SampleSink,
         stop: CancelToken,
+        sockets: SocketRegistry,
         deadline: Deadline,
     ) -> None:
         timeout = max(0.5, min(self.options.timeout_s, deadline.remaining()))
-        tester = _Speedtest(hooks=hooks, timeout=timeout, stop=stop, config=self.options.config)
+        tester = _Speedtest(
+            hooks=hooks,
+            timeout=timeout,
+            stop=stop,
+            config=self.config,
+            length_s=self.options.length_s,
+        )
         state.stage = "servers"
         if self.options.mini_url:
             best = tester.get_best_server(tester.set_mini_server(self.options.mini_url))
@@ -206,7 +291,7 @@ class SpeedtestBackend:
         state.server_url = str(best.get("url", ""))
         state.stage = "ping"
         report(SpeedSample(Phase.PING, None, 0.0, 0.0, self.name))
-        self._ping(state, float(best.get("latency", 0) or 0), stop, deadline)
+        self._ping(state, float(best.get("latency", 0) or 0), sockets, deadline)
 
         def callback(_current: int, total: int, **flags: bool) -> None:
             if flags.get("end"):  # progress from speedtest-cli's own callbacks, from its threads
@@ -225,7 +310,7 @@ class SpeedtestBackend:
             else:
                 bits = tester.upload(callback=callback, pre_allocate=True)
                 count = tester.results.bytes_sent
-            mbps = round(float(bits) / 1e6, 2) if count else None
+            mbps = round(float(bits) * LINE_RATE_FACTOR / 1e6, 2) if count else None
             if phase is Phase.DOWNLOAD:
                 state.download_mbps = mbps
             else:
@@ -233,7 +318,7 @@ class SpeedtestBackend:
         state.stage, state.phase = "done", None
 
     def _ping(
-        self, state: _State, half_rtt_ms: float, stop: CancelToken, deadline: Deadline
+        self, state: _State, half_rtt_ms: float, registry: SocketRegistry, deadline: Deadline
     ) -> None:
         """RTT and jitter from our own HTTP ping of the server's latency.txt."""
         try:
@@ -245,8 +330,7 @@ class SpeedtestBackend:
                 server.path + "latency.txt",
                 count=self.options.ping_count,
                 timeout_s=max(0.2, min(3.0, deadline.remaining())),
-                stop=stop,
-                sockets=SocketRegistry(),
+                sockets=registry,
             )
         except Exception:  # fall back to speedtest-cli's own (half-RTT) figure
             samples = []
@@ -265,4 +349,5 @@ class SpeedtestBackend:
         count = hooks.downloaded if phase is Phase.DOWNLOAD else hooks.uploaded()
         done, total = state.finished
         fraction = min(1.0, max(elapsed / state.length_s, done / total if total else 0.0))
-        report(SpeedSample(phase, count * 8 / elapsed / 1e6, fraction, elapsed, self.name))
+        mbps = count * 8 * LINE_RATE_FACTOR / elapsed / 1e6
+        report(SpeedSample(phase, mbps, fraction, elapsed, self.name))

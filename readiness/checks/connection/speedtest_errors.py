@@ -11,49 +11,54 @@ from __future__ import annotations
 import http.client
 import urllib.error
 
+from readiness.checks.connection.failures import (
+    MINI_SERVER,
+    SPEEDTEST_NET,
+    Failure,
+    ServerLabel,
+    classify_error,
+    classify_status,
+)
 from readiness.checks.connection.model import ConnectionStatus
 from readiness.checks.connection.speedtest_hooks import SpeedtestHooks
 from readiness.checks.connection.speedtest_module import speedtest
-from readiness.checks.connection.transport import Label, classify_error, classify_status
 from readiness.concurrency import Outcome
 from readiness.messages import M_, MN_, N_, Message
 
-WHAT = "speedtest.net"
+WHAT = SPEEDTEST_NET
 
 
-def _network(exc: BaseException, what: Label) -> tuple[ConnectionStatus, Message]:
+def _network(exc: BaseException, what: ServerLabel) -> Failure:
     """A status for a urllib / socket error, unwrapping ``URLError.reason``."""
     if isinstance(exc, urllib.error.HTTPError):
         return classify_status(exc.code, what) or (
             ConnectionStatus.ERROR,
-            M_("{what} answered HTTP {code}.", what=what, code=str(exc.code)),
+            M_("{what} answered HTTP {code}.", what=what.start, code=str(exc.code)),
         )
     if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, BaseException):
         return classify_error(exc.reason, what)
     if isinstance(exc, urllib.error.URLError):
         return ConnectionStatus.ERROR, M_(
-            "Reaching {what} failed ({error}).", what=what, error=str(exc.reason)
+            "Reaching {what} failed ({error}).", what=what.inside, error=str(exc.reason)
         )
     return classify_error(exc, what)
 
 
-def _captive(what: Label) -> tuple[ConnectionStatus, Message]:
+def _captive(what: ServerLabel) -> Failure:
     return ConnectionStatus.CAPTIVE_PORTAL, M_(
         "{what} sent something other than its settings (often a Wi-Fi sign-in page): "
         "the network probably needs a sign-in first.",
-        what=what,
+        what=what.start,
     )
 
 
-def _exception(
-    error: BaseException, stage: str, hooks: SpeedtestHooks
-) -> tuple[ConnectionStatus, Message]:
-    mini = M_("the Speedtest Mini server")
+def _exception(error: BaseException, stage: str, hooks: SpeedtestHooks) -> Failure:
+    mini = MINI_SERVER
     if isinstance(error, speedtest.SpeedtestHTTPError):  # config or server list not fetched
         inner = error.args[0] if error.args and isinstance(error.args[0], BaseException) else None
         if inner is not None:
             return _network(inner, WHAT)
-        return ConnectionStatus.ERROR, M_("{what} could not be reached.", what=WHAT)
+        return ConnectionStatus.ERROR, M_("{what} could not be reached.", what=WHAT.start)
     if isinstance(error, speedtest.SpeedtestConfigError | speedtest.SpeedtestServersError):
         return _captive(WHAT)
     if isinstance(error, speedtest.SpeedtestBestServerFailure | speedtest.NoMatchedServers):
@@ -65,20 +70,26 @@ def _exception(
         refused = classify_status(code, mini) if code else None
         return refused or (
             ConnectionStatus.OFFLINE,
-            M_("{what} could not be reached.", what=mini),
+            M_("{what} could not be reached.", what=mini.start),
         )
     if isinstance(error, speedtest.InvalidSpeedtestMiniServer):
         if "upload" in hooks.html_seen or ("mini" in hooks.html_seen and not hooks.statuses):
             return _captive(mini)
-        return ConnectionStatus.NO_SERVERS, M_("{what} is not a Speedtest Mini server.", what=mini)
+        return ConnectionStatus.NO_SERVERS, M_(
+            "{what} is not a Speedtest Mini server.", what=mini.start
+        )
     if isinstance(error, speedtest.SpeedtestException):
         detail = str(error).rstrip(".") or type(error).__name__
-        return ConnectionStatus.ERROR, M_("speedtest-cli stopped ({error}).", error=detail)
+        return ConnectionStatus.ERROR, M_(
+            "The speedtest-cli program stopped ({error}).", error=detail
+        )
     if isinstance(error, OSError | http.client.HTTPException):
         return _network(error, WHAT)
     if stage == "config":  # a page that parsed as XML but is not speedtest.net's settings
         return _captive(WHAT)
-    return ConnectionStatus.ERROR, M_("speedtest-cli failed ({error}).", error=type(error).__name__)
+    return ConnectionStatus.ERROR, M_(
+        "The speedtest-cli program failed ({error}).", error=type(error).__name__
+    )
 
 
 def classify_speedtest_error(
@@ -88,7 +99,7 @@ def classify_speedtest_error(
     stage: str,
     hooks: SpeedtestHooks,
     measured: tuple[float | None, float | None],
-) -> tuple[ConnectionStatus, Message]:
+) -> Failure:
     """How a speedtest-cli run ended: ``stage`` is where it got to, ``measured`` its speeds."""
     has_figures = any(value is not None for value in measured)
     if outcome is Outcome.CANCELLED:
@@ -99,7 +110,8 @@ def classify_speedtest_error(
                 "The test reached its time limit; the figures cover the part that finished."
             )
         return ConnectionStatus.TIMEOUT, M_(
-            "speedtest.net did not finish in time (stopped while {stage}).",
+            "{what} did not finish in time (stopped while {stage}).",
+            what=WHAT.start,
             stage=_stage_words(stage),
         )
     if error is not None:

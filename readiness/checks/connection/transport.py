@@ -1,9 +1,12 @@
-"""How the connection checks reach a server: injectable name lookup, pinned connections,
-unacknowledged-byte counts, and turning network errors into a status with a plain reason.
+"""How the connection checks reach a server: injectable name lookup, connections pinned
+to one address that can be stopped even while connecting, unacknowledged-byte counts.
 
 Names are resolved once through a ``Resolver`` (tests inject one, so a "DNS failure"
 never leaves the machine) and every connection then goes to that address, keeping
-the name for the Host header and TLS. Only the standard library is used.
+the name for the Host header and TLS. Every socket a check opens is in a
+``SocketRegistry`` from before it connects until it is really closed, so a stopping
+check aborts all of them at once, and a test can count what is still open. Only the
+standard library is used.
 """
 
 from __future__ import annotations
@@ -11,20 +14,24 @@ from __future__ import annotations
 import contextlib
 import errno
 import http.client
+import os
+import select
 import socket
 import ssl
 import struct
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
-from typing import Any
 
-from readiness.checks.connection.model import ConnectionStatus
 from readiness.checks.connection.settings import ServerUrl
 from readiness.concurrency import DeadlineExceeded, run_with_deadline
-from readiness.messages import M_, Message
 
 Resolver = Callable[[str], Sequence[str]]
 """Returns the addresses of a host name; raises ``OSError`` (``socket.gaierror``) on failure."""
+
+STEP_S = 0.05
+"""How often a connecting socket looks at its registry's stop flag."""
 
 
 def system_resolver(host: str) -> list[str]:
@@ -58,32 +65,155 @@ def resolve(host: str, resolver: Resolver, timeout_s: float) -> str:
     return str(addresses[0])
 
 
-def open_connection(
-    server: ServerUrl, address: str, timeout_s: float
-) -> http.client.HTTPConnection:
-    """An HTTP(S) connection to ``server`` that connects to ``address`` (no further lookups)."""
-    connection: http.client.HTTPConnection
-    if server.scheme == "https":
-        connection = http.client.HTTPSConnection(
+class SocketRegistry:
+    """Every socket one check has open, so a supervisor can stop them from another thread.
+
+    A socket joins before it connects and leaves when it is really closed (a socket
+    whose reply is still being read stays, whatever ``http.client`` did with it).
+    ``abort_all`` also sets ``stopped``, which ends connects still in progress.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sockets: set[socket.socket] = set()
+        self._children: list[SocketRegistry] = []
+        self.stopped = threading.Event()
+
+    def child(self) -> SocketRegistry:
+        """A registry for one phase: stopped on its own, or with this one."""
+        registry = SocketRegistry()
+        with self._lock:
+            self._children.append(registry)
+        if self.stopped.is_set():
+            registry.abort_all()
+        return registry
+
+    def add(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._prune()
+            self._sockets.add(sock)
+
+    def discard(self, sock: socket.socket | None) -> None:
+        if sock is not None:
+            with self._lock:
+                self._sockets.discard(sock)
+
+    def abort_all(self) -> None:
+        """Stop every connect in progress and unblock every read and write."""
+        self.stopped.set()
+        with self._lock:
+            sockets = list(self._sockets)
+            children = list(self._children)
+        for sock in sockets:
+            abort_socket(sock)
+        for registry in children:
+            registry.abort_all()
+
+    def open_count(self) -> int:
+        """How many of the registered sockets (this phase's and its children's) are open."""
+        with self._lock:
+            self._prune()
+            children = list(self._children)
+            own = len(self._sockets)
+        return own + sum(registry.open_count() for registry in children)
+
+    def _prune(self) -> None:
+        self._sockets = {sock for sock in self._sockets if sock.fileno() >= 0}
+
+
+class HandshakeTimeout(TimeoutError):
+    """The server accepted the connection but the secure (TLS) handshake never finished."""
+
+
+_IN_PROGRESS = {errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EALREADY, 10035}  # 10035: Windows
+
+
+def connect_tcp(
+    address: str, port: int, timeout_s: float, sockets: SocketRegistry
+) -> socket.socket:
+    """A TCP connection to ``address``:``port``, registered in ``sockets`` before it starts.
+
+    Unlike ``socket.create_connection`` it gives up within ``STEP_S`` of
+    ``sockets.stopped`` being set, so no thread stays blocked in ``connect()``.
+    Raises ``TimeoutError``, ``ConnectionAbortedError`` (stopped) or the ``OSError``
+    the connection failed with.
+    """
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sockets.add(sock)
+    try:
+        sock.setblocking(False)
+        code = sock.connect_ex((address, port))
+        if code and code not in _IN_PROGRESS:
+            raise OSError(code, os.strerror(code))
+        limit = time.monotonic() + timeout_s
+        while code:
+            if sockets.stopped.is_set():
+                raise ConnectionAbortedError("the check was stopped while connecting")
+            remaining = limit - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"connecting to {address}:{port} timed out")
+            _r, writable, failed = select.select([], [sock], [sock], min(STEP_S, remaining))
+            if writable or failed:
+                code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+                if code:
+                    raise OSError(code, os.strerror(code))
+                break
+        sock.settimeout(timeout_s)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
+    except BaseException:
+        sockets.discard(sock)
+        sock.close()
+        raise
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    def __init__(
+        self, server: ServerUrl, address: str, timeout_s: float, sockets: SocketRegistry
+    ) -> None:
+        super().__init__(server.host, server.port, timeout=timeout_s)
+        self.address, self.sockets = address, sockets
+
+    def connect(self) -> None:
+        self.sock = connect_tcp(self.address, self.port, float(self.timeout or 5), self.sockets)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    def __init__(
+        self, server: ServerUrl, address: str, timeout_s: float, sockets: SocketRegistry
+    ) -> None:
+        super().__init__(
             server.host, server.port, timeout=timeout_s, context=ssl.create_default_context()
         )
-    else:
-        connection = http.client.HTTPConnection(server.host, server.port, timeout=timeout_s)
+        self.address, self.sockets = address, sockets
 
-    def create(
-        addr: tuple[str, int], timeout: float | None = None, source: Any = None
-    ) -> socket.socket:
-        return socket.create_connection((address, addr[1]), timeout, source)
+    def connect(self) -> None:
+        plain = connect_tcp(self.address, self.port, float(self.timeout or 5), self.sockets)
+        context: ssl.SSLContext = self._context  # type: ignore[attr-defined]
+        self.sock = secure = context.wrap_socket(
+            plain, server_hostname=self.host, do_handshake_on_connect=False
+        )
+        self.sockets.add(secure)  # the handshake can be aborted like any read
+        try:
+            secure.do_handshake()
+        except TimeoutError as exc:
+            raise HandshakeTimeout(str(exc)) from exc
 
-    connection._create_connection = create  # type: ignore[attr-defined]  # the pinning seam
-    return connection
+
+def open_connection(
+    server: ServerUrl, address: str, timeout_s: float, sockets: SocketRegistry
+) -> http.client.HTTPConnection:
+    """An HTTP(S) connection to ``server`` at ``address`` whose sockets join ``sockets``."""
+    kind = _PinnedHTTPS if server.scheme == "https" else _PinnedHTTP
+    return kind(server, address, timeout_s, sockets)
 
 
 def abort_socket(sock: socket.socket | None) -> None:
     """Unblock a thread reading or writing ``sock`` (shutdown only; the owner closes it)."""
     if sock is None:
         return
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, ValueError):
         sock.shutdown(socket.SHUT_RDWR)
 
 
@@ -116,84 +246,3 @@ def unacked_bytes(sock: socket.socket | None) -> int | None:
     except OSError:
         return None
     return None
-
-
-_OFFLINE_ERRNOS = {
-    errno.ENETUNREACH,
-    errno.EHOSTUNREACH,
-    errno.ENETDOWN,
-    errno.EADDRNOTAVAIL,
-    errno.ECONNREFUSED,
-}
-
-
-Label = str | Message
-"""What a reason calls a server: its host name as it stands, or words to translate
-("the agency test server")."""
-
-
-def classify_error(exc: BaseException, what: Label) -> tuple[ConnectionStatus, Message]:
-    """A status and a plain sentence for a network error while reaching ``what``."""
-    if isinstance(exc, ssl.SSLCertVerificationError):
-        return ConnectionStatus.CAPTIVE_PORTAL, M_(
-            "The secure connection to {what} was intercepted (its certificate is not "
-            "trusted); this usually means a Wi-Fi sign-in page or a network filter.",
-            what=what,
-        )
-    if isinstance(exc, socket.gaierror):
-        return ConnectionStatus.OFFLINE, M_(
-            "The name of {what} could not be looked up: the computer seems to be offline "
-            "or its name service (DNS) is not working.",
-            what=what,
-        )
-    if isinstance(exc, ConnectionRefusedError):
-        return ConnectionStatus.OFFLINE, M_(
-            "{what} refused the connection: the server is down or the address is wrong.",
-            what=what,
-        )
-    if isinstance(exc, TimeoutError):
-        return ConnectionStatus.TIMEOUT, M_("{what} did not answer in time.", what=what)
-    if isinstance(exc, ConnectionResetError | BrokenPipeError | http.client.IncompleteRead):
-        return ConnectionStatus.ERROR, M_("The connection to {what} was cut off.", what=what)
-    if isinstance(exc, OSError) and exc.errno in _OFFLINE_ERRNOS:
-        return ConnectionStatus.OFFLINE, M_(
-            "{what} cannot be reached: the computer seems to be offline.", what=what
-        )
-    if isinstance(exc, ssl.SSLError):
-        return ConnectionStatus.BLOCKED, M_(
-            "A secure connection to {what} could not be set up; something on the network "
-            "may be blocking it.",
-            what=what,
-        )
-    return ConnectionStatus.ERROR, M_(
-        "Reaching {what} failed ({error}).", what=what, error=type(exc).__name__
-    )
-
-
-def classify_status(code: int, what: Label) -> tuple[ConnectionStatus, Message] | None:
-    """A status for an HTTP status code that means "this will not work", else None."""
-    if code == 511:
-        return ConnectionStatus.CAPTIVE_PORTAL, M_(
-            "The network asks to sign in before it gives internet access (HTTP 511)."
-        )
-    if code in (401, 403, 407, 429, 451):
-        return ConnectionStatus.BLOCKED, M_(
-            "{what} refused the test (HTTP {code}); the network or the server is blocking it.",
-            what=what,
-            code=str(code),
-        )
-    return None
-
-
-def looks_like_html(content_type: str, body: bytes) -> bool:
-    """True for a web page (a sign-in page where data or an empty answer was expected)."""
-    head = body.lstrip()[:64].lower()
-    return "html" in content_type.lower() or head.startswith((b"<!doctype html", b"<html"))
-
-
-def captive_reason(what: Label) -> Message:
-    return M_(
-        "{what} answered with a web page instead of test data: the network probably "
-        "needs a sign-in (captive portal) first.",
-        what=what,
-    )

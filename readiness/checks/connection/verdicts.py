@@ -4,8 +4,13 @@ Thresholds come from ``readiness/rules/thresholds.yaml`` (via ``readiness.thresh
 the same data file as the device checks. Bandwidth below a tier's figure means "not
 ready"; round trip, jitter or loss over the tier's limit means "degraded", and over
 the tier's ``*_degraded`` bound or the "poor" band (Cloudflare AIM breakpoints)
-means "not ready". Every reason names the number, the limit and its source, worded by
-the ``Translator`` the caller passes.
+means "not ready". A loss figure measured with an interval is judged only when the
+whole interval lies on one side of a limit; otherwise the reason says there were not
+enough measurements to tell, and loss does not change the level (so a line near the
+limit no longer flips between "ready" and "degraded" from one run to the next).
+Speeds are on the line-rate scale, as the thresholds are once loaded
+(``readiness.thresholds``). Every reason names the number, the limit and its source,
+worded by the ``Translator`` the caller passes.
 """
 
 from __future__ import annotations
@@ -118,7 +123,7 @@ def evaluate_use(
                     source=source,
                 )
             )
-    for label, amount, bound, hard, band, unit in (
+    for label, amount, bound, hard, band, unit, interval in (
         (
             t.gettext("Round trip"),
             result.rtt_ms,
@@ -126,8 +131,9 @@ def evaluate_use(
             tier.rtt_ms_degraded,
             bands.rtt_ms,
             "ms",
+            None,
         ),
-        (t.gettext("Jitter"), result.jitter_ms, tier.jitter_ms, None, bands.jitter_ms, "ms"),
+        (t.gettext("Jitter"), result.jitter_ms, tier.jitter_ms, None, bands.jitter_ms, "ms", None),
         (
             t.gettext("Packet loss"),
             result.loss_pct,
@@ -135,6 +141,7 @@ def evaluate_use(
             tier.loss_pct_degraded,
             bands.loss_pct,
             "%",
+            result.loss_range,
         ),
     ):
         if bound is None:
@@ -142,8 +149,10 @@ def evaluate_use(
         if amount is None:
             reasons.append(t.gettext("{what} was not measured.").format(what=label))
             continue
+        limit = hard if hard is not None else band.poor_above
+        low, high = interval if interval is not None else (amount, amount)
         shown, allowed = _with_unit(amount, unit, t), _with_unit(bound, unit, t)
-        if amount > (hard if hard is not None else band.poor_above):
+        if low > limit:
             level = _worse(level, Level.NOT_READY)
             reasons.append(
                 t.gettext(
@@ -158,13 +167,27 @@ def evaluate_use(
                     bands=bands.source,
                 )
             )
-        elif amount > bound:
+        elif low > bound:
             level = _worse(level, Level.DEGRADED)
             reasons.append(
                 t.gettext(
                     "{what} {value} is over the {limit} {needs}; expect lag or choppy "
                     "sound ({source})."
                 ).format(what=label, value=shown, limit=allowed, needs=needs, source=source)
+            )
+        elif high > bound:  # the figure's uncertainty spans the limit: no verdict on it
+            reasons.append(
+                t.gettext(
+                    "{what} {value} may be over or under the {limit} {needs} (it could be "
+                    "anywhere from {low} to {high}): not enough measurements to tell."
+                ).format(
+                    what=label,
+                    value=shown,
+                    limit=allowed,
+                    needs=needs,
+                    low=_with_unit(low, unit, t),
+                    high=_with_unit(high, unit, t),
+                )
             )
     if level is Level.READY:
         reasons.insert(

@@ -69,7 +69,7 @@ def test_an_unreachable_server_exits_3_with_the_reason(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--server", "speed.example.org"], "Setting 'agency speed-test server'"),
+        (["--server", "ftp://speed.example.org"], "Setting 'agency speed-test server'"),
         (["--backend", "librespeed"], "needs --server URL"),
         (
             ["--backend", "librespeed", "--server", "http://x/", "--duration", "0"],

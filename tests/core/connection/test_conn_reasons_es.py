@@ -1,4 +1,5 @@
-"""Connection reasons read in Spanish: every failure explanation, every stored result, every use.
+"""Connection reasons read in Spanish, and start with a capital letter in both languages:
+every failure explanation, every stored result, every use.
 
 The stored ``connection.bandwidth`` result keeps its reason as a message (what the line
 is ready for, its figures, and why a test stopped), so a result measured in English
@@ -26,14 +27,28 @@ from readiness.checks.connection import (
     to_check_result,
 )
 from readiness.checks.connection.backend import Expect, ProbeTarget
+from readiness.checks.connection.discovery import _finding, _not_found
+from readiness.checks.connection.failures import (
+    AGENCY_SERVER,
+    MINI_SERVER,
+    SPEEDTEST_NET,
+    TEST_SERVER,
+    captive_reason,
+    classify_error,
+    classify_status,
+    host_label,
+    redirect_reason,
+)
 from readiness.checks.connection.latency import LatencyProbe
 from readiness.checks.connection.librespeed import LibreSpeedBackend, _Progress
-from readiness.checks.connection.preflight import _judge
+from readiness.checks.connection.model import Phase
+from readiness.checks.connection.preflight import ReachError, Reply, judge, reach_failure
+from readiness.checks.connection.settings import parse_server_url
 from readiness.checks.connection.speedtest_errors import classify_speedtest_error
 from readiness.checks.connection.speedtest_hooks import SpeedtestHooks
 from readiness.checks.connection.speedtest_module import speedtest
 from readiness.checks.connection.transfer import TransferResult
-from readiness.checks.connection.transport import captive_reason, classify_error, classify_status
+from readiness.checks.connection.transport import HandshakeTimeout
 from readiness.concurrency import Deadline, Outcome
 from readiness.i18n import ENGLISH, translator
 from readiness.messages import M_, Message, english
@@ -44,11 +59,18 @@ from tests.core.spanish import assert_fully_spanish
 from tests.servers.faults import failing_resolver
 
 THRESHOLDS = load_thresholds()
-AGENCY = M_("the agency test server")
+AGENCY = AGENCY_SERVER
+SPANISH = translator("es")
 
 
 def _spanish(message: Message) -> None:
     assert_fully_spanish(message, english(message))
+    for language in (ENGLISH, SPANISH):
+        text = language.render(message)
+        first = next(char for char in text if char.isalpha())
+        assert first.isupper(), text  # reasons start with a capital letter
+        for label in (AGENCY_SERVER, SPEEDTEST_NET, MINI_SERVER, TEST_SERVER):
+            assert language.render(label.start) not in text[1:], text  # nor mid-sentence
 
 
 @pytest.mark.parametrize(
@@ -66,7 +88,11 @@ def _spanish(message: Message) -> None:
     ],
     ids=lambda e: type(e).__name__,
 )
-@pytest.mark.parametrize("what", [AGENCY, "speed.agency.org"], ids=["words", "host"])
+@pytest.mark.parametrize(
+    "what",
+    [AGENCY, host_label("speed.agency.org"), SPEEDTEST_NET, MINI_SERVER, TEST_SERVER],
+    ids=["agency", "host", "speedtest.net", "mini", "test server"],
+)
 def test_every_network_error_reads_in_spanish(error: BaseException, what: Any) -> None:
     _status, message = classify_error(error, what)
     _spanish(message)
@@ -78,35 +104,53 @@ def test_refusing_status_codes_read_in_spanish(code: int) -> None:
     assert refused is not None
     _spanish(refused[1])
     _spanish(captive_reason(AGENCY))
+    _spanish(redirect_reason(AGENCY))
+
+
+@pytest.mark.parametrize(
+    ("stage", "error"),
+    [
+        ("connect", HandshakeTimeout()),
+        ("connect", TimeoutError()),
+        ("answer", TimeoutError()),
+        ("answer", ConnectionResetError()),
+    ],
+)
+def test_every_reach_failure_reads_in_spanish(stage: str, error: BaseException) -> None:
+    _status, message = reach_failure(ReachError(stage, error, None), AGENCY, 2.5)
+    _spanish(message)
+
+
+@pytest.mark.parametrize(
+    ("code", "body", "location"),
+    [(302, b"", "http://login.hotel-wifi.example/"), (200, b"<html><form>", ""), (403, b"", "")],
+)
+def test_every_discovery_finding_reads_in_spanish(code: int, body: bytes, location: str) -> None:
+    finding = _finding(Reply(code, body, location, 1.0), "speed.agency.test", AGENCY)
+    assert finding is not None
+    _spanish(finding[1])
+    nothing = _not_found(parse_server_url("http://speed.agency.test/", "x"), [], AGENCY)
+    _spanish(nothing[1])
 
 
 @pytest.mark.parametrize(
     ("code", "expect", "body", "location"),
     [
-        (302, Expect.EMPTY, b"", "http://login.hotel-wifi.example/"),
-        (301, Expect.EMPTY, b"", "http://speed.agency.test/x"),
+        (302, Expect.XML, b"", "http://login.hotel-wifi.example/"),
+        (301, Expect.XML, b"", "http://speed.agency.test/x"),
         (200, Expect.XML, b"<settings/>", ""),
         (200, Expect.LATENCY_TEXT, b"test=test", ""),
-        (200, Expect.EMPTY, b"", ""),
         (200, Expect.XML, b"<html>sign in</html>", ""),
         (200, Expect.XML, b"something else", ""),
-        (503, Expect.ANY, b"", ""),
-        (204, Expect.ANY, b"", ""),
+        (503, Expect.XML, b"", ""),
+        (404, Expect.LATENCY_TEXT, b"", ""),
     ],
 )
 def test_every_preflight_answer_reads_in_spanish(
     code: int, expect: Expect, body: bytes, location: str
 ) -> None:
-    target = ProbeTarget("http://speed.agency.test/empty.php", expect, AGENCY)
-    content_type = "text/html" if body.startswith(b"<html") else "text/plain"
-    _status, message = _judge(
-        target,
-        code,
-        content_type=content_type,
-        body=body,
-        location=location,
-        host="speed.agency.test",
-    )
+    target = ProbeTarget("http://speed.agency.test/speedtest/latency.txt", expect, MINI_SERVER)
+    _status, message = judge(target, Reply(code, body, location, 1.0), "speed.agency.test")
     _spanish(message)
 
 
@@ -157,26 +201,32 @@ def _transfer(mbps: float | None, failure: Any = None, interruptions: int = 0) -
     return TransferResult(mbps, 1.0, interruptions, failure, False)
 
 
+def _found(download: TransferResult | None = None, upload: TransferResult | None = None) -> Any:
+    results = {Phase.DOWNLOAD: download, Phase.UPLOAD: upload}
+    return _Progress(results={phase: r for phase, r in results.items() if r is not None})
+
+
 LIBRESPEED_ENDINGS: dict[str, tuple[_Progress, Outcome, BaseException | None]] = {
-    "cancelled": (_Progress(), Outcome.CANCELLED, None),
-    "deadline, measured": (_Progress(download=_transfer(5.0)), Outcome.DEADLINE, None),
-    "deadline, nothing": (_Progress(), Outcome.DEADLINE, None),
-    "network error": (_Progress(), Outcome.DONE, ConnectionRefusedError()),
-    "no data": (_Progress(download=_transfer(None)), Outcome.DONE, None),
+    "cancelled": (_found(), Outcome.CANCELLED, None),
+    "deadline, measured": (_found(_transfer(5.0)), Outcome.DEADLINE, None),
+    "deadline, nothing": (_found(), Outcome.DEADLINE, None),
+    "network error": (_found(), Outcome.DONE, ConnectionRefusedError()),
+    "no data": (_found(_transfer(None)), Outcome.DONE, None),
+    "cut off before steady": (_found(_transfer(None, interruptions=12)), Outcome.DONE, None),
     "failed download": (
-        _Progress(download=_transfer(None, classify_status(403, M_("The test server")))),
+        _found(_transfer(None, classify_status(403, TEST_SERVER))),
         Outcome.DONE,
         None,
     ),
     "partial": (
-        _Progress(
-            download=_transfer(5.0, interruptions=2),
-            upload=_transfer(None, (ConnectionStatus.TIMEOUT, M_("Cancelled."))),
+        _found(
+            _transfer(5.0, interruptions=2),
+            _transfer(None, (ConnectionStatus.TIMEOUT, M_("Cancelled."))),
         ),
         Outcome.DONE,
         None,
     ),
-    "finished": (_Progress(download=_transfer(5.0), upload=_transfer(1.0)), Outcome.DONE, None),
+    "finished": (_found(_transfer(5.0), _transfer(1.0)), Outcome.DONE, None),
 }
 
 
@@ -218,18 +268,24 @@ def _measured(**figures: Any) -> ConnectionResult:
         loss_pct=0.0,
         backend="librespeed",
         server="speed.agency.org",
-        reason_message=M_("Measured with {what}.", what=AGENCY),
+        reason_message=M_(
+            "Measured with {what} at {url}.", what=AGENCY.inside, url="http://speed.agency.org/"
+        ),
     )
     return replace(base, **figures)
 
 
 def _failed(status: ConnectionStatus, error: BaseException) -> ConnectionResult:
-    _status, message = classify_error(error, "speedtest.net")
+    _status, message = classify_error(error, SPEEDTEST_NET)
     return ConnectionResult(status, utc_now(), 2.0, english(message), reason_message=message)
 
 
 STORED: dict[str, tuple[CheckStatus, ConnectionResult]] = {
     "good line": (CheckStatus.GOOD, _measured()),
+    "loss with its interval": (
+        CheckStatus.GOOD,
+        _measured(loss_pct=0.5, loss_range=(0.2, 1.1), loss_probes=400),
+    ),
     "audio only": (CheckStatus.LIMITED, _measured(download_mbps=0.4, upload_mbps=0.3)),
     "too slow": (CheckStatus.MISSING, _measured(download_mbps=0.05, upload_mbps=0.05)),
     "partial": (

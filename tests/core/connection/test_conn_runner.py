@@ -1,4 +1,5 @@
-"""The runner: preflight, ordered fallback, every attempt kept, deadline and cancel; settings."""
+"""The runner: each backend on its own (preflight, then test), ordered fallback, every
+attempt kept, latency from the quiet-line probe train, deadline and cancel; settings."""
 
 from __future__ import annotations
 
@@ -19,12 +20,13 @@ from readiness.checks.connection import (
     check_connection,
     run_connection_test,
 )
-from readiness.checks.connection.backend import ProbeTarget
+from readiness.checks.connection.backend import PreflightResult
 from readiness.checks.connection.librespeed import LibreSpeedBackend, LibreSpeedOptions
 from readiness.checks.connection.model import Attempt
+from readiness.checks.connection.speedtest_backend import SpeedtestBackend, SpeedtestOptions
 from readiness.concurrency import Deadline
 from readiness.errors import ReadinessError
-from readiness.messages import Message, english
+from readiness.messages import M_, Message, english
 from readiness.model import utc_now
 from readiness.progress import CancelToken
 from tests.servers.faults import Fault, FaultPlan, failing_resolver, loopback_resolver
@@ -43,7 +45,12 @@ class FakeBackend:
     download: float | None = 20.0
     ran: list[str] = field(default_factory=list)
     server: str = "fake.example"
-    probes: tuple[ProbeTarget, ...] = ()
+    checked: ConnectionStatus = ConnectionStatus.OK
+    jitter: float | None = None
+
+    def preflight(self, cancel: CancelToken, timeout_s: float) -> PreflightResult:
+        self.ran.append("preflight")
+        return PreflightResult("http://fake.example/", self.checked, M_("Cancelled."), 0.01)
 
     def run(self, report: SampleSink, cancel: CancelToken, deadline: Deadline) -> Attempt:
         self.ran.append(self.name)
@@ -58,6 +65,8 @@ class FakeBackend:
             download_mbps=self.download,
             upload_mbps=self.download,
             rtt_ms=12.0,
+            jitter_ms=self.jitter,
+            target="http://fake.example/",
         )
 
 
@@ -126,14 +135,78 @@ def test_an_unreachable_agency_server_gives_a_clear_message(closed_port: int) ->
     assert "agency test server refused the connection" in result.reason
 
 
-def test_a_captive_portal_stops_everything(speed_server: ServerFactory) -> None:
+def test_a_sign_in_page_on_one_server_does_not_condemn_the_next(
+    speed_server: ServerFactory,
+) -> None:
     server = speed_server(faults=FaultPlan(Fault.CAPTIVE_PORTAL))
     spare = FakeBackend("spare", ConnectionStatus.OK)
     backend = LibreSpeedBackend(server.url, options=QUICK)
     result = run_connection_test([backend, spare], latency=lambda a: None)
+    assert result.status is ConnectionStatus.OK and result.backend == "spare"
+    assert result.attempts[0].status is ConnectionStatus.CAPTIVE_PORTAL
+
+
+def test_a_working_agency_server_never_contacts_speedtest_net(
+    speed_server: ServerFactory,
+) -> None:
+    # finding: in auto, a portal on the way to speedtest.net stopped a working agency
+    # server (exit 3 in 0.3 s), and every run contacted speedtest.net in its preflight
+    agency = speed_server()
+    speedtest_net = speed_server(faults=FaultPlan(Fault.CAPTIVE_PORTAL))
+    backends = [
+        LibreSpeedBackend(agency.url, options=QUICK),
+        SpeedtestBackend(SpeedtestOptions(speedtest_net_base=speedtest_net.url)),
+    ]
+    result = run_connection_test(backends, latency=lambda a: None)
+    assert result.status is ConnectionStatus.OK and result.backend == "librespeed"
+    assert speedtest_net.requests == {}
+
+
+def test_speedtest_net_is_asked_only_when_the_agency_server_fails(
+    speed_server: ServerFactory, closed_port: int
+) -> None:
+    speedtest_net = speed_server(faults=FaultPlan(Fault.CAPTIVE_PORTAL))
+    backends = [
+        LibreSpeedBackend(f"http://127.0.0.1:{closed_port}/", options=QUICK),
+        SpeedtestBackend(SpeedtestOptions(speedtest_net_base=speedtest_net.url)),
+    ]
+    result = run_connection_test(backends, latency=lambda a: None)
+    assert [a.status for a in result.attempts] == [
+        ConnectionStatus.OFFLINE,
+        ConnectionStatus.CAPTIVE_PORTAL,
+    ]
     assert result.status is ConnectionStatus.CAPTIVE_PORTAL
-    assert spare.ran == []  # behind a sign-in page nothing else can work either
-    assert "sign-in" in result.reason
+    assert speedtest_net.requests == {"config": 1}
+
+
+@dataclass
+class FakeLatency:
+    """A latency probe that answers at once with a quiet-line train's figures."""
+
+    def run(self, report: SampleSink, cancel: CancelToken, deadline: Deadline) -> Attempt:
+        return Attempt(
+            "latency",
+            "fake.example:80",
+            ConnectionStatus.OK,
+            utc_now(),
+            2.5,
+            "400 of 400 answered (tcp-connect).",
+            rtt_ms=20.0,
+            jitter_ms=1.5,
+            loss_pct=0.3,
+            loss_range=(0.1, 0.9),
+            loss_probes=400,
+            method="tcp-connect",
+        )
+
+
+def test_round_trip_jitter_and_loss_come_from_the_quiet_line_train() -> None:
+    # finding: under loss the HTTP-ping jitter jumped to 22-77 ms (TCP retransmits)
+    backend = FakeBackend("librespeed", ConnectionStatus.OK, jitter=70.0)
+    result = run_connection_test([backend], latency=lambda a: FakeLatency())  # type: ignore[arg-type,return-value]
+    assert (result.rtt_ms, result.jitter_ms, result.loss_pct) == (20.0, 1.5, 0.3)
+    assert result.loss_range == (0.1, 0.9) and result.loss_probes == 400
+    assert result.latency_method == "tcp-connect"
 
 
 def test_a_blocked_server_is_reported(speed_server: ServerFactory) -> None:
@@ -166,8 +239,10 @@ def test_full_run_with_a_named_server_and_latency(speed_server: ServerFactory) -
     result = check_connection(settings, on_sample=samples.append, resolver=resolver)
     assert result.status is ConnectionStatus.OK, result.reason
     assert result.download_mbps == pytest.approx(50 * 1.06, rel=0.2)
-    assert result.loss_pct == 0.0  # from the TCP-connect latency probe
-    assert result.latency_method == "librespeed-http ping; loss by tcp-connect"
+    assert result.loss_pct == 0.0  # from the TCP-connect probe train
+    assert result.loss_probes == 400 and result.loss_range is not None
+    assert result.loss_range[1] < 0.5  # 400 answered of 400: surely under 1 %
+    assert result.latency_method == "tcp-connect"
     assert [a.backend for a in result.attempts] == ["librespeed", "latency"]
     assert {s.phase for s in samples} >= {
         Phase.PREFLIGHT,
@@ -218,7 +293,7 @@ def test_settings_build_backends_in_order() -> None:
     settings = ConnectionSettings(server_url="https://Speed.Agency.org/lt", duration_s=5)
     backends = backends_from_settings(settings)
     assert [b.name for b in backends] == ["librespeed", "speedtest"]
-    assert backends[0].probes[0].url == "https://speed.agency.org/lt/backend/empty.php"
+    assert backends[0].server == "speed.agency.org"
     assert [b.name for b in backends_from_settings(ConnectionSettings())] == ["speedtest"]
     assert [b.name for b in backends_from_settings(settings.with_backend("speedtest"))] == [
         "speedtest"

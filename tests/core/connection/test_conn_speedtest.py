@@ -20,8 +20,9 @@ from readiness.checks.connection.speedtest_backend import SpeedtestBackend, Spee
 from readiness.checks.connection.speedtest_module import speedtest
 from readiness.concurrency import Deadline
 from readiness.i18n import ENGLISH, translator
+from readiness.model import LINE_RATE_FACTOR, SpeedScale
 from readiness.progress import CancelToken
-from tests.servers.faults import Fault, FaultPlan
+from tests.servers.faults import Fault, FaultPlan, loopback_resolver
 from tests.servers.speed_server import LoopbackSpeedServer
 
 from .conftest import ServerFactory
@@ -178,11 +179,29 @@ def test_preflight_targets(speed_server: ServerFactory) -> None:
     server = speed_server()
     probes = SpeedtestBackend(public(server, mini_url=server.url)).probes
     assert [(p.url, p.expect) for p in probes] == [
-        (server.url + "speedtest-config.php", Expect.XML),
         (server.url + "speedtest/latency.txt", Expect.LATENCY_TEXT),
-    ]
+    ]  # a Mini server needs no speedtest.net
     default = SpeedtestBackend().probes
     assert default[0].url == "https://www.speedtest.net/speedtest-config.php"  # secure mode
+
+
+def test_a_mini_server_works_without_speedtest_net(speed_server: ServerFactory) -> None:
+    # finding: --backend speedtest --server MINI still fetched speedtest.net's settings
+    server = speed_server()
+    backend = SpeedtestBackend(SpeedtestOptions(mini_url=server.url), resolver=loopback_resolver())
+    assert backend.preflight(CancelToken(), 2).status is ConnectionStatus.OK
+    attempt = backend.run(lambda s: None, CancelToken(), Deadline(3))
+    assert attempt.status in (ConnectionStatus.OK, ConnectionStatus.PARTIAL), attempt.reason
+    assert attempt.download_mbps
+    assert "config" not in server.requests and "servers" not in server.requests
+
+
+def test_speeds_are_on_the_line_rate_scale(speed_server: ServerFactory) -> None:
+    # speedtest-cli counts payload (goodput); the figure is scaled like LibreSpeed's
+    server = speed_server(rate_mbps=20)
+    attempt = run(SpeedtestOptions(config=CANNED, mini_url=server.url))
+    assert attempt.speed_scale is SpeedScale.LINE_RATE
+    assert attempt.download_mbps == pytest.approx(20 * LINE_RATE_FACTOR, rel=0.1)
 
 
 def _http_error(code: int) -> Exception:
@@ -244,3 +263,31 @@ def test_every_exception_maps_to_a_status(
     assert mapped is status
     english, spanish = ENGLISH.render(reason), translator("es").render(reason)
     assert english.endswith(".") and spanish.endswith(".") and spanish != english
+
+
+def test_an_upload_counts_what_arrived_by_the_cut_off(speed_server: ServerFactory) -> None:
+    # speedtest-cli counts every byte handed to the socket and waits for uploads whose
+    # body sits in the send buffer: a slow upload read twice its rate and ran 8 s
+    # instead of 1.5 s
+    server = speed_server(upload_rate_mbps=8)
+    config = {
+        **CANNED,
+        "sizes": {"upload": [1048576, 4194304], "download": [350]},
+        "length": {"upload": 1.5, "download": 0.5},
+    }
+    samples: list[SpeedSample] = []
+    attempt = run(SpeedtestOptions(config=config, mini_url=server.url), samples=samples)
+    assert attempt.status is ConnectionStatus.OK, attempt.reason
+    assert attempt.upload_mbps is not None
+    # what the server's kernel accepted ahead of the paced reader still counts
+    assert 8 * LINE_RATE_FACTOR * 0.8 < attempt.upload_mbps < 8 * LINE_RATE_FACTOR * 1.4
+    assert max(s.elapsed_s for s in samples if s.phase is Phase.UPLOAD) < 1.5 + 1.0
+
+
+def test_each_direction_lasts_at_most_the_set_length(speed_server: ServerFactory) -> None:
+    server = speed_server(rate_mbps=20, speedtest_length_s=10)  # speedtest.net's own length
+    samples: list[SpeedSample] = []
+    attempt = run(SpeedtestOptions(speedtest_net_base=server.url, length_s=1.0), samples=samples)
+    assert attempt.status is ConnectionStatus.OK, attempt.reason
+    for phase in (Phase.DOWNLOAD, Phase.UPLOAD):
+        assert max(s.elapsed_s for s in samples if s.phase is phase) < 1.0 + 1.0

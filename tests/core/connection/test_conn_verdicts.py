@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ from readiness.checks.connection import (
 from readiness.checks.connection.verdicts import mbps_text
 from readiness.errors import ReadinessError
 from readiness.i18n import ENGLISH, Translator, translator
-from readiness.model import CheckStatus, utc_now
+from readiness.model import LINE_RATE_FACTOR, CheckStatus, SpeedScale, utc_now
 from readiness.thresholds import load_thresholds
 
 THRESHOLDS = load_thresholds()
@@ -202,3 +203,57 @@ def test_speeds_read_aloud() -> None:
         "23.5",
         "120",
     ]
+
+
+def test_loss_near_the_limit_gives_no_verdict_until_it_is_sure() -> None:
+    # finding: a 1 % line read 0, 0, 5, 5, 10 % and the verdicts flipped between ready
+    # and degraded; with its interval spanning the limit, loss now decides nothing
+    unsure = measured(loss_pct=1.2, loss_range=(0.6, 1.9), loss_probes=400)
+    assert levels(unsure)["video_recommended"] is Level.READY
+    reasons = evaluate(unsure, THRESHOLDS, ENGLISH)[2].reasons
+    assert any("not enough measurements to tell" in reason for reason in reasons)
+    spanish = evaluate(unsure, THRESHOLDS, translator("es"))[2].reasons
+    assert any("no hay mediciones suficientes" in reason for reason in spanish)
+    sure = measured(loss_pct=2.5, loss_range=(1.6, 3.6), loss_probes=400)
+    assert levels(sure)["video_recommended"] is Level.DEGRADED
+    clean = measured(loss_pct=0.0, loss_range=(0.0, 0.34), loss_probes=400)
+    assert levels(clean)["video_recommended"] is Level.READY
+    far = measured(loss_pct=9.0, loss_range=(6.0, 12.0), loss_probes=400)
+    assert levels(far)["audio_call"] is Level.NOT_READY
+
+
+def test_figures_say_their_scale_and_loss_its_interval() -> None:
+    result = measured(loss_pct=0.5, loss_range=(0.2, 1.1), loss_probes=400)
+    data = result_to_json(result, evaluate(result, THRESHOLDS, ENGLISH), ENGLISH)
+    assert data["speed_scale"] == "line_rate"
+    assert data["loss_range_pct"] == [0.2, 1.1] and data["loss_probes"] == 400
+    assert data["loss_confidence"] == 0.9
+    stored = to_check_result(result, evaluate(result, THRESHOLDS, ENGLISH))
+    back = from_check_result(stored)
+    assert back.speed_scale is SpeedScale.LINE_RATE
+    assert back.loss_range == (0.2, 1.1) and back.loss_probes == 400
+
+
+def test_a_result_stored_before_scales_reads_back() -> None:
+    stored = to_check_result(measured(), evaluate(measured(), THRESHOLDS, ENGLISH))
+    values = {k: v for k, v in stored.values.items() if not k.startswith(("speed_", "loss_"))}
+    values["loss_pct"] = stored.values["loss_pct"]
+    old = replace(stored, values=values)
+    back = from_check_result(old)
+    assert back.speed_scale is None and back.loss_range is None and back.loss_probes == 0
+    assert back.download_mbps == 50.0
+    assert levels(back) == levels(measured())
+
+
+def test_thresholds_written_as_goodput_are_compared_on_the_line_rate_scale(
+    tmp_path: Path,
+) -> None:
+    agency = tmp_path / "agency.yaml"
+    agency.write_text(
+        "schema_version: 1\nconnection:\n  video_basic:\n    scale: goodput\n"
+        "    download_mbps: 1.0\n    upload_mbps: 1.0\n",
+        encoding="utf-8",
+    )
+    tier = load_thresholds(agency).connection["video_basic"]
+    assert tier.download_mbps == pytest.approx(1.0 * LINE_RATE_FACTOR)
+    assert all(t.scale is SpeedScale.LINE_RATE for t in THRESHOLDS.connection.values())

@@ -42,6 +42,9 @@ FULL = {
     "reassess_after_days": 180,
     "text_size": 150,
     "high_contrast": "on",
+    "hub_url": " https://hub.agency.example:8443 ",
+    "hub_ca_file": "/agency/ca.pem",
+    "hub_sync_minutes": 30,
     "validated_instruments": ["skills@1.0", "comm@1.0", "skills@1.0"],
 }
 """A version 1 file (no version key) with every field set to an allowed value (fields added
@@ -67,6 +70,9 @@ NORMALISED = Settings(
     reassess_after_days=180,
     text_size=150,
     high_contrast="on",
+    hub_url="https://hub.agency.example:8443",
+    hub_ca_file="/agency/ca.pem",
+    hub_sync_minutes=30,
     validated_instruments=("skills@1.0", "comm@1.0"),
 )
 
@@ -131,6 +137,13 @@ def test_an_unknown_key_and_one_bad_field_keep_every_other_setting(tmp_path: Pat
         ("text_size", True),
         ("high_contrast", True),
         ("high_contrast", "yes"),
+        ("hub_url", "http://hub.agency.example"),
+        ("hub_url", "hub.agency.example"),
+        ("hub_url", 8443),
+        ("hub_ca_file", ["/agency/ca.pem"]),
+        ("hub_sync_minutes", -1),
+        ("hub_sync_minutes", 1441),
+        ("hub_sync_minutes", "15"),
         ("validated_instruments", "skills@1.0"),
         ("validated_instruments", ["skills"]),
         ("validated_instruments", ["skills@1.0", "comm@one"]),
