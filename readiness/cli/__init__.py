@@ -38,6 +38,7 @@ COMMAND_MODULES = (
     "readiness.cli.assess",
     "readiness.cli.assessments",
     "readiness.cli.check",
+    "readiness.cli.phone",
     "readiness.cli.demo",
     "readiness.cli.questionnaire",
     "readiness.cli.report",

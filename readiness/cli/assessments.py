@@ -20,8 +20,6 @@ from readiness.cli import counted
 from readiness.cli.privacy_options import add_staff_option, staff_initials
 from readiness.model import AssessmentStatus
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
-
 
 def register(subparsers: Any) -> None:
     listing = subparsers.add_parser("assessments", help="list assessments")
@@ -45,8 +43,12 @@ def register(subparsers: Any) -> None:
     show.add_argument("--json", action="store_true", help="print the whole document as JSON")
     add_staff_option(show)
     show.set_defaults(handler=show_assessment)
-    imp = single_sub.add_parser("import", help="import an assessment document (JSON)")
-    imp.add_argument("file", type=Path, help="assessment document to import")
+    imp = single_sub.add_parser(
+        "import", help="import an assessment document, or a JSON export of many (JSON)"
+    )
+    imp.add_argument(
+        "file", type=Path, help="assessment document, or a JSON export (an array), to import"
+    )
     imp.add_argument(
         "--replace", action="store_true", help="overwrite an assessment with the same id"
     )
@@ -147,22 +149,24 @@ def show_assessment(args: argparse.Namespace, context: Any) -> int:
 
 
 def import_assessment(args: argparse.Namespace, context: Any) -> int:
-    from readiness.document import from_json
-    from readiness.files import read_text_file
-    from readiness.store import repository
+    """One document, or a JSON export's array of them, stored all or nothing."""
+    from readiness.reports.exports_json import import_documents, read_documents
 
-    path: Path = args.file
-    text = read_text_file(path, kind="an assessment document (JSON)", max_bytes=MAX_IMPORT_BYTES)
-    document = from_json(text, str(path))
-    assessment = repository.import_document(
+    documents = list(read_documents(args.file))
+    stored = import_documents(
         context.database(),
-        document,
+        documents,
         replace_existing=args.replace,
         staff=staff_initials(args, context),
     )
-    print(
-        f"Imported assessment {assessment.id} for {document.service_user.code}.", file=context.out
-    )
+    if len(stored) == 1:
+        only = stored[0]
+        print(
+            f"Imported assessment {only.assessment.id} for {only.service_user.code}.",
+            file=context.out,
+        )
+    else:
+        print(f"Imported {counted(len(stored), 'assessment', 'assessments')}.", file=context.out)
     return 0
 
 

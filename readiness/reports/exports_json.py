@@ -7,8 +7,9 @@ force (domain bands, channel verdicts and recommendations as codes, and the
 interpretation's version); it is written one document at a time so memory does not
 grow with the number of assessments. ``results`` are worked out, never read back:
 an import works them out again under its own rules. ``read_documents`` reads such an array, or a
-single document, back; ``import_documents`` stores them, all or nothing per document,
-so an export from one laptop can be imported on another.
+single document, back; ``import_documents`` stores them, all or nothing for the whole
+file, so an export from one laptop can be imported on another (``readiness assessment
+import`` takes either).
 """
 
 from __future__ import annotations
@@ -71,20 +72,14 @@ def write_json(
 
 
 def read_documents(path: Path) -> Iterator[AssessmentDocument]:
-    """The documents in a JSON export (an array) or a single document file."""
+    """The documents in a JSON export (an array) or a single document file, read as every
+    file handed to the app is (``readiness.files``)."""
+    from readiness.files import read_text_file
+
     path = Path(path)
+    text = read_text_file(path, kind="a Readiness export", max_bytes=MAX_IMPORT_BYTES)
     try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise ReadinessError(
-                M_("{path}: the file is too large to be a Readiness export", path=str(path))
-            )
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ReadinessError(M_("{path}: no such file", path=str(path))) from None
-    except UnicodeDecodeError:
-        raise ReadinessError(
-            M_("{path}: not a text file (expected UTF-8 JSON)", path=str(path))
-        ) from None
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ReadinessError(
             M_(
@@ -95,27 +90,38 @@ def read_documents(path: Path) -> Iterator[AssessmentDocument]:
                 problem=exc.msg,
             )
         ) from None
-    except OSError as exc:
-        raise ReadinessError(
-            M_(
-                "{path}: cannot read the file ({reason})",
-                path=str(path),
-                reason=exc.strerror or type(exc).__name__,
-            )
-        ) from None
-    items = data if isinstance(data, list) else [data]
-    for index, item in enumerate(items):
+    if not isinstance(data, list):  # one document, named by its file alone
+        yield from_data(data, str(path))
+        return
+    for index, item in enumerate(data):
         yield from_data(item, f"{path} (document {index + 1})")
 
 
 def import_documents(
-    db: Database, documents: Iterable[AssessmentDocument], *, replace_existing: bool = False
-) -> int:
-    """Store every document (each all or nothing); returns how many were imported."""
+    db: Database,
+    documents: Iterable[AssessmentDocument],
+    *,
+    replace_existing: bool = False,
+    staff: str = "",
+) -> list[AssessmentDocument]:
+    """Store every document, all or nothing for the whole file: the first one refused
+    (named by its place) leaves the database as it was. Returns the documents stored."""
     from readiness.store import repository
 
-    count = 0
-    for document in documents:
-        repository.import_document(db, document, replace_existing=replace_existing)
-        count += 1
-    return count
+    stored: list[AssessmentDocument] = []
+    with db.atomic():
+        for index, document in enumerate(documents, start=1):
+            try:
+                repository.import_document(
+                    db, document, replace_existing=replace_existing, staff=staff
+                )
+            except ReadinessError as exc:
+                raise ReadinessError(
+                    M_(
+                        "document {number}: {problem}; nothing was imported",
+                        number=index,
+                        problem=str(exc),
+                    )
+                ) from None
+            stored.append(document)
+    return stored

@@ -1,9 +1,10 @@
 """Headless Chromium and axe-core for tests: find them, run axe on a page, take a screenshot.
 
-For the HTML reports (the hub's admin page drives the same Chromium and axe-core
-through playwright-core, ``tests/hub/browser``). Chromium is Debian's ``chromium``;
-axe-core is the npm package ``npm ci`` installs in ``tests/hub/browser`` (as ``.ci/run``
-does; or point ``READINESS_AXE`` at an ``axe.min.js``). Without either a test is
+For the HTML reports; the hub's admin page and the phone page drive the same Chromium and
+axe-core through playwright-core (``node_script``, the scripts in this folder). Chromium is
+Debian's ``chromium``; axe-core and playwright-core are the npm packages ``npm ci``
+installs in this folder (as ``.ci/run`` does; or point ``READINESS_AXE`` at an
+``axe.min.js``). Without either a test is
 skipped on a developer's machine, and fails under CI, where ``.ci/run`` sets
 ``READINESS_REQUIRE_BROWSER``: a check that silently stops running is a defect.
 
@@ -27,8 +28,9 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-AXE_DEFAULT = ROOT / "tests" / "hub" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+NPM = Path(__file__).resolve().parent
+"""This folder: the npm packages (package-lock.json) and the node scripts."""
+AXE_DEFAULT = NPM / "node_modules" / "axe-core" / "axe.min.js"
 """The axe-core that ``npm ci`` installs for the browser checks (pinned by the lock there)."""
 WCAG_22_AA = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 """The axe rule tags of WCAG 2.0, 2.1 and 2.2, levels A and AA."""
@@ -61,6 +63,17 @@ def chromium() -> str:
             return found
     unavailable("Chromium is not installed")
     raise AssertionError  # unreachable: unavailable() raises
+
+
+def node_script(name: str) -> tuple[str, Path]:
+    """Chromium and the node script ``name`` of this folder, ready to run (node and the npm
+    packages installed), or skip/fail."""
+    found = chromium()
+    if shutil.which("node") is None:
+        unavailable("Node.js is not installed")
+    if not (NPM / "node_modules" / "playwright-core").is_dir():
+        unavailable(f"the npm packages are not installed (npm ci in {NPM})")
+    return found, NPM / name
 
 
 def axe_source() -> str:

@@ -40,6 +40,7 @@ AUDITED = {
     "erase": "erased",
     "purge": "purged",
     "sync": "exported (assessments sent to the agency server), erased (the server confirmed)",
+    "phone serve": "changed (the phone's results saved)",
 }
 """Commands that show, hand out or change personal data, and the entry each writes."""
 
@@ -215,6 +216,17 @@ def _purge(records: Records) -> None:
     assert records.newest()[:3] == ("purged", "MJ", None)
 
 
+def _phone(records: Records) -> None:
+    from tests.core.phone.helpers import phone_that_reports
+
+    with phone_that_reports():
+        records.run(
+            "phone", "serve", "--assessment", records.assessment_id, "--bind", "127.0.0.1",
+            "--json", "--staff", "MJ",
+        )  # fmt: skip
+    assert records.newest()[:3] == ("changed", "MJ", records.assessment_id)
+
+
 SCENARIOS = {
     "assessment show": _show,
     "assessment status": _status,
@@ -227,6 +239,7 @@ SCENARIOS = {
     "audit": _audit,
     "erase": _erase,
     "purge": _purge,
+    "phone serve": _phone,
 }
 
 

@@ -96,6 +96,9 @@ NO_ENTRY = {
     "New assessment for this person": "fills in the code on New intake; Start intake is audited",
     "Close this window": "closes the export dialog",
     "Cancel the connection test": "stops a test; nothing is saved",
+    "Show the code for the phone": "opens the one-time page for the phone; the phone's "
+    "results, when they come, are saved through the session (changed)",
+    "Stop waiting for the phone": "closes the page for the phone; nothing is saved",
     "Cancel the device checks": "stops the checks; nothing is saved",
     "Cancel the export": "stops an export; no file is written",
     "Stop working out the results": "stops the person's results being worked out",

@@ -1,7 +1,7 @@
 """The admin page: sign-in with an argon2 hash, what it shows, downloads, and WCAG 2.2 AA.
 
 The accessibility check runs axe-core in Debian's headless Chromium (driven by
-playwright-core from npm, ``tests/hub/browser``). It runs when Chromium and the npm
+playwright-core from npm, ``tests/browser``). It runs when Chromium and the npm
 packages are present and must run in CI: with ``READINESS_REQUIRE_BROWSER`` set a
 missing browser fails the test instead of skipping it.
 """
@@ -21,10 +21,10 @@ from psycopg.rows import dict_row
 
 from readiness.hub.admin import COOKIE, add_admin
 from readiness.sync import protocol
+from tests.browser.chromium import node_script
 from tests.hub.helpers import completed, entry, joined_device, query, request
 from tests.hub.servers import HubProcess
 
-BROWSER = Path(__file__).parent / "browser"
 PASSWORD = "correct horse battery staple"
 
 
@@ -105,23 +105,9 @@ def test_signing_out_ends_the_session(shared_hub: HubProcess) -> None:
     assert _page(shared_hub, "/admin", token)[0] == 303
 
 
-def _browser_ready() -> str | None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None or shutil.which("node") is None:
-        return None
-    if not (BROWSER / "node_modules" / "axe-core").is_dir():
-        return None
-    return chromium
-
-
 @pytest.mark.slow
 def test_the_pages_meet_wcag_2_2_aa(shared_hub: HubProcess, tmp_path: Path) -> None:
-    chromium = _browser_ready()
-    if chromium is None:
-        message = "no chromium, node or npm packages (npm ci in tests/hub/browser)"
-        if os.environ.get("READINESS_REQUIRE_BROWSER"):
-            pytest.fail(f"the accessibility check must run here: {message}")
-        pytest.skip(message)
+    chromium, script = node_script("admin_page.mjs")
     credential = joined_device(shared_hub, "a11y-laptop", "West")
     request(
         shared_hub,
@@ -149,11 +135,11 @@ def test_the_pages_meet_wcag_2_2_aa(shared_hub: HubProcess, tmp_path: Path) -> N
         )
     )
     done = subprocess.run(
-        ["node", str(BROWSER / "check_page.mjs"), str(config)],
+        ["node", str(script), str(config)],
         capture_output=True,
         text=True,
         timeout=180,
-        cwd=BROWSER,
+        cwd=script.parent,
         check=False,
     )
     assert done.returncode == 0, done.stderr

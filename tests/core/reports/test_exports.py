@@ -136,7 +136,7 @@ def test_json_export_round_trips_through_import(db: Database, tmp_path: Path) ->
     assert isinstance(data, list) and len(data) == 6
     assert "Llamar a la hermana de la señora Núñez" in result.path.read_text(encoding="utf-8")
     other = open_database(tmp_path / "other.db")
-    assert import_documents(other, read_documents(result.path)) == 6
+    assert len(import_documents(other, read_documents(result.path))) == 6
     for original in iter_documents(db):
         copied = repository.load_document(other, original.assessment.id)
         assert to_dict(copied)["answers"] == to_dict(original)["answers"]
