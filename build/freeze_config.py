@@ -58,8 +58,9 @@ BUILD_TOOLS_IN_APP = ("pyinstaller", "pyinstaller-hooks-contrib")
 """Not run-time requirements, but parts of them are in the app: PyInstaller's bootloader
 and run-time hooks (their own requirements are not)."""
 
-DYNAMIC_IMPORTS = ("PySide6.QtPdf",)
-"""Imported by name at run time (print preview), so PyInstaller cannot see them."""
+DYNAMIC_IMPORTS = ("PySide6.QtPdf", "_rl_accel")
+"""Imported by name at run time (print preview; reportlab's accelerator, through ``exec``),
+so PyInstaller cannot see them."""
 
 UNUSED_QT = (
     "PySide6.Qt3DAnimation",

@@ -43,7 +43,7 @@ def passphrase_file_key(path: Path) -> DatabaseKey:
 
 def resolve_key(db_path: Path, passphrase_file: Path | None, *, new: bool) -> DatabaseKey:
     """The key for ``db_path``; ``new`` means the database does not exist yet."""
-    from readiness.store.database import is_encrypted
+    from readiness.store.keys import is_encrypted
 
     if not new and not is_encrypted(db_path):
         raise ReadinessError(

@@ -34,6 +34,8 @@ SPEED_TEST_BACKENDS = ("auto", "librespeed", "speedtest")
 HIGH_CONTRAST_CHOICES = ("system", "on", "off")
 """``system``: as the computer's accessibility setting asks; ``on``, ``off``: as chosen."""
 LIMITS = (
+    ("backup_every_days", 1, 365),
+    ("backup_megabytes", 0, 1_000_000),
     ("lock_after_minutes", 1, 240),
     ("retention_days", 0, 36500),
     ("backup_count", 0, 100),
@@ -84,6 +86,13 @@ class Settings:
     """How many automatic encrypted backups to keep (0: no automatic backups)."""
     backup_folder: str = ""
     """Where automatic backups go (empty: a ``backups`` folder beside the database)."""
+    backup_every_days: int = 1
+    """An automatic backup is made (in the background, after the app starts) when the newest
+    is this many days old: 1 is daily, the most often."""
+    backup_megabytes: int = 4096
+    """The most space the kept backups may take together, in megabytes (0: no limit); the
+    newest is always kept. 4096 keeps four backups of 100,000 assessments (about 0.9 GB each)
+    and every one of a smaller agency's."""
     agency_public_key: str = ""
     """The agency's RSA public key (PEM file); exports are sealed to it (empty: not set)."""
     reassess_after_days: int = 90

@@ -19,6 +19,7 @@ import pytest
 from readiness.cli import build_parser, main
 from readiness.document import AssessmentDocument, to_json
 from readiness.model import Answer, utc_now
+from readiness.protection.backups import backup_set_for, list_backups
 from readiness.session.consent import CONSENT_ID, PARTS, item_id
 from readiness.store import repository
 from readiness.store.database import open_database
@@ -168,14 +169,12 @@ def _backup(records: Records) -> None:
     records.run("backup", "--staff", "MJ")
     action, staff, assessment, detail = records.newest()
     assert (action, staff, assessment) == ("backed-up", "MJ", None)
-    assert detail.startswith("made now, readiness-") and detail.endswith(".db")
+    assert detail == f"made now, {list_backups(backup_set_for(records.path))[0].path.name}"
 
 
 def _restore(records: Records) -> None:
     records.run("backup", "--staff", "AD")
-    from readiness.protection.backups import list_backups
-
-    [made] = list_backups(records.folder / "backups")
+    [made] = list_backups(backup_set_for(records.path))
     records.run("restore", str(made.path), "--yes", "--staff", "MJ")
     assert records.newest() == ("restored", "MJ", None, f"backup {made.path.name}")
 

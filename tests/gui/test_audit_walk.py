@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from readiness.model import utc_now
-from readiness.protection.backups import list_backups, make_backup
+from readiness.protection.backups import backup_set_for, list_backups, make_backup
 from readiness.session.steps import STEPS
 from readiness.store.keys import DatabaseKey
 from readiness_ui.app import load_configuration, save_and_apply
@@ -239,6 +239,8 @@ def app(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
 def _every_button(app: App) -> set[str]:
     """Every push button of the app with an intake open at every step, the person's page,
     Data protection and the export dialog."""
+    for row in range(app.window.stack.count()):  # pages are made when first needed
+        app.window.stack.page(row)
     app.open_intake_at(STEPS[0])
     for key in STEPS:
         app.window.intake.show_step(key)
@@ -412,7 +414,7 @@ def _back_up(app: App) -> None:
     page = app.data_protection()
     app.click(page, "Make a backup now")
     app.qtbot.waitUntil(lambda: not page.operations.backing_up, timeout=20_000)
-    [made] = list_backups(app.folder / "backups")
+    [made] = list_backups(backup_set_for(app.protected.path))
     assert app.newest() == ("backed-up", "AD", None, None, f"made now, {made.path.name}")
 
 

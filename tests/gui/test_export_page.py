@@ -197,9 +197,8 @@ import readiness_ui.app
 
 folder = Path(sys.argv[1])
 readiness_ui.app.settings_path = lambda: folder / "settings.json"
-readiness_ui.app.default_database_path = lambda: folder / "r.db"
-QApplication.exec = lambda *_args: os._exit(0)  # started: stop before the event loop
-readiness_ui.app.run_app()
+readiness_ui.app.protect = lambda *_args, **_options: os._exit(0)  # started: stop before unlocking
+readiness_ui.app.run_app(folder / "r.db")
 """
 
 
