@@ -58,8 +58,9 @@ BUILD_TOOLS_IN_APP = ("pyinstaller", "pyinstaller-hooks-contrib")
 """Not run-time requirements, but parts of them are in the app: PyInstaller's bootloader
 and run-time hooks (their own requirements are not)."""
 
-DYNAMIC_IMPORTS = ("PySide6.QtPdf",)
-"""Imported by name at run time (print preview), so PyInstaller cannot see them."""
+DYNAMIC_IMPORTS = ("PySide6.QtPdf", "_rl_accel")
+"""Imported by name at run time (print preview; reportlab's accelerator, through ``exec``),
+so PyInstaller cannot see them."""
 
 UNUSED_QT = (
     "PySide6.Qt3DAnimation",
@@ -167,7 +168,20 @@ def unwanted_module(name: str) -> bool:
     return parts[:2] == ["fhir", "resources"] and len(parts) > 2 and parts[2] not in FHIR_VERSIONS
 
 
-EXCLUDES = UNUSED_QT + UNUSED_PYTHON
+HUB_ONLY = (
+    "readiness.hub",
+    "starlette",
+    "uvicorn",
+    "psycopg",
+    "psycopg_binary",
+    "psycopg_pool",
+    "argon2",
+    "_argon2_cffi_bindings",
+)
+"""The agency hub's server and its stack (the ``hub`` extra): a server program, never part
+of the laptop app (an import contract keeps the app from loading them)."""
+
+EXCLUDES = UNUSED_QT + UNUSED_PYTHON + HUB_ONLY
 
 UNUSED_QT_LIBRARIES = frozenset(
     {
@@ -255,6 +269,9 @@ ICU_CALLS = ("ucol_", "ucal_", "ucnv_", "u_strToLower", "u_strToUpper")
 zones, converters (their data gone, opening one fails and Qt falls back) and case mapping."""
 _ICU_LOCALE = re.compile(r"^(?P<language>[a-z]{2,3}|root)(?:_[A-Za-z0-9]*)*$")
 
+PYPHEN_DICTIONARIES = ("hyph_en", "hyph_es")
+"""Pyphen's hyphenation dictionaries (WeasyPrint's) kept: English and Spanish, 6 MB less;
+the reports never hyphenate, but WeasyPrint lists the folder when it starts."""
 QT_TRANSLATIONS = ("_en.qm", "_es.qm")
 """Qt's own translations kept (standard dialogs); the rest of Qt's ~40 languages are dropped."""
 
@@ -325,6 +342,8 @@ def keep_data(destination: str) -> bool:
         return PurePosixPath(parts[-1]).stem in BABEL_LOCALES
     if "translations" in parts and parts[-1].endswith(".qm"):
         return parts[-1].endswith(QT_TRANSLATIONS)
+    if len(parts) >= 3 and parts[:2] == ("pyphen", "dictionaries"):
+        return parts[-1].startswith(PYPHEN_DICTIONARIES)
     return True
 
 
@@ -370,16 +389,41 @@ def unwanted_binary(destination: str, plugins: tuple[str, ...] = UNUSED_QT_PLUGI
     return any(plugin.startswith(pattern) for pattern in plugins)
 
 
+PANGO_LIBRARIES = ("pango-1.0", "pangoft2-1.0", "gobject-2.0", "harfbuzz", "fontconfig")
+"""The libraries WeasyPrint opens by name when it makes the service user's tagged PDF
+(``readiness.reports.service_user_pdf``); PyInstaller cannot see a library opened by
+name, so the spec adds them (with what they link) from the build machine."""
+
+
+def pango_binaries(
+    find: Callable[[str], str | None], resolve: Callable[[str], str | None]
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """(source, ".") for each of ``PANGO_LIBRARIES`` found on this machine (``find``:
+    ``ctypes.util.find_library``; ``resolve``: its file), and the names not found."""
+    found, missing = [], []
+    for name in PANGO_LIBRARIES:
+        library = find(name)
+        path = resolve(library) if library else None
+        if path:
+            found.append((path, "."))
+        else:
+            missing.append(name)
+    return found, missing
+
+
 def slim(
     binaries: list[TocEntry],
     imports: Callable[[str], set[str]],
     plugins: tuple[str, ...] = UNUSED_QT_PLUGINS,
+    opened: frozenset[str] = frozenset(),
 ) -> tuple[list[TocEntry], list[str]]:
     """``binaries`` without unwanted Qt parts and without libraries only they needed.
 
     ``imports(source)`` names the libraries a binary links (PyInstaller's
     ``bindepend.get_imports``). A library is left out only when an unwanted part
-    needs it and no kept binary does, so nothing the app loads loses a dependency.
+    needs it and no kept binary does, so nothing the app loads loses a dependency;
+    ``opened`` names (file names) libraries the app opens by name, which stay with
+    what they link even when only an unwanted part links them (Pango: Qt's GTK theme).
     Returns the kept entries and the destinations left out.
     """
     # Matched by lower-case file name: Windows names DLLs in any case.
@@ -401,8 +445,12 @@ def slim(
 
     unwanted = [entry for entry in binaries if unwanted_entry(entry)]
     only_maybe = closure(unwanted) - {dest for dest, _src, _kind in unwanted}
-    roots = [e for e in binaries if not unwanted_entry(e) and e[0] not in only_maybe]
-    needed = closure(roots)
+    roots = [
+        e
+        for e in binaries
+        if not unwanted_entry(e) and (e[0] not in only_maybe or _posix(e[0]).name.lower() in opened)
+    ]
+    needed = closure(roots) | {dest for dest, _src, _kind in roots}
     dropped = {dest for dest, _src, _kind in unwanted} | (only_maybe - needed)
     kept = [
         (dest, src, kind)

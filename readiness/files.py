@@ -1,7 +1,7 @@
 """Reading a file a person or an agency hands the app: one reader at every door.
 
-Assessment documents, questionnaires, rules, thresholds, settings, keys, logos,
-passphrase files and files to seal or open all come in through here, each as a
+Assessment documents, questionnaires, rules, thresholds, settings, keys, certificates,
+logos, passphrase files and files to seal or open all come in through here, each as a
 ``FileKind`` with its own size cap (and, for JSON, its own nesting cap). The reader
 
 - takes regular files only: the path is looked at (``os.stat``) before it is opened,
@@ -52,7 +52,10 @@ class FileKind:
 
 
 DOCUMENT = FileKind(N_("an assessment document (JSON)"), 20 * MIB, max_depth=64)
-JSON_EXPORT = FileKind(N_("a Readiness export (JSON)"), 2 * 1024 * MIB, max_depth=65)
+JSON_EXPORT = FileKind(
+    N_("an assessment document or a Readiness export (JSON)"), 2 * 1024 * MIB, max_depth=65
+)
+"""What ``readiness assessment import`` takes: one document, or an export's array of them."""
 QUESTIONNAIRE = FileKind(N_("a questionnaire"), 512 * KIB)
 RULES = FileKind(N_("a rules file (YAML)"), 1 * MIB)
 THRESHOLDS = FileKind(N_("a thresholds file (YAML)"), 1 * MIB)
@@ -61,6 +64,8 @@ PUBLIC_KEY = FileKind(N_("the agency's public key"), 64 * KIB)
 PRIVATE_KEY = FileKind(N_("the agency's private key"), 64 * KIB)
 LOGO = FileKind(N_("a logo"), 5 * MIB)
 PASSPHRASE = FileKind(N_("a passphrase file"), 4 * KIB)
+CERTIFICATES = FileKind(N_("a certificate file"), 256 * KIB)
+"""The agency's CA certificates (PEM) a laptop trusts its hub by."""
 TO_SEAL = FileKind(N_("a file to seal"), 4 * 1024 * MIB)
 SEALED = FileKind(N_("a sealed file"), 4 * 1024 * MIB)
 """Sealing streams a file in chunks: twice the largest export (a sealed one is a little
@@ -285,6 +290,24 @@ def depth_over(data: Any, limit: int) -> bool:
                 return True
             stack.extend((child, level + 1) for child in children)
     return False
+
+
+def read_secret(
+    path: Path, *, error: type[ReadinessError] = ReadinessError
+) -> tuple[str, str | None]:
+    """The first line of the passphrase or password file ``path`` (surrounding whitespace
+    ignored; an empty one is refused), and a warning to show when people other than its
+    owner may read it: anyone who can read it can use it. The file is still used."""
+    lines = read_text_file(path, PASSPHRASE, error=error).splitlines()
+    first = lines[0].strip() if lines else ""
+    if not first:
+        raise error(f"{path}: the passphrase file is empty")
+    if not others_can_read(path):
+        return first, None
+    return first, (
+        f"{path}: other people on this computer can read this passphrase file; "
+        f"make it private (chmod 600 {path})"
+    )
 
 
 def others_can_read(path: Path) -> bool:

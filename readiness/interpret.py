@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readiness import __version__
+from readiness.settings.schema import DEFAULT_FHIR_BASE
 
 if TYPE_CHECKING:
     from readiness.document import AssessmentDocument
@@ -43,6 +44,8 @@ class Agency:
     """How the service user reaches the agency (phone, address, hours)."""
     logo: str = ""
     """Path of a PNG or JPEG logo; "" for none."""
+    fhir_base: str = DEFAULT_FHIR_BASE
+    """The canonical base of the FHIR definitions the exports name (Settings' ``fhir_base``)."""
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,10 @@ def interpret(settings: Settings, overrides: Overrides = Overrides()) -> Interpr
             files.rules, thresholds=thresholds, instruments=loaded.instruments
         )
     agency = overrides.agency or Agency(
-        name=settings.agency_name, contact=settings.agency_contact, logo=settings.agency_logo
+        name=settings.agency_name,
+        contact=settings.agency_contact,
+        logo=settings.agency_logo,
+        fhir_base=settings.fhir_base,
     )
     validated, validation_warnings = _validated(settings, loaded.instruments)
     return Interpretation(

@@ -226,10 +226,29 @@ def check_reports(context: SelfTestContext) -> str:
             pdf = path.read_bytes()
             if not pdf.startswith(b"%PDF-") or b"%%EOF" not in pdf[-64:]:
                 raise AssertionError(f"{path.name} is not a complete PDF")
-            if b"DejaVuSans" not in pdf:
+            fonts, tagged = _pdf_facts(pdf)
+            if not any("DejaVuSans" in font.replace("-", "") for font in fonts):
                 raise AssertionError(f"{path.name} does not embed the DejaVu Sans fonts")
+            if audience is Audience.SERVICE_USER and not tagged:
+                raise AssertionError(f"{path.name} is not tagged (no structure tree)")
             written.append(f"{path.name} {len(pdf) // 1024} KB")
     return f"rendered both PDF reports in {' and '.join(LOCALES)}: " + ", ".join(written)
+
+
+def _pdf_facts(pdf: bytes) -> tuple[set[str], bool]:
+    """The names of the fonts a PDF's pages use, and whether it has a structure tree."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    fonts: set[str] = set()
+    for page in reader.pages:
+        resources = page.get("/Resources")
+        font_dict = resources.get_object().get("/Font") if resources is not None else None
+        if font_dict is not None:
+            fonts.update(str(ref.get_object()["/BaseFont"]) for ref in font_dict.values())
+    return fonts, "/StructTreeRoot" in reader.root_object
 
 
 def check_pdf_password(context: SelfTestContext) -> str:

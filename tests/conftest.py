@@ -3,7 +3,9 @@
 ``QT_QPA_PLATFORM=offscreen`` is set before anything imports Qt so widget tests run
 without a display; pytest-qt's ``qt_log_level_fail = WARNING`` (pyproject) makes Qt
 warnings fail tests. Tests never reach the internet; servers they need run on
-loopback and are started by the tests themselves.
+loopback and are started by the tests themselves. Hypothesis has no per-example deadline:
+a property test is about what the code does, and a busy machine must not turn a slow
+example into a failure (timings live in tests/bench).
 """
 
 from __future__ import annotations
@@ -13,6 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("readiness", deadline=None)
+settings.load_profile("readiness")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;*.debug=false")

@@ -137,6 +137,9 @@ def test_every_data_file_of_the_packages_is_bundled(cfg: ModuleType) -> None:
         ("babel/locale-data/es.dat", True),
         ("babel/locale-data/fr.dat", False),
         ("babel/global.dat", True),
+        ("pyphen/dictionaries/hyph_es.dic", True),
+        ("pyphen/dictionaries/hyph_en_US.dic", True),
+        ("pyphen/dictionaries/hyph_fr.dic", False),
         ("PySide6/Qt/translations/qtbase_es.qm", True),
         ("PySide6/Qt/translations/qtbase_de.qm", False),
         ("readiness/locale/es.po", True),
@@ -210,6 +213,11 @@ def test_slim_leaves_out_libraries_only_unwanted_parts_need(cfg: ModuleType) -> 
         "libglib-2.0.so.0",
         "libuuid.so.1",
     }
+    kept, gone = cfg.slim(
+        binaries, lambda source: links.get(source, set()), opened=frozenset({"libcairo.so.2"})
+    )
+    assert "libcairo.so.2" not in gone and "libpixman-1.so.0" not in gone  # opened by name
+    assert "PySide6/Qt/plugins/platformthemes/libqgtk3.so" in gone
     datas = [
         ("libQt6Quick.so.6", "PySide6/Qt/lib/libQt6Quick.so.6", "SYMLINK"),
         ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
@@ -240,8 +248,8 @@ import importlib, io, json, pkgutil, sys
 for package in ("readiness", "readiness_ui"):
     root = importlib.import_module(package)
     for info in pkgutil.walk_packages(root.__path__, package + "."):
-        if not info.name.endswith("__main__"):
-            importlib.import_module(info.name)
+        if not info.name.endswith("__main__") and not info.name.startswith("readiness.hub"):
+            importlib.import_module(info.name)  # the hub is a server, not part of the app
 from readiness import selftest
 steps = [step for step in selftest.default_steps() if step.name in ("fhir", "reports")]
 assert selftest.run_self_test(io.StringIO(), steps=steps) == 0
@@ -265,12 +273,14 @@ def test_no_module_left_out_is_imported_by_the_app(cfg: ModuleType) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     loaded = set(json.loads(result.stdout.splitlines()[-1]))
     assert {"fhir.resources.R4B.bundle", "reportlab.platypus", "readiness_ui.main_window"} <= loaded
-    left_out = [name for name in cfg.UNUSED_PYTHON if not name.startswith("PIL.")]
+    left_out = [name for name in (*cfg.UNUSED_PYTHON, *cfg.HUB_ONLY) if not name.startswith("PIL.")]
     imported = sorted(
         name
         for name in loaded
         if cfg.unwanted_module(name) or any(name == x or name.startswith(x + ".") for x in left_out)
     )
+    # walk_packages opens the hub's package to list it (its __init__ imports nothing).
+    imported = [name for name in imported if name != "readiness.hub"]
     assert imported == []
 
 
@@ -497,3 +507,10 @@ def test_build_folder_holds_only_sources() -> None:
         if path.name == "__pycache__" or (path.is_file() and path.suffix not in SOURCE_SUFFIXES)
     ]
     assert generated == []
+
+
+def test_pango_for_the_tagged_pdf_is_bundled_when_found(cfg: ModuleType) -> None:
+    paths = {"pango-1.0": "libpango-1.0.so.0", "harfbuzz": "libharfbuzz.so.0"}
+    found, missing = cfg.pango_binaries(paths.get, lambda name: f"/lib/{name}")
+    assert found == [("/lib/libpango-1.0.so.0", "."), ("/lib/libharfbuzz.so.0", ".")]
+    assert missing == ["pangoft2-1.0", "gobject-2.0", "fontconfig"]

@@ -142,7 +142,10 @@ def test_the_window_and_the_command_line_are_both_entry_points(built: Built) -> 
             name, target = (part.strip() for part in line.split("=", 1))
             sections.setdefault(section, {})[name] = target
     assert sections["gui_scripts"] == {"readiness": "readiness_ui.launcher:main"}
-    assert sections["console_scripts"] == {"readiness-cli": "readiness_ui.launcher:main"}
+    assert sections["console_scripts"] == {
+        "readiness-cli": "readiness_ui.launcher:main",
+        "readiness-hub": "readiness.hub.cli:main",  # the agency server (the hub extra)
+    }
 
 
 @pytest.mark.slow

@@ -4,8 +4,11 @@
 handed to whatever needs it; nothing else reads the file. Saving Settings goes
 through it, so the new values and the interpretation built from them
 (``readiness.interpret``: questionnaires, thresholds, rules, agency) take effect at
-once. The interpretation is loaded off the GUI thread right after start-up
-(``preload``); asked for before that, it loads on the spot.
+once. The interpretation is loaded off the GUI thread (``preload``): right after
+start-up when Settings name agency files (so their problems are said at once),
+otherwise when the first page that needs it is made (``ui.app``), which keeps the
+questionnaires and their validation out of the memory of an app that only lists
+records. Asked for before it has loaded, it loads on the spot.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ class Configuration:
     def __init__(self, loaded: LoadedSettings) -> None:
         self._loaded = loaded
         self._interpretation: Interpretation | None = None
+        self._preloading: Settings | None = None
         self._listeners: list[Callable[[Settings], None]] = []
 
     @property
@@ -86,11 +90,25 @@ class Configuration:
         except ReadinessError:
             return ConnectionSettings()
 
-    def preload(self, tasks: TaskRunner, on_warnings: Callable[[list[str]], None]) -> None:
-        """Load the interpretation off the GUI thread; report problems with agency files."""
-        from readiness.interpret import interpret
-
+    def names_agency_files(self) -> bool:
+        """Whether Settings name agency files or validated questionnaires, whose problems
+        the interpretation reports."""
         settings = self.settings
+        return bool(
+            settings.thresholds_file
+            or settings.instrument_files
+            or settings.rules_files
+            or settings.validated_instruments
+        )
+
+    def preload(self, tasks: TaskRunner, on_warnings: Callable[[list[str]], None]) -> None:
+        """Load the interpretation off the GUI thread (once for these Settings); report
+        problems with agency files."""
+        settings = self.settings
+        if self._interpretation is not None or self._preloading is settings:
+            return
+        self._preloading = settings
+        from readiness.interpret import interpret
 
         def done(loaded: Interpretation) -> None:
             if self.settings is settings and self._interpretation is None:

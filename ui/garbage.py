@@ -6,6 +6,10 @@ reference cycle (a widget and a lambda that names it), they are destroyed on the
 wrong thread, which can crash the whole app. So automatic collection is turned off
 and a timer on the GUI thread collects instead, by the same generation thresholds
 Python itself uses: the same work, always on the thread that owns the widgets.
+
+What start-up made (the modules, the window) lives as long as the app: ``keep_for_good``
+moves it out of the collector's sight (``gc.freeze``), so a full collection during or
+after the start reads only what came since, not every object of every module.
 """
 
 from __future__ import annotations
@@ -24,6 +28,11 @@ def collect_if_due() -> None:
         if counts[generation] > thresholds[generation]:
             gc.collect(generation)
             return
+
+
+def keep_for_good() -> None:
+    """Every object made so far is kept for the app's life: never looked at again."""
+    gc.freeze()
 
 
 class GuiThreadCollector(QObject):

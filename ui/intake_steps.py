@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QWidget
 
+from readiness.messages import M_
 from readiness.session import steps
 
 from .language import _
@@ -57,6 +58,32 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
         from .pages.consent import ConsentStep
 
         return ConsentStep(session, session.service_user.code)
+
+    def phone_step(session: IntakeSession) -> QWidget:
+        from readiness.phone.link import PageOptions, PhoneLink, agency_base, local_address
+
+        from .pages.phone import PhonePage
+
+        def open_link(locale: str) -> PhoneLink:
+            from readiness.errors import ReadinessError
+
+            address = local_address()
+            if address is None:
+                raise ReadinessError(
+                    M_("This laptop is on no local network that the phone could reach.")
+                )
+            server = agency_base(configuration.connection_settings().server_url)
+            return PhoneLink(address, PageOptions(locale, server)).open()
+
+        return PhonePage(
+            tasks,
+            session.save_check_result,
+            session.check_results(),
+            thresholds=configuration.thresholds(),
+            open_link=open_link,
+            locale=session.locale,
+            clock=session.now,
+        )
 
     def device_checks_step(session: IntakeSession) -> QWidget:
         from readiness.checks.device import device_checks
@@ -164,6 +191,7 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
     titles = [
         (steps.OVERVIEW, lambda: _("About this intake")),
         (steps.CONSENT, lambda: _("Consent")),
+        (steps.PHONE, lambda: _("The person's phone")),
         (steps.DEVICE, lambda: _("This computer")),
         (steps.CONNECTION, lambda: _("Internet connection")),
         (steps.QUESTIONS, lambda: _("Questions")),
@@ -177,6 +205,7 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
     builders = {
         steps.OVERVIEW: overview_step,
         steps.CONSENT: consent_step,
+        steps.PHONE: phone_step,
         steps.DEVICE: device_checks_step,
         steps.CONNECTION: connection_step,
         steps.QUESTIONS: questionnaire_step,

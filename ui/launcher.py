@@ -17,9 +17,12 @@ if TYPE_CHECKING:
 
 
 def _open_app(db_path: Path | None) -> int:
-    from .app import run_app  # Qt is imported only when the app is really opened
+    from .frame import show_frame  # Qt is imported only when the app is really opened
 
-    return run_app(db_path)
+    window = show_frame()  # on the screen before the rest of the app is loaded
+    from .app import run_app
+
+    return run_app(db_path, window=window)
 
 
 def _media_checks(thresholds: Thresholds) -> Sequence[Check]:

@@ -38,6 +38,7 @@ COMMAND_MODULES = (
     "readiness.cli.assess",
     "readiness.cli.assessments",
     "readiness.cli.check",
+    "readiness.cli.phone",
     "readiness.cli.demo",
     "readiness.cli.questionnaire",
     "readiness.cli.report",
@@ -48,6 +49,8 @@ COMMAND_MODULES = (
     "readiness.cli.audit",
     "readiness.cli.erase",
     "readiness.cli.settings",
+    "readiness.cli.hub",
+    "readiness.cli.sync",
 )
 """Modules that add commands; each has ``register(subparsers)``."""
 

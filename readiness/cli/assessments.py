@@ -43,8 +43,12 @@ def register(subparsers: Any) -> None:
     show.add_argument("--json", action="store_true", help="print the whole document as JSON")
     add_staff_option(show)
     show.set_defaults(handler=show_assessment)
-    imp = single_sub.add_parser("import", help="import an assessment document (JSON)")
-    imp.add_argument("file", type=Path, help="assessment document to import")
+    imp = single_sub.add_parser(
+        "import", help="import an assessment document, or a JSON export of many (JSON)"
+    )
+    imp.add_argument(
+        "file", type=Path, help="assessment document, or a JSON export (an array), to import"
+    )
     imp.add_argument(
         "--replace", action="store_true", help="overwrite an assessment with the same id"
     )
@@ -145,29 +149,34 @@ def show_assessment(args: argparse.Namespace, context: Any) -> int:
 
 
 def import_assessment(args: argparse.Namespace, context: Any) -> int:
-    """Read the file (``readiness.files``), check it against the questionnaires in force
-    and the records here, and store it; hidden characters taken out are said on stderr."""
+    """One document, or a JSON export's array of them, read as every file handed to the
+    app is (``readiness.files``), checked against the questionnaires in force and the
+    records here, and stored all or nothing; hidden characters taken out are said on
+    stderr."""
     import sys
 
-    from readiness.document import read_file
-    from readiness.store.importing import import_document
+    from readiness.reports.exports_json import import_documents, read_documents
 
-    path: Path = args.file
     notes: list[str] = []
-    document = read_file(path, notes)
-    assessment = import_document(
+    documents = list(read_documents(args.file, notes))
+    stored = import_documents(
         context.database(),
-        document,
+        documents,
         instruments=context.interpretation().instruments,
         replace_existing=args.replace,
         staff=staff_initials(args, context),
-        source=str(path),
+        source=str(args.file),
     )
     for note in notes:
         print(f"readiness: note: {note}", file=sys.stderr)
-    print(
-        f"Imported assessment {assessment.id} for {document.service_user.code}.", file=context.out
-    )
+    if len(stored) == 1:
+        only = stored[0]
+        print(
+            f"Imported assessment {only.assessment.id} for {only.service_user.code}.",
+            file=context.out,
+        )
+    else:
+        print(f"Imported {counted(len(stored), 'assessment', 'assessments')}.", file=context.out)
     return 0
 
 

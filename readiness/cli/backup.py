@@ -1,7 +1,9 @@
 """``readiness backup``, ``readiness backups`` and ``readiness restore``: encrypted backups.
 
-``backup`` makes one now (kept until rotation; all kept when automatic backups
-are off). ``backups`` lists them, newest first. ``restore BACKUP`` replaces the
+``backup`` makes one now (kept until rotation by count and space, as Settings say;
+all kept when automatic backups are off). ``backups`` lists this database's
+backups, newest first (another database's backups in the same folder are not
+listed). ``restore BACKUP`` replaces the
 database with a backup after checking it, and first saves the database as it is
 now as another backup, so a restore can be undone; it asks first unless
 ``--yes``. Backups go to ``--folder``, else the folder set in Settings, else a
@@ -101,10 +103,11 @@ def run_backup(args: argparse.Namespace, context: Any) -> int:
         raise ReadinessError(f"{location.path}: practice databases are not backed up")
     staff = staff_initials(args, context)
     folder = _folder(args, location.path, context)
-    keep = context.settings().backup_count or None  # automatic backups off: keep every manual one
+    settings = context.settings()
+    keep = settings.backup_count or None  # automatic backups off: keep every manual one
     db = context.database()
     try:
-        path = make_backup(db, location.key, folder, keep=keep)
+        path = make_backup(db, location.key, folder, keep=keep, megabytes=settings.backup_megabytes)
     except DamagedDatabaseError as error:
         raise offer_last_good_backup(error, folder, location.key) from None
     audit.record(db, audit.AuditAction.BACKED_UP, staff=staff, detail=f"made now, {path.name}")
@@ -113,10 +116,11 @@ def run_backup(args: argparse.Namespace, context: Any) -> int:
 
 
 def run_list(args: argparse.Namespace, context: Any) -> int:
-    from readiness.protection.backups import list_backups
+    from readiness.protection.backups import BackupSet, database_name, list_backups
 
-    folder = _folder(args, _database_path(context), context)
-    backups = list_backups(folder)
+    db_path = _database_path(context)
+    folder = _folder(args, db_path, context)
+    backups = list_backups(BackupSet(folder, database_name(db_path)))
     out = context.out
     if args.json:
         rows = [{"path": str(b.path), "time": b.time.isoformat(), "size": b.size} for b in backups]

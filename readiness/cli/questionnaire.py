@@ -3,7 +3,9 @@
 ``readiness questionnaire list [PATH...]`` shows the built-in instruments (and any
 agency files named), ``validate PATH...`` checks instrument files and prints one
 line per problem (exit 0 only when every file is valid), and ``export ID --format
-fhir`` prints a FHIR R4 Questionnaire, without item text when the licence forbids it.
+fhir`` prints a FHIR R4 Questionnaire, without item text when the licence forbids it;
+``export --all`` prints every definition the FHIR exports name (the Questionnaires in
+force, their answers' CodeSystems and the project's CodeSystems) as one Bundle.
 """
 
 from __future__ import annotations
@@ -36,7 +38,13 @@ def register(subparsers: Any) -> None:
     validate.set_defaults(handler=validate_files)
 
     export = actions.add_parser("export", help="export an instrument")
-    export.add_argument("id", help="instrument id, e.g. access")
+    export.add_argument("id", nargs="?", help="instrument id, e.g. access")
+    export.add_argument(
+        "--all",
+        action="store_true",
+        help="every Questionnaire in force and every CodeSystem the FHIR exports name,"
+        " as one FHIR Bundle (load it before the assessments' bundles)",
+    )
     export.add_argument("--format", choices=["fhir"], default="fhir", help="output format")
     export.add_argument(
         "--locale", choices=list(LOCALES), default="en", help="main language of the export"
@@ -125,18 +133,39 @@ def export_instrument(args: argparse.Namespace, context: Any) -> int:
     from readiness.questionnaire.fhir import text_may_be_shared, to_fhir_json
     from readiness.questionnaire.loader import load_all
 
+    if args.all == (args.id is not None):
+        raise ReadinessError("name one instrument id, or --all for every definition")
+    if args.all:
+        return _export_definitions(args, context)
     report = load_all(args.include)
     instrument = report.instrument(args.id)
     if instrument is None:
         known = ", ".join(i.id for i in report.instruments) or "none"
         raise ReadinessError(f"no instrument with id '{args.id}' (known: {known})")
-    text = to_fhir_json(instrument, args.locale)
+    text = to_fhir_json(instrument, args.locale, context.settings().fhir_base)
     if not text_may_be_shared(instrument):
         print(
             f"note: the licence of '{instrument.id}' does not allow sharing its text; "
             "the export has codes and structure only",
             file=sys.stderr,
         )
+    return _write(text, args, context)
+
+
+def _export_definitions(args: argparse.Namespace, context: Any) -> int:
+    import json
+
+    from readiness.interpret import Overrides, interpret
+    from readiness.reports.fhir_definitions import definitions_bundle
+
+    settings = context.settings()
+    included = (*(Path(path) for path in settings.instrument_files), *args.include)
+    interpretation = interpret(settings, Overrides(instrument_files=included))
+    bundle = definitions_bundle(interpretation, args.locale)
+    return _write(json.dumps(bundle, ensure_ascii=False, indent=2), args, context)
+
+
+def _write(text: str, args: argparse.Namespace, context: Any) -> int:
     if args.output is None:
         print(text, file=context.out)
         return 0

@@ -1,11 +1,14 @@
-"""``readiness report``: one assessment's PDF report, for the service user or for the record.
+"""``readiness report``: one assessment's report, for the service user or for the record.
 
-With the agency's public key in Settings the PDF is sealed to it (written as
-``FILE.pdf.sealed``; the agency opens it with ``readiness unseal``); ``--plain``
-writes a readable PDF, with a warning. Each report is recorded in the audit log
-with who made it (``--staff`` or Settings). Heavy modules (reportlab, pydantic, the
-equity rules) load inside the handler only: this module is imported at every start
-of the app.
+The service user's copy comes as a tagged PDF, an HTML page or plain text; the staff
+report as a PDF or an accessible HTML record (``--format``).
+
+With the agency's public key in Settings the file is sealed to it (written as
+``FILE.pdf.sealed``, ``FILE.html.sealed``…; the agency opens it with ``readiness
+unseal``); ``--plain`` writes a readable file, with a warning. Each report is
+recorded in the audit log with who made it (``--staff`` or Settings). Heavy modules
+(reportlab, WeasyPrint, pydantic, the equity rules) load inside the handler only:
+this module is imported at every start of the app.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ PASSWORD_ENV = "READINESS_PDF_PASSWORD"
 
 def register(subparsers: Any) -> None:
     report = subparsers.add_parser(
-        "report", help="write an assessment's PDF report (service-user copy or staff report)"
+        "report", help="write an assessment's report (service-user copy or staff report)"
     )
     report.add_argument("id", help="assessment id (or its first 8+ characters)")
     report.add_argument(
@@ -40,7 +43,16 @@ def register(subparsers: Any) -> None:
     report.add_argument(
         "--lang", choices=["en", "es"], help="language (default: the intake's language)"
     )
-    report.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help="PDF to write")
+    report.add_argument(
+        "--format",
+        choices=["pdf", "html", "text"],
+        default="pdf",
+        help="pdf (default; the service user's copy is tagged for screen readers), html (an"
+        " accessible web page) or text (the service user's copy only)",
+    )
+    report.add_argument(
+        "--out", required=True, type=Path, metavar="FILE", help="file to write (.pdf, .html, .txt)"
+    )
     protect = report.add_mutually_exclusive_group()
     protect.add_argument(
         "--password-file",
@@ -53,7 +65,7 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help=f"protect the PDF (AES-256) with the password in ${PASSWORD_ENV}",
     )
-    add_plain_option(report, "the PDF")
+    add_plain_option(report, "the report")
     add_staff_option(report)
     report.set_defaults(handler=write_report)
 
@@ -74,13 +86,22 @@ def read_password(args: argparse.Namespace) -> str | None:
 
 def write_report(args: argparse.Namespace, context: Any) -> int:
     from readiness.protection.sealed_output import sealed_name
+    from readiness.protection.sealing import SEALED_SUFFIX
     from readiness.reports.jobs import save_report
+    from readiness.reports.pdf import FORMATS, Audience, ReportFormat
     from readiness.store import repository
 
     out: Path = args.out
-    if not out.name.lower().endswith((".pdf", ".pdf.sealed")):
-        raise ReadinessError(f"{out}: the report is a PDF; give a file name ending in .pdf")
+    kind = ReportFormat(args.format)
+    if kind not in FORMATS[Audience(args.audience)]:
+        raise ReadinessError(f"the {args.audience} report has no {kind} form")
+    if not out.name.lower().endswith((kind.suffix, kind.suffix + SEALED_SUFFIX)):
+        raise ReadinessError(
+            f"{out}: the report is {kind}; give a file name ending in {kind.suffix}"
+        )
     password = read_password(args)
+    if password and kind is not ReportFormat.PDF:
+        raise ReadinessError("only a PDF can be protected with a password")
     staff = staff_initials(args, context)
     db = context.database()
     assessment = repository.get_assessment(db, args.id)  # a wrong id is said before anything else
@@ -94,6 +115,7 @@ def write_report(args: argparse.Namespace, context: Any) -> int:
         locale=args.lang,
         path=target,
         staff=staff,
+        kind=kind,
         password=password,
         seal=seal,
     )

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from readiness.errors import ReadinessError
-from readiness.files import PASSPHRASE, others_can_read, read_text_file
+from readiness.files import read_secret
 from readiness.protection.keychain import keychain_get
 from readiness.protection.passphrase import check_new_passphrase
 from readiness.store.keys import DatabaseKey
@@ -36,17 +36,9 @@ def passphrase_from_file(path: Path) -> str:
     other people on this computer may read is still used, with a warning on stderr:
     anyone who can read it can open the records.
     """
-    text = read_text_file(path, PASSPHRASE)
-    lines = text.splitlines()
-    first = lines[0].strip() if lines else ""
-    if not first:
-        raise ReadinessError(f"{path}: the passphrase file is empty")
-    if others_can_read(path):
-        print(
-            f"readiness: warning: {path}: other people on this computer can read this "
-            f"passphrase file; make it private (chmod 600 {path})",
-            file=sys.stderr,
-        )
+    first, warning = read_secret(path)
+    if warning:
+        print(f"readiness: warning: {warning}", file=sys.stderr)
     return first
 
 
@@ -61,7 +53,7 @@ def passphrase_file_key(path: Path) -> DatabaseKey:
 
 def resolve_key(db_path: Path, passphrase_file: Path | None, *, new: bool) -> DatabaseKey:
     """The key for ``db_path``; ``new`` means the database does not exist yet."""
-    from readiness.store.database import is_encrypted
+    from readiness.store.keys import is_encrypted
 
     if not new and not is_encrypted(db_path):
         raise ReadinessError(

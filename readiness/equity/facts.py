@@ -34,6 +34,10 @@ STATUS_WORDS = {
 }
 
 
+_ORIGINS = {"manual": Origin.ENTERED, "looked_at": Origin.LOOKED_AT}
+"""A check result's ``source`` -> where its facts came from (anything else was measured)."""
+
+
 def latest_answers(answers: Iterable[Answer]) -> dict[str, Answer]:
     """Item id -> the most recent answer (a document may hold several for one item)."""
     ordered = sorted(enumerate(answers), key=lambda pair: (pair[1].answered_at, pair[0]))
@@ -154,7 +158,7 @@ def _from_check(definition: FactDef, checks: Mapping[str, CheckResult]) -> FactV
     value = _typed(definition, raw)
     if value is None:
         return FactValue(definition.id, None)
-    origin = Origin.ENTERED if result.source == "manual" else Origin.MEASURED
+    origin = _ORIGINS.get(result.source, Origin.MEASURED)
     evidence = Evidence(
         definition.id,
         definition.label,

@@ -27,6 +27,8 @@ class Origin(StrEnum):
     """Figures a worker typed in from another test (check results with source "manual")."""
     DERIVED = "derived"
     """Worked out from other facts or from the profile."""
+    LOOKED_AT = "looked_at"
+    """Found by looking at the person's phone together (check results with source "looked_at")."""
     UNKNOWN = "unknown"
     """Not known yet: a question not asked or declined, a check not run."""
 
@@ -36,6 +38,7 @@ ORIGIN_WORDS: Mapping[Origin, LocalText] = {
     Origin.MEASURED: LocalText(en="measured", es="medido"),
     Origin.ENTERED: LocalText(en="entered by hand", es="anotado a mano"),
     Origin.DERIVED: LocalText(en="from the results", es="según los resultados"),
+    Origin.LOOKED_AT: LocalText(en="looked at together", es="revisado juntos"),
     Origin.UNKNOWN: LocalText(en="not known yet", es="todavía no se sabe"),
 }
 NOT_ANSWERED = LocalText(en="No answer yet", es="Sin respuesta todavía")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -21,6 +20,8 @@ from pathlib import Path
 
 from readiness.errors import StoreError
 from readiness.messages import M_
+from readiness.progress import CancelToken
+from readiness.protection.backup_copy import check_copy, copy_bytes, copy_pages, not_kept
 from readiness.store.database import connect
 from readiness.store.keys import DatabaseKey
 from readiness.store.sql_errors import DATABASE_ERRORS
@@ -28,7 +29,6 @@ from readiness.store.sql_errors import DATABASE_ERRORS
 TEMP_PREFIX = ".readiness-backup-"
 TEMP_SUFFIX = ".part"
 _STALE_TEMP = timedelta(hours=1)
-_COPY_CHUNK = 1024 * 1024
 
 
 def sibling(path: Path, suffix: str) -> Path:
@@ -79,13 +79,15 @@ def temporary_file(folder: Path) -> Iterator[Path]:
             part.unlink(missing_ok=True)
 
 
-def copy_pages(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
-    """SQLite's online backup API: a consistent copy while others may be writing."""
-    source.backup(target)
-
-
-def copy_database(source: sqlite3.Connection, temp: Path, key: DatabaseKey, folder: Path) -> None:
-    """Copy the open database ``source`` into the empty file ``temp``, encrypted with ``key``.
+def copy_database(
+    source: sqlite3.Connection,
+    temp: Path,
+    key: DatabaseKey,
+    folder: Path,
+    cancel: CancelToken | None = None,
+) -> None:
+    """Copy the open database ``source`` into the empty file ``temp``, encrypted with ``key``,
+    page by page (each decrypted and encrypted again).
 
     The copy is a single file (rollback journal, no WAL) and is checked through a
     fresh connection before it counts.
@@ -94,17 +96,10 @@ def copy_database(source: sqlite3.Connection, temp: Path, key: DatabaseKey, fold
         target = connect(temp, key)
         try:
             copy_pages(source, target)
-            target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
-        check = connect(temp, key)
-        try:
-            if check.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise StoreError(
-                    M_("{path}: the backup did not check out; it was not kept.", path=str(folder))
-                )
-        finally:
-            check.close()
+        if not check_copy(temp, key, cancel):
+            raise not_kept(folder)
         fsync(temp)
     except OSError as exc:
         raise write_failure(exc, folder) from None
@@ -115,10 +110,7 @@ def copy_database(source: sqlite3.Connection, temp: Path, key: DatabaseKey, fold
 def copy_file(source: Path, target: Path, folder: Path) -> None:
     """Copy the bytes of ``source`` into ``target`` and flush them to the disk."""
     try:
-        with source.open("rb") as reader, target.open("wb") as writer:
-            shutil.copyfileobj(reader, writer, _COPY_CHUNK)
-            writer.flush()
-            os.fsync(writer.fileno())
+        copy_bytes(source, target)
     except OSError as exc:
         raise write_failure(exc, folder) from None
 

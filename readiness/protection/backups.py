@@ -1,31 +1,32 @@
 """Encrypted backups of the database: make, list, rotate, restore and re-key them.
 
-A backup is a whole copy made with SQLite's online backup API, so it is consistent
-even while the app is writing, and it is encrypted with the database key exactly
-like the live file (SQLCipher re-encrypts every page it copies): a backup never
-holds plain text. Each is written under a neutral temporary name, checked with
-``PRAGMA quick_check`` through a fresh connection, and only then renamed to
-``readiness-YYYYMMDDTHHMMSSZ.db`` (UTC, so names sort by time), so a crash never
-leaves a half file that looks like a backup. Files are 0600 in a 0700 folder. The
-records themselves are checked (``PRAGMA quick_check``) before they are copied:
-damaged records are never backed up.
+A backup is a whole copy of the encrypted file, consistent even while the app is
+writing (``readiness.protection.backup_copy``): with the database's own key it is the
+file's encrypted bytes copied as they are (a file copy, not a decrypt and re-encrypt);
+a copy under another key (a restore or re-key across a passphrase change) goes page by
+page through SQLite's backup API. A backup never holds plain text. Each is written
+under a neutral temporary name, opened with the key and read page by page
+(``PRAGMA quick_check``), and only then renamed to its name
+(``readiness.protection.backup_names``: per database, with the UTC time), so a crash
+never leaves a half file that looks like a backup. Files are 0600 in a 0700 folder.
+Damaged records are never backed up: a copy that fails its check is not kept, and the
+records are then checked themselves to say which it was.
 
-When they happen (the app's choice, see ``backup_if_due``): when the app closes,
-at start-up if the newest backup is more than a day old (a crash skips the close),
-and always before a restore (so a restore can be undone). Rotation keeps the newest
-``backup_count`` (Settings). Practice databases (plain, fictional people) are not
+When the automatic ones happen is ``readiness.protection.automatic_backup``; one is
+always made before a restore (so a restore can be undone). Rotation
+keeps the newest ``backup_count`` as far as they fit together in ``backup_megabytes``
+(the newest is always kept). Practice databases (plain, fictional people) are not
 backed up. A backup made before a passphrase change needs the old passphrase;
-``rekey_backups`` re-encrypts them when the passphrase changes, and
-``restore_backup`` accepts the old key and gives the restored file the current one.
+``rekey_backups`` re-encrypts them when the passphrase changes, and ``restore_backup``
+accepts the old key and gives the restored file the current one.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
 import sqlite3
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -37,6 +38,8 @@ from readiness.errors import (
     StoreError,
 )
 from readiness.messages import M_
+from readiness.progress import CancelToken
+from readiness.protection.backup_copy import check_copy, not_kept, quick_check, snapshot_copy
 from readiness.protection.backup_files import (
     commit,
     copy_database,
@@ -44,26 +47,46 @@ from readiness.protection.backup_files import (
     prepare_folder,
     sibling,
     temporary_file,
+    write_failure,
+)
+from readiness.protection.backup_names import (
+    BACKUP_FOLDER_NAME,
+    STAMP,
+    BackupInfo,
+    BackupSet,
+    backup_folder_for,
+    backup_set_for,
+    database_name,
+    free_name,
+    list_backups,
 )
 from readiness.protection.integrity import damaged_records, last_good_backup, verify_backup
-from readiness.store.database import DatabaseLocation, check_integrity, connect, is_encrypted
-from readiness.store.keys import DatabaseKey
+from readiness.store.database import (
+    check_integrity,
+    connect,
+    database_file,
+)
+from readiness.store.keys import DatabaseKey, is_encrypted
 from readiness.store.sql_errors import DATABASE_ERRORS
 
-BACKUP_FOLDER_NAME = "backups"
-_NAME = re.compile(r"^readiness-(\d{8}T\d{6}Z)(?:-(\d{1,4}))?\.db$")
-_STAMP = "%Y%m%dT%H%M%SZ"
+__all__ = [
+    "BACKUP_FOLDER_NAME",
+    "BackupInfo",
+    "BackupSet",
+    "RekeyResult",
+    "backup_folder_for",
+    "backup_set_for",
+    "database_name",
+    "kept_backups",
+    "list_backups",
+    "make_backup",
+    "offer_last_good_backup",
+    "rekey_backups",
+    "restore_backup",
+    "rotate_backups",
+]
 
-
-@dataclass(frozen=True, order=True)
-class BackupInfo:
-    """One backup file: when it was made (UTC, from its name) and its size in bytes."""
-
-    time: datetime
-    sequence: int = field(compare=True)
-    """Tells apart backups made in the same second (0 for the first)."""
-    path: Path = field(compare=False)
-    size: int = field(compare=False)
+MEGABYTE = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -77,117 +100,95 @@ class RekeyResult:
     """Backups neither key opens (or damaged ones); left as they were."""
 
 
-def backup_folder_for(db_path: Path, configured: str = "") -> Path:
-    """The backup folder: the one set in Settings, or ``backups`` beside the database."""
-    if configured.strip():
-        return Path(configured.strip()).expanduser()
-    return Path(db_path).parent / BACKUP_FOLDER_NAME
-
-
-def list_backups(folder: Path) -> list[BackupInfo]:
-    """The backups in ``folder``, newest first (other files are ignored)."""
-    found = []
-    try:
-        entries = list(Path(folder).iterdir())
-    except OSError:
-        return []
-    for path in entries:
-        match = _NAME.match(path.name)
-        if match is None:
-            continue
-        try:
-            size = path.stat().st_size
-        except OSError:
-            continue
-        moment = datetime.strptime(match.group(1), _STAMP).replace(tzinfo=UTC)
-        found.append(BackupInfo(moment, int(match.group(2) or 0), path, size))
-    return sorted(found, reverse=True)
-
-
-def backup_due(
-    folder: Path, now: datetime | None = None, every: timedelta = timedelta(days=1)
-) -> bool:
-    """Whether the newest backup in ``folder`` is at least ``every`` old (or there is none).
-
-    A newest backup dated in the future (the clock was wrong) also makes one due.
-    """
-    backups = list_backups(folder)
-    if not backups:
-        return True
-    age = _utc(now) - backups[0].time
-    return age >= every or age < timedelta(0)
-
-
 def make_backup(
     db: Database | sqlite3.Connection,
     key: DatabaseKey,
     folder: Path,
     *,
     keep: int | None,
+    megabytes: int = 0,
     now: datetime | None = None,
+    cancel: CancelToken | None = None,
 ) -> Path:
     """Back up the open encrypted database ``db`` into ``folder``; returns the new file.
 
-    The copy is encrypted with ``key`` (normally the database's own key). ``keep``
-    is how many backups to leave in the folder afterwards, oldest removed first;
-    ``None`` removes none (the copy saved before a restore). Records that fail their
-    integrity check are not backed up (``DamagedDatabaseError``): a damaged copy
-    would count as the newest backup and rotation would remove a good one.
+    ``key`` is the database's own key: the copy is made with it and opened with it to
+    be checked. Afterwards the newest ``keep`` backups of this database are kept, as
+    far as they fit together in ``megabytes`` (0: any size); ``keep`` None removes
+    none (the copy saved before a restore). Records that fail their integrity check
+    are not backed up (``DamagedDatabaseError``): a damaged copy would count as the
+    newest backup and rotation would remove a good one. ``cancel`` stops the copy and
+    its check (``Cancelled``), leaving nothing behind.
     """
     conn = db.conn if isinstance(db, Database) else db
     if type(conn).__module__.split(".")[0] == "sqlite3":
         raise NotEncryptedError(M_("Practice databases are not backed up."))
-    check_integrity(conn)
-    folder = Path(folder)
+    backups = BackupSet(Path(folder), database_name(database_file(conn)))
     moment = _utc(now)
-    prepare_folder(folder)
-    with temporary_file(folder) as temp:
-        copy_database(conn, temp, key, folder)
-        final = _free_name(folder, moment)
-        commit(temp, final, folder)
+    prepare_folder(backups.folder)
+    with temporary_file(backups.folder) as temp:
+        try:
+            copied = snapshot_copy(conn, temp, cancel)
+        except OSError as exc:
+            raise write_failure(exc, backups.folder) from None
+        except DATABASE_ERRORS as exc:
+            raise write_failure(exc, backups.folder) from None
+        if copied:
+            try:
+                checked = check_copy(temp, key, cancel)
+            except DATABASE_ERRORS as exc:
+                raise write_failure(exc, backups.folder) from None
+            if not checked:
+                check_integrity(conn)  # damaged records say so; otherwise the copy went wrong
+                raise not_kept(backups.folder)
+        else:  # no quiet moment: copy page by page, which waits for no one
+            try:
+                copy_database(conn, temp, key, backups.folder, cancel)
+            except StoreError:
+                check_integrity(conn)
+                raise
+        final = free_name(backups, moment)
+        commit(temp, final, backups.folder)
     if keep is not None:
-        rotate_backups(folder, keep)
+        rotate_backups(backups, keep, megabytes)
     return final
-
-
-def backup_if_due(
-    location: DatabaseLocation,
-    folder: Path,
-    *,
-    keep: int,
-    now: datetime | None = None,
-    every: timedelta = timedelta(days=1),
-) -> Path | None:
-    """The automatic backup: made on its own connection (safe on a worker thread).
-
-    Returns None when nothing was due: a practice database, ``keep`` 0 (backups
-    turned off in Settings), or a backup newer than ``every`` exists. At start-up
-    use the default ``every``; when the app closes pass ``timedelta(0)``.
-    """
-    if location.key is None or keep <= 0 or not location.path.is_file():
-        return None
-    if not backup_due(folder, now, every):
-        return None
-    conn = connect(location.path, location.key)
-    try:
-        return make_backup(conn, location.key, folder, keep=keep, now=now)
-    finally:
-        conn.close()
 
 
 def offer_last_good_backup(
     error: DamagedDatabaseError, folder: Path, key: DatabaseKey | None
 ) -> DamagedDatabaseError:
-    """``error`` naming the newest backup in ``folder`` that checks out (or saying there is
-    none), for the CLI and the app to offer; practice records (no ``key``) have no backups."""
-    backups = list_backups(folder) if key is not None else []
-    return damaged_records(error, last_good_backup(backups, key) if key is not None else None)
+    """``error`` naming the newest backup of the damaged records in ``folder`` that checks
+    out (or saying there is none), for the CLI and the app to offer; practice records (no
+    ``key``) have no backups."""
+    if key is None:
+        return damaged_records(error, None)
+    backups = list_backups(BackupSet(Path(folder), database_name(error.path)))
+    return damaged_records(error, last_good_backup(backups, key))
 
 
-def rotate_backups(folder: Path, keep: int) -> list[Path]:
-    """Remove all but the newest ``keep`` backups in ``folder``; returns those removed."""
+def kept_backups(backups: list[BackupInfo], keep: int, megabytes: int = 0) -> list[BackupInfo]:
+    """Of ``backups`` (newest first), those rotation keeps: the newest ``keep``, as far as
+    they fit together in ``megabytes`` (0: any size). The newest is kept whatever its size:
+    one backup too large is better than none."""
+    kept: list[BackupInfo] = []
+    total = 0
+    for info in backups[: max(keep, 0)]:
+        total += info.size
+        if kept and megabytes > 0 and total > megabytes * MEGABYTE:
+            break
+        kept.append(info)
+    return kept
+
+
+def rotate_backups(backups: BackupSet, keep: int, megabytes: int = 0) -> list[Path]:
+    """Remove the backups of the set that ``kept_backups`` does not keep; returns those
+    removed."""
+    found = list_backups(backups)
+    kept = {info.path for info in kept_backups(found, keep, megabytes)}
     removed = []
-    for old in list_backups(folder)[max(keep, 0) :]:
+    for old in found:
+        if old.path in kept:
+            continue
         with contextlib.suppress(OSError):  # one that cannot go stays; the next rotation retries
             old.path.unlink()
             removed.append(old.path)
@@ -246,18 +247,18 @@ def restore_backup(
     return saved
 
 
-def rekey_backups(folder: Path, old_key: DatabaseKey, new_key: DatabaseKey) -> RekeyResult:
-    """Re-encrypt every backup in ``folder`` from ``old_key`` to ``new_key``.
+def rekey_backups(backups: BackupSet, old_key: DatabaseKey, new_key: DatabaseKey) -> RekeyResult:
+    """Re-encrypt every backup of the set from ``old_key`` to ``new_key``.
 
     Call after the database passphrase changes, so old backups open with the new
     one. Each backup is re-encrypted into a checked copy that then replaces it; one
     that neither key opens is left alone and listed in ``unreadable``.
     """
-    folder = Path(folder)
+    folder = backups.folder
     rekeyed: list[Path] = []
     current: list[Path] = []
     unreadable: list[Path] = []
-    for info in list_backups(folder):
+    for info in list_backups(backups):
         try:
             source = connect(info.path, old_key)
         except LockedDatabaseError:
@@ -267,7 +268,7 @@ def rekey_backups(folder: Path, old_key: DatabaseKey, new_key: DatabaseKey) -> R
             unreadable.append(info.path)
             continue
         try:
-            if _damaged_live(source):
+            if not quick_check(source):
                 unreadable.append(info.path)
                 continue
             # Past this point a failure is a write problem (space, permission): raise it.
@@ -289,15 +290,6 @@ def _utc(now: datetime | None) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("backup times must be timezone-aware")
     return moment.astimezone(UTC).replace(microsecond=0)
-
-
-def _free_name(folder: Path, moment: datetime) -> Path:
-    stamp = moment.strftime(_STAMP)
-    for sequence in range(10_000):
-        name = f"readiness-{stamp}.db" if sequence == 0 else f"readiness-{stamp}-{sequence}.db"
-        if not (folder / name).exists():
-            return folder / name
-    raise StoreError(M_("{path}: too many backups made in one second.", path=str(folder)))
 
 
 def _save_current(
@@ -332,24 +324,16 @@ def _save_current(
         try:
             return make_backup(conn, key, folder, keep=None, now=now)
         except StoreError:
-            if not _damaged_live(conn):
+            if quick_check(conn):
                 raise
     finally:
         conn.close()
     return _keep_unreadable(db_path, folder, now)
 
 
-def _damaged_live(conn: sqlite3.Connection) -> bool:
-    """Whether the open database fails ``quick_check`` (or cannot even run it)."""
-    try:
-        return bool(conn.execute("PRAGMA quick_check").fetchone()[0] != "ok")
-    except DATABASE_ERRORS:
-        return True
-
-
 def _keep_unreadable(db_path: Path, folder: Path, now: datetime | None) -> Path:
     prepare_folder(folder)
-    stamp = _utc(now).strftime(_STAMP)
+    stamp = _utc(now).strftime(STAMP)
     target = folder / f"unreadable-{stamp}.db"
     for suffix in ("", "-wal"):
         source = sibling(db_path, suffix)

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 from readiness.errors import NotFoundError, ReadinessError
 from readiness.model import utc_now
-from readiness.store import audit
+from readiness.store import audit, outbox
 from readiness.store.audit import AuditAction
 from readiness.store.facts import stored_time
 from readiness.store.sql_errors import OPERATIONAL_ERRORS
@@ -198,6 +198,7 @@ def erase_service_user(db: Database, service_user_id: str, *, staff: str) -> Del
     _user_code(db, service_user_id)
     mine = "service_user_id = ?"
     with _secure_delete(db), db.atomic():
+        outbox.record_erasure(db, service_user_id)  # the agency hub erases them too
         audit_entries = _delete(
             db,
             f"DELETE FROM audit_log WHERE service_user_id = ? OR {_in_assessments(mine)}",

@@ -1,9 +1,16 @@
-"""Export an instrument as a FHIR R4 (R4B) ``Questionnaire``, validated by ``fhir.resources``.
+"""Export an instrument as a FHIR R4 ``Questionnaire`` with the ``CodeSystem``s of its answers.
 
-Sections become ``group`` items; option scores travel as the ``itemWeight``
-extension (as in the HL7 SDC guide); conditions become ``enableWhen``; help lines
-become ``display`` items marked with the SDC ``help`` item control; LOINC codes go in
-``code``; texts in the other languages ride along as ``translation`` extensions.
+Every Questionnaire has a canonical ``url`` (``{base}/Questionnaire/{id}``) and its
+``version``, which each ``QuestionnaireResponse`` names; ``base`` is the agency's
+``fhir_base`` setting (default ``DEFAULT_FHIR_BASE``). Each choice question's answer
+codes are a ``CodeSystem`` of their own (``{base}/CodeSystem/{id}-{question}``: the
+same code can mean different things in two questions), named by every
+``answerOption.valueCoding.system``. Option scores travel as the R4 core
+``ordinalValue`` extension; conditions become ``enableWhen``; help lines become
+``display`` items marked with the ``help`` item control; LOINC codes go in ``code``
+where the instrument file gives one (the project's own questions have none: LOINC
+codes the exact wording of published instruments, README "FHIR"); texts in the other
+languages ride along as ``translation`` extensions. ``fhir.resources`` validates.
 
 When an instrument's licence forbids redistributing its text, every piece of
 wording from the file (item and option text, help lines, section titles) is left
@@ -13,9 +20,12 @@ out: the export keeps only the structure, the codes and the licence statement, a
 
 from __future__ import annotations
 
+import hashlib
+import re
 from typing import TYPE_CHECKING, Any
 
 from readiness.local_text import LocalText
+from readiness.questionnaire.fhir_strings import fhir_strings
 from readiness.questionnaire.schema import (
     CHOICE_TYPES,
     Condition,
@@ -24,18 +34,20 @@ from readiness.questionnaire.schema import (
     ItemType,
     Section,
 )
+from readiness.settings.schema import DEFAULT_FHIR_BASE
 
 if TYPE_CHECKING:
     from fhir.resources.R4B.questionnaire import Questionnaire
 
-ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
+ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 LOINC = "http://loinc.org"
-IDENTIFIER_SYSTEM = "urn:readiness:questionnaire"
+ID_LENGTH = 64
+"""The longest FHIR id."""
 WITHHELD = "Item text is not included because the licence does not allow it to be shared."
 
 _FHIR_TYPES = {
@@ -57,31 +69,119 @@ def fhir_id(instrument: Instrument) -> str:
     return instrument.id.replace("_", "-")
 
 
-def questionnaire_data(instrument: Instrument, locale: str = "en") -> dict[str, Any]:
+def questionnaire_url(instrument: Instrument, base: str = DEFAULT_FHIR_BASE) -> str:
+    """The canonical URL of the instrument's Questionnaire (without its version)."""
+    return f"{base}/Questionnaire/{fhir_id(instrument)}"
+
+
+def questionnaire_canonical(instrument: Instrument, base: str = DEFAULT_FHIR_BASE) -> str:
+    """What a QuestionnaireResponse names: the canonical URL and the version."""
+    return f"{questionnaire_url(instrument, base)}|{instrument.version}"
+
+
+def _answers_id(instrument: Instrument, item: Item) -> str:
+    """``{instrument}-{question}`` in FHIR's id alphabet (``access-phone-type``); a longer
+    one than FHIR's 64 characters ends in a digest of the whole, so two never meet."""
+    question = item.id.removeprefix(f"{instrument.id}.")
+    found = f"{fhir_id(instrument)}-{question}".replace("_", "-").replace(".", "-")
+    if len(found) <= ID_LENGTH:
+        return found
+    return f"{found[: ID_LENGTH - 9]}-{hashlib.sha256(found.encode()).hexdigest()[:8]}"
+
+
+def answer_system(instrument: Instrument, item: Item, base: str = DEFAULT_FHIR_BASE) -> str:
+    """The canonical URL of the CodeSystem of a choice question's answer codes."""
+    return f"{base}/CodeSystem/{_answers_id(instrument, item)}"
+
+
+def _pascal(text: str) -> str:
+    """A computable name (``[A-Z][A-Za-z0-9_]*``, FHIR cnl-0) from an id."""
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", text))
+
+
+def questionnaire_data(
+    instrument: Instrument, locale: str = "en", base: str = DEFAULT_FHIR_BASE
+) -> dict[str, Any]:
     """The Questionnaire as plain FHIR JSON data (not yet validated)."""
-    return _Builder(instrument, locale).questionnaire()
+    found: dict[str, Any] = fhir_strings(_Builder(instrument, locale, base).questionnaire())
+    return found
 
 
-def to_fhir(instrument: Instrument, locale: str = "en") -> Questionnaire:
+def answer_code_systems(
+    instrument: Instrument, locale: str = "en", base: str = DEFAULT_FHIR_BASE
+) -> list[dict[str, Any]]:
+    """One CodeSystem per choice question: its option codes, with their wording when the
+    licence allows (in ``locale``, the other languages as designations)."""
+    found: list[dict[str, Any]] = fhir_strings(_Builder(instrument, locale, base).code_systems())
+    return found
+
+
+def to_fhir(
+    instrument: Instrument, locale: str = "en", base: str = DEFAULT_FHIR_BASE
+) -> Questionnaire:
     """The Questionnaire as a validated ``fhir.resources`` R4B model (pydantic raises if not)."""
     from fhir.resources.R4B.questionnaire import Questionnaire
 
-    return Questionnaire.model_validate(questionnaire_data(instrument, locale))
+    return Questionnaire.model_validate(questionnaire_data(instrument, locale, base))
 
 
-def to_fhir_json(instrument: Instrument, locale: str = "en", *, indent: int | None = 2) -> str:
+def to_fhir_json(
+    instrument: Instrument,
+    locale: str = "en",
+    base: str = DEFAULT_FHIR_BASE,
+    *,
+    indent: int | None = 2,
+) -> str:
     """The validated Questionnaire as JSON text."""
-    return to_fhir(instrument, locale).model_dump_json(indent=indent, exclude_none=True)
+    return to_fhir(instrument, locale, base).model_dump_json(indent=indent, exclude_none=True)
 
 
 class _Builder:
     """Builds the JSON for one instrument in one primary language."""
 
-    def __init__(self, instrument: Instrument, locale: str) -> None:
+    def __init__(self, instrument: Instrument, locale: str, base: str) -> None:
         self.instrument = instrument
+        self.base = base
         self.language = instrument.text_language(locale)
         self.others = [lang for lang in instrument.languages if lang != self.language]
         self.share = text_may_be_shared(instrument)
+
+    def code_systems(self) -> list[dict[str, Any]]:
+        instrument = self.instrument
+        found = []
+        for item in instrument.items():
+            if item.type not in CHOICE_TYPES:
+                continue
+            concepts = []
+            for option in item.options:
+                concept: dict[str, Any] = {"code": option.code}
+                if self.share:
+                    concept["display"] = option.text.get(self.language)
+                    designations = [
+                        {"language": lang, "value": option.text.get(lang)} for lang in self.others
+                    ]
+                    if designations:
+                        concept["designation"] = designations
+                concepts.append(concept)
+            system: dict[str, Any] = {
+                "resourceType": "CodeSystem",
+                "id": _answers_id(instrument, item),
+                "url": answer_system(instrument, item, self.base),
+                "version": instrument.version,
+                "name": _pascal(f"{instrument.id} {item.id} answers"),
+                "status": "active",
+                "language": self.language,
+                "publisher": instrument.licence.holder,
+                "copyright": self._copyright(),
+                "caseSensitive": True,
+                "content": "complete",
+                "count": len(concepts),
+                "concept": concepts,
+            }
+            if self.share:
+                system["title"] = item.text.get(self.language)
+            found.append(system)
+        return found
 
     def questionnaire(self) -> dict[str, Any]:
         instrument = self.instrument
@@ -89,9 +189,12 @@ class _Builder:
         data: dict[str, Any] = {
             "resourceType": "Questionnaire",
             "id": fhir_id(instrument),
-            "identifier": [{"system": IDENTIFIER_SYSTEM, "value": instrument.id}],
+            "url": questionnaire_url(instrument, self.base),
+            "identifier": [
+                {"system": f"{self.base}/identifier/questionnaire", "value": instrument.id}
+            ],
             "version": instrument.version,
-            "name": "".join(part.capitalize() for part in instrument.id.split("_")),
+            "name": _pascal(instrument.id),
             "status": "active",
             "language": self.language,
             "publisher": licence.holder,
@@ -161,19 +264,23 @@ class _Builder:
         if item.show_when is not None:
             source = self.instrument.item(item.show_when.item)
             if source is not None:
-                data.update(_enable_when(item.show_when, source))
+                system = answer_system(self.instrument, source, self.base)
+                data.update(_enable_when(item.show_when, source, system))
         if item.help is not None and self.share:
             data["item"] = [self._help(item)]
         return data
 
     def _option(self, item: Item, index: int) -> dict[str, Any]:
         option = item.options[index]
-        coding: dict[str, Any] = {"code": option.code}
+        coding: dict[str, Any] = {
+            "system": answer_system(self.instrument, item, self.base),
+            "code": option.code,
+        }
         if self.share:
             coding.update(self._text("display", option.text))
         result: dict[str, Any] = {"valueCoding": coding}
         if option.score is not None:
-            result["extension"] = [{"url": ITEM_WEIGHT, "valueDecimal": option.score}]
+            result["extension"] = [{"url": ORDINAL_VALUE, "valueDecimal": option.score}]
         return result
 
     def _limits(self, item: Item) -> list[dict[str, Any]]:
@@ -202,7 +309,7 @@ class _Builder:
         return data
 
 
-def _enable_when(condition: Condition, source: Item) -> dict[str, Any]:
+def _enable_when(condition: Condition, source: Item, system: str) -> dict[str, Any]:
     """``enableWhen`` (and ``enableBehavior``) equivalent to ``condition``."""
     question = source.id
     if source.type is ItemType.YES_NO:
@@ -227,7 +334,8 @@ def _enable_when(condition: Condition, source: Item) -> dict[str, Any]:
         )
     codes = condition.any_of if condition.any_of is not None else (str(condition.equals),)
     choices: list[dict[str, Any]] = [
-        {"question": question, "operator": "=", "answerCoding": {"code": code}} for code in codes
+        {"question": question, "operator": "=", "answerCoding": {"system": system, "code": code}}
+        for code in codes
     ]
     return (
         {"enableWhen": choices, "enableBehavior": "any"}

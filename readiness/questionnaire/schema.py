@@ -97,7 +97,7 @@ class Construct(Frozen):
 
 
 class Option(Frozen):
-    """One answer option; ``score`` is what scales add up (FHIR ``itemWeight``)."""
+    """One answer option; ``score`` is what scales add up (FHIR ``ordinalValue``)."""
 
     code: Code
     text: LocalText

@@ -1,7 +1,10 @@
-"""FHIR export file: one transaction Bundle per assessment per line (NDJSON, as FHIR Bulk Data).
+"""FHIR export file: one transaction Bundle per line (NDJSON, as FHIR Bulk Data).
 
-Newline-delimited JSON streams: each line is complete on its own, the file grows one
-assessment at a time, and a server or script can send each line as one transaction.
+The first line holds the definitions every later line names (the Questionnaires in
+force and the CodeSystems, ``fhir_definitions``), each created only when the
+receiver lacks that url and version; then one Bundle per assessment. Newline-delimited
+JSON streams: each line is complete on its own, the file grows one assessment at a
+time, and a server or script can send each line as one transaction.
 Bundles are checked with ``fhir.resources`` as ``Validation`` says; a bundle that
 fails stops the export (the partial file is removed) with the assessment id and the
 first problem, so an invalid file is never handed on.
@@ -20,6 +23,7 @@ from readiness.messages import M_, MN_
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.protection.sealed_output import output_file
 from readiness.reports.export_common import ExportResult, with_progress
+from readiness.reports.fhir_definitions import definitions_bundle
 from readiness.reports.fhir_response import (
     BundleBuilder,
     Validation,
@@ -43,7 +47,8 @@ def write_fhir(
     cancel: CancelToken | None = None,
     seal: AgencyPublicKey | None = None,
 ) -> ExportResult:
-    """Write one Bundle per document to ``path`` as NDJSON (atomically); returns how many.
+    """Write the definitions, then one Bundle per document, to ``path`` as NDJSON
+    (atomically); returns how many assessments.
 
     Each Bundle holds the answers, the check results and the channel verdicts under
     ``interpretation``."""
@@ -52,7 +57,11 @@ def write_fhir(
     count = checked = 0
     builder = BundleBuilder(interpretation.instruments, interpretation)
     encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+    definitions = definitions_bundle(interpretation, transaction=True)
+    validate(definitions)
     with output_file(Path(path), "w", seal=seal, encoding="utf-8", newline="\n") as handle:
+        handle.write(encode(definitions))
+        handle.write("\n")
         for document in with_progress(documents, total, progress, cancel):
             data = builder.bundle(document)
             if should_validate(validation, count):

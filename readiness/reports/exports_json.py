@@ -7,8 +7,9 @@ force (domain bands, channel verdicts and recommendations as codes, and the
 interpretation's version); it is written one document at a time so memory does not
 grow with the number of assessments. ``results`` are worked out, never read back:
 an import works them out again under its own rules. ``read_documents`` reads such an array, or a
-single document, back; ``import_documents`` stores them, all or nothing per document,
-so an export from one laptop can be imported on another.
+single document, back; ``import_documents`` stores them, all or nothing for the whole
+file, so an export from one laptop can be imported on another (``readiness assessment
+import`` takes either).
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from readiness.document import AssessmentDocument, from_data, to_dict
 from readiness.equity.output import result_codes
+from readiness.errors import DocumentError, ReadinessError
 from readiness.files import JSON_EXPORT, read_json_file
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.protection.sealed_output import output_file
@@ -31,6 +33,18 @@ if TYPE_CHECKING:
     from readiness.interpret import Interpretation
     from readiness.protection.sealing import AgencyPublicKey
     from readiness.questionnaire.schema import Instrument
+
+
+def with_results(document: AssessmentDocument, interpretation: Interpretation) -> dict[str, Any]:
+    """The document as exported: its data and its ``results`` under ``interpretation``.
+
+    The one place that pairs a document with its results; the agency hub receives the same.
+    """
+    results = {
+        "interpretation": interpretation.version,
+        **result_codes(interpretation.assess(document)),
+    }
+    return {**to_dict(document), "results": results}
 
 
 def write_json(
@@ -49,24 +63,28 @@ def write_json(
         handle.write("[")
         for document in with_progress(documents, total, progress, cancel):
             handle.write(",\n" if count else "\n")
-            results = {
-                "interpretation": interpretation.version,
-                **result_codes(interpretation.assess(document)),
-            }
-            handle.write(json.dumps({**to_dict(document), "results": results}, ensure_ascii=False))
+            handle.write(json.dumps(with_results(document, interpretation), ensure_ascii=False))
             count += 1
         handle.write("\n]\n")
     return ExportResult(Path(path), count, "json")
 
 
-def read_documents(path: Path) -> Iterator[AssessmentDocument]:
+def read_documents(path: Path, notes: list[str] | None = None) -> Iterator[AssessmentDocument]:
     """The documents in a JSON export (an array) or a single document file, read as every
-    file handed to the app is (``readiness.files``)."""
+    file handed to the app is (``readiness.files``), to be imported: a bad one in an
+    array says that nothing was imported. ``notes`` gets a line for each field hidden
+    characters were taken out of."""
     path = Path(path)
     data = read_json_file(path, JSON_EXPORT)
-    items = data if isinstance(data, list) else [data]
-    for index, item in enumerate(items):
-        yield from_data(item, f"{path} (document {index + 1})")
+    if not isinstance(data, list):  # one document, named by its file alone
+        yield from_data(data, str(path), notes)
+        return
+    for index, item in enumerate(data):
+        try:
+            document = from_data(item, f"{path} (document {index + 1})", notes)
+        except DocumentError as exc:
+            raise DocumentError(f"{exc}; nothing was imported") from None
+        yield document
 
 
 def import_documents(
@@ -75,14 +93,32 @@ def import_documents(
     *,
     instruments: Iterable[Instrument],
     replace_existing: bool = False,
-) -> int:
-    """Store every document (each all or nothing, its answers checked against
-    ``instruments``); returns how many were imported."""
+    staff: str = "",
+    source: str = "the file",
+) -> list[AssessmentDocument]:
+    """Store every document, all or nothing for the whole file: the first one refused
+    (named by ``source``, the file, and its place in it) leaves the database as it was.
+    Each document's answers are checked against ``instruments``, the questionnaires in
+    force. Returns the documents stored."""
     from readiness.store.importing import import_document
 
-    count = 0
-    forms = tuple(instruments)
-    for document in documents:
-        import_document(db, document, instruments=forms, replace_existing=replace_existing)
-        count += 1
-    return count
+    forms, found = tuple(instruments), list(documents)
+    stored: list[AssessmentDocument] = []
+    with db.atomic():
+        for index, document in enumerate(found, start=1):
+            named = source if len(found) == 1 else f"{source} (document {index})"
+            try:
+                import_document(
+                    db,
+                    document,
+                    instruments=forms,
+                    replace_existing=replace_existing,
+                    staff=staff,
+                    source=named,
+                )
+            except ReadinessError as exc:
+                if len(found) == 1:
+                    raise
+                raise DocumentError(f"{exc}; nothing was imported") from None
+            stored.append(document)
+    return stored

@@ -1,13 +1,19 @@
 """FHIR R4 export of an assessment: QuestionnaireResponses and Observations in a transaction Bundle.
 
 Each assessment becomes one ``Bundle`` of type ``transaction`` that a FHIR server can
-take as it is: a ``QuestionnaireResponse`` per questionnaire answered (sections as
-groups, option codes as ``valueCoding``, missing answers as the ``data-absent-reason``
-extension) and an ``Observation`` per device or connection check (status, the reason
-with its threshold and source as a note, each measured value as a component with its
-UCUM unit). Identifiers are name-based UUIDs of the assessment, so sending the same
-export twice creates nothing twice (``ifNoneExist``). The person is referred to by
-their pseudonymous code only. Licensed wording follows ``questionnaire.fhir``: with
+take as it is: a ``QuestionnaireResponse`` per questionnaire answered (naming the
+Questionnaire's canonical url and version; sections as groups, option codes as
+``valueCoding`` with the system of their question's answers, missing answers as the
+``data-absent-reason`` extension) and an ``Observation`` per device or connection
+check (status, the reason with its threshold and source as a note, each measured
+value as a component: a UCUM unit where UCUM has one, the unit as plain text where it
+has none (dBm, dBFS), a count without a unit as an integer; a code the definitions
+lack, from a check added later, is written as text only).
+Every system is a CodeSystem of ``fhir_definitions`` under the agency's ``fhir_base``.
+Every text is made a valid FHIR string (``fhir_strings``). Identifiers are
+name-based UUIDs of the assessment, so sending the same export twice
+creates nothing twice (``ifNoneExist``). The person is referred to by their
+pseudonymous code only. Licensed wording follows ``questionnaire.fhir``: with
 ``text_may_be_shared`` false, no question, section or option text is written.
 
 The data is built as plain JSON and checked with ``fhir.resources`` (R4B models,
@@ -19,7 +25,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -29,20 +35,19 @@ from readiness.document import AssessmentDocument
 from readiness.model import Answer, AssessmentStatus, CheckResult, MissingCode
 from readiness.questionnaire.answers import valid_value
 from readiness.questionnaire.conditions import effective_answers
-from readiness.questionnaire.fhir import IDENTIFIER_SYSTEM, text_may_be_shared
+from readiness.questionnaire.fhir import answer_system, questionnaire_canonical, text_may_be_shared
+from readiness.questionnaire.fhir_strings import fhir_strings
 from readiness.questionnaire.schema import CHOICE_TYPES, Instrument, Item, ItemType
 from readiness.reports.assemble import answers_by_instrument
+from readiness.reports.fhir_check_values import value_codes
+from readiness.reports.fhir_systems import DATA_ABSENT, UCUM, URI, Systems
+from readiness.reports.measurements import CHECK_TITLES
+from readiness.settings.schema import DEFAULT_FHIR_BASE
+from readiness.thresholds import builtin_thresholds
 
 if TYPE_CHECKING:
     from readiness.interpret import Interpretation
 
-URI = "urn:ietf:rfc:3986"
-CODE_SYSTEM = "urn:readiness:service-user-code"
-CHECK_SYSTEM = "urn:readiness:check"
-STATUS_SYSTEM = "urn:readiness:check-status"
-CATEGORY_SYSTEM = "urn:readiness:observation-category"
-DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
-UCUM = "http://unitsofmeasure.org"
 ABSENT_CODES = {
     MissingCode.DECLINED: "asked-declined",
     MissingCode.DONT_KNOW: "asked-unknown",
@@ -60,7 +65,10 @@ UCUM_CODES = {
     "GHz": "GHz",
     "px": "{pixel}",
     "cores": "{core}",
+    "in": "[in_i]",
 }
+"""Our units in UCUM (checked with ucum-lhc); dBm and dBFS have no UCUM code and stay
+plain text. A count without a unit is written as an integer."""
 
 
 class Validation(StrEnum):
@@ -80,11 +88,6 @@ def _time(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def questionnaire_canonical(instrument: Instrument) -> str:
-    """The canonical reference of an instrument's FHIR Questionnaire, with its version."""
-    return f"{IDENTIFIER_SYSTEM}:{instrument.id}|{instrument.version}"
-
-
 @dataclass(frozen=True)
 class _Wording:
     """One instrument's structure and texts in one language, worked out once per export."""
@@ -94,9 +97,13 @@ class _Wording:
     """(group linkId, title or None, ((item, question text or None), ...)) per section."""
     options: Mapping[str, Mapping[str, str | None]]
     """Item id -> option code -> display (None when the wording may not be shared)."""
+    systems: Mapping[str, str]
+    """Item id -> the CodeSystem of its answers."""
+    canonical: str
+    """The Questionnaire's canonical url and version."""
 
 
-def _wording(instrument: Instrument, language: str) -> _Wording:
+def _wording(instrument: Instrument, language: str, base: str = DEFAULT_FHIR_BASE) -> _Wording:
     share = text_may_be_shared(instrument)
     sections = tuple(
         (
@@ -111,11 +118,16 @@ def _wording(instrument: Instrument, language: str) -> _Wording:
         for item in instrument.items()
         if item.type in CHOICE_TYPES
     }
-    return _Wording(share, sections, options)
+    systems = {
+        item.id: answer_system(instrument, item, base)
+        for item in instrument.items()
+        if item.type in CHOICE_TYPES
+    }
+    return _Wording(share, sections, options, systems, questionnaire_canonical(instrument, base))
 
 
 def _answer_values(
-    item: Item, answer: Answer, options: Mapping[str, str | None] | None
+    item: Item, answer: Answer, options: Mapping[str, str | None] | None, system: str = ""
 ) -> list[dict[str, Any]]:
     value = answer.value
     if options is not None:  # choice items: known option codes, looked up in a table
@@ -123,7 +135,7 @@ def _answer_values(
         if codes and all(isinstance(code, str) and code in options for code in codes):
             values = []
             for code in codes:
-                coding: dict[str, Any] = {"code": code}
+                coding: dict[str, Any] = {"system": system, "code": code}
                 display = options[str(code)]
                 if display:
                     coding["display"] = display
@@ -146,12 +158,14 @@ def questionnaire_response(
     instrument: Instrument,
     answers: Mapping[str, Answer],
     wording: _Wording | None = None,
+    systems: Systems | None = None,
 ) -> dict[str, Any] | None:
     """The QuestionnaireResponse for one instrument's answers (None if none are shown)."""
     shown = effective_answers(instrument, answers)
     if not shown:
         return None
     wording = wording or _wording(instrument, instrument.text_language(document.assessment.locale))
+    systems = systems or Systems()
     groups = []
     for link, title, section_items in wording.sections:
         items = []
@@ -167,7 +181,9 @@ def questionnaire_response(
                     {"url": DATA_ABSENT, "valueCode": ABSENT_CODES[answer.missing]}
                 ]
             else:
-                values = _answer_values(item, answer, wording.options.get(item.id))
+                values = _answer_values(
+                    item, answer, wording.options.get(item.id), wording.systems.get(item.id, "")
+                )
                 if values:
                     entry["answer"] = values
             items.append(entry)
@@ -181,9 +197,9 @@ def questionnaire_response(
     resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "identifier": {"system": URI, "value": f"urn:uuid:{key}"},
-        "questionnaire": questionnaire_canonical(instrument),
+        "questionnaire": wording.canonical,
         "status": _status(document),
-        "subject": _subject(document),
+        "subject": _subject(document, systems),
         "authored": _time(max(a.answered_at for a in shown.values())),
         "language": document.assessment.locale,
         "item": groups,
@@ -198,19 +214,29 @@ def _status(document: AssessmentDocument) -> str:
     return "completed" if done else "in-progress"
 
 
-def _subject(document: AssessmentDocument) -> dict[str, Any]:
-    return {"identifier": {"system": CODE_SYSTEM, "value": document.service_user.code}}
+def _subject(document: AssessmentDocument, systems: Systems) -> dict[str, Any]:
+    return {
+        "identifier": {"system": systems.service_user_code, "value": document.service_user.code}
+    }
 
 
-def _component(check_id: str, name: str, value: object, unit: str) -> dict[str, Any] | None:
-    code = {"coding": [{"system": CHECK_SYSTEM, "code": f"{check_id}.{name}"}], "text": name}
+def _component(
+    name: str, value: object, unit: str, systems: Systems, coded: Collection[str]
+) -> dict[str, Any] | None:
+    code: dict[str, Any] = {"text": name}
+    if name in coded:
+        code["coding"] = [{"system": systems.check_value, "code": name}]
     if isinstance(value, bool):
         return {"code": code, "valueBoolean": value}
+    if isinstance(value, int) and not unit:
+        return {"code": code, "valueInteger": value}  # a count
     if isinstance(value, int | float):
         if not math.isfinite(value):
             return None
         quantity: dict[str, Any] = {"value": value}
-        if unit:
+        if not unit:  # a proportion or ratio: UCUM's unity
+            quantity.update(unit="1", system=UCUM, code="1")
+        else:
             quantity["unit"] = unit
             if unit in UCUM_CODES:
                 quantity.update(system=UCUM, code=UCUM_CODES[unit])
@@ -220,20 +246,32 @@ def _component(check_id: str, name: str, value: object, unit: str) -> dict[str, 
     return None
 
 
-def observation(document: AssessmentDocument, check: CheckResult) -> dict[str, Any]:
-    """The Observation for one check result."""
+def observation(
+    document: AssessmentDocument,
+    check: CheckResult,
+    systems: Systems | None = None,
+    coded: Collection[str] | None = None,
+) -> dict[str, Any]:
+    """The Observation for one check result; ``coded`` is the ``check-value`` CodeSystem's
+    codes (those of the built-in thresholds when not given)."""
+    systems = systems or Systems()
+    if coded is None:
+        coded = value_codes(builtin_thresholds())
     key = _uuid(document.assessment.id, "check", check.check_id)
     kind = "connection-check" if check.check_id.startswith("connection.") else "device-check"
+    code: dict[str, Any] = {"text": check.check_id}
+    if check.check_id in CHECK_TITLES:
+        code["coding"] = [{"system": systems.check, "code": check.check_id}]
     resource: dict[str, Any] = {
         "resourceType": "Observation",
         "identifier": [{"system": URI, "value": f"urn:uuid:{key}"}],
         "status": "final",
-        "category": [{"coding": [{"system": CATEGORY_SYSTEM, "code": kind}]}],
-        "code": {"coding": [{"system": CHECK_SYSTEM, "code": check.check_id}]},
-        "subject": _subject(document),
+        "category": [{"coding": [{"system": systems.category, "code": kind}]}],
+        "code": code,
+        "subject": _subject(document, systems),
         "effectiveDateTime": _time(check.measured_at),
         "valueCodeableConcept": {
-            "coding": [{"system": STATUS_SYSTEM, "code": check.status.value}],
+            "coding": [{"system": systems.check_status, "code": check.status.value}],
             "text": check.status.value,
         },
         "method": {"text": "entered by hand" if check.source == "manual" else "measured"},
@@ -243,7 +281,7 @@ def observation(document: AssessmentDocument, check: CheckResult) -> dict[str, A
     components = [
         part
         for name, measured in check.values.items()
-        if (part := _component(check.check_id, name, measured.value, measured.unit)) is not None
+        if (part := _component(name, measured.value, measured.unit, systems, coded)) is not None
     ]
     if components:
         resource["component"] = components
@@ -269,7 +307,12 @@ class BundleBuilder:
     ) -> None:
         self.instruments = tuple(instruments)
         self.interpretation = interpretation
-        """With it, each Bundle also carries the channel verdicts it gives."""
+        """With it, each Bundle also carries the channel verdicts it gives, and names the
+        agency's canonical base (``fhir_base``)."""
+        base = interpretation.agency.fhir_base if interpretation else DEFAULT_FHIR_BASE
+        self.systems = Systems(base)
+        thresholds = interpretation.thresholds if interpretation else builtin_thresholds()
+        self.coded = frozenset(value_codes(thresholds))
         self._wordings: dict[tuple[str, str], _Wording] = {}
 
     def _wording(self, instrument: Instrument, locale: str) -> _Wording:
@@ -277,7 +320,7 @@ class BundleBuilder:
         key = (instrument.id, language)
         found = self._wordings.get(key)
         if found is None:
-            found = self._wordings[key] = _wording(instrument, language)
+            found = self._wordings[key] = _wording(instrument, language, self.systems.base)
         return found
 
     def bundle(self, document: AssessmentDocument) -> dict[str, Any]:
@@ -290,11 +333,18 @@ class BundleBuilder:
             if instrument.id in grouped
             and (
                 response := questionnaire_response(
-                    document, instrument, grouped[instrument.id], self._wording(instrument, locale)
+                    document,
+                    instrument,
+                    grouped[instrument.id],
+                    self._wording(instrument, locale),
+                    self.systems,
                 )
             )
         ]
-        resources += [observation(document, check) for check in document.check_results]
+        resources += [
+            observation(document, check, self.systems, self.coded)
+            for check in document.check_results
+        ]
         if self.interpretation is not None:
             from readiness.reports.fhir_results import verdict_observations
 
@@ -303,18 +353,20 @@ class BundleBuilder:
                 self.interpretation.assess(document),
                 self.interpretation.version,
                 uuid_of=_uuid,
-                subject=_subject(document),
-                category_system=CATEGORY_SYSTEM,
-                identifier_system=URI,
+                subject=_subject(document, self.systems),
+                systems=self.systems,
                 when=_time(document.assessment.updated),
             )
-        return {
-            "resourceType": "Bundle",
-            "identifier": {"system": URI, "value": f"urn:uuid:{document.assessment.id}"},
-            "type": "transaction",
-            "timestamp": _time(document.assessment.updated),
-            "entry": [_entry(resource) for resource in resources],
-        }
+        found: dict[str, Any] = fhir_strings(
+            {
+                "resourceType": "Bundle",
+                "identifier": {"system": URI, "value": f"urn:uuid:{document.assessment.id}"},
+                "type": "transaction",
+                "timestamp": _time(document.assessment.updated),
+                "entry": [_entry(resource) for resource in resources],
+            }
+        )
+        return found
 
 
 def bundle(document: AssessmentDocument, instruments: Sequence[Instrument]) -> dict[str, Any]:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from readiness.reports.fhir_systems import URI, Systems
+
 if TYPE_CHECKING:
     from readiness.document import AssessmentDocument
     from readiness.equity.results import AssessmentResult
-
-CHANNEL_SYSTEM = "urn:readiness:channel"
-VERDICT_SYSTEM = "urn:readiness:channel-verdict"
 
 
 def verdict_observations(
@@ -26,8 +25,7 @@ def verdict_observations(
     *,
     uuid_of: Any,
     subject: dict[str, Any],
-    category_system: str,
-    identifier_system: str,
+    systems: Systems,
     when: str,
 ) -> list[dict[str, Any]]:
     """One Observation per channel verdict of ``result`` (worked out under ``version``)."""
@@ -37,19 +35,19 @@ def verdict_observations(
         found.append(
             {
                 "resourceType": "Observation",
-                "identifier": [{"system": identifier_system, "value": f"urn:uuid:{key}"}],
+                "identifier": [{"system": URI, "value": f"urn:uuid:{key}"}],
                 "status": "final",
                 "category": [
-                    {"coding": [{"system": category_system, "code": "channel-readiness"}]}
+                    {"coding": [{"system": systems.category, "code": "channel-readiness"}]}
                 ],
                 "code": {
-                    "coding": [{"system": CHANNEL_SYSTEM, "code": channel.id}],
+                    "coding": [{"system": systems.channel, "code": channel.id}],
                     "text": channel.title.get("en"),
                 },
                 "subject": subject,
                 "effectiveDateTime": when,
                 "valueCodeableConcept": {
-                    "coding": [{"system": VERDICT_SYSTEM, "code": channel.verdict.value}],
+                    "coding": [{"system": systems.channel_verdict, "code": channel.verdict.value}],
                     "text": channel.verdict.value,
                 },
                 "method": {"text": f"Readiness rules {version}"},

@@ -17,13 +17,15 @@ instead of being exported in part.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readiness.document import AssessmentDocument
+from readiness.errors import ReadinessError
 from readiness.interpret import Interpretation
+from readiness.messages import M_
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.reports.data import ReportData
 from readiness.reports.export_common import ExportResult
@@ -35,9 +37,10 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from readiness.protection.sealing import AgencyPublicKey
+    from readiness.reports.pdf import ReportFormat
 
 
-__all__ = ["ExportFormat", "report_for", "run_export", "save_report"]
+__all__ = ["ExportFormat", "export_documents", "report_for", "run_export", "save_report"]
 
 
 class ExportFormat(StrEnum):
@@ -89,26 +92,31 @@ def save_report(
     locale: str | None,
     path: Path,
     staff: str,
+    kind: ReportFormat | str = "pdf",
     password: str | None = None,
     seal: AgencyPublicKey | None = None,
 ) -> Path:
-    """Write one assessment's PDF report for ``audience`` to ``path``; returns ``path``.
+    """Write one assessment's report for ``audience`` in ``kind`` (PDF, HTML, text) to
+    ``path``; returns ``path``.
 
     ``locale`` None is the intake's language. With ``password`` the PDF is AES-256
     protected; with ``seal`` the file is sealed to the agency's key (no plain copy
     reaches the disk). The report is recorded as exported by ``staff``.
     """
     from readiness.protection.sealed_output import output_file
-    from readiness.reports.pdf import protect, render_report
+    from readiness.reports.pdf import ReportFormat, protect, render_report
     from readiness.store import repository
 
+    kind = ReportFormat(kind)
+    if password and kind is not ReportFormat.PDF:
+        raise ReadinessError(M_("only a PDF can be protected with a password"))
     document = repository.load_document(db, assessment_id)
     data = report_for(document, inputs, locale or document.assessment.locale)
-    pdf = render_report(data, audience)
+    content = render_report(data, audience, kind)
     if password:
-        pdf = protect(pdf, password)
+        content = protect(content, password)
     with output_file(path, "wb", seal=seal) as handle:
-        handle.write(pdf)
+        handle.write(content)
     audit.record_report(
         db,
         staff=staff,
@@ -149,13 +157,13 @@ def run_export(
 
         refuse_practice_database(db)
     check_integrity(db)
-    result = _write_export(
-        db,
+    result = export_documents(
+        iter_documents(db, dates, ids=ids),
         kind,
         path,
         inputs,
         dates,
-        ids=ids,
+        total=len(ids) if ids is not None else count_assessments(db, dates),
         validation=validation,
         locale=locale,
         progress=progress,
@@ -176,22 +184,22 @@ def run_export(
     return result
 
 
-def _write_export(
-    db: Database,
-    kind: ExportFormat,
+def export_documents(
+    documents: Iterable[AssessmentDocument],
+    kind: ExportFormat | str,
     path: Path,
     inputs: Interpretation,
     dates: DateRange,
     *,
-    ids: Sequence[str] | None,
-    validation: str,
-    locale: str,
-    progress: Progress,
-    cancel: CancelToken | None,
-    seal: AgencyPublicKey | None,
+    total: int | None = None,
+    validation: str = "sample",
+    locale: str = "en",
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+    seal: AgencyPublicKey | None = None,
 ) -> ExportResult:
-    total = len(ids) if ids is not None else count_assessments(db, dates)
-    documents = iter_documents(db, dates, ids=ids)
+    """Write ``documents`` (from any store: this laptop's, or the agency hub's) as ``kind``."""
+    kind = ExportFormat(kind)
     if kind is ExportFormat.ITEMS:
         from readiness.reports.exports_items import write_items
 

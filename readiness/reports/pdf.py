@@ -1,10 +1,14 @@
-"""The PDF reports' public face: render to bytes, protect with a password, write atomically.
+"""The reports' public face: render to bytes in a format, protect with a password, write atomically.
 
-``render_report(data, audience)`` picks the renderer; ``protect`` re-encrypts the
-bytes with pypdf's AES-256 (revision 6): reportlab's own AES-256 output could not be
-opened by poppler or pypdf (see the research notes), so reportlab writes a plain
-document and pypdf encrypts it in memory. The plain bytes never touch the disk when
-a password is given. ``write_report`` does all three for the GUI and the CLI.
+``render_report(data, audience, kind)`` picks the renderer: the service user's copy
+as a tagged PDF (WeasyPrint), an HTML page or plain text, all three from one
+``service_user_content.CopyContent``; the staff report as a PDF (reportlab) or an
+accessible HTML record. ``protect`` encrypts PDF bytes with pypdf's AES-256
+(revision 6): reportlab's own AES-256 output could not be opened by poppler or pypdf
+(see the research notes), so the renderers write a plain document and pypdf
+encrypts it in memory, keeping the structure tree and language. The plain bytes
+never touch the disk when a password is given. ``write_report`` does all three for
+the GUI and the CLI.
 """
 
 from __future__ import annotations
@@ -28,16 +32,60 @@ class Audience(StrEnum):
     STAFF = "staff"
 
 
-def render_report(data: ReportData, audience: Audience | str) -> bytes:
-    """The report for ``audience`` as PDF bytes."""
-    audience = Audience(audience)
+class ReportFormat(StrEnum):
+    """The forms a report comes in."""
+
+    PDF = "pdf"
+    HTML = "html"
+    """An accessible web page: headings, lists, tables, large print; opens in any browser."""
+    TEXT = "text"
+    """Plain text, for an email or a screen reader (the service user's copy only)."""
+
+    @property
+    def suffix(self) -> str:
+        """The file name ending."""
+        return {"pdf": ".pdf", "html": ".html", "text": ".txt"}[self.value]
+
+
+FORMATS = {
+    Audience.SERVICE_USER: (ReportFormat.PDF, ReportFormat.HTML, ReportFormat.TEXT),
+    Audience.STAFF: (ReportFormat.PDF, ReportFormat.HTML),
+}
+"""The formats each report comes in."""
+
+
+def render_report(
+    data: ReportData, audience: Audience | str, kind: ReportFormat | str = ReportFormat.PDF
+) -> bytes:
+    """The report for ``audience`` as bytes in ``kind`` (HTML and text are UTF-8)."""
+    audience, kind = Audience(audience), ReportFormat(kind)
+    if kind not in FORMATS[audience]:
+        raise ReadinessError(
+            M_("the {audience} report has no {kind} form", audience=audience, kind=kind)
+        )
     if audience is Audience.STAFF:
+        if kind is ReportFormat.HTML:
+            from readiness.reports.staff_html import staff_html
+
+            return staff_html(data).encode("utf-8")
         from readiness.reports.staff_pdf import render_staff_report
 
-        return render_staff_report(data)
-    from readiness.reports.service_user_pdf import render_service_user_copy
+        staff: bytes = render_staff_report(data)
+        return staff
+    if kind is ReportFormat.PDF:
+        from readiness.reports.service_user_pdf import render_service_user_copy
 
-    return render_service_user_copy(data)
+        return render_service_user_copy(data)
+    from readiness.reports.service_user_content import copy_content
+
+    content = copy_content(data)
+    if kind is ReportFormat.HTML:
+        from readiness.reports.service_user_html import copy_html
+
+        return copy_html(content).encode("utf-8")
+    from readiness.reports.service_user_text import copy_text
+
+    return copy_text(content).encode("utf-8")
 
 
 def protect(pdf: bytes, password: str) -> bytes:
@@ -71,11 +119,19 @@ def protect(pdf: bytes, password: str) -> bytes:
 
 
 def write_report(
-    data: ReportData, audience: Audience | str, path: Path, *, password: str | None = None
+    data: ReportData,
+    audience: Audience | str,
+    path: Path,
+    *,
+    kind: ReportFormat | str = ReportFormat.PDF,
+    password: str | None = None,
 ) -> Path:
-    """Render, optionally protect, and atomically write the report to ``path``."""
-    pdf = render_report(data, audience)
+    """Render, optionally protect (PDF only), and atomically write the report to ``path``."""
+    kind = ReportFormat(kind)
+    if password and kind is not ReportFormat.PDF:
+        raise ReadinessError(M_("only a PDF can be protected with a password"))
+    content = render_report(data, audience, kind)
     if password:
-        pdf = protect(pdf, password)
-    write_bytes_atomic(Path(path), pdf)
+        content = protect(content, password)
+    write_bytes_atomic(Path(path), content)
     return Path(path)

@@ -253,3 +253,6 @@ TERMS = {
 }
 """Terms that must stay (a job title, a programme's name, a device), each with a plain
 explanation: the copy's "Words we used" explains each one its own text uses."""
+# Translators: the service user's copy, in plain words (about a sixth-grade reading level).
+# What a screen reader says for the agency's logo at the top of the copy.
+LOGO = N_("Logo of {agency}")

@@ -11,7 +11,6 @@ Every page carries the agency header, the service-user code and "Page n of N".
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from reportlab.lib.units import inch  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
@@ -19,6 +18,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer  # 
 
 from readiness import __version__
 from readiness.i18n import Translator, translator
+from readiness.reports import staff_words as words
 from readiness.reports.charts import profile_chart
 from readiness.reports.data import AnswerSection, ReportData
 from readiness.reports.fonts import BOLD, REGULAR
@@ -41,15 +41,11 @@ from readiness.reports.pdf_common import (
 from readiness.reports.pdf_tables import badge, bullet, bulleted, grid, key_values, muted, para
 from readiness.reports.staff_words import (
     DECISION_NAMES,
-    LANGUAGE_NAMES,
     LEVEL_NAMES,
-    NOT_VALIDATED_NOTE,
     PROFILE_NOTE,
-    STATUS_NAMES,
     VERDICT_NAMES,
     WITHHELD_NOTE,
     named,
-    short_date,
 )
 from readiness.reports.text_table import CellContent, Piece, TextTable
 
@@ -59,13 +55,6 @@ SMALL_TABLE = 8
 """Answer tables with fewer rows are kept on one page; longer ones split between rows."""
 SIDE_COLUMN = 1.55 * inch
 """The left column of the profile and channel tables: name, score or verdict."""
-
-
-def _when(moment: datetime | None, t: Translator) -> str:
-    if moment is None:
-        return t.gettext("Not yet")
-    local = moment.astimezone()
-    return f"{short_date(local)} {local:%H:%M}"
 
 
 def render_staff_report(data: ReportData) -> bytes:
@@ -81,9 +70,9 @@ def render_staff_report(data: ReportData) -> bytes:
     story += _answers(data, t)
     story += _notes(data, t)
     meta = PdfMeta(
-        title=t.gettext("Digital readiness report") + f": {data.service_user_code}",
+        title=t.gettext(words.REPORT_TITLE) + f": {data.service_user_code}",
         author=data.agency.name or data.staff_initials or "Readiness",
-        subject=t.gettext("Digital readiness assessment, staff and agency copy"),
+        subject=t.gettext(words.REPORT_SUBJECT),
         lang=lang_tag(data.locale),
         keywords=("Readiness", data.assessment_id),
     )
@@ -108,7 +97,7 @@ def _decorate(canvas: Canvas, page: int, pages: int, data: ReportData, t: Transl
     canvas.drawString(x, top - 12, data.agency.name or "Readiness")
     canvas.setFont(REGULAR, 8.5)
     canvas.setFillColor(MUTED)
-    canvas.drawRightString(right, top - 12, t.gettext("Digital readiness report"))
+    canvas.drawRightString(right, top - 12, t.gettext(words.REPORT_TITLE))
     canvas.drawRightString(right, top - 24, data.service_user_code)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
@@ -118,9 +107,7 @@ def _decorate(canvas: Canvas, page: int, pages: int, data: ReportData, t: Transl
     canvas.drawString(
         left,
         MARGIN - 24,
-        t.gettext("Confidential · {code} · Readiness {version}").format(
-            code=data.service_user_code, version=__version__
-        ),
+        t.gettext(words.FOOTER).format(code=data.service_user_code, version=__version__),
     )
     canvas.drawRightString(
         right, MARGIN - 24, t.gettext("Page {page} of {pages}").format(page=page, pages=pages)
@@ -129,22 +116,10 @@ def _decorate(canvas: Canvas, page: int, pages: int, data: ReportData, t: Transl
 
 def _title_block(data: ReportData, t: Translator) -> list[Flowable]:
     s = staff_styles()
-    status = named(STATUS_NAMES, data.status, t)
-    follow_up = data.outcome.plan.follow_up
-    pairs = [
-        (t.pgettext("report", "Service-user code"), data.service_user_code),
-        (t.gettext("Assessment"), data.assessment_id[:8]),
-        (t.gettext("Started"), _when(data.created, t)),
-        (t.gettext("Completed"), _when(data.completed, t)),
-        (t.gettext("Staff initials"), data.staff_initials or "-"),
-        (t.gettext("Status"), status),
-        (t.gettext("Language of the intake"), named(LANGUAGE_NAMES, data.locale, t)),
-        (t.gettext("Follow-up date"), short_date(follow_up) if follow_up else t.gettext("Not yet")),
-        (t.gettext("Report made"), _when(data.generated, t)),
-    ]
+    pairs = words.title_pairs(data, t)
     return [
-        para(t.gettext("Digital readiness report"), s.title),
-        para(t.gettext("Staff and agency copy. Confidential."), s.subtitle),
+        para(t.gettext(words.REPORT_TITLE), s.title),
+        para(t.gettext(words.CONFIDENTIAL), s.subtitle),
         key_values(pairs, [1.5 * inch, WIDTH / 2 - 1.5 * inch] * 2),
     ]
 
@@ -185,20 +160,16 @@ def _lead(
 def _profile(data: ReportData, t: Translator) -> list[Flowable]:
     s = staff_styles()
     domains = data.outcome.domains
-    heading = _heading(t.gettext("Domain profile"))
+    heading = _heading(t.gettext(words.PROFILE))
     if not domains:
         return _lead(
             [heading],
             para(
-                t.gettext(
-                    "No domain profile yet: the questionnaire has not been answered far enough."
-                ),
+                t.gettext(words.NO_PROFILE),
                 s.body,
             ),
         )
-    chart = profile_chart(
-        domains, WIDTH, t.gettext("Score (0 to 100)"), t.gettext("Not enough information")
-    )
+    chart = profile_chart(domains, WIDTH, t.gettext(words.SCORE_AXIS), t.gettext(words.NO_SCORE))
     rows: list[list[CellContent]] = []
     for domain in domains:
         score = f"{domain.score:.0f}" if domain.score is not None else "–"
@@ -209,7 +180,7 @@ def _profile(data: ReportData, t: Translator) -> list[Flowable]:
             badge(level, LEVEL_COLOURS[domain.level.value]),
         ]
         rows.append([who, _reasons(domain.reasons)])
-    header = [t.gettext("Area") + " · " + t.gettext("Score"), t.gettext("Why")]
+    header = [t.gettext(words.AREA) + " · " + t.gettext(words.SCORE), t.gettext(words.WHY)]
     table = grid(header, rows, [SIDE_COLUMN, WIDTH - SIDE_COLUMN], font_size=8.2)
     return _lead(
         [
@@ -227,22 +198,22 @@ def _profile(data: ReportData, t: Translator) -> list[Flowable]:
 
 def _channels(data: ReportData, t: Translator) -> list[Flowable]:
     s = staff_styles()
-    heading = _heading(t.gettext("Ways of connecting"))
+    heading = _heading(t.gettext(words.CHANNELS))
     channels = data.outcome.channels
     if not channels:
-        return _lead([heading], para(t.gettext("No channel verdicts yet."), s.body))
+        return _lead([heading], para(t.gettext(words.NO_CHANNELS), s.body))
     rows: list[list[CellContent]] = []
     for channel in channels:
         verdict = channel.verdict_text or named(VERDICT_NAMES, channel.verdict.value, t)
         who = [Piece(channel.title, BOLD), badge(verdict, VERDICT_COLOURS[channel.verdict.value])]
         rows.append([who, _reasons(channel.reasons)])
-    header = [t.gettext("Channel") + " · " + t.gettext("Verdict"), t.gettext("Why")]
+    header = [t.gettext(words.CHANNEL) + " · " + t.gettext(words.VERDICT), t.gettext(words.WHY)]
     return _lead([heading], grid(header, rows, [SIDE_COLUMN, WIDTH - SIDE_COLUMN], font_size=8.2))
 
 
 def _plan(data: ReportData, t: Translator) -> list[Flowable]:
     s = staff_styles()
-    heading = _heading(t.gettext("Recommendations and plan"))
+    heading = _heading(t.gettext(words.PLAN))
     recommendations = data.outcome.recommendations
     decision_colours = {"accepted": "strength", "declined": "unknown", "suggested": "unknown"}
     if recommendations:
@@ -253,43 +224,45 @@ def _plan(data: ReportData, t: Translator) -> list[Flowable]:
             rows.append(
                 [[Piece(r.title, BOLD), muted(r.priority)], r.reason, badge(decision, colour)]
             )
-        header = [t.gettext("Recommendation"), t.gettext("Why"), t.gettext("Decision")]
+        header = [t.gettext(words.RECOMMENDATION), t.gettext(words.WHY), t.gettext(words.DECISION)]
         widths = [2.1 * inch, WIDTH - 3.05 * inch, 0.95 * inch]
         out = _lead([heading], grid(header, rows, widths))
     else:
-        out = _lead([heading], para(t.gettext("No recommendations."), s.body))
+        out = _lead([heading], para(t.gettext(words.NO_RECOMMENDATIONS), s.body))
     plan = data.outcome.plan
     follow_up = t.format_long_date(plan.follow_up, weekday=True) if plan.follow_up else None
     for title, items in (
-        (t.gettext("Support arranged"), plan.supports),
-        (t.gettext("Next steps"), plan.next_steps),
+        (t.gettext(words.SUPPORT_ARRANGED), plan.supports),
+        (t.gettext(words.NEXT_STEPS), plan.next_steps),
     ):
         body = [bullet(item, s.bullet) for item in items] or [
-            para(t.gettext("None recorded."), s.body)
+            para(t.gettext(words.NONE_RECORDED), s.body)
         ]
         out += [KeepTogether([para(title, s.subheading), body[0]]), *body[1:]]
     out.append(
         KeepTogether(
             [
-                para(t.gettext("Follow-up date"), s.subheading),
-                para(follow_up or t.gettext("Not yet"), s.body),
+                para(t.gettext(words.FOLLOW_UP_DATE), s.subheading),
+                para(follow_up or t.gettext(words.NOT_YET), s.body),
             ]
         )
     )
     if plan.notes:
-        out.append(KeepTogether([para(t.gettext("Notes"), s.subheading), para(plan.notes, s.body)]))
+        out.append(
+            KeepTogether([para(t.gettext(words.NOTES), s.subheading), para(plan.notes, s.body)])
+        )
     return out
 
 
 def _measurements(data: ReportData, t: Translator) -> list[Flowable]:
     s = staff_styles()
-    before = [_heading(t.gettext("Device and connection"))]
+    before = [_heading(t.gettext(words.MEASUREMENTS))]
     if not data.measurements:
-        return _lead(before, para(t.gettext("No device or connection checks were run."), s.body))
+        return _lead(before, para(t.gettext(words.NO_MEASUREMENTS), s.body))
     rows: list[list[CellContent]] = []
     colours = {"good": "strength", "limited": "some_support", "missing": "support"}
     for m in data.measurements:
-        manual = t.pgettext("report", "entered by hand")
+        manual = t.render(words.BY_HAND)
         title = m.title + (f" ({manual})" if m.manual else "")
         rows.append(
             [
@@ -300,10 +273,10 @@ def _measurements(data: ReportData, t: Translator) -> list[Flowable]:
             ]
         )
     header = [
-        t.gettext("Check"),
-        t.gettext("Result"),
-        t.gettext("Measured"),
-        t.gettext("Reason, thresholds and sources"),
+        t.gettext(words.CHECK),
+        t.gettext(words.RESULT),
+        t.gettext(words.MEASURED),
+        t.gettext(words.REASON_AND_SOURCES),
     ]
     widths = [1.15 * inch, 0.8 * inch, 1.55 * inch, WIDTH - 3.5 * inch]
     out = _lead(before, grid(header, rows, widths, bold_columns=[0]))
@@ -312,17 +285,15 @@ def _measurements(data: ReportData, t: Translator) -> list[Flowable]:
             [x.title, x.download, x.upload, x.round_trip, x.source] for x in data.tiers
         ]
         header = [
-            t.gettext("Use"),
-            t.pgettext("report", "Download"),
-            t.gettext("Upload"),
-            t.gettext("Round trip"),
-            t.gettext("Source"),
+            t.gettext(words.USE),
+            t.render(words.DOWNLOAD),
+            t.gettext(words.UPLOAD),
+            t.gettext(words.ROUND_TRIP),
+            t.gettext(words.SOURCE),
         ]
         widths = [1.7 * inch, 0.85 * inch, 0.8 * inch, 0.75 * inch, WIDTH - 4.1 * inch]
         tiers = grid(header, tier_rows, widths)
-        out += _lead(
-            [para(t.gettext("Connection thresholds used"), s.subheading)], tiers, whole=True
-        )
+        out += _lead([para(t.gettext(words.TIERS), s.subheading)], tiers, whole=True)
     return out
 
 
@@ -331,23 +302,21 @@ def _scales(data: ReportData, t: Translator) -> list[Flowable]:
         return []
     rows = [[x.instrument_title, x.title, x.value, x.band, x.answered] for x in data.scales]
     header = [
-        t.gettext("Questionnaire"),
-        t.gettext("Scale"),
-        t.gettext("Score"),
-        t.gettext("Where support would help"),
-        t.gettext("Answered"),
+        t.gettext(words.QUESTIONNAIRE),
+        t.gettext(words.SCALE),
+        t.gettext(words.SCORE),
+        t.gettext(words.SUPPORT_WOULD_HELP),
+        t.gettext(words.ANSWERED),
     ]
     widths = [1.3 * inch, 1.45 * inch, 1.15 * inch, WIDTH - 5.05 * inch, 1.15 * inch]
-    return _lead(
-        [_heading(t.gettext("Questionnaire scores"))], grid(header, rows, widths, bold_columns=[1])
-    )
+    return _lead([_heading(t.gettext(words.SCALES))], grid(header, rows, widths, bold_columns=[1]))
 
 
 def _answers(data: ReportData, t: Translator) -> list[Flowable]:
     s = staff_styles()
-    heading: list[Flowable] = [_heading(t.gettext("Questionnaire answers"))]
+    heading: list[Flowable] = [_heading(t.gettext(words.ANSWERS))]
     if not data.answers:
-        return _lead(heading, para(t.gettext("No questions have been answered yet."), s.body))
+        return _lead(heading, para(t.gettext(words.NO_ANSWERS), s.body))
     out: list[Flowable] = []
     current = None
     for section in data.answers:
@@ -374,30 +343,11 @@ def _section_table(section: AnswerSection, t: Translator) -> TextTable:
         [row.question, muted(row.answer) if row.missing else row.answer] for row in section.rows
     ]
     widths = [WIDTH * 0.62, WIDTH * 0.38]
-    return grid([section.section_title, t.gettext("Answer")], rows, widths)
+    return grid([section.section_title, t.gettext(words.ANSWER)], rows, widths)
 
 
 def _notes(data: ReportData, t: Translator) -> list[Flowable]:
     s = staff_styles()
-    origin = (
-        t.gettext("the values built into Readiness, each with its published source")
-        if data.thresholds_origin in ("", "built-in", "built-in thresholds")
-        else data.thresholds_origin
-    )
-    notes = [
-        t.gettext(NOT_VALIDATED_NOTE),
-        *data.outcome.notes,
-        *data.score_notes,
-    ]
-    notes.append(t.gettext("Device and connection thresholds: {origin}.").format(origin=origin))
-    if data.status == "draft":
-        notes.append(t.gettext("This assessment is a draft: some steps may not be finished."))
-    if data.unprintable:
-        notes.append(
-            t.gettext(
-                "Some characters (such as emoji) cannot be printed with this report's font; "
-                "each shows as □."
-            )
-        )
-    bullets = [bullet(note, s.bullet) for note in dict.fromkeys(notes)]
-    return [*_lead([_heading(t.gettext("About these results"))], bullets[0]), *bullets[1:]]
+    notes = words.about_notes(data, t)
+    bullets = [bullet(note, s.bullet) for note in notes]
+    return [*_lead([_heading(t.gettext(words.ABOUT))], bullets[0]), *bullets[1:]]

@@ -32,6 +32,7 @@ from readiness.session.steps import (
     CONSENT,
     DEVICE,
     OVERVIEW,
+    PHONE,
     QUESTIONS,
     REPORTS,
     RESULTS,
@@ -173,6 +174,7 @@ def review(document: AssessmentDocument, instruments: Sequence[Instrument]) -> R
     done = {
         OVERVIEW: bool(document.assessment.staff_initials),
         CONSENT: recorded,
+        PHONE: any(check.check_id.startswith("phone.") for check in document.check_results),
         DEVICE: device_done or device_declined,
         CONNECTION: connection_done or connection_declined,
         QUESTIONS: questions_declined or answered == applicable,

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 OVERVIEW = "overview"
 CONSENT = "consent"
+PHONE = "phone"
 DEVICE = "device"
 CONNECTION = "connection"
 QUESTIONS = "questionnaire"
 RESULTS = "results"
 REPORTS = "export"
 
-STEPS = (OVERVIEW, CONSENT, DEVICE, CONNECTION, QUESTIONS, RESULTS, REPORTS)
-NEED_CONSENT = (DEVICE, CONNECTION, QUESTIONS, RESULTS, REPORTS)
+STEPS = (OVERVIEW, CONSENT, PHONE, DEVICE, CONNECTION, QUESTIONS, RESULTS, REPORTS)
+NEED_CONSENT = (PHONE, DEVICE, CONNECTION, QUESTIONS, RESULTS, REPORTS)
 """Steps that open only once the person's consent choices are recorded."""
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from readiness.errors import ReadinessError
@@ -48,6 +47,8 @@ def _unknown_keys(path: Path) -> dict[str, object]:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
+    import tempfile  # here, not at the top: the app reads settings at start, and seldom saves
+
     temp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

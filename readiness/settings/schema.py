@@ -25,14 +25,22 @@ a file without the field reads the default (``text_size`` and ``high_contrast`` 
 this way), and an older app keeps the field it does not know when it saves.
 """
 
+DEFAULT_FHIR_BASE = "https://readiness.org/fhir"
+"""The canonical base of the project's FHIR definitions (the app's own namespace, as in its
+bundle id ``org.readiness``): canonical URLs identify; they need not be fetched. An
+agency that publishes the definitions sets ``fhir_base`` to its own address."""
+
 SPEED_TEST_BACKENDS = ("auto", "librespeed", "speedtest")
 HIGH_CONTRAST_CHOICES = ("system", "on", "off")
 """``system``: as the computer's accessibility setting asks; ``on``, ``off``: as chosen."""
 LIMITS = (
+    ("backup_every_days", 1, 365),
+    ("backup_megabytes", 0, 1_000_000),
     ("lock_after_minutes", 1, 240),
     ("retention_days", 0, 36500),
     ("backup_count", 0, 100),
     ("text_size", 100, 200),
+    ("hub_sync_minutes", 0, 1440),
 )
 """Numeric settings and their allowed ranges (inclusive)."""
 
@@ -84,6 +92,13 @@ class Settings:
     """How many automatic encrypted backups to keep (0: no automatic backups)."""
     backup_folder: str = ""
     """Where automatic backups go (empty: a ``backups`` folder beside the database)."""
+    backup_every_days: int = 1
+    """An automatic backup is made (in the background, after the app starts) when the newest
+    is this many days old: 1 is daily, the most often."""
+    backup_megabytes: int = 4096
+    """The most space the kept backups may take together, in megabytes (0: no limit); the
+    newest is always kept. 4096 keeps four backups of 100,000 assessments (about 0.9 GB each)
+    and every one of a smaller agency's."""
     agency_public_key: str = ""
     """The agency's RSA public key (PEM file); exports are sealed to it (empty: not set)."""
     reassess_after_days: int = 90
@@ -93,6 +108,15 @@ class Settings:
     """The app's text size in percent of the normal size (100 to 200)."""
     high_contrast: str = "system"
     """High contrast: ``system`` (as the computer's accessibility setting asks), ``on``, ``off``."""
+    hub_url: str = ""
+    """The agency server's address (https://...), offered when joining (empty: none)."""
+    hub_ca_file: str = ""
+    """The agency's CA certificate (PEM) for its server (empty: the system's authorities)."""
+    hub_sync_minutes: int = 15
+    """Send completed assessments to the agency server this often (0: only on request)."""
+    fhir_base: str = DEFAULT_FHIR_BASE
+    """Where the agency publishes its FHIR definitions: the canonical base of every
+    Questionnaire and CodeSystem the FHIR exports name (``https://fhir.agency.org/readiness``)."""
     validated_instruments: tuple[str, ...] = ()
     """Questionnaires the agency has validated with its own population, each as
     ``ID@VERSION`` (``skills@1.0``). Until an instrument is named here, every reliability
@@ -169,6 +193,16 @@ def _name(value: object) -> str:
     return _text(value, NAME_LIMIT)
 
 
+def _canonical_base(value: object) -> str:
+    """An absolute http(s) address without ``|``, ``#``, spaces or a query (FHIR cnl-1)."""
+    text = _text(value).rstrip("/") or DEFAULT_FHIR_BASE
+    if not re.fullmatch(r"https?://[^\s|#?]+", text) or "//" in text.split("://", 1)[1]:
+        raise FieldError(
+            f"expected an http or https address (https://fhir.example.org), not {shown(value)}"
+        )
+    return text
+
+
 def _contact(value: object) -> str:
     return _text(value, None, lines=True)[:CONTACT_LIMIT]
 
@@ -225,6 +259,13 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[object], str]:
     return check
 
 
+def _https_address(value: object) -> str:
+    text = _text(value)
+    if text and not (text.startswith("https://") and len(text) > len("https://")):
+        raise FieldError(f"{shown(text)} is not an https:// address")
+    return text
+
+
 def _yes_or_no(value: object) -> bool:
     if not isinstance(value, bool):
         raise FieldError(f"expected true or false, not {shown(value)}")
@@ -259,6 +300,9 @@ _CHECKS: Mapping[str, Callable[[object], object]] = {
     "agency_public_key": _text,
     "reassess_after_days": _whole_number(0, 3650),
     "high_contrast": _one_of(HIGH_CONTRAST_CHOICES),
+    "hub_url": _https_address,
+    "hub_ca_file": _text,
     "validated_instruments": _instrument_versions,
+    "fhir_base": _canonical_base,
     **{name: _whole_number(low, high) for name, low, high in LIMITS},
 }

@@ -45,7 +45,7 @@ from readiness.errors import (
 from readiness.messages import M_
 from readiness.paths import make_private_folder
 from readiness.store import migrations
-from readiness.store.keys import SALT_BYTES, DatabaseKey
+from readiness.store.keys import SQLITE_HEADER, DatabaseKey, file_salt
 from readiness.store.sql_errors import (
     ALL_ERRORS,
     DATABASE_ERRORS,
@@ -53,7 +53,6 @@ from readiness.store.sql_errors import (
     error_kind,
 )
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 10.0
 """How long a connection waits for another connection's write before it says the records
 are busy."""
@@ -166,34 +165,6 @@ def _driver_connect(
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f"PRAGMA key = {key.pragma_value(salt)}")
     return conn
-
-
-def file_salt(path: Path) -> bytes | None:
-    """The salt SQLCipher keeps in the first bytes of an encrypted file (None: new or plain)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(SALT_BYTES)
-    except OSError:
-        return None
-    if len(head) < SALT_BYTES or head == SQLITE_HEADER:
-        return None
-    return head
-
-
-def stretched_key(path: Path, key: DatabaseKey) -> DatabaseKey:
-    """``key`` stretched once for the file at ``path`` (or for a new salt if it is new), so
-    every later connection opens at once; about 0.2 s, so call it off the GUI thread."""
-    return key.stretched_for(file_salt(path) or os.urandom(SALT_BYTES))
-
-
-def is_encrypted(path: Path) -> bool:
-    """Whether the file at ``path`` exists, is not empty and is not a plain SQLite file."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError:
-        return False
-    return bool(header) and header != SQLITE_HEADER
 
 
 def change_key(db: Database, key: DatabaseKey) -> None:

@@ -12,7 +12,8 @@ records already here, then written all or nothing.
   assessment belongs to another person here (an import never moves an assessment to
   another person: the message names both codes);
 - a document whose values ``readiness.document.checks`` refuses (a document built in
-  code is checked as one read from a file is).
+  code is checked as one read from a file is), or whose texts break their field's
+  rules (``check_importable``, which the agency hub runs on what laptops send).
 
 The service user is matched by code (created if new). One "imported" audit entry is
 written, and "created" for a new service user; no "changed".
@@ -101,6 +102,32 @@ def _takes(item: Item) -> str:
     return f"a text of 1 to {item.max_length} characters"
 
 
+def check_importable(
+    document: AssessmentDocument, source: str = "the document"
+) -> tuple[AssessmentDocument, str, str]:
+    """Every check a document passes before ``import_document`` writes anything but the
+    questionnaire check (``check_answers``): its values (``readiness.document.checks``),
+    the code, initials and language, and each answer's, check result's and plan text's
+    field rules. Returns the document with ids in their stored form, the code and the
+    staff initials; the first problem raises ``DocumentError`` (or the text field's own
+    error). The agency hub runs the same checks on what laptops send.
+    """
+    document, _none = checked(document, source, clean=False)  # a reader cleaned it already
+    try:
+        code = fields.checked_code(document.service_user.code)
+        initials = fields.checked_initials(document.assessment.staff_initials)
+        check_locale(document.assessment.locale)
+    except (ValueError, ReadinessError) as exc:
+        raise DocumentError(f"{source}: the document is not valid: {exc}") from None
+    for answer in document.answers:  # each raises the text field's own error
+        facts.answer_row(document.assessment.id, answer)
+    for result in document.check_results:
+        facts.result_row(document.assessment.id, result)
+    if document.plan is not None:
+        plans.check_texts(document.plan)
+    return document, code, initials
+
+
 def import_document(
     db: Database,
     document: AssessmentDocument,
@@ -115,14 +142,8 @@ def import_document(
     ``instruments`` are the questionnaires in force; ``source`` names the document in
     messages (its file name).
     """
-    document, _none = checked(document, source, clean=False)  # a reader cleaned it already
+    document, code, initials = check_importable(document, source)
     answers = check_answers(document.answers, instruments, source)
-    try:
-        code = fields.checked_code(document.service_user.code)
-        initials = fields.checked_initials(document.assessment.staff_initials)
-        check_locale(document.assessment.locale)
-    except (ValueError, ReadinessError) as exc:
-        raise DocumentError(f"{source}: the document is not valid: {exc}") from None
     actor = fields.checked_initials(staff)
     exists = _owner_here(db, document, code, replace_existing, source)
     with db.atomic():

@@ -214,6 +214,37 @@ def m006_follow_up(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m007_hub_sync(db: Database) -> None:
+    """The agency hub: this device's credential, what was sent, erasures still to send.
+
+    ``sync_device`` holds one row once the laptop has joined a hub (the credential
+    stays inside the encrypted database). ``sync_sent`` records the version last sent
+    of each assessment and the ``updated`` time it had then, so an assessment
+    completed again after a change is a new version; ``sync_refused`` keeps what the
+    hub refused, until the assessment changes. ``sync_erasures`` lists people erased
+    here whose erasure the hub has not yet confirmed (``readiness.store.outbox``).
+    """
+    db.execute(
+        "CREATE TABLE sync_device (one INTEGER PRIMARY KEY CHECK (one = 1), "
+        "hub_url TEXT NOT NULL, device_id TEXT NOT NULL, device_name TEXT NOT NULL, "
+        "credential TEXT NOT NULL, ca_pem TEXT, joined TEXT NOT NULL, "
+        "last_attempt TEXT, last_success TEXT, last_problem TEXT)"
+    )
+    db.execute(
+        "CREATE TABLE sync_sent (assessment_id TEXT PRIMARY KEY, version INTEGER NOT NULL, "
+        "updated TEXT NOT NULL, sent TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE sync_refused (assessment_id TEXT PRIMARY KEY, updated TEXT NOT NULL, "
+        "problem TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE sync_erasures (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "service_user_id TEXT NOT NULL, erased TEXT NOT NULL)"
+    )
+
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [migration.name for migration in MIGRATIONS._migrations]

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
-def _check_texts(plan: Plan) -> None:
+def check_texts(plan: Plan) -> None:
     """Every text of the plan within its field's limit and character rules."""
     for decision in plan.decisions:
         fields.check_text(fields.RECOMMENDATION_ID, decision.recommendation_id)
@@ -91,7 +91,7 @@ def save_plan(
     ``keep_updated`` keeps the plan's own ``updated`` time, and ``record_change``
     False writes no "changed" audit entry (importing a document records its own).
     """
-    _check_texts(plan)
+    check_texts(plan)
     initials = fields.checked_initials(staff)
     moment = plan.updated if keep_updated and plan.updated else utc_now()
     saved = replace(plan, updated=moment)

@@ -13,7 +13,8 @@ Public API (also used by the connection checks):
 
 - ``load_thresholds(path=None) -> Thresholds`` (raises ``ThresholdsError``)
 - ``load_thresholds_with_fallback(path) -> (Thresholds, error message or None)``
-- ``Thresholds.device`` (typed groups of ``Limit``) and ``Thresholds.connection``
+- ``Thresholds.device`` (typed groups of ``Limit``), ``Thresholds.phone`` (the person's
+  own phone) and ``Thresholds.connection``
   (use id -> ``ConnectionThreshold``: download_mbps, upload_mbps, rtt_ms, jitter_ms,
   loss_pct, source, ...)
 - ``Limit.message()``: a limit as read aloud (a ``Message``), its purpose
@@ -209,6 +210,17 @@ class DeviceThresholds(_Frozen):
     microphone: MicrophoneThresholds
 
 
+class PhoneThresholds(_Frozen):
+    """The person's own phone: the platforms' system minimums and free storage."""
+
+    ios_supported: VersionLimit
+    android_supported: VersionLimit
+    ios_messaging: VersionLimit
+    android_messaging: VersionLimit
+    recommended_free_storage: Limit
+    minimum_free_storage: Limit
+
+
 class ConnectionThreshold(_Frozen):
     """What one use (audio call, basic video, ...) needs from the connection.
 
@@ -271,6 +283,7 @@ class Thresholds(_Frozen):
     connection: Mapping[str, ConnectionThreshold]
     connection_bands: ConnectionBands
     device: DeviceThresholds
+    phone: PhoneThresholds
     origin: str = "built-in"
 
     @field_validator("schema_version")
@@ -390,6 +403,10 @@ def catalogue_texts(thresholds: Thresholds) -> list[str]:
             if isinstance(limit, Limit):
                 word_unit = limit.unit if re.fullmatch(r"[a-z]{3,}", limit.unit) else ""
                 found.update(dict.fromkeys(t for t in (limit.purpose, word_unit) if t))
+    for name in type(thresholds.phone).model_fields:
+        limit = getattr(thresholds.phone, name)
+        if isinstance(limit, Limit) and limit.purpose:
+            found[limit.purpose] = None
     found.update(dict.fromkeys(tier.title for tier in thresholds.connection.values()))
     return list(found)
 

@@ -17,7 +17,6 @@ the source install's time.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib.util
 import json
 import os
@@ -27,8 +26,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
+
+from tests.bench.timing import x_display
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_APP = ROOT / "dist" / "readiness" / "readiness"
@@ -54,30 +54,6 @@ def source_install_size() -> int:
     return total
 
 
-@contextlib.contextmanager
-def x_display() -> Iterator[str]:
-    """``$DISPLAY``, or a private Xvfb started for the benchmark."""
-    if os.environ.get("DISPLAY"):
-        yield os.environ["DISPLAY"]
-        return
-    if not shutil.which("Xvfb"):
-        raise SystemExit("bench: no $DISPLAY and no Xvfb; run under xvfb-run or install xvfb")
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as handle:
-        number = handle.readline().strip()
-    try:
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
 def run_until(command: list[str], env: dict[str, str], marker: str | None) -> float:
     """Seconds from launch until ``command`` prints ``marker`` (None: until it exits 0)."""
     start = time.perf_counter()
@@ -87,7 +63,7 @@ def run_until(command: list[str], env: dict[str, str], marker: str | None) -> fl
     assert process.stdout is not None
     elapsed = None
     for line in process.stdout:
-        if marker is not None and line.strip() == marker:
+        if marker is not None and line.split()[:1] == [marker]:
             elapsed = time.perf_counter() - start
             break
     _rest, errors = process.communicate(timeout=120)  # keep reading: the app prints on

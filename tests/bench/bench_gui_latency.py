@@ -14,14 +14,17 @@ c. Home over a database of 100,000 assessments: the model reset, scrolling to th
    prefix, filtering by status; and the same on a copy where half the people share
    a code prefix (the worst case for counting).
 
-Prints the median and the maximum beside the goal, then one JSON line. A script,
-not a test: it never fails, it reports.
+Prints the median and the maximum beside the goal, then one JSON line; beside them,
+the floor measured in the same rounds (interleaved with the page switches): a switch
+between two empty pages of a ``QStackedWidget``, settled and painted the same way. A
+script, not a test: it never fails, it reports.
 
     python tests/bench/bench_gui_latency.py [--assessments 100000] [--rounds 10]
         [--db PATH] [--platform offscreen|xcb]
 
-The 100k database is built by ``bench_store_and_start.fill`` (without answers: Home
-never reads them) and kept in the temporary folder for the next run.
+The databases are encrypted and opened with their passphrase (real key derivation);
+the 100k one is built by ``tests.bench.databases`` (without answers: Home never reads
+them) and kept for the next run.
 """
 
 from __future__ import annotations
@@ -65,7 +68,14 @@ from readiness.model import Answer, utc_now  # noqa: E402
 from readiness.session.records import Records  # noqa: E402
 from readiness.store import repository  # noqa: E402
 from readiness.store.database import open_database  # noqa: E402
-from tests.bench.bench_store_and_start import fill  # noqa: E402
+from readiness.store.keys import stretched_key  # noqa: E402
+from tests.bench.databases import answers_database, bench_key  # noqa: E402
+
+
+def open_encrypted(path: Path) -> Any:
+    """The database at ``path`` opened with the benchmarks' passphrase (stretched once)."""
+    return open_database(path, key=stretched_key(path, bench_key()))
+
 
 APP = QApplication.instance() or QApplication([sys.argv[0]])
 
@@ -157,7 +167,7 @@ def bench_pages(folder: Path, rounds: int) -> dict[str, float]:
     from readiness_ui.main_window import HOME, INTAKE, NEW_INTAKE, PERSON, SETTINGS
 
     path = folder / "pages.db"
-    db = open_database(path)
+    db = open_encrypted(path)
     two = add_person(db, "BENCH-2", 2)
     twenty = add_person(db, "BENCH-20", 20)
     sixty = add_person(db, "BENCH-60", 60)
@@ -196,9 +206,12 @@ def bench_pages(folder: Path, rounds: int) -> dict[str, float]:
     names = {HOME: "Home", NEW_INTAKE: "New intake", INTAKE: "Intake", SETTINGS: "Settings"}
     names[PERSON] = "Person"
     samples: dict[int, list[float]] = {row: [] for row in names}
+    empty, floor = empty_pages(), []
     for _ in range(rounds):
         for row in names:
             samples[row].append(timed(lambda row=row: window.show_page(row), window))
+            floor.append(timed(lambda: empty.setCurrentIndex(1 - empty.currentIndex()), empty))
+    record("floor: switch between two empty pages", floor)
     for row, name in names.items():
         record(f"switch to {name}", samples[row])
 
@@ -252,12 +265,24 @@ def bench_answers(window: Any, db: Any, assessment_id: str, rounds: int) -> None
 # -- c: Home over 100,000 assessments ------------------------------------------------
 
 
+def empty_pages() -> QWidget:
+    """Two empty pages in a shown window: the floor for switching pages."""
+    from PySide6.QtWidgets import QMainWindow, QStackedWidget
+
+    stack = QStackedWidget()
+    stack.addWidget(QWidget())
+    stack.addWidget(QWidget())
+    window = QMainWindow()
+    window.setCentralWidget(stack)
+    window.resize(1000, 680)
+    window.show()
+    stack.setProperty("window", window)  # kept alive with the stack
+    settle(window)
+    return stack
+
+
 def large_database(count: int, path: Path | None) -> Path:
-    path = path or Path(tempfile.gettempdir()) / f"readiness-bench-gui-{count}.db"
-    if not path.exists():
-        print(f"Filling {count:,} assessments (kept at {path}) ...", flush=True)
-        print(f"  filled in {fill(path, count, answers_per=0):.1f} s", flush=True)
-    return path
+    return path or answers_database(count, answers_per=0)
 
 
 def shared_prefix_copy(path: Path) -> Path:
@@ -266,7 +291,7 @@ def shared_prefix_copy(path: Path) -> Path:
     if not copy.exists():
         shutil.copyfile(path, copy)
         copy.chmod(0o600)  # like every database the app makes (fictional data here)
-        db = open_database(copy)
+        db = open_encrypted(copy)
         with db.conn:
             db.execute(
                 "UPDATE service_users SET code = "
@@ -283,7 +308,7 @@ def bench_home(path: Path, rounds: int, label: str, prefixes: tuple[str, ...]) -
 
     found: dict[str, Any] = {}
     start = time.perf_counter()
-    db = open_database(path)
+    db = open_database(path, key=bench_key())  # the key derivation included
     found["open_ms"] = (time.perf_counter() - start) * 1000
     home = HomePage()
     window = QMainWindow()

@@ -1,13 +1,14 @@
 """Benchmark: the analyst's item-level export and each scale's reliability, encrypted records.
 
-For each size in ``--sizes``, fills an encrypted database (SQLCipher, as the app
-keeps real records) with that many realistic completed assessments (about 60 answers
-each), then times, in a fresh process each so the figures include opening the
-database and the imports: the item-level export with its data dictionary and the
-reliability export (CSV), of every assessment as the app and the CLI run them (one
+For each size in ``--sizes``, on an encrypted database of realistic completed
+assessments (about 60 answers each) opened with its passphrase (real key derivation),
+times in a fresh process each: the item-level export with its data dictionary and the
+reliability export (CSV) of every assessment, as the app and the CLI run them (one
 audit entry each), and the reliability analysis alone, with each one's peak memory.
+Each is interleaved with its floor (``tests/bench/bench_exports.py``): the same rows
+read through ``sqlcipher3`` with the same passphrase and written with ``csv.writer``.
 
-    python -m tests.bench.bench_local_validation [--sizes 1000 10000] [--keep FOLDER]
+    python -m tests.bench.bench_local_validation [--sizes 1000 10000] [--rounds 3]
 
 The answers are random, so the alphas mean nothing; the work is the same as for real
 answers (every scale's complete cases scored, then exact fractions).
@@ -16,15 +17,15 @@ answers (every scale's complete cases scored, then exact fractions).
 from __future__ import annotations
 
 import argparse
-import json
+import csv
+import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-from readiness.store.keys import DatabaseKey
-from tests.bench.bench_reports import fill, in_fresh_process
-
-KEY_HEX = "5eed" * 16
+from tests.bench.bench_exports import FLOOR
+from tests.bench.databases import documents_database, passphrase_file
+from tests.bench.timing import Row, as_json, fresh_process, interleaved, print_table
 
 RUN = """
 import json, sys, time
@@ -33,11 +34,11 @@ from readiness.store.database import open_database
 from readiness.store.keys import DatabaseKey
 from readiness.interpret import interpret
 from readiness.settings import Settings
-kind, db_path, out, key = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-start = time.perf_counter()
-db = open_database(Path(db_path), key=DatabaseKey.from_bytes(bytes.fromhex(key)))
+kind, db_path, out, passphrase_path = sys.argv[1:5]
+key = DatabaseKey.from_passphrase(Path(passphrase_path).read_text("utf-8").splitlines()[0])
 given = interpret(Settings())
-ready = time.perf_counter()
+start = time.perf_counter()
+db = open_database(Path(db_path), key=key)
 if kind == "analysis":
     from readiness.reports.scale_reliability import analyse_documents
     from readiness.store.export_queries import iter_documents
@@ -47,42 +48,58 @@ else:
     count = run_export(db, kind, Path(out), given, staff="BN").count
 done = time.perf_counter()
 line = next(x for x in Path("/proc/self/status").read_text().splitlines() if x.startswith("VmHWM:"))
-print(json.dumps({"seconds": done - ready, "with_start": done - start, "count": count,
-                  "peak_mb": int(line.split()[1]) / 1024}))
+print(json.dumps({"seconds": done - start, "count": count, "peak_mb": int(line.split()[1]) / 1024}))
 """
 
 
-def timed(kind: str, db_path: Path, out: Path) -> dict[str, float]:
-    return in_fresh_process(RUN, kind, str(db_path), str(out), KEY_HEX)
+KINDS = ("items", "reliability", "analysis")
+
+
+def measure(kind: str, size: int, rounds: int, width: int, folder: Path) -> Row:
+    db, key_file = str(documents_database(size)), str(passphrase_file())
+    peaks: list[float] = []
+
+    def work() -> float:
+        figures = fresh_process(RUN, kind, db, str(folder / f"{kind}.csv"), key_file)
+        peaks.append(figures["peak_mb"])
+        return figures["seconds"]
+
+    def floor() -> float:
+        out = str(folder / "floor.csv")
+        return fresh_process(FLOOR, "csv", db, out, key_file, str(width))["seconds"]
+
+    samples = interleaved({"work": work, "floor": floor}, rounds, warm_up=False)
+    return Row(
+        f"{kind} of {size:,} assessments",
+        statistics.median(samples["work"]),
+        statistics.median(samples["floor"]),
+        floor_name="the same rows read (same passphrase) + csv.writer",
+        note=f"peak memory {statistics.median(peaks):.0f} MB",
+    )
+
+
+def rows(sizes: list[int], rounds: int) -> list[Row]:
+    folder = Path(tempfile.mkdtemp(prefix="readiness-bench-validation-"))
+    found: list[Row] = []
+    for size in sizes:
+        items = folder / "items.csv"
+        fresh_process(
+            RUN, "items", str(documents_database(size)), str(items), str(passphrase_file())
+        )
+        with items.open(encoding="utf-8", newline="") as handle:
+            width = len(next(csv.reader(handle)))
+        found += [measure(kind, size, rounds, width, folder) for kind in KINDS]
+    return found
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000])
-    parser.add_argument("--keep", type=Path, help="keep the filled databases in this folder")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="readiness-bench-"))
-    kept = args.keep or folder
-    kept.mkdir(parents=True, exist_ok=True)
-    results: dict[str, object] = {}
-    for size in args.sizes:
-        path = kept / f"encrypted-{size}.db"
-        if not path.exists():
-            print(f"Filling {size:,} assessments in an encrypted database ...")
-            seconds = fill(path, size, DatabaseKey.from_bytes(bytes.fromhex(KEY_HEX)))
-            print(f"  filled in {seconds:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
-    print()
-    print(f"{'':<44}{'work':>8}  {'with start':>10}  {'peak':>7}")
-    for size in args.sizes:
-        for kind in ("items", "reliability", "analysis"):
-            found = timed(kind, kept / f"encrypted-{size}.db", folder / f"{kind}.csv")
-            label = f"{kind} of {found['count']:,.0f} assessments"
-            print(
-                f"{label:<44}{found['seconds']:>7.2f}s  {found['with_start']:>9.2f}s  "
-                f"{found['peak_mb']:>5.0f} MB"
-            )
-            results[f"{kind}_{size}"] = found
-    print(json.dumps(results))
+    found = rows(args.sizes, args.rounds)
+    print_table(found, f"Local validation (median of {args.rounds}, interleaved)")
+    print(as_json(found))
     return 0
 
 

@@ -1,194 +1,111 @@
-"""Benchmark: the database at 100,000 assessments, and the app's cold start.
+"""Benchmark: the encrypted database at 100,000 assessments: opening it and its queries.
 
-Prints the time to open the database, to list page 1 and page 500, to search by
-code, the process's peak memory, and the cold start of the GUI to its first shown
-window next to a bare PySide6 window started the same way.
+On an encrypted database opened with its passphrase (real key derivation), each
+round times, interleaved with its floor:
 
-    python tests/bench/bench_store_and_start.py [--assessments 100000] [--keep PATH]
+- opening the database (``open_database``: the key derivation, the checks, the
+  migrations) beside the key derivation alone (PBKDF2-HMAC-SHA512, 256,000 rounds);
+- Home's first page, page 500, a search by code prefix and finding one code through
+  the app's queries (``readiness.store.listing``, ``repository``), each beside the
+  same rows read with one plain SQL query through ``sqlcipher3``.
 
-Goals (issue 2): each query under 50 ms, open under 200 ms on a 2-core machine;
-the app's start at most 1.5 times the bare window's.
+The app's start, memory and close are ``tests/bench/bench_start.py``.
+
+    python -m tests.bench.bench_store_and_start [--assessments 100000] [--rounds 7]
+
+Goals (issue 2): each query under 50 ms, the open under 200 ms on a 2-core machine.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import random
-import resource
+import hashlib
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
-import uuid
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from readiness.store import listing, repository
 from readiness.store.database import open_database
+from readiness.store.keys import KDF_ITERATIONS, file_salt, stretched_key
+from tests.bench.databases import PASSPHRASE, answers_database, bench_key
+from tests.bench.timing import Row, as_json, interleaved, print_table, timed
 
-QUESTIONNAIRES = ("access", "skills", "health_info", "communication", "preferences")
-VALUES = ('"yes"', '"no"', "true", "false", "1", "3", '["smartphone","laptop"]', '"often"')
-
-BARE_WINDOW = """
-import sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
-app = QApplication(sys.argv)
-window = QMainWindow()
-window.resize(1000, 680)
-window.show()
-QTimer.singleShot(0, lambda: (print("shown", flush=True), app.quit()))
-app.exec()
-"""
+PAGE = (
+    "SELECT a.id, u.code, a.created, a.status FROM assessments a"
+    " JOIN service_users u ON u.id = a.service_user_id {where}"
+    " ORDER BY a.created DESC LIMIT 50 OFFSET {offset}"
+)
 
 
-def fill(path: Path, count: int, answers_per: int = 40) -> float:
-    """Fill a new database with ``count`` assessments of ``answers_per`` answers each."""
-    started = time.perf_counter()
-    db = open_database(path)
+def rows(count: int, rounds: int) -> list[Row]:
+    path = answers_database(count)
+    salt = file_salt(path)
+    assert salt is not None
+    db = open_database(path, key=stretched_key(path, bench_key()))
     conn = db.conn
-    rng = random.Random(7)
-    base = datetime(2024, 1, 1, tzinfo=UTC)
-    users: list[str] = []
-    with db.atomic():
-        for index in range(max(1, count // 4)):
-            user_id = str(uuid.UUID(int=rng.getrandbits(128)))
-            users.append(user_id)
-            conn.execute(
-                "INSERT INTO service_users (id, code, created) VALUES (?, ?, ?)",
-                (
-                    user_id,
-                    f"{chr(65 + index % 26)}{chr(65 + index // 26 % 26)}{index:06}",
-                    base.isoformat(),
-                ),
+
+    def plain(where: str = "", offset: int = 0, params: tuple[str, ...] = ()) -> float:
+        sql = PAGE.format(where=where, offset=offset)
+        return timed(lambda: conn.execute(sql, params).fetchall()) * 1000
+
+    plan = {
+        "open": lambda: timed(lambda: open_database(path, key=bench_key()).close()),
+        "kdf": lambda: timed(
+            lambda: hashlib.pbkdf2_hmac("sha512", PASSPHRASE.encode(), salt, KDF_ITERATIONS, 32)
+        ),
+        "page 1": lambda: timed(lambda: listing.list_assessments(db, page=1)) * 1000,
+        "page 1 floor": plain,
+        "page 500": lambda: timed(lambda: listing.list_assessments(db, page=500)) * 1000,
+        "page 500 floor": lambda: plain(offset=24_950),
+        "search": lambda: timed(lambda: listing.list_assessments(db, code_prefix="KB0")) * 1000,
+        "search floor": lambda: plain("WHERE u.code >= ? AND u.code < ?", 0, ("KB0", "KB1")),
+        "find": lambda: timed(lambda: repository.find_service_user(db, "KB000036")) * 1000,
+        "find floor": lambda: (
+            timed(
+                lambda: conn.execute(
+                    "SELECT * FROM service_users WHERE code = ?", ["KB000036"]
+                ).fetchall()
             )
-    batch: list[tuple[object, ...]] = []
-    for index in range(count):
-        assessment_id = str(uuid.UUID(int=rng.getrandbits(128)))
-        created = (base + timedelta(minutes=7 * index)).isoformat(timespec="microseconds")
-        status = "complete" if index % 5 else "draft"
-        locale = "es" if index % 3 == 0 else "en"
-        user_id = users[index % len(users)]
-        batch.append((assessment_id, user_id, created, created, status, locale, "MJ", "0.1.0"))
-        if len(batch) >= 2000 or index == count - 1:
-            with db.atomic():
-                conn.executemany(
-                    "INSERT INTO assessments (id, service_user_id, created, updated, status,"
-                    " locale, staff_initials, app_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    batch,
-                )
-                conn.executemany(
-                    "INSERT INTO answers (assessment_id, questionnaire_id, item_id, value_json,"
-                    " missing, answered_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            row[0],
-                            QUESTIONNAIRES[item % 5],
-                            f"{QUESTIONNAIRES[item % 5]}.item_{item}",
-                            None if item % 13 == 0 else VALUES[(item + i) % len(VALUES)],
-                            "declined" if item % 13 == 0 else None,
-                            row[2],
-                        )
-                        for i, row in enumerate(batch)
-                        for item in range(answers_per)
-                    ],
-                )
-            batch.clear()
+            * 1000
+        ),
+    }
+    found = {name: statistics.median(values) for name, values in interleaved(plan, rounds).items()}
     db.close()
-    return time.perf_counter() - started
-
-
-def timed(fn: object, repeat: int = 5) -> float:
-    """Median wall time of ``fn()`` in milliseconds."""
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()  # type: ignore[operator]
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
-def start_time(command: list[str], env: dict[str, str], marker: str, repeat: int = 5) -> float:
-    """Median seconds from launching ``command`` to it printing ``marker``."""
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
-        assert process.stdout is not None
-        for line in process.stdout:
-            if line.strip() == marker:
-                samples.append(time.perf_counter() - start)
-                break
-        process.wait(timeout=60)
-    return statistics.median(samples)
+    queries = (
+        ("page 1", "Home's first page (50 rows)"),
+        ("page 500", "page 500 (offset 24,950)"),
+        ("search", "search by code prefix"),
+        ("find", "find one code"),
+    )
+    return [
+        Row(
+            f"open the encrypted database ({count:,})",
+            found["open"],
+            found["kdf"],
+            goal_absolute=0.2,
+            floor_name="the key derivation alone",
+        ),
+        *(
+            Row(
+                label,
+                found[name],
+                found[f"{name} floor"],
+                unit="ms",
+                goal_absolute=50,
+                floor_name="the same rows by one plain query",
+            )
+            for name, label in queries
+        ),
+    ]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assessments", type=int, default=100_000)
-    parser.add_argument("--keep", type=Path, help="keep the filled database here")
-    parser.add_argument(
-        "--platform",
-        default="offscreen",
-        help="Qt platform for the start-up figures: offscreen, or xcb under Xvfb (xvfb-run)",
-    )
+    parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="readiness-bench-"))
-    path = args.keep or folder / "bench.db"
-    if not path.exists():
-        print(f"Filling {args.assessments:,} assessments x 40 answers ...", flush=True)
-        print(
-            f"  filled in {fill(path, args.assessments):.1f} s ({path.stat().st_size / 1e6:.0f} MB)"
-        )
-
-    open_ms = timed(lambda: open_database(path).close())
-    db = open_database(path)
-    page1 = timed(lambda: listing.list_assessments(db, page=1))
-    page500 = timed(lambda: listing.list_assessments(db, page=500))
-    search = timed(lambda: listing.list_assessments(db, code_prefix="KB0"))
-    search_exact = timed(lambda: repository.find_service_user(db, "KB000036"))
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-    print()
-    print(f"{'measure':<34}{'median':>10}  goal")
-    print(f"{'open database':<34}{open_ms:>8.1f} ms  < 200 ms")
-    print(f"{'list page 1 (50 rows)':<34}{page1:>8.1f} ms  < 50 ms")
-    print(f"{'list page 500 (offset 24,950)':<34}{page500:>8.1f} ms  < 50 ms")
-    print(f"{'search by code prefix':<34}{search:>8.1f} ms  < 50 ms")
-    print(f"{'find one code':<34}{search_exact:>8.1f} ms  < 50 ms")
-    print(f"{'peak memory of this process':<34}{peak_mb:>8.0f} MB")
-
-    env = {**os.environ, "READINESS_BENCH_STARTUP": "1"}
-    env["QT_QPA_PLATFORM"] = args.platform
-    bare = start_time([sys.executable, "-c", BARE_WINDOW], env, "shown")
-    app_cmd = [sys.executable, "-m", "readiness_ui", "--db", str(path)]
-    shown = start_time(app_cmd, env, "shown")
-    ready = start_time(app_cmd, env, "ready")
-    print()
-    print(f"GUI cold start (platform {env['QT_QPA_PLATFORM']}, median of 5)")
-    print(f"{'bare PySide6 window shown':<34}{bare:>8.2f} s")
-    print(
-        f"{'Readiness main window shown':<34}{shown:>8.2f} s  "
-        f"ratio {shown / bare:.2f} (goal <= 1.5)"
-    )
-    print(f"{'Readiness Home filled (100k db)':<34}{ready:>8.2f} s  ratio {ready / bare:.2f}")
-    print(
-        json.dumps(
-            {
-                "open_ms": open_ms,
-                "page1_ms": page1,
-                "page500_ms": page500,
-                "search_ms": search,
-                "peak_mb": peak_mb,
-                "bare_s": bare,
-                "shown_s": shown,
-                "ready_s": ready,
-            }
-        )
-    )
+    found = rows(args.assessments, args.rounds)
+    print_table(found, f"The database (median of {args.rounds}, interleaved)")
+    print(as_json(found))
     return 0
 
 

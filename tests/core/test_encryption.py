@@ -16,12 +16,9 @@ from readiness.store.database import (
     DatabaseLocation,
     change_key,
     encrypt_plain_file,
-    file_salt,
-    is_encrypted,
     open_database,
-    stretched_key,
 )
-from readiness.store.keys import DatabaseKey
+from readiness.store.keys import DatabaseKey, file_salt, is_encrypted, stretched_key
 from tests.factories import import_into, make_document
 
 MARKER = "ZQ-MARKER-7f3a"

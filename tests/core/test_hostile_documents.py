@@ -181,7 +181,7 @@ TEXT_CASES = {
     "1,000 levels of nesting": (
         '"value": 3.7',
         '"value": ' + "[" * 1000 + "]" * 1000,
-        "nested more than 64 levels deep",
+        "nested more than 65 levels deep",
     ),
     "NaN": ('"value": 3.7', '"value": NaN', "holds NaN or Infinity"),
     "Infinity": ('"value": 3.7', '"value": -Infinity', "holds NaN or Infinity"),

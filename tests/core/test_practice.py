@@ -23,7 +23,8 @@ from readiness.practice import (
 )
 from readiness.practice.marker import PRACTICE_APPLICATION_ID
 from readiness.store import listing, repository
-from readiness.store.database import is_encrypted, open_database, open_memory_database
+from readiness.store.database import open_database, open_memory_database
+from readiness.store.keys import is_encrypted
 
 
 def test_practice_people_have_practice_codes_and_realistic_assessments() -> None:

@@ -24,7 +24,7 @@ import pytest
 from readiness.cli import main as cli_main
 from readiness.document import to_json
 from readiness.errors import DamagedDatabaseError
-from readiness.protection.backups import list_backups, make_backup
+from readiness.protection.backups import backup_set_for, list_backups, make_backup
 from readiness.store import database, repository
 from readiness.store.database import check_integrity, open_database
 from tests.core.test_hostile_store import _fill_up, _flip, _good_database, _mounted, _root_pages
@@ -246,12 +246,12 @@ def test_a_backup_of_damaged_records_is_refused_and_keeps_the_good_ones(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Before: "the backup did not check out", naming the backup folder, not the records."""
-    path, folder, good = _damaged_with_a_backup(tmp_path)
+    path, _folder, good = _damaged_with_a_backup(tmp_path)
     code = cli_main(["--db", str(path), "backup", "--staff", "MJ"])
     err = capsys.readouterr().err
     assert code == 1 and err.count("\n") == 1
     assert str(path) in err and "damaged" in err and str(good) in err
-    assert [info.path for info in list_backups(folder)] == [good]
+    assert [info.path for info in list_backups(backup_set_for(path))] == [good]
 
 
 def test_without_a_good_backup_the_message_says_so(

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from readiness.model import utc_now
-from readiness.protection.backups import list_backups, make_backup
+from readiness.protection.backups import backup_set_for, list_backups, make_backup
 from readiness.session.steps import STEPS
 from readiness.store.keys import DatabaseKey
 from readiness_ui.app import load_configuration, save_and_apply
@@ -40,8 +40,8 @@ AUDITED = {
     "Start intake": "created, then opened",
     "Open the selected assessment": "opened",
     "Show the person's assessments over time": "opened (the person)",
-    "Save the report as a PDF file": "exported",
-    "Open the report in the PDF viewer": "opened (the report)",
+    "Save the report to a file": "exported",
+    "Open the report on this computer": "opened (the report)",
     "Print the report": "printed",
     "Complete intake": "completed (the same button, then named Reopen intake: reopened)",
     "Start the export": "exported",
@@ -83,6 +83,8 @@ NO_ENTRY = {
     "Choose the backup folder": "chooses a folder for Settings; saving is audited",
     "Choose the file to write": "chooses where an export goes; the export is audited",
     "Export assessments for the agency": "opens the export dialog; Start the export is audited",
+    "Agency server: last sync, what is waiting, joining with a code": "opens the agency server "
+    "dialog; each sync that sends records is audited (tests/hub/test_app_sync.py)",
     "Back to Home": "navigation",
     "Back to the previous question": "navigation in the opened intake",
     "Next question": "navigation in the opened intake",
@@ -94,6 +96,9 @@ NO_ENTRY = {
     "New assessment for this person": "fills in the code on New intake; Start intake is audited",
     "Close this window": "closes the export dialog",
     "Cancel the connection test": "stops a test; nothing is saved",
+    "Show the code for the phone": "opens the one-time page for the phone; the phone's "
+    "results, when they come, are saved through the session (changed)",
+    "Stop waiting for the phone": "closes the page for the phone; nothing is saved",
     "Cancel the device checks": "stops the checks; nothing is saved",
     "Cancel the export": "stops an export; no file is written",
     "Stop working out the results": "stops the person's results being worked out",
@@ -234,6 +239,8 @@ def app(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
 def _every_button(app: App) -> set[str]:
     """Every push button of the app with an intake open at every step, the person's page,
     Data protection and the export dialog."""
+    for row in range(app.window.stack.count()):  # pages are made when first needed
+        app.window.stack.page(row)
     app.open_intake_at(STEPS[0])
     for key in STEPS:
         app.window.intake.show_step(key)
@@ -318,15 +325,15 @@ def _report(app: App, name: str, call: str) -> tuple[str, str, str | None, str |
     return app.newest()
 
 
-@scenario("Save the report as a PDF file")
+@scenario("Save the report to a file")
 def _save_report(app: App) -> None:
-    entry = _report(app, "Save the report as a PDF file", "save")
+    entry = _report(app, "Save the report to a file", "save")
     assert entry == ("exported", "AD", app.assessment_id, app.person_id, "pdf report, staff, plain")
 
 
-@scenario("Open the report in the PDF viewer")
+@scenario("Open the report on this computer")
 def _view_report(app: App) -> None:
-    entry = _report(app, "Open the report in the PDF viewer", "open")
+    entry = _report(app, "Open the report on this computer", "open")
     assert entry == ("opened", "AD", app.assessment_id, app.person_id, "pdf report, staff")
 
 
@@ -407,7 +414,7 @@ def _back_up(app: App) -> None:
     page = app.data_protection()
     app.click(page, "Make a backup now")
     app.qtbot.waitUntil(lambda: not page.operations.backing_up, timeout=20_000)
-    [made] = list_backups(app.folder / "backups")
+    [made] = list_backups(backup_set_for(app.protected.path))
     assert app.newest() == ("backed-up", "AD", None, None, f"made now, {made.path.name}")
 
 

@@ -1,7 +1,7 @@
 """Damaged records in the app: found right after they open, with the last good backup offered.
 
 Before issue 18 a damaged page was noticed only when something happened to read it.
-Now ``Protection.check_records`` reads every page on a worker once the records open
+Now ``Protection.check_and_back_up`` reads every page on a worker once the records open
 (about 0.4 s at 10,000 assessments: too long for the GUI thread), and damage is said
 at once, naming the file, with a restore of the last good backup offered.
 """
@@ -58,7 +58,7 @@ def test_damage_is_found_after_opening_and_the_last_good_backup_restores(
     _damage_the_audit_log(protected)
     assert repository.find_service_user(records.database, "AB12-0001") is not None  # still reads
 
-    protected.protection.check_records()
+    protected.protection.check_and_back_up()
     qtbot.waitUntil(lambda: bool(questions.asked), timeout=20_000)
 
     title, text = questions.asked[0]
@@ -80,7 +80,7 @@ def test_without_a_good_backup_the_damage_is_said_with_no_offer(
     questions = FakeQuestions()
     monkeypatch.setattr(session_module, "DialogQuestions", lambda _parent: questions)
     _damage_the_audit_log(protected)
-    protected.protection.check_records()
+    protected.protection.check_and_back_up()
     qtbot.waitUntil(lambda: bool(questions.errors), timeout=20_000)
     assert questions.asked == []
     assert str(protected.path) in questions.errors[0]
@@ -92,7 +92,7 @@ def test_sound_records_say_nothing(
 ) -> None:
     questions = FakeQuestions()
     monkeypatch.setattr(session_module, "DialogQuestions", lambda _parent: questions)
-    protected.protection.check_records()
+    protected.protection.check_and_back_up()
     protected.tasks.wait(20_000)
     qtbot.wait(50)
     assert questions.asked == [] and questions.errors == []

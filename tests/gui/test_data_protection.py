@@ -23,7 +23,7 @@ from readiness.errors import LockedDatabaseError
 from readiness.model import Answer, utc_now
 from readiness.protection import audit as audit_log
 from readiness.protection.audit import AuditFilter
-from readiness.protection.backups import list_backups, make_backup
+from readiness.protection.backups import backup_set_for, list_backups, make_backup
 from readiness.protection.erasure import ErasurePreview
 from readiness.settings import Settings
 from readiness.store import repository
@@ -291,7 +291,7 @@ def test_back_up_now_makes_a_backup_and_lists_it(qtbot: QtBot, harness: Harness)
     assert harness.page.backup_list.rowCount() == 0
     harness.page.backup_button.click()
     qtbot.waitUntil(harness.page.backup_button.isEnabled, timeout=10_000)
-    backups = list_backups(harness.folder / "backups")
+    backups = list_backups(backup_set_for(harness.path))
     assert len(backups) == 1
     assert harness.page.backup_list.rowCount() == 1
     assert harness.page.backup_status.text() == "Backup made."
@@ -501,12 +501,15 @@ def test_settings_are_saved_with_the_others_kept(harness: Harness) -> None:
     page = harness.page
     page.lock_minutes.setValue(12)
     page.backup_count.setValue(3)
+    page.backup_days.setValue(7)
+    page.backup_space.setValue(2000)
     page.retention.setValue(730)
     page.backup_folder.setText(str(harness.folder / "elsewhere"))
     assert page.has_unsaved_changes()
     assert page.save_settings()
     saved = harness.saved[-1]
     assert (saved.lock_after_minutes, saved.backup_count, saved.retention_days) == (12, 3, 730)
+    assert (saved.backup_every_days, saved.backup_megabytes) == (7, 2000)
     assert saved.backup_folder == str(harness.folder / "elsewhere")
     assert saved.staff_initials == "AD"  # fields of the Settings page are kept
     assert not page.has_unsaved_changes()

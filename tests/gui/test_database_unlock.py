@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from readiness.store import repository
-from readiness.store.database import is_encrypted, open_database
-from readiness.store.keys import DatabaseKey
+from readiness.store.database import open_database
+from readiness.store.keys import DatabaseKey, is_encrypted
 from readiness_ui.language import set_language
 from readiness_ui.protection.passphrase_dialogs import LOST, NewPassphraseDialog, UnlockDialog
 from readiness_ui.protection.unlock import unlock_database

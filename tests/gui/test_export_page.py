@@ -197,9 +197,8 @@ import readiness_ui.app
 
 folder = Path(sys.argv[1])
 readiness_ui.app.settings_path = lambda: folder / "settings.json"
-readiness_ui.app.default_database_path = lambda: folder / "r.db"
-QApplication.exec = lambda *_args: os._exit(0)  # started: stop before the event loop
-readiness_ui.app.run_app()
+readiness_ui.app.protect = lambda *_args, **_options: os._exit(0)  # started: stop before unlocking
+readiness_ui.app.run_app(folder / "r.db")
 """
 
 
@@ -371,3 +370,33 @@ def test_a_draft_is_named_as_one_when_saved(
     final = replace(data, status="complete")
     assert "-draft-" in page._suggested_name(draft)  # the page's language is English here
     assert "draft" not in page._suggested_name(final)
+
+
+def test_the_copy_is_saved_as_a_web_page_or_text_and_printed_as_a_pdf(
+    qtbot: QtBot, runner: TaskRunner, tmp_path: Path
+) -> None:
+    calls = Calls(tmp_path / "copy")
+    page = make_page(qtbot, runner, calls)
+    forms = [page.form.itemData(index) for index in range(page.form.count())]
+    assert forms == ["pdf", "html", "text"]
+    page.form.setCurrentIndex(page.form.findData("html"))
+    assert not page.protect.isEnabled()  # a password protects a PDF only
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.saved_path is not None, timeout=10000)
+    assert calls.suggested[-1].endswith(".html") and page.saved_path == tmp_path / "copy.html"
+    assert '<html lang="es-US">' in page.saved_path.read_text(encoding="utf-8")
+
+    page.form.setCurrentIndex(page.form.findData("text"))
+    page.saved_path = None
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.saved_path is not None, timeout=10000)
+    assert page.saved_path == tmp_path / "copy.txt"
+    assert page.saved_path.read_text(encoding="utf-8").splitlines()[1].startswith("Su plan")
+
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)  # paper comes from the PDF
+    qtbot.waitUntil(lambda: bool(calls.printed), timeout=10000)
+    assert calls.printed[0].startswith(b"%PDF-")
+
+    page.staff.setChecked(True)  # the staff report: a PDF or its HTML record, no text
+    assert [page.form.itemData(i) for i in range(page.form.count())] == ["pdf", "html"]
+    assert page.report_form == "pdf" and page.protect.isEnabled()

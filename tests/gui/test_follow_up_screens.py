@@ -12,7 +12,8 @@ from readiness.plan import Plan, PlanItem, Responsible
 from readiness.practice import open_practice_database
 from readiness.session.records import Records
 from readiness.store import plans, repository
-from readiness.store.database import is_encrypted, open_memory_database
+from readiness.store.database import open_memory_database
+from readiness.store.keys import is_encrypted
 from readiness_ui.app import build_window, load_configuration, open_records, protect
 from readiness_ui.models import AssessmentTableModel
 from readiness_ui.pages.home import HomePage

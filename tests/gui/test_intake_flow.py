@@ -179,8 +179,8 @@ def test_once_consent_is_given_by_keyboard_next_step_opens(
     press(qtbot, Qt.Key.Key_Space)
     assert intake.next_button.isEnabled()
     press(qtbot, Qt.Key.Key_X, ALT)  # Ne&xt step: Qt shows the press for 100 ms
-    qtbot.waitUntil(lambda: showing(intake) == "device", timeout=2000)
-    assert saved_step(window) == "device"
+    qtbot.waitUntil(lambda: showing(intake) == "phone", timeout=2000)
+    assert saved_step(window) == "phone"
     assert intake.stack.currentWidget().isAncestorOf(focused())
     assert intake.step_list.item(ROW["consent"]).text() == "✓\u00a0Consent"
 

@@ -26,6 +26,7 @@ from readiness_ui.main_window import HOME, NEW_INTAKE, SETTINGS, MainWindow
 from readiness_ui.pages.checks import ChecksPage
 from readiness_ui.pages.connection import ConnectionPage
 from readiness_ui.pages.consent import ConsentStep
+from readiness_ui.pages.phone import PhonePage
 from readiness_ui.pages.questionnaire import QuestionnairePage
 from readiness_ui.pages.results import ResultsPage
 from tests.gui.a11y import FAKE_CHECKS, fake_window
@@ -114,8 +115,16 @@ def test_a_whole_intake_by_keyboard_alone(
         ("device_checks", "connection_test", "questions"), True
     )
 
+    # The person's phone: Ctrl+Page Down lands on iPhone; the arrow key and Space choose Android.
+    phone = intake.stack.widget(2)
+    assert isinstance(phone, PhonePage)
+    assert press(qtbot, Qt.Key.Key_PageDown, CTRL) is phone.platform_buttons["iphone"]
+    assert press(qtbot, Qt.Key.Key_Right) is phone.platform_buttons["android"]
+    press(qtbot, Qt.Key.Key_Space)
+    assert phone.platform() == "android"
+
     # Device checks: Ctrl+Page Down lands on Run; Space runs the (fake) checks.
-    checks = intake.stack.widget(2)
+    checks = intake.stack.widget(3)
     assert isinstance(checks, ChecksPage)
     assert press(qtbot, Qt.Key.Key_PageDown, CTRL) is checks.run_button
     press(qtbot, Qt.Key.Key_Space)
@@ -123,7 +132,7 @@ def test_a_whole_intake_by_keyboard_alone(
     assert len(checks.results()) == len(FAKE_CHECKS)
 
     # Connection: the same on the next step.
-    connection = intake.stack.widget(3)
+    connection = intake.stack.widget(4)
     assert isinstance(connection, ConnectionPage)
     assert press(qtbot, Qt.Key.Key_PageDown, CTRL) is connection.start_button
     press(qtbot, Qt.Key.Key_Space)
@@ -131,15 +140,15 @@ def test_a_whole_intake_by_keyboard_alone(
     assert connection.result is not None and connection.result.download_mbps == 24.0
 
     # Questions: every one answered with a digit (or typed) and Enter; Done moves on.
-    questions = intake.stack.widget(4)
+    questions = intake.stack.widget(5)
     assert isinstance(questions, QuestionnairePage)
     press(qtbot, Qt.Key.Key_PageDown, CTRL)
     assert questions.isAncestorOf(focused())
     answered = answer_every_question(qtbot, questions)
-    assert intake.step_list.currentRow() == 5
+    assert intake.step_list.currentRow() == 6
 
     # Results: Tab to the first recommendation's Accept, Space; then the plan notes.
-    results = intake.stack.widget(5)
+    results = intake.stack.widget(6)
     assert isinstance(results, ResultsPage) and results.result is not None
     first = results.recommendations.rows[0]
     tab_to(qtbot, lambda w: w is first.accept_button, "the first Accept button")
@@ -151,7 +160,7 @@ def test_a_whole_intake_by_keyboard_alone(
     press(qtbot, Qt.Key.Key_Space)
     # On to Reports (the notes are saved as the page is left), then complete the intake.
     press(qtbot, Qt.Key.Key_PageDown, CTRL)
-    assert intake.step_list.currentRow() == 6
+    assert intake.step_list.currentRow() == 7
     press(qtbot, Qt.Key.Key_C, ALT)  # "&Complete intake": Qt shows the press for 100 ms
     qtbot.waitUntil(lambda: intake.review_dialog is not None, timeout=2000)
     review = intake.review_dialog
@@ -236,7 +245,7 @@ def test_no_two_controls_on_screen_share_an_alt_letter(
         window.new_intake.start()
         intake = window.intake
         session = intake.session
-        assert session is not None and intake.step_list.count() == 7
+        assert session is not None and intake.step_list.count() == 8
         clashes += intake_clashes(window, "before consent")
         for part in ("device_checks", "connection_test", "questions"):
             session.set_consent(part, True)

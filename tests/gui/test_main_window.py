@@ -245,7 +245,7 @@ def test_every_interactive_widget_has_an_accessible_name(qtbot: QtBot, tmp_path:
     consent_to_everything(window)
     unnamed = []
     shown = [(page, None) for page in (HOME, NEW_INTAKE, SETTINGS)]
-    for page, step in [*shown, *((INTAKE, row) for row in range(7))]:
+    for page, step in [*shown, *((INTAKE, row) for row in range(8))]:
         window.show_page(page)
         if step is not None:
             window.intake.step_list.setCurrentRow(step)
@@ -274,6 +274,7 @@ def test_device_checks_step_saves_every_result_to_the_assessment(
     titles = [intake.step_list.item(row).text() for row in range(intake.step_list.count())]
     assert titles[:2] == ["About this intake", "Consent"]
     assert titles[2:] == [  # not open yet: they say so in words
+        "The person's phone\n(opens after consent)",
         "This computer\n(opens after consent)",
         "Internet connection\n(opens after consent)",
         "Questions\n(opens after consent)",
@@ -281,7 +282,7 @@ def test_device_checks_step_saves_every_result_to_the_assessment(
         "Reports\n(opens after consent)",
     ]
     consent_to_everything(window)
-    intake.step_list.setCurrentRow(2)
+    intake.step_list.setCurrentRow(3)
     page = intake.stack.currentWidget()
     assert isinstance(page, ChecksPage)
     page.run()
@@ -295,7 +296,7 @@ def test_device_checks_step_saves_every_result_to_the_assessment(
     # Reopening the intake shows the saved results without running anything.
     intake.shutdown()
     window.open_intake(intake.assessment.id)
-    reopened = intake.stack.widget(2)
+    reopened = intake.stack.widget(3)
     assert isinstance(reopened, ChecksPage)
     assert set(reopened.results()) == set(saved)
     assert not reopened.running
@@ -324,7 +325,7 @@ def test_questionnaire_step_saves_each_answer_the_moment_it_is_given(
     window.new_intake.start()
     intake = window.intake
     consent_to_everything(window)
-    intake.step_list.setCurrentRow(4)
+    intake.step_list.setCurrentRow(5)
     page = intake.stack.currentWidget()
     assert isinstance(page, QuestionnairePage)
     first = page.current_step()
@@ -367,7 +368,7 @@ def test_switching_to_spanish_translates_the_shell_and_the_open_intake(
         assert window.navigation.item(HOME).text() == "Inicio"
         assert window.intake.pause_button.text() == "&Pausar e ir a Inicio"
         assert window.intake.step_list.item(0).text() == "Sobre esta entrevista"
-        questions = window.intake.stack.widget(4)
+        questions = window.intake.stack.widget(5)
         assert isinstance(questions, QuestionnairePage)
         assert questions.current_locale() == "es"
         window.show_page(HOME)
@@ -389,7 +390,7 @@ def test_consent_choices_are_saved_and_a_declined_check_cannot_run(
     window.new_intake.start()
     intake = window.intake
     consent = intake.stack.widget(1)
-    checks = intake.stack.widget(2)
+    checks = intake.stack.widget(3)
     assert isinstance(consent, ConsentStep) and isinstance(checks, ChecksPage)
     assert "No choice recorded yet." in consent.status.text()
     consent.boxes["questions"].setChecked(True)
@@ -405,7 +406,7 @@ def test_consent_choices_are_saved_and_a_declined_check_cannot_run(
     # Reopened later, the choices and their effect are still there.
     consent.boxes["device_checks"].setChecked(False)
     window.open_intake(intake.assessment.id)
-    reopened = intake.stack.widget(2)
+    reopened = intake.stack.widget(3)
     assert isinstance(reopened, ChecksPage) and not reopened.run_button.isEnabled()
 
 
@@ -420,7 +421,7 @@ def test_connection_step_offline_saves_an_honest_result_for_this_person_only(
     window.new_intake.code.setText("NET-1")
     window.new_intake.start()
     intake = window.intake
-    page = intake.stack.widget(3)
+    page = intake.stack.widget(4)
     assert isinstance(page, ConnectionPage)
     page.start()
     qtbot.waitUntil(lambda: not page.running, timeout=10000)
@@ -460,7 +461,7 @@ def test_results_step_explains_every_channel_and_keeps_the_plan(
     window.open_intake(assessment.id)
     intake = window.intake
     consent_to_everything(window)
-    intake.step_list.setCurrentRow(5)
+    intake.step_list.setCurrentRow(6)
     page = intake.stack.currentWidget()
     assert isinstance(page, ResultsPage)
     result = page.result
@@ -510,7 +511,7 @@ def test_reports_step_writes_both_pdfs_for_the_open_intake(qtbot: QtBot, tmp_pat
     window = make_window(qtbot, tmp_path)
     window.new_intake.code.setText("PDF-1")
     window.new_intake.start()
-    page = window.intake.stack.widget(6)
+    page = window.intake.stack.widget(7)
     assert isinstance(page, ExportPage)
     data = page._load_report("es")
     from readiness.reports.pdf import write_report
@@ -530,15 +531,15 @@ def test_an_intake_reopens_at_the_step_where_it_was_left(qtbot: QtBot, tmp_path:
     intake = window.intake
     assert intake.step_list.currentRow() == 0
     consent_to_everything(window)
-    intake.step_list.setCurrentRow(4)
+    intake.step_list.setCurrentRow(5)
     assert intake.assessment is not None
     assessment_id = intake.assessment.id
     # The app is killed: nothing is closed or saved on the way out.
     window.hide()
     again = make_window(qtbot, tmp_path)
     again.open_intake(assessment_id)
-    assert again.intake.step_list.currentRow() == 4
-    assert again.intake.stack.currentIndex() == 4
+    assert again.intake.step_list.currentRow() == 5
+    assert again.intake.stack.currentIndex() == 5
 
 
 def test_practice_mode_shows_fictional_people_apart_from_real_ones(
@@ -617,7 +618,7 @@ def test_answers_survive_the_app_being_killed_mid_questionnaire(
     assert intake.assessment is not None
     assessment_id = intake.assessment.id
     consent_to_everything(window)
-    intake.step_list.setCurrentRow(4)
+    intake.step_list.setCurrentRow(5)
     page = intake.stack.currentWidget()
     assert isinstance(page, QuestionnairePage)
     given = []
@@ -630,7 +631,7 @@ def test_answers_survive_the_app_being_killed_mid_questionnaire(
     window.hide()  # killed: no close event, no save on the way out
     again = make_window(qtbot, tmp_path)
     again.open_intake(assessment_id)
-    assert again.intake.step_list.currentRow() == 4
+    assert again.intake.step_list.currentRow() == 5
     resumed = again.intake.stack.currentWidget()
     assert isinstance(resumed, QuestionnairePage)
     db = again.records.database

@@ -249,7 +249,7 @@ def test_from_home_to_the_person_then_a_reassessment_that_compares(
     assert repository.list_answers(db, intake.assessment.id) == []  # no answers copied
     assert intake.session is not None
     intake.session.set_consent("questions", True)  # the steps after Consent open
-    intake.step_list.setCurrentRow(5)
+    intake.step_list.setCurrentRow(6)
     results = intake.stack.currentWidget()
     assert isinstance(results, ResultsPage)
     assert results.comparison is not None and results.comparison.previous_id == ids[1]

@@ -282,6 +282,9 @@ def test_a_whole_intake_from_home_to_the_final_reports_by_keys_through_x(
         app.key("space")
         app.wait(lambda s: s.get("answers") == 3, "the three choices saved")
 
+        # The person's phone: nothing to do here today; Next step again.
+        app.key("alt+x")
+        app.wait(lambda s: s.get("step") == "phone", "the phone step")
         # This computer and the internet connection: Next step lands on Run / Start; Space.
         app.key("alt+x")
         app.wait(lambda s: s.get("step") == "device" and s["focus"] == "QPushButton", "Run")

@@ -23,7 +23,7 @@ from readiness.cli import main
 from readiness.document import AssessmentDocument, to_json
 from readiness.equity.results import VERDICT_LABELS
 from readiness.practice import personas
-from readiness.reports.fhir_results import CHANNEL_SYSTEM, VERDICT_SYSTEM
+from readiness.reports.fhir_systems import Systems
 from readiness.reports.jobs import report_for
 from readiness.reports.pdf import Audience, render_report
 from readiness.settings import Settings, save_settings, settings_path
@@ -154,15 +154,16 @@ def test_every_output_gives_the_same_verdicts(
         for item in json.loads(exports["json"].read_text(encoding="utf-8"))
     }
     fhir_rows: dict[str, Verdicts] = {}
-    for line in exports["fhir"].read_text(encoding="utf-8").splitlines():
+    _definitions, *bundles = exports["fhir"].read_text(encoding="utf-8").splitlines()
+    for line in bundles:
         bundle = json.loads(line)
         verdicts = fhir_rows.setdefault(bundle["identifier"]["value"].removeprefix("urn:uuid:"), {})
         for entry in bundle["entry"]:
             resource = entry["resource"]
             coding = resource.get("code", {}).get("coding", [{}])[0]
-            if coding.get("system") == CHANNEL_SYSTEM:
+            if coding.get("system") == Systems().channel:
                 value = resource["valueCodeableConcept"]["coding"][0]
-                assert value["system"] == VERDICT_SYSTEM
+                assert value["system"] == Systems().channel_verdict
                 verdicts[coding["code"]] = value["code"]
 
     channel_ids = [channel.id for channel in configuration.interpretation().rules.channels]

@@ -212,9 +212,9 @@ def test_the_device_results_are_not_squeezed_into_a_small_list(
     session = window.intake.session
     assert session is not None
     session.set_consent("device_checks", True)  # the step opens once consent is recorded
-    page = window.intake.stack.widget(2)
+    page = window.intake.stack.widget(3)
     assert isinstance(page, ChecksPage)
-    window.intake.step_list.setCurrentRow(2)
+    window.intake.step_list.setCurrentRow(3)
     page.run()
     qtbot.waitUntil(lambda: not page.running, timeout=5000)
     settle(qtbot, window)

@@ -1,15 +1,17 @@
-"""The intake's last step: the PDF reports, saved, opened or printed.
+"""The intake's last step: the reports, saved, opened or printed.
 
 The worker picks the audience (the service user's copy or the staff report), the
-language and, if wanted, a password (AES-256). Building the report data reads the
-database and runs the rules on the GUI thread (a few milliseconds); rendering the PDF
-runs on the ``TaskRunner``. Files are written atomically. "Open" shows a copy kept in
-a private folder (``ui.pdf_output.ReportCopies``: named without personal data,
-removed when the page shuts down, and at the next start after a crash). "Print" uses
-Qt PDF when it is installed and otherwise opens the PDF in the system viewer, which
-can print it (``ui.pdf_output``). Every report saved, shown or printed is recorded in
-the audit log through ``record`` (the intake session's). Choices wrap and the page
-scrolls when the text is large.
+language, the form (a PDF; an accessible web page; the service user's copy also as
+plain text, for an email or a screen reader) and, for a PDF, a password (AES-256).
+Building the report data reads the database and runs the rules on the GUI thread (a
+few milliseconds); rendering runs on the ``TaskRunner``. Files are written atomically.
+"Open" shows a copy kept in a private folder (``ui.pdf_output.ReportCopies``: named
+without personal data, removed when the page shuts down, and at the next start after
+a crash) with the system's viewer for its form. "Print" prints the PDF whatever form
+is chosen: it uses Qt PDF when it is installed and otherwise opens the PDF in the
+system viewer, which can print it (``ui.pdf_output``). Every report saved, shown or
+printed is recorded in the audit log through ``record`` (the intake session's).
+Choices wrap and the page scrolls when the text is large.
 
 Constructor::
 
@@ -116,6 +118,15 @@ class ExportPage(QWidget):
         self.language.addItem("English", "en")
         self.language.addItem("Español", "es")
         self.language.setCurrentIndex(max(0, self.language.findData(default_locale)))
+        self.form = QComboBox()
+        # The forms' names are long in Spanish: the box may be narrower than its longest
+        # item (the list opens wide enough), so the page never scrolls sideways at 200 %.
+        self.form.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.form.setMinimumContentsLength(12)
+        self.form_label = QLabel()
+        self.form_label.setBuddy(self.form)
         self.protect = WrappingCheckBox()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -150,6 +161,7 @@ class ExportPage(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above, if narrow
         form.addRow(self.audience_label, audience_box)
         form.addRow(self.language_label, self.language)
+        form.addRow(self.form_label, self.form)
         form.addRow(self.password_label, password_box)
         self.language_label.setBuddy(self.language)
         self.password_label.setBuddy(self.protect)
@@ -170,6 +182,8 @@ class ExportPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scrolling(content))
 
+        self.service_user.toggled.connect(lambda _checked: self._fill_forms())
+        self.form.currentIndexChanged.connect(self._form_changed)
         self.save_button.clicked.connect(self.save_as)
         self.open_button.clicked.connect(self.open_report)
         self.print_button.clicked.connect(self.print_report)
@@ -192,6 +206,9 @@ class ExportPage(QWidget):
         self.staff.setAccessibleName(_("Report for staff and the agency"))
         self.language_label.setText(_("&Language"))
         self.language.setAccessibleName(_("Language of the report"))
+        self.form_label.setText(_("For&m"))
+        self.form.setAccessibleName(_("Form of the report"))
+        self._fill_forms()
         self.password_label.setText(_("Passwor&d"))
         self.protect.setText(_("Protect with a password"))
         self.protect.setAccessibleName(_("Protect the PDF with a password"))
@@ -200,9 +217,9 @@ class ExportPage(QWidget):
         self.password_hint.setText(_("At least 6 characters"))
         self.password_hint.setAccessibleName(self.password_hint.text())
         self.save_button.setText(_("Sa&ve as…"))
-        self.save_button.setAccessibleName(_("Save the report as a PDF file"))
+        self.save_button.setAccessibleName(_("Save the report to a file"))
         self.open_button.setText(_("&Open"))
-        self.open_button.setAccessibleName(_("Open the report in the PDF viewer"))
+        self.open_button.setAccessibleName(_("Open the report on this computer"))
         self.print_button.setText(_("Pri&nt…"))  # Alt+P is Pause
         self.print_button.setAccessibleName(_("Print the report"))
         self.progress.setAccessibleName(_("Making the report"))
@@ -235,8 +252,40 @@ class ExportPage(QWidget):
     def report_locale(self) -> str:
         return str(self.language.currentData())
 
+    @property
+    def report_form(self) -> str:
+        """``pdf``, ``html`` or ``text``."""
+        return str(self.form.currentData() or "pdf")
+
+    def _fill_forms(self) -> None:
+        """The forms the chosen report comes in (the staff report has no text form)."""
+        from readiness.reports.pdf import FORMATS, Audience
+
+        names = {
+            "pdf": _("PDF (tagged for screen readers)")
+            if self.audience_value == "service-user"
+            else _("PDF"),
+            "html": _("Web page (HTML), accessible"),
+            "text": _("Plain text, for an email or a screen reader"),
+        }
+        current = self.report_form
+        self.form.blockSignals(True)
+        self.form.clear()
+        for kind in FORMATS[Audience(self.audience_value)]:
+            self.form.addItem(names[kind.value], kind.value)
+        self.form.setCurrentIndex(max(0, self.form.findData(current)))
+        self.form.blockSignals(False)
+        self._form_changed()
+
+    def _form_changed(self) -> None:
+        """A password protects a PDF only."""
+        is_pdf = self.report_form == "pdf"
+        self.protect.setEnabled(is_pdf)
+        if not is_pdf:
+            self.protect.setChecked(False)
+
     def _password(self) -> str | None:
-        if not self.protect.isChecked():
+        if not self.protect.isChecked() or self.report_form != "pdf":
             return None
         from readiness.reports.pdf import MIN_PASSWORD_LENGTH
 
@@ -254,12 +303,16 @@ class ExportPage(QWidget):
     def _suggested_name(self, data: ReportData) -> str:
         kind = _("staff-report") if self.audience_value == "staff" else _("service-user-copy")
         draft = "" if data.status == "complete" else "-" + _("draft")
-        return f"{data.service_user_code}-{kind}{draft}-{data.generated:%Y-%m-%d}.pdf"
+        suffix = {"html": ".html", "text": ".txt"}.get(self.report_form, ".pdf")
+        return f"{data.service_user_code}-{kind}{draft}-{data.generated:%Y-%m-%d}{suffix}"
 
     # -- actions ---------------------------------------------------------------------
 
-    def _render(self, then: Callable[[bytes, ReportData], None]) -> None:
-        """Build the data here, render the PDF on the runner, then call ``then`` with it."""
+    def _render(
+        self, then: Callable[[bytes, ReportData], None], *, form: str | None = None
+    ) -> None:
+        """Build the data here, render the report (in ``form``, default the chosen one) on
+        the runner, then call ``then`` with it."""
         if self.busy:
             return
         try:
@@ -269,12 +322,15 @@ class ExportPage(QWidget):
             self._show(error_text(exc), error=True)
             return
         audience = self.audience_value
+        kind = form or self.report_form
+        if kind != "pdf":
+            password = None
 
         def work(_progress: Progress, _cancel: CancelToken) -> bytes:
             from readiness.reports.pdf import protect, render_report
 
-            pdf = render_report(data, audience)
-            return protect(pdf, password) if password else pdf
+            content = render_report(data, audience, kind)
+            return protect(content, password) if password else content
 
         def done(pdf: bytes) -> None:
             self._set_busy(False)
@@ -285,7 +341,7 @@ class ExportPage(QWidget):
         self._runner.start(work, on_done=done, on_error=self._failed)
 
     def save_as(self) -> None:
-        """Ask where, then write the PDF there atomically."""
+        """Ask where, then write the report there atomically."""
 
         def save(pdf: bytes, data: ReportData) -> None:
             chosen = self._save_dialog(self, self._suggested_name(data))
@@ -293,8 +349,9 @@ class ExportPage(QWidget):
                 self._show(_("Not saved."))
                 return
             path = Path(chosen)
-            if path.suffix.lower() != ".pdf":
-                path = path.with_suffix(".pdf")
+            suffix = Path(self._suggested_name(data)).suffix
+            if path.suffix.lower() != suffix:
+                path = path.with_suffix(suffix)
             from readiness.atomic import write_bytes_atomic
 
             try:
@@ -309,20 +366,23 @@ class ExportPage(QWidget):
         self._render(save)
 
     def open_report(self) -> None:
-        """Open the report in the system's PDF viewer (a private temporary copy)."""
+        """Open the report with the system's viewer for its form (a private temporary copy)."""
+        form = self.report_form
 
-        def show(pdf: bytes, _data: ReportData) -> None:
-            path = self._temporary(pdf)
+        def show(content: bytes, _data: ReportData) -> None:
+            path = self._temporary(content, form)
             if path is None or not self._open_file(path):
-                self._show(_("The PDF viewer could not be opened."), error=True)
+                self._show(_("The report could not be opened on this computer."), error=True)
                 return
             self._note("viewed")
-            self._show(_("Opened in the PDF viewer."))
+            self._show(_("Opened the report."))
 
         self._render(show)
 
     def print_report(self) -> None:
-        """Print through the print dialog, or open the PDF viewer to print from there."""
+        """Print the PDF through the print dialog, or open the PDF viewer to print from there.
+
+        Paper is always printed from the PDF, whatever form is chosen for saving."""
 
         def send(pdf: bytes, _data: ReportData) -> None:
             printed = self._print_pdf(self, pdf)
@@ -333,18 +393,19 @@ class ExportPage(QWidget):
             if printed is Printed.CANCELLED:
                 self._show(_("Not printed."))
                 return
-            path = self._temporary(pdf)
+            path = self._temporary(pdf, "pdf")
             if path is not None and self._open_file(path):
                 self._note("viewed")
                 self._show(_("Opened in the PDF viewer: print it from there."))
             else:
                 self._show(_("Printing is not available on this computer."), error=True)
 
-        self._render(send)
+        self._render(send, form="pdf")
 
-    def _temporary(self, pdf: bytes) -> Path | None:
+    def _temporary(self, content: bytes, form: str) -> Path | None:
         """A copy in a private folder (readable by this user only), named without personal data."""
-        return self._copies.write(f"report-{self._made[0]}.pdf", pdf)
+        suffix = {"html": ".html", "text": ".txt"}.get(form, ".pdf")
+        return self._copies.write(f"report-{self._made[0]}{suffix}", content)
 
     def _note(self, use: str) -> None:
         """Record in the audit log what was done with the report just made."""

@@ -57,6 +57,7 @@ class SettingsPage(QWidget):
     look_changed = Signal(int, str)
     about_requested = Signal()
     data_protection_requested = Signal()
+    agency_server_requested = Signal()
 
     def __init__(self, settings: Settings, db_path: Path, save: Callable[[Settings], None]) -> None:
         super().__init__()
@@ -135,10 +136,17 @@ class SettingsPage(QWidget):
         self.about_button.clicked.connect(self.about_requested)
         self.protection_button = QPushButton()
         self.protection_button.clicked.connect(self.data_protection_requested)
+        self.agency_button = QPushButton()
+        self.agency_button.clicked.connect(self.agency_server_requested)
         self.save_button = QPushButton()
         self.save_button.clicked.connect(self.save)
         buttons = FlowLayout()
-        for button in (self.save_button, self.about_button, self.protection_button):
+        for button in (
+            self.save_button,
+            self.about_button,
+            self.protection_button,
+            self.agency_button,
+        ):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -241,6 +249,10 @@ class SettingsPage(QWidget):
         self.about_button.setText(_("A&bout and sources"))
         self.about_button.setAccessibleName(_("About Readiness and its sources"))
         self.protection_button.setText(_("Data &protection…"))
+        self.agency_button.setText(_("Agency ser&ver…"))
+        self.agency_button.setAccessibleName(
+            _("Agency server: last sync, what is waiting, joining with a code")
+        )
         self.protection_button.setAccessibleName(
             _("Passphrase, backups, erasing a person and the audit log")
         )

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtWidgets import QWidget
 
 from readiness.errors import ReadinessError
-from readiness.protection.backups import backup_folder_for
+from readiness.protection.backups import BackupSet, backup_set_for
 
 from ..language import _, error_text, format_datetime, format_number
 from ..tasks import TaskRunner
@@ -35,6 +35,7 @@ from .questions import Questions
 from .waiting import run_while_waiting
 
 if TYPE_CHECKING:
+    from readiness.progress import CancelToken
     from readiness.protection.backups import BackupInfo, RekeyResult
     from readiness.settings import Settings
     from readiness.store.database import DatabaseLocation
@@ -54,7 +55,7 @@ class PassphraseOutcome:
 
 
 def change_passphrase(
-    location: DatabaseLocation, folder: Path, choice: PassphraseChoice
+    location: DatabaseLocation, backups: BackupSet, choice: PassphraseChoice
 ) -> PassphraseOutcome:
     """Re-key the closed records, then their backups, then the credential store (on a worker).
 
@@ -66,7 +67,8 @@ def change_passphrase(
     """
     from readiness.protection.backups import rekey_backups
     from readiness.protection.keychain import keychain_forget, keychain_set
-    from readiness.store.database import change_key, stretched_key
+    from readiness.store.database import change_key
+    from readiness.store.keys import stretched_key
 
     old = location.key
     if old is None:
@@ -76,7 +78,7 @@ def change_passphrase(
     problems: list[str] = []
     rekeyed = None
     try:
-        rekeyed = rekey_backups(folder, old, choice.key)
+        rekeyed = rekey_backups(backups, old, choice.key)
     except Exception as exc:
         problems.append(
             _("The backups could not all be changed to the new passphrase ({reason}).").format(
@@ -156,9 +158,13 @@ class DataActions:
         """The records' file and the key that opens it now (it follows a new passphrase)."""
         return self._records.location
 
+    def backup_set(self) -> BackupSet:
+        """The records' backups: in the folder saved in Settings, or beside the records."""
+        return backup_set_for(self.location.path, self._settings().backup_folder)
+
     def backup_folder(self) -> Path:
         """Where the backups are: the folder saved in Settings, or beside the records."""
-        return backup_folder_for(self.location.path, self._settings().backup_folder)
+        return self.backup_set().folder
 
     def run(self, work: Callable[[], T], label: str) -> T | None:
         """``work`` on a worker thread behind a modal progress; None (after saying why) on error."""
@@ -198,10 +204,10 @@ class DataActions:
         choice = self._questions.change_passphrase(location.key, offer_keychain=offer, kept=kept)
         if choice is None:
             return False
-        folder = self.backup_folder()
+        backups = self.backup_set()
 
         def work(closed: DatabaseLocation) -> tuple[PassphraseOutcome, DatabaseKey]:
-            outcome = change_passphrase(closed, folder, choice)
+            outcome = change_passphrase(closed, backups, choice)
             return outcome, outcome.key
 
         outcome = self._guarded(
@@ -239,12 +245,15 @@ class DataActions:
         location, folder, key = self.location, self.backup_folder(), self.location.key
         if key is None:
             return
-        keep = self._settings().backup_count or None  # automatic ones off: keep all made here
+        settings = self._settings()
+        keep = settings.backup_count or None  # automatic ones off: keep all made here
 
-        def work(_progress: object, _cancel: object) -> Path:
+        def work(_progress: object, cancel: CancelToken) -> Path:
             conn = connect(location.path, key)  # this worker's own
             try:
-                return make_backup(conn, key, folder, keep=keep)
+                return make_backup(
+                    conn, key, folder, keep=keep, megabytes=settings.backup_megabytes, cancel=cancel
+                )
             except DamagedDatabaseError as error:
                 raise offer_last_good_backup(error, folder, key) from None
             finally:

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.errors import ReadinessError
-from readiness.protection.backups import BackupInfo, backup_folder_for, list_backups
+from readiness.protection.backups import BackupInfo, backup_set_for, list_backups
 from readiness.settings import Settings
 
 from ..language import _, error_text, format_datetime
@@ -166,10 +166,13 @@ class DataProtectionPage(QWidget):
         encrypted = location.key is not None
         self.backup_count = setting_spin("backup_count", _("How many backups to keep"))
         self.backup_count.setSpecialValueText(_("None (automatic backups off)"))
+        self.backup_days = setting_spin("backup_every_days", _("Days between automatic backups"))
+        self.backup_space = setting_spin("backup_megabytes", _("Most space for backups, in MB"))
+        self.backup_space.setSpecialValueText(_("No limit"))
         self.backup_folder = QLineEdit()
         self.backup_folder.setClearButtonEnabled(True)
         self.backup_folder.setPlaceholderText(_("Beside the records"))
-        self.backup_folder.setToolTip(str(backup_folder_for(location.path)))
+        self.backup_folder.setToolTip(str(backup_set_for(location.path).folder))
         self.backup_folder.setAccessibleName(_("Backup folder"))
         self.backup_folder.setAccessibleDescription(_("Empty: a backups folder beside the records"))
         self.folder_button = button(_("C&hoose folder…"), _("Choose the backup folder"))
@@ -185,8 +188,9 @@ class DataProtectionPage(QWidget):
         self.restore_button.setEnabled(encrypted)
         about = (
             _(
-                "Backups are encrypted with the passphrase. One is made when the app closes, "
-                "and at start-up when the newest is more than a day old."
+                "Backups are encrypted with the passphrase. The app makes one in the "
+                "background after it starts, when the newest is as old as the days set "
+                "here. The oldest are removed to keep the number and the space below."
             )
             if encrypted
             else _("Practice records are not backed up.")
@@ -195,7 +199,9 @@ class DataProtectionPage(QWidget):
             _("Backups"),
             about,
             form(
+                (_("Back up e&very (days):"), self.backup_days, None),
                 (_("Backups to &keep:"), self.backup_count, None),
+                (_("Space for backups (&MB):"), self.backup_space, None),
                 (_("Backup &folder:"), folder_row, self.backup_folder),
             ),
             self.backup_list,
@@ -275,6 +281,8 @@ class DataProtectionPage(QWidget):
     def show_settings(self, settings: Settings) -> None:
         self.lock_minutes.setValue(settings.lock_after_minutes)
         self.backup_count.setValue(settings.backup_count)
+        self.backup_days.setValue(settings.backup_every_days)
+        self.backup_space.setValue(settings.backup_megabytes)
         self.backup_folder.setText(settings.backup_folder)
         self.retention.setValue(settings.retention_days)
         self.public_key.setText(settings.agency_public_key)
@@ -286,6 +294,8 @@ class DataProtectionPage(QWidget):
             self._settings,
             lock_after_minutes=self.lock_minutes.value(),
             backup_count=self.backup_count.value(),
+            backup_every_days=self.backup_days.value(),
+            backup_megabytes=self.backup_space.value(),
             backup_folder=self.backup_folder.text().strip(),
             retention_days=self.retention.value(),
             agency_public_key=self.public_key.text().strip(),
@@ -338,8 +348,9 @@ class DataProtectionPage(QWidget):
 
     def refresh_backups(self) -> None:
         """List the backups in the saved backup folder, newest first."""
-        folder = self.operations.backup_folder()
-        self._backups = list_backups(folder)
+        backups = self.operations.backup_set()
+        folder = backups.folder
+        self._backups = list_backups(backups)
         self.backup_list.setRowCount(len(self._backups))
         for row, info in enumerate(self._backups):
             for column, text in enumerate((format_datetime(info.time), size_text(info.size))):

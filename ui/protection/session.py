@@ -3,16 +3,19 @@
 ``Protection`` holds the real records for the session (``OpenRecords``: the GUI
 thread's connection and the file's location and key). It opens them through the
 unlock flow (``ui.protection.unlock``), attaches the app lock
-(``ui.protection.app_lock``), makes an automatic encrypted backup when one is due
-(after opening and when the app closes, on a worker with its own connection), opens
-Settings → Data protection, and carries out a restore from there: the records close,
-the backup is restored on a worker, and they reopen and the restore is recorded in
-the audit log. Practice databases are never backed up or locked.
+(``ui.protection.app_lock``), opens Settings → Data protection, and carries out a
+restore from there: the records close, the backup is restored on a worker, and they
+reopen and the restore is recorded in the audit log. Practice databases are never
+backed up or locked.
 
-Right after opening, ``check_records`` reads every page of the records on a worker
-(``PRAGMA quick_check``: about 0.4 s at 10,000 assessments, too long for the GUI
-thread). Damage found there or by a backup is said at once, naming the file, with
-the last good backup offered for a restore (``offer_restore``).
+Right after opening, ``check_and_back_up`` runs on a worker with its own connection
+(``readiness.protection.automatic_backup``): the automatic backup when one is due
+(Settings: every ``backup_every_days``), whose check reads every page of the records
+as copied, or else the records' own check (``PRAGMA quick_check``: about 0.4 s at
+10,000 assessments, too long for the GUI thread). While the app stays open, a backup
+that falls due is made too (looked at hourly). Closing the app never waits for either:
+the window cancels running work as it closes. Damage found by either is said at once,
+naming the file, with the last good backup offered for a restore (``offer_restore``).
 
 It knows the main window only through ``ProtectedWindow``, so the window never
 imports this package; the composition root (``ui.app``) attaches one to the other.
@@ -21,19 +24,17 @@ imports this package; the composition root (``ui.app``) attaches one to the othe
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from readiness.errors import DamagedDatabaseError, ReadinessError
-from readiness.session.records import Records
 
 from ..dialogs import show_error
 from ..language import _, error_text
 from .app_lock import AppLock
-from .open_records import OpenRecords, on_own_connection
 from .questions import DialogQuestions
 from .unlock import DialogAsker, offer_keychain, scripted_asker, unlock_database
 
@@ -41,14 +42,36 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
     from sqlite_utils import Database
 
+    from readiness.progress import CancelToken
+    from readiness.protection.automatic_backup import BackupPolicy
+    from readiness.session.records import Records
     from readiness.settings import Settings
     from readiness.store.database import DatabaseLocation
     from readiness.store.keys import DatabaseKey
 
     from ..tasks import TaskRunner
+    from .open_records import OpenRecords
     from .page import DataProtectionPage
     from .questions import Questions
-    from .unlock import Asker
+    from .unlock import Asker, KnownKey
+
+
+BACKUP_LOOK_MS = 60 * 60 * 1000
+"""While the app stays open, how often it looks whether an automatic backup has fallen due."""
+
+
+class BackupStep(Protocol):
+    """``check_or_back_up`` or ``backup_if_due`` (``readiness.protection.automatic_backup``)."""
+
+    def __call__(
+        self,
+        location: DatabaseLocation,
+        folder: Path,
+        policy: BackupPolicy,
+        *,
+        now: datetime | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Path | None: ...
 
 
 class ProtectedWindow(Protocol):
@@ -92,6 +115,7 @@ class Protection(QObject):
         *,
         create_dir: bool,
         questions: Questions | None = None,
+        known: KnownKey | None = None,
     ) -> None:
         widget = window.window()
         super().__init__(widget)
@@ -102,8 +126,12 @@ class Protection(QObject):
         self._settings = settings
         self._path = path
         self._create_dir = create_dir
+        self._known = known
         self.records: OpenRecords | None = None
         self.lock = AppLock(widget, self._key, settings.lock_after_minutes)
+        self._hourly = QTimer(self)
+        self._hourly.setInterval(BACKUP_LOOK_MS)
+        self._hourly.timeout.connect(self.back_up_if_due)
 
     def _key(self) -> DatabaseKey | None:
         return self.records.location.key if self.records is not None else None
@@ -129,12 +157,17 @@ class Protection(QObject):
                 asker=asker,
                 allow_keychain=self._settings.allow_keychain,
                 parent=self._widget,
+                known=self._known,
             )
         except ReadinessError as exc:
             asker.error(error_text(exc))
             return None
+        finally:
+            self._known = None  # tried once, at start
         if opened is None:
             return None
+        from .open_records import OpenRecords
+
         db, location = opened
         self.records = OpenRecords(
             db,
@@ -157,23 +190,42 @@ class Protection(QObject):
 
         return backup_folder_for(self._path, self._settings.backup_folder)
 
-    def backup_if_due(self, *, every: timedelta = timedelta(days=1), wait: bool = False) -> None:
-        """An automatic backup on a worker thread (``wait``: block until done, at close)."""
-        if self.records is None or self._settings.backup_count <= 0:
+    def check_and_back_up(self) -> None:
+        """Right after opening: the automatic backup if one is due, else the records' check,
+        on a worker; then a look every hour for a backup that has fallen due."""
+        if self.records is None:
             return
-        location = self.records.location
-        if location.key is None:
+        from readiness.protection.automatic_backup import check_or_back_up
+
+        self._start_backup(check_or_back_up)
+        if self.records.location.key is not None and not self._hourly.isActive():
+            self._hourly.start()
+
+    def back_up_if_due(self) -> None:
+        """The automatic backup on a worker, if one is due (nothing else is checked)."""
+        if self.records is None or self.records.location.key is None:
             return
-        from readiness.protection.backups import backup_if_due, offer_last_good_backup
+        from readiness.protection.automatic_backup import backup_if_due
 
-        folder, keep, staff = self.backup_folder(), self._settings.backup_count, self._staff()
+        self._start_backup(backup_if_due)
 
-        def work(_progress: object, _cancel: object) -> Path | None:
+    def _start_backup(self, step: BackupStep) -> None:
+        from readiness.protection.automatic_backup import BackupPolicy
+        from readiness.protection.backups import offer_last_good_backup
+        from readiness.session.records import Records
+
+        from .open_records import on_own_connection
+
+        assert self.records is not None
+        location, folder, staff = self.records.location, self.backup_folder(), self._staff()
+        policy = BackupPolicy.from_settings(self._settings)
+
+        def work(_progress: object, cancel: CancelToken) -> Path | None:
             try:
-                made = backup_if_due(location, folder, keep=keep, every=every)
+                made = step(location, folder, policy, cancel=cancel)
             except DamagedDatabaseError as error:
                 raise offer_last_good_backup(error, folder, location.key) from None
-            if made is not None:  # recorded on this worker's own connection: it may be closing
+            if made is not None:  # recorded on this worker's own connection
                 on_own_connection(
                     location,
                     lambda db: Records(db, actor=lambda: staff).record_backup(
@@ -181,26 +233,6 @@ class Protection(QObject):
                     ),
                 )
             return made
-
-        handle = self._tasks.start(work)
-        handle.failed.connect(self._report)
-        if wait:
-            self._tasks.wait(30_000)
-
-    def check_records(self) -> None:
-        """Read every page of the records on a worker; offer the last good backup if damaged."""
-        from readiness.protection.backups import offer_last_good_backup
-        from readiness.store.database import check_integrity
-
-        if self.records is None:
-            return
-        location, folder = self.records.location, self.backup_folder()
-
-        def work(_progress: object, _cancel: object) -> None:
-            try:
-                on_own_connection(location, check_integrity)
-            except DamagedDatabaseError as error:
-                raise offer_last_good_backup(error, folder, location.key) from None
 
         self._tasks.start(work).failed.connect(self._report)
 
@@ -231,7 +263,7 @@ class Protection(QObject):
         """Replace the records with ``backup`` (the current ones are backed up first)."""
         from readiness.protection.backups import restore_backup
         from readiness.store import audit
-        from readiness.store.database import stretched_key
+        from readiness.store.keys import stretched_key
 
         records = self.records
         key = records.location.key if records is not None else None

@@ -10,14 +10,21 @@ plain: it opens at once with no key and nothing is asked — its location has no
 which tells the window to show it as practice. A scripted run
 (``READINESS_PASSPHRASE_FILE`` set) is answered from that file (``scripted_asker``),
 never by a dialog.
+
+A key known without asking (the credential store, when the agency allows it, or a
+scripted run's passphrase file) starts stretching the moment the app has its settings
+(``stretch_known_key``), on a worker while the window is built; opening then waits only
+for what is left of it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from readiness.errors import LockedDatabaseError, ReadinessError
@@ -97,6 +104,56 @@ class DialogAsker:
         show_error(self._parent, message)
 
 
+class KnownKey:
+    """A key that opens the records, known without asking, stretched on a worker from the
+    start (``stretch_known_key``)."""
+
+    def __init__(self, key: DatabaseKey, path: Path, tasks: TaskRunner) -> None:
+        from readiness.store.keys import stretched_key
+
+        self.key = key
+        self._outcome: dict[str, object] = {}
+        self._loop: QEventLoop | None = None
+        tasks.start(
+            lambda _progress, _cancel: stretched_key(path, key),
+            on_done=lambda stretched: self._settle("result", stretched),
+            on_error=lambda error: self._settle("error", error),
+        )
+
+    def _settle(self, kind: str, value: object) -> None:
+        self._outcome[kind] = value
+        if self._loop is not None:
+            self._loop.quit()
+
+    def stretched(self, meanwhile: Callable[[], object]) -> DatabaseKey:
+        """The stretched key, once the worker has it (``meanwhile`` runs first, here)."""
+        meanwhile()
+        if not self._outcome:
+            self._loop = QEventLoop()
+            self._loop.exec()
+            self._loop = None
+        if "error" in self._outcome:
+            raise self._outcome["error"]  # type: ignore[misc]
+        stretched = self._outcome["result"]
+        assert isinstance(stretched, DatabaseKey)
+        return stretched
+
+
+def stretch_known_key(path: Path, *, tasks: TaskRunner, allow_keychain: bool) -> KnownKey | None:
+    """Start stretching the key the encrypted records at ``path`` will be tried with first,
+    when it is known without asking: the credential store's (if the agency allows it), or a
+    scripted run's passphrase file. None when there is none, or no encrypted file yet."""
+    from readiness.store.keys import is_encrypted
+
+    if not is_encrypted(path):
+        return None
+    key = keychain_get(path) if allow_keychain else None
+    if key is None:
+        scripted = scripted_asker()
+        key = scripted.key if scripted is not None else None
+    return KnownKey(key, path, tasks) if key is not None else None
+
+
 def unlock_database(
     path: Path,
     *,
@@ -105,27 +162,37 @@ def unlock_database(
     asker: Asker,
     allow_keychain: bool,
     parent: QWidget | None = None,
+    known: KnownKey | None = None,
 ) -> tuple[Database, DatabaseLocation] | None:
     """Open the encrypted database at ``path``, asking the worker what is needed (a practice
-    database opens without a question)."""
+    database opens without a question). ``known``: the first key to try, already being
+    stretched."""
     from readiness.practice import is_practice_file
-    from readiness.store.database import (
-        DatabaseLocation,
-        encrypt_plain_file,
-        open_database,
-        stretched_key,
-    )
+    from readiness.store.keys import stretched_key
 
     if is_practice_file(path):
+        from readiness.store.database import DatabaseLocation, open_database
+
         return open_database(path, create_dir=create_dir), DatabaseLocation(path, None)
 
     def open_with(key: DatabaseKey) -> tuple[Database, DatabaseLocation]:
-        # The passphrase is stretched off the GUI thread (the slow part); the connection
-        # is then opened here, on the thread that will use it, and opens at once. The
-        # location keeps the stretched key, so workers' own connections open at once too.
-        stretched = run_while_waiting(
-            tasks, lambda: stretched_key(path, key), parent, _("Opening the records…")
-        )
+        # The passphrase is stretched off the GUI thread (the slow part, which lets go of
+        # Python's lock), while this thread loads the code that opens the records; the
+        # connection is then opened here, on the thread that will use it, and opens at
+        # once. The location keeps the stretched key, so workers' own connections open at
+        # once too.
+        if known is not None and known.key == key:
+            stretched = known.stretched(meanwhile=load_records_code)
+        else:
+            stretched = run_while_waiting(
+                tasks,
+                lambda: stretched_key(path, key),
+                parent,
+                _("Opening the records…"),
+                meanwhile=load_records_code,
+            )
+        from readiness.store.database import DatabaseLocation, open_database
+
         return open_database(path, key=stretched, create_dir=create_dir), DatabaseLocation(
             path, stretched
         )
@@ -150,6 +217,8 @@ def unlock_database(
         if chosen is None:
             return None
         key, keep = chosen
+        from readiness.store.database import encrypt_plain_file
+
         run_while_waiting(
             tasks, lambda: encrypt_plain_file(path, key), parent, _("Encrypting the records…")
         )
@@ -188,9 +257,16 @@ def unlock_database(
             message = _("That passphrase did not open the records. Check it and try again.")
 
 
+def load_records_code() -> None:
+    """Import what opening and showing the records needs (the store, ``Records``): on the
+    GUI thread, while a worker stretches the passphrase."""
+    import readiness.session.records
+    import readiness.store.database  # noqa: F401
+
+
 def needs_encrypting(path: Path) -> bool:
     """An older, plain database from before encryption (it must be encrypted before use)."""
-    from readiness.store.database import is_encrypted
+    from readiness.store.keys import is_encrypted
 
     return path.exists() and path.stat().st_size > 0 and not is_encrypted(path)
 
@@ -215,17 +291,17 @@ class FileAsker:
     """Scripted runs (``READINESS_PASSPHRASE_FILE`` set): the key comes from the file."""
 
     def __init__(self, key: DatabaseKey) -> None:
-        self._key = key
+        self.key = key
         self._tried = False
 
     def new_passphrase(self, *, encrypting_existing: bool) -> tuple[DatabaseKey, bool] | None:  # noqa: ARG002
-        return self._key, False
+        return self.key, False
 
     def passphrase(self, path: Path, failures: int, message: str) -> DatabaseKey | str | None:  # noqa: ARG002
         if self._tried:
             return None  # the file's key did not open it: stop, never loop
         self._tried = True
-        return self._key
+        return self.key
 
     def start_again(self, path: Path) -> bool:  # noqa: ARG002
         return False

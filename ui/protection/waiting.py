@@ -20,9 +20,17 @@ T = TypeVar("T")
 
 
 def run_while_waiting(
-    tasks: TaskRunner, work: Callable[[], T], parent: QWidget | None, label: str
+    tasks: TaskRunner,
+    work: Callable[[], T],
+    parent: QWidget | None,
+    label: str,
+    *,
+    meanwhile: Callable[[], object] | None = None,
 ) -> T:
-    """Run ``work`` on a worker thread, keeping the GUI responsive, and return its result."""
+    """Run ``work`` on a worker thread, keeping the GUI responsive, and return its result.
+
+    ``meanwhile`` runs on this thread once the work has started (what comes next can be
+    made ready while the worker works)."""
     loop = QEventLoop()
     outcome: dict[str, object] = {}
     progress = QProgressDialog(label, "", 0, 0, parent)
@@ -42,6 +50,8 @@ def run_while_waiting(
 
     handle.finished.connect(done)
     handle.failed.connect(failed)
+    if meanwhile is not None:
+        meanwhile()
     if "result" not in outcome and "error" not in outcome:
         loop.exec()
     progress.close()

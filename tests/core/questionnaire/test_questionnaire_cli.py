@@ -133,3 +133,26 @@ def test_export_of_an_unknown_id(capsys: pytest.CaptureFixture[str]) -> None:
         "readiness: error: no instrument with id 'nothing' "
         "(known: access, skills, health_info, comm, preferences)"
     )
+
+
+def test_export_all_prints_every_definition_as_one_bundle(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write(tmp_path / "demo.yaml", minimal())
+    code, out, _ = run(capsys, "questionnaire", "export", "--all", "--include", str(path))
+    assert code == 0
+    bundle = json.loads(out)
+    assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
+    urls = {entry["resource"]["url"] for entry in bundle["entry"]}
+    assert "https://readiness.org/fhir/Questionnaire/demo" in urls
+    assert "https://readiness.org/fhir/CodeSystem/demo-phone-kind" in urls
+    assert "https://readiness.org/fhir/CodeSystem/check" in urls
+    assert "https://readiness.org/fhir/Questionnaire/access" in urls
+
+
+@pytest.mark.parametrize("arguments", [(), ("access", "--all")])
+def test_export_needs_one_id_or_all(
+    capsys: pytest.CaptureFixture[str], arguments: tuple[str, ...]
+) -> None:
+    code, _, err = run(capsys, "questionnaire", "export", *arguments)
+    assert code == 1 and "--all" in err

@@ -10,7 +10,7 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 
 from readiness.questionnaire.fhir import (
     ITEM_CONTROL,
-    ITEM_WEIGHT,
+    ORDINAL_VALUE,
     TRANSLATION,
     questionnaire_data,
     to_fhir,
@@ -73,7 +73,7 @@ def test_export_carries_text_translations_weights_help_and_conditions(
     ]
     first = phone["answerOption"][0]
     assert first["valueCoding"]["code"] == "smartphone"
-    assert first["extension"] == [{"url": ITEM_WEIGHT, "valueDecimal": 4.0}]
+    assert first["extension"] == [{"url": ORDINAL_VALUE, "valueDecimal": 4.0}]
     help_item = entries["access.phone_type.help"]
     assert help_item["type"] == "display"
     assert help_item["extension"][0]["url"] == ITEM_CONTROL
@@ -128,7 +128,10 @@ def test_item_text_is_never_exported_when_the_licence_forbids_it() -> None:
     assert "not included because the licence does not allow it" in data["copyright"]
     assert "Example et al. 2020" in data["copyright"]
     entries = {e["linkId"]: e for e in walk(data["item"])}
-    assert entries["demo.phone_kind"]["answerOption"][0]["valueCoding"] == {"code": "smart"}
+    assert entries["demo.phone_kind"]["answerOption"][0]["valueCoding"] == {
+        "system": "https://readiness.org/fhir/CodeSystem/demo-phone-kind",
+        "code": "smart",
+    }
     assert "demo.has_phone.help" not in entries
 
 

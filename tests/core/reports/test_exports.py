@@ -137,12 +137,8 @@ def test_json_export_round_trips_through_import(db: Database, tmp_path: Path) ->
     assert isinstance(data, list) and len(data) == 6
     assert "Llamar a la hermana de la señora Núñez" in result.path.read_text(encoding="utf-8")
     other = open_database(tmp_path / "other.db")
-    assert (
-        import_documents(
-            other, read_documents(result.path), instruments=builtin_interpretation().instruments
-        )
-        == 6
-    )
+    forms = builtin_interpretation().instruments
+    assert len(import_documents(other, read_documents(result.path), instruments=forms)) == 6
     for original in iter_documents(db):
         copied = repository.load_document(other, original.assessment.id)
         assert to_dict(copied)["answers"] == to_dict(original)["answers"]
@@ -157,9 +153,15 @@ def test_json_export_round_trips_through_import(db: Database, tmp_path: Path) ->
 
 def test_fhir_export_is_valid_ndjson_of_transaction_bundles(db: Database, tmp_path: Path) -> None:
     result = run_export(db, "fhir", tmp_path / "out.ndjson", inputs(), staff="MJ", validation="all")
-    lines = result.path.read_text(encoding="utf-8").splitlines()
+    definitions, *lines = result.path.read_text(encoding="utf-8").splitlines()
     assert len(lines) == result.count == 6
     assert "6 of 6 bundles checked" in ENGLISH.render(result.notes[0])
+    first = json.loads(definitions)
+    validate(first)
+    shipped = {e["resource"]["url"]: e["resource"] for e in first["entry"]}
+    for entry in first["entry"]:
+        url, version = entry["resource"]["url"], entry["resource"]["version"]
+        assert entry["request"]["ifNoneExist"] == f"url={url}&version={version}"
     for line in lines:
         data = json.loads(line)
         validate(data)  # fhir.resources R4B raises if not valid
@@ -168,6 +170,8 @@ def test_fhir_export_is_valid_ndjson_of_transaction_bundles(db: Database, tmp_pa
         assert kinds.count("QuestionnaireResponse") == 5 and "Observation" in kinds
         for entry in data["entry"]:
             assert entry["request"]["ifNoneExist"].startswith("identifier=urn:ietf:rfc:3986|")
+            named = entry["resource"].get("questionnaire", "").split("|")[0]
+            assert not named or shipped[named]["resourceType"] == "Questionnaire"
 
 
 def test_fhir_answers_codes_missing_answers_and_measurements() -> None:
@@ -176,8 +180,8 @@ def test_fhir_answers_codes_missing_answers_and_measurements() -> None:
     validate(data)
     resources = [entry["resource"] for entry in data["entry"]]
     responses = [r for r in resources if r["resourceType"] == "QuestionnaireResponse"]
-    assert {r["questionnaire"].split("|")[0] for r in responses} >= {
-        "urn:readiness:questionnaire:access"
+    assert {r["questionnaire"] for r in responses} >= {
+        "https://readiness.org/fhir/Questionnaire/access|1.1"
     }
     assert all(r["subject"]["identifier"]["value"] == "FH-1" for r in resources)
     items = [i for r in responses for group in r["item"] for i in group["item"]]
@@ -191,6 +195,9 @@ def test_fhir_answers_codes_missing_answers_and_measurements() -> None:
         if r["resourceType"] == "Observation" and r["code"]["coding"][0]["code"] == "device.memory"
     )
     total = next(c for c in memory["component"] if c["code"]["text"] == "total")
+    assert total["code"]["coding"] == [
+        {"system": "https://readiness.org/fhir/CodeSystem/check-value", "code": "total"}
+    ]
     assert total["valueQuantity"]["code"] == "GiBy"
     assert "Microsoft Teams" in memory["note"][0]["text"]
     assert bundle(document, instruments()) == data  # same identifiers every time

@@ -85,6 +85,46 @@ def test_report_errors_are_one_line(
     assert not (tmp_path / "x.pdf").exists()
 
 
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("service-user", "html", "copy.html", '<html lang="es-US">'),
+        ("service-user", "text", "copy.txt", "Su plan para mantenerse en contacto\n"),
+        ("staff", "html", "record.html", "<h1>Informe de preparación digital</h1>"),
+    ],
+)
+def test_report_writes_the_accessible_forms(
+    case: tuple[str, str, str, str],
+    db_file: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    audience, kind, name, words = case
+    code, out, _err = run(
+        db_file, "report", "10000000-0000-4000-8000-000000000001", "--audience", audience,
+        "--format", kind, "--out", str(tmp_path / name), capsys=capsys,
+    )  # fmt: skip
+    assert code == 0 and str(tmp_path / name) in out
+    assert words in (tmp_path / name).read_text(encoding="utf-8")
+
+
+def test_report_refuses_a_form_the_audience_lacks_or_a_mismatched_name(
+    db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assessment = "10000000-0000-4000-8000-000000000001"
+    code, _out, err = run(
+        db_file, "report", assessment, "--audience", "staff", "--format", "text",
+        "--out", str(tmp_path / "s.txt"), capsys=capsys,
+    )  # fmt: skip
+    assert code == 1 and err.count("\n") == 1
+    code, _out, err = run(
+        db_file, "report", assessment, "--audience", "service-user", "--format", "html",
+        "--out", str(tmp_path / "s.pdf"), capsys=capsys,
+    )  # fmt: skip
+    assert code == 1 and ".html" in err
+    assert not list(tmp_path.glob("s.*"))
+
+
 @pytest.mark.parametrize("kind", ["csv", "json", "fhir", "summary"])
 def test_export_every_format_with_a_date_range(
     kind: str, db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -101,8 +141,8 @@ def test_export_every_format_with_a_date_range(
     text = out_file.read_text(encoding="utf-8-sig")
     if kind == "json":
         assert [d["service_user"]["code"] for d in json.loads(text)] == ["CL1", "CL2"]
-    elif kind == "fhir":
-        assert len(text.splitlines()) == 2
+    elif kind == "fhir":  # the definitions, then one Bundle per assessment
+        assert len(text.splitlines()) == 3
     elif kind == "csv":
         assert text.count("\n") == 3 and "CL0" not in text
     else:

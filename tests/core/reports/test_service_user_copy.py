@@ -15,7 +15,7 @@ from readiness.reports import plain_words
 from readiness.reports.data import ReportData
 from readiness.reports.jobs import report_for
 from readiness.reports.pdf import render_report
-from readiness.reports.service_user_pdf import terms_used
+from readiness.reports.service_user_content import terms_used
 from tests.core.reports.helpers import inputs, pdf_text
 from tests.core.reports.samples import filled_document
 

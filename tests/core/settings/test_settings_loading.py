@@ -38,11 +38,17 @@ FULL = {
     "retention_days": 365,
     "backup_count": 3,
     "backup_folder": "/agency/backups",
+    "backup_every_days": 7,
+    "backup_megabytes": 20000,
     "agency_public_key": "/agency/agency.pem",
     "reassess_after_days": 180,
     "text_size": 150,
     "high_contrast": "on",
+    "hub_url": " https://hub.agency.example:8443 ",
+    "hub_ca_file": "/agency/ca.pem",
+    "hub_sync_minutes": 30,
     "validated_instruments": ["skills@1.0", "comm@1.0", "skills@1.0"],
+    "fhir_base": "https://fhir.agency.example/readiness/",
 }
 """A version 1 file (no version key) with every field set to an allowed value (fields added
 later, such as the text size, are read from a file of any version)."""
@@ -63,11 +69,17 @@ NORMALISED = Settings(
     retention_days=365,
     backup_count=3,
     backup_folder="/agency/backups",
+    backup_every_days=7,
+    backup_megabytes=20000,
     agency_public_key="/agency/agency.pem",
     reassess_after_days=180,
     text_size=150,
     high_contrast="on",
+    hub_url="https://hub.agency.example:8443",
+    hub_ca_file="/agency/ca.pem",
+    hub_sync_minutes=30,
     validated_instruments=("skills@1.0", "comm@1.0"),
+    fhir_base="https://fhir.agency.example/readiness",
 )
 
 
@@ -121,6 +133,9 @@ def test_an_unknown_key_and_one_bad_field_keep_every_other_setting(tmp_path: Pat
         ("retention_days", -1),
         ("backup_count", 101),
         ("backup_folder", ["a"]),
+        ("backup_every_days", 0),
+        ("backup_every_days", 366),
+        ("backup_megabytes", -1),
         ("agency_public_key", {"path": "/k.pem"}),
         ("reassess_after_days", -1),
         ("reassess_after_days", 3651),
@@ -131,6 +146,13 @@ def test_an_unknown_key_and_one_bad_field_keep_every_other_setting(tmp_path: Pat
         ("text_size", True),
         ("high_contrast", True),
         ("high_contrast", "yes"),
+        ("hub_url", "http://hub.agency.example"),
+        ("hub_url", "hub.agency.example"),
+        ("hub_url", 8443),
+        ("hub_ca_file", ["/agency/ca.pem"]),
+        ("hub_sync_minutes", -1),
+        ("hub_sync_minutes", 1441),
+        ("hub_sync_minutes", "15"),
         ("validated_instruments", "skills@1.0"),
         ("validated_instruments", ["skills"]),
         ("validated_instruments", ["skills@1.0", "comm@one"]),
@@ -316,3 +338,16 @@ def test_every_valid_field_survives_any_number_of_bad_neighbours(
         assert getattr(loaded.settings, name) == check_field(name, value)
         assert loaded.origins[name] == ORIGIN_FILE
     assert json_values(loaded.settings.validated()) == json_values(loaded.settings)
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["fhir.agency.example", "ftp://agency.example/fhir", "https://agency.example/a|b",
+     "https://agency.example/#x", "https://a b.example", "https://agency.example/x?y=1", 7],
+)  # fmt: skip
+def test_a_fhir_base_that_is_not_a_canonical_address_is_dropped(
+    tmp_path: Path, address: object
+) -> None:
+    loaded = load_settings(write(tmp_path, {"fhir_base": address}))
+    assert loaded.settings.fhir_base == Settings().fhir_base
+    assert [str(problem.field) for problem in loaded.problems] == ["fhir_base"]

@@ -1,0 +1,200 @@
+"""Benchmark: ``readiness assess`` as a whole process, and ``assess()`` in the process.
+
+- The command, from launch to its end, beside a floor script that imports the same
+  third-party libraries and reads the same data files with libyaml (both found by
+  running the command once with an audit hook, so the floor follows the code).
+- ``assess()`` per assessment on realistic documents, beside the same rule tests done
+  as dictionary lookups: every ``fact`` test in the rule files, read from a dictionary
+  of the document's answers.
+
+Each is interleaved with its floor, median of ``--rounds``.
+
+    python -m tests.bench.bench_assess [--rounds 7] [--documents 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from tests.bench.timing import ROOT, Row, as_json, interleaved, print_table, timed
+
+TRACE = """
+import json, sys, sysconfig
+opened = []
+def hook(event, args):
+    if event == "open" and isinstance(args[0], str) and args[0].endswith((".yaml", ".yml")):
+        opened.append(args[0])
+sys.addaudithook(hook)
+from readiness.cli import main
+code = main(sys.argv[1:])
+site = sysconfig.get_paths()["purelib"]
+packages = sorted({
+    name.split(".")[0] for name, module in list(sys.modules.items())
+    if str(getattr(module, "__file__", "") or "").startswith(site)
+    and not name.startswith(("_", "__"))
+})
+sys.stderr.write("TRACE " + json.dumps({"packages": packages, "files": opened}) + "\\n")
+sys.exit(code)
+"""
+
+FLOOR = """
+import json, sys
+from importlib import import_module
+given = json.loads(sys.argv[1])
+for package in given["packages"]:
+    import_module(package)
+import yaml
+for path in given["files"]:
+    with open(path, "rb") as handle:
+        yaml.load(handle, Loader=yaml.CSafeLoader)
+with open(given["document"], encoding="utf-8") as handle:
+    json.load(handle)
+"""
+
+
+def _document_file(folder: Path) -> Path:
+    from readiness.document import to_json
+    from tests.core.reports.samples import filled_document
+
+    path = folder / "assessment.json"
+    path.write_text(to_json(filled_document(1)), encoding="utf-8")
+    return path
+
+
+def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed:\n{done.stderr[-2000:]}")
+    return done
+
+
+def command_rows(rounds: int) -> list[Row]:
+    folder = Path(tempfile.mkdtemp(prefix="readiness-bench-assess-"))
+    document = _document_file(folder)
+    arguments = ["assess", "--input", str(document), "--json"]
+    traced = _run([sys.executable, "-c", TRACE, *arguments]).stderr
+    line = next(x for x in traced.splitlines() if x.startswith("TRACE "))
+    given = {**json.loads(line[len("TRACE ") :]), "document": str(document)}
+    script = Path(sys.executable).with_name("readiness")  # as the worker runs it
+    readiness = [str(script)] if script.exists() else [sys.executable, "-m", "readiness"]
+    readiness += arguments
+    samples = interleaved(
+        {
+            "command": lambda: timed(lambda: _run(readiness)),
+            "floor": lambda: timed(lambda: _run([sys.executable, "-c", FLOOR, json.dumps(given)])),
+        },
+        rounds,
+    )
+    return [
+        Row(
+            "`readiness assess` (whole process)",
+            statistics.median(samples["command"]),
+            statistics.median(samples["floor"]),
+            goal_ratio=1.5,
+            floor_name=(
+                f"import {', '.join(given['packages'])} and read its "
+                f"{len(given['files'])} data files with libyaml"
+            ),
+        )
+    ]
+
+
+def _fact_tests(node: Any) -> Iterator[tuple[str, str, Any]]:
+    """Every ``{fact: NAME, OP: VALUE}`` test in a rule file, as (name, op, value)."""
+    if isinstance(node, dict):
+        if "fact" in node and isinstance(node["fact"], str):
+            for op, value in node.items():
+                if op != "fact":
+                    yield node["fact"], op, value
+        for value in node.values():
+            yield from _fact_tests(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _fact_tests(item)
+
+
+def _lookups(facts: dict[str, Any], tests: list[tuple[str, str, Any]]) -> int:
+    """The rule tests as dictionary lookups: how many hold."""
+    held = 0
+    for name, op, value in tests:
+        found = facts.get(name)
+        if op == "in":
+            held += found in value
+        elif op == "known":
+            held += (found is not None) == value
+        elif op in ("lt", "le", "gt", "ge") and isinstance(found, int | float):
+            bound = value if isinstance(value, int | float) else 0
+            held += found < bound if op in ("lt", "le") else found > bound
+        else:
+            held += found == value
+    return held
+
+
+def engine_rows(rounds: int, documents: int) -> list[Row]:
+    import yaml
+
+    from readiness.interpret import interpret
+    from readiness.settings import Settings
+    from tests.core.reports.samples import filled_document
+
+    given = interpret(Settings())
+    docs = [filled_document(index + 1) for index in range(documents)]
+    tests: list[tuple[str, str, Any]] = []
+    for name in ("facts", "domains", "channels", "catalogue"):
+        path = ROOT / "readiness" / "rules" / f"{name}.yaml"
+        tests += list(_fact_tests(yaml.load(path.read_text("utf-8"), Loader=yaml.CSafeLoader)))
+    facts = [
+        {answer.item_id.split(".")[-1]: answer.value for answer in doc.answers} for doc in docs
+    ]
+
+    def engine() -> float:
+        started = time.perf_counter()
+        for doc in docs:
+            given.assess(doc)
+        return (time.perf_counter() - started) / len(docs) * 1000
+
+    def floor() -> float:
+        started = time.perf_counter()
+        for found in facts:
+            _lookups(found, tests)
+        return (time.perf_counter() - started) / len(facts) * 1000
+
+    samples = interleaved({"engine": engine, "floor": floor}, rounds)
+    return [
+        Row(
+            "`assess()` in-process, per assessment",
+            statistics.median(samples["engine"]),
+            statistics.median(samples["floor"]),
+            unit="ms",
+            goal_absolute=0.5,
+            floor_name=f"the rules' {len(tests)} fact tests as dictionary lookups",
+        )
+    ]
+
+
+def rows(rounds: int, documents: int = 200) -> list[Row]:
+    return command_rows(rounds) + engine_rows(rounds, documents)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--documents", type=int, default=200)
+    args = parser.parse_args()
+    found = rows(args.rounds, args.documents)
+    print_table(found, f"Assessing (median of {args.rounds}, interleaved)")
+    print(as_json(found))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

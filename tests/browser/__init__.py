@@ -1,0 +1,1 @@
+"""Checks in a real browser: Debian's headless Chromium, with axe-core from npm."""

@@ -1,0 +1,1 @@
+"""The official FHIR R4 JSON schema and invariants, and a checker that applies them."""
