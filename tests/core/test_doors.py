@@ -3,9 +3,9 @@
 A document to import or assess, a JSON export, a questionnaire, a rules file, a
 thresholds file, the agency files named in Settings (read again for the interpretation's
 fingerprint), the settings file, the agency's public and private keys, a logo, a
-passphrase file, a report's password file, a file to seal and a sealed file to open:
-each is handed a named pipe nobody writes to (opening it to read waits forever) and a
-link to ``/dev/zero`` (it claims to be empty and never ends).
+passphrase file, a report's password file, the hub's certificate file, a file to seal
+and a sealed file to open: each is handed a named pipe nobody writes to (opening it to
+read waits forever) and a link to ``/dev/zero`` (it claims to be empty and never ends).
 Before the one reader, a questionnaire, thresholds file, public key or logo that was
 a pipe or ``/dev/zero`` hung the app (the ``/dev/zero`` logo grew to 3.8 GB).
 
@@ -38,6 +38,7 @@ DOORS = {
     "logo": ".png",
     "passphrase file": ".txt",
     "report password file": ".txt",
+    "hub certificate file": ".pem",
     "file to seal": ".csv",
     "sealed file": ".sealed",
 }
@@ -111,6 +112,10 @@ def knock(door: str, path: Path) -> str:
         from readiness.cli.report import read_password
 
         read_password(argparse.Namespace(password_env=False, password_file=path))
+    if door == "hub certificate file":
+        from readiness.sync.join import read_ca
+
+        read_ca(path)
     if door in ("file to seal", "sealed file"):
         from importlib import resources
 
