@@ -206,14 +206,23 @@ def _validated(
 
 def _fingerprint(files: Files) -> str:
     """The app version and the content of each agency file, hashed (files that cannot be
-    read count as absent: they were skipped)."""
+    read count as absent: they were skipped). Each is read as ``readiness.files`` reads
+    it, so a pipe or ``/dev/zero`` named in Settings is never opened."""
+    from readiness.errors import ReadinessError
+    from readiness.files import QUESTIONNAIRE, RULES, THRESHOLDS, read_file_bytes
+
     digest = hashlib.sha256(__version__.encode())
-    for path in (files.thresholds, *files.rules, *files.instruments):
+    kinds = [
+        (files.thresholds, THRESHOLDS),
+        *((path, RULES) for path in files.rules),
+        *((path, QUESTIONNAIRE) for path in files.instruments),
+    ]
+    for path, kind in kinds:
         if path is None:
             continue
         digest.update(str(path).encode())
         try:
-            digest.update(path.read_bytes()[: 4 * 1024 * 1024])
-        except OSError:
+            digest.update(read_file_bytes(path, kind))
+        except ReadinessError:
             digest.update(b"\0unreadable")
     return f"{__version__}+{digest.hexdigest()[:12]}"

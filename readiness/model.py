@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from readiness.messages import Message
+from readiness.messages import M_, MN_, Message, english
 
 STRICT: Any = {"extra": "forbid"}
 """pydantic config for the dataclasses below: unknown keys are errors, not silently dropped."""
@@ -93,10 +93,33 @@ def new_id() -> str:
 _CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]{1,31}$")
 _INITIALS_RE = re.compile(r"^[^\W\d_]{1,5}$")
 
+REFUSED_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+"""Characters no text takes, as the inside of a regular-expression class: C0 and C1
+control characters but tab and line breaks, the bidirectional embedding, override and
+isolate characters (they can make a report read differently from what was typed) and
+lone surrogates (they cannot be stored as UTF-8)."""
+LINE_BREAKS = "\t\n\r\u2028\u2029"
+"""Tab and line breaks (inside of a class): taken by multi-line texts only."""
+
 
 def _shown(text: str, limit: int = 40) -> str:
     """``text`` quoted for an error message, cut short so pasted junk cannot flood it."""
     return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."
+
+
+def code_problem(code: str) -> Message | None:
+    """What is wrong with ``code`` as a service-user code, in words that never repeat it
+    (it may be a name typed in the wrong box); None when it is a valid code."""
+    text = code.strip()
+    if _CODE_RE.fullmatch(text.upper()) and text.isascii():
+        return None
+    if any(char.isspace() for char in text):
+        return M_("it has a space")
+    if not 2 <= len(text) <= 32:
+        return MN_("it has {count} character", "it has {count} characters", count=len(text))
+    if not text.isascii() or not re.fullmatch(r"[A-Za-z0-9._-]*", text):
+        return M_("it has a character other than the letters A to Z, digits, '-', '_' and '.'")
+    return M_("it starts with '-', '_' or '.'")
 
 
 def normalize_code(code: str) -> str:
@@ -105,16 +128,16 @@ def normalize_code(code: str) -> str:
     Codes are pseudonyms such as ``AB12-0042``: 2 to 32 ASCII letters, digits, ``-``,
     ``_`` or ``.``, starting with a letter or digit. Spaces are refused so a full
     name is not typed here by mistake; non-ASCII letters are refused before upper
-    casing, so ``ı`` cannot turn into ``I``.
+    casing, so ``ı`` cannot turn into ``I``. The message says what is wrong without
+    repeating what was typed.
     """
-    stripped = code.strip()
-    normalized = stripped.upper()
-    if not stripped.isascii() or not _CODE_RE.fullmatch(normalized):
+    problem = code_problem(code)
+    if problem is not None:
         raise ValueError(
-            f"service-user code {_shown(code)} is not valid: use 2 to 32 letters, digits, "
-            "'-', '_' or '.', with no spaces (a code, not a name)"
+            f"the service-user code is not valid: {english(problem)}; use 2 to 32 letters, "
+            "digits, '-', '_' or '.', with no spaces (a code, not a name)"
         )
-    return normalized
+    return code.strip().upper()
 
 
 def normalize_initials(initials: str) -> str:

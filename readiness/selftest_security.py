@@ -43,8 +43,10 @@ def _comparable(data: dict[str, Any]) -> dict[str, Any]:
 def check_encrypted_database(context: SelfTestContext) -> str:
     from readiness.document import to_dict
     from readiness.errors import LockedDatabaseError
+    from readiness.questionnaire.loader import load_builtin
     from readiness.store import repository
     from readiness.store.database import open_database
+    from readiness.store.importing import import_document
     from readiness.store.keys import DatabaseKey
 
     path = context.workdir / "self-test.db"
@@ -55,7 +57,7 @@ def check_encrypted_database(context: SelfTestContext) -> str:
     key = DatabaseKey.from_bytes(os.urandom(32))
     db = open_database(path, key=key)
     try:
-        repository.import_document(db, context.sample)
+        import_document(db, context.sample, instruments=load_builtin().instruments)
         cipher = db.execute("PRAGMA cipher_version").fetchone()
     finally:
         db.close()

@@ -80,6 +80,7 @@ def _test_passphrase_file(
     folder = tmp_path_factory.mktemp("key")
     path = folder / "passphrase.txt"
     path.write_text(f"x'{TEST_KEY_HEX}'\n", encoding="utf-8")
+    path.chmod(0o600)  # private, as a passphrase file should be (others reading it is warned of)
     monkeypatch.setenv("READINESS_PASSPHRASE_FILE", str(path))
 
 

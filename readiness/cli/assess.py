@@ -16,9 +16,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-MAX_INPUT_BYTES = 20 * 1024 * 1024
+if TYPE_CHECKING:
+    from readiness.document import AssessmentDocument
+
+STDIN = "standard input"
 
 
 def register(subparsers: Any) -> None:
@@ -54,29 +57,41 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=assess_command)
 
 
-def _read_input(name: str) -> str:
-    if name == "-":
-        return sys.stdin.read()
-    from readiness.files import read_text_file
+def _read_input(name: str, notes: list[str]) -> AssessmentDocument:
+    """The document in the file ``name`` or, for ``-``, on standard input: each read as
+    ``readiness.files`` reads files (at most its size cap, plain JSON)."""
+    from readiness.document import from_json, read_file
+    from readiness.errors import DocumentError
+    from readiness.files import DOCUMENT, decode_text
 
-    return read_text_file(
-        Path(name), kind="an assessment document (JSON)", max_bytes=MAX_INPUT_BYTES
-    )
+    if name != "-":
+        return read_file(Path(name), notes)
+    raw = sys.stdin.buffer.read(DOCUMENT.max_bytes + 1)
+    if len(raw) > DOCUMENT.max_bytes:
+        raise DocumentError("standard input: too large to be an assessment document")
+    return from_json(decode_text(raw, STDIN, DOCUMENT, error=DocumentError), STDIN, notes)
 
 
 def assess_command(args: argparse.Namespace, context: Any) -> int:
-    from readiness.document import from_json
+    from dataclasses import replace
+
     from readiness.equity.output import result_to_json, result_to_text
     from readiness.interpret import Overrides, interpret
+    from readiness.store.importing import check_answers
 
-    source = "standard input" if args.input == "-" else args.input
-    document = from_json(_read_input(args.input), source)
+    notes: list[str] = []
+    document = _read_input(args.input, notes)
+    for note in notes:
+        print(f"readiness: note: {note}", file=sys.stderr)
     overrides = Overrides(
         thresholds_file=args.thresholds, rules_files=tuple(args.rules) if args.rules else None
     )
     interpretation = interpret(context.settings(), overrides)
     for message in interpretation.warnings:
         print(f"readiness: warning: {message}", file=sys.stderr)
+    source = STDIN if args.input == "-" else args.input
+    answers = check_answers(document.answers, interpretation.instruments, source)
+    document = replace(document, answers=answers)
     result = interpretation.assess(document)
     locale = args.locale or document.assessment.locale
     if args.json:

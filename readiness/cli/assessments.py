@@ -149,16 +149,26 @@ def show_assessment(args: argparse.Namespace, context: Any) -> int:
 
 
 def import_assessment(args: argparse.Namespace, context: Any) -> int:
-    """One document, or a JSON export's array of them, stored all or nothing."""
+    """One document, or a JSON export's array of them, read as every file handed to the
+    app is (``readiness.files``), checked against the questionnaires in force and the
+    records here, and stored all or nothing; hidden characters taken out are said on
+    stderr."""
+    import sys
+
     from readiness.reports.exports_json import import_documents, read_documents
 
-    documents = list(read_documents(args.file))
+    notes: list[str] = []
+    documents = list(read_documents(args.file, notes))
     stored = import_documents(
         context.database(),
         documents,
+        instruments=context.interpretation().instruments,
         replace_existing=args.replace,
         staff=staff_initials(args, context),
+        source=str(args.file),
     )
+    for note in notes:
+        print(f"readiness: note: {note}", file=sys.stderr)
     if len(stored) == 1:
         only = stored[0]
         print(

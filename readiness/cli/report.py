@@ -77,15 +77,10 @@ def read_password(args: argparse.Namespace) -> str | None:
         if not password:
             raise ReadinessError(f"${PASSWORD_ENV} is empty or not set")
         return password
-    if args.password_file is not None:
-        try:
-            lines = args.password_file.read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise ReadinessError(f"{args.password_file}: cannot read ({exc.strerror})") from None
-        if not lines or not lines[0]:
-            raise ReadinessError(f"{args.password_file}: the first line is empty")
-        first: str = lines[0]
-        return first
+    if args.password_file is not None:  # read as every passphrase file is (a warning if
+        from readiness.cli.unlock import passphrase_from_file  # others can read it)
+
+        return passphrase_from_file(args.password_file)
     return None
 
 

@@ -73,13 +73,9 @@ def _add_passphrase_option(parser: argparse.ArgumentParser, what: str) -> None:
 
 def _passphrase(args: argparse.Namespace, prompt: str, *, twice: bool) -> str:
     if args.passphrase_file is not None:
-        from readiness.files import read_text_file
+        from readiness.cli.unlock import passphrase_from_file
 
-        lines = read_text_file(args.passphrase_file, kind="a passphrase file", max_bytes=4096)
-        first = lines.splitlines()[0].strip() if lines.strip() else ""
-        if not first:
-            raise ReadinessError(f"{args.passphrase_file}: the passphrase file is empty")
-        return first
+        return passphrase_from_file(args.passphrase_file)
     if not sys.stdin.isatty():
         raise ReadinessError("type the passphrase in a terminal, or give --passphrase-file")
     import getpass

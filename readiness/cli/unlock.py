@@ -4,8 +4,9 @@ In order: ``--passphrase-file`` (or ``READINESS_PASSPHRASE_FILE``) for scripted
 use — the file holds the passphrase on its first line, or a generated raw key as
 ``x'<64 hex digits>'``; then the system credential store, if the passphrase was
 kept there from the app; then a prompt on the terminal (twice, for a new
-database). Without any of these the command stops with a message saying how to
-give the passphrase; it never guesses and never stores it. Practice databases never
+database). A passphrase file others may read is used with a warning. Without any
+of these the command stops with a message saying how to give the passphrase; it
+never guesses and never stores it. Practice databases never
 come here (``CliContext.database_location`` recognises them by their header); a plain
 file without the practice mark is refused with what to do, before any passphrase is
 asked for.
@@ -19,7 +20,7 @@ import sys
 from pathlib import Path
 
 from readiness.errors import ReadinessError
-from readiness.files import read_text_file
+from readiness.files import read_secret
 from readiness.protection.keychain import keychain_get
 from readiness.protection.passphrase import check_new_passphrase
 from readiness.store.keys import DatabaseKey
@@ -28,13 +29,22 @@ PASSPHRASE_FILE_ENV = "READINESS_PASSPHRASE_FILE"
 _RAW_KEY = re.compile(r"x'([0-9a-fA-F]{64})'")
 
 
+def passphrase_from_file(path: Path) -> str:
+    """The first line of the passphrase file ``path`` (surrounding whitespace ignored).
+
+    It is read as every file handed to the app is (``readiness.files``). A file that
+    other people on this computer may read is still used, with a warning on stderr:
+    anyone who can read it can open the records.
+    """
+    first, warning = read_secret(path)
+    if warning:
+        print(f"readiness: warning: {warning}", file=sys.stderr)
+    return first
+
+
 def passphrase_file_key(path: Path) -> DatabaseKey:
-    """The key written in ``path`` (first line; surrounding whitespace ignored)."""
-    text = read_text_file(path, kind="a passphrase file", max_bytes=4096)
-    lines = text.splitlines()
-    first = lines[0].strip() if lines else ""
-    if not first:
-        raise ReadinessError(f"{path}: the passphrase file is empty")
+    """The key written in ``path``: a passphrase, or a raw key as ``x'<64 hex digits>'``."""
+    first = passphrase_from_file(path)
     raw = _RAW_KEY.fullmatch(first)
     if raw:
         return DatabaseKey.from_bytes(bytes.fromhex(raw.group(1)))

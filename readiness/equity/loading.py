@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from readiness.equity.integrity import problems as integrity_problems
 from readiness.equity.schema import FORMAT, SCHEMA_VERSION, Channel, FactDef, Rule, RuleSet
 from readiness.errors import ReadinessError
+from readiness.files import escaped, shown_key
 
 if TYPE_CHECKING:
     from readiness.questionnaire.schema import Instrument, Item
@@ -41,7 +42,6 @@ SECTIONS = (
     "channels",
     "catalogue",
 )
-MAX_FILE_BYTES = 1024 * 1024
 
 
 class RulesError(ReadinessError):
@@ -142,13 +142,13 @@ def key_path(data: Any, location: Sequence[int | str]) -> str:
             entry = node[step]
             label = entry.get("id") if isinstance(entry, Mapping) else None
             label = label or (entry.get("fact") if isinstance(entry, Mapping) else None)
-            parts.append(f"[{label}]" if isinstance(label, str) else f"[{step}]")
+            parts.append(f"[{shown_key(label)}]" if isinstance(label, str) else f"[{step}]")
             node = entry
         elif isinstance(step, str) and isinstance(node, Mapping):
-            parts.append(f".{step}" if parts else step)
+            parts.append(f".{shown_key(step)}" if parts else shown_key(step))
             node = node.get(step)
         else:
-            parts.append(f".{step}" if parts else str(step))
+            parts.append(f".{shown_key(step)}" if parts else shown_key(step))
             node = None
     return "".join(parts) or "(top level)"
 
@@ -157,7 +157,7 @@ def _first_error(exc: ValidationError, data: Any, name: str) -> RulesError:
     errors = exc.errors(include_url=False)
     error = errors[0]
     location = [step for step in error["loc"] if not _is_union_tag(step)]
-    message = str(error["msg"]).removeprefix("Value error, ")
+    message = escaped(str(error["msg"]).removeprefix("Value error, "))  # it may quote the file
     more = len(errors) - 1
     extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     return RulesError(f"{name}: {key_path(data, location)}: {message}{extra}")
@@ -182,7 +182,7 @@ def validate(
     if found:
         where, message = found[0]
         more = f" (and {len(found) - 1} more problems)" if len(found) > 1 else ""
-        raise RulesError(f"{name}: {where}: {message}{more}")
+        raise RulesError(f"{name}: {where}: {escaped(message)}{more}")  # it may quote the file
     return ruleset
 
 
@@ -210,7 +210,8 @@ def parse_rule_text(text: str, name: str, *, builtin: bool = False) -> dict[str,
     unknown = [key for key in data if key not in (*SECTIONS, "format", "schema_version")]
     if unknown:
         raise RulesError(
-            f"{name}: key '{unknown[0]}' is not a rules section (use {', '.join(SECTIONS)})"
+            f"{name}: key '{shown_key(unknown[0])}' is not a rules section "
+            f"(use {', '.join(SECTIONS)})"
         )
     if not builtin:
         _check_removals(data, name)
@@ -223,20 +224,19 @@ def _check_removals(data: Any, name: str, path: str = "") -> None:
         if "remove" in data and (set(data) != {"id", "remove"} or data["remove"] is not True):
             raise RulesError(f"{name}: {path or '(top level)'}: use only 'id' with 'remove: true'")
         for key, value in data.items():
-            _check_removals(value, name, f"{path}.{key}" if path else str(key))
+            _check_removals(value, name, f"{path}.{shown_key(key)}" if path else shown_key(key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
             label = value.get("id") if isinstance(value, Mapping) else None
-            _check_removals(value, name, f"{path}[{label if isinstance(label, str) else index}]")
+            shown = shown_key(label) if isinstance(label, str) else index
+            _check_removals(value, name, f"{path}[{shown}]")
 
 
 def read_rule_file(path: Path) -> dict[str, Any]:
     """An agency rules file as plain data; every problem is a ``RulesError`` naming the file."""
-    from readiness.files import read_text_file
+    from readiness.files import RULES, read_text_file
 
-    text = read_text_file(
-        path, kind="a rules file (YAML)", max_bytes=MAX_FILE_BYTES, error=RulesError
-    )
+    text = read_text_file(path, RULES, error=RulesError)
     return parse_rule_text(text, str(path))
 
 
@@ -281,7 +281,8 @@ def load_rules(
             merged = merge(data, read_rule_file(path))
             ruleset = validate(merged, str(path), thresholds, items)
         except RulesError as exc:
-            warnings.append(f"{exc}; this file was skipped and the rules before it stay in force")
+            said = escaped(str(exc), 2000)  # one line, whatever a check quoted from the file
+            warnings.append(f"{said}; this file was skipped and the rules before it stay in force")
             continue
         data = merged
         origins.append(str(path))

@@ -224,7 +224,11 @@ def _admin(args: argparse.Namespace, out: TextIO) -> int:
     from readiness.hub.admin import add_admin
 
     if args.password_file:
-        password = args.password_file.read_text(encoding="utf-8").strip()
+        from readiness.files import read_secret  # as every passphrase file is read
+
+        password, warning = read_secret(args.password_file)
+        if warning:
+            print(f"readiness-hub: warning: {warning}", file=sys.stderr)
     else:
         password = getpass.getpass(f"Password for {args.name} (12 characters or more): ")
     with connect(args.dsn) as conn:

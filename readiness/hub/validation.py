@@ -2,7 +2,7 @@
 
 Each document passes exactly the validation of ``readiness assessment import``: it is
 read by ``readiness.document.from_data`` and then checked by the store's
-``repository.check_importable`` (what ``import_document`` checks before it writes), so
+``importing.check_importable`` (what ``import_document`` checks before it writes), so
 a document the laptop's import would refuse is refused here too, for the same reason.
 Only completed assessments are accepted. The ``results`` block (codes only,
 ``readiness.equity.output.result_codes``, plus the interpretation's version) is
@@ -132,7 +132,7 @@ def check_versions(body: object) -> list[IncomingVersion]:
     items = body.get("versions") if isinstance(body, dict) else None
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_BATCH:
         raise InvalidInput("versions", f"expected a list of 1 to {MAX_BATCH} versions")
-    from readiness.store import repository
+    from readiness.store.importing import check_importable
 
     checked = []
     for index, item in enumerate(items):
@@ -143,7 +143,7 @@ def check_versions(body: object) -> list[IncomingVersion]:
         document = _document(item, f"{source}.document")
         results = _results(item["document"].get("results"), f"{source}.document")
         try:
-            repository.check_importable(document)
+            check_importable(document, f"{source}.document")
         except ReadinessError as exc:
             raise InvalidInput(*_where(f"{source}.document", str(exc))) from None
         sent = {key: value for key, value in item["document"].items() if key != "results"}

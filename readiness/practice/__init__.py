@@ -124,7 +124,8 @@ def fill_practice_database(db: Database, count: int = 12) -> int:
     fictional people never mix with real ones. The file is marked as practice records.
     """
     from readiness.errors import ReadinessError
-    from readiness.store.repository import import_document
+    from readiness.questionnaire.loader import load_builtin
+    from readiness.store.importing import import_document
 
     real = db.execute(
         "SELECT count(*) FROM service_users WHERE code NOT LIKE ?", [f"{PRACTICE_PREFIX}%"]
@@ -141,8 +142,9 @@ def fill_practice_database(db: Database, count: int = 12) -> int:
     db.execute("DELETE FROM service_users")
 
     documents = practice_documents(count)
+    instruments = load_builtin().instruments
     for document in documents:
-        import_document(db, document)
+        import_document(db, document, instruments=instruments)
     marker.mark(db)
     return len(documents)
 

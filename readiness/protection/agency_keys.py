@@ -19,11 +19,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from readiness.errors import ReadinessError
+from readiness.files import PRIVATE_KEY, PUBLIC_KEY, FileKind, read_file_bytes
 from readiness.messages import M_, Message
 from readiness.protection.passphrase import check_new_passphrase
 
 MIN_RSA_BITS = 3072
-_MAX_KEY_FILE = 64 * 1024
 
 
 class SealError(ReadinessError):
@@ -64,7 +64,7 @@ def fingerprint_of(key: rsa.RSAPublicKey) -> bytes:
 def load_public_key(path: Path | str) -> AgencyPublicKey:
     """The agency's RSA public key from a PEM file (a public key or a certificate)."""
     path = Path(path)
-    data = _read_key_file(path, M_("the agency's public key"))
+    data = _read_key_file(path, PUBLIC_KEY)
     if b"PRIVATE KEY" in data:
         raise SealError(
             M_(
@@ -114,14 +114,14 @@ def _selftest_fingerprint() -> bytes:
 
 def private_key_needs_passphrase(path: Path | str) -> bool:
     """Whether the private key file at ``path`` is protected by a passphrase."""
-    data = _read_key_file(Path(path), M_("the agency's private key"))
+    data = _read_key_file(Path(path), PRIVATE_KEY)
     return b"ENCRYPTED" in data
 
 
 def load_private_key(path: Path | str, password: str | None = None) -> rsa.RSAPrivateKey:
     """The agency's RSA private key from a PEM file, opened with ``password`` if it has one."""
     path = Path(path)
-    data = _read_key_file(path, M_("the agency's private key"))
+    data = _read_key_file(path, PRIVATE_KEY)
     secret = password.encode("utf-8") if password else None
     try:
         try:
@@ -189,23 +189,10 @@ def generate_agency_keypair(
     return AgencyPublicKey.from_key(key.public_key())
 
 
-def _read_key_file(path: Path, what: Message) -> bytes:
-    try:
-        if path.stat().st_size > _MAX_KEY_FILE:
-            raise SealError(
-                M_("{path}: this file is too large to be {what}.", path=str(path), what=what)
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise SealError(
-            M_("{path}: there is no such file ({what}).", path=str(path), what=what)
-        ) from None
-    except IsADirectoryError:
-        raise SealError(
-            M_("{path}: this is a folder, not {what}.", path=str(path), what=what)
-        ) from None
-    except OSError as exc:
-        raise SealError(cannot_read(path, exc)) from None
+def _read_key_file(path: Path, kind: FileKind) -> bytes:
+    """A key file, read as every file handed to the app is (``readiness.files``): a
+    regular file only (never a pipe or ``/dev/zero``), at most 64 KB."""
+    return read_file_bytes(path, kind, error=SealError)
 
 
 def _not_rsa(path: Path) -> Message:
@@ -227,15 +214,6 @@ def _check_size(bits: int, path: Path) -> None:
                 bits=MIN_RSA_BITS,
             )
         )
-
-
-def cannot_read(path: Path, exc: OSError) -> Message:
-    """The message for a file that could not be read (``readiness.protection.sealing`` too)."""
-    return M_(
-        "{path}: the file cannot be read ({reason}).",
-        path=str(path),
-        reason=exc.strerror or type(exc).__name__,
-    )
 
 
 def cannot_write(path: Path, exc: OSError) -> Message:

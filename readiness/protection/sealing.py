@@ -42,13 +42,13 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from readiness.files import SEALED, TO_SEAL, open_file
 from readiness.messages import M_, Message, MessageArg
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.protection.agency_keys import (
     MIN_RSA_BITS,
     AgencyPublicKey,
     SealError,
-    cannot_read,
     cannot_write,
     fingerprint_of,
     generate_agency_keypair,
@@ -297,7 +297,7 @@ def seal_file(
     source, target = Path(source), Path(target)
     if not isinstance(public_key, AgencyPublicKey):
         public_key = load_public_key(public_key)
-    with _open_source(source) as reader, _atomic(target) as writer:
+    with open_file(source, TO_SEAL, error=SealError) as reader, _atomic(target) as writer:
         seal_stream(
             reader,
             writer,
@@ -323,7 +323,7 @@ def unseal_file(
     source, target = Path(source), Path(target)
     if not isinstance(private_key, rsa.RSAPrivateKey):
         private_key = load_private_key(private_key, password)
-    with _open_source(source) as reader, _atomic(target) as writer:
+    with open_file(source, SEALED, error=SealError) as reader, _atomic(target) as writer:
         unseal_stream(
             reader,
             writer,
@@ -392,18 +392,6 @@ def _size(path: Path) -> int | None:
         return path.stat().st_size
     except OSError:
         return None
-
-
-@contextlib.contextmanager
-def _open_source(path: Path) -> Iterator[IO[bytes]]:
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError:
-        raise SealError(M_("{path}: there is no such file.", path=str(path))) from None
-    except OSError as exc:
-        raise SealError(cannot_read(path, exc)) from None
-    with handle:
-        yield handle
 
 
 @contextlib.contextmanager

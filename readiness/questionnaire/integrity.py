@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from readiness.files import escaped
 from readiness.local_text import LocalText
 from readiness.questionnaire.conditions import condition_problems
 from readiness.questionnaire.schema import (
@@ -40,8 +41,8 @@ class Problem:
     """"item <id>", "section <id>", "scale <id>", ... or "" for the file as a whole."""
 
     def __str__(self) -> str:
-        where = self.where or (f"item {self.item_id}" if self.item_id else "")
-        message = " ".join(self.message.split())  # always one line, whatever the parser said
+        where = escaped(self.where or (f"item {self.item_id}" if self.item_id else ""))
+        message = escaped(" ".join(self.message.split()), 2000)  # one plain line, as quoted
         return f"{self.file}: {where}: {message}" if where else f"{self.file}: {message}"
 
 

@@ -1,11 +1,13 @@
 """Instrument files to validated ``Instrument`` objects, collecting every problem per file.
 
-A file goes through: size limit -> UTF-8 text -> YAML (``yaml.safe_load``: plain data
-only, so hostile tags are refused) or JSON -> shape limits (depth, number of values,
-text keys) -> a duplicate-key scan -> the pydantic schema -> answer sets -> the
-integrity checks. Anything wrong becomes a ``Problem`` naming the file, the item (or
-section or scale) and what is wrong; loading never raises for a bad file. The app
-starts with the valid instruments and tells the worker which files were skipped.
+A file goes through: the reader every file handed to the app goes through
+(``readiness.files``: a regular file only, at most its size cap) -> UTF-8 text ->
+YAML (``yaml.safe_load``: plain data only, so hostile tags are refused) or JSON ->
+shape limits (depth, number of values, text keys) -> a duplicate-key scan -> the
+pydantic schema -> answer sets -> the integrity checks. Anything wrong becomes a
+``Problem`` naming the file, the item (or section or scale) and what is wrong;
+loading never raises for a bad file. The app starts with the valid instruments and
+tells the worker which files were skipped.
 
 Built-in instruments are found with ``importlib.resources`` in the
 ``readiness_questionnaires`` package (the folder ``questionnaires/``); agency
@@ -27,11 +29,13 @@ import yaml
 from pydantic import ValidationError
 
 from readiness import safe_yaml
+from readiness.errors import ReadinessError
+from readiness.files import QUESTIONNAIRE, read_file_bytes
 from readiness.questionnaire.integrity import Problem, instrument_problems, resolve_answer_sets
 from readiness.questionnaire.locate import describe_validation_error, shape_problem
 from readiness.questionnaire.schema import FORMAT, SCHEMA_VERSION, Instrument
 
-MAX_FILE_BYTES = 512 * 1024
+MAX_FILE_BYTES = QUESTIONNAIRE.max_bytes
 """Instrument files are a few kilobytes; anything this large is not one."""
 MAX_PROBLEMS_PER_FILE = 50
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
@@ -210,17 +214,10 @@ def load_file(path: Path) -> tuple[Instrument | None, list[Problem]]:
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         return None, [Problem(source, "not a questionnaire file (expected .yaml, .yml or .json)")]
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None, [Problem(source, f"too large (over {MAX_FILE_BYTES // 1024} KB)")]
-        with path.open("rb") as handle:  # at most one byte past the limit (/dev/zero, FIFOs)
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        return None, [Problem(source, "no such file")]
-    except IsADirectoryError:
-        return None, [Problem(source, "is a folder, not a file")]
-    except OSError as exc:
-        return None, [Problem(source, f"cannot be read ({exc.strerror or exc})")]
+    try:  # a regular file only (never a pipe or a device), at most its size cap
+        raw = read_file_bytes(path, QUESTIONNAIRE)
+    except ReadinessError as exc:
+        return None, [Problem(source, str(exc).removeprefix(f"{source}: "))]
     return load_bytes(raw, source, kind)
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from readiness.files import shown_key
+
 MAX_DEPTH = 24
 MAX_VALUES = 100_000
 PLAIN = (str, int, float, bool, type(None))
@@ -92,16 +94,17 @@ def _locate(data: Any, loc: tuple[int | str, ...]) -> tuple[str, str | None, str
         if isinstance(node, dict) and isinstance(part, str) and part in node:
             node = node[part]
             if key == "answer_sets":
-                where, item_id, path = f"answer set {part}", None, []
+                where, item_id, path = f"answer set {shown_key(part)}", None, []
             else:
-                path.append(part)
+                path.append(shown_key(part))
             key = part
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
             kind = _ENTITIES.get(str(key))
             if kind is not None:
                 name = node.get("id") if isinstance(node, dict) else None
-                label = name if isinstance(name, str) and name else f"#{part + 1} (no valid id)"
+                valid = isinstance(name, str) and name
+                label = shown_key(name) if valid else f"#{part + 1} (no valid id)"
                 where = f"{kind} {label}"
                 item_id = label if kind == "item" and isinstance(name, str) else None
                 path = []
@@ -111,7 +114,7 @@ def _locate(data: Any, loc: tuple[int | str, ...]) -> tuple[str, str | None, str
                 path.append(f"[{part}]")
             key = None
         elif not (isinstance(part, str) and part in _UNION_TAGS):
-            path.append(str(part))
+            path.append(shown_key(part))
     return where, item_id, ".".join(path)
 
 

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from readiness.document import AssessmentDocument, from_data, to_dict
 from readiness.equity.output import result_codes
-from readiness.errors import ReadinessError
-from readiness.messages import M_
+from readiness.errors import DocumentError, ReadinessError
+from readiness.files import JSON_EXPORT, read_json_file
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.protection.sealed_output import output_file
 from readiness.reports.export_common import ExportResult, with_progress
@@ -32,9 +32,7 @@ if TYPE_CHECKING:
 
     from readiness.interpret import Interpretation
     from readiness.protection.sealing import AgencyPublicKey
-
-MAX_IMPORT_BYTES = 2 * 1024 * 1024 * 1024
-"""A JSON export is read whole on import; refuse files no export could be."""
+    from readiness.questionnaire.schema import Instrument
 
 
 def with_results(document: AssessmentDocument, interpretation: Interpretation) -> dict[str, Any]:
@@ -71,57 +69,56 @@ def write_json(
     return ExportResult(Path(path), count, "json")
 
 
-def read_documents(path: Path) -> Iterator[AssessmentDocument]:
+def read_documents(path: Path, notes: list[str] | None = None) -> Iterator[AssessmentDocument]:
     """The documents in a JSON export (an array) or a single document file, read as every
-    file handed to the app is (``readiness.files``)."""
-    from readiness.files import read_text_file
-
+    file handed to the app is (``readiness.files``), to be imported: a bad one in an
+    array says that nothing was imported. ``notes`` gets a line for each field hidden
+    characters were taken out of."""
     path = Path(path)
-    text = read_text_file(path, kind="a Readiness export", max_bytes=MAX_IMPORT_BYTES)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ReadinessError(
-            M_(
-                "{path}: not valid JSON (line {line}, column {column}: {problem})",
-                path=str(path),
-                line=exc.lineno,
-                column=exc.colno,
-                problem=exc.msg,
-            )
-        ) from None
+    data = read_json_file(path, JSON_EXPORT)
     if not isinstance(data, list):  # one document, named by its file alone
-        yield from_data(data, str(path))
+        yield from_data(data, str(path), notes)
         return
     for index, item in enumerate(data):
-        yield from_data(item, f"{path} (document {index + 1})")
+        try:
+            document = from_data(item, f"{path} (document {index + 1})", notes)
+        except DocumentError as exc:
+            raise DocumentError(f"{exc}; nothing was imported") from None
+        yield document
 
 
 def import_documents(
     db: Database,
     documents: Iterable[AssessmentDocument],
     *,
+    instruments: Iterable[Instrument],
     replace_existing: bool = False,
     staff: str = "",
+    source: str = "the file",
 ) -> list[AssessmentDocument]:
     """Store every document, all or nothing for the whole file: the first one refused
-    (named by its place) leaves the database as it was. Returns the documents stored."""
-    from readiness.store import repository
+    (named by ``source``, the file, and its place in it) leaves the database as it was.
+    Each document's answers are checked against ``instruments``, the questionnaires in
+    force. Returns the documents stored."""
+    from readiness.store.importing import import_document
 
+    forms, found = tuple(instruments), list(documents)
     stored: list[AssessmentDocument] = []
     with db.atomic():
-        for index, document in enumerate(documents, start=1):
+        for index, document in enumerate(found, start=1):
+            named = source if len(found) == 1 else f"{source} (document {index})"
             try:
-                repository.import_document(
-                    db, document, replace_existing=replace_existing, staff=staff
+                import_document(
+                    db,
+                    document,
+                    instruments=forms,
+                    replace_existing=replace_existing,
+                    staff=staff,
+                    source=named,
                 )
             except ReadinessError as exc:
-                raise ReadinessError(
-                    M_(
-                        "document {number}: {problem}; nothing was imported",
-                        number=index,
-                        problem=str(exc),
-                    )
-                ) from None
+                if len(found) == 1:
+                    raise
+                raise DocumentError(f"{exc}; nothing was imported") from None
             stored.append(document)
     return stored

@@ -242,13 +242,21 @@ def _logo_reader(path: str) -> Any:
     return _cached_logo(str(file), stat.st_mtime_ns, stat.st_size)
 
 
+MAX_LOGO_PIXELS = 4096 * 4096
+"""A logo is small; a larger picture (a decompression bomb, say) is skipped unread."""
+
+
 @cache
-def _cached_logo(path: str, _mtime_ns: int, size: int) -> Any:
+def _cached_logo(path: str, _mtime_ns: int, _size: int) -> Any:
+    from pathlib import Path
+
     from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]
 
-    if size > 5 * 1024 * 1024:
-        return None  # a logo is small; anything larger is a wrong file
-    try:
-        return ImageReader(path)
+    from readiness.files import LOGO, read_file_bytes
+
+    try:  # a regular file of at most 5 MB (never a pipe or /dev/zero), as every file
+        image = ImageReader(io.BytesIO(read_file_bytes(Path(path), LOGO)))
+        width, height = image.getSize()
     except Exception:  # an unreadable image is skipped, never fatal
         return None
+    return image if width * height <= MAX_LOGO_PIXELS else None

@@ -6,7 +6,9 @@
   current step, the person's consent, the actor (staff initials) and the clock, and
   it is the only way to save answers, check results and the plan, and to complete
   or reopen the intake.
-- ``readiness.session.consent``: the parts of an intake a person can agree to.
+- The parts of an intake a person can agree to are answers of the ``consent``
+  record (``readiness.questionnaire.consent``): an import checks them as it checks
+  the questionnaires' answers.
 
 Both objects work on the thread that opened the database; SQLite connections are
 opened for one thread (``check_same_thread``), so no connection crosses threads.

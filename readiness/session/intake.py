@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from readiness.errors import ReadinessError
 from readiness.messages import english
 from readiness.model import Answer, Assessment, AssessmentStatus, ServiceUser, utc_now
-from readiness.session.consent import CONSENT_ID, PARTS, consent_choices, is_recorded, item_id
+from readiness.questionnaire.consent import CONSENT_ID, PARTS, consent_choices, is_recorded, item_id
 from readiness.session.steps import CONSENT, OVERVIEW, may_open
 from readiness.store import audit, plans, repository
 from readiness.store.check_history import latest_check_result

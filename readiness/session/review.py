@@ -24,9 +24,9 @@ from readiness.document import AssessmentDocument
 from readiness.messages import M_, Message
 from readiness.model import AssessmentStatus
 from readiness.questionnaire.conditions import visible_items
+from readiness.questionnaire.consent import CONSENT_ID, consent_choices, is_recorded
 from readiness.questionnaire.navigation import answers_by_instrument
 from readiness.questionnaire.schema import Instrument
-from readiness.session.consent import CONSENT_ID, consent_choices, is_recorded
 from readiness.session.steps import (
     CONNECTION,
     CONSENT,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from readiness.errors import ReadinessError
-from readiness.model import check_locale, normalize_initials
+from readiness.model import LINE_BREAKS, REFUSED_CHARACTERS, check_locale, normalize_initials
 
 SETTINGS_VERSION = 2
 """The settings file's format version this app writes (``version`` in the file).
@@ -49,6 +49,12 @@ INSTRUMENT_VERSION = re.compile(r"[a-z][a-z0-9_]{0,47}@\d+(\.\d+){0,2}")
 
 CONTACT_LIMIT = 500
 """The agency contact text is cut to this many characters (it is printed on reports)."""
+NAME_LIMIT = 200
+"""The agency's name is printed in every report's header: a name, not a paragraph."""
+PATH_LIMIT = 4096
+"""A file or folder name (and the speed-test server's address)."""
+MAX_FILES = 100
+"""Agency questionnaire or rules files in one list."""
 
 
 class FieldError(ValueError):
@@ -162,12 +168,29 @@ def shown(value: object, limit: int = 40) -> str:
 # -- the checks, one kind of value each ---------------------------------------------------
 
 
-def _text(value: object) -> str:
+_HIDDEN = re.compile(f"[{REFUSED_CHARACTERS}]")
+_ONE_LINE_HIDDEN = re.compile(f"[{REFUSED_CHARACTERS}{LINE_BREAKS}]")
+
+
+def _text(value: object, limit: int | None = PATH_LIMIT, *, lines: bool = False) -> str:
+    """One line of text (several with ``lines``) of at most ``limit`` characters (None: any
+    length), with no hidden characters (control characters, text-direction changes, half
+    characters)."""
     if not isinstance(value, str):
         raise FieldError(f"expected text, not {shown(value)}")
-    if "\x00" in value or any("\ud800" <= char <= "\udfff" for char in value):
-        raise FieldError("the text holds characters that cannot be saved")
-    return value.strip()
+    if (_HIDDEN if lines else _ONE_LINE_HIDDEN).search(value):
+        raise FieldError(
+            "the text holds hidden characters (control characters, line breaks or ones that "
+            "change the text direction)"
+        )
+    text = value.strip()
+    if limit is not None and len(text) > limit:
+        raise FieldError(f"too long ({len(text):,} characters; at most {limit:,})")
+    return text
+
+
+def _name(value: object) -> str:
+    return _text(value, NAME_LIMIT)
 
 
 def _canonical_base(value: object) -> str:
@@ -181,12 +204,14 @@ def _canonical_base(value: object) -> str:
 
 
 def _contact(value: object) -> str:
-    return _text(value)[:CONTACT_LIMIT]
+    return _text(value, None, lines=True)[:CONTACT_LIMIT]
 
 
 def _file_list(value: object) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         raise FieldError(f"expected a list of file names, not {shown(value)}")
+    if len(value) > MAX_FILES:
+        raise FieldError(f"{len(value):,} files; a list holds at most {MAX_FILES}")
     names = []
     for item in value:
         if not isinstance(item, str):
@@ -262,7 +287,7 @@ def _whole_number(low: int, high: int) -> Callable[[object], int]:
 _CHECKS: Mapping[str, Callable[[object], object]] = {
     "default_locale": _locale,
     "staff_initials": _initials,
-    "agency_name": _text,
+    "agency_name": _name,
     "agency_contact": _contact,
     "agency_logo": _text,
     "thresholds_file": _text,

@@ -7,20 +7,21 @@ Times are stored as ISO 8601 text in UTC, which sorts in time order.
 Every free-text field is checked by ``readiness.store.text_fields`` before it is
 written (a ``TextFieldError`` names the field). Writes also record an audit entry
 in the same transaction (``readiness.store.audit``): "created", "completed",
-"reopened" and "imported" each time, "changed" throttled. ``staff`` is the
-initials of the worker doing it ("" when not known). Answers and check results
+"reopened" each time, "changed" throttled (imports: ``readiness.store.importing``).
+``staff`` is the initials of the worker doing it ("" when not known). Answers and check results
 live in ``readiness.store.facts`` and are re-exported here.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from readiness import __version__
 from readiness.document import AssessmentDocument, ServiceUserRef
-from readiness.errors import DocumentError, NotFoundError, ReadinessError
+from readiness.errors import NotFoundError, ReadinessError
 from readiness.model import (
     Assessment,
     AssessmentStatus,
@@ -30,7 +31,7 @@ from readiness.model import (
     normalize_code,
     utc_now,
 )
-from readiness.store import audit, facts, plans
+from readiness.store import audit, plans
 from readiness.store import text_fields as fields
 from readiness.store.audit import AuditAction
 from readiness.store.facts import (
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 __all__ = [
+    "assessment_row",
     "complete_assessment",
     "create_service_user",
     "current_step",
@@ -54,7 +56,6 @@ __all__ = [
     "find_service_user",
     "get_assessment",
     "get_service_user",
-    "import_document",
     "list_answers",
     "list_check_results",
     "list_drafts",
@@ -142,7 +143,7 @@ def find_or_create_service_user(db: Database, code: str, *, staff: str = "") -> 
 # -- assessments -----------------------------------------------------------------
 
 
-def _assessment_row(assessment: Assessment) -> dict[str, Any]:
+def assessment_row(assessment: Assessment) -> dict[str, Any]:
     return {
         "id": assessment.id,
         "service_user_id": assessment.service_user_id,
@@ -203,7 +204,7 @@ def start_assessment(
         app_version=__version__,
     )
     with db.atomic():
-        db.table("assessments").insert(_assessment_row(assessment))
+        db.table("assessments").insert(assessment_row(assessment))
         audit.record(
             db,
             AuditAction.CREATED,
@@ -226,12 +227,19 @@ def get_assessment(db: Database, assessment_id: str) -> Assessment:
             db.table("assessments").rows_where("id >= ? AND id < ?", prefix_range(key), limit=2)
         )
         if len(rows) > 1:
-            raise ReadinessError(
-                f"assessment id {assessment_id!r} matches more than one; give more"
-            )
+            raise ReadinessError(f"assessment id {key} matches more than one; give more")
     if not rows:
-        raise NotFoundError(f"no assessment with id {assessment_id!r}")
+        if not _ID_SHAPED.fullmatch(key):  # never repeated: it may be a name typed here
+            raise NotFoundError(
+                "no assessment with that id (an id has only the digits 0-9, "
+                "the letters a-f and '-')"
+            )
+        raise NotFoundError(f"no assessment with id {key}")
     return _assessment_from_row(rows[0])
+
+
+_ID_SHAPED = re.compile(r"[0-9a-f-]{1,36}")
+"""What an assessment id, or the start of one, can be: only these are repeated in errors."""
 
 
 def _storable(text: str) -> bool:
@@ -252,7 +260,7 @@ def complete_assessment(
     now = now or utc_now()
     done = replace(assessment, status=AssessmentStatus.COMPLETE, completed=now, updated=now)
     with db.atomic():
-        db.table("assessments").update(assessment.id, _assessment_row(done))
+        db.table("assessments").update(assessment.id, assessment_row(done))
         audit.record(db, AuditAction.COMPLETED, staff=initials, assessment_id=assessment.id)
     return done
 
@@ -274,7 +282,7 @@ def reopen_assessment(
     moment = now or utc_now()
     draft = replace(assessment, status=AssessmentStatus.DRAFT, completed=None, updated=moment)
     with db.atomic():
-        db.table("assessments").update(assessment.id, _assessment_row(draft))
+        db.table("assessments").update(assessment.id, assessment_row(draft))
         audit.record(
             db,
             AuditAction.REOPENED,
@@ -291,7 +299,7 @@ def set_staff_initials(db: Database, assessment_id: str, initials: str) -> Asses
     assessment = get_assessment(db, assessment_id)
     changed = replace(assessment, staff_initials=checked)
     with db.atomic():
-        db.table("assessments").update(assessment.id, _assessment_row(changed))
+        db.table("assessments").update(assessment.id, assessment_row(changed))
     return changed
 
 
@@ -341,94 +349,3 @@ def load_document(db: Database, assessment_id: str) -> AssessmentDocument:
         check_results=tuple(list_check_results(db, assessment.id)),
         plan=plans.get_plan(db, assessment.id),
     )
-
-
-def check_importable(document: AssessmentDocument) -> tuple[str, str]:
-    """Every check a document passes before ``import_document`` writes anything: the code,
-    ids, initials and language, each answer, check result and the plan's texts.
-
-    Returns the code and staff initials in their stored form; the first problem raises
-    ``DocumentError`` (or the text field's own error). The agency hub runs the same
-    checks on what laptops send.
-    """
-    try:
-        code = fields.checked_code(document.service_user.code)
-        fields.check_text(fields.RECORD_ID, document.service_user.id)
-        fields.check_text(fields.RECORD_ID, document.assessment.id)
-        initials = fields.checked_initials(document.assessment.staff_initials)
-        check_locale(document.assessment.locale)
-    except (ValueError, ReadinessError) as exc:
-        raise DocumentError(f"the document is not valid: {exc}") from None
-    for answer in document.answers:  # each raises the text field's own error
-        facts.answer_row(document.assessment.id, answer)
-    for result in document.check_results:
-        facts.result_row(document.assessment.id, result)
-    if document.plan is not None:
-        plans.check_texts(document.plan)
-    return code, initials
-
-
-def import_document(
-    db: Database,
-    document: AssessmentDocument,
-    *,
-    replace_existing: bool = False,
-    staff: str = "",
-) -> Assessment:
-    """Store a document's assessment and facts, all or nothing.
-
-    The service user is matched by code (created if new). An assessment id that
-    already exists is refused unless ``replace_existing`` is set. One "imported"
-    audit entry is written (and "created" for a new service user), no "changed".
-    """
-    code, initials = check_importable(document)
-    actor = fields.checked_initials(staff)
-    exists = db.table("assessments").count_where("id = ?", [document.assessment.id]) > 0
-    if exists and not replace_existing:
-        raise ReadinessError(
-            f"assessment {document.assessment.id} is already in this database "
-            "(use --replace to overwrite it)"
-        )
-    with db.atomic():
-        user = find_service_user(db, code)
-        if user is None:
-            user = ServiceUser(id=document.service_user.id, code=code, created=utc_now())
-            if db.table("service_users").count_where("id = ?", [user.id]):
-                user = replace(user, id=new_id())
-            db.table("service_users").insert(
-                {
-                    "id": user.id,
-                    "code": user.code,
-                    "preferred_name": None,
-                    "created": stored_time(user.created),
-                }
-            )
-            audit.record(
-                db, AuditAction.CREATED, staff=actor, service_user_id=user.id, detail="service user"
-            )
-        assessment = replace(document.assessment, service_user_id=user.id, staff_initials=initials)
-        if exists:
-            db.execute("DELETE FROM answers WHERE assessment_id = ?", [assessment.id])
-            db.execute("DELETE FROM check_results WHERE assessment_id = ?", [assessment.id])
-            db.execute("DELETE FROM plans WHERE assessment_id = ?", [assessment.id])
-        db.table("assessments").upsert(_assessment_row(assessment))
-        for answer in document.answers:
-            row = facts.answer_row(assessment.id, answer)
-            facts.write(db, assessment.id, "answers", row, staff=actor, part="")
-        for result in document.check_results:
-            row = facts.result_row(assessment.id, result)
-            facts.write(db, assessment.id, "check_results", row, staff=actor, part="")
-        if document.plan is not None:
-            plans.save_plan(
-                db, assessment.id, document.plan, keep_updated=True, record_change=False
-            )
-        db.table("assessments").update(assessment.id, {"updated": stored_time(assessment.updated)})
-        audit.record(
-            db,
-            AuditAction.IMPORTED,
-            staff=actor,
-            assessment_id=assessment.id,
-            service_user_id=user.id,
-            detail="replaced an earlier copy" if exists else "new",
-        )
-    return assessment

@@ -27,7 +27,13 @@ from dataclasses import dataclass
 
 from readiness.errors import ReadinessError
 from readiness.messages import M_, MN_, N_, Message
-from readiness.model import normalize_code, normalize_initials
+from readiness.model import (
+    LINE_BREAKS,
+    REFUSED_CHARACTERS,
+    code_problem,
+    normalize_code,
+    normalize_initials,
+)
 from readiness.plan import MAX_ITEM, MAX_TEXT
 
 
@@ -74,9 +80,8 @@ FIELDS = (
     AUDIT_DETAIL,
 )
 
-_ALWAYS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-_MULTI_LINE_REFUSED = re.compile(f"[{_ALWAYS}]")
-_ONE_LINE_REFUSED = re.compile(f"[{_ALWAYS}\t\n\r\u2028\u2029]")
+_MULTI_LINE_REFUSED = re.compile(f"[{REFUSED_CHARACTERS}]")
+_ONE_LINE_REFUSED = re.compile(f"[{REFUSED_CHARACTERS}{LINE_BREAKS}]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -160,7 +165,7 @@ def clean_text(field: TextField, value: str) -> str:
     still gets its clear message when it is saved.
     """
     if not field.multiline:
-        value = re.sub("[\t\n\r\u2028\u2029]+", " ", value)
+        value = re.sub(f"[{LINE_BREAKS}]+", " ", value)
     return _refused(field).sub("", value)
 
 
@@ -178,17 +183,17 @@ def checked_code(code: object) -> str:
                 count=len(text),
             ),
         )
-    try:
-        return normalize_code(text)
-    except ValueError:
+    problem = code_problem(text)
+    if problem is not None:  # never repeats what was typed: it may be a name
         raise TextFieldError(
             SERVICE_USER_CODE,
             M_(
-                "The service-user code {code} is not valid. Please use 2 to 32 letters or "
+                "The service-user code is not valid: {problem}. Please use 2 to 32 letters or "
                 "digits, and '-', '_' or '.', with no spaces (a code, not a name).",
-                code=_echo(text),
+                problem=problem,
             ),
-        ) from None
+        )
+    return normalize_code(text)
 
 
 def _echo(text: str) -> str | Message:

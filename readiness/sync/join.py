@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from readiness.errors import ReadinessError
-from readiness.files import read_text_file
+from readiness.files import CERTIFICATES, read_text_file
 from readiness.messages import M_
 from readiness.store import outbox
 from readiness.sync import protocol
@@ -20,12 +20,10 @@ from readiness.sync.client import Hub, HubProblem, checked_url, post
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-MAX_CA_BYTES = 256 * 1024
-
 
 def read_ca(path: Path) -> str:
     """The agency's CA certificate(s) as PEM text, or an error naming the file."""
-    text = read_text_file(path, kind="a certificate file", max_bytes=MAX_CA_BYTES)
+    text = read_text_file(path, CERTIFICATES)
     if "-----BEGIN CERTIFICATE-----" not in text:
         raise ReadinessError(M_("{path}: not a PEM certificate file", path=str(path)))
     return text

@@ -25,12 +25,12 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from readiness.store import repository
 from readiness.store.database import open_database
 from readiness.store.keys import DatabaseKey
 from tests.bench.databases import bench_key, documents_database
 from tests.bench.timing import Row, as_json, print_table
 from tests.core.reports.samples import BASE_TIME, filled_document
+from tests.factories import import_into
 
 TEMPLATES = 100
 
@@ -45,7 +45,7 @@ def fill(path: Path, count: int, key: DatabaseKey | None = None) -> float:
         for i in range(TEMPLATES)
     ]
     for document in templates:
-        repository.import_document(db, document)
+        import_into(db, document)
     rows = {
         table: {
             d.assessment.id: db.execute(

@@ -27,7 +27,7 @@ from readiness.store.database import open_database, open_memory_database
 from readiness.store.keys import DatabaseKey
 from readiness.store.migrations import known_names
 from readiness.store.text_fields import TextFieldError
-from tests.factories import make_document
+from tests.factories import import_into, make_document
 
 MARKER = "Zuleika-Marker-7731"
 
@@ -118,8 +118,8 @@ def test_a_write_that_fails_leaves_no_entry() -> None:
 def test_an_import_records_created_and_imported_only() -> None:
     db = open_memory_database()
     document = make_document(code="ZX-1", answers=5)
-    repository.import_document(db, document, staff="MJ")
-    repository.import_document(db, document, replace_existing=True, staff="MJ")
+    import_into(db, document, staff="MJ")
+    import_into(db, document, replace_existing=True, staff="MJ")
     assert actions(db) == ["imported", "imported", "created"]
     assert [e.detail for e in audit_log.list_entries(db)][:2] == ["replaced an earlier copy", "new"]
 

@@ -20,11 +20,10 @@ from readiness.cli import build_parser, main
 from readiness.document import AssessmentDocument, to_json
 from readiness.model import Answer, utc_now
 from readiness.protection.backups import backup_set_for, list_backups
-from readiness.session.consent import CONSENT_ID, PARTS, item_id
-from readiness.store import repository
+from readiness.questionnaire.consent import CONSENT_ID, PARTS, item_id
 from readiness.store.database import open_database
 from tests.core.test_sealing import Agency, agency  # noqa: F401 - the session's key pair
-from tests.factories import BASE_TIME, cli_key, make_document
+from tests.factories import BASE_TIME, cli_key, import_into, make_document
 
 AUDITED = {
     "assessment show": "opened",
@@ -120,7 +119,7 @@ def records(tmp_path: Path) -> Records:
     path = tmp_path / "r.db"
     db = open_database(path, key=cli_key())
     document = _completable("AB12-0001")
-    assessment = repository.import_document(db, document, staff="AD")
+    assessment = import_into(db, document, staff="AD")
     db.close()
     return Records(path, tmp_path, assessment.id, assessment.service_user_id)
 

@@ -17,11 +17,10 @@ import pytest
 from readiness.cli import main
 from readiness.protection.sealing import unseal_file
 from readiness.settings import settings_path
-from readiness.store import repository
 from readiness.store.database import open_database
 from tests.core.reports.samples import BASE_TIME, filled_document
 from tests.core.test_sealing import Agency, agency  # noqa: F401 - the session's key pair
-from tests.factories import cli_key
+from tests.factories import cli_key, import_into
 
 ASSESSMENT = "10000000-0000-4000-8000-000000000001"
 WARNING = "readiness: warning: This export is not sealed."
@@ -35,7 +34,7 @@ def records(tmp_path: Path) -> Path:
         document = filled_document(
             index + 1, code=f"SE{index}", created=BASE_TIME + timedelta(days=index)
         )
-        repository.import_document(db, document)
+        import_into(db, document)
     db.close()
     return path
 

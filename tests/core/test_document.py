@@ -21,7 +21,7 @@ def test_round_trip_keeps_every_fact() -> None:
     data = json.loads(text)
     assert data["schema_version"] == SCHEMA_VERSION
     assert data["format"] == "readiness-assessment"
-    assert data["answers"][0]["value"] == ["smartphone", "laptop"]
+    assert data["answers"][0]["value"] == ["computer", "tablet"]
     assert "Prefiere llamadas por la mañana" in text  # accents stay readable
 
 
@@ -52,6 +52,17 @@ def test_bad_documents_name_the_field(mutate: object, expected: str) -> None:
         from_data(data, "a.json")
     assert expected in str(info.value)
     assert "\n" not in str(info.value)
+
+
+def test_a_wrong_format_is_quoted_short() -> None:
+    data = to_dict(make_document())
+    data["format"] = "\u202e" + "x" * 5_000_000
+    with pytest.raises(DocumentError) as info:
+        from_data(data, "a.json")
+    said = str(info.value)
+    assert said.startswith("a.json: 'format' is ")
+    assert len(said) < 200
+    assert "\u202e" not in said
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from readiness.store.database import (
     open_database,
 )
 from readiness.store.keys import DatabaseKey, file_salt, is_encrypted, stretched_key
-from tests.factories import make_document
+from tests.factories import import_into, make_document
 
 MARKER = "ZQ-MARKER-7f3a"
 KEY = DatabaseKey.from_bytes(bytes(range(32)))
@@ -76,7 +76,7 @@ def test_an_encrypted_file_without_a_key_asks_for_the_passphrase(db_path: Path) 
 def test_a_plain_file_given_a_key_is_reported_then_encrypted_in_place(db_path: Path) -> None:
     plain = open_database(db_path)
     document = make_document("AB12-0009", answers=5)
-    repository.import_document(plain, document)
+    import_into(plain, document)
     plain.close()
     with pytest.raises(NotEncryptedError, match="not encrypted yet"):
         open_database(db_path, key=KEY)
@@ -187,7 +187,7 @@ def test_a_stretched_key_opens_a_database_made_with_the_passphrase(db_path: Path
 def test_a_database_made_with_a_stretched_key_opens_with_the_passphrase(db_path: Path) -> None:
     passphrase = DatabaseKey.from_passphrase("correct horse battery")
     stretched = stretched_key(db_path, passphrase)  # a new file: a new salt
-    repository.import_document(open_database(db_path, key=stretched), make_document())
+    import_into(open_database(db_path, key=stretched), make_document())
     assert file_salt(db_path) == bytes.fromhex(stretched.stretched[64:])
     reopened = open_database(db_path, key=passphrase)
     assert reopened.table("assessments").count == 1

@@ -29,7 +29,7 @@ from readiness.store import migrations, plans, repository
 from readiness.store.database import open_database, open_memory_database
 from readiness.store.listing import AssessmentListing, person_assessments
 from readiness.summaries import Due, DueRule
-from tests.factories import make_document
+from tests.factories import import_into, make_document
 
 TODAY = date(2026, 6, 1)
 
@@ -149,7 +149,10 @@ def test_a_bad_item_in_a_document_names_the_field(item: dict[str, object], where
         from_data(data, "a.json")
 
 
-days = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))
+# A document's dates: due up to two years after the assessment (2026-03-02), carried over
+# from a day before it.
+days = st.dates(min_value=date(2020, 1, 1), max_value=date(2028, 3, 2))
+earlier_days = st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 3, 2))
 assignments = st.builds(
     Assignment,
     who=st.none() | st.sampled_from(Responsible),
@@ -163,7 +166,7 @@ texts = texts.filter(lambda t: t.strip() != "").map(lambda t: t[:300])
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(st.tuples(texts, assignments, st.none() | days), max_size=5),
+    st.lists(st.tuples(texts, assignments, st.none() | earlier_days), max_size=5),
     st.lists(assignments, max_size=3),
 )
 def test_any_plan_survives_the_document_and_the_store(
@@ -177,12 +180,12 @@ def test_any_plan_survives_the_document_and_the_store(
         added=tuple(
             replace(PlanItem(text, carried_from=since), **vars(a)) for text, a, since in own
         ),
-        follow_up=date(2026, 1, 1),
+        follow_up=date(2026, 6, 1),
     )
     document = replace(make_document(), plan=plan)
     assert from_json(to_json(document), "a.json").plan == plan
     db = open_memory_database()
-    imported = repository.import_document(db, document)
+    imported = import_into(db, document)
     stored = plans.get_plan(db, imported.id)
     assert stored is not None and replace(stored, updated=None) == plan
     due = db.execute("SELECT follow_up_due FROM assessments").fetchone()[0]

@@ -26,7 +26,7 @@ from readiness.plan import Plan, PlanItem
 from readiness.store import plans, repository
 from readiness.store.database import open_database
 from readiness.store.sql_errors import DATABASE_ERRORS
-from tests.factories import cli_key, make_document
+from tests.factories import cli_key, import_into, make_document
 
 NOW = datetime(2026, 3, 9, 10, 0, tzinfo=UTC)
 LONG_TEXT = "Prefiere llamadas por la mañana; " * 60  # ~2 KB: every save grows the file
@@ -97,7 +97,7 @@ def test_a_really_full_disk_during_a_save_is_reported_and_loses_nothing(tmp_path
         path = small / "readiness.db"
         db = open_database(path, key=cli_key())
         try:
-            assessment = repository.import_document(db, make_document("AB12-0001"))
+            assessment = import_into(db, make_document("AB12-0001"))
             confirmed: list[int] = []
             for number in range(3):
                 repository.save_answer(db, assessment.id, _answer(number))
@@ -130,7 +130,7 @@ def test_a_really_full_disk_during_a_save_is_reported_and_loses_nothing(tmp_path
 def test_a_database_at_its_size_limit_refuses_the_save_and_keeps_the_rest(db_path: Path) -> None:
     """``PRAGMA max_page_count`` gives the same SQLITE_FULL without a real full disk."""
     db = open_database(db_path, key=cli_key())
-    assessment = repository.import_document(db, make_document("AB12-0002"))
+    assessment = import_into(db, make_document("AB12-0002"))
     for number in range(3):
         repository.save_answer(db, assessment.id, _answer(number))
     pages = db.execute("PRAGMA page_count").fetchone()[0]
@@ -161,7 +161,7 @@ def test_a_database_in_a_read_only_folder_is_reported_and_left_unchanged(tmp_pat
     data.mkdir()
     path = data / "readiness.db"
     db = open_database(path, key=cli_key())
-    assessment = repository.import_document(db, make_document("AB12-0003"))
+    assessment = import_into(db, make_document("AB12-0003"))
     db.close()
     before = path.read_bytes()
     view = tmp_path / "read-only"
@@ -195,10 +195,7 @@ def test_the_command_line_reports_a_read_only_folder_in_one_line(
 def _good_database(path: Path, people: int = 120) -> list[str]:
     """An encrypted database with ``people`` assessments, folded into the main file."""
     db = open_database(path, key=cli_key())
-    ids = [
-        repository.import_document(db, make_document(f"AB12-{n:04d}", answers=5)).id
-        for n in range(people)
-    ]
+    ids = [import_into(db, make_document(f"AB12-{n:04d}", answers=5)).id for n in range(people)]
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return ids
@@ -248,7 +245,7 @@ def test_a_damaged_or_unencrypted_file_gives_one_line_naming_it(
     path = tmp_path / "readiness.db"
     if damage == "plain":
         plain = open_database(path)
-        repository.import_document(plain, make_document("AB12-0004"))
+        import_into(plain, make_document("AB12-0004"))
         plain.close()
     else:
         _good_database(path, people=30)

@@ -10,22 +10,24 @@ other exception fails the test.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from readiness.cli import main as cli_main
 from readiness.errors import DocumentError, ReadinessError
 from readiness.i18n import translator
-from readiness.model import Answer, utc_now
+from readiness.model import Answer, normalize_code, utc_now
 from readiness.plan import Decision, Plan
 from readiness.protection import audit as audit_log
 from readiness.store import audit, plans, repository
 from readiness.store import text_fields as fields
 from readiness.store.database import open_memory_database
 from readiness.store.text_fields import TextFieldError
-from tests.factories import make_document
+from tests.factories import import_into, make_document
 
 HOSTILE = ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9b", "\u202e", "\u2066", "\ud800", "\udcff"]
 BREAKS = ["\n", "\r", "\t", "\u2028", "\u2029"]
@@ -295,15 +297,16 @@ def test_clean_text_leaves_only_what_the_field_takes(field: fields.TextField, te
 def test_an_imported_document_with_hostile_text_changes_nothing() -> None:
     db = open_memory_database()
     document = make_document()
-    bad_answer = replace(document.answers[0], value="notes\x00hidden")
-    hostile = replace(document, answers=(*document.answers[1:], bad_answer))
-    with pytest.raises(TextFieldError, match="written answer"):
-        repository.import_document(db, hostile)
+    written = make_document(answers=4).answers[3]
+    bad_answer = replace(written, value="notes\x00hidden")
+    hostile = replace(document, answers=(*document.answers, bad_answer))
+    with pytest.raises(DocumentError, match=r"answers\.3\.value: holds hidden characters"):
+        import_into(db, hostile)
     bad_initials = replace(
         document, assessment=replace(document.assessment, staff_initials="x" * 9)
     )
     with pytest.raises(DocumentError, match="staff initials"):
-        repository.import_document(db, bad_initials)
+        import_into(db, bad_initials)
     assert db.table("service_users").count == 0 and db.table("assessments").count == 0
     assert db.table("audit_log").count == 0
 
@@ -313,3 +316,50 @@ def test_lookups_with_unstorable_text_find_nothing() -> None:
     assert repository.find_service_user(db, "\udcff\udcfe") is None
     with pytest.raises(ReadinessError, match="no assessment"):
         repository.get_assessment(db, "\ud800" * 10)
+
+
+@pytest.mark.parametrize(
+    ("typed", "what"),
+    [
+        ("Maria Lopez", "it has a space"),
+        ("María", "it has a character other than the letters A to Z"),
+        ("O'Brien", "it has a character other than the letters A to Z"),
+        ("J", "it has 1 character"),
+        ("_Smith", "it starts with '-', '_' or '.'"),
+    ],
+)
+def test_a_name_typed_where_a_code_belongs_is_never_repeated(
+    typed: str, what: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The error said "The service-user code 'Maria Lopez' is not valid": a name, echoed."""
+    with pytest.raises(TextFieldError) as info:
+        fields.checked_code(typed)
+    message = str(info.value)
+    assert message.startswith(f"The service-user code is not valid: {what}")
+    assert typed not in message
+    assert typed not in translator("es").render(info.value.message)
+    with pytest.raises(ValueError) as plain:
+        normalize_code(typed)
+    assert typed not in str(plain.value) and what in str(plain.value)
+    assert cli_main(["--db", str(tmp_path / "r.db"), "erase", typed]) == 1
+    err = capsys.readouterr().err
+    assert "the service-user code is not valid" in err.lower() and typed not in err
+
+
+def test_a_name_typed_where_an_assessment_id_belongs_is_never_repeated(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`assessment show "Maria Lopez"` said "no assessment with id 'Maria Lopez'"."""
+    db = open_memory_database()
+    with pytest.raises(ReadinessError) as info:
+        repository.get_assessment(db, "Maria Lopez")
+    assert "maria" not in str(info.value).lower()
+    assert "no assessment with that id" in str(info.value)
+    with pytest.raises(ReadinessError, match="no assessment with id 0f8c2d4e"):
+        repository.get_assessment(db, "0F8C2D4E")  # an id (or its start) is repeated
+    database = tmp_path / "records.db"
+    assert (
+        cli_main(["--db", str(database), "assessment", "show", "Maria Lopez", "--staff", "MJ"]) == 1
+    )
+    err = capsys.readouterr().err
+    assert "no assessment with that id" in err and "Maria" not in err

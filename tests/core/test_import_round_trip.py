@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from readiness.cli import main
-from readiness.store import repository
 from readiness.store.database import open_database
 from tests.core.reports.samples import filled_document
-from tests.factories import cli_key
+from tests.factories import cli_key, import_into
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -35,7 +34,7 @@ def source(tmp_path: Path) -> Path:
     path = tmp_path / "laptop-a.db"
     db = open_database(path, key=cli_key())
     for seed in range(1, 6):
-        repository.import_document(db, filled_document(seed, code=f"RT{seed:02d}-0001"))
+        import_into(db, filled_document(seed, code=f"RT{seed:02d}-0001"))
     db.close()
     return path
 

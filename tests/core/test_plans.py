@@ -19,7 +19,7 @@ from readiness.plan import Decision, Plan, PlanDecision, PlanItem
 from readiness.store import plans, repository
 from readiness.store.database import open_database, open_memory_database
 from readiness.store.migrations import known_names
-from tests.factories import make_document
+from tests.factories import import_into, make_document
 
 
 def sample_plan() -> Plan:
@@ -126,7 +126,7 @@ def test_the_plan_travels_in_the_document_through_export_and_import() -> None:
     back = from_json(text, "a.json")
     assert back == document
     other = open_memory_database()
-    repository.import_document(other, back)
+    import_into(other, back)
     assert repository.load_document(other, assessment_id) == document
 
 
@@ -134,7 +134,7 @@ def test_replacing_an_import_without_a_plan_drops_the_old_plan() -> None:
     db, assessment_id = stored_assessment()
     plans.save_plan(db, assessment_id, sample_plan())
     document = repository.load_document(db, assessment_id)
-    repository.import_document(db, replace(document, plan=None), replace_existing=True)
+    import_into(db, replace(document, plan=None), replace_existing=True)
     assert plans.get_plan(db, assessment_id) is None
 
 

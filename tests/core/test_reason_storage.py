@@ -27,7 +27,7 @@ from readiness.store.database import open_memory_database
 from readiness.store.export_queries import iter_documents
 from readiness.thresholds import load_thresholds
 from tests.core.device_fakes import fake_access, memory
-from tests.factories import builtin_interpretation, make_document
+from tests.factories import builtin_interpretation, import_into, make_document
 
 SPANISH = translator("es")
 
@@ -40,7 +40,7 @@ def _memory_result() -> CheckResult:
 def _with_result(result: CheckResult) -> tuple[Database, str]:
     db = open_memory_database()
     document = replace(make_document(), check_results=(result,))
-    repository.import_document(db, document)
+    import_into(db, document)
     return db, document.assessment.id
 
 
@@ -62,7 +62,7 @@ def test_the_store_keeps_the_message_in_its_own_column() -> None:
 def test_an_old_record_in_the_store_still_reads() -> None:
     db = open_memory_database()
     document = make_document()
-    repository.import_document(db, document)
+    import_into(db, document)
     (result,) = repository.list_check_results(db, document.assessment.id)
     assert result.reason_message is None and SPANISH.reason(result) == result.reason
 
@@ -199,7 +199,8 @@ def test_json_export_and_import_keep_the_column(tmp_path: Path) -> None:
     db, assessment_id = _with_result(outcome)
     path = write_json(iter_documents(db), tmp_path / "out.json", builtin_interpretation()).path
     other = open_memory_database()
-    assert len(import_documents(other, read_documents(path))) == 1
+    forms = builtin_interpretation().instruments
+    assert len(import_documents(other, read_documents(path), instruments=forms)) == 1
     (again,) = repository.list_check_results(other, assessment_id)
     assert again.reason_message == outcome.reason_message
 

@@ -28,7 +28,7 @@ from readiness.protection.backups import backup_set_for, list_backups, make_back
 from readiness.store import database, repository
 from readiness.store.database import check_integrity, open_database
 from tests.core.test_hostile_store import _fill_up, _flip, _good_database, _mounted, _root_pages
-from tests.factories import cli_key, make_document
+from tests.factories import cli_key, import_into, make_document
 
 # -- two at once --------------------------------------------------------------------------
 
@@ -136,16 +136,17 @@ def _import(path: Path, document: Path, capsys: pytest.CaptureFixture[str]) -> t
 def _big_document(folder: Path) -> Path:
     from dataclasses import replace
 
-    from readiness.model import Answer
+    from readiness.model import CheckResult, CheckStatus, Measurement
     from tests.core.test_hostile_store import LONG_TEXT, NOW
 
     document = make_document("AB12-0099")
-    answers = tuple(
-        Answer("prefs", f"prefs.note_{n}", NOW, value=f"{n}: {LONG_TEXT}"[:2000])
-        for n in range(400)
+    notes = {f"note_{k}": Measurement(f"{k}: {LONG_TEXT}"[:2000]) for k in range(4)}
+    results = tuple(  # about 800 KB of free text, as an import may hold
+        CheckResult(f"agency.note_{n}", CheckStatus.UNKNOWN, NOW, LONG_TEXT[:2000], notes)
+        for n in range(80)
     )
     path = folder / "big.json"
-    path.write_text(to_json(replace(document, answers=answers)), encoding="utf-8")
+    path.write_text(to_json(replace(document, check_results=results)), encoding="utf-8")
     return path
 
 
@@ -156,7 +157,7 @@ def test_a_database_at_its_size_limit_says_the_disk_is_full_and_nothing_was_lost
     Before: "the file may be damaged: restore a backup"."""
     path = tmp_path / "r.db"
     db = open_database(path, key=cli_key())
-    kept = repository.import_document(db, make_document("AB12-0001")).id
+    kept = import_into(db, make_document("AB12-0001")).id
     db.close()
     opened = database.open_database
 
@@ -183,7 +184,7 @@ def test_a_really_full_disk_says_so_from_the_command_line(
     with _mounted(small, "size=1m,mode=0700"):
         path = small / "readiness.db"
         db = open_database(path, key=cli_key())
-        kept = repository.import_document(db, make_document("AB12-0001")).id
+        kept = import_into(db, make_document("AB12-0001")).id
         db.close()
         _fill_up(small / "filler")
         code, err = _import(path, _big_document(tmp_path), capsys)

@@ -10,8 +10,8 @@ from readiness.model import Answer, AssessmentStatus, CheckResult, CheckStatus, 
 from readiness.plan import Plan
 from readiness.practice import personas
 from readiness.questionnaire.conditions import visible_items
+from readiness.questionnaire.consent import CONSENT_ID
 from readiness.questionnaire.schema import Instrument
-from readiness.session.consent import CONSENT_ID
 from readiness.session.review import review
 from tests.factories import builtin_interpretation, make_document
 

@@ -494,6 +494,7 @@ def test_through_the_command_line_a_tampered_file_is_one_clear_line(
         monkeypatch.setattr(cli, "COMMAND_MODULES", (*cli.COMMAND_MODULES, "readiness.cli.seal"))
     secret = tmp_path / "passphrase.txt"
     secret.write_text(PASSPHRASE, encoding="utf-8")
+    secret.chmod(0o600)
     sealed = tmp_path / "export.sealed"
     tampered = bytearray(_seal(MARKER * 10, agency.public))
     tampered[-20] ^= 0x01

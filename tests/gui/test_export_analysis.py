@@ -11,13 +11,13 @@ from pytestqt.qtbot import QtBot
 
 from readiness.practice import marker
 from readiness.protection.audit import AuditAction, AuditFilter, list_entries
-from readiness.store import repository
 from readiness.store.database import DatabaseLocation, open_database
 from readiness_ui.dialogs_export import BatchExportDialog, make_export_job
 from readiness_ui.language import set_language
 from readiness_ui.tasks import TaskRunner
 from tests.core.reports.helpers import inputs
 from tests.core.reports.test_scale_reliability import people
+from tests.factories import import_into
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def records(tmp_path: Path) -> Path:
     path = tmp_path / "r.db"
     db = open_database(path)
     for document in people(30):
-        repository.import_document(db, document)
+        import_into(db, document)
     db.close()
     return path
 

@@ -25,7 +25,6 @@ from readiness.messages import plain
 from readiness.progress import CancelToken, Progress
 from readiness.reports.data import ReportData
 from readiness.reports.export_common import ExportResult
-from readiness.store import repository
 from readiness.store.database import DatabaseLocation, open_database
 from readiness.store.export_queries import DateRange
 from readiness_ui.dialogs_export import BatchExportDialog, make_export_job
@@ -35,6 +34,7 @@ from readiness_ui.tasks import TaskRunner
 from tests.core.reports.fakes import sample_outcome
 from tests.core.reports.helpers import data_for, inputs, pdf_text, reader
 from tests.core.reports.samples import BASE_TIME, filled_document
+from tests.factories import import_into
 
 
 def assert_every_control_is_named(widget: QWidget) -> None:
@@ -248,7 +248,7 @@ def db_path(tmp_path: Path) -> Path:
         document = filled_document(
             index + 1, code=f"BX{index}", created=BASE_TIME + timedelta(days=index)
         )
-        repository.import_document(db, document)
+        import_into(db, document)
     db.close()
     return path
 

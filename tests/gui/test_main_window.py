@@ -381,7 +381,7 @@ def test_switching_to_spanish_translates_the_shell_and_the_open_intake(
 def test_consent_choices_are_saved_and_a_declined_check_cannot_run(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    from readiness.session.consent import consent_choices
+    from readiness.questionnaire.consent import consent_choices
     from readiness_ui.pages.checks import ChecksPage
     from readiness_ui.pages.consent import ConsentStep
 

@@ -28,7 +28,7 @@ from readiness.store import plans, repository
 from readiness.store.database import open_memory_database
 from readiness_ui.pages.results import ResultsPage
 from tests.core.equity.helpers import persona
-from tests.factories import assess, builtin_interpretation
+from tests.factories import assess, builtin_interpretation, import_into
 
 TODAY = date(2026, 11, 23)
 
@@ -236,7 +236,7 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot) -> None:
 
 def test_with_the_real_store(qtbot: QtBot) -> None:
     db = open_memory_database()
-    repository.import_document(db, persona("p04_laptop_low_confidence_no_privacy"))
+    import_into(db, persona("p04_laptop_low_confidence_no_privacy"))
     assessment_id = persona("p04_laptop_low_confidence_no_privacy").assessment.id
     page = ResultsPage(
         lambda: repository.load_document(db, assessment_id),

@@ -34,6 +34,7 @@ from readiness_ui.configuration import Configuration
 from readiness_ui.pages.results import ResultsPage
 from readiness_ui.widgets.verdict_list import VerdictBlock
 from tests.core.reports.helpers import pdf_text
+from tests.factories import import_into
 
 Verdicts = dict[str, str]
 """Channel id -> verdict code (``ready``, ``ready_with_support``, ``not_suitable_now``)."""
@@ -204,6 +205,6 @@ def test_imported_documents_are_the_ones_checked(tmp_path: Path) -> None:
     db = open_database(tmp_path / "plain.db")
     interpretation = interpret(Settings())
     for document in personas():
-        repository.import_document(db, document)
+        import_into(db, document)
         again = repository.load_document(db, document.assessment.id)
         assert interpretation.assess(again).channels == interpretation.assess(document).channels

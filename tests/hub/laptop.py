@@ -10,9 +10,8 @@ import pytest
 
 from readiness.cli import main
 from readiness.document import AssessmentDocument
-from readiness.store import repository
 from readiness.store.database import open_database
-from tests.factories import cli_key
+from tests.factories import cli_key, import_into
 from tests.hub.helpers import completed
 
 
@@ -30,9 +29,9 @@ def fill(
         for number in range(count):
             document = completed(code=f"{prefix}-{number:04d}")
             if note:
-                answer = Answer("prefs", "prefs.notes", document.assessment.created, value=note)
+                answer = Answer("comm", "comm.other_needs", document.assessment.created, value=note)
                 document = replace(document, answers=(*document.answers, answer))
-            repository.import_document(db, document)
+            import_into(db, document)
             documents.append(document)
     finally:
         db.close()

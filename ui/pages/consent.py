@@ -1,7 +1,7 @@
 """Consent: what the intake will check and keep, in plain words, with each part optional.
 
 The service user's choices are kept by the intake session the moment they change
-(``readiness.session.consent``: answers of the ``consent`` record, so they travel
+(``readiness.questionnaire.consent``: answers of the ``consent`` record, so they travel
 with the assessment and its reports); the steps that follow the consent hear of a
 change from the session. A declined part is skipped by its step; the person can
 change their mind at any time. The text scrolls when it is large; Space ticks or
@@ -15,7 +15,7 @@ from typing import Protocol
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from readiness.session.consent import PARTS
+from readiness.questionnaire.consent import PARTS
 
 from ..language import _, ngettext
 from ..widgets.scroll import scrolling

@@ -12,14 +12,14 @@ from readiness.cli import main
 from readiness.store import repository
 from readiness.store.database import open_database
 from tests.core.phone.helpers import REPORT, phone_that_reports
-from tests.factories import cli_key, make_document
+from tests.factories import cli_key, import_into, make_document
 
 
 @pytest.fixture
 def records(tmp_path: Path) -> tuple[Path, str]:
     path = tmp_path / "r.db"
     db = open_database(path, key=cli_key())
-    assessment = repository.import_document(db, make_document("PH22-0001"), staff="AD")
+    assessment = import_into(db, make_document("PH22-0001"), staff="AD")
     db.close()
     return path, assessment.id
 

@@ -114,7 +114,7 @@ def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     path.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
     _, problems = load_file(path)
-    assert str(problems[0]) == f"{path}: too large (over 512 KB)"
+    assert str(problems[0]) == f"{path}: this file is too large to be a questionnaire"
 
 
 def test_deep_nesting_is_refused() -> None:

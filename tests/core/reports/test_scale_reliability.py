@@ -24,11 +24,11 @@ from readiness.reports.scale_reliability import (
     report_data,
 )
 from readiness.settings import Settings
-from readiness.store import repository
 from readiness.store.database import open_database
 from readiness.store.export_queries import DateRange
 from tests.core.reports.analysis_samples import Given, answered
 from tests.core.reports.helpers import inputs
+from tests.factories import import_into
 
 WORRY = ("not_at_all", "a_little", "some", "a_lot")
 """privacy_worry and trust_services share these codes, scored 0 to 3."""
@@ -128,7 +128,7 @@ def test_the_csv_report_labels_every_scale_in_its_language(
 ) -> None:
     db = open_database(tmp_path / "r.db")
     for document in people(30):
-        repository.import_document(db, document)
+        import_into(db, document)
     result = run_export(
         db, "reliability", tmp_path / "alpha.csv", inputs(), staff="MJ", locale=locale
     )

@@ -13,6 +13,12 @@ and own item may say who does it, by when and whether it is done, and an own ite
 is an object (``{"text": ...}``) that may be marked as carried over from an earlier
 plan; a version 2 document's own items (plain texts) are read as items with no date.
 
+Reading checks the values too (``readiness.document.checks``): ids are UUIDs, times
+fall between 2000 and tomorrow, numbers are finite and plausible for their unit,
+codes hold no hidden characters, texts fit their fields; hidden characters are taken
+out of free text, with a note. Files come in through ``readiness.files`` (regular
+files only, a size cap, JSON without NaN or repeated keys, a nesting cap).
+
 Schema version 3 gave a check result its own ``reason_message``: the reason kept as a
 translatable message (msgid and values), so it reads in any language later. Version 2
 documents kept it as JSON text in the reserved ``values`` entry ``reason_message``;
@@ -26,9 +32,12 @@ import json
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+from readiness.document.checks import check_counts, checked
 from readiness.errors import DocumentError
+from readiness.files import DOCUMENT, escaped, parse_json, read_text_file, shown_key
 from readiness.messages.stored import from_json as message_from_json
 from readiness.messages.stored import message_data, upgraded
 from readiness.model import STRICT, Answer, Assessment, CheckResult, Measurement
@@ -91,12 +100,19 @@ def to_json(document: AssessmentDocument, *, indent: int | None = 2) -> str:
     return json.dumps(to_dict(document), indent=indent, ensure_ascii=False)
 
 
-def from_data(data: Any, source: str) -> AssessmentDocument:
-    """Validate plain data (already parsed JSON) into a document; ``source`` names it in errors."""
+def from_data(
+    data: Any, source: str, notes: list[str] | None = None, *, now: datetime | None = None
+) -> AssessmentDocument:
+    """Validate plain data (already parsed JSON) into a document; ``source`` names it in errors.
+
+    ``notes``, when given, gets one line for each field hidden characters were taken out
+    of. ``now`` (default: the clock) sets the latest possible time (tomorrow).
+    """
     if not isinstance(data, dict):
         raise DocumentError(f"{source}: expected a JSON object at the top level")
     if data.get("format", FORMAT) != FORMAT:
-        raise DocumentError(f"{source}: 'format' is {data.get('format')!r}, expected {FORMAT!r}")
+        shown = _short(repr(data.get("format")), 60)  # it may be pasted junk: cut short
+        raise DocumentError(f"{source}: 'format' is {shown}, expected {FORMAT!r}")
     version = data.get("schema_version", SCHEMA_VERSION)
     if not isinstance(version, int) or isinstance(version, bool):
         raise DocumentError(f"{source}: 'schema_version' must be a whole number")
@@ -109,14 +125,32 @@ def from_data(data: Any, source: str) -> AssessmentDocument:
 
     data = _upgrade(data, version, source)
     data = {key: value for key, value in data.items() if key != "results"}  # worked out, not read
+    check_counts(data, source)
     try:
         document: AssessmentDocument = _adapter().validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        where = ".".join(shown_key(part) for part in first["loc"]) or "(top level)"
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
-        raise DocumentError(f"{source}: {where}: {first['msg']}{more}") from None
-    return _with_utc_times(document)
+        raise DocumentError(f"{source}: {where}: {_short(first['msg'])}{more}") from None
+    except UnicodeError:  # pydantic reads some texts as UTF-8: a lone "\ud800" is not text
+        raise DocumentError(
+            f"{source}: holds half a character (a \\ud800-\\udfff escape on its own)"
+        ) from None
+    try:
+        document = _with_utc_times(document)
+    except OverflowError:  # 9999-12-31T23:00-05:00 is past the last time Python has
+        raise DocumentError(f"{source}: a time is past the year 9999 in UTC") from None
+    document, cleaned = checked(document, source, now=now)
+    if notes is not None:
+        notes.extend(cleaned)
+    return document
+
+
+def _short(text: str, limit: int = 200) -> str:
+    """A problem as pydantic words it, on one line, hidden characters escaped and cut
+    short: it may quote the value."""
+    return escaped(" ".join(text.split()), limit)
 
 
 OLD_REASON_KEY = "reason_message"
@@ -156,15 +190,21 @@ def _reason_out_of_values(result: Any) -> Any:
     return moved
 
 
-def from_json(text: str, source: str) -> AssessmentDocument:
-    """Parse JSON text into a document; ``source`` (usually the file name) names it in errors."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DocumentError(
-            f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    return from_data(data, source)
+def from_json(
+    text: str, source: str, notes: list[str] | None = None, *, now: datetime | None = None
+) -> AssessmentDocument:
+    """Parse JSON text into a document; ``source`` (usually the file name) names it in errors.
+
+    The JSON is read as ``readiness.files`` reads every file: no NaN or Infinity, no key
+    twice, no deeper nesting than a document has.
+    """
+    data = parse_json(text, source, DOCUMENT, error=DocumentError)
+    return from_data(data, source, notes, now=now)
+
+
+def read_file(path: Path, notes: list[str] | None = None) -> AssessmentDocument:
+    """The document in the file ``path`` (a regular file, at most 20 MB; see ``from_json``)."""
+    return from_json(read_text_file(path, DOCUMENT, error=DocumentError), str(path), notes)
 
 
 def _utc(moment: datetime) -> datetime:
@@ -199,6 +239,7 @@ __all__ = [
     "ServiceUserRef",
     "from_data",
     "from_json",
+    "read_file",
     "to_dict",
     "to_json",
 ]

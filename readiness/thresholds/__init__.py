@@ -5,7 +5,9 @@ The built-in file is ``readiness/rules/thresholds.yaml`` (found with
 its own file holding only the keys it changes; those are merged over the built-in
 values and the result is validated as a whole. A malformed override raises
 ``ThresholdsError`` naming the file and the key; ``load_thresholds_with_fallback``
-turns that into a message and keeps the built-in values in force.
+turns that into a message and keeps the built-in values in force. Values must be
+plausible for their unit and in order (``order.py``: a minimum never above what is
+recommended, a harder use never needing less than an easier one).
 
 Public API (also used by the connection checks):
 
@@ -38,8 +40,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from readiness import safe_yaml
 from readiness.errors import ReadinessError
+from readiness.files import shown_key
 from readiness.messages import M_, MP_, Message
 from readiness.model import LINE_RATE_FACTOR, SpeedScale
+from readiness.thresholds.order import out_of_order
 
 SCHEMA_VERSION = 1
 """The thresholds file format this version reads; bump with a migration when it changes."""
@@ -67,9 +71,15 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
 
 
+PLAUSIBLE = 1_000_000
+"""No limit is this large in any unit the checks use (1e308 is a typing slip, not a limit)."""
+MBPS, MS = 10_000, 60_000
+"""The most a connection tier may ask: 10,000 Mbit/s; 60,000 ms (one minute)."""
+
+
 def _finite(value: float) -> float:
-    if not math.isfinite(value):
-        raise ValueError("must be a finite number")
+    if not math.isfinite(value) or abs(value) > PLAUSIBLE:
+        raise ValueError(f"must be a number from -{PLAUSIBLE:,} to {PLAUSIBLE:,}")
     return value
 
 
@@ -223,12 +233,12 @@ class ConnectionThreshold(_Frozen):
     """
 
     title: str = Field(min_length=1)
-    download_mbps: float = Field(ge=0)
-    upload_mbps: float = Field(ge=0)
-    rtt_ms: float | None = Field(default=None, ge=0)
-    jitter_ms: float | None = Field(default=None, ge=0)
+    download_mbps: float = Field(ge=0, le=MBPS)
+    upload_mbps: float = Field(ge=0, le=MBPS)
+    rtt_ms: float | None = Field(default=None, ge=0, le=MS)
+    jitter_ms: float | None = Field(default=None, ge=0, le=MS)
     loss_pct: float | None = Field(default=None, ge=0, le=100)
-    rtt_ms_degraded: float | None = Field(default=None, ge=0)
+    rtt_ms_degraded: float | None = Field(default=None, ge=0, le=MS)
     loss_pct_degraded: float | None = Field(default=None, ge=0, le=100)
     informational: bool = False
     scale: SpeedScale = SpeedScale.LINE_RATE
@@ -254,8 +264,8 @@ class ConnectionThreshold(_Frozen):
 class QualityBand(_Frozen):
     """Below ``good_below`` is good, above ``poor_above`` is poor, between is degraded."""
 
-    good_below: float = Field(ge=0)
-    poor_above: float = Field(ge=0)
+    good_below: float = Field(ge=0, le=MS)
+    poor_above: float = Field(ge=0, le=MS)
 
 
 class ConnectionBands(_Frozen):
@@ -320,7 +330,7 @@ def _parse_yaml(text: str, name: str) -> dict[str, Any]:
 
 def _first_error(exc: ValidationError, name: str) -> ThresholdsError:
     error = exc.errors(include_url=False)[0]
-    key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    key = ".".join(shown_key(part) for part in error["loc"]) or "(top level)"
     more = len(exc.errors()) - 1
     extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     return ThresholdsError(f"{name}: key '{key}': {error['msg']}{extra}")
@@ -328,11 +338,15 @@ def _first_error(exc: ValidationError, name: str) -> ThresholdsError:
 
 def _validate(data: Mapping[str, Any], name: str) -> Thresholds:
     try:
-        return Thresholds.model_validate({**data, "origin": name})
+        thresholds = Thresholds.model_validate({**data, "origin": name})
     except ValidationError as exc:
         raise _first_error(exc, name) from exc
     except (RecursionError, TypeError, ValueError, OverflowError) as exc:
         raise ThresholdsError(f"{name}: could not be read ({type(exc).__name__})") from exc
+    problem = out_of_order(thresholds)
+    if problem:
+        raise ThresholdsError(f"{name}: {problem}")
+    return thresholds
 
 
 @cache
@@ -361,11 +375,9 @@ def load_thresholds(path: Path | None = None) -> Thresholds:
     """The built-in thresholds, or ``path``'s values laid over them; raises ``ThresholdsError``."""
     if path is None:
         return builtin_thresholds()
-    from readiness.files import read_text_file
+    from readiness.files import THRESHOLDS, read_text_file
 
-    text = read_text_file(
-        path, kind="a thresholds file (YAML)", max_bytes=1024 * 1024, error=ThresholdsError
-    )
+    text = read_text_file(path, THRESHOLDS, error=ThresholdsError)
     return thresholds_from_text(text, str(path))
 
 

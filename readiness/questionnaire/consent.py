@@ -27,6 +27,17 @@ def item_id(part: str) -> str:
     return f"{CONSENT_ID}.{part}"
 
 
+def consent_problem(answer: Answer) -> str | None:
+    """What is wrong with ``answer`` as an answer of the consent record (None: nothing):
+    one of its parts, yes or no."""
+    part = answer.item_id.removeprefix(f"{CONSENT_ID}.")
+    if answer.questionnaire_id != CONSENT_ID or part not in PARTS or answer.item_id == part:
+        return f"the consent record has only {', '.join(item_id(p) for p in PARTS)}"
+    if answer.missing is not None or not isinstance(answer.value, bool):
+        return f"{answer.item_id} takes yes or no (true or false)"
+    return None
+
+
 def consent_choices(answers: Iterable[Answer]) -> dict[str, bool | None]:
     """Each part's recorded choice, read from an assessment's answers."""
     choices: dict[str, bool | None] = dict.fromkeys(PARTS)
