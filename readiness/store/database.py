@@ -275,7 +275,9 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> Database:
         # by default), and sorts and temporary tables never go to a plain temp file.
         conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA temp_store = MEMORY")
-        db = RecordsDatabase(conn)
+        # No sqlite-utils plugins: a package installed on the machine must not get the
+        # decrypted connection (and finding plugins scans every installed package).
+        db = RecordsDatabase(conn, execute_plugins=False)
         newer = migrations.unknown_applied(db)
         if newer:
             raise StoreError(

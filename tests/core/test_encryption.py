@@ -216,3 +216,26 @@ def test_a_wrong_passphrase_stretched_is_still_refused(db_path: Path) -> None:
 def test_a_raw_key_is_never_stretched() -> None:
     raw = DatabaseKey.from_bytes(bytes(range(32)))
     assert raw.stretched_for(b"s" * 16) is raw
+
+
+def test_no_sqlite_utils_plugin_gets_the_decrypted_connection(db_path: Path) -> None:
+    """A package installed on the machine can register a sqlite-utils plugin; the app's
+    connection, decrypted, is never handed to it."""
+    from types import SimpleNamespace
+
+    from sqlite_utils import hookimpl
+    from sqlite_utils.plugins import pm
+
+    handed: list[object] = []
+
+    @hookimpl
+    def prepare_connection(conn: object) -> None:
+        handed.append(conn)
+
+    pm.register(SimpleNamespace(prepare_connection=prepare_connection), name="eavesdropper")
+    try:
+        db = open_database(db_path, key=DatabaseKey.from_passphrase("a long test passphrase"))
+        db.close()
+    finally:
+        pm.unregister(name="eavesdropper")
+    assert handed == []
