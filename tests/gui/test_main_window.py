@@ -187,6 +187,26 @@ def test_settings_are_saved_and_used_for_new_intakes(qtbot: QtBot, tmp_path: Pat
     assert page.message.text().startswith("Not saved:")
 
 
+def test_the_reassessment_interval_is_set_in_settings_and_used_by_home(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = make_window(qtbot, tmp_path)
+    window.show_page(SETTINGS)
+    page = window.settings
+    assert page.reassess.value() == Settings().reassess_after_days
+    page.reassess.setValue(0)
+    assert page.reassess.text() == "Never"
+    assert page.has_unsaved_edits()
+    page.reassess.setValue(30)
+    assert page.save()
+    assert load_settings(tmp_path / "settings.json").settings.reassess_after_days == 30
+    assert window.home._reassess_after_days() == 30
+    page.reassess.setValue(0)
+    assert page.save()
+    assert load_settings(tmp_path / "settings.json").settings.reassess_after_days == 0
+    assert window.home._reassess_after_days() == 0
+
+
 def test_a_bad_setting_falls_back_to_its_default_alone(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     path.write_text('{"default_locale": "fr", "staff_initials": "lq"}')

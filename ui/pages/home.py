@@ -248,7 +248,10 @@ class HomePage(QWidget):
                 self.empty_label.setText(_("No reassessments are due."))
             else:
                 self.empty_label.setText(
-                    _("Reassessment reminders are off (reassess_after_days is 0 in Settings).")
+                    _(
+                        "Reassessment reminders are off. To turn them on, choose a number of "
+                        "days in Settings, Reassessment due after."
+                    )
                 )
         else:
             self.empty_label.setText(_("No assessments yet. Choose New intake to start one."))

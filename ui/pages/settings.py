@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -98,6 +99,8 @@ class SettingsPage(QWidget):
         self.rules_files.setClearButtonEnabled(True)
         self.rules_browse = QPushButton()
         self.rules_browse.clicked.connect(self._choose_rules)
+        self.reassess = QSpinBox()
+        self.reassess.setRange(0, 3650)  # the bounds the settings file accepts
         self.speed = SpeedTestFields()
         self.speed_backend, self.speed_server = self.speed.backend, self.speed.server
         self.data_location = QLabel()
@@ -115,6 +118,7 @@ class SettingsPage(QWidget):
             ("text_size", self.text_size, self.text_size),
             ("contrast", self.contrast, self.contrast),
             ("staff", self.staff, self.staff),
+            ("reassess", self.reassess, self.reassess),
             ("agency", self.agency, self.agency),
             ("contact", self.agency_contact, self.agency_contact),
             ("logo", file_row(self.agency_logo, self.logo_browse), self.agency_logo),
@@ -166,6 +170,7 @@ class SettingsPage(QWidget):
         self._list_text_sizes(settings.text_size)
         self.contrast.setCurrentIndex(max(0, self.contrast.findData(settings.high_contrast)))
         self.staff.setText(settings.staff_initials)
+        self.reassess.setValue(settings.reassess_after_days)
         self.agency.setText(settings.agency_name)
         self.agency_contact.setPlainText(settings.agency_contact)
         self.agency_logo.setText(settings.agency_logo)
@@ -189,6 +194,7 @@ class SettingsPage(QWidget):
             "text_size": _("Te&xt size"),
             "contrast": _("High co&ntrast"),
             "staff": _("Your &initials"),
+            "reassess": _("Reassessment d&ue after (days)"),
             "agency": _("&Agency name"),
             "contact": _("Agency &contact"),
             "logo": _("Agency l&ogo"),
@@ -215,6 +221,11 @@ class SettingsPage(QWidget):
         )
         self.staff.setAccessibleName(_("Your initials"))
         self.staff.setAccessibleDescription(_("Recorded with each intake you start"))
+        self.reassess.setSpecialValueText(_("Never"))
+        self.reassess.setAccessibleName(_("Reassessment due after, in days"))
+        self.reassess.setAccessibleDescription(
+            _("Home lists people whose last assessment is this many days old. 0 means never.")
+        )
         self.agency.setAccessibleName(_("Agency name"))
         self.agency_contact.setAccessibleName(_("Agency contact"))
         self.agency_contact.setAccessibleDescription(
@@ -320,6 +331,7 @@ class SettingsPage(QWidget):
             "text_size": text_size,
             "high_contrast": contrast,
             "staff_initials": self.staff.text(),
+            "reassess_after_days": self.reassess.value(),
             "agency_name": self.agency.text(),
             "agency_contact": self.agency_contact.toPlainText(),
             "agency_logo": self.agency_logo.text().strip(),
