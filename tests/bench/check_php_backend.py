@@ -18,9 +18,16 @@ It serves the checkout with ``php -S 127.0.0.1:PORT`` (as the research notes did
    form a worker may type (the page, the backend folder, an endpoint's address, the
    host without ``http://``) and prints status, speeds and the address that worked.
 
+3. with ``--phone``, opens the phone page (``readiness/phone``) in headless Chromium
+   as the person's phone would, with the browser's same-origin rule on and the
+   checkout as the agency server, presses Start, and prints what the page said and
+   what the laptop received (``tests/browser``; needs Chromium and ``npm ci`` there).
+
 Expected: every form gives ``ok`` and the address ``http://127.0.0.1:PORT/backend/``;
-``php -S``'s log shows no request for ``/backend/backend/...``. Everything stays on
-127.0.0.1.
+``php -S``'s log shows no request for ``/backend/backend/...``; with ``--phone``, the page
+says "Done", the laptop's report has target ``agency`` and both speeds, and the log shows
+``?cors`` on every request and the ``OPTIONS`` question before each upload. Everything
+stays on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -178,6 +185,35 @@ def check_forms(port: int, duration: float) -> int:
     return failures
 
 
+def check_phone(port: int) -> bool:
+    """The phone page measuring to the PHP backend on ``port`` in Chromium; True when it worked."""
+    from readiness import concurrency
+    from readiness.phone.link import PageOptions, PhoneLink
+    from readiness.progress import CancelToken
+    from tests.core.phone.browser_phone import act_as_phone
+
+    options = PageOptions("en", agency_server=f"http://127.0.0.1:{port}/")
+    link = PhoneLink("127.0.0.1", options).open()
+    cancel = CancelToken()
+    waiting = concurrency.start([lambda: link.wait(cancel)], name="phone-link")
+    try:
+        seen = act_as_phone(link.url, press="start")
+        finished = waiting.wait(10)
+    finally:
+        cancel.cancel()
+        waiting.wait(5)
+    report = waiting.settled(0).result().report if finished else None
+    print(f"phone page: {seen['title']!r}: {seen['text']}")
+    if report is None:
+        print("  the laptop received no report")
+        return False
+    print(
+        f"  laptop: target {report.target}, failed {report.failed!r}, "
+        f"down {report.download_mbps} Mbps, up {report.upload_mbps} Mbps, rtt {report.rtt_ms} ms"
+    )
+    return report.target == "agency" and not report.failed and bool(report.download_mbps)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--librespeed", type=Path, required=True, help="a checkout of it")
@@ -185,6 +221,7 @@ def main() -> int:
     parser.add_argument("--commit", help="the checkout's commit, when it is not a git clone")
     parser.add_argument("--workers", type=int, default=1, help="PHP_CLI_SERVER_WORKERS")
     parser.add_argument("--duration", type=float, default=3.0)
+    parser.add_argument("--phone", action="store_true", help="also the phone page in Chromium")
     args = parser.parse_args()
     port = free_port()
     environment = dict(os.environ, PHP_CLI_SERVER_WORKERS=str(args.workers))
@@ -204,6 +241,8 @@ def main() -> int:
                 )
                 print(f"recorded {RECORDING}")
             failures = check_forms(port, args.duration)
+            if args.phone and not check_phone(port):
+                failures += 1
         finally:
             server.terminate()
             server.wait(10)

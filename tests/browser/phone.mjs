@@ -3,7 +3,7 @@
 // button, and waits for the page's final message. Usage: node phone.mjs CONFIG.json
 // CONFIG: {"chromium", "url", "width", "height", "press": "start"|"decline"|null,
 //          "axe": bool, "screenshot": path|null, "final_screenshot": path|null,
-//          "timeout_ms": number, "disable_web_security": bool, "wait_before_press_ms": number}
+//          "timeout_ms": number, "wait_before_press_ms": number}
 // Prints one JSON object: {"axe": {...}|null, "title", "text", "figures": [[term, value]]}.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -15,8 +15,6 @@ const args = [
   "--no-sandbox", "--disable-gpu", "--disable-background-networking",
   "--disable-component-update", "--no-first-run", "--disable-sync",
 ];
-// Only for the project's test server, which sends no CORS headers (LibreSpeed's own does).
-if (config.disable_web_security) args.push("--disable-web-security");
 const browser = await chromium.launch({ executablePath: config.chromium, args });
 
 async function axe(page) {

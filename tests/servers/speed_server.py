@@ -6,8 +6,11 @@ It speaks the LibreSpeed endpoints (``garbage``, ``empty``, ``getIP``, with or w
 speedtest.net's configuration and server list. Optional pacing caps the *aggregate*
 rate of each direction with one shared token bucket, however many streams run.
 Faults (tarpit, 403, captive-portal page, reset mid-stream, slow answers) can be
-set per endpoint. A DNS failure is not a server fault: inject a ``Resolver`` that
-raises (``tests.servers.faults.failing_resolver``). ``UdpEchoServer`` lives in
+set per endpoint. Like LibreSpeed's PHP backend, an address with ``cors`` in its query
+gets the headers that let a page from another origin (the phone page) use the answer,
+and the browser's ``OPTIONS`` question before an upload is answered. A DNS failure is
+not a server fault: inject a ``Resolver`` that raises
+(``tests.servers.faults.failing_resolver``). ``UdpEchoServer`` lives in
 ``tests.servers.udp_echo``.
 """
 
@@ -61,6 +64,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     timeout = 30
 
+    _cors = False
+
     def log_message(self, format: str, *args: Any) -> None:  # quiet in tests
         pass
 
@@ -70,8 +75,19 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._serve("POST")
 
+    def do_OPTIONS(self) -> None:
+        self._serve("OPTIONS")
+
+    def end_headers(self) -> None:
+        if self._cors:  # what LibreSpeed's empty.php sends for ``?cors``
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Access-Control-Allow-Methods", "GET, POST")
+            self.send_header("Access-Control-Allow-Headers", "Content-Encoding, Content-Type")
+        super().end_headers()
+
     def _serve(self, method: str) -> None:
         parts = urlsplit(self.path)
+        self._cors = "cors" in parse_qs(parts.query, keep_blank_values=True)
         endpoint = _endpoint(parts.path, method)
         owner = self.server.owner
         owner.count(endpoint)

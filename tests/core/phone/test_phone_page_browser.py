@@ -83,9 +83,10 @@ def test_declining_on_the_phone_measures_nothing(waiting: Waiting) -> None:
 def test_the_phone_measures_to_the_agency_server_when_one_is_set() -> None:
     with LoopbackSpeedServer() as server:
         run = Waiting(PageOptions("en", agency_server=server.url))
-        # The project's test server sends no CORS headers (LibreSpeed's own backend does with
-        # ?cors): only for it, the browser's same-origin rule is turned off.
-        act_as_phone(run.link.url, press="start", disable_web_security=True)
+        # The browser's same-origin rule is on: the page must ask with ``?cors``, and the
+        # server answers as LibreSpeed's PHP backend does (checked against the real one:
+        # ``python -m tests.bench.check_php_backend --phone``).
+        act_as_phone(run.link.url, press="start")
         outcome = run.outcome()
         assert server.requests.get("garbage", 0) > 0 and server.requests.get("empty_post", 0) > 0
     assert outcome.report is not None and outcome.report.target == "agency"
