@@ -1,7 +1,8 @@
-"""What goes into the frozen app: data files, what to leave out, and per-OS metadata.
+"""What goes into the frozen app: packages, data files, Python modules left out, per-OS metadata.
 
-``readiness.spec`` (PyInstaller) reads everything from here, so the choices can be
-read, linted and tested as plain Python. Nothing here runs PyInstaller or writes
+``readiness.spec`` (PyInstaller) reads these choices from here, so they can be
+read, linted and tested as plain Python (which native libraries and Qt plugins go
+in or stay out is ``native_libraries``'s). Nothing here runs PyInstaller or writes
 files; ``build.py`` does that. Generated output never goes into ``build/``: the
 work folder is ``.work/pyinstaller`` and the app is written to ``dist/readiness/``.
 """
@@ -10,10 +11,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+from native_libraries import TocEntry, destination_path, link_target
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_NAME = "readiness"
@@ -183,73 +185,6 @@ of the laptop app (an import contract keeps the app from loading them)."""
 
 EXCLUDES = UNUSED_QT + UNUSED_PYTHON + HUB_ONLY
 
-UNUSED_QT_LIBRARIES = frozenset(
-    {
-        "3DAnimation",
-        "3DCore",
-        "3DExtras",
-        "3DInput",
-        "3DLogic",
-        "3DRender",
-        "Bluetooth",
-        "DataVisualization",
-        "Designer",
-        "DesignerComponents",
-        "Graphs",
-        "Location",
-        "MultimediaQuick",
-        "Qml",
-        "QmlMeta",
-        "QmlModels",
-        "QmlWorkerScript",
-        "Quick",
-        "Quick3D",
-        "QuickControls2",
-        "QuickShapes",
-        "QuickTemplates2",
-        "QuickWidgets",
-        "VirtualKeyboard",
-        "VirtualKeyboardQml",
-        "WebChannel",
-        "WebEngineCore",
-    }
-)
-"""Qt libraries (``libQt6Quick.so.6``, ``Qt6Quick.dll``, ``QtQuick.framework``) to leave out
-even when a plugin links them: no module the app uses needs them."""
-
-UNUSED_QT_PLUGINS = (
-    "platformthemes/qgtk3",  # GTK look: needs the laptop's own GTK 3; half-bundled it breaks
-    "platforminputcontexts/qtvirtualkeyboardplugin",  # on-screen keyboard (needs QtQuick)
-    "platforms/qeglfs",  # the next five: embedded and remote displays, not desktops
-    "platforms/qlinuxfb",
-    "platforms/qvnc",
-    "platforms/qvkkhrdisplay",
-    "platforms/qminimalegl",
-    "egldeviceintegrations/",
-    "generic/",  # evdev and TUIO input for kiosks without a window system
-    "qmltooling/",
-    "imageformats/qtiff",  # the agency logo is PNG or JPEG; Qt reads those (and SVG, ICO)
-    "imageformats/qwebp",
-    "imageformats/qtga",
-    "imageformats/qwbmp",
-    "imageformats/qicns",
-    "networkinformation/",  # QNetworkInformation (never used; the checks measure the network
-    # themselves): with it go GIO, GObject, libmount, libblkid and libselinux, 3.5 MB
-    "tls/",  # Qt's TLS backends: the app opens no connection through Qt (Python's ssl does)
-    "texttospeech/qtexttospeech_mock",  # Qt's test voice; speech-dispatcher's plugin stays
-)
-"""Qt plugins (``plugins/<type>/<name>`` without ``lib`` and suffix) to leave out, and with
-them the libraries only they need."""
-
-PRINTING_PLUGINS = ("printsupport/",)
-"""Printer drivers (CUPS on Linux, with ~9 MB of libraries). Qt prints the reports only
-through Qt PDF (``PySide6.QtPdf``); without it the app hands the PDF to the system viewer,
-so the spec leaves these out when Qt PDF is not installed."""
-
-_QT_LIBRARY = re.compile(
-    r"^(?:lib)?Qt6?(?P<module>[A-Za-z0-9]+?)(?:\.so(?:\.\d+)*|\.dll|\.framework|\.dylib)?$"
-)
-
 BABEL_LOCALES = frozenset({"root", "en", "en_001", "en_150", "es", "es_419"})
 """Babel's CLDR data kept: the app speaks English and Spanish only (``readiness.model.LOCALES``),
 and ``root`` is every locale's parent. Dropping the other ~1,000 locales saves about 30 MB."""
@@ -274,10 +209,6 @@ PYPHEN_DICTIONARIES = ("hyph_en", "hyph_es")
 the reports never hyphenate, but WeasyPrint lists the folder when it starts."""
 QT_TRANSLATIONS = ("_en.qm", "_es.qm")
 """Qt's own translations kept (standard dialogs); the rest of Qt's ~40 languages are dropped."""
-
-
-TocEntry = tuple[str, str, str]
-"""PyInstaller's ``(destination, source, type code)``."""
 
 
 def package_data(root: Path = ROOT) -> list[tuple[str, str]]:
@@ -337,7 +268,7 @@ def _requirement_name(requirement: str) -> str:
 
 def keep_data(destination: str) -> bool:
     """Whether a data file collected by a hook stays in the app (``destination`` inside it)."""
-    parts = _posix(destination).parts
+    parts = destination_path(destination).parts
     if len(parts) >= 3 and parts[:2] == ("babel", "locale-data"):
         return PurePosixPath(parts[-1]).stem in BABEL_LOCALES
     if "translations" in parts and parts[-1].endswith(".qm"):
@@ -367,111 +298,8 @@ def slim_datas(datas: list[TocEntry], left_out: list[str]) -> list[TocEntry]:
         for dest, src, kind in datas
         if keep_data(dest)
         and dest not in gone
-        and not (kind == "SYMLINK" and _link_target(dest, src) in gone)
+        and not (kind == "SYMLINK" and link_target(dest, src) in gone)
     ]
-
-
-def _posix(destination: str) -> PurePosixPath:
-    return PurePosixPath(destination.replace("\\", "/"))
-
-
-def unwanted_binary(destination: str, plugins: tuple[str, ...] = UNUSED_QT_PLUGINS) -> bool:
-    """Whether a collected library or plugin is one the app never loads."""
-    path = _posix(destination)
-    for part in path.parts:
-        match = _QT_LIBRARY.match(part)
-        if match and match.group("module") in UNUSED_QT_LIBRARIES:
-            return True
-    if "plugins" not in path.parts[:-2]:
-        return False
-    stem = path.name.split(".")[0]
-    plugin = f"{path.parent.name}/{stem.removeprefix('lib')}"
-    return any(plugin.startswith(pattern) for pattern in plugins)
-
-
-PANGO_LIBRARIES = ("pango-1.0", "pangoft2-1.0", "gobject-2.0", "harfbuzz", "fontconfig")
-"""The libraries WeasyPrint opens by name when it makes the service user's tagged PDF
-(``readiness.reports.service_user_pdf``); PyInstaller cannot see a library opened by
-name, so the spec adds them (with what they link) from the build machine."""
-
-
-def pango_binaries(
-    find: Callable[[str], str | None], resolve: Callable[[str], str | None]
-) -> tuple[list[tuple[str, str]], list[str]]:
-    """(source, ".") for each of ``PANGO_LIBRARIES`` found on this machine (``find``:
-    ``ctypes.util.find_library``; ``resolve``: its file), and the names not found."""
-    found, missing = [], []
-    for name in PANGO_LIBRARIES:
-        library = find(name)
-        path = resolve(library) if library else None
-        if path:
-            found.append((path, "."))
-        else:
-            missing.append(name)
-    return found, missing
-
-
-def slim(
-    binaries: list[TocEntry],
-    imports: Callable[[str], set[str]],
-    plugins: tuple[str, ...] = UNUSED_QT_PLUGINS,
-    opened: frozenset[str] = frozenset(),
-) -> tuple[list[TocEntry], list[str]]:
-    """``binaries`` without unwanted Qt parts and without libraries only they needed.
-
-    ``imports(source)`` names the libraries a binary links (PyInstaller's
-    ``bindepend.get_imports``). A library is left out only when an unwanted part
-    needs it and no kept binary does, so nothing the app loads loses a dependency;
-    ``opened`` names (file names) libraries the app opens by name, which stay with
-    what they link even when only an unwanted part links them (Pango: Qt's GTK theme).
-    Returns the kept entries and the destinations left out.
-    """
-    # Matched by lower-case file name: Windows names DLLs in any case.
-    by_name = {_posix(dest).name.lower(): (dest, src, kind) for dest, src, kind in binaries}
-
-    def closure(start: list[TocEntry]) -> set[str]:
-        seen: set[str] = set()
-        todo = [src for _dest, src, kind in start if kind != "SYMLINK"]
-        while todo:
-            for name in imports(todo.pop()):
-                entry = by_name.get(_posix(name).name.lower())
-                if entry and entry[0] not in seen and entry[2] != "SYMLINK":
-                    seen.add(entry[0])
-                    todo.append(entry[1])
-        return seen
-
-    def unwanted_entry(entry: TocEntry) -> bool:
-        return unwanted_binary(entry[0], plugins)
-
-    unwanted = [entry for entry in binaries if unwanted_entry(entry)]
-    only_maybe = closure(unwanted) - {dest for dest, _src, _kind in unwanted}
-    roots = [
-        e
-        for e in binaries
-        if not unwanted_entry(e) and (e[0] not in only_maybe or _posix(e[0]).name.lower() in opened)
-    ]
-    needed = closure(roots) | {dest for dest, _src, _kind in roots}
-    dropped = {dest for dest, _src, _kind in unwanted} | (only_maybe - needed)
-    kept = [
-        (dest, src, kind)
-        for dest, src, kind in binaries
-        if dest not in dropped and not (kind == "SYMLINK" and _link_target(dest, src) in dropped)
-    ]
-    kept_set = set(kept)
-    return kept, [entry[0] for entry in binaries if entry not in kept_set]
-
-
-def _link_target(dest: str, src: str) -> str:
-    """The destination a SYMLINK entry points to (its source is relative to its folder)."""
-    parent = _posix(dest).parent
-    parts: list[str] = []
-    for part in (parent / _posix(src)).parts:
-        if part == "..":
-            if parts:
-                parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)
 
 
 def windows_version_info(version: str) -> Any:

@@ -6,6 +6,9 @@ complete cases (a case missing any item is left out before it gets here: listwis
 deletion). Scores are turned into exact fractions and ``statistics.variance`` works
 on those exactly, so the results do not depend on the order of the cases, alpha is
 never above 1 through rounding, and items that are the same answer give exactly 1.
+Each figure becomes a float only at the end, as the nearest float; one beyond the float
+range (a total that varies by 1e-290 only, against items that vary by 1, has an alpha
+near -1e580) is given as the largest float of its sign, so no finite score raises.
 
 - Cronbach's alpha (Cronbach 1951): ``k / (k - 1) * (1 - sum of item variances /
   variance of the total)``, for ``k`` items. It can be negative (items that disagree).
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import math
 import statistics
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -41,6 +45,9 @@ Alparslan (2022), Psychiatry and Behavioral Sciences 12(3):150-157,
 doi:10.5455/pbs.20220127074618, ask for at least 45, so a figure from 30 to 45
 cases is a first look, not a finding.
 """
+
+
+_LARGEST = Fraction(sys.float_info.max)
 
 
 class Status(StrEnum):
@@ -138,15 +145,15 @@ def analyse(
         item_statistics.append(
             ItemStatistics(
                 item=name,
-                mean=float(statistics.mean(column)),
-                standard_deviation=math.sqrt(variance),
+                mean=_float(statistics.mean(column)),
+                standard_deviation=_square_root(variance),
                 corrected_item_total=_correlation(covariance, variance, rest_variance),
-                alpha_if_deleted=None if alpha_without is None else float(alpha_without),
+                alpha_if_deleted=None if alpha_without is None else _float(alpha_without),
             )
         )
     alpha = _alpha(len(names), summed, total_variance)
     return Reliability(
-        names, cases, Status.COMPUTED, float(alpha), tuple(item_statistics), minimum_cases
+        names, cases, Status.COMPUTED, _float(alpha), tuple(item_statistics), minimum_cases
     )
 
 
@@ -175,5 +182,23 @@ def _correlation(covariance: Fraction, first: Fraction, second: Fraction) -> flo
     """Pearson's r from a covariance and two variances; |r| <= 1 exactly (squared first)."""
     if first == 0 or second == 0:
         return None
-    squared = covariance * covariance / (first * second)
-    return math.copysign(math.sqrt(squared), covariance)
+    root = _square_root(covariance * covariance / (first * second))
+    return root if covariance >= 0 else -root
+
+
+def _float(value: Fraction) -> float:
+    """The nearest float to ``value``; beyond the float range, the largest float of its sign
+    (``float()`` raises OverflowError there)."""
+    return float(min(max(value, -_LARGEST), _LARGEST))
+
+
+def _square_root(value: Fraction) -> float:
+    """The square root of ``value`` (0 or more) as in ``_float``, also where ``value`` itself
+    is beyond the float range or below its smallest step (a variance of 1e-600)."""
+    if value == 0:
+        return 0.0
+    # value = scaled * 4**power with scaled between 1/4 and 16, so float(scaled) is exact to
+    # the float's precision and sqrt(value) = sqrt(scaled) * 2**power.
+    power = (value.numerator.bit_length() - value.denominator.bit_length()) // 2
+    scaled = value / Fraction(4) ** power
+    return _float(Fraction(math.sqrt(scaled)) * Fraction(2) ** power)

@@ -1,4 +1,4 @@
-"""The frozen app's configuration (``build/freeze_config.py``) against the source tree.
+"""The frozen app's build configuration (``build/``) against the source tree.
 
 Nothing is built here (``.ci/build-app`` builds and runs the app): these tests check
 that no Qt module the app imports is left out, that every data file is bundled, that
@@ -30,16 +30,23 @@ SOURCE_SUFFIXES = {".py", ".spec", ".svg", ".desktop", ".sh", ".plist", ".md"}
 
 
 def _load(name: str) -> ModuleType:
+    """``build/<name>.py`` loaded as the spec and ``build.py`` load it (``build/`` on
+    ``sys.path``); afterwards ``sys.path`` and ``sys.modules`` hold no build module."""
     spec = importlib.util.spec_from_file_location(name, BUILD / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    saved_path, saved_modules = list(sys.path), set(sys.modules)
     saved, sys.dont_write_bytecode = sys.dont_write_bytecode, True  # no __pycache__ in build/
+    sys.path.insert(0, str(BUILD))
     sys.modules[name] = module  # dataclasses look their module up
     try:
         spec.loader.exec_module(module)
     finally:
         sys.dont_write_bytecode = saved
-        del sys.modules[name]
+        sys.path[:] = saved_path
+        for added in set(sys.modules) - saved_modules:
+            if Path(getattr(sys.modules[added], "__file__", None) or "/").parent == BUILD:
+                del sys.modules[added]
     return module
 
 
@@ -49,14 +56,14 @@ def cfg() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
+def native() -> ModuleType:
+    return _load("native_libraries")
+
+
+@pytest.fixture(scope="module")
 def builder() -> ModuleType:
     """``build/build.py``; it puts its own folder on ``sys.path`` for ``freeze_config``."""
-    saved = list(sys.path)
-    try:
-        return _load("build")
-    finally:
-        sys.path[:] = saved
-        sys.modules.pop("freeze_config", None)
+    return _load("build")
 
 
 @pytest.fixture(scope="module")
@@ -78,20 +85,22 @@ def _qt_modules_named_in_code() -> set[str]:
     return {name for name in names if name.startswith("PySide6.Qt")}
 
 
-def test_no_qt_module_the_app_uses_is_left_out(cfg: ModuleType) -> None:
+def test_no_qt_module_the_app_uses_is_left_out(cfg: ModuleType, native: ModuleType) -> None:
     used = _qt_modules_named_in_code()
     assert "PySide6.QtMultimedia" in used  # the scan works
     assert used & set(cfg.EXCLUDES) == set()
     for module in used:
         name = module.removeprefix("PySide6.Qt")
-        assert name not in cfg.UNUSED_QT_LIBRARIES, module
+        assert name not in native.UNUSED_QT_LIBRARIES, module
 
 
-def test_qt_modules_the_app_relies_on_are_never_left_out(cfg: ModuleType) -> None:
+def test_qt_modules_the_app_relies_on_are_never_left_out(
+    cfg: ModuleType, native: ModuleType
+) -> None:
     assert {"PySide6.QtTextToSpeech", "PySide6.QtDBus"} <= set(cfg.ALWAYS_KEPT_QT)
     for module in cfg.ALWAYS_KEPT_QT:
         assert module not in cfg.EXCLUDES
-        assert module.removeprefix("PySide6.Qt") not in cfg.UNUSED_QT_LIBRARIES
+        assert module.removeprefix("PySide6.Qt") not in native.UNUSED_QT_LIBRARIES
 
 
 def test_qt_modules_imported_by_name_are_listed(cfg: ModuleType) -> None:
@@ -182,11 +191,13 @@ def test_data_filter(cfg: ModuleType, destination: str, kept: bool) -> None:
         ("libgtk-3.so.0", False),  # not Qt: left out only through slim()
     ],
 )
-def test_binary_filter(cfg: ModuleType, destination: str, unwanted: bool) -> None:
-    assert cfg.unwanted_binary(destination) is unwanted
+def test_binary_filter(native: ModuleType, destination: str, unwanted: bool) -> None:
+    assert native.unwanted_binary(destination) is unwanted
 
 
-def test_slim_leaves_out_libraries_only_unwanted_parts_need(cfg: ModuleType) -> None:
+def test_slim_leaves_out_libraries_only_unwanted_parts_need(
+    cfg: ModuleType, native: ModuleType
+) -> None:
     binaries = [
         ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "/s/libqgtk3.so", "BINARY"),
         ("PySide6/Qt/plugins/platforms/libqxcb.so", "/s/libqxcb.so", "BINARY"),
@@ -201,7 +212,7 @@ def test_slim_leaves_out_libraries_only_unwanted_parts_need(cfg: ModuleType) -> 
         "/usr/lib/libcairo.so.2": {"libpixman-1.so.0"},
         "/s/libqxcb.so": {"libglib-2.0.so.0"},
     }
-    kept, gone = cfg.slim(binaries, lambda source: links.get(source, set()))
+    kept, gone = native.slim(binaries, lambda source: links.get(source, set()))
     assert sorted(gone) == [
         "PySide6/Qt/lib/libQt6Quick.so.6",
         "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
@@ -213,7 +224,7 @@ def test_slim_leaves_out_libraries_only_unwanted_parts_need(cfg: ModuleType) -> 
         "libglib-2.0.so.0",
         "libuuid.so.1",
     }
-    kept, gone = cfg.slim(
+    kept, gone = native.slim(
         binaries, lambda source: links.get(source, set()), opened=frozenset({"libcairo.so.2"})
     )
     assert "libcairo.so.2" not in gone and "libpixman-1.so.0" not in gone  # opened by name
@@ -509,8 +520,8 @@ def test_build_folder_holds_only_sources() -> None:
     assert generated == []
 
 
-def test_pango_for_the_tagged_pdf_is_bundled_when_found(cfg: ModuleType) -> None:
+def test_pango_for_the_tagged_pdf_is_bundled_when_found(native: ModuleType) -> None:
     paths = {"pango-1.0": "libpango-1.0.so.0", "harfbuzz": "libharfbuzz.so.0"}
-    found, missing = cfg.pango_binaries(paths.get, lambda name: f"/lib/{name}")
+    found, missing = native.pango_binaries(paths.get, lambda name: f"/lib/{name}")
     assert found == [("/lib/libpango-1.0.so.0", "."), ("/lib/libharfbuzz.so.0", ".")]
     assert missing == ["pangoft2-1.0", "gobject-2.0", "fontconfig"]

@@ -7,10 +7,11 @@ from __future__ import annotations
 import math
 import random
 import statistics
+import sys
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from readiness.reliability import MINIMUM_CASES, Status, analyse, cronbach_alpha
@@ -118,6 +119,10 @@ def datasets(draw: st.DrawFn, min_cases: int = 2, max_cases: int = 40) -> list[l
 
 @settings(max_examples=200, deadline=None)
 @given(datasets())
+# Found by Hypothesis: a total that barely varies (by 4e-230) against items that do gives
+# an exact alpha near -1e459, beyond the float range (it raised OverflowError).
+@example([[0.5, 1.5], [1.0, 4.008603457214193e-230]])
+@example([[1.0, 2.0], [-1.0, -2.0], [0.0, 8.6e-291]])
 def test_alpha_is_never_above_one(columns: list[list[float]]) -> None:
     alpha = cronbach_alpha(columns)
     assert alpha is None or alpha <= 1
@@ -178,3 +183,66 @@ def test_alpha_agrees_with_the_average_covariance_formula(columns: list[list[flo
     if alpha is None or abs(denominator) < 1e-6:
         return
     assert float(alpha) == pytest.approx(k * covariance / denominator, rel=1e-6, abs=1e-6)
+
+
+# -- the ends of the float range ------------------------------------------------------------
+
+LARGEST = sys.float_info.max
+
+
+def test_an_alpha_beyond_the_float_range_is_the_lowest_float() -> None:
+    """Items that vary but cancel out in a total that varies by t = 8.6e-291 only: the
+    exact alpha is about -3e580, far below the float range."""
+    t = 8.6e-291
+    columns = [[1.0, 2.0], [-1.0, -2.0], [0.0, t]]
+    exact = cronbach_alpha(columns)
+    assert exact is not None and exact < -LARGEST
+    result = analyse(["up", "down", "tiny"], columns, minimum_cases=2)
+    assert result.status is Status.COMPUTED and result.alpha == -LARGEST
+    up, _down, tiny = result.item_statistics
+    # Without "up": totals -1 and -2 + t; alpha = 2 * (1 - (1 + t*t) / (1 - t)**2), about -4t.
+    assert up.alpha_if_deleted == pytest.approx(-4 * t, rel=1e-9, abs=0)
+    assert tiny.alpha_if_deleted is None  # up and down alone always total 0
+    assert tiny.standard_deviation == pytest.approx(t / math.sqrt(2), rel=1e-15, abs=0)
+
+
+def test_scores_at_the_ends_of_the_float_range_give_figures() -> None:
+    columns = [[-1e308, 1e308, 1e308], [1e308, -1e308, 0.0], [5e-324, 0.0, 1e-300]]
+    result = analyse(["big", "opposite", "tiny"], columns, minimum_cases=3)
+    assert result.status is Status.COMPUTED and result.alpha is not None
+    big = result.item_statistics[0]
+    assert big.standard_deviation == pytest.approx(1e308 * math.sqrt(4 / 3), rel=1e-15)
+    assert big.mean == pytest.approx(1e308 / 3, rel=1e-15)
+    for item in result.item_statistics:
+        assert item.corrected_item_total is None or -1 <= item.corrected_item_total <= 1
+        assert math.isfinite(item.standard_deviation) and math.isfinite(item.mean)
+    # A spread wider than the float range: the largest float.
+    wide = analyse(["wide", "plain"], [[-1.7e308, 1.7e308], [0.0, 1.0]], minimum_cases=2)
+    assert wide.item_statistics[0].standard_deviation == LARGEST  # 2.4e308 exactly
+
+
+@st.composite
+def finite_datasets(draw: st.DrawFn) -> list[list[float]]:
+    """2 to 5 columns of 2 to 5 cases, each score any finite float (the whole float range)."""
+    cases = draw(st.integers(2, 5))
+    value = st.one_of(SCORES, st.floats(allow_nan=False, allow_infinity=False))
+    column = st.lists(value, min_size=cases, max_size=cases)
+    return draw(st.lists(column, min_size=2, max_size=5))
+
+
+@settings(max_examples=200, deadline=None)
+@given(finite_datasets())
+def test_any_finite_scores_give_finite_figures(columns: list[list[float]]) -> None:
+    result = analyse([f"i{n}" for n in range(len(columns))], columns, minimum_cases=2)
+    figures = [result.alpha] + [
+        value
+        for item in result.item_statistics
+        for value in (
+            item.mean,
+            item.standard_deviation,
+            item.corrected_item_total,
+            item.alpha_if_deleted,
+        )
+    ]
+    assert all(value is None or math.isfinite(value) for value in figures)
+    assert result.alpha is None or result.alpha <= 1

@@ -51,7 +51,7 @@ from readiness.messages import plain
 from readiness.model import CheckResult, CheckStatus, utc_now
 from readiness.progress import CancelToken, Progress
 from readiness_ui.main_window import MainWindow
-from readiness_ui.pages.checks import MediaControls
+from readiness_ui.pages.media_controls import MediaControls
 
 
 def _name(widget: QWidget) -> str:
@@ -321,13 +321,13 @@ def use_fake_checks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the intake's device and connection steps use the fakes above."""
     import readiness.checks.connection
     import readiness.checks.device
-    import readiness_ui.pages.checks
+    import readiness_ui.pages.media_controls
     import readiness_ui.probes.media
 
     checks = [FakeCheck(*spec) for spec in FAKE_CHECKS]
     monkeypatch.setattr(readiness.checks.device, "device_checks", lambda *_a, **_k: checks)
     monkeypatch.setattr(readiness_ui.probes.media, "qt_media_checks", lambda *_a, **_k: [])
-    monkeypatch.setattr(readiness_ui.pages.checks, "default_media_controls", fake_media)
+    monkeypatch.setattr(readiness_ui.pages.media_controls, "default_media_controls", fake_media)
     monkeypatch.setattr(readiness.checks.connection, "check_connection", fake_connection_test)
 
 

@@ -18,7 +18,8 @@ from readiness.messages import plain
 from readiness.model import CheckResult, CheckStatus
 from readiness.progress import CancelToken
 from readiness.thresholds import load_thresholds
-from readiness_ui.pages.checks import ChecksPage, MediaControls
+from readiness_ui.pages.checks import ChecksPage
+from readiness_ui.pages.media_controls import MediaControls
 from readiness_ui.tasks import TaskRunner
 from readiness_ui.widgets.check_row import BADGES
 from tests.core.device_fakes import fake_access
@@ -239,44 +240,44 @@ def test_real_device_checks_through_the_page(qtbot: QtBot) -> None:
 def test_speaker_tone_and_confirmation_save_a_result(qtbot: QtBot) -> None:
     tone = FakeTone(devices=1)
     page, saved, _ = make_page(qtbot, [], MediaControls(FakePreview(), FakeMeter(), tone))
-    assert not page.heard_button.isEnabled()
-    qtbot.mouseClick(page.tone_button, Qt.MouseButton.LeftButton)
-    assert tone.played == 1 and page.heard_button.isEnabled()
+    assert not page.media_tests.heard_button.isEnabled()
+    qtbot.mouseClick(page.media_tests.tone_button, Qt.MouseButton.LeftButton)
+    assert tone.played == 1 and page.media_tests.heard_button.isEnabled()
     tone.finished.emit()
-    assert page.media_label.text() == "Did you hear the tone?"
-    qtbot.mouseClick(page.heard_button, Qt.MouseButton.LeftButton)
+    assert page.media_tests.message_label.text() == "Did you hear the tone?"
+    qtbot.mouseClick(page.media_tests.heard_button, Qt.MouseButton.LeftButton)
     assert saved[-1].check_id == "device.speaker" and saved[-1].status is GOOD
-    assert not page.heard_button.isEnabled()
-    qtbot.mouseClick(page.tone_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(page.not_heard_button, Qt.MouseButton.LeftButton)
+    assert not page.media_tests.heard_button.isEnabled()
+    qtbot.mouseClick(page.media_tests.tone_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.media_tests.not_heard_button, Qt.MouseButton.LeftButton)
     assert saved[-1].status is LIMITED
 
 
 def test_no_speaker_and_failed_tone(qtbot: QtBot) -> None:
     tone = FakeTone(devices=0)
     page, saved, _ = make_page(qtbot, [], MediaControls(FakePreview(), FakeMeter(), tone))
-    page.play_tone()
+    page.media_tests.play_tone()
     assert saved[-1].status is CheckStatus.MISSING
     tone.devices = 1
-    page.play_tone()
+    page.media_tests.play_tone()
     tone.failed.emit("The test tone could not be played through the speaker.")
-    assert saved[-1].status is LIMITED and not page.heard_button.isEnabled()
+    assert saved[-1].status is LIMITED and not page.media_tests.heard_button.isEnabled()
 
 
 def test_mic_level_bar_follows_the_meter(qtbot: QtBot) -> None:
     meter = FakeMeter()
     page, _, _ = make_page(qtbot, [], MediaControls(FakePreview(), meter, FakeTone()))
-    qtbot.mouseClick(page.meter_button, Qt.MouseButton.LeftButton)
-    assert meter.running and page.meter_button.text() == "Stop microphone meter"
+    qtbot.mouseClick(page.media_tests.meter_button, Qt.MouseButton.LeftButton)
+    assert meter.running and page.media_tests.meter_button.text() == "Stop microphone meter"
     meter.level.emit(0.42, -7.5)
-    assert page.level_bar.value() == 42
+    assert page.media_tests.level_bar.value() == 42
     meter.level.emit(3.0, 0.0)
-    assert page.level_bar.value() == 100
-    qtbot.mouseClick(page.meter_button, Qt.MouseButton.LeftButton)
-    assert not meter.running and page.level_bar.value() == 0
+    assert page.media_tests.level_bar.value() == 100
+    qtbot.mouseClick(page.media_tests.meter_button, Qt.MouseButton.LeftButton)
+    assert not meter.running and page.media_tests.level_bar.value() == 0
     meter.available = False
-    page.toggle_meter()
-    assert "No microphone" in page.media_label.text()
+    page.media_tests.toggle_meter()
+    assert "No microphone" in page.media_tests.message_label.text()
 
 
 def test_camera_preview_waits_for_the_camera_check(qtbot: QtBot) -> None:
@@ -286,17 +287,18 @@ def test_camera_preview_waits_for_the_camera_check(qtbot: QtBot) -> None:
         qtbot, [camera_check], MediaControls(preview, FakeMeter(), FakeTone())
     )
     page.run()
-    page.toggle_camera()
-    assert not preview.running and "Wait for the camera check" in page.media_label.text()
+    media = page.media_tests
+    media.toggle_camera()
+    assert not preview.running and "Wait for the camera check" in media.message_label.text()
     finish(qtbot, page, runner)
-    qtbot.mouseClick(page.camera_button, Qt.MouseButton.LeftButton)
-    assert preview.running and page.camera_button.text() == "Hide camera"
+    qtbot.mouseClick(page.media_tests.camera_button, Qt.MouseButton.LeftButton)
+    assert preview.running and page.media_tests.camera_button.text() == "Hide camera"
     page.run()  # running the checks again frees the camera for the check
     assert not preview.running
     finish(qtbot, page, runner)
     preview.available = False
-    page.toggle_camera()
-    assert "No camera" in page.media_label.text()
+    page.media_tests.toggle_camera()
+    assert "No camera" in page.media_tests.message_label.text()
 
 
 def test_shutdown_releases_everything(qtbot: QtBot) -> None:
@@ -315,11 +317,11 @@ def test_page_with_real_media_controls_headless(qtbot: QtBot) -> None:
     saved: list[CheckResult] = []
     page = ChecksPage(TaskRunner(), [], saved.append)  # real CameraPreview, LevelMeter, TonePlayer
     qtbot.addWidget(page)
-    page.toggle_camera()
-    assert "No camera" in page.media_label.text()
-    page.toggle_meter()
-    assert "No microphone" in page.media_label.text()
-    page.play_tone()
+    page.media_tests.toggle_camera()
+    assert "No camera" in page.media_tests.message_label.text()
+    page.media_tests.toggle_meter()
+    assert "No microphone" in page.media_tests.message_label.text()
+    page.media_tests.play_tone()
     assert saved[-1].check_id == "device.speaker" and saved[-1].status is CheckStatus.MISSING
     page.shutdown()
 

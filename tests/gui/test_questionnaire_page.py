@@ -83,7 +83,7 @@ def press(
 
 
 def question(page: QuestionnairePage) -> str:
-    return page.question_label.text()
+    return page.question.text_label.text()
 
 
 def test_keyboard_only_intake_of_the_first_questions(
@@ -116,7 +116,7 @@ def test_keyboard_only_intake_of_the_first_questions(
 
     # Tab to the missing-answer buttons and decline instead.
     press(qtbot, Qt.Key.Key_Tab)
-    assert focused() is page.missing.buttons[MissingCode.DECLINED]
+    assert focused() is page.question.missing.buttons[MissingCode.DECLINED]
     press(qtbot, Qt.Key.Key_Space)
     last = recorder.saved[-1]
     assert (last.item_id, last.value, last.missing) == (
@@ -124,8 +124,8 @@ def test_keyboard_only_intake_of_the_first_questions(
         None,
         MissingCode.DECLINED,
     )
-    assert page.missing.buttons[MissingCode.DECLINED].isChecked()
-    editor = page.editor()
+    assert page.question.missing.buttons[MissingCode.DECLINED].isChecked()
+    editor = page.question.editor
     assert editor is not None
     assert not any(isinstance(c, QAbstractButton) and c.isChecked() for c in editor.controls())
 
@@ -165,7 +165,7 @@ def test_multiple_choice_by_keyboard_with_an_exclusive_option(
     assert recorder.saved[-1].value == ("computer", "tablet")
     press(qtbot, Qt.Key.Key_4)  # none of these: clears the others
     assert recorder.saved[-1].value == ("none",)
-    editor = page.editor()
+    editor = page.question.editor
     assert editor is not None
     boxes = [c for c in editor.controls() if isinstance(c, QCheckBox)]
     assert [box.isChecked() for box in boxes] == [False, False, False, True]
@@ -210,9 +210,9 @@ def test_switching_language_mid_intake_keeps_the_answers(
     press(qtbot, Qt.Key.Key_2)  # basic phone
     page.set_locale("es")
     assert question(page) == "¿Qué tipo de teléfono usa más?"
-    assert page.help_label.text().startswith("Un teléfono inteligente")
-    assert page.missing.buttons[MissingCode.DECLINED].text() == "Prefiero no decirlo"
-    editor = page.editor()
+    assert page.question.help_label.text().startswith("Un teléfono inteligente")
+    assert page.question.missing.buttons[MissingCode.DECLINED].text() == "Prefiero no decirlo"
+    editor = page.question.editor
     assert editor is not None
     chosen = [c for c in editor.controls() if isinstance(c, QRadioButton) and c.isChecked()]
     assert [c.text() for c in chosen] == ["2. Un teléfono básico"]
@@ -253,7 +253,7 @@ def test_a_failed_save_is_shown_and_not_recorded(
     press(qtbot, Qt.Key.Key_1)
     assert "could not be saved: the database is locked" in page.status_label.text()
     assert page.sheet.get("access", "access.phone_type") is None
-    editor = page.editor()
+    editor = page.question.editor
     assert editor is not None
     assert not any(isinstance(c, QRadioButton) and c.isChecked() for c in editor.controls())
 
@@ -272,8 +272,8 @@ def test_every_control_has_an_accessible_name(
         assert len(controls) >= 8
         for control in controls:
             assert control.accessibleName(), control
-        assert page.question_label.accessibleName() == question(page)
-        assert page.question_label.accessibleDescription() == page.help_label.text()
+        assert page.question.text_label.accessibleName() == question(page)
+        assert page.question.text_label.accessibleDescription() == page.question.help_label.text()
 
 
 def test_focus_is_visible_and_type_is_large() -> None:

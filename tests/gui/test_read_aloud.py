@@ -103,7 +103,7 @@ def test_the_page_reads_the_current_question_as_shown(
     assert page.read_aloud.read()
     said = page.read_aloud.spoken
     assert said.startswith("Question 1 of 3. What kind of phone do you use most? ")
-    assert page.help_label.text() in said
+    assert page.question.help_label.text() in said
     assert "The choices are: 1. A smartphone. 2. A basic phone." in said
     assert said.endswith(
         "Or you can say: Prefer not to say. Not able to answer. Does not apply. Don't know."

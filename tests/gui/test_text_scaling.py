@@ -276,7 +276,7 @@ def test_headings_and_question_type_grow_with_the_text(qtbot: QtBot, double_text
     page = QuestionnairePage(load_builtin().instruments, [], lambda _answer: None)
     qtbot.addWidget(page)
     assert "QLabel#questionText { font-size: 40pt" in page.styleSheet()
-    assert page.question_label.font().pointSizeF() == 40
+    assert page.question.text_label.font().pointSizeF() == 40
 
 
 def test_a_long_answer_option_wraps_instead_of_being_cut_off(

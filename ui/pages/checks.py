@@ -2,12 +2,11 @@
 
 Each check runs as its own task on the ``TaskRunner`` (never on the GUI thread),
 with its own deadline; its result is shown and handed to ``save_result`` the moment
-it arrives. The lower part holds the camera preview, the microphone level bar and
-the speaker test tone, whose "I heard it" / "I did not hear it" answer becomes a
-new ``device.speaker`` result. Status badges carry text and colour, never colour
-alone, and every control has an accessible name. The page scrolls (the camera
-preview, shown only while the camera is on, stays under it), and the media buttons
-wrap onto new rows when the text is large, so nothing is cut off.
+it arrives. The lower part holds the live camera, microphone and speaker tests
+(``media_controls.MediaTests``), whose speaker answer is saved the same way. Status
+badges carry text and colour, never colour alone, and every control has an
+accessible name. The page scrolls (the camera preview, shown only while the camera
+is on, stays under it), so nothing is cut off when the text is large.
 
 Constructor::
 
@@ -30,13 +29,10 @@ also stops the camera, meter and tone (call it when the page is left).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -46,7 +42,6 @@ from PySide6.QtWidgets import (
 )
 
 from readiness.checks.base import Check, crashed, run_safely
-from readiness.checks.media import classify_speaker
 from readiness.checks.runner import check_timeout, timed_out
 from readiness.messages import N_, plain
 from readiness.model import CheckResult, CheckStatus, utc_now
@@ -55,29 +50,14 @@ from readiness.progress import CancelToken, Progress
 from ..language import _, ngettext, reason_text
 from ..tasks import TaskHandle, TaskRunner
 from ..widgets.check_row import CheckRow
-from ..widgets.flow_layout import FlowLayout
 from ..widgets.scroll import scrolling
+from .media_controls import MediaControls, MediaTests
 
 STARTED = "started"
 """Progress message a check's task sends first, so its deadline starts when it really runs."""
 
 PermissionRequester = Callable[[QObject, Callable[[], None]], None]
 """Asks the OS for camera and microphone access if needed, then calls the callback."""
-
-
-@dataclass
-class MediaControls:
-    """The live media collaborators; ``ui.probes.live`` provides the real ones."""
-
-    preview: Any  # CameraPreview: .widget, .start() -> bool, .stop(), .running, failed(str)
-    meter: Any  # LevelMeter: .start() -> bool, .stop(), .running, level(float, float)
-    tone: Any  # TonePlayer: .play() -> bool, .stop(), .device_count(), finished(), failed(str)
-
-
-def default_media_controls() -> MediaControls:
-    from ..probes.live import CameraPreview, LevelMeter, TonePlayer
-
-    return MediaControls(CameraPreview(), LevelMeter(), TonePlayer())
 
 
 class ChecksPage(QWidget):
@@ -102,17 +82,13 @@ class ChecksPage(QWidget):
         self._runner = runner
         self._checks = list(checks)
         self._save = save_result
-        self._media = media or default_media_controls()
         self._handles: dict[str, TaskHandle[CheckResult]] = {}
         self._timers: dict[str, QTimer] = {}
         self._results: dict[str, CheckResult] = {}
         self._generation = 0
         # Texts that change with the page's state, kept so retranslate() can re-apply them.
         self._run_text = N_("Run checks")
-        self._camera_text = N_("Show camera")
-        self._meter_text = N_("Start microphone meter")
         self._status_text: Callable[[], str] = lambda: _("The checks have not run yet.")
-        self._media_text: Callable[[], str] = lambda: ""
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -143,8 +119,9 @@ class ChecksPage(QWidget):
         grid.setColumnStretch(2, 1)
         self._rows = {check.id: CheckRow(check, grid, i) for i, check in enumerate(self._checks)}
         layout.addWidget(self.results_table)
-        self.media_box = self._build_media()
-        layout.addWidget(self.media_box)
+        self.media_tests = MediaTests(media, camera_busy=lambda: "device.camera" in self._handles)
+        self.media_tests.speaker_result.connect(lambda outcome: self._show(outcome, save=True))
+        layout.addWidget(self.media_tests)
         layout.addStretch(1)
         # The page scrolls as a whole, so every result row stays readable at large text
         # sizes (a list scrolling on its own shrank to a row and a half). The camera
@@ -153,7 +130,7 @@ class ChecksPage(QWidget):
         self.results_area = scrolling(body)
         page = QVBoxLayout(self)
         page.addWidget(self.results_area, 1)
-        preview = self._media.preview.widget
+        preview = self.media_tests.preview_widget
         preview.hide()
         page.addWidget(preview, 0, Qt.AlignmentFlag.AlignLeft)
         self.retranslate()
@@ -173,90 +150,15 @@ class ChecksPage(QWidget):
         for row in self._rows.values():
             row.retranslate()
         self.results_area.setAccessibleName(_("Device check results"))
-        self.media_box.setTitle(_("Camera, microphone and speaker"))
-        self.media_box.setAccessibleName(_("Camera, microphone and speaker tests"))
-        self.camera_button.setText(_(self._camera_text))
-        self.camera_button.setAccessibleName(_("Show or hide the camera preview"))
-        self.meter_button.setText(_(self._meter_text))
-        self.meter_button.setAccessibleName(_("Start or stop the microphone level meter"))
-        self.level_bar.setFormat(_("Microphone level %p%"))
-        self.level_bar.setAccessibleName(_("Microphone level"))
-        self.tone_button.setText(_("Play test tone"))
-        self.tone_button.setAccessibleName(_("Play a test tone on the speaker"))
-        self.heard_button.setText(_("I heard it"))
-        self.heard_button.setAccessibleName(_("I heard the test tone"))
-        self.not_heard_button.setText(_("I did not hear it"))
-        self.not_heard_button.setAccessibleName(_("I did not hear the test tone"))
-        self.media_label.setText(self._media_text())
-        self.media_label.setAccessibleName(_("Camera, microphone and speaker messages"))
+        self.media_tests.retranslate()
 
     def _set_status(self, text: Callable[[], str]) -> None:
         self._status_text = text
         self.status_label.setText(text())
 
-    def _set_media_message(self, text: Callable[[], str]) -> None:
-        self._media_text = text
-        self.media_label.setText(text())
-
     def _set_run_text(self, text: str) -> None:
         self._run_text = text
         self.run_button.setText(_(text))
-
-    def _set_camera_text(self, text: str) -> None:
-        self._camera_text = text
-        self.camera_button.setText(_(text))
-
-    def _set_meter_text(self, text: str) -> None:
-        self._meter_text = text
-        self.meter_button.setText(_(text))
-
-    def _build_media(self) -> QGroupBox:
-        """The camera button beside the meter and tone rows; all of it wraps."""
-        box = QGroupBox()
-        outer = QVBoxLayout(box)
-        cells = FlowLayout()
-        outer.addLayout(cells)
-        preview = self._media.preview
-        self.camera_button = QPushButton()
-        self.camera_button.clicked.connect(self.toggle_camera)
-        preview.failed.connect(self._on_media_message)
-        preview.widget.setMaximumSize(260, 160)
-        cells.addWidget(self.camera_button)
-
-        self.meter_button = QPushButton()
-        self.meter_button.clicked.connect(self.toggle_meter)
-        self.level_bar = QProgressBar()
-        self.level_bar.setRange(0, 100)
-        self.level_bar.setMinimumWidth(180)
-        self._media.meter.level.connect(self._on_level)
-        sound = QWidget(box)
-        sound_column = QVBoxLayout(sound)
-        sound_column.setContentsMargins(0, 0, 0, 0)
-        meter_row = FlowLayout()
-        meter_row.addWidget(self.meter_button)
-        meter_row.addWidget(self.level_bar)
-        sound_column.addLayout(meter_row)
-        cells.addWidget(sound)
-
-        self.tone_button = QPushButton()
-        self.tone_button.clicked.connect(self.play_tone)
-        self.heard_button = QPushButton()
-        self.heard_button.clicked.connect(lambda: self.confirm_tone(heard=True))
-        self.not_heard_button = QPushButton()
-        self.not_heard_button.clicked.connect(lambda: self.confirm_tone(heard=False))
-        for button in (self.heard_button, self.not_heard_button):
-            button.setEnabled(False)
-        self._media.tone.finished.connect(self._on_tone_finished)
-        self._media.tone.failed.connect(self._on_tone_failed)
-        tone_row = FlowLayout()
-        for button in (self.tone_button, self.heard_button, self.not_heard_button):
-            tone_row.addWidget(button)
-        sound_column.addLayout(tone_row)
-        sound_column.addStretch(1)
-        self.media_label = QLabel("")
-        self.media_label.setWordWrap(True)
-        outer.addWidget(self.media_label)
-        return box
 
     # -- running checks ---------------------------------------------------------------
 
@@ -293,8 +195,7 @@ class ChecksPage(QWidget):
     def run(self) -> None:
         """Start every check (cancelling a run in progress); results arrive one by one."""
         self.cancel(quiet=True)
-        self._media.preview.stop()  # the camera check needs the camera to itself
-        self._set_camera_text(N_("Show camera"))
+        self.media_tests.free_camera()
         self._generation += 1
         self._results.clear()
         self.progress.setValue(0)
@@ -391,68 +292,4 @@ class ChecksPage(QWidget):
     def shutdown(self) -> None:
         """Cancel the checks and release the camera, microphone and speaker."""
         self.cancel(quiet=True)
-        self._media.preview.stop()
-        self._media.meter.stop()
-        self._media.tone.stop()
-
-    # -- live media -------------------------------------------------------------------
-
-    def toggle_camera(self) -> None:
-        preview = self._media.preview
-        if preview.running:
-            preview.stop()
-            preview.widget.hide()
-            self._set_camera_text(N_("Show camera"))
-        elif "device.camera" in self._handles:
-            self._set_media_message(lambda: _("Wait for the camera check to finish first."))
-        elif preview.start():
-            preview.widget.show()
-            self._set_camera_text(N_("Hide camera"))
-            self._set_media_message(lambda: "")
-        else:
-            self._set_media_message(lambda: _("No camera was found to show."))
-
-    def toggle_meter(self) -> None:
-        meter = self._media.meter
-        if meter.running:
-            meter.stop()
-            self.level_bar.setValue(0)
-            self._set_meter_text(N_("Start microphone meter"))
-        elif meter.start():
-            self._set_meter_text(N_("Stop microphone meter"))
-            self._set_media_message(lambda: _("Ask the person to speak; the bar should move."))
-        else:
-            self._set_media_message(lambda: _("No microphone could be opened for the level meter."))
-
-    def _on_level(self, peak: float, _peak_dbfs: float) -> None:
-        self.level_bar.setValue(round(max(0.0, min(1.0, peak)) * 100))
-
-    def play_tone(self) -> None:
-        if self._media.tone.play():
-            self._set_media_message(lambda: _("Playing a test tone…"))
-            self._set_confirm_enabled(True)
-        elif self._media.tone.device_count() == 0:
-            self._show(classify_speaker(0, heard=None), save=True)
-            self._set_media_message(lambda: _("No speaker or headphones were found."))
-
-    def _on_tone_finished(self) -> None:
-        self._set_media_message(lambda: _("Did you hear the tone?"))
-
-    def _on_tone_failed(self, message: str) -> None:
-        self._set_confirm_enabled(False)
-        self._set_media_message(lambda: message)
-        self._show(classify_speaker(self._media.tone.device_count(), None, message), save=True)
-
-    def confirm_tone(self, *, heard: bool) -> None:
-        """Record the worker's answer as a new ``device.speaker`` result."""
-        self._set_confirm_enabled(False)
-        self._show(classify_speaker(self._media.tone.device_count(), heard=heard), save=True)
-        self._set_media_message(lambda: _("Thank you; the speaker result is saved."))
-
-    def _set_confirm_enabled(self, enabled: bool) -> None:
-        self.heard_button.setEnabled(enabled)
-        self.not_heard_button.setEnabled(enabled)
-
-    def _on_media_message(self, message: str) -> None:
-        self._set_camera_text(N_("Show camera"))
-        self._set_media_message(lambda: message)
+        self.media_tests.shutdown()

@@ -1,8 +1,9 @@
 """The intake's questionnaire page: one question at a time, in large type, by keyboard alone.
 
-It shows the instrument and section with a progress bar for the section, the
-question, its help line, the answer controls, the missing-answer buttons (declined,
-unable, does not apply, don't know) and Back / Next. Every answer is handed to
+It shows the instrument and section with a progress bar for the section
+(``question_header``), the question with its help line, answer controls and
+missing-answer buttons (declined, unable, does not apply, don't know;
+``question_view``), and Back / Next. Every answer is handed to
 ``save_answer`` the moment it is given; conditional questions appear or drop out as
 answers change. ``set_locale`` switches between English and Spanish mid-intake
 without touching the answers (they are codes, not words).
@@ -41,7 +42,6 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QHBoxLayout,
     QLabel,
@@ -53,7 +53,6 @@ from PySide6.QtWidgets import (
 
 from readiness.errors import ReadinessError
 from readiness.model import Answer, AnswerValue, MissingCode, check_locale, utc_now
-from readiness.questionnaire.answers import valid_value
 from readiness.questionnaire.navigation import AnswerSheet, Flow, Step
 from readiness.questionnaire.schema import Instrument
 
@@ -62,8 +61,8 @@ from ..theme import BASE_POINT_SIZE, sized
 from ..widgets.read_aloud import ReadAloud, SpokenQuestion
 from ..widgets.scroll import scrolling
 from ..widgets.tab_order import order_tabs
-from .answer_editors import AnswerEditor, MissingButtons, first_checked, make_editor
 from .question_header import QuestionHeader
+from .question_view import QuestionView
 
 _STYLE = """
 QWidget#questionnairePage QLabel#questionText { font-size: 20pt; font-weight: 600; }
@@ -110,7 +109,6 @@ class QuestionnairePage(QWidget):
         self._clock = clock
         self._locale = check_locale(locale)
         self._step: Step | None = None
-        self._editor: AnswerEditor | None = None
         self._build()
         self._step = self._flow.first_unanswered(self.sheet) or self._flow.first(self.sheet)
         self._show_step()
@@ -131,15 +129,10 @@ class QuestionnairePage(QWidget):
     def _build(self) -> None:
         self.header = QuestionHeader()
         self.progress = self.header.progress
-        self.question_label = QLabel()
-        self.question_label.setObjectName("questionText")
-        self.question_label.setWordWrap(True)
-        self.help_label = QLabel()
-        self.help_label.setObjectName("helpText")
-        self.help_label.setWordWrap(True)
-        self.answer_area = QVBoxLayout()
-        self.missing = MissingButtons()
-        self.missing.chosen.connect(self._on_missing)
+        self.question = QuestionView()
+        self.question.value_given.connect(self._on_value)
+        self.question.problem.connect(self._show_problem)
+        self.question.missing.chosen.connect(self._on_missing)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.licence_label = QLabel()
@@ -163,12 +156,7 @@ class QuestionnairePage(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.header)
         column.addSpacing(12)
-        column.addWidget(self.question_label)
-        column.addWidget(self.help_label)
-        column.addSpacing(8)
-        column.addLayout(self.answer_area)
-        column.addSpacing(8)
-        column.addWidget(self.missing)
+        column.addWidget(self.question)
         column.addWidget(self.status_label)
         column.addStretch(1)
         column.addWidget(self.licence_label)
@@ -187,8 +175,7 @@ class QuestionnairePage(QWidget):
     def set_locale(self, locale: str) -> None:
         """Show every text in ``locale`` ("en" or "es"); answers are kept as they are."""
         self._locale = check_locale(locale)
-        if self._editor is not None:
-            self._editor.commit()
+        self.question.commit()
         self._show_step(keep_status=True)
 
     def current_step(self) -> Step | None:
@@ -197,10 +184,6 @@ class QuestionnairePage(QWidget):
     def shutdown(self) -> None:
         """Stop reading aloud (the intake is being left)."""
         self.read_aloud.stop()
-
-    def editor(self) -> AnswerEditor | None:
-        """The answer controls of the current question (for tests and assistive use)."""
-        return self._editor
 
     def go_to(self, questionnaire_id: str, item_id: str) -> bool:
         """Show a given question if it is shown for the current answers."""
@@ -216,7 +199,7 @@ class QuestionnairePage(QWidget):
         if self._step is None:
             self.finished.emit()
             return
-        if self._editor is not None and not self._editor.commit():
+        if not self.question.commit():
             return  # the problem is shown; stay so it can be corrected
         following = self._flow.next(self._step, self.sheet)
         if following is None:
@@ -228,8 +211,7 @@ class QuestionnairePage(QWidget):
     def go_back(self) -> None:
         if self._step is None:
             return
-        if self._editor is not None:
-            self._editor.commit()
+        self.question.commit()
         previous = self._flow.previous(self._step, self.sheet)
         if previous is not None:
             self._step = previous
@@ -247,20 +229,9 @@ class QuestionnairePage(QWidget):
             self._show_nothing()
             return
         language = step.instrument.text_language(self._locale)
-        item = step.item
         self._update_progress()
-        question = item.text.get(language)
-        help_text = item.help.get(language) if item.help else ""
-        self.question_label.setText(question)
-        self.question_label.setAccessibleName(question)
-        self.question_label.setAccessibleDescription(help_text)
-        self.help_label.setText(help_text)
-        self.help_label.setVisible(bool(help_text))
-        self.help_label.setAccessibleName(_("Help"))
-        self.help_label.setAccessibleDescription(help_text)
+        self.question.show_question(step.instrument, step.item, language)
         self._show_licence(step)
-        self._replace_editor(step, language)
-        self.missing.show_codes(step.instrument, item, language)
         self.read_aloud.set_language(language)
         self._refresh_answer()
         self._set_tab_order()
@@ -274,23 +245,21 @@ class QuestionnairePage(QWidget):
             return None
         language = step.instrument.text_language(self._locale)
         where = self._flow.position(step, self.sheet)
-        editor = self._editor
+        editor = self.question.editor
         return SpokenQuestion(
             question=step.item.text.get(language),
             language=language,
             help=step.item.help.get(language) if step.item.help else "",
             choices=list(editor.labels()) if editor else [],
             several=bool(editor and editor.several),
-            other_answers=[button.text() for button in self.missing.buttons.values()],
+            other_answers=[button.text() for button in self.question.missing.buttons.values()],
             number=where.question_number,
             count=where.question_count,
             extra=[editor.hint()] if editor and editor.hint() else [],
         )
 
     def _show_nothing(self) -> None:
-        self.question_label.setText(_("There are no questions to ask."))
-        self.question_label.setAccessibleName(self.question_label.text())
-        self.help_label.setVisible(False)
+        self.question.show_nothing()
         self.header.show_nothing()
         self.next_button.setEnabled(False)
         self.back_button.setEnabled(False)
@@ -330,27 +299,11 @@ class QuestionnairePage(QWidget):
         self.licence_label.setAccessibleDescription(text)
         self.licence_label.setVisible(True)
 
-    def _replace_editor(self, step: Step, language: str) -> None:
-        if self._editor is not None:
-            self.answer_area.removeWidget(self._editor)
-            self._editor.value_given.disconnect()
-            self._editor.problem.disconnect()
-            self._editor.hide()  # out of the Tab chain now, deleted later
-            self._editor.deleteLater()
-        editor = make_editor(step.item, language)
-        editor.value_given.connect(self._on_value)
-        editor.problem.connect(self._show_problem)
-        self.answer_area.addWidget(editor)
-        editor.show()  # a widget added to a page already on screen starts hidden
-        self._editor = editor
-
     def _set_tab_order(self) -> None:
         """Answer controls, then the missing-answer buttons, then Back, Read aloud and Next,
         at the page's place in the window's Tab order (``ui.widgets.tab_order``)."""
-        controls = list(self._editor.controls()) if self._editor else []
         chain = [
-            *controls,
-            *self.missing.buttons.values(),
+            *self.question.controls(),
             self.back_button,
             self.read_aloud.button,
             self.next_button,
@@ -359,20 +312,12 @@ class QuestionnairePage(QWidget):
 
     def _refresh_answer(self) -> None:
         """Show the stored answer of the current step in the editor and the buttons."""
-        if self._step is None or self._editor is None:
-            return
-        answer = self.sheet.get(*self._step.key)
-        self._editor.set_value(valid_value(self._step.item, answer))
-        self.missing.set_checked(answer.missing if answer is not None else None)
+        if self._step is not None:
+            self.question.show_answer(self._step.item, self.sheet.get(*self._step.key))
 
     def focus_start(self) -> None:
         """Put the keyboard on the current answer (the chosen option, else the first)."""
-        if self._editor is None:
-            return
-        controls = list(self._editor.controls())
-        buttons = [c for c in controls if isinstance(c, QAbstractButton)]
-        target = first_checked(buttons) or (controls[0] if controls else self.next_button)
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.question.focus_answer(otherwise=self.next_button)
 
     # -- answering ------------------------------------------------------------
 
@@ -381,8 +326,7 @@ class QuestionnairePage(QWidget):
 
     def _on_missing(self, code: MissingCode) -> None:
         self._give(missing=code)
-        if self._editor is not None:
-            self._editor.set_value(None)
+        self.question.clear_value()
 
     def _give(self, value: AnswerValue | None = None, missing: MissingCode | None = None) -> None:
         step = self._step
@@ -449,7 +393,8 @@ class QuestionnairePage(QWidget):
             return
         typing = isinstance(focused, QLineEdit)
         digit = Qt.Key.Key_1 <= key <= Qt.Key.Key_9
-        if digit and not typing and self._editor and self._editor.choose_number(key - Qt.Key.Key_0):
+        editor = self.question.editor
+        if digit and not typing and editor and editor.choose_number(key - Qt.Key.Key_0):
             event.accept()
             return
         super().keyPressEvent(event)
