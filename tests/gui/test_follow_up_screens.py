@@ -78,7 +78,7 @@ def test_reassessment_reminders_can_be_off(qtbot: QtBot) -> None:
     assert home.model.data(home.model.index(0, AssessmentTableModel.FOLLOW_UP)) == ""
     home.status_filter.setCurrentIndex(home.status_filter.findText("Reassessment due"))
     assert home.model.rowCount() == 0
-    assert "Reassessment due after" in home.empty_label.text()  # names the Settings field
+    assert "Reassess after" in home.empty_label.text()  # names the Settings field
 
 
 def test_the_persons_page_says_what_is_open_and_what_changed(qtbot: QtBot) -> None:

@@ -250,7 +250,7 @@ class HomePage(QWidget):
                 self.empty_label.setText(
                     _(
                         "Reassessment reminders are off. To turn them on, choose a number of "
-                        "days in Settings, Reassessment due after."
+                        "days in Settings, Reassess after."
                     )
                 )
         else:

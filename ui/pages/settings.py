@@ -194,7 +194,7 @@ class SettingsPage(QWidget):
             "text_size": _("Te&xt size"),
             "contrast": _("High co&ntrast"),
             "staff": _("Your &initials"),
-            "reassess": _("Reassessment d&ue after (days)"),
+            "reassess": _("Reassess after (da&ys)"),
             "agency": _("&Agency name"),
             "contact": _("Agency &contact"),
             "logo": _("Agency l&ogo"),
@@ -222,7 +222,7 @@ class SettingsPage(QWidget):
         self.staff.setAccessibleName(_("Your initials"))
         self.staff.setAccessibleDescription(_("Recorded with each intake you start"))
         self.reassess.setSpecialValueText(_("Never"))
-        self.reassess.setAccessibleName(_("Reassessment due after, in days"))
+        self.reassess.setAccessibleName(_("Reassess after, in days"))
         self.reassess.setAccessibleDescription(
             _("Home lists people whose last assessment is this many days old. 0 means never.")
         )
