@@ -293,9 +293,15 @@ def test_camera_preview_waits_for_the_camera_check(qtbot: QtBot) -> None:
     finish(qtbot, page, runner)
     qtbot.mouseClick(page.media_tests.camera_button, Qt.MouseButton.LeftButton)
     assert preview.running and page.media_tests.camera_button.text() == "Hide camera"
+    assert not preview.widget.isHidden()
     page.run()  # running the checks again frees the camera for the check
-    assert not preview.running
+    assert not preview.running and preview.widget.isHidden()
+    assert page.media_tests.camera_button.text() == "Show camera"
     finish(qtbot, page, runner)
+    page.media_tests.toggle_camera()
+    preview.failed.emit("The camera stopped.")  # unplugged while shown
+    assert preview.widget.isHidden() and page.media_tests.camera_button.text() == "Show camera"
+    assert page.media_tests.message_label.text() == "The camera stopped."
     preview.available = False
     page.media_tests.toggle_camera()
     assert "No camera" in page.media_tests.message_label.text()
@@ -308,8 +314,10 @@ def test_shutdown_releases_everything(qtbot: QtBot) -> None:
     )
     meter.start()
     page.run()
+    page.media_tests.toggle_camera()
     page.shutdown()
     assert not page.running and not meter.running and not preview.running
+    assert preview.widget.isHidden()
     runner.wait(5000)
 
 

@@ -145,21 +145,24 @@ class MediaTests(QGroupBox):
 
     def free_camera(self) -> None:
         """Stop the preview so the camera check can have the camera to itself."""
+        self._hide_camera()
+
+    def _hide_camera(self) -> None:
+        """Stop the preview and take it off the page (a stopped preview shows a still frame)."""
         self._media.preview.stop()
+        self._media.preview.widget.hide()
         self._set_camera_text(N_("Show camera"))
 
     def shutdown(self) -> None:
         """Release the camera, microphone and speaker."""
-        self._media.preview.stop()
+        self._hide_camera()
         self._media.meter.stop()
         self._media.tone.stop()
 
     def toggle_camera(self) -> None:
         preview = self._media.preview
         if preview.running:
-            preview.stop()
-            preview.widget.hide()
-            self._set_camera_text(N_("Show camera"))
+            self._hide_camera()
         elif self._camera_busy():
             self._set_message(lambda: _("Wait for the camera check to finish first."))
         elif preview.start():
@@ -170,7 +173,7 @@ class MediaTests(QGroupBox):
             self._set_message(lambda: _("No camera was found to show."))
 
     def _on_camera_failed(self, message: str) -> None:
-        self._set_camera_text(N_("Show camera"))
+        self._hide_camera()
         self._set_message(lambda: message)
 
     def toggle_meter(self) -> None:
