@@ -198,7 +198,11 @@ def report_data(report: ReliabilityReport, period: Message) -> dict[str, Any]:
 
 
 def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:.3f}"
+    """Three decimals; a figure far outside alpha's usual range (a scale whose total barely
+    varies can give an alpha of -1e300) in scientific notation, never hundreds of digits."""
+    if value is None:
+        return ""
+    return f"{value:.3f}" if abs(value) < 1e6 else f"{value:.3e}"
 
 
 def report_rows(report: ReliabilityReport, t: Translator) -> list[list[str]]:

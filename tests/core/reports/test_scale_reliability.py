@@ -162,3 +162,16 @@ def test_the_validated_mark_names_a_version_in_force_or_is_warned_about() -> Non
     assert len(warned) == 2
     assert "comm@0.9" in warned[0] and "version 1.0" in warned[0]
     assert "phq9@2.0" in warned[1] and "no questionnaire phq9" in warned[1]
+
+
+def test_figures_far_outside_alphas_range_print_short() -> None:
+    """The statistics clamp an alpha beyond the float range to the largest float; the CSV
+    cell stays a readable number rather than hundreds of digits."""
+    import sys
+
+    from readiness.reports.scale_reliability import _number
+
+    assert _number(0.81234) == "0.812"
+    assert _number(-0.5) == "-0.500"
+    assert _number(None) == ""
+    assert _number(-sys.float_info.max) == "-1.798e+308"
