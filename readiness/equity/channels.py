@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from readiness.equity.conditions import evaluate, explaining_facts, fact_tests
+from readiness.equity.compiled import CompiledRule, Values
+from readiness.equity.conditions import explaining_facts, fact_tests
+from readiness.equity.deferred import deferred
 from readiness.equity.loading import Rules
 from readiness.equity.results import (
     NOT_ANSWERED,
@@ -27,7 +29,6 @@ from readiness.equity.results import (
     Reason,
     Verdict,
 )
-from readiness.equity.schema import Rule
 from readiness.equity.templates import render, render_source
 from readiness.questionnaire.schema import MISSING_LABELS
 
@@ -49,26 +50,34 @@ def evidence_for(
     return tuple(found)
 
 
-def apply_rule(rule: Rule, facts: Mapping[str, FactValue], rules: Rules) -> Reason | None:
-    """The reason ``rule`` gives for these facts, or None when it does not hold."""
-    thresholds = rules.thresholds
-    if evaluate(rule.when, facts, thresholds) is not True:
+def apply_rule(
+    compiled: CompiledRule, facts: Mapping[str, FactValue], values: Values, rules: Rules
+) -> Reason | None:
+    """The reason a rule gives for these facts (worded when read), or None when it does not hold.
+
+    ``values`` are the facts' values, which the compiled conditions read.
+    """
+    if compiled.when(values) is not True:
         return None
-    effect = EFFECTS[rule.effect]
-    template = rule.reason
-    explaining = explaining_facts(rule.when, facts, thresholds)
-    if rule.unless is not None and evaluate(rule.unless, facts, thresholds) is True:
-        effect = EFFECTS[rule.relief_effect]
-        template = rule.relief_reason or rule.reason
-        explaining += explaining_facts(rule.unless, facts, thresholds)
-    text, shown = render(template, facts, thresholds)
-    return Reason(
-        text,
-        rule.id,
-        render_source(rule.source, thresholds),
-        evidence_for(explaining, facts, shown),
-        effect,
-    )
+    rule = compiled.rule
+    relieved = compiled.unless is not None and compiled.unless(values) is True
+    effect = EFFECTS[rule.relief_effect if relieved else rule.effect]
+
+    def wording() -> dict[str, object]:
+        thresholds = rules.thresholds
+        template = rule.reason
+        explaining = explaining_facts(rule.when, facts, thresholds)
+        if relieved and rule.unless is not None:
+            template = rule.relief_reason or rule.reason
+            explaining += explaining_facts(rule.unless, facts, thresholds)
+        text, shown = render(template, facts, thresholds)
+        return {
+            "text": text,
+            "source": render_source(rule.source, thresholds),
+            "evidence": evidence_for(explaining, facts, shown),
+        }
+
+    return deferred(Reason, wording, rule=rule.id, effect=effect)
 
 
 def unknown_inputs(fact_id: str, facts: Mapping[str, FactValue], rules: Rules) -> tuple[str, ...]:
@@ -99,7 +108,12 @@ def not_known_evidence(fact_id: str, facts: Mapping[str, FactValue], rules: Rule
 
 
 def not_known_reason(
-    channel_id: str, facts: Mapping[str, FactValue], rules: Rules, *, any_reason: bool
+    channel_id: str,
+    facts: Mapping[str, FactValue],
+    values: Values,
+    rules: Rules,
+    *,
+    any_reason: bool,
 ) -> Reason | None:
     """What the channel still needs to know, or None when every required fact is known.
 
@@ -108,29 +122,50 @@ def not_known_reason(
     """
     unknown: dict[str, None] = {}
     for fact_id in rules.channel_requires.get(channel_id, ()):
-        fact = facts.get(fact_id)
-        if fact is None or not fact.known:
+        if values.get(fact_id) is None:
             unknown.update(dict.fromkeys(unknown_inputs(fact_id, facts, rules)))
     if not unknown and any_reason:
         return None
-    setting = rules.ruleset.not_known
-    text, _ = render(setting.reason, facts, rules.thresholds)
-    evidence = tuple(not_known_evidence(f, facts, rules) for f in unknown if f in rules.facts)
-    source = render_source(setting.source, rules.thresholds)
-    return Reason(text, "not_known_yet", source, evidence, Verdict.SUPPORT)
+
+    def wording() -> dict[str, object]:
+        setting = rules.ruleset.not_known
+        text, _ = render(setting.reason, facts, rules.thresholds)
+        evidence = tuple(not_known_evidence(f, facts, rules) for f in unknown if f in rules.facts)
+        source = render_source(setting.source, rules.thresholds)
+        return {"text": text, "source": source, "evidence": evidence}
+
+    return deferred(Reason, wording, rule="not_known_yet", effect=Verdict.SUPPORT)
 
 
-def decide_channel(channel_id: str, facts: Mapping[str, FactValue], rules: Rules) -> ChannelVerdict:
+def decide_channel(
+    channel_id: str, facts: Mapping[str, FactValue], values: Values, rules: Rules
+) -> ChannelVerdict:
     """The verdict for one channel with every reason that applies, least ready first."""
+    return _decide_channel(channel_id, facts, values, rules, {})
+
+
+def _decide_channel(
+    channel_id: str,
+    facts: Mapping[str, FactValue],
+    values: Values,
+    rules: Rules,
+    applied: dict[int, Reason | None],
+) -> ChannelVerdict:
+    """``decide_channel``; a rule a channel inherits is applied once, its reason kept in
+    ``applied`` (by the compiled rule's id) for the channels after it."""
     channel = next(c for c in rules.channels if c.id == channel_id)
-    reasons = [
-        reason
-        for rule in rules.channel_rules[channel_id]
-        if (reason := apply_rule(rule, facts, rules)) is not None
-    ]
+    reasons = []
+    for compiled in rules.compiled.channels[channel_id]:
+        key = id(compiled)
+        if key in applied:
+            reason = applied[key]
+        else:
+            reason = applied[key] = apply_rule(compiled, facts, values, rules)
+        if reason is not None:
+            reasons.append(reason)
     decided = any(reason.effect is Verdict.NOT_SUITABLE for reason in reasons)
     if not decided:
-        missing = not_known_reason(channel_id, facts, rules, any_reason=bool(reasons))
+        missing = not_known_reason(channel_id, facts, values, rules, any_reason=bool(reasons))
         if missing is not None:
             reasons.append(missing)
     verdict = max(
@@ -142,9 +177,14 @@ def decide_channel(channel_id: str, facts: Mapping[str, FactValue], rules: Rules
     return ChannelVerdict(channel.id, channel.title, verdict, tuple(ordered))
 
 
-def decide_channels(facts: Mapping[str, FactValue], rules: Rules) -> tuple[ChannelVerdict, ...]:
+def decide_channels(
+    facts: Mapping[str, FactValue], values: Values, rules: Rules
+) -> tuple[ChannelVerdict, ...]:
     """Every channel in ``channels.yaml`` order."""
-    return tuple(decide_channel(channel.id, facts, rules) for channel in rules.channels)
+    applied: dict[int, Reason | None] = {}
+    return tuple(
+        _decide_channel(channel.id, facts, values, rules, applied) for channel in rules.channels
+    )
 
 
 def verdict_facts(verdicts: tuple[ChannelVerdict, ...]) -> dict[str, FactValue]:

@@ -2,7 +2,7 @@
 
 ``facts.yaml`` says which questionnaire item or check value each fact is read
 from, so no rule names an item id in code. Only answers to items that are shown
-count (``effective_answers``): an answer left over from before an earlier answer
+count (``visible_items``): an answer left over from before an earlier answer
 changed is ignored. A missing-answer code (declined, don't know, ...) leaves the fact
 unknown and is remembered. A value of the wrong kind (an old option code, a text
 where a number belongs) is treated as unknown rather than guessed at.
@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from readiness.document import AssessmentDocument
-from readiness.equity.conditions import evaluate, explaining_facts
+from readiness.equity.conditions import explaining_facts
+from readiness.equity.deferred import deferred
 from readiness.equity.loading import Rules
 from readiness.equity.results import Evidence, FactData, FactValue, Origin
 from readiness.equity.schema import FactDef
@@ -23,7 +24,7 @@ from readiness.equity.templates import with_unit
 from readiness.local_text import LocalText
 from readiness.model import LOCALES, Answer, CheckResult
 from readiness.questionnaire.answers import NO, YES, describe_answer, valid_value
-from readiness.questionnaire.conditions import effective_answers
+from readiness.questionnaire.conditions import visible_items
 from readiness.questionnaire.schema import Instrument, Item
 
 YES_NO = {True: YES, False: NO}
@@ -58,8 +59,10 @@ def shown_answers(
         if instrument is None:
             result.update({item_id: (a, None, None) for item_id, a in group.items()})
             continue
-        for item_id, answer in effective_answers(instrument, group).items():
-            result[item_id] = (answer, instrument, instrument.item(item_id))
+        for item in visible_items(instrument, group):  # answers to hidden items do not count
+            answer = group.get(item.id)
+            if answer is not None:
+                result[item.id] = (answer, instrument, item)
     return result
 
 
@@ -71,17 +74,26 @@ def latest_checks(results: Iterable[CheckResult]) -> dict[str, CheckResult]:
 def derive_facts(
     document: AssessmentDocument, rules: Rules, instruments: Iterable[Instrument]
 ) -> dict[str, FactValue]:
-    """Every fact in ``facts.yaml`` for ``document``, in file order (unknown ones included)."""
+    """Every fact in ``facts.yaml`` for ``document``, in file order (unknown ones included).
+
+    Values are worked out now; the evidence behind each is built when first read.
+    """
     answers = shown_answers(latest_answers(document.answers), instruments)
     checks = latest_checks(document.check_results)
+    derived = rules.compiled.derived
     facts: dict[str, FactValue] = {}
+    values: dict[str, FactData | None] = {}
     for definition in rules.ruleset.facts:
         if definition.answer is not None:
-            facts[definition.id] = _from_answer(definition, answers.get(definition.answer))
+            fact = _from_answer(definition, answers.get(definition.answer))
         elif definition.measured is not None:
-            facts[definition.id] = _from_check(definition, checks)
+            fact = _from_check(definition, checks)
         elif definition.derived is not None:
-            facts[definition.id] = _derived(definition, facts, rules)
+            fact = _derived(definition, derived[definition.id](values), facts, rules)
+        else:
+            continue
+        facts[definition.id] = fact
+        values[definition.id] = fact.value
     return facts
 
 
@@ -132,14 +144,18 @@ def _from_answer(
     value = _typed(definition, raw)
     if value is None:
         return FactValue(definition.id, None)
-    if instrument is not None and item is not None:
-        shown = LocalText(
-            {locale: describe_answer(instrument, item, answer, locale) for locale in LOCALES}
-        )
-    else:
-        shown = _display(definition, value)
-    evidence = Evidence(definition.id, definition.label, shown, Origin.ANSWERED, answer.item_id)
-    return FactValue(definition.id, value, (evidence,))
+
+    def evidence() -> dict[str, tuple[Evidence, ...]]:
+        if instrument is not None and item is not None:
+            shown = LocalText(
+                {locale: describe_answer(instrument, item, answer, locale) for locale in LOCALES}
+            )
+        else:
+            shown = _display(definition, value)
+        found = Evidence(definition.id, definition.label, shown, Origin.ANSWERED, answer.item_id)
+        return {"evidence": (found,)}
+
+    return deferred(FactValue, evidence, id=definition.id, value=value, missing=None)
 
 
 def _from_check(definition: FactDef, checks: Mapping[str, CheckResult]) -> FactValue:
@@ -159,27 +175,36 @@ def _from_check(definition: FactDef, checks: Mapping[str, CheckResult]) -> FactV
     if value is None:
         return FactValue(definition.id, None)
     origin = _ORIGINS.get(result.source, Origin.MEASURED)
-    evidence = Evidence(
-        definition.id,
-        definition.label,
-        _display(definition, value, unit),
-        origin,
-        result.check_id,
-    )
-    return FactValue(definition.id, value, (evidence,))
+
+    def evidence() -> dict[str, tuple[Evidence, ...]]:
+        shown = _display(definition, value, unit)
+        found = Evidence(definition.id, definition.label, shown, origin, result.check_id)
+        return {"evidence": (found,)}
+
+    return deferred(FactValue, evidence, id=definition.id, value=value, missing=None)
 
 
-def _derived(definition: FactDef, facts: Mapping[str, FactValue], rules: Rules) -> FactValue:
-    assert definition.derived is not None
-    outcome = evaluate(definition.derived, facts, rules.thresholds)
+def _derived(
+    definition: FactDef, outcome: bool | None, facts: Mapping[str, FactValue], rules: Rules
+) -> FactValue:
+    """A derived fact: ``outcome`` of its condition; its evidence is what decided it.
+
+    The condition names only facts before this one, which ``facts`` already holds.
+    """
+    condition = definition.derived
+    assert condition is not None
     if outcome is None:
         return FactValue(definition.id, None)
-    evidence = tuple(
-        item
-        for fact_id in explaining_facts(definition.derived, facts, rules.thresholds)
-        for item in facts[fact_id].evidence
-    )
-    return FactValue(definition.id, outcome, _unique(evidence))
+
+    def evidence() -> dict[str, tuple[Evidence, ...]]:
+        items = (
+            item
+            for fact_id in explaining_facts(condition, facts, rules.thresholds)
+            for item in facts[fact_id].evidence
+        )
+        return {"evidence": _unique(items)}
+
+    return deferred(FactValue, evidence, id=definition.id, value=outcome, missing=None)
 
 
 def _unique(evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from readiness.equity.compiled import CompiledRules, compile_rules
 from readiness.equity.integrity import problems as integrity_problems
 from readiness.equity.schema import FORMAT, SCHEMA_VERSION, Channel, FactDef, Rule, RuleSet
 from readiness.errors import ReadinessError
@@ -64,6 +65,11 @@ class Rules:
     @property
     def channels(self) -> tuple[Channel, ...]:
         return self.ruleset.channels
+
+    @cached_property
+    def compiled(self) -> CompiledRules:
+        """Every condition compiled against ``thresholds`` (on first use, then kept)."""
+        return compile_rules(self.ruleset, self.channel_rules, self.thresholds)
 
 
 def _resolve_channels(ruleset: RuleSet) -> dict[str, tuple[Rule, ...]]:

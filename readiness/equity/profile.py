@@ -16,9 +16,10 @@ validated for one person.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from readiness.equity.conditions import ThresholdRef
+from readiness.equity.deferred import deferred
 from readiness.equity.loading import Rules
 from readiness.equity.results import (
     Band,
@@ -67,17 +68,17 @@ def fact_score(part: IndicatorFact, fact: FactValue | None, thresholds: Threshol
 
 def indicator_score(
     indicator: Indicator, facts: Mapping[str, FactValue], thresholds: Thresholds
-) -> tuple[float | None, tuple[Evidence, ...]]:
-    """An indicator's score (its facts combined) and the evidence behind it."""
+) -> tuple[float | None, tuple[FactValue, ...]]:
+    """An indicator's score (its facts combined) and the facts that gave it."""
     scores: list[float] = []
-    evidence: list[Evidence] = []
+    used: list[FactValue] = []
     for part in indicator.facts:
         fact = facts.get(part.fact)
         score = fact_score(part, fact, thresholds)
         if score is None or fact is None:
             continue
         scores.append(score)
-        evidence.extend(fact.evidence)
+        used.append(fact)
     if not scores:
         return None, ()
     if indicator.combine == "max":
@@ -86,7 +87,12 @@ def indicator_score(
         combined = sum(scores) / len(scores)
     else:
         combined = min(scores)
-    return combined, tuple(dict.fromkeys(evidence))
+    return combined, tuple(used)
+
+
+def evidence_of(used: Iterable[FactValue]) -> tuple[Evidence, ...]:
+    """The evidence of the facts ``used``, each item once, in order."""
+    return tuple(dict.fromkeys(item for fact in used for item in fact.evidence))
 
 
 def band_for(bands: Sequence[BandDef], score: float) -> BandDef:
@@ -155,72 +161,90 @@ def worst_need_reason(
     )
 
 
+Known = tuple[Indicator, float, tuple[FactValue, ...]]
+"""An indicator with a score, and the facts that gave it."""
+
+
 def score_domain(domain: Domain, facts: Mapping[str, FactValue], rules: Rules) -> DomainScore:
-    """One domain's score, band and reasons (lowest indicators first)."""
-    known: list[tuple[Indicator, float, tuple[Evidence, ...]]] = []
+    """One domain's score, band and reasons (lowest indicators first; worded when read)."""
+    known: list[Known] = []
     for indicator in domain.indicators:
-        score, evidence = indicator_score(indicator, facts, rules.thresholds)
+        score, used = indicator_score(indicator, facts, rules.thresholds)
         if score is not None:
-            known.append((indicator, score, evidence))
+            known.append((indicator, score, used))
     total = len(domain.indicators)
-    title = domain.title
     if len(known) < domain.min_indicators:
-        reason = Reason(
-            LocalText(
-                en=f"Not enough information yet: {len(known)} of the {domain.min_indicators} "
-                f"answers or measurements needed (out of {total}).",
-                es=f"Todavía no hay suficiente información: {len(known)} de las "
-                f"{domain.min_indicators} respuestas o mediciones necesarias (de {total}).",
-            ),
-            f"{domain.id}.not_enough_information",
-            domain.source,
-            tuple(e for _, _, evidence in known for e in evidence),
-        )
-        return DomainScore(
-            domain.id,
-            title,
-            None,
-            None,
-            (reason,),
-            len(known),
-            domain.min_indicators,
-            total,
-            domain.source,
+        return deferred(
+            DomainScore,
+            lambda: {"reasons": (_not_enough_reason(domain, known),)},
+            id=domain.id,
+            title=domain.title,
+            score=None,
+            band=None,
+            answered=len(known),
+            required=domain.min_indicators,
+            total=total,
+            source=domain.source,
         )
     weight = sum(indicator.weight for indicator, _, _ in known)
     value = sum(indicator.weight * score for indicator, score, _ in known) / weight
     score = round_score(value)
     ordered = sorted(known, key=lambda entry: entry[1])
-    reasons = tuple(
-        Reason(
-            LocalText(
-                en=f"{indicator.label.get('en')}: {round_score(part)} of 100",
-                es=f"{indicator.label.get('es')}: {round_score(part)} de 100",
-            ),
-            f"{domain.id}.{indicator.id}",
-            domain.source,
-            evidence,
-        )
-        for indicator, part, evidence in ordered
-    )
+    mean, held_back = score, False
     if domain.worst_need:
-        worst, part, evidence = ordered[0]
         bands = rules.ruleset.bands
-        held = round_score(within_worst_band(value, part, bands))
-        if band_for(bands, score) is not band_for(bands, held):
-            reasons = (worst_need_reason(domain, worst, score, evidence), *reasons)
+        held = round_score(within_worst_band(value, ordered[0][1], bands))
+        held_back = band_for(bands, score) is not band_for(bands, held)
         score = held
     band = _band(domain, band_for(rules.ruleset.bands, score))
-    return DomainScore(
-        domain.id,
-        title,
-        score,
-        band,
+
+    def reasons() -> dict[str, tuple[Reason, ...]]:
+        found = tuple(_indicator_reason(domain, *entry) for entry in ordered)
+        if held_back:
+            worst, _, used = ordered[0]
+            found = (worst_need_reason(domain, worst, mean, evidence_of(used)), *found)
+        return {"reasons": found}
+
+    return deferred(
+        DomainScore,
         reasons,
-        len(known),
-        domain.min_indicators,
-        total,
+        id=domain.id,
+        title=domain.title,
+        score=score,
+        band=band,
+        answered=len(known),
+        required=domain.min_indicators,
+        total=total,
+        source=domain.source,
+    )
+
+
+def _not_enough_reason(domain: Domain, known: list[Known]) -> Reason:
+    total = len(domain.indicators)
+    return Reason(
+        LocalText(
+            en=f"Not enough information yet: {len(known)} of the {domain.min_indicators} "
+            f"answers or measurements needed (out of {total}).",
+            es=f"Todavía no hay suficiente información: {len(known)} de las "
+            f"{domain.min_indicators} respuestas o mediciones necesarias (de {total}).",
+        ),
+        f"{domain.id}.not_enough_information",
         domain.source,
+        tuple(item for _, _, used in known for item in evidence_of(used)),
+    )
+
+
+def _indicator_reason(
+    domain: Domain, indicator: Indicator, part: float, used: tuple[FactValue, ...]
+) -> Reason:
+    return Reason(
+        LocalText(
+            en=f"{indicator.label.get('en')}: {round_score(part)} of 100",
+            es=f"{indicator.label.get('es')}: {round_score(part)} de 100",
+        ),
+        f"{domain.id}.{indicator.id}",
+        domain.source,
+        evidence_of(used),
     )
 
 
@@ -239,18 +263,28 @@ def score_profile(
             profile_facts[f"profile.{domain.id}"] = FactValue(f"profile.{domain.id}", None)
             profile_facts[f"band.{domain.id}"] = FactValue(f"band.{domain.id}", None)
             continue
+        evidence = _profile_evidence(domain)
+        profile_facts[f"profile.{domain.id}"] = deferred(
+            FactValue, evidence, id=f"profile.{domain.id}", value=domain.score, missing=None
+        )
+        profile_facts[f"band.{domain.id}"] = deferred(
+            FactValue, evidence, id=f"band.{domain.id}", value=domain.band.id, missing=None
+        )
+    return domains, overall_score(domains, rules), profile_facts
+
+
+def _profile_evidence(domain: DomainScore) -> Callable[[], dict[str, tuple[Evidence, ...]]]:
+    """A scored domain as the evidence of its profile facts ("58 of 100, Some support")."""
+
+    def evidence() -> dict[str, tuple[Evidence, ...]]:
+        assert domain.score is not None and domain.band is not None
         shown = LocalText(
             en=f"{domain.score} of 100, {domain.band.label.get('en')}",
             es=f"{domain.score} de 100, {domain.band.label.get('es')}",
         )
-        evidence = (Evidence(f"profile.{domain.id}", domain.title, shown, Origin.DERIVED),)
-        profile_facts[f"profile.{domain.id}"] = FactValue(
-            f"profile.{domain.id}", domain.score, evidence
-        )
-        profile_facts[f"band.{domain.id}"] = FactValue(
-            f"band.{domain.id}", domain.band.id, evidence
-        )
-    return domains, overall_score(domains, rules), profile_facts
+        return {"evidence": (Evidence(f"profile.{domain.id}", domain.title, shown, Origin.DERIVED),)}
+
+    return evidence
 
 
 def overall_score(domains: Sequence[DomainScore], rules: Rules) -> OverallScore | None:

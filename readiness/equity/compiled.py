@@ -1,0 +1,237 @@
+"""Conditions turned into functions once per rule set, so assessing only looks values up.
+
+``compile_condition(condition, thresholds)`` gives a function of the fact values
+(fact id -> value, None when unknown) that returns exactly what
+``readiness.equity.conditions.evaluate`` returns for the same facts: True, False or
+None (unknown), in Kleene logic. Thresholds are read and operators chosen when the
+rules are loaded, and ``all``/``any`` stop at the first part that decides them. The
+reading of a condition for explanations (``explaining_facts``) stays with
+``conditions``: it is needed only when a reason's wording is read.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from readiness.equity.conditions import (
+    AllOf,
+    AnyOf,
+    Condition,
+    FactTest,
+    Not,
+    ThresholdRef,
+)
+from readiness.equity.results import FactData
+
+if TYPE_CHECKING:
+    from readiness.equity.schema import Entry, Rule, RuleSet, Trigger
+    from readiness.thresholds import Thresholds
+
+Values = Mapping[str, FactData | None]
+Test = Callable[[Values], bool | None]
+
+_COMPARE: Mapping[str, Callable[[float, float], bool]] = {
+    "lt": operator.lt,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "gte": operator.ge,
+}
+
+
+def compile_condition(condition: Condition, thresholds: Thresholds) -> Test:
+    """A function of the fact values giving what ``evaluate`` gives for ``condition``."""
+    if isinstance(condition, FactTest):
+        return _compile_test(condition, thresholds)
+    if isinstance(condition, Not):
+        inner = compile_condition(condition.part, thresholds)
+
+        def negated(values: Values) -> bool | None:
+            found = inner(values)
+            return None if found is None else not found
+
+        return negated
+    parts = tuple(compile_condition(part, thresholds) for part in condition.parts)
+    if isinstance(condition, AllOf):
+        return _all_of(parts)
+    assert isinstance(condition, AnyOf)
+    return _any_of(parts)
+
+
+def _all_of(parts: tuple[Test, ...]) -> Test:
+    def all_of(values: Values) -> bool | None:
+        unknown = False
+        for part in parts:
+            found = part(values)
+            if found is False:
+                return False
+            if found is None:
+                unknown = True
+        return None if unknown else True
+
+    return all_of
+
+
+def _any_of(parts: tuple[Test, ...]) -> Test:
+    def any_of(values: Values) -> bool | None:
+        unknown = False
+        for part in parts:
+            found = part(values)
+            if found is True:
+                return True
+            if found is None:
+                unknown = True
+        return None if unknown else False
+
+    return any_of
+
+
+def _unknown(_values: Values) -> None:
+    return None
+
+
+def _compile_test(test: FactTest, thresholds: Thresholds) -> Test:
+    name, op, operand = test.fact, test.op, test.operand
+    if op == "known":
+        wanted = operand is True
+
+        def known(values: Values) -> bool:
+            return (values.get(name) is not None) is wanted
+
+        return known
+    if op in _COMPARE:
+        limit = operand.value(thresholds) if isinstance(operand, ThresholdRef) else operand
+        if not isinstance(limit, float):
+            return _unknown
+        return _comparison(name, _COMPARE[op], limit)
+    if op == "in":
+        return _member(name, frozenset(operand) if isinstance(operand, tuple) else frozenset())
+    equal = _equality(name, operand)
+    if op == "eq":
+        return equal
+
+    def differs(values: Values) -> bool | None:
+        found = equal(values)
+        return None if found is None else not found
+
+    return differs
+
+
+def _comparison(name: str, compare: Callable[[float, float], bool], limit: float) -> Test:
+    def comparison(values: Values) -> bool | None:
+        value = values.get(name)
+        if value is None or value is True or value is False:
+            return None
+        if not isinstance(value, int | float):
+            return None
+        return compare(float(value), limit)
+
+    return comparison
+
+
+def _member(name: str, wanted: frozenset[str]) -> Test:
+    def member(values: Values) -> bool | None:
+        value = values.get(name)
+        if value is None:
+            return None
+        if isinstance(value, tuple):
+            return not wanted.isdisjoint(value)
+        return isinstance(value, str) and value in wanted
+
+    return member
+
+
+def _equality(name: str, operand: object) -> Test:
+    """``eq``: a code among chosen codes, a yes/no by identity, text or a number by value."""
+    if isinstance(operand, bool):
+
+        def same_flag(values: Values) -> bool | None:
+            value = values.get(name)
+            return None if value is None else value is operand
+
+        return same_flag
+    if isinstance(operand, str):
+
+        def same_code(values: Values) -> bool | None:
+            value = values.get(name)
+            if value is None:
+                return None
+            if isinstance(value, tuple):
+                return operand in value
+            return value is not True and value is not False and value == operand
+
+        return same_code
+
+    def same_number(values: Values) -> bool | None:
+        value = values.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        return isinstance(operand, float) and float(value) == operand
+
+    return same_number
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A channel rule with its conditions compiled."""
+
+    rule: Rule
+    when: Test
+    unless: Test | None
+
+
+@dataclass(frozen=True)
+class CompiledEntry:
+    """A catalogue entry with each trigger's condition compiled, in order."""
+
+    entry: Entry
+    triggers: tuple[tuple[Trigger, Test], ...]
+
+
+@dataclass(frozen=True)
+class CompiledRules:
+    """Every condition of a rule set, compiled against its thresholds."""
+
+    derived: Mapping[str, Test]
+    """Derived fact id -> its condition."""
+    channels: Mapping[str, tuple[CompiledRule, ...]]
+    """Channel id -> its rules (inheritance worked out), in order."""
+    catalogue: tuple[CompiledEntry, ...]
+
+
+def compile_rules(
+    ruleset: RuleSet, channel_rules: Mapping[str, tuple[Rule, ...]], thresholds: Thresholds
+) -> CompiledRules:
+    """Compile the derived facts, the channel rules and the catalogue's triggers."""
+
+    def compiled(condition: Condition) -> Test:
+        return compile_condition(condition, thresholds)
+
+    by_rule: dict[int, CompiledRule] = {}  # a rule inherited by later channels is one object
+
+    def compiled_rule(rule: Rule) -> CompiledRule:
+        found = by_rule.get(id(rule))
+        if found is None:
+            unless = compiled(rule.unless) if rule.unless is not None else None
+            found = by_rule[id(rule)] = CompiledRule(rule, compiled(rule.when), unless)
+        return found
+
+    return CompiledRules(
+        derived={
+            fact.id: compiled(fact.derived) for fact in ruleset.facts if fact.derived is not None
+        },
+        channels={
+            channel_id: tuple(compiled_rule(rule) for rule in rules)
+            for channel_id, rules in channel_rules.items()
+        },
+        catalogue=tuple(
+            CompiledEntry(
+                entry, tuple((trigger, compiled(trigger.when)) for trigger in entry.triggers)
+            )
+            for entry in ruleset.catalogue
+        ),
+    )
