@@ -70,7 +70,7 @@ def deferred_fields(cls: type, *names: str) -> None:
         if name not in cls.__dataclass_fields__:  # type: ignore[attr-defined]
             raise TypeError(f"{cls.__name__} has no field {name!r}")
         setattr(cls, name, _DeferredField(name))
-    cls.__getstate__ = _getstate  # type: ignore[attr-defined]
+    cls.__getstate__ = _getstate  # type: ignore[method-assign,assignment]  # pickle sees values
 
 
 def deferred(cls: type[Instance], build: Build, /, **known: Any) -> Instance:

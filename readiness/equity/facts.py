@@ -60,9 +60,9 @@ def shown_answers(
             result.update({item_id: (a, None, None) for item_id, a in group.items()})
             continue
         for item in visible_items(instrument, group):  # answers to hidden items do not count
-            answer = group.get(item.id)
-            if answer is not None:
-                result[item.id] = (answer, instrument, item)
+            given = group.get(item.id)
+            if given is not None:
+                result[item.id] = (given, instrument, item)
     return result
 
 

@@ -282,7 +282,8 @@ def _profile_evidence(domain: DomainScore) -> Callable[[], dict[str, tuple[Evide
             en=f"{domain.score} of 100, {domain.band.label.get('en')}",
             es=f"{domain.score} de 100, {domain.band.label.get('es')}",
         )
-        return {"evidence": (Evidence(f"profile.{domain.id}", domain.title, shown, Origin.DERIVED),)}
+        found = Evidence(f"profile.{domain.id}", domain.title, shown, Origin.DERIVED)
+        return {"evidence": (found,)}
 
     return evidence
 

@@ -3,8 +3,8 @@
 Each entry of ``catalogue.yaml`` has triggers written in the same condition
 language as the channel rules; they may also test the profile (``band.<domain>``)
 and the verdicts (``verdict.<channel>``). The first trigger that holds decides the
-entry's priority and its "why" (worded when first read). The list is sorted by priority, then catalogue
-order, so the same facts always give the same list.
+entry's priority and its "why" (worded when first read). The list is sorted by
+priority, then catalogue order, so the same facts always give the same list.
 """
 
 from __future__ import annotations
