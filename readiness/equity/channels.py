@@ -59,6 +59,13 @@ def apply_rule(
     """
     if compiled.when(values) is not True:
         return None
+    return _reason(compiled, facts, values, rules)
+
+
+def _reason(
+    compiled: CompiledRule, facts: Mapping[str, FactValue], values: Values, rules: Rules
+) -> Reason:
+    """The reason of a rule that holds: its effect now, its wording when read."""
     rule = compiled.rule
     relieved = compiled.unless is not None and compiled.unless(values) is True
     effect = EFFECTS[rule.relief_effect if relieved else rule.effect]
@@ -141,7 +148,16 @@ def decide_channel(
     channel_id: str, facts: Mapping[str, FactValue], values: Values, rules: Rules
 ) -> ChannelVerdict:
     """The verdict for one channel with every reason that applies, least ready first."""
-    return _decide_channel(channel_id, facts, values, rules, {})
+    return _decide_channel(channel_id, facts, values, rules, _applied(facts, values, rules))
+
+
+def _applied(facts: Mapping[str, FactValue], values: Values, rules: Rules) -> list[Reason | None]:
+    """The reason of every channel rule (``rules.compiled.rules``), None where it does not
+    hold: each rule is applied once, however many channels inherit it."""
+    return [
+        _reason(compiled, facts, values, rules) if compiled.when(values) is True else None
+        for compiled in rules.compiled.rules
+    ]
 
 
 def _decide_channel(
@@ -149,20 +165,14 @@ def _decide_channel(
     facts: Mapping[str, FactValue],
     values: Values,
     rules: Rules,
-    applied: dict[int, Reason | None],
+    applied: list[Reason | None],
 ) -> ChannelVerdict:
-    """``decide_channel``; a rule a channel inherits is applied once, its reason kept in
-    ``applied`` (by the compiled rule's id) for the channels after it."""
     channel = next(c for c in rules.channels if c.id == channel_id)
-    reasons = []
-    for compiled in rules.compiled.channels[channel_id]:
-        key = id(compiled)
-        if key in applied:
-            reason = applied[key]
-        else:
-            reason = applied[key] = apply_rule(compiled, facts, values, rules)
-        if reason is not None:
-            reasons.append(reason)
+    reasons = [
+        reason
+        for position in rules.compiled.channels[channel_id]
+        if (reason := applied[position]) is not None
+    ]
     decided = any(reason.effect is Verdict.NOT_SUITABLE for reason in reasons)
     if not decided:
         missing = not_known_reason(channel_id, facts, values, rules, any_reason=bool(reasons))
@@ -181,7 +191,7 @@ def decide_channels(
     facts: Mapping[str, FactValue], values: Values, rules: Rules
 ) -> tuple[ChannelVerdict, ...]:
     """Every channel in ``channels.yaml`` order."""
-    applied: dict[int, Reason | None] = {}
+    applied = _applied(facts, values, rules)
     return tuple(
         _decide_channel(channel.id, facts, values, rules, applied) for channel in rules.channels
     )

@@ -198,8 +198,10 @@ class CompiledRules:
 
     derived: Mapping[str, Test]
     """Derived fact id -> its condition."""
-    channels: Mapping[str, tuple[CompiledRule, ...]]
-    """Channel id -> its rules (inheritance worked out), in order."""
+    rules: tuple[CompiledRule, ...]
+    """Every channel rule once (a rule inherited by later channels is one rule)."""
+    channels: Mapping[str, tuple[int, ...]]
+    """Channel id -> the positions in ``rules`` of its rules (inheritance worked out), in order."""
     catalogue: tuple[CompiledEntry, ...]
 
 
@@ -211,23 +213,26 @@ def compile_rules(
     def compiled(condition: Condition) -> Test:
         return compile_condition(condition, thresholds)
 
-    by_rule: dict[int, CompiledRule] = {}  # a rule inherited by later channels is one object
+    unique: dict[int, int] = {}  # id of a rule object -> its position in ``compiled_rules``
+    compiled_rules: list[CompiledRule] = []
 
-    def compiled_rule(rule: Rule) -> CompiledRule:
-        found = by_rule.get(id(rule))
-        if found is None:
+    def position(rule: Rule) -> int:
+        if id(rule) not in unique:
             unless = compiled(rule.unless) if rule.unless is not None else None
-            found = by_rule[id(rule)] = CompiledRule(rule, compiled(rule.when), unless)
-        return found
+            unique[id(rule)] = len(compiled_rules)
+            compiled_rules.append(CompiledRule(rule, compiled(rule.when), unless))
+        return unique[id(rule)]
 
+    channels = {
+        channel_id: tuple(position(rule) for rule in rules)
+        for channel_id, rules in channel_rules.items()
+    }
     return CompiledRules(
         derived={
             fact.id: compiled(fact.derived) for fact in ruleset.facts if fact.derived is not None
         },
-        channels={
-            channel_id: tuple(compiled_rule(rule) for rule in rules)
-            for channel_id, rules in channel_rules.items()
-        },
+        rules=tuple(compiled_rules),
+        channels=channels,
         catalogue=tuple(
             CompiledEntry(
                 entry, tuple((trigger, compiled(trigger.when)) for trigger in entry.triggers)

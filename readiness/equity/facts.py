@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from readiness.document import AssessmentDocument
-from readiness.equity.conditions import explaining_facts
+from readiness.equity.conditions import explaining_facts, fact_tests
 from readiness.equity.deferred import deferred
 from readiness.equity.loading import Rules
 from readiness.equity.results import Evidence, FactData, FactValue, Origin
@@ -195,12 +195,14 @@ def _derived(
     assert condition is not None
     if outcome is None:
         return FactValue(definition.id, None)
+    # Only the facts it names: holding ``facts`` itself would tie every fact to every other.
+    named = {test.fact: facts[test.fact] for test in fact_tests(condition) if test.fact in facts}
 
     def evidence() -> dict[str, tuple[Evidence, ...]]:
         items = (
             item
-            for fact_id in explaining_facts(condition, facts, rules.thresholds)
-            for item in facts[fact_id].evidence
+            for fact_id in explaining_facts(condition, named, rules.thresholds)
+            for item in named[fact_id].evidence
         )
         return {"evidence": _unique(items)}
 

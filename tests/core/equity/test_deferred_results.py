@@ -139,3 +139,23 @@ def test_a_compiled_condition_gives_what_evaluate_gives(
     facts = {name: FactValue(name, value) for name, value in values.items()}
     expected = evaluate(condition, facts, THRESHOLDS)
     assert compile_condition(condition, THRESHOLDS)(values) is expected
+
+
+def test_an_assessment_leaves_no_cycles_for_the_collector() -> None:
+    """Results are freed as soon as they are dropped (exports assess thousands in a row)."""
+    import gc
+
+    interpretation = _interpretation()
+    document = persona(PERSON)
+    interpretation.assess(document)
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            result = interpretation.assess(document)
+            [reason.text for reason in _all_reasons(result)]
+            [domain.reasons for domain in result.profile]
+            del result
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
