@@ -55,37 +55,25 @@ def compile_condition(condition: Condition, thresholds: Thresholds) -> Test:
         return negated
     parts = tuple(compile_condition(part, thresholds) for part in condition.parts)
     if isinstance(condition, AllOf):
-        return _all_of(parts)
+        return _combined(parts, decisive=False)
     assert isinstance(condition, AnyOf)
-    return _any_of(parts)
+    return _combined(parts, decisive=True)
 
 
-def _all_of(parts: tuple[Test, ...]) -> Test:
-    def all_of(values: Values) -> bool | None:
+def _combined(parts: tuple[Test, ...], *, decisive: bool) -> Test:
+    """``all`` (a False part decides) or ``any`` (a True part decides), in Kleene logic."""
+
+    def combined(values: Values) -> bool | None:
         unknown = False
         for part in parts:
             found = part(values)
-            if found is False:
-                return False
+            if found is decisive:
+                return decisive
             if found is None:
                 unknown = True
-        return None if unknown else True
+        return None if unknown else not decisive
 
-    return all_of
-
-
-def _any_of(parts: tuple[Test, ...]) -> Test:
-    def any_of(values: Values) -> bool | None:
-        unknown = False
-        for part in parts:
-            found = part(values)
-            if found is True:
-                return True
-            if found is None:
-                unknown = True
-        return None if unknown else False
-
-    return any_of
+    return combined
 
 
 def _unknown(_values: Values) -> None:

@@ -172,19 +172,9 @@ def score_domain(domain: Domain, facts: Mapping[str, FactValue], rules: Rules) -
         score, used = indicator_score(indicator, facts, rules.thresholds)
         if score is not None:
             known.append((indicator, score, used))
-    total = len(domain.indicators)
     if len(known) < domain.min_indicators:
-        return deferred(
-            DomainScore,
-            lambda: {"reasons": (_not_enough_reason(domain, known),)},
-            id=domain.id,
-            title=domain.title,
-            score=None,
-            band=None,
-            answered=len(known),
-            required=domain.min_indicators,
-            total=total,
-            source=domain.source,
+        return _domain_score(
+            domain, lambda: {"reasons": (_not_enough_reason(domain, known),)}, None, None, known
         )
     weight = sum(indicator.weight for indicator, _, _ in known)
     value = sum(indicator.weight * score for indicator, score, _ in known) / weight
@@ -205,6 +195,17 @@ def score_domain(domain: Domain, facts: Mapping[str, FactValue], rules: Rules) -
             found = (worst_need_reason(domain, worst, mean, evidence_of(used)), *found)
         return {"reasons": found}
 
+    return _domain_score(domain, reasons, score, band, known)
+
+
+def _domain_score(
+    domain: Domain,
+    reasons: Callable[[], dict[str, tuple[Reason, ...]]],
+    score: int | None,
+    band: Band | None,
+    known: list[Known],
+) -> DomainScore:
+    """A domain's score now, its ``reasons`` worded when first read."""
     return deferred(
         DomainScore,
         reasons,
@@ -214,7 +215,7 @@ def score_domain(domain: Domain, facts: Mapping[str, FactValue], rules: Rules) -
         band=band,
         answered=len(known),
         required=domain.min_indicators,
-        total=total,
+        total=len(domain.indicators),
         source=domain.source,
     )
 
