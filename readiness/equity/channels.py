@@ -29,6 +29,7 @@ from readiness.equity.results import (
     Reason,
     Verdict,
 )
+from readiness.equity.schema import Rule
 from readiness.equity.templates import render, render_source
 from readiness.questionnaire.schema import MISSING_LABELS
 
@@ -70,21 +71,26 @@ def _reason(
     relieved = compiled.unless is not None and compiled.unless(values) is True
     effect = EFFECTS[rule.relief_effect if relieved else rule.effect]
 
-    def wording() -> dict[str, object]:
-        thresholds = rules.thresholds
-        template = rule.reason
-        explaining = explaining_facts(rule.when, facts, thresholds)
-        if relieved and rule.unless is not None:
-            template = rule.relief_reason or rule.reason
-            explaining += explaining_facts(rule.unless, facts, thresholds)
-        text, shown = render(template, facts, thresholds)
-        return {
-            "text": text,
-            "source": render_source(rule.source, thresholds),
-            "evidence": evidence_for(explaining, facts, shown),
-        }
+    arguments = (rule, relieved, facts, rules)
+    return deferred(Reason, _rule_wording, arguments, rule=rule.id, effect=effect)
 
-    return deferred(Reason, wording, rule=rule.id, effect=effect)
+
+def _rule_wording(
+    rule: Rule, relieved: bool, facts: Mapping[str, FactValue], rules: Rules
+) -> dict[str, object]:
+    """A rule's reason in words (its relief reason when ``unless`` held), its source and facts."""
+    thresholds = rules.thresholds
+    template = rule.reason
+    explaining = explaining_facts(rule.when, facts, thresholds)
+    if relieved and rule.unless is not None:
+        template = rule.relief_reason or rule.reason
+        explaining += explaining_facts(rule.unless, facts, thresholds)
+    text, shown = render(template, facts, thresholds)
+    return {
+        "text": text,
+        "source": render_source(rule.source, thresholds),
+        "evidence": evidence_for(explaining, facts, shown),
+    }
 
 
 def unknown_inputs(fact_id: str, facts: Mapping[str, FactValue], rules: Rules) -> tuple[str, ...]:
@@ -134,14 +140,21 @@ def not_known_reason(
     if not unknown and any_reason:
         return None
 
-    def wording() -> dict[str, object]:
-        setting = rules.ruleset.not_known
-        text, _ = render(setting.reason, facts, rules.thresholds)
-        evidence = tuple(not_known_evidence(f, facts, rules) for f in unknown if f in rules.facts)
-        source = render_source(setting.source, rules.thresholds)
-        return {"text": text, "source": source, "evidence": evidence}
+    arguments = (tuple(unknown), facts, rules)
+    return deferred(
+        Reason, _not_known_wording, arguments, rule="not_known_yet", effect=Verdict.SUPPORT
+    )
 
-    return deferred(Reason, wording, rule="not_known_yet", effect=Verdict.SUPPORT)
+
+def _not_known_wording(
+    unknown: tuple[str, ...], facts: Mapping[str, FactValue], rules: Rules
+) -> dict[str, object]:
+    """What is not known yet, in words, with the unknown facts as its evidence."""
+    setting = rules.ruleset.not_known
+    text, _ = render(setting.reason, facts, rules.thresholds)
+    evidence = tuple(not_known_evidence(f, facts, rules) for f in unknown if f in rules.facts)
+    source = render_source(setting.source, rules.thresholds)
+    return {"text": text, "source": source, "evidence": evidence}
 
 
 def decide_channel(

@@ -23,6 +23,7 @@ from readiness.equity.conditions import (
     FactTest,
     Not,
     ThresholdRef,
+    fact_tests,
 )
 from readiness.equity.results import FactData
 
@@ -186,6 +187,8 @@ class CompiledRules:
 
     derived: Mapping[str, Test]
     """Derived fact id -> its condition."""
+    inputs: Mapping[str, tuple[str, ...]]
+    """Derived fact id -> the facts its condition names, each once."""
     rules: tuple[CompiledRule, ...]
     """Every channel rule once (a rule inherited by later channels is one rule)."""
     channels: Mapping[str, tuple[int, ...]]
@@ -211,13 +214,17 @@ def compile_rules(
             compiled_rules.append(CompiledRule(rule, compiled(rule.when), unless))
         return unique[id(rule)]
 
+    derived = [fact for fact in ruleset.facts if fact.derived is not None]
     channels = {
         channel_id: tuple(position(rule) for rule in rules)
         for channel_id, rules in channel_rules.items()
     }
     return CompiledRules(
-        derived={
-            fact.id: compiled(fact.derived) for fact in ruleset.facts if fact.derived is not None
+        derived={fact.id: compiled(fact.derived) for fact in derived if fact.derived is not None},
+        inputs={
+            fact.id: tuple(dict.fromkeys(test.fact for test in fact_tests(fact.derived)))
+            for fact in derived
+            if fact.derived is not None
         },
         rules=tuple(compiled_rules),
         channels=channels,

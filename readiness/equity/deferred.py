@@ -20,10 +20,10 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 PENDING = "__deferred_build__"
-"""Where a pending object keeps its ``build`` function (in its ``__dict__``)."""
+"""Where a pending object keeps its ``build`` function and arguments (in its ``__dict__``)."""
 
 Instance = TypeVar("Instance")
-Build = Callable[[], Mapping[str, Any]]
+Build = Callable[..., Mapping[str, Any]]
 
 
 class _DeferredField:
@@ -52,9 +52,10 @@ class _DeferredField:
 
 
 def _finish(values: dict[str, Any]) -> None:
-    build = values.get(PENDING)
-    if build is not None:
-        values.update(build())
+    pending = values.get(PENDING)
+    if pending is not None:
+        build, arguments = pending
+        values.update(build(*arguments))
         values.pop(PENDING, None)
 
 
@@ -73,13 +74,24 @@ def deferred_fields(cls: type, *names: str) -> None:
     cls.__getstate__ = _getstate  # type: ignore[method-assign,assignment]  # pickle sees values
 
 
-def deferred(cls: type[Instance], build: Build, /, **known: Any) -> Instance:
-    """An instance of ``cls`` with the fields in ``known`` now and the rest from ``build()``.
+def deferred(
+    cls: type[Instance], build: Build, arguments: tuple[Any, ...], /, **known: Any
+) -> Instance:
+    """An instance of ``cls`` with the fields in ``known`` now and the rest from
+    ``build(*arguments)``.
 
     ``build`` returns a mapping of the deferred fields' names to their values; it runs
     once, the first time one of them is read.
     """
     instance = object.__new__(cls)
-    known[PENDING] = build
+    known[PENDING] = (build, arguments)
     object.__setattr__(instance, "__dict__", known)  # ``known`` is this call's own dict
+    return instance
+
+
+def complete(cls: type[Instance], /, **values: Any) -> Instance:
+    """An instance of ``cls`` with every field in ``values``, nothing deferred: what
+    ``cls(**values)`` makes, without the descriptors' work (for the many unknown facts)."""
+    instance = object.__new__(cls)
+    object.__setattr__(instance, "__dict__", values)
     return instance

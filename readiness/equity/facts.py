@@ -15,14 +15,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from readiness.document import AssessmentDocument
-from readiness.equity.conditions import explaining_facts, fact_tests
-from readiness.equity.deferred import deferred
+from readiness.equity.conditions import explaining_facts
+from readiness.equity.deferred import complete, deferred
 from readiness.equity.loading import Rules
 from readiness.equity.results import Evidence, FactData, FactValue, Origin
 from readiness.equity.schema import FactDef
 from readiness.equity.templates import with_unit
 from readiness.local_text import LocalText
-from readiness.model import LOCALES, Answer, CheckResult
+from readiness.model import LOCALES, Answer, CheckResult, MissingCode
 from readiness.questionnaire.answers import NO, YES, describe_answer, valid_value
 from readiness.questionnaire.conditions import visible_items
 from readiness.questionnaire.schema import Instrument, Item
@@ -136,26 +136,34 @@ def _from_answer(
     definition: FactDef, found: tuple[Answer, Instrument | None, Item | None] | None
 ) -> FactValue:
     if found is None:
-        return FactValue(definition.id, None)
+        return _unknown(definition.id)
     answer, instrument, item = found
     if answer.missing is not None:
-        return FactValue(definition.id, None, missing=answer.missing)
+        return _unknown(definition.id, answer.missing)
     raw = valid_value(item, answer) if item is not None else answer.value
     value = _typed(definition, raw)
     if value is None:
-        return FactValue(definition.id, None)
+        return _unknown(definition.id)
+    arguments = (definition, value, answer, instrument, item)
+    return deferred(FactValue, _answered, arguments, id=definition.id, value=value, missing=None)
 
-    def evidence() -> dict[str, tuple[Evidence, ...]]:
-        if instrument is not None and item is not None:
-            shown = LocalText(
-                {locale: describe_answer(instrument, item, answer, locale) for locale in LOCALES}
-            )
-        else:
-            shown = _display(definition, value)
-        found = Evidence(definition.id, definition.label, shown, Origin.ANSWERED, answer.item_id)
-        return {"evidence": (found,)}
 
-    return deferred(FactValue, evidence, id=definition.id, value=value, missing=None)
+def _answered(
+    definition: FactDef,
+    value: FactData,
+    answer: Answer,
+    instrument: Instrument | None,
+    item: Item | None,
+) -> dict[str, tuple[Evidence, ...]]:
+    """An answered fact's evidence: the answer in words, in each language."""
+    if instrument is not None and item is not None:
+        shown = LocalText(
+            {locale: describe_answer(instrument, item, answer, locale) for locale in LOCALES}
+        )
+    else:
+        shown = _display(definition, value)
+    found = Evidence(definition.id, definition.label, shown, Origin.ANSWERED, answer.item_id)
+    return {"evidence": (found,)}
 
 
 def _from_check(definition: FactDef, checks: Mapping[str, CheckResult]) -> FactValue:
@@ -163,7 +171,7 @@ def _from_check(definition: FactDef, checks: Mapping[str, CheckResult]) -> FactV
     assert source is not None
     result = checks.get(source.check)
     if result is None:
-        return FactValue(definition.id, None)
+        return _unknown(definition.id)
     unit = ""
     if source.status:
         raw: Any = result.status.value
@@ -173,15 +181,20 @@ def _from_check(definition: FactDef, checks: Mapping[str, CheckResult]) -> FactV
         unit = measurement.unit if measurement is not None else ""
     value = _typed(definition, raw)
     if value is None:
-        return FactValue(definition.id, None)
+        return _unknown(definition.id)
+    arguments = (definition, value, unit, result)
+    return deferred(FactValue, _measured, arguments, id=definition.id, value=value, missing=None)
+
+
+def _measured(
+    definition: FactDef, value: FactData, unit: str, result: CheckResult
+) -> dict[str, tuple[Evidence, ...]]:
+    """A measured (or entered, or looked-at) fact's evidence: the value with its unit."""
     origin = _ORIGINS.get(result.source, Origin.MEASURED)
-
-    def evidence() -> dict[str, tuple[Evidence, ...]]:
-        shown = _display(definition, value, unit)
-        found = Evidence(definition.id, definition.label, shown, origin, result.check_id)
-        return {"evidence": (found,)}
-
-    return deferred(FactValue, evidence, id=definition.id, value=value, missing=None)
+    shown = _display(definition, value, unit)
+    return {
+        "evidence": (Evidence(definition.id, definition.label, shown, origin, result.check_id),)
+    }
 
 
 def _derived(
@@ -189,24 +202,34 @@ def _derived(
 ) -> FactValue:
     """A derived fact: ``outcome`` of its condition; its evidence is what decided it.
 
-    The condition names only facts before this one, which ``facts`` already holds.
+    The condition names only facts before this one, which ``facts`` already holds; the
+    evidence keeps only those (holding ``facts`` would tie every fact to every other).
     """
+    if outcome is None:
+        return _unknown(definition.id)
+    inputs = rules.compiled.inputs[definition.id]
+    named = {fact_id: facts[fact_id] for fact_id in inputs if fact_id in facts}
+    arguments = (definition, named, rules)
+    return deferred(FactValue, _decided, arguments, id=definition.id, value=outcome, missing=None)
+
+
+def _decided(
+    definition: FactDef, named: Mapping[str, FactValue], rules: Rules
+) -> dict[str, tuple[Evidence, ...]]:
+    """A derived fact's evidence: that of the facts that decided its condition."""
     condition = definition.derived
     assert condition is not None
-    if outcome is None:
-        return FactValue(definition.id, None)
-    # Only the facts it names: holding ``facts`` itself would tie every fact to every other.
-    named = {test.fact: facts[test.fact] for test in fact_tests(condition) if test.fact in facts}
+    items = (
+        item
+        for fact_id in explaining_facts(condition, named, rules.thresholds)
+        for item in named[fact_id].evidence
+    )
+    return {"evidence": _unique(items)}
 
-    def evidence() -> dict[str, tuple[Evidence, ...]]:
-        items = (
-            item
-            for fact_id in explaining_facts(condition, named, rules.thresholds)
-            for item in named[fact_id].evidence
-        )
-        return {"evidence": _unique(items)}
 
-    return deferred(FactValue, evidence, id=definition.id, value=outcome, missing=None)
+def _unknown(fact_id: str, missing: MissingCode | None = None) -> FactValue:
+    """A fact nobody has answered or measured yet (``missing`` says why, when known)."""
+    return complete(FactValue, id=fact_id, value=None, evidence=(), missing=missing)
 
 
 def _unique(evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:

@@ -173,9 +173,7 @@ def score_domain(domain: Domain, facts: Mapping[str, FactValue], rules: Rules) -
         if score is not None:
             known.append((indicator, score, used))
     if len(known) < domain.min_indicators:
-        return _domain_score(
-            domain, lambda: {"reasons": (_not_enough_reason(domain, known),)}, None, None, known
-        )
+        return _domain_score(domain, _not_enough_reasons, (domain, known), known)
     weight = sum(indicator.weight for indicator, _, _ in known)
     value = sum(indicator.weight * score for indicator, score, _ in known) / weight
     score = round_score(value)
@@ -188,27 +186,41 @@ def score_domain(domain: Domain, facts: Mapping[str, FactValue], rules: Rules) -
         score = held
     band = _band(domain, band_for(rules.ruleset.bands, score))
 
-    def reasons() -> dict[str, tuple[Reason, ...]]:
-        found = tuple(_indicator_reason(domain, *entry) for entry in ordered)
-        if held_back:
-            worst, _, used = ordered[0]
-            found = (worst_need_reason(domain, worst, mean, evidence_of(used)), *found)
-        return {"reasons": found}
+    held_by = mean if held_back else None
+    arguments = (domain, ordered, held_by)
+    return _domain_score(domain, _scored_reasons, arguments, known, score=score, band=band)
 
-    return _domain_score(domain, reasons, score, band, known)
+
+def _scored_reasons(
+    domain: Domain, ordered: list[Known], held_by: int | None
+) -> dict[str, tuple[Reason, ...]]:
+    """A scored domain's reasons, lowest indicator first; when its greatest need holds it
+    in a lower band than its average (``held_by``, that average), that reason first."""
+    found = tuple(_indicator_reason(domain, *entry) for entry in ordered)
+    if held_by is not None:
+        worst, _, used = ordered[0]
+        found = (worst_need_reason(domain, worst, held_by, evidence_of(used)), *found)
+    return {"reasons": found}
+
+
+def _not_enough_reasons(domain: Domain, known: list[Known]) -> dict[str, tuple[Reason, ...]]:
+    return {"reasons": (_not_enough_reason(domain, known),)}
 
 
 def _domain_score(
     domain: Domain,
-    reasons: Callable[[], dict[str, tuple[Reason, ...]]],
-    score: int | None,
-    band: Band | None,
+    reasons: Callable[..., dict[str, tuple[Reason, ...]]],
+    arguments: tuple[object, ...],
     known: list[Known],
+    *,
+    score: int | None = None,
+    band: Band | None = None,
 ) -> DomainScore:
-    """A domain's score now, its ``reasons`` worded when first read."""
+    """A domain's score now, its reasons (``reasons(*arguments)``) worded when first read."""
     return deferred(
         DomainScore,
         reasons,
+        arguments,
         id=domain.id,
         title=domain.title,
         score=score,
@@ -264,29 +276,33 @@ def score_profile(
             profile_facts[f"profile.{domain.id}"] = FactValue(f"profile.{domain.id}", None)
             profile_facts[f"band.{domain.id}"] = FactValue(f"band.{domain.id}", None)
             continue
-        evidence = _profile_evidence(domain)
         profile_facts[f"profile.{domain.id}"] = deferred(
-            FactValue, evidence, id=f"profile.{domain.id}", value=domain.score, missing=None
+            FactValue,
+            _profile_evidence,
+            (domain,),
+            id=f"profile.{domain.id}",
+            value=domain.score,
+            missing=None,
         )
         profile_facts[f"band.{domain.id}"] = deferred(
-            FactValue, evidence, id=f"band.{domain.id}", value=domain.band.id, missing=None
+            FactValue,
+            _profile_evidence,
+            (domain,),
+            id=f"band.{domain.id}",
+            value=domain.band.id,
+            missing=None,
         )
     return domains, overall_score(domains, rules), profile_facts
 
 
-def _profile_evidence(domain: DomainScore) -> Callable[[], dict[str, tuple[Evidence, ...]]]:
+def _profile_evidence(domain: DomainScore) -> dict[str, tuple[Evidence, ...]]:
     """A scored domain as the evidence of its profile facts ("58 of 100, Some support")."""
-
-    def evidence() -> dict[str, tuple[Evidence, ...]]:
-        assert domain.score is not None and domain.band is not None
-        shown = LocalText(
-            en=f"{domain.score} of 100, {domain.band.label.get('en')}",
-            es=f"{domain.score} de 100, {domain.band.label.get('es')}",
-        )
-        found = Evidence(f"profile.{domain.id}", domain.title, shown, Origin.DERIVED)
-        return {"evidence": (found,)}
-
-    return evidence
+    assert domain.score is not None and domain.band is not None
+    shown = LocalText(
+        en=f"{domain.score} of 100, {domain.band.label.get('en')}",
+        es=f"{domain.score} de 100, {domain.band.label.get('es')}",
+    )
+    return {"evidence": (Evidence(f"profile.{domain.id}", domain.title, shown, Origin.DERIVED),)}
 
 
 def overall_score(domains: Sequence[DomainScore], rules: Rules) -> OverallScore | None:

@@ -23,7 +23,7 @@ from readiness.equity.results import (
     Recommendation,
     RecommendationKind,
 )
-from readiness.equity.schema import Trigger
+from readiness.equity.schema import Entry, Trigger
 from readiness.equity.templates import render, render_source
 
 
@@ -36,16 +36,6 @@ def recommend_entry(
         if when(values) is not True:
             continue
 
-        def wording(trigger: Trigger = trigger) -> dict[str, object]:
-            thresholds = rules.thresholds
-            why, shown = render(trigger.why, facts, thresholds)
-            explaining = explaining_facts(trigger.when, facts, thresholds)
-            return {
-                "text": why,
-                "source": render_source(trigger.source or entry.source, thresholds),
-                "evidence": evidence_for(explaining, facts, shown),
-            }
-
         return Recommendation(
             id=entry.id,
             kind=RecommendationKind(entry.kind),
@@ -53,10 +43,30 @@ def recommend_entry(
             title=entry.title,
             description=entry.description,
             settings=entry.settings,
-            why=deferred(Reason, wording, rule=f"{entry.id}.{trigger.id}", effect=None),
+            why=deferred(
+                Reason,
+                _why,
+                (entry, trigger, facts, rules),
+                rule=f"{entry.id}.{trigger.id}",
+                effect=None,
+            ),
             channels=entry.channels,
         )
     return None
+
+
+def _why(
+    entry: Entry, trigger: Trigger, facts: Mapping[str, FactValue], rules: Rules
+) -> dict[str, object]:
+    """Why a recommendation applies, in words, with its source and facts."""
+    thresholds = rules.thresholds
+    why, shown = render(trigger.why, facts, thresholds)
+    explaining = explaining_facts(trigger.when, facts, thresholds)
+    return {
+        "text": why,
+        "source": render_source(trigger.source or entry.source, thresholds),
+        "evidence": evidence_for(explaining, facts, shown),
+    }
 
 
 def recommend(
