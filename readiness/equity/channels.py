@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 from readiness.equity.compiled import CompiledRule, Values
 from readiness.equity.conditions import explaining_facts, fact_tests
-from readiness.equity.deferred import deferred
+from readiness.equity.deferred import complete, deferred
 from readiness.equity.loading import Rules
 from readiness.equity.results import (
     NOT_ANSWERED,
@@ -220,5 +220,7 @@ def verdict_facts(verdicts: tuple[ChannelVerdict, ...]) -> dict[str, FactValue]:
     for channel in verdicts:
         fact_id = f"verdict.{channel.id}"
         evidence = Evidence(fact_id, channel.title, channel.verdict.label, Origin.DERIVED)
-        found[fact_id] = FactValue(fact_id, channel.verdict.value, (evidence,))
+        found[fact_id] = complete(
+            FactValue, id=fact_id, value=channel.verdict.value, evidence=(evidence,), missing=None
+        )
     return found

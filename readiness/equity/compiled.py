@@ -25,14 +25,16 @@ from readiness.equity.conditions import (
     ThresholdRef,
     fact_tests,
 )
-from readiness.equity.results import FactData
+from readiness.equity.results import FactData, Priority, RecommendationKind
 
 if TYPE_CHECKING:
-    from readiness.equity.schema import Entry, Rule, RuleSet, Trigger
+    from readiness.equity.schema import Entry, IndicatorFact, Rule, RuleSet, Trigger
     from readiness.thresholds import Thresholds
 
 Values = Mapping[str, FactData | None]
 Test = Callable[[Values], bool | None]
+Scorer = Callable[[FactData | None], float | None]
+"""A fact's 0-100 score for one indicator, from its value (None: unknown or not scored)."""
 
 _COMPARE: Mapping[str, Callable[[float, float], bool]] = {
     "lt": operator.lt,
@@ -175,10 +177,11 @@ class CompiledRule:
 
 @dataclass(frozen=True)
 class CompiledEntry:
-    """A catalogue entry with each trigger's condition compiled, in order."""
+    """A catalogue entry with each trigger's condition compiled (and its priority), in order."""
 
     entry: Entry
-    triggers: tuple[tuple[Trigger, Test], ...]
+    kind: RecommendationKind
+    triggers: tuple[tuple[Trigger, Test, Priority], ...]
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,44 @@ class CompiledRules:
     channels: Mapping[str, tuple[int, ...]]
     """Channel id -> the positions in ``rules`` of its rules (inheritance worked out), in order."""
     catalogue: tuple[CompiledEntry, ...]
+    scorers: Mapping[tuple[str, str], tuple[tuple[str, Scorer], ...]]
+    """(domain id, indicator id) -> each fact of the indicator with its scorer, in order."""
+
+
+def compile_score(part: IndicatorFact, thresholds: Thresholds) -> Scorer:
+    """How one fact scores for an indicator: by code (yes/no as "true"/"false"; several
+    codes by the best), or a number by the first step it reaches (else ``otherwise``)."""
+    if part.scores is not None:
+        scores = dict(part.scores)
+
+        def by_code(value: FactData | None) -> float | None:
+            if value is None:
+                return None
+            if isinstance(value, bool):
+                return scores.get("true" if value else "false")
+            if isinstance(value, tuple):
+                known = [scores[code] for code in value if code in scores]
+                return max(known) if known else None
+            return scores.get(value) if isinstance(value, str) else None
+
+        return by_code
+    steps: list[tuple[bool, float, float]] = []
+    for step in part.steps or ():
+        bound = step.at_least if step.at_least is not None else step.at_most
+        limit = bound.value(thresholds) if isinstance(bound, ThresholdRef) else bound
+        if limit is not None:
+            steps.append((step.at_least is not None, limit, step.score))
+    otherwise = part.otherwise
+
+    def by_steps(value: FactData | None) -> float | None:
+        if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        for at_least, limit, score in steps:
+            if (value >= limit) if at_least else (value <= limit):
+                return score
+        return otherwise
+
+    return by_steps
 
 
 def compile_rules(
@@ -227,10 +268,22 @@ def compile_rules(
             if fact.derived is not None
         },
         rules=tuple(compiled_rules),
+        scorers={
+            (domain.id, indicator.id): tuple(
+                (part.fact, compile_score(part, thresholds)) for part in indicator.facts
+            )
+            for domain in ruleset.domains
+            for indicator in domain.indicators
+        },
         channels=channels,
         catalogue=tuple(
             CompiledEntry(
-                entry, tuple((trigger, compiled(trigger.when)) for trigger in entry.triggers)
+                entry,
+                RecommendationKind(entry.kind),
+                tuple(
+                    (trigger, compiled(trigger.when), Priority(trigger.priority))
+                    for trigger in entry.triggers
+                ),
             )
             for entry in ruleset.catalogue
         ),

@@ -33,7 +33,7 @@ def assess(
     """
     facts = derive_facts(document, rules, tuple(instruments))
     values = {fact_id: fact.value for fact_id, fact in facts.items()}
-    domains, overall, profile_facts = score_profile(facts, rules)
+    domains, overall, profile_facts = score_profile(facts, values, rules)
     # Each step's reasons are worded later, from the facts as they were at that step.
     facts = {**facts, **profile_facts}
     values.update((fact_id, fact.value) for fact_id, fact in profile_facts.items())

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from readiness.equity.conditions import ThresholdRef
+from readiness.equity.compiled import Scorer, Values
 from readiness.equity.deferred import deferred
 from readiness.equity.loading import Rules
 from readiness.equity.results import (
@@ -30,9 +30,8 @@ from readiness.equity.results import (
     OverallScore,
     Reason,
 )
-from readiness.equity.schema import BandDef, Domain, Indicator, IndicatorFact
+from readiness.equity.schema import BandDef, Domain, Indicator
 from readiness.local_text import LocalText
-from readiness.thresholds import Thresholds
 
 
 def round_score(value: float) -> int:
@@ -40,45 +39,21 @@ def round_score(value: float) -> int:
     return int(value + 0.5)
 
 
-def fact_score(part: IndicatorFact, fact: FactValue | None, thresholds: Thresholds) -> float | None:
-    """The 0-100 score of one fact for an indicator, or None if unknown."""
-    if fact is None or fact.value is None:
-        return None
-    value = fact.value
-    if part.scores is not None:
-        if isinstance(value, bool):
-            return part.scores.get("true" if value else "false")
-        if isinstance(value, tuple):
-            known = [part.scores[c] for c in value if c in part.scores]
-            return max(known) if known else None
-        return part.scores.get(str(value)) if isinstance(value, str) else None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    for step in part.steps or ():
-        bound = step.at_least if step.at_least is not None else step.at_most
-        limit = bound.value(thresholds) if isinstance(bound, ThresholdRef) else bound
-        if limit is None:
-            continue
-        if step.at_least is not None and value >= limit:
-            return step.score
-        if step.at_most is not None and value <= limit:
-            return step.score
-    return part.otherwise
-
-
 def indicator_score(
-    indicator: Indicator, facts: Mapping[str, FactValue], thresholds: Thresholds
+    indicator: Indicator,
+    scorers: tuple[tuple[str, Scorer], ...],
+    facts: Mapping[str, FactValue],
+    values: Values,
 ) -> tuple[float | None, tuple[FactValue, ...]]:
-    """An indicator's score (its facts combined) and the facts that gave it."""
+    """An indicator's score (its facts scored by ``scorers``, from ``Rules.compiled``, and
+    combined) and the facts that gave it."""
     scores: list[float] = []
     used: list[FactValue] = []
-    for part in indicator.facts:
-        fact = facts.get(part.fact)
-        score = fact_score(part, fact, thresholds)
-        if score is None or fact is None:
-            continue
-        scores.append(score)
-        used.append(fact)
+    for fact_id, scorer in scorers:
+        score = scorer(values.get(fact_id))
+        if score is not None:
+            scores.append(score)
+            used.append(facts[fact_id])
     if not scores:
         return None, ()
     if indicator.combine == "max":
@@ -165,11 +140,15 @@ Known = tuple[Indicator, float, tuple[FactValue, ...]]
 """An indicator with a score, and the facts that gave it."""
 
 
-def score_domain(domain: Domain, facts: Mapping[str, FactValue], rules: Rules) -> DomainScore:
+def score_domain(
+    domain: Domain, facts: Mapping[str, FactValue], values: Values, rules: Rules
+) -> DomainScore:
     """One domain's score, band and reasons (lowest indicators first; worded when read)."""
     known: list[Known] = []
+    scorers = rules.compiled.scorers
     for indicator in domain.indicators:
-        score, used = indicator_score(indicator, facts, rules.thresholds)
+        found = scorers[domain.id, indicator.id]
+        score, used = indicator_score(indicator, found, facts, values)
         if score is not None:
             known.append((indicator, score, used))
     if len(known) < domain.min_indicators:
@@ -262,14 +241,14 @@ def _indicator_reason(
 
 
 def score_profile(
-    facts: Mapping[str, FactValue], rules: Rules
+    facts: Mapping[str, FactValue], values: Values, rules: Rules
 ) -> tuple[tuple[DomainScore, ...], OverallScore | None, dict[str, FactValue]]:
     """Every domain, the optional overall summary, and the profile as facts for later rules.
 
     The facts are ``profile.<domain>`` (the score) and ``band.<domain>`` (the band id),
     unknown when the domain has not enough information.
     """
-    domains = tuple(score_domain(domain, facts, rules) for domain in rules.ruleset.domains)
+    domains = tuple(score_domain(domain, facts, values, rules) for domain in rules.ruleset.domains)
     profile_facts: dict[str, FactValue] = {}
     for domain in domains:
         if domain.score is None or domain.band is None:

@@ -16,15 +16,11 @@ from readiness.equity.compiled import CompiledEntry, Values
 from readiness.equity.conditions import explaining_facts
 from readiness.equity.deferred import deferred
 from readiness.equity.loading import Rules
-from readiness.equity.results import (
-    FactValue,
-    Priority,
-    Reason,
-    Recommendation,
-    RecommendationKind,
-)
+from readiness.equity.results import FactValue, Priority, Reason, Recommendation
 from readiness.equity.schema import Entry, Trigger
 from readiness.equity.templates import render, render_source
+
+_PRIORITY_ORDER = {priority: priority.rank for priority in Priority}
 
 
 def recommend_entry(
@@ -32,26 +28,25 @@ def recommend_entry(
 ) -> Recommendation | None:
     """The entry as a recommendation if one of its triggers holds (its "why" worded when read)."""
     entry = compiled.entry
-    for trigger, when in compiled.triggers:
-        if when(values) is not True:
-            continue
-
-        return Recommendation(
-            id=entry.id,
-            kind=RecommendationKind(entry.kind),
-            priority=Priority(trigger.priority),
-            title=entry.title,
-            description=entry.description,
-            settings=entry.settings,
-            why=deferred(
+    for trigger, when, priority in compiled.triggers:
+        if when(values) is True:
+            why = deferred(
                 Reason,
                 _why,
                 (entry, trigger, facts, rules),
                 rule=f"{entry.id}.{trigger.id}",
                 effect=None,
-            ),
-            channels=entry.channels,
-        )
+            )
+            return Recommendation(
+                id=entry.id,
+                kind=compiled.kind,
+                priority=priority,
+                title=entry.title,
+                description=entry.description,
+                settings=entry.settings,
+                why=why,
+                channels=entry.channels,
+            )
     return None
 
 
@@ -78,5 +73,5 @@ def recommend(
         for index, compiled in enumerate(rules.compiled.catalogue)
         if (recommendation := recommend_entry(compiled, facts, values, rules)) is not None
     ]
-    found.sort(key=lambda pair: (pair[1].priority.rank, pair[0]))
+    found.sort(key=lambda pair: (_PRIORITY_ORDER[pair[1].priority], pair[0]))
     return tuple(recommendation for _, recommendation in found)
