@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
 from typing import Any
 
 from readiness.document import AssessmentDocument
@@ -41,8 +42,8 @@ _ORIGINS = {"manual": Origin.ENTERED, "looked_at": Origin.LOOKED_AT}
 
 def latest_answers(answers: Iterable[Answer]) -> dict[str, Answer]:
     """Item id -> the most recent answer (a document may hold several for one item)."""
-    ordered = sorted(enumerate(answers), key=lambda pair: (pair[1].answered_at, pair[0]))
-    return {answer.item_id: answer for _, answer in ordered}
+    ordered = sorted(answers, key=attrgetter("answered_at"))  # stable: ties keep their order
+    return {answer.item_id: answer for answer in ordered}
 
 
 def shown_answers(
@@ -67,8 +68,8 @@ def shown_answers(
 
 
 def latest_checks(results: Iterable[CheckResult]) -> dict[str, CheckResult]:
-    ordered = sorted(enumerate(results), key=lambda pair: (pair[1].measured_at, pair[0]))
-    return {result.check_id: result for _, result in ordered}
+    ordered = sorted(results, key=attrgetter("measured_at"))  # stable: ties keep their order
+    return {result.check_id: result for result in ordered}
 
 
 def derive_facts(
