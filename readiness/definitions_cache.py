@@ -184,8 +184,7 @@ class _Decoder:
         if "~t" in data:
             return tuple(data["~t"])
         if "~m" in data:
-            cls: Any = self._class(data["~m"])
-            return cls.model_construct(_fields_set=set(data["s"]), **data["v"])
+            return _model(self._class(data["~m"]), data["v"], data["s"])
         if "~l" in data:
             return LocalText._trusted(dict(data["~l"]))
         if "~d" in data:
@@ -205,6 +204,22 @@ class _Decoder:
         if "~kept" in data:
             return _Kept(data["~kept"], data["v"])
         return data  # the fields of a model or dataclass (names never start with "~")
+
+
+def _model(cls: Any, values: dict[str, Any], fields_set: list[str]) -> Any:
+    """A pydantic model from its field values, as ``model_construct`` makes it (no
+    validation), but without its per-field search for aliases and defaults: every field
+    is given, and anything else is refused."""
+    if values.keys() != cls.__pydantic_fields__.keys() or not isinstance(fields_set, list):
+        raise CacheError(f"{cls.__name__}: the fields kept are not the fields of this version")
+    if cls.__pydantic_post_init__ is not None or cls.__private_attributes__:
+        return cls.model_construct(_fields_set=set(fields_set), **values)
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", values)
+    object.__setattr__(model, "__pydantic_fields_set__", set(fields_set))
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
 
 
 def _name(cls: type) -> str:
