@@ -111,9 +111,7 @@ def _write(path: Path, key: str, value: Any) -> None:
     from readiness.paths import make_private_folder
 
     try:
-        text = json.dumps(
-            {"~kept": key, "v": encode(value)}, ensure_ascii=False, allow_nan=False
-        )
+        text = json.dumps({"~kept": key, "v": encode(value)}, ensure_ascii=False, allow_nan=False)
         make_private_folder(path.parent)
         write_bytes_atomic(path, text.encode("utf-8"))
     except (CacheError, ValueError, OSError, ReadinessError, RecursionError):
