@@ -176,3 +176,59 @@ def test_the_built_in_sources_name_every_file_and_schema() -> None:
     assert SCHEMA_VERSION == 1
     names = [name for name, _ in builtin_files()]
     assert names[:2] == ["access.yaml", "skills.yaml"]
+
+
+def test_a_second_run_reads_no_yaml_and_validates_nothing(tmp_path: Path) -> None:
+    """The saving itself: with the cache kept, no YAML parser, no validation and no
+    integrity checks are even imported, and the interpretation is the same."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from readiness.interpret import interpret;"
+        "from readiness.settings import Settings; found = interpret(Settings());"
+        "print([m in sys.modules for m in ('yaml', 'readiness.equity.integrity')],"
+        " found.rules.ruleset == found.rules.ruleset, found.version)"
+    )
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop(ENVIRONMENT_SWITCH, None)
+
+    def run() -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+        )
+        return done.stdout.strip()
+
+    first, second = run(), run()
+    assert first.startswith("[True, True]")
+    assert second.startswith("[False, False]")
+    assert first.split("]", 1)[1] == second.split("]", 1)[1]
+    assert sorted(p.name for p in (tmp_path / "cache" / "Readiness" / "definitions").iterdir()) == [
+        "questionnaires.json",
+        "rules.json",
+        "thresholds.json",
+    ]
+
+
+def test_agency_thresholds_are_validated_with_the_rules_not_read_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readiness.equity import loading
+    from readiness.questionnaire.loader import load_builtin
+    from readiness.thresholds import builtin_thresholds, load_thresholds
+
+    def kept() -> Any:
+        raise AssertionError("the kept built-in rules were used")
+
+    monkeypatch.setattr(loading, "builtin_ruleset", kept)
+    agency = tmp_path / "thresholds.yaml"
+    agency.write_text(
+        "schema_version: 1\nconnection:\n  video_basic:\n    upload_mbps: 0.9\n", "utf-8"
+    )
+    instruments = load_builtin().instruments
+    rules, warnings = loading.load_rules(
+        thresholds=load_thresholds(agency), instruments=instruments
+    )
+    assert rules.ruleset.channels and warnings == ()
+    with pytest.raises(AssertionError, match="kept built-in rules"):
+        loading.load_rules(thresholds=builtin_thresholds(), instruments=instruments)
