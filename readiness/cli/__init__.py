@@ -54,6 +54,35 @@ COMMAND_MODULES = (
 )
 """Modules that add commands; each has ``register(subparsers)``."""
 
+COMMANDS = {
+    "assess": "readiness.cli.assess",
+    "assessments": "readiness.cli.assessments",
+    "assessment": "readiness.cli.assessments",
+    "check": "readiness.cli.check",
+    "phone": "readiness.cli.phone",
+    "demo": "readiness.cli.demo",
+    "questionnaire": "readiness.cli.questionnaire",
+    "report": "readiness.cli.report",
+    "export": "readiness.cli.export",
+    "reliability": "readiness.cli.reliability",
+    "backup": "readiness.cli.backup",
+    "backups": "readiness.cli.backup",
+    "restore": "readiness.cli.backup",
+    "agency-keys": "readiness.cli.seal",
+    "seal": "readiness.cli.seal",
+    "unseal": "readiness.cli.seal",
+    "audit": "readiness.cli.audit",
+    "erase": "readiness.cli.erase",
+    "purge": "readiness.cli.erase",
+    "settings": "readiness.cli.settings",
+    "hub": "readiness.cli.hub",
+    "sync": "readiness.cli.sync",
+}
+"""Each command's module, so that running one command imports only its own module (a
+test checks this against what each module registers)."""
+OPTIONS_WITH_VALUE = ("--db", "--passphrase-file")
+"""The options before the command that take the next word as their value."""
+
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -156,7 +185,28 @@ def counted(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_module(argv: Sequence[str]) -> str | None:
+    """The module of the command ``argv`` runs, or None: no command, help asked for
+    before it, or a word that is not a command (then every command is registered, so
+    help and errors list them all)."""
+    value_next = False
+    for word in argv:
+        if value_next:
+            value_next = False
+        elif word in OPTIONS_WITH_VALUE:
+            value_next = True
+        elif word in ("-h", "--help", "--"):
+            return None
+        elif not word.startswith("-"):
+            return COMMANDS.get(word)
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given the words of the command line, only the module of the command
+    they name is imported and registered (a command does not load every other one)."""
+    only = command_module(argv) if argv is not None else None
+    modules = (only,) if only is not None and only in COMMAND_MODULES else COMMAND_MODULES
     parser = argparse.ArgumentParser(
         prog="readiness",
         description="Digital readiness and access-equity assessment. "
@@ -178,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="check that this installation works (headless, in a temporary folder) and exit",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(name).register(subparsers)
     return parser
 
@@ -200,12 +250,13 @@ def main(
     ``open_gui`` and ``media_checks`` come from the launcher in ``ui/`` (None when the
     core runs on its own, as ``python -m readiness``).
     """
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words)
+    args = parser.parse_args(words)
     handler: Handler | None = self_test if args.self_test else getattr(args, "handler", None)
     if handler is None:
         if args.command is not None:  # a group such as "assessment" with no sub-command
-            parser.parse_args([*(argv or sys.argv[1:]), "--help"])
+            parser.parse_args([*words, "--help"])
         if open_gui is None:
             print("readiness: error: the app is not available here; try --help", file=sys.stderr)
             return EXIT_USAGE

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from readiness.equity.conditions import evaluate, explaining_facts, fact_tests
+from readiness.equity.compiled import CompiledRule, Values
+from readiness.equity.conditions import explaining_facts, fact_tests
+from readiness.equity.deferred import complete, deferred
 from readiness.equity.loading import Rules
 from readiness.equity.results import (
     NOT_ANSWERED,
@@ -49,26 +51,46 @@ def evidence_for(
     return tuple(found)
 
 
-def apply_rule(rule: Rule, facts: Mapping[str, FactValue], rules: Rules) -> Reason | None:
-    """The reason ``rule`` gives for these facts, or None when it does not hold."""
-    thresholds = rules.thresholds
-    if evaluate(rule.when, facts, thresholds) is not True:
+def apply_rule(
+    compiled: CompiledRule, facts: Mapping[str, FactValue], values: Values, rules: Rules
+) -> Reason | None:
+    """The reason a rule gives for these facts (worded when read), or None when it does not hold.
+
+    ``values`` are the facts' values, which the compiled conditions read.
+    """
+    if compiled.when(values) is not True:
         return None
-    effect = EFFECTS[rule.effect]
+    return _reason(compiled, facts, values, rules)
+
+
+def _reason(
+    compiled: CompiledRule, facts: Mapping[str, FactValue], values: Values, rules: Rules
+) -> Reason:
+    """The reason of a rule that holds: its effect now, its wording when read."""
+    rule = compiled.rule
+    relieved = compiled.unless is not None and compiled.unless(values) is True
+    effect = EFFECTS[rule.relief_effect if relieved else rule.effect]
+
+    arguments = (rule, relieved, facts, rules)
+    return deferred(Reason, _rule_wording, arguments, rule=rule.id, effect=effect)
+
+
+def _rule_wording(
+    rule: Rule, relieved: bool, facts: Mapping[str, FactValue], rules: Rules
+) -> dict[str, object]:
+    """A rule's reason in words (its relief reason when ``unless`` held), its source and facts."""
+    thresholds = rules.thresholds
     template = rule.reason
     explaining = explaining_facts(rule.when, facts, thresholds)
-    if rule.unless is not None and evaluate(rule.unless, facts, thresholds) is True:
-        effect = EFFECTS[rule.relief_effect]
+    if relieved and rule.unless is not None:
         template = rule.relief_reason or rule.reason
         explaining += explaining_facts(rule.unless, facts, thresholds)
     text, shown = render(template, facts, thresholds)
-    return Reason(
-        text,
-        rule.id,
-        render_source(rule.source, thresholds),
-        evidence_for(explaining, facts, shown),
-        effect,
-    )
+    return {
+        "text": text,
+        "source": render_source(rule.source, thresholds),
+        "evidence": evidence_for(explaining, facts, shown),
+    }
 
 
 def unknown_inputs(fact_id: str, facts: Mapping[str, FactValue], rules: Rules) -> tuple[str, ...]:
@@ -99,7 +121,12 @@ def not_known_evidence(fact_id: str, facts: Mapping[str, FactValue], rules: Rule
 
 
 def not_known_reason(
-    channel_id: str, facts: Mapping[str, FactValue], rules: Rules, *, any_reason: bool
+    channel_id: str,
+    facts: Mapping[str, FactValue],
+    values: Values,
+    rules: Rules,
+    *,
+    any_reason: bool,
 ) -> Reason | None:
     """What the channel still needs to know, or None when every required fact is known.
 
@@ -108,29 +135,60 @@ def not_known_reason(
     """
     unknown: dict[str, None] = {}
     for fact_id in rules.channel_requires.get(channel_id, ()):
-        fact = facts.get(fact_id)
-        if fact is None or not fact.known:
+        if values.get(fact_id) is None:
             unknown.update(dict.fromkeys(unknown_inputs(fact_id, facts, rules)))
     if not unknown and any_reason:
         return None
+
+    arguments = (tuple(unknown), facts, rules)
+    return deferred(
+        Reason, _not_known_wording, arguments, rule="not_known_yet", effect=Verdict.SUPPORT
+    )
+
+
+def _not_known_wording(
+    unknown: tuple[str, ...], facts: Mapping[str, FactValue], rules: Rules
+) -> dict[str, object]:
+    """What is not known yet, in words, with the unknown facts as its evidence."""
     setting = rules.ruleset.not_known
     text, _ = render(setting.reason, facts, rules.thresholds)
     evidence = tuple(not_known_evidence(f, facts, rules) for f in unknown if f in rules.facts)
     source = render_source(setting.source, rules.thresholds)
-    return Reason(text, "not_known_yet", source, evidence, Verdict.SUPPORT)
+    return {"text": text, "source": source, "evidence": evidence}
 
 
-def decide_channel(channel_id: str, facts: Mapping[str, FactValue], rules: Rules) -> ChannelVerdict:
+def decide_channel(
+    channel_id: str, facts: Mapping[str, FactValue], values: Values, rules: Rules
+) -> ChannelVerdict:
     """The verdict for one channel with every reason that applies, least ready first."""
+    return _decide_channel(channel_id, facts, values, rules, _applied(facts, values, rules))
+
+
+def _applied(facts: Mapping[str, FactValue], values: Values, rules: Rules) -> list[Reason | None]:
+    """The reason of every channel rule (``rules.compiled.rules``), None where it does not
+    hold: each rule is applied once, however many channels inherit it."""
+    return [
+        _reason(compiled, facts, values, rules) if compiled.when(values) is True else None
+        for compiled in rules.compiled.rules
+    ]
+
+
+def _decide_channel(
+    channel_id: str,
+    facts: Mapping[str, FactValue],
+    values: Values,
+    rules: Rules,
+    applied: list[Reason | None],
+) -> ChannelVerdict:
     channel = next(c for c in rules.channels if c.id == channel_id)
     reasons = [
         reason
-        for rule in rules.channel_rules[channel_id]
-        if (reason := apply_rule(rule, facts, rules)) is not None
+        for position in rules.compiled.channels[channel_id]
+        if (reason := applied[position]) is not None
     ]
     decided = any(reason.effect is Verdict.NOT_SUITABLE for reason in reasons)
     if not decided:
-        missing = not_known_reason(channel_id, facts, rules, any_reason=bool(reasons))
+        missing = not_known_reason(channel_id, facts, values, rules, any_reason=bool(reasons))
         if missing is not None:
             reasons.append(missing)
     verdict = max(
@@ -142,9 +200,14 @@ def decide_channel(channel_id: str, facts: Mapping[str, FactValue], rules: Rules
     return ChannelVerdict(channel.id, channel.title, verdict, tuple(ordered))
 
 
-def decide_channels(facts: Mapping[str, FactValue], rules: Rules) -> tuple[ChannelVerdict, ...]:
+def decide_channels(
+    facts: Mapping[str, FactValue], values: Values, rules: Rules
+) -> tuple[ChannelVerdict, ...]:
     """Every channel in ``channels.yaml`` order."""
-    return tuple(decide_channel(channel.id, facts, rules) for channel in rules.channels)
+    applied = _applied(facts, values, rules)
+    return tuple(
+        _decide_channel(channel.id, facts, values, rules, applied) for channel in rules.channels
+    )
 
 
 def verdict_facts(verdicts: tuple[ChannelVerdict, ...]) -> dict[str, FactValue]:
@@ -157,5 +220,7 @@ def verdict_facts(verdicts: tuple[ChannelVerdict, ...]) -> dict[str, FactValue]:
     for channel in verdicts:
         fact_id = f"verdict.{channel.id}"
         evidence = Evidence(fact_id, channel.title, channel.verdict.label, Origin.DERIVED)
-        found[fact_id] = FactValue(fact_id, channel.verdict.value, (evidence,))
+        found[fact_id] = complete(
+            FactValue, id=fact_id, value=channel.verdict.value, evidence=(evidence,), missing=None
+        )
     return found

@@ -21,6 +21,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from readiness.equity.results import FactData, FactValue
@@ -60,7 +61,7 @@ class ThresholdRef:
 
     ref: str
 
-    @property
+    @cached_property
     def parts(self) -> tuple[str, ...]:
         return tuple(self.ref.split("."))
 

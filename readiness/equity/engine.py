@@ -3,7 +3,9 @@
 The single entry point behind ``readiness.interpret.Interpretation.assess``, which
 the CLI, the results page and the reports call. It is a pure function of the
 document, the rules and the questionnaires: facts -> profile -> channel verdicts ->
-recommendations, each step reading only what the steps before it produced.
+recommendations, each step reading only what the steps before it produced. Conditions
+are compiled with the rules (``Rules.compiled``) and read only the facts' values; the
+wording of reasons and the evidence behind them are built when first read.
 """
 
 from __future__ import annotations
@@ -30,11 +32,16 @@ def assess(
     every caller interprets with what is in force.
     """
     facts = derive_facts(document, rules, tuple(instruments))
-    domains, overall, profile_facts = score_profile(facts, rules)
-    facts.update(profile_facts)
-    verdicts = decide_channels(facts, rules)
-    facts.update(verdict_facts(verdicts))
-    recommendations = recommend(facts, rules)
+    values = {fact_id: fact.value for fact_id, fact in facts.items()}
+    domains, overall, profile_facts = score_profile(facts, values, rules)
+    # Each step's reasons are worded later, from the facts as they were at that step.
+    facts = {**facts, **profile_facts}
+    values.update((fact_id, fact.value) for fact_id, fact in profile_facts.items())
+    verdicts = decide_channels(facts, values, rules)
+    found = verdict_facts(verdicts)
+    facts = {**facts, **found}
+    values.update((fact_id, fact.value) for fact_id, fact in found.items())
+    recommendations = recommend(facts, values, rules)
     return AssessmentResult(
         assessment_id=document.assessment.id,
         service_user_code=document.service_user.code,

@@ -2,7 +2,7 @@
 
 ``facts.yaml`` says which questionnaire item or check value each fact is read
 from, so no rule names an item id in code. Only answers to items that are shown
-count (``effective_answers``): an answer left over from before an earlier answer
+count (``visible_items``): an answer left over from before an earlier answer
 changed is ignored. A missing-answer code (declined, don't know, ...) leaves the fact
 unknown and is remembered. A value of the wrong kind (an old option code, a text
 where a number belongs) is treated as unknown rather than guessed at.
@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
 from typing import Any
 
 from readiness.document import AssessmentDocument
-from readiness.equity.conditions import evaluate, explaining_facts
+from readiness.equity.conditions import explaining_facts
+from readiness.equity.deferred import complete, deferred
 from readiness.equity.loading import Rules
 from readiness.equity.results import Evidence, FactData, FactValue, Origin
 from readiness.equity.schema import FactDef
 from readiness.equity.templates import with_unit
 from readiness.local_text import LocalText
-from readiness.model import LOCALES, Answer, CheckResult
+from readiness.model import LOCALES, Answer, CheckResult, MissingCode
 from readiness.questionnaire.answers import NO, YES, describe_answer, valid_value
-from readiness.questionnaire.conditions import effective_answers
+from readiness.questionnaire.conditions import visible_items
 from readiness.questionnaire.schema import Instrument, Item
 
 YES_NO = {True: YES, False: NO}
@@ -40,8 +42,8 @@ _ORIGINS = {"manual": Origin.ENTERED, "looked_at": Origin.LOOKED_AT}
 
 def latest_answers(answers: Iterable[Answer]) -> dict[str, Answer]:
     """Item id -> the most recent answer (a document may hold several for one item)."""
-    ordered = sorted(enumerate(answers), key=lambda pair: (pair[1].answered_at, pair[0]))
-    return {answer.item_id: answer for _, answer in ordered}
+    ordered = sorted(answers, key=attrgetter("answered_at"))  # stable: ties keep their order
+    return {answer.item_id: answer for answer in ordered}
 
 
 def shown_answers(
@@ -58,30 +60,41 @@ def shown_answers(
         if instrument is None:
             result.update({item_id: (a, None, None) for item_id, a in group.items()})
             continue
-        for item_id, answer in effective_answers(instrument, group).items():
-            result[item_id] = (answer, instrument, instrument.item(item_id))
+        for item in visible_items(instrument, group):  # answers to hidden items do not count
+            given = group.get(item.id)
+            if given is not None:
+                result[item.id] = (given, instrument, item)
     return result
 
 
 def latest_checks(results: Iterable[CheckResult]) -> dict[str, CheckResult]:
-    ordered = sorted(enumerate(results), key=lambda pair: (pair[1].measured_at, pair[0]))
-    return {result.check_id: result for _, result in ordered}
+    ordered = sorted(results, key=attrgetter("measured_at"))  # stable: ties keep their order
+    return {result.check_id: result for result in ordered}
 
 
 def derive_facts(
     document: AssessmentDocument, rules: Rules, instruments: Iterable[Instrument]
 ) -> dict[str, FactValue]:
-    """Every fact in ``facts.yaml`` for ``document``, in file order (unknown ones included)."""
+    """Every fact in ``facts.yaml`` for ``document``, in file order (unknown ones included).
+
+    Values are worked out now; the evidence behind each is built when first read.
+    """
     answers = shown_answers(latest_answers(document.answers), instruments)
     checks = latest_checks(document.check_results)
+    derived = rules.compiled.derived
     facts: dict[str, FactValue] = {}
+    values: dict[str, FactData | None] = {}
     for definition in rules.ruleset.facts:
         if definition.answer is not None:
-            facts[definition.id] = _from_answer(definition, answers.get(definition.answer))
+            fact = _from_answer(definition, answers.get(definition.answer))
         elif definition.measured is not None:
-            facts[definition.id] = _from_check(definition, checks)
+            fact = _from_check(definition, checks)
         elif definition.derived is not None:
-            facts[definition.id] = _derived(definition, facts, rules)
+            fact = _derived(definition, derived[definition.id](values), facts, rules)
+        else:
+            continue
+        facts[definition.id] = fact
+        values[definition.id] = fact.value
     return facts
 
 
@@ -124,22 +137,34 @@ def _from_answer(
     definition: FactDef, found: tuple[Answer, Instrument | None, Item | None] | None
 ) -> FactValue:
     if found is None:
-        return FactValue(definition.id, None)
+        return _unknown(definition.id)
     answer, instrument, item = found
     if answer.missing is not None:
-        return FactValue(definition.id, None, missing=answer.missing)
+        return _unknown(definition.id, answer.missing)
     raw = valid_value(item, answer) if item is not None else answer.value
     value = _typed(definition, raw)
     if value is None:
-        return FactValue(definition.id, None)
+        return _unknown(definition.id)
+    arguments = (definition, value, answer, instrument, item)
+    return deferred(FactValue, _answered, arguments, id=definition.id, value=value, missing=None)
+
+
+def _answered(
+    definition: FactDef,
+    value: FactData,
+    answer: Answer,
+    instrument: Instrument | None,
+    item: Item | None,
+) -> dict[str, tuple[Evidence, ...]]:
+    """An answered fact's evidence: the answer in words, in each language."""
     if instrument is not None and item is not None:
         shown = LocalText(
             {locale: describe_answer(instrument, item, answer, locale) for locale in LOCALES}
         )
     else:
         shown = _display(definition, value)
-    evidence = Evidence(definition.id, definition.label, shown, Origin.ANSWERED, answer.item_id)
-    return FactValue(definition.id, value, (evidence,))
+    found = Evidence(definition.id, definition.label, shown, Origin.ANSWERED, answer.item_id)
+    return {"evidence": (found,)}
 
 
 def _from_check(definition: FactDef, checks: Mapping[str, CheckResult]) -> FactValue:
@@ -147,7 +172,7 @@ def _from_check(definition: FactDef, checks: Mapping[str, CheckResult]) -> FactV
     assert source is not None
     result = checks.get(source.check)
     if result is None:
-        return FactValue(definition.id, None)
+        return _unknown(definition.id)
     unit = ""
     if source.status:
         raw: Any = result.status.value
@@ -157,29 +182,55 @@ def _from_check(definition: FactDef, checks: Mapping[str, CheckResult]) -> FactV
         unit = measurement.unit if measurement is not None else ""
     value = _typed(definition, raw)
     if value is None:
-        return FactValue(definition.id, None)
+        return _unknown(definition.id)
+    arguments = (definition, value, unit, result)
+    return deferred(FactValue, _measured, arguments, id=definition.id, value=value, missing=None)
+
+
+def _measured(
+    definition: FactDef, value: FactData, unit: str, result: CheckResult
+) -> dict[str, tuple[Evidence, ...]]:
+    """A measured (or entered, or looked-at) fact's evidence: the value with its unit."""
     origin = _ORIGINS.get(result.source, Origin.MEASURED)
-    evidence = Evidence(
-        definition.id,
-        definition.label,
-        _display(definition, value, unit),
-        origin,
-        result.check_id,
-    )
-    return FactValue(definition.id, value, (evidence,))
+    shown = _display(definition, value, unit)
+    return {
+        "evidence": (Evidence(definition.id, definition.label, shown, origin, result.check_id),)
+    }
 
 
-def _derived(definition: FactDef, facts: Mapping[str, FactValue], rules: Rules) -> FactValue:
-    assert definition.derived is not None
-    outcome = evaluate(definition.derived, facts, rules.thresholds)
+def _derived(
+    definition: FactDef, outcome: bool | None, facts: Mapping[str, FactValue], rules: Rules
+) -> FactValue:
+    """A derived fact: ``outcome`` of its condition; its evidence is what decided it.
+
+    The condition names only facts before this one, which ``facts`` already holds; the
+    evidence keeps only those (holding ``facts`` would tie every fact to every other).
+    """
     if outcome is None:
-        return FactValue(definition.id, None)
-    evidence = tuple(
+        return _unknown(definition.id)
+    inputs = rules.compiled.inputs[definition.id]
+    named = {fact_id: facts[fact_id] for fact_id in inputs if fact_id in facts}
+    arguments = (definition, named, rules)
+    return deferred(FactValue, _decided, arguments, id=definition.id, value=outcome, missing=None)
+
+
+def _decided(
+    definition: FactDef, named: Mapping[str, FactValue], rules: Rules
+) -> dict[str, tuple[Evidence, ...]]:
+    """A derived fact's evidence: that of the facts that decided its condition."""
+    condition = definition.derived
+    assert condition is not None
+    items = (
         item
-        for fact_id in explaining_facts(definition.derived, facts, rules.thresholds)
-        for item in facts[fact_id].evidence
+        for fact_id in explaining_facts(condition, named, rules.thresholds)
+        for item in named[fact_id].evidence
     )
-    return FactValue(definition.id, outcome, _unique(evidence))
+    return {"evidence": _unique(items)}
+
+
+def _unknown(fact_id: str, missing: MissingCode | None = None) -> FactValue:
+    """A fact nobody has answered or measured yet (``missing`` says why, when known)."""
+    return complete(FactValue, id=fact_id, value=None, evidence=(), missing=missing)
 
 
 def _unique(evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:

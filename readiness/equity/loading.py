@@ -15,19 +15,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from readiness.equity.integrity import problems as integrity_problems
+from readiness.equity.compiled import CompiledRules, compile_rules
 from readiness.equity.schema import FORMAT, SCHEMA_VERSION, Channel, FactDef, Rule, RuleSet
 from readiness.errors import ReadinessError
 from readiness.files import escaped, shown_key
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from readiness.questionnaire.schema import Instrument, Item
     from readiness.thresholds import Thresholds
 
@@ -64,6 +64,11 @@ class Rules:
     @property
     def channels(self) -> tuple[Channel, ...]:
         return self.ruleset.channels
+
+    @cached_property
+    def compiled(self) -> CompiledRules:
+        """Every condition compiled against ``thresholds`` (on first use, then kept)."""
+        return compile_rules(self.ruleset, self.channel_rules, self.thresholds)
 
 
 def _resolve_channels(ruleset: RuleSet) -> dict[str, tuple[Rule, ...]]:
@@ -174,6 +179,10 @@ def validate(
     items: Mapping[str, Item] | None,
 ) -> RuleSet:
     """The merged rule data as a ``RuleSet``; ``RulesError`` names ``name`` and the key."""
+    from pydantic import ValidationError
+
+    from readiness.equity.integrity import problems as integrity_problems
+
     try:
         ruleset = RuleSet.model_validate(data)
     except ValidationError as exc:
@@ -255,6 +264,39 @@ def builtin_data() -> dict[str, Any]:
     return merged
 
 
+def _builtin_definitions(thresholds: Thresholds, instruments: tuple[Instrument, ...]) -> bool:
+    """Whether these are the built-in thresholds and questionnaires (the very objects)."""
+    from readiness.questionnaire.loader import load_builtin
+    from readiness.thresholds import builtin_thresholds
+
+    builtin = load_builtin().instruments
+    return (
+        thresholds is builtin_thresholds()
+        and len(instruments) == len(builtin)
+        and all(given is known for given, known in zip(instruments, builtin, strict=True))
+    )
+
+
+@cache
+def builtin_ruleset() -> RuleSet:
+    """The built-in rules validated against the built-in thresholds and questionnaires:
+    once per content of all three, kept in the definitions cache, then once per process."""
+    from readiness.definitions_cache import cached, classes_in
+    from readiness.equity import conditions, schema
+    from readiness.questionnaire.loader import builtin_files, load_builtin
+    from readiness.thresholds import builtin_file, builtin_thresholds
+
+    folder = resources.files("readiness.rules")
+    files = [(name, folder.joinpath(name).read_bytes()) for name in BUILTIN_FILES]
+    sources = [("schema", str(SCHEMA_VERSION).encode()), *files, builtin_file(), *builtin_files()]
+
+    def build() -> RuleSet:
+        items = items_of(load_builtin().instruments)
+        return validate(builtin_data(), "built-in rules", builtin_thresholds(), items)
+
+    return cached("rules", sources, build, classes_in(vars(schema), vars(conditions)))
+
+
 def items_of(instruments: Iterable[Instrument]) -> dict[str, Item]:
     return {item.id: item for instrument in instruments for item in instrument.items()}
 
@@ -271,13 +313,19 @@ def load_rules(
     naming the file and key; the rules in force before it stay in force. The
     built-ins themselves are trusted (tests check them) and raise ``RulesError``.
     """
-    items = items_of(instruments) if instruments is not None else None
-    data = builtin_data()
-    ruleset = validate(data, "built-in rules", thresholds, items)
+    given = tuple(instruments) if instruments is not None else None
+    items = items_of(given) if given is not None else None
+    if given is not None and _builtin_definitions(thresholds, given):
+        ruleset = builtin_ruleset()
+    else:
+        ruleset = validate(builtin_data(), "built-in rules", thresholds, items)
     origins = ["built-in"]
     warnings: list[str] = []
+    data: Mapping[str, Any] | None = None
     for path in override_paths:
         try:
+            if data is None:
+                data = builtin_data()
             merged = merge(data, read_rule_file(path))
             ruleset = validate(merged, str(path), thresholds, items)
         except RulesError as exc:

@@ -16,9 +16,10 @@ validated for one person.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from readiness.equity.conditions import ThresholdRef
+from readiness.equity.compiled import Scorer, Values
+from readiness.equity.deferred import deferred
 from readiness.equity.loading import Rules
 from readiness.equity.results import (
     Band,
@@ -29,9 +30,8 @@ from readiness.equity.results import (
     OverallScore,
     Reason,
 )
-from readiness.equity.schema import BandDef, Domain, Indicator, IndicatorFact
+from readiness.equity.schema import BandDef, Domain, Indicator
 from readiness.local_text import LocalText
-from readiness.thresholds import Thresholds
 
 
 def round_score(value: float) -> int:
@@ -39,45 +39,21 @@ def round_score(value: float) -> int:
     return int(value + 0.5)
 
 
-def fact_score(part: IndicatorFact, fact: FactValue | None, thresholds: Thresholds) -> float | None:
-    """The 0-100 score of one fact for an indicator, or None if unknown."""
-    if fact is None or fact.value is None:
-        return None
-    value = fact.value
-    if part.scores is not None:
-        if isinstance(value, bool):
-            return part.scores.get("true" if value else "false")
-        if isinstance(value, tuple):
-            known = [part.scores[c] for c in value if c in part.scores]
-            return max(known) if known else None
-        return part.scores.get(str(value)) if isinstance(value, str) else None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    for step in part.steps or ():
-        bound = step.at_least if step.at_least is not None else step.at_most
-        limit = bound.value(thresholds) if isinstance(bound, ThresholdRef) else bound
-        if limit is None:
-            continue
-        if step.at_least is not None and value >= limit:
-            return step.score
-        if step.at_most is not None and value <= limit:
-            return step.score
-    return part.otherwise
-
-
 def indicator_score(
-    indicator: Indicator, facts: Mapping[str, FactValue], thresholds: Thresholds
-) -> tuple[float | None, tuple[Evidence, ...]]:
-    """An indicator's score (its facts combined) and the evidence behind it."""
+    indicator: Indicator,
+    scorers: tuple[tuple[str, Scorer], ...],
+    facts: Mapping[str, FactValue],
+    values: Values,
+) -> tuple[float | None, tuple[FactValue, ...]]:
+    """An indicator's score (its facts scored by ``scorers``, from ``Rules.compiled``, and
+    combined) and the facts that gave it."""
     scores: list[float] = []
-    evidence: list[Evidence] = []
-    for part in indicator.facts:
-        fact = facts.get(part.fact)
-        score = fact_score(part, fact, thresholds)
-        if score is None or fact is None:
-            continue
-        scores.append(score)
-        evidence.extend(fact.evidence)
+    used: list[FactValue] = []
+    for fact_id, scorer in scorers:
+        score = scorer(values.get(fact_id))
+        if score is not None:
+            scores.append(score)
+            used.append(facts[fact_id])
     if not scores:
         return None, ()
     if indicator.combine == "max":
@@ -86,7 +62,12 @@ def indicator_score(
         combined = sum(scores) / len(scores)
     else:
         combined = min(scores)
-    return combined, tuple(dict.fromkeys(evidence))
+    return combined, tuple(used)
+
+
+def evidence_of(used: Iterable[FactValue]) -> tuple[Evidence, ...]:
+    """The evidence of the facts ``used``, each item once, in order."""
+    return tuple(dict.fromkeys(item for fact in used for item in fact.evidence))
 
 
 def band_for(bands: Sequence[BandDef], score: float) -> BandDef:
@@ -155,102 +136,152 @@ def worst_need_reason(
     )
 
 
-def score_domain(domain: Domain, facts: Mapping[str, FactValue], rules: Rules) -> DomainScore:
-    """One domain's score, band and reasons (lowest indicators first)."""
-    known: list[tuple[Indicator, float, tuple[Evidence, ...]]] = []
+Known = tuple[Indicator, float, tuple[FactValue, ...]]
+"""An indicator with a score, and the facts that gave it."""
+
+
+def score_domain(
+    domain: Domain, facts: Mapping[str, FactValue], values: Values, rules: Rules
+) -> DomainScore:
+    """One domain's score, band and reasons (lowest indicators first; worded when read)."""
+    known: list[Known] = []
+    scorers = rules.compiled.scorers
     for indicator in domain.indicators:
-        score, evidence = indicator_score(indicator, facts, rules.thresholds)
+        found = scorers[domain.id, indicator.id]
+        score, used = indicator_score(indicator, found, facts, values)
         if score is not None:
-            known.append((indicator, score, evidence))
-    total = len(domain.indicators)
-    title = domain.title
+            known.append((indicator, score, used))
     if len(known) < domain.min_indicators:
-        reason = Reason(
-            LocalText(
-                en=f"Not enough information yet: {len(known)} of the {domain.min_indicators} "
-                f"answers or measurements needed (out of {total}).",
-                es=f"Todavía no hay suficiente información: {len(known)} de las "
-                f"{domain.min_indicators} respuestas o mediciones necesarias (de {total}).",
-            ),
-            f"{domain.id}.not_enough_information",
-            domain.source,
-            tuple(e for _, _, evidence in known for e in evidence),
-        )
-        return DomainScore(
-            domain.id,
-            title,
-            None,
-            None,
-            (reason,),
-            len(known),
-            domain.min_indicators,
-            total,
-            domain.source,
-        )
+        return _domain_score(domain, _not_enough_reasons, (domain, known), known)
     weight = sum(indicator.weight for indicator, _, _ in known)
     value = sum(indicator.weight * score for indicator, score, _ in known) / weight
     score = round_score(value)
     ordered = sorted(known, key=lambda entry: entry[1])
-    reasons = tuple(
-        Reason(
-            LocalText(
-                en=f"{indicator.label.get('en')}: {round_score(part)} of 100",
-                es=f"{indicator.label.get('es')}: {round_score(part)} de 100",
-            ),
-            f"{domain.id}.{indicator.id}",
-            domain.source,
-            evidence,
-        )
-        for indicator, part, evidence in ordered
-    )
+    mean, held_back = score, False
     if domain.worst_need:
-        worst, part, evidence = ordered[0]
         bands = rules.ruleset.bands
-        held = round_score(within_worst_band(value, part, bands))
-        if band_for(bands, score) is not band_for(bands, held):
-            reasons = (worst_need_reason(domain, worst, score, evidence), *reasons)
+        held = round_score(within_worst_band(value, ordered[0][1], bands))
+        held_back = band_for(bands, score) is not band_for(bands, held)
         score = held
     band = _band(domain, band_for(rules.ruleset.bands, score))
-    return DomainScore(
-        domain.id,
-        title,
-        score,
-        band,
+
+    held_by = mean if held_back else None
+    arguments = (domain, ordered, held_by)
+    return _domain_score(domain, _scored_reasons, arguments, known, score=score, band=band)
+
+
+def _scored_reasons(
+    domain: Domain, ordered: list[Known], held_by: int | None
+) -> dict[str, tuple[Reason, ...]]:
+    """A scored domain's reasons, lowest indicator first; when its greatest need holds it
+    in a lower band than its average (``held_by``, that average), that reason first."""
+    found = tuple(_indicator_reason(domain, *entry) for entry in ordered)
+    if held_by is not None:
+        worst, _, used = ordered[0]
+        found = (worst_need_reason(domain, worst, held_by, evidence_of(used)), *found)
+    return {"reasons": found}
+
+
+def _not_enough_reasons(domain: Domain, known: list[Known]) -> dict[str, tuple[Reason, ...]]:
+    return {"reasons": (_not_enough_reason(domain, known),)}
+
+
+def _domain_score(
+    domain: Domain,
+    reasons: Callable[..., dict[str, tuple[Reason, ...]]],
+    arguments: tuple[object, ...],
+    known: list[Known],
+    *,
+    score: int | None = None,
+    band: Band | None = None,
+) -> DomainScore:
+    """A domain's score now, its reasons (``reasons(*arguments)``) worded when first read."""
+    return deferred(
+        DomainScore,
         reasons,
-        len(known),
-        domain.min_indicators,
-        total,
+        arguments,
+        id=domain.id,
+        title=domain.title,
+        score=score,
+        band=band,
+        answered=len(known),
+        required=domain.min_indicators,
+        total=len(domain.indicators),
+        source=domain.source,
+    )
+
+
+def _not_enough_reason(domain: Domain, known: list[Known]) -> Reason:
+    total = len(domain.indicators)
+    return Reason(
+        LocalText(
+            en=f"Not enough information yet: {len(known)} of the {domain.min_indicators} "
+            f"answers or measurements needed (out of {total}).",
+            es=f"Todavía no hay suficiente información: {len(known)} de las "
+            f"{domain.min_indicators} respuestas o mediciones necesarias (de {total}).",
+        ),
+        f"{domain.id}.not_enough_information",
         domain.source,
+        tuple(item for _, _, used in known for item in evidence_of(used)),
+    )
+
+
+def _indicator_reason(
+    domain: Domain, indicator: Indicator, part: float, used: tuple[FactValue, ...]
+) -> Reason:
+    return Reason(
+        LocalText(
+            en=f"{indicator.label.get('en')}: {round_score(part)} of 100",
+            es=f"{indicator.label.get('es')}: {round_score(part)} de 100",
+        ),
+        f"{domain.id}.{indicator.id}",
+        domain.source,
+        evidence_of(used),
     )
 
 
 def score_profile(
-    facts: Mapping[str, FactValue], rules: Rules
+    facts: Mapping[str, FactValue], values: Values, rules: Rules
 ) -> tuple[tuple[DomainScore, ...], OverallScore | None, dict[str, FactValue]]:
     """Every domain, the optional overall summary, and the profile as facts for later rules.
 
     The facts are ``profile.<domain>`` (the score) and ``band.<domain>`` (the band id),
     unknown when the domain has not enough information.
     """
-    domains = tuple(score_domain(domain, facts, rules) for domain in rules.ruleset.domains)
+    domains = tuple(score_domain(domain, facts, values, rules) for domain in rules.ruleset.domains)
     profile_facts: dict[str, FactValue] = {}
     for domain in domains:
         if domain.score is None or domain.band is None:
             profile_facts[f"profile.{domain.id}"] = FactValue(f"profile.{domain.id}", None)
             profile_facts[f"band.{domain.id}"] = FactValue(f"band.{domain.id}", None)
             continue
-        shown = LocalText(
-            en=f"{domain.score} of 100, {domain.band.label.get('en')}",
-            es=f"{domain.score} de 100, {domain.band.label.get('es')}",
+        profile_facts[f"profile.{domain.id}"] = deferred(
+            FactValue,
+            _profile_evidence,
+            (domain,),
+            id=f"profile.{domain.id}",
+            value=domain.score,
+            missing=None,
         )
-        evidence = (Evidence(f"profile.{domain.id}", domain.title, shown, Origin.DERIVED),)
-        profile_facts[f"profile.{domain.id}"] = FactValue(
-            f"profile.{domain.id}", domain.score, evidence
-        )
-        profile_facts[f"band.{domain.id}"] = FactValue(
-            f"band.{domain.id}", domain.band.id, evidence
+        profile_facts[f"band.{domain.id}"] = deferred(
+            FactValue,
+            _profile_evidence,
+            (domain,),
+            id=f"band.{domain.id}",
+            value=domain.band.id,
+            missing=None,
         )
     return domains, overall_score(domains, rules), profile_facts
+
+
+def _profile_evidence(domain: DomainScore) -> dict[str, tuple[Evidence, ...]]:
+    """A scored domain as the evidence of its profile facts ("58 of 100, Some support")."""
+    assert domain.score is not None and domain.band is not None
+    shown = LocalText(
+        en=f"{domain.score} of 100, {domain.band.label.get('en')}",
+        es=f"{domain.score} de 100, {domain.band.label.get('es')}",
+    )
+    return {"evidence": (Evidence(f"profile.{domain.id}", domain.title, shown, Origin.DERIVED),)}
 
 
 def overall_score(domains: Sequence[DomainScore], rules: Rules) -> OverallScore | None:

@@ -4,7 +4,10 @@ Every object here is frozen plain data, free of the rule files' types, so the re
 page, the CLI and the PDF reports can read it without knowing how it was computed.
 Texts are ``LocalText`` (one text in English and Spanish); a ``Reason`` carries its wording, the
 rule behind it, the cited source and the facts (``Evidence``) it rests on, each
-marked as answered, measured or entered by hand.
+marked as answered, measured or entered by hand. The engine builds that wording, a
+fact's evidence and a domain's reasons only when they are first read
+(``readiness.equity.deferred``): scores, bands, verdicts, rule ids and priorities are
+there at once.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from readiness.equity.deferred import deferred_fields
 from readiness.local_text import LocalText
 from readiness.model import MissingCode
 
@@ -256,3 +260,10 @@ class AssessmentResult:
 
     def recommendation(self, recommendation_id: str) -> Recommendation | None:
         return next((r for r in self.recommendations if r.id == recommendation_id), None)
+
+
+# The wording and the facts behind it are built when first read (most callers need only
+# the decisions); the fields stay ordinary dataclass fields to everyone who reads them.
+deferred_fields(FactValue, "evidence")
+deferred_fields(Reason, "text", "source", "evidence")
+deferred_fields(DomainScore, "reasons")

@@ -32,7 +32,7 @@ Cond = Annotated[Condition, PlainValidator(parse_condition)]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, defer_build=True)
 
 
 def _threshold_or_number(raw: Any) -> float | ThresholdRef:

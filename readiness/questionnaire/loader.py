@@ -23,17 +23,16 @@ from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from pydantic import ValidationError
-
-from readiness import safe_yaml
 from readiness.errors import ReadinessError
 from readiness.files import QUESTIONNAIRE, read_file_bytes
 from readiness.questionnaire.integrity import Problem, instrument_problems, resolve_answer_sets
 from readiness.questionnaire.locate import describe_validation_error, shape_problem
 from readiness.questionnaire.schema import FORMAT, SCHEMA_VERSION, Instrument
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_FILE_BYTES = QUESTIONNAIRE.max_bytes
 """Instrument files are a few kilobytes; anything this large is not one."""
@@ -89,6 +88,10 @@ def _clash(source: str, instrument_id: str, other: str) -> Problem:
 
 def parse_text(text: str, source: str, kind: str = "yaml") -> tuple[Any, list[Problem]]:
     """Plain data from YAML or JSON text, or the problems that stop it being read."""
+    import yaml
+
+    from readiness import safe_yaml
+
     try:
         if kind == "json":
             data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
@@ -134,6 +137,10 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
 
 def _duplicate_yaml_key(text: str) -> str | None:
     """A repeated key in one YAML mapping (``yaml.safe_load`` silently keeps the last)."""
+    import yaml
+
+    from readiness import safe_yaml
+
     root = safe_yaml.compose(text)
     seen: set[int] = set()
     stack = [root] if root is not None else []
@@ -158,6 +165,8 @@ def _duplicate_yaml_key(text: str) -> str | None:
 
 def load_data(data: Any, source: str) -> tuple[Instrument | None, list[Problem]]:
     """Validate plain data into an Instrument; ``source`` names it in problems."""
+    from pydantic import ValidationError
+
     if not isinstance(data, dict):
         return None, [Problem(source, "not a questionnaire: expected a mapping at the top level")]
     if data.get("format") != FORMAT:
@@ -250,14 +259,35 @@ def load_paths(paths: Iterable[Path]) -> LoadReport:
 
 @cache
 def load_builtin() -> LoadReport:
-    """The instruments shipped with the app (the ``questionnaires`` package; read once)."""
-    report = LoadReport()
+    """The instruments shipped with the app (the ``questionnaires`` package): validated
+    once per content and kept in the definitions cache, then read once per process."""
+    from readiness import model
+    from readiness.definitions_cache import cached, classes_in
+    from readiness.questionnaire import integrity, schema
+
+    files = builtin_files()
+    return cached(
+        "questionnaires",
+        [("schema", str(SCHEMA_VERSION).encode()), *files],
+        lambda: _load_builtin(files),
+        classes_in(vars(schema), vars(integrity), vars(model), {"LoadReport": LoadReport}),
+    )
+
+
+def builtin_files() -> list[tuple[str, bytes]]:
+    """The built-in instrument files in the order asked: (name, bytes)."""
+    found = []
     for entry in sorted(resources.files(BUILTIN_PACKAGE).iterdir(), key=_intake_position):
-        kind = SUFFIXES.get(Path(entry.name).suffix.lower())
-        if kind is None or not entry.is_file():
-            continue
-        source = f"built-in {entry.name}"
-        instrument, problems = load_bytes(entry.read_bytes(), source, kind)
+        if SUFFIXES.get(Path(entry.name).suffix.lower()) is not None and entry.is_file():
+            found.append((entry.name, entry.read_bytes()))
+    return found
+
+
+def _load_builtin(files: list[tuple[str, bytes]]) -> LoadReport:
+    report = LoadReport()
+    for name, raw in files:
+        source = f"built-in {name}"
+        instrument, problems = load_bytes(raw, source, SUFFIXES[Path(name).suffix.lower()])
         single = LoadReport(
             (instrument,) if instrument else (),
             tuple(problems),

@@ -54,7 +54,7 @@ ShortText = Annotated[StrictStr, Field(min_length=1, max_length=2000)]
 class Frozen(BaseModel):
     """Base of every definition model: immutable, strict about unknown keys and odd numbers."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, defer_build=True)
 
 
 class ItemType(StrEnum):

@@ -35,10 +35,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from readiness import safe_yaml
 from readiness.errors import ReadinessError
 from readiness.files import shown_key
 from readiness.messages import M_, MP_, Message
@@ -68,7 +66,7 @@ class ThresholdsError(ReadinessError):
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=False, defer_build=True)
 
 
 PLAUSIBLE = 1_000_000
@@ -313,6 +311,10 @@ def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, An
 
 
 def _parse_yaml(text: str, name: str) -> dict[str, Any]:
+    import yaml
+
+    from readiness import safe_yaml
+
     try:
         data = safe_yaml.load(text)
     except yaml.YAMLError as exc:
@@ -355,10 +357,26 @@ def _builtin_data() -> dict[str, Any]:
     return _parse_yaml(text, f"built-in {BUILTIN_NAME}")
 
 
+def builtin_file() -> tuple[str, bytes]:
+    """The built-in thresholds file: (name, bytes)."""
+    return BUILTIN_NAME, resources.files("readiness.rules").joinpath(BUILTIN_NAME).read_bytes()
+
+
 @cache
 def builtin_thresholds() -> Thresholds:
-    """The thresholds shipped with the app (validated once, then cached)."""
-    return _validate(_builtin_data(), "built-in thresholds")
+    """The thresholds shipped with the app: validated once per content and kept in the
+    definitions cache, then read once per process."""
+    import sys
+
+    from readiness import model
+    from readiness.definitions_cache import cached, classes_in
+
+    return cached(
+        "thresholds",
+        [("schema", str(SCHEMA_VERSION).encode()), builtin_file()],
+        lambda: _validate(_builtin_data(), "built-in thresholds"),
+        classes_in(vars(sys.modules[__name__]), vars(model)),
+    )
 
 
 def thresholds_from_text(text: str, name: str) -> Thresholds:

@@ -1,8 +1,15 @@
-"""Benchmark: ``readiness assess`` as a whole process, and ``assess()`` in the process.
+"""Benchmark: ``readiness assess`` and ``readiness report`` as whole processes, and
+``assess()`` in the process.
 
-- The command, from launch to its end, beside a floor script that imports the same
-  third-party libraries and reads the same data files with libyaml (both found by
-  running the command once with an audit hook, so the floor follows the code).
+- Each command, from launch to its end, beside a floor script that imports the same
+  third-party libraries and reads the same data files with libyaml: the packages are
+  found by running the command once with an audit hook, so the floor follows the code;
+  the files are the YAML files it opened plus every built-in definition file
+  (questionnaires, thresholds, rules, catalogue), which the command reads from the
+  definitions cache instead once they are validated. ``report`` writes a staff PDF from
+  an encrypted database of realistic documents, so its floor also opens that database
+  with its passphrase (the same key derivation, about 0.1 s). Both run with bytecode
+  kept, as an installed app runs (see ``_environment``).
 - ``assess()`` per assessment on realistic documents, beside the same rule tests done
   as dictionary lookups: every ``fact`` test in the rule files, read from a dictionary
   of the document's answers.
@@ -16,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -56,9 +64,21 @@ import yaml
 for path in given["files"]:
     with open(path, "rb") as handle:
         yaml.load(handle, Loader=yaml.CSafeLoader)
-with open(given["document"], encoding="utf-8") as handle:
-    json.load(handle)
+if given.get("document"):
+    with open(given["document"], encoding="utf-8") as handle:
+        json.load(handle)
+if given.get("database"):
+    import sqlcipher3
+    connection = sqlcipher3.connect(given["database"])
+    connection.execute("PRAGMA key = '" + given["passphrase"].replace("'", "''") + "'")
+    connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
 """
+
+
+def builtin_definition_files() -> list[str]:
+    """Every built-in definition file: the questionnaires, thresholds, rules and catalogue."""
+    folders = (ROOT / "questionnaires", ROOT / "readiness" / "rules")
+    return sorted(str(path) for folder in folders for path in folder.glob("*.yaml"))
 
 
 def _document_file(folder: Path) -> Path:
@@ -70,42 +90,97 @@ def _document_file(folder: Path) -> Path:
     return path
 
 
+def _environment() -> dict[str, str]:
+    """This environment, but with bytecode kept (``__pycache__``) as an installed app has it:
+    with ``PYTHONDONTWRITEBYTECODE`` set, every run would compile the app's modules again
+    while the third-party packages of the floor come compiled from their installation."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    done = subprocess.run(
+        command, capture_output=True, text=True, cwd=ROOT, check=False, env=_environment()
+    )
     if done.returncode != 0:
         raise SystemExit(f"bench: {' '.join(command)} failed:\n{done.stderr[-2000:]}")
     return done
 
 
-def command_rows(rounds: int) -> list[Row]:
-    folder = Path(tempfile.mkdtemp(prefix="readiness-bench-assess-"))
-    document = _document_file(folder)
-    arguments = ["assess", "--input", str(document), "--json"]
+def _readiness() -> list[str]:
+    script = Path(sys.executable).with_name("readiness")  # as the worker runs it
+    return [str(script)] if script.exists() else [sys.executable, "-m", "readiness"]
+
+
+def _command_row(
+    measure: str, arguments: list[str], floor_given: dict[str, Any], rounds: int
+) -> Row:
+    """``readiness ARGUMENTS`` beside its floor (see the module docstring)."""
     traced = _run([sys.executable, "-c", TRACE, *arguments]).stderr
     line = next(x for x in traced.splitlines() if x.startswith("TRACE "))
-    given = {**json.loads(line[len("TRACE ") :]), "document": str(document)}
-    script = Path(sys.executable).with_name("readiness")  # as the worker runs it
-    readiness = [str(script)] if script.exists() else [sys.executable, "-m", "readiness"]
-    readiness += arguments
+    found = json.loads(line[len("TRACE ") :])
+    files = sorted({*found["files"], *builtin_definition_files()})
+    given = {**floor_given, "packages": found["packages"], "files": files}
+    if given.get("database") and "sqlcipher3" not in given["packages"]:
+        given["packages"].append("sqlcipher3")
+    command = _readiness() + arguments
     samples = interleaved(
         {
-            "command": lambda: timed(lambda: _run(readiness)),
+            "command": lambda: timed(lambda: _run(command)),
             "floor": lambda: timed(lambda: _run([sys.executable, "-c", FLOOR, json.dumps(given)])),
         },
         rounds,
     )
-    return [
-        Row(
-            "`readiness assess` (whole process)",
-            statistics.median(samples["command"]),
-            statistics.median(samples["floor"]),
-            goal_ratio=1.5,
-            floor_name=(
-                f"import {', '.join(given['packages'])} and read its "
-                f"{len(given['files'])} data files with libyaml"
-            ),
-        )
-    ]
+    opens = " and open the encrypted database with its passphrase" if given.get("database") else ""
+    return Row(
+        measure,
+        statistics.median(samples["command"]),
+        statistics.median(samples["floor"]),
+        goal_ratio=1.5,
+        floor_name=(
+            f"import {', '.join(given['packages'])}, read its {len(files)} data files with "
+            f"libyaml{opens}"
+        ),
+    )
+
+
+def command_rows(rounds: int) -> list[Row]:
+    from readiness.store.database import open_database
+    from tests.bench.databases import bench_key, documents_database, passphrase_file
+
+    folder = Path(tempfile.mkdtemp(prefix="readiness-bench-assess-"))
+    document = _document_file(folder)
+    assess = _command_row(
+        "`readiness assess` (whole process)",
+        ["assess", "--input", str(document), "--json"],
+        {"document": str(document)},
+        rounds,
+    )
+    database = documents_database(20)
+    db = open_database(database, key=bench_key())
+    assessment_id = db.execute("SELECT id FROM assessments ORDER BY created LIMIT 1").fetchone()[0]
+    db.close()
+    passphrase = passphrase_file()
+    report = _command_row(
+        "`readiness report` staff PDF (whole process)",
+        [
+            "--db",
+            str(database),
+            "--passphrase-file",
+            str(passphrase),
+            "report",
+            assessment_id,
+            "--audience",
+            "staff",
+            "--staff",
+            "MJ",
+            "--plain",
+            "--out",
+            str(folder / "report.pdf"),
+        ],
+        {"database": str(database), "passphrase": passphrase.read_text("utf-8").strip()},
+        rounds,
+    )
+    return [assess, report]
 
 
 def _fact_tests(node: Any) -> Iterator[tuple[str, str, Any]]:
