@@ -9,7 +9,7 @@
   definitions cache instead once they are validated. ``report`` writes a staff PDF from
   an encrypted database of realistic documents, so its floor also opens that database
   with its passphrase (the same key derivation, about 0.1 s). Both run with bytecode
-  kept, as an installed app runs (see ``_environment``).
+  kept, as an installed app runs (``timing.app_environment``).
 - ``assess()`` per assessment on realistic documents, beside the same rule tests done
   as dictionary lookups: every ``fact`` test in the rule files, read from a dictionary
   of the document's answers.
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -33,7 +32,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tests.bench.timing import ROOT, Row, as_json, interleaved, print_table, timed
+from tests.bench.timing import (
+    ROOT,
+    Row,
+    app_environment,
+    as_json,
+    interleaved,
+    print_table,
+    timed,
+)
 
 TRACE = """
 import json, sys, sysconfig
@@ -90,16 +97,9 @@ def _document_file(folder: Path) -> Path:
     return path
 
 
-def _environment() -> dict[str, str]:
-    """This environment, but with bytecode kept (``__pycache__``) as an installed app has it:
-    with ``PYTHONDONTWRITEBYTECODE`` set, every run would compile the app's modules again
-    while the third-party packages of the floor come compiled from their installation."""
-    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
 def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
-        command, capture_output=True, text=True, cwd=ROOT, check=False, env=_environment()
+        command, capture_output=True, text=True, cwd=ROOT, check=False, env=app_environment()
     )
     if done.returncode != 0:
         raise SystemExit(f"bench: {' '.join(command)} failed:\n{done.stderr[-2000:]}")

@@ -40,6 +40,7 @@ from pathlib import Path
 from tests.bench.databases import answers_database, bench_key, passphrase_file
 from tests.bench.timing import (
     Row,
+    app_environment,
     as_json,
     interleaved,
     print_table,
@@ -129,7 +130,7 @@ class Start:
         settings = {**SETTINGS, "backup_folder": str(self.backups)}
         (config / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
         self.env = {
-            **os.environ,
+            **app_environment(),
             "QT_QPA_PLATFORM": platform,
             "XDG_CONFIG_HOME": str(self.home / "config"),
             "XDG_DATA_HOME": str(self.home / "data"),

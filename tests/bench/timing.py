@@ -135,6 +135,15 @@ def timed(work: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
+def app_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """This environment for a measured process, with bytecode kept (``__pycache__``) as an
+    installed app has it: with ``PYTHONDONTWRITEBYTECODE`` set, every run would compile the
+    app's changed modules again, while the third-party packages of the floors come compiled
+    from their installation. ``extra`` is added on top."""
+    kept = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**kept, **(extra or {})}
+
+
 def fresh_process(script: str, *args: str, env: dict[str, str] | None = None) -> dict[str, float]:
     """Run ``script`` in a new Python with ``args``; its last line of output, read as JSON."""
     done = subprocess.run(
@@ -143,7 +152,7 @@ def fresh_process(script: str, *args: str, env: dict[str, str] | None = None) ->
         text=True,
         check=False,
         cwd=ROOT,
-        env={**os.environ, **(env or {})},
+        env=app_environment(env),
     )
     if done.returncode != 0:
         raise SystemExit(f"bench: a measured process failed:\n{done.stderr[-2000:]}")
