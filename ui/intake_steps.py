@@ -180,7 +180,12 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
 
         return ExportPage(
             tasks,
-            lambda locale: report_for(session.document(), configuration.interpretation(), locale),
+            lambda locale: report_for(
+                session.document(),
+                configuration.interpretation(),
+                locale,
+                session.decided(configuration.interpretation()),
+            ),
             session.locale,
             is_complete=lambda: session.is_complete,
             record=lambda audience, use, password: session.record_report(

@@ -47,6 +47,7 @@ from readiness.thresholds import builtin_thresholds
 
 if TYPE_CHECKING:
     from readiness.interpret import Interpretation
+    from readiness.session.decided import Decided
 
 ABSENT_CODES = {
     MissingCode.DECLINED: "asked-declined",
@@ -323,8 +324,11 @@ class BundleBuilder:
             found = self._wordings[key] = _wording(instrument, language, self.systems.base)
         return found
 
-    def bundle(self, document: AssessmentDocument) -> dict[str, Any]:
-        """The transaction Bundle of one assessment, as FHIR JSON data (not yet validated)."""
+    def bundle(
+        self, document: AssessmentDocument, decided: Decided | None = None
+    ) -> dict[str, Any]:
+        """The transaction Bundle of one assessment, as FHIR JSON data (not yet validated);
+        with the interpretation, its verdicts are ``decided``'s (by default worked out now)."""
         grouped = answers_by_instrument(document.answers)
         locale = document.assessment.locale
         resources = [
@@ -348,10 +352,14 @@ class BundleBuilder:
         if self.interpretation is not None:
             from readiness.reports.fhir_results import verdict_observations
 
+            if decided is None:
+                from readiness.session.decided import decided_for
+
+                decided = decided_for(document, self.interpretation)
             resources += verdict_observations(
                 document,
-                self.interpretation.assess(document),
-                self.interpretation.version,
+                decided.codes,
+                decided.version,
                 uuid_of=_uuid,
                 subject=_subject(document, self.systems),
                 systems=self.systems,

@@ -1,7 +1,9 @@
 """The report and export jobs, as the CLI and the GUI run them.
 
 Both take the ``Interpretation`` in force (``readiness.interpret``): questionnaires,
-thresholds, equity rules and the agency. ``report_for`` turns a document into
+thresholds, equity rules and the agency. A completed assessment's results are the
+ones kept when it was completed (``readiness.session.decided``); a draft's are
+worked out now. ``report_for`` turns a document into
 ``ReportData`` in a language; ``save_report`` writes one assessment's PDF (the CLI's
 ``report``); ``run_export`` streams the assessments of a date range into one of the
 export formats (for funders, for records, or for an agency's analyst).
@@ -29,6 +31,7 @@ from readiness.messages import M_
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.reports.data import ReportData
 from readiness.reports.export_common import ExportResult
+from readiness.session.decided import Decided, Decisions, decided_for
 from readiness.store import audit
 from readiness.store.database import check_integrity
 from readiness.store.export_queries import DateRange, count_assessments, iter_documents
@@ -66,13 +69,20 @@ class ExportFormat(StrEnum):
         return self in (ExportFormat.ITEMS, ExportFormat.RELIABILITY)
 
 
-def report_for(document: AssessmentDocument, inputs: Interpretation, locale: str) -> ReportData:
-    """The report data for ``document`` in ``locale`` (runs the equity engine)."""
+def report_for(
+    document: AssessmentDocument,
+    inputs: Interpretation,
+    locale: str,
+    decided: Decided | None = None,
+) -> ReportData:
+    """The report data for ``document`` in ``locale``, from ``decided`` (its kept result;
+    by default worked out now with the equity engine)."""
     from readiness.reports.assemble import report_data
     from readiness.reports.outcome import outcome_from_result
 
+    decided = decided or decided_for(document, inputs)
     kinds = {entry.id: entry.kind for entry in inputs.rules.ruleset.catalogue}
-    outcome = outcome_from_result(inputs.assess(document), document.plan, locale, kinds)
+    outcome = outcome_from_result(decided.result, document.plan, locale, kinds)
     return report_data(
         document,
         instruments=inputs.instruments,
@@ -111,7 +121,8 @@ def save_report(
     if password and kind is not ReportFormat.PDF:
         raise ReadinessError(M_("only a PDF can be protected with a password"))
     document = repository.load_document(db, assessment_id)
-    data = report_for(document, inputs, locale or document.assessment.locale)
+    decided = decided_for(document, inputs, db)
+    data = report_for(document, inputs, locale or document.assessment.locale, decided)
     content = render_report(data, audience, kind)
     if password:
         content = protect(content, password)
@@ -161,7 +172,7 @@ def run_export(
         iter_documents(db, dates, ids=ids),
         kind,
         path,
-        inputs,
+        Decisions(inputs, db),
         dates,
         total=len(ids) if ids is not None else count_assessments(db, dates),
         validation=validation,
@@ -188,7 +199,7 @@ def export_documents(
     documents: Iterable[AssessmentDocument],
     kind: ExportFormat | str,
     path: Path,
-    inputs: Interpretation,
+    decisions: Decisions,
     dates: DateRange,
     *,
     total: int | None = None,
@@ -198,8 +209,10 @@ def export_documents(
     cancel: CancelToken | None = None,
     seal: AgencyPublicKey | None = None,
 ) -> ExportResult:
-    """Write ``documents`` (from any store: this laptop's, or the agency hub's) as ``kind``."""
+    """Write ``documents`` (from any store: this laptop's, or the agency hub's) as ``kind``,
+    with the results ``decisions`` gives (kept ones read from the records, or live ones)."""
     kind = ExportFormat(kind)
+    inputs = decisions.interpretation
     if kind is ExportFormat.ITEMS:
         from readiness.reports.exports_items import write_items
 
@@ -217,7 +230,7 @@ def export_documents(
         return write_csv(
             documents,
             path,
-            inputs.assess,
+            decisions,
             domain_ids=[d.id for d in inputs.rules.ruleset.domains],
             channel_ids=[c.id for c in inputs.rules.ruleset.channels],
             total=total,
@@ -229,7 +242,7 @@ def export_documents(
         from readiness.reports.exports_json import write_json
 
         return write_json(
-            documents, path, inputs, total=total, progress=progress, cancel=cancel, seal=seal
+            documents, path, decisions, total=total, progress=progress, cancel=cancel, seal=seal
         )
     if kind is ExportFormat.FHIR:
         from readiness.reports.exports_fhir import write_fhir
@@ -238,7 +251,7 @@ def export_documents(
         return write_fhir(
             documents,
             path,
-            inputs,
+            decisions,
             validation=Validation(validation),
             total=total,
             progress=progress,
@@ -247,5 +260,11 @@ def export_documents(
         )
     from readiness.reports.summary import tally_documents, write_summary
 
-    tally = tally_documents(documents, inputs.assess, total=total, progress=progress, cancel=cancel)
+    tally = tally_documents(
+        decisions.over(documents),
+        lambda document: decisions.of(document).result,
+        total=total,
+        progress=progress,
+        cancel=cancel,
+    )
     return write_summary(tally, inputs.rules, dates, path, locale=locale, seal=seal)
