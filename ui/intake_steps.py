@@ -157,11 +157,13 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
         interpretation = configuration.interpretation()
 
         def assess_document(document: AssessmentDocument) -> AssessmentResult:
+            if session.is_complete:  # the result kept at completion: the record
+                return session.decided(interpretation).result
             return interpretation.assess(document)
 
         def load_previous() -> AssessmentResult | None:
-            previous = session.previous_document()
-            return None if previous is None else assess_document(previous)
+            previous = session.previous_decided(interpretation)
+            return None if previous is None else previous.result
 
         return ResultsPage(
             session.document,

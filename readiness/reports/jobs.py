@@ -20,6 +20,7 @@ instead of being exported in part.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -83,7 +84,7 @@ def report_for(
     decided = decided or decided_for(document, inputs)
     kinds = {entry.id: entry.kind for entry in inputs.rules.ruleset.catalogue}
     outcome = outcome_from_result(decided.result, document.plan, locale, kinds)
-    return report_data(
+    data = report_data(
         document,
         instruments=inputs.instruments,
         thresholds=inputs.thresholds,
@@ -91,6 +92,7 @@ def report_for(
         outcome=outcome,
         locale=locale,
     )
+    return replace(data, rules_version=decided.version, results_basis=decided.basis.value)
 
 
 def save_report(

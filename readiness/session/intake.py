@@ -300,6 +300,15 @@ class IntakeSession:
 
         return decided_for(self.document(), interpretation, self._db)
 
+    def previous_decided(self, interpretation: Interpretation) -> Decided | None:
+        """The result of the person's assessment before this one, as ``decided`` reads it
+        (None for a first intake)."""
+        self._check_thread()
+        from readiness.session.decided import decided_for
+
+        previous = self.previous_document()
+        return None if previous is None else decided_for(previous, interpretation, self._db)
+
     def stored_result(self) -> StoredResult | None:
         """What was decided when the intake was completed (None for a draft)."""
         self._check_thread()
