@@ -22,6 +22,7 @@ from readiness.errors import ReadinessError
 from readiness.messages import M_, MN_
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.protection.sealed_output import output_file
+from readiness.questionnaire.fhir_strings import fhir_strings, needs_fhir_strings
 from readiness.reports.export_common import ExportResult, with_progress
 from readiness.reports.fhir_definitions import definitions_bundle
 from readiness.reports.fhir_response import (
@@ -64,7 +65,11 @@ def write_fhir(
         handle.write(encode(definitions))
         handle.write("\n")
         for document in with_progress(decisions.over(documents), total, progress, cancel):
-            data = builder.bundle(document, decisions.of(document))
+            data = builder.raw_bundle(document, decisions.of(document))
+            line = encode(data)
+            if needs_fhir_strings(line):
+                data = fhir_strings(data)
+                line = encode(data)
             if should_validate(validation, count):
                 try:
                     validate(data)
@@ -80,7 +85,7 @@ def write_fhir(
                         )
                     ) from None
                 checked += 1
-            handle.write(encode(data))
+            handle.write(line)
             handle.write("\n")
             count += 1
     note = MN_(

@@ -65,6 +65,11 @@ class ExportFormat(StrEnum):
         return ".ndjson" if self is ExportFormat.FHIR else ".csv"
 
     @property
+    def reads_whole_results(self) -> bool:
+        """Whether the export reads results' texts (the summary), not only their codes."""
+        return self in (ExportFormat.SUMMARY, ExportFormat.ITEMS, ExportFormat.RELIABILITY)
+
+    @property
     def for_analysis(self) -> bool:
         """Completed real assessments only; refused on the practice database."""
         return self in (ExportFormat.ITEMS, ExportFormat.RELIABILITY)
@@ -174,7 +179,7 @@ def run_export(
         iter_documents(db, dates, ids=ids),
         kind,
         path,
-        Decisions(inputs, db),
+        Decisions(inputs, db, whole=kind.reads_whole_results),
         dates,
         total=len(ids) if ids is not None else count_assessments(db, dates),
         validation=validation,

@@ -77,9 +77,13 @@ class Decisions:
     then gives a document's ``Decided``. ``db`` None: every result is live.
     """
 
-    def __init__(self, interpretation: Interpretation, db: Database | None = None) -> None:
+    def __init__(
+        self, interpretation: Interpretation, db: Database | None = None, *, whole: bool = True
+    ) -> None:
         self.interpretation = interpretation
         self._db = db
+        self._whole = whole
+        """False: kept results are read as codes only (an export row's); ``result`` is refused."""
         self._page: dict[str, StoredResult] = {}
 
     def over(self, documents: Iterable[AssessmentDocument]) -> Iterator[AssessmentDocument]:
@@ -95,7 +99,8 @@ class Decisions:
     def _read(self, page: list[AssessmentDocument]) -> None:
         assert self._db is not None
         completed = [d for d in page if d.assessment.status is AssessmentStatus.COMPLETE]
-        self._page = results.stored_for(self._db, [d.assessment.id for d in completed])
+        ids = [d.assessment.id for d in completed]
+        self._page = results.stored_for(self._db, ids, whole=self._whole)
         missing = [d for d in completed if d.assessment.id not in self._page]
         if not missing:
             return

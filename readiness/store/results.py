@@ -47,8 +47,9 @@ class StoredResult:
     computed: datetime
     basis: Basis
     codes_json: str
-    result_zlib: bytes
-    """The whole result: ``readiness.equity.result_data``'s JSON, zlib-compressed."""
+    result_zlib: bytes | None
+    """The whole result: ``readiness.equity.result_data``'s JSON, zlib-compressed (None when
+    read with ``whole=False``: codes only)."""
 
     @cached_property
     def codes(self) -> dict[str, Any]:
@@ -61,6 +62,8 @@ class StoredResult:
         """The whole result, texts and reasons included."""
         from readiness.equity.result_data import from_data
 
+        if self.result_zlib is None:
+            raise ValueError("this result was read without its texts (whole=False)")
         return from_data(json.loads(zlib.decompress(self.result_zlib)))
 
 
@@ -107,13 +110,15 @@ def remove(db: Database, assessment_id: str) -> None:
     db.execute("DELETE FROM assessment_results WHERE assessment_id = ?", [assessment_id])
 
 
-def stored_for(db: Database, ids: Sequence[str]) -> dict[str, StoredResult]:
-    """The kept results of these assessments (those that have one), by assessment id."""
+def stored_for(db: Database, ids: Sequence[str], *, whole: bool = True) -> dict[str, StoredResult]:
+    """The kept results of these assessments (those that have one), by assessment id;
+    ``whole=False`` reads the codes only (what an export row needs), not the texts."""
     found: dict[str, StoredResult] = {}
+    columns = _COLUMNS if whole else _COLUMNS.replace(", result", ", NULL")
     for start in range(0, len(ids), 500):
         chunk = list(ids[start : start + 500])
         rows = db.execute(
-            f"SELECT {_COLUMNS} FROM assessment_results "
+            f"SELECT {columns} FROM assessment_results "
             f"WHERE assessment_id IN ({','.join('?' * len(chunk))})",
             chunk,
         ).fetchall()
