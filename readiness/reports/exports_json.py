@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from readiness.document import AssessmentDocument, from_data, to_dict
+from readiness.document import AssessmentDocument, from_data, to_dict, to_json_line
 from readiness.errors import DocumentError, ReadinessError
 from readiness.files import JSON_EXPORT, read_json_file
 from readiness.progress import CancelToken, Progress, no_progress
@@ -38,6 +38,15 @@ if TYPE_CHECKING:
 RESULT_KEYS = ("profile", "channels", "recommendations")
 
 
+def _results(decided: Decided) -> dict[str, Any]:
+    codes = decided.codes
+    return {
+        "interpretation": decided.version,
+        "basis": decided.basis.value,
+        **{key: codes[key] for key in RESULT_KEYS},
+    }
+
+
 def with_results(document: AssessmentDocument, decided: Decided) -> dict[str, Any]:
     """The document as exported: its data and its ``results`` (``decided``: the result kept
     at completion, or a draft's live one), with the rules version that made them and
@@ -45,13 +54,15 @@ def with_results(document: AssessmentDocument, decided: Decided) -> dict[str, An
 
     The one place that pairs a document with its results; the agency hub receives the same.
     """
-    codes = decided.codes
-    results = {
-        "interpretation": decided.version,
-        "basis": decided.basis.value,
-        **{key: codes[key] for key in RESULT_KEYS},
-    }
-    return {**to_dict(document), "results": results}
+    return {**to_dict(document), "results": _results(decided)}
+
+
+def exported_line(document: AssessmentDocument, decided: Decided) -> str:
+    """``with_results`` as one line of JSON, encoded in one step (the document by pydantic,
+    its results appended as its last key)."""
+    document_json = to_json_line(document)
+    results = json.dumps(_results(decided), ensure_ascii=False, separators=(",", ":"))
+    return f'{document_json[:-1]},"results":{results}}}'
 
 
 def write_json(
@@ -66,12 +77,11 @@ def write_json(
 ) -> ExportResult:
     """Write the documents to ``path`` as a JSON array (atomically); returns how many."""
     count = 0
-    encode = json.JSONEncoder(ensure_ascii=False).encode
     with output_file(Path(path), "w", seal=seal, encoding="utf-8") as handle:
         handle.write("[")
         for document in with_progress(decisions.over(documents), total, progress, cancel):
             handle.write(",\n" if count else "\n")
-            handle.write(encode(with_results(document, decisions.of(document))))
+            handle.write(exported_line(document, decisions.of(document)))
             count += 1
         handle.write("\n]\n")
     return ExportResult(Path(path), count, "json")

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from readiness.local_text import LocalText
 from readiness.reports.fhir_systems import URI, Systems
 
 if TYPE_CHECKING:
@@ -33,7 +32,7 @@ def verdict_observations(
     """One Observation per channel verdict in ``codes`` (a result's ``Decided.codes``, worked
     out under ``version``)."""
     found = []
-    titles = codes["channel_titles"]
+    titles = codes["channel_titles"]  # each {locale: text}, English always among them
     for channel_id, verdict in codes["channels"].items():
         key = uuid_of(document.assessment.id, "channel", channel_id)
         found.append(
@@ -46,7 +45,7 @@ def verdict_observations(
                 ],
                 "code": {
                     "coding": [{"system": systems.channel, "code": channel_id}],
-                    "text": LocalText(titles[channel_id]).get("en"),
+                    "text": titles[channel_id]["en"],
                 },
                 "subject": subject,
                 "effectiveDateTime": when,

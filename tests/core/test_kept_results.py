@@ -222,3 +222,13 @@ def test_the_recompute_command_prints_the_change_in_either_language(
     spanish = capsys.readouterr().out
     assert "Resultado guardado: reglas 0.9.0+older" in spanish
     assert "--save guarda el resultado nuevo" in spanish
+
+
+def test_a_json_export_line_is_the_document_with_its_results() -> None:
+    from readiness.reports.exports_json import exported_line, with_results
+    from readiness.session.decided import decided_for
+
+    for seed in (1, 2, 3):
+        document = filled_document(seed, locale="es" if seed % 2 else "en")
+        decided = decided_for(document, INTERPRETATION)
+        assert json.loads(exported_line(document, decided)) == with_results(document, decided)
