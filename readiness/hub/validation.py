@@ -157,7 +157,7 @@ def check_versions(body: object) -> list[IncomingVersion]:
                 created=document.assessment.created,
                 completed=document.assessment.completed,
                 document=sent,
-                results={k: v for k, v in results.items() if k != "interpretation"},
+                results={k: v for k, v in results.items() if k not in ("interpretation", "basis")},
                 interpretation=results["interpretation"],
             )
         )
