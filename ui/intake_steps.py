@@ -153,6 +153,7 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
         from readiness.equity.profile import band_marks
 
         from .pages.results import ResultsPage
+        from .widgets.kept_results import KeptResultsBar
 
         interpretation = configuration.interpretation()
 
@@ -168,6 +169,7 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
         return ResultsPage(
             session.document,
             session.save_plan,
+            kept_results=KeptResultsBar(tasks, session, configuration.interpretation),
             assess_document=assess_document,
             band_marks=band_marks(interpretation.rules),
             load_previous=load_previous,

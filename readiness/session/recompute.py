@@ -18,6 +18,7 @@ from readiness.errors import ReadinessError
 from readiness.messages import M_
 
 if TYPE_CHECKING:
+    from readiness.document import AssessmentDocument
     from readiness.equity.results import AssessmentResult
     from readiness.interpret import Interpretation
     from readiness.session.decided import Decided
@@ -113,6 +114,13 @@ def recompute(session: IntakeSession, interpretation: Interpretation) -> Recompu
     """The completed intake's kept result beside the one ``interpretation`` gives now."""
     if not session.is_complete:
         raise ReadinessError(M_("only a completed assessment has a result to recompute"))
-    kept = session.decided(interpretation)
-    now = interpretation.assess(session.document())
+    return compare_kept(session.decided(interpretation), session.document(), interpretation)
+
+
+def compare_kept(
+    kept: Decided, document: AssessmentDocument, interpretation: Interpretation
+) -> Recomputation:
+    """``kept`` beside what ``interpretation`` gives for ``document`` now: plain values in and
+    out, so it can run on any thread (the app runs it off the GUI thread)."""
+    now = interpretation.assess(document)
     return Recomputation(kept, now, interpretation.version, compare(kept.result, now))
