@@ -43,6 +43,10 @@ def test_the_bar_names_the_kept_rules_and_keeps_new_results_only_when_asked(
     kept = session.stored_result()
     assert kept is not None and kept.rules_version == INTERPRETATION.version
     assert INTERPRETATION.version in bar.label.text()
+    entry = session._db.execute(
+        "SELECT action, staff_initials FROM audit_log ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    assert entry == ("recomputed", "KL")
 
 
 def test_the_bar_speaks_spanish(qtbot: QtBot) -> None:
