@@ -115,9 +115,7 @@ def build_window(
         from .intake_steps import intake_steps
         from .pages.intake import IntakePage
 
-        return IntakePage(
-            intake_steps(tasks, configuration), lambda: configuration.interpretation().instruments
-        )
+        return IntakePage(intake_steps(tasks, configuration), configuration.interpretation)
 
     def settings() -> SettingsPage:
         from .pages.settings import SettingsPage

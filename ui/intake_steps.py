@@ -153,19 +153,23 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
         from readiness.equity.profile import band_marks
 
         from .pages.results import ResultsPage
+        from .widgets.kept_results import KeptResultsBar
 
         interpretation = configuration.interpretation()
 
         def assess_document(document: AssessmentDocument) -> AssessmentResult:
+            if session.is_complete:  # the result kept at completion: the record
+                return session.decided(interpretation).result
             return interpretation.assess(document)
 
         def load_previous() -> AssessmentResult | None:
-            previous = session.previous_document()
-            return None if previous is None else assess_document(previous)
+            previous = session.previous_decided(interpretation)
+            return None if previous is None else previous.result
 
         return ResultsPage(
             session.document,
             session.save_plan,
+            kept_results=KeptResultsBar(tasks, session, configuration.interpretation),
             assess_document=assess_document,
             band_marks=band_marks(interpretation.rules),
             load_previous=load_previous,
@@ -180,7 +184,12 @@ def intake_steps(tasks: TaskRunner, configuration: Configuration) -> list[Intake
 
         return ExportPage(
             tasks,
-            lambda locale: report_for(session.document(), configuration.interpretation(), locale),
+            lambda locale: report_for(
+                session.document(),
+                configuration.interpretation(),
+                locale,
+                session.decided(configuration.interpretation()),
+            ),
             session.locale,
             is_complete=lambda: session.is_complete,
             record=lambda audience, use, password: session.record_report(

@@ -1,9 +1,12 @@
-"""Commands that list, show, import, review and complete assessments.
+"""Commands that list, show, import, review, complete and recompute assessments.
 
 ``assessment status ID`` prints the same review the app shows before completing
 (``readiness.session.review``): each step done or not, questions answered, what is
 missing and what blocks completing. ``assessment complete ID`` completes through the
-intake session and refuses, with that list and exit code 1, while anything blocks.
+intake session (keeping its result with the rules version) and refuses, with that list
+and exit code 1, while anything blocks. ``assessment recompute ID`` shows what the rules
+in force now would change in a completed assessment's kept result; ``--save`` keeps the
+new one (audited).
 Commands that show one assessment or write name who is acting (``--staff`` or
 Settings): ``show`` and ``status`` are recorded in the audit log as "opened" before
 anything is printed.
@@ -68,6 +71,17 @@ def register(subparsers: Any) -> None:
     complete.add_argument("id", help="assessment id (or its first 8+ characters)")
     add_staff_option(complete)
     complete.set_defaults(handler=complete_assessment)
+    again = single_sub.add_parser(
+        "recompute",
+        help="show what the rules in force now would change in a completed assessment's "
+        "kept result (--save keeps the new one)",
+    )
+    again.add_argument("id", help="assessment id (or its first 8+ characters)")
+    again.add_argument("--save", action="store_true", help="keep the new result (audited)")
+    again.add_argument("--json", action="store_true", help="print JSON")
+    again.add_argument("--lang", choices=["en", "es"], help="language of the text (default: en)")
+    add_staff_option(again)
+    again.set_defaults(handler=recompute_assessment)
 
 
 def list_assessments(args: argparse.Namespace, context: Any) -> int:
@@ -253,11 +267,62 @@ def complete_assessment(args: argparse.Namespace, context: Any) -> int:
         print(f"Assessment {session.assessment.id} is already complete.", file=context.out)
         return 0
     try:
-        session.complete(context.interpretation().instruments)
+        session.complete(context.interpretation())
     except IncompleteError as exc:
         print("readiness: error: the assessment cannot be completed yet:", file=sys.stderr)
         for item in exc.review.blocking:
             print(f"  {english(item.message)}", file=sys.stderr)
         return 1
     print(f"Completed assessment {session.assessment.id}.", file=context.out)
+    return 0
+
+
+def recompute_assessment(args: argparse.Namespace, context: Any) -> int:
+    """Show what would change with the rules in force; ``--save`` keeps it (audited)."""
+    from readiness.i18n import translator
+    from readiness.messages import N_
+    from readiness.session.recompute import recompute
+
+    session = _session(args, context, staff_initials(args, context))
+    session.record_opened("assessment recompute")
+    interpretation = context.interpretation()
+    found = recompute(session, interpretation)
+    if args.save:
+        session.save_recomputed(interpretation)
+    lang = args.lang or "en"
+    out = context.out
+    if args.json:
+        print(json.dumps({**found.to_data(lang), "saved": args.save}, indent=2), file=out)
+        return 0
+    t = translator(lang)
+    kept = found.kept
+    print(
+        t.gettext(N_("Kept result: rules {version} ({basis})")).format(
+            version=kept.version, basis=kept.basis.value
+        ),
+        file=out,
+    )
+    print(
+        t.gettext(N_("Rules in force now: {version}")).format(version=found.version_now), file=out
+    )
+    if not found.changed:
+        print(t.gettext(N_("The rules in force now decide the same.")), file=out)
+    for domain in found.changed_domains:
+        bands = [
+            band.label.get(lang) if band else "—"
+            for band in (domain.band_before, domain.band_after)
+        ]
+        print(f"  {domain.describe(lang)} [{bands[0]} → {bands[1]}]", file=out)
+    for channel in found.changed_channels:
+        print(f"  {channel.describe(lang)}", file=out)
+    for heading, ids in (
+        (N_("Recommendations added: {ids}"), found.added),
+        (N_("Recommendations removed: {ids}"), found.removed),
+    ):
+        if ids:
+            print("  " + t.gettext(heading).format(ids=", ".join(ids)), file=out)
+    if args.save:
+        print(t.gettext(N_("The new result is kept.")), file=out)
+    elif found.changed:
+        print(t.gettext(N_("Nothing was changed; --save keeps the new result.")), file=out)
     return 0

@@ -28,6 +28,7 @@ ACTIONS = (
     "changed",
     "completed",
     "reopened",
+    "recomputed",
     "imported",
     "exported",
     "deleted",

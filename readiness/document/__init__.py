@@ -95,6 +95,13 @@ def to_dict(document: AssessmentDocument) -> dict[str, Any]:
     return data
 
 
+def to_json_line(document: AssessmentDocument) -> str:
+    """The document as compact JSON text on one line (``to_dict``'s data, encoded in one step
+    by pydantic: what a JSON export writes for each document)."""
+    line: str = _adapter().dump_json(document).decode("utf-8")
+    return line
+
+
 def to_json(document: AssessmentDocument, *, indent: int | None = 2) -> str:
     """The document as JSON text, keys in a stable order, non-ASCII kept readable."""
     return json.dumps(to_dict(document), indent=indent, ensure_ascii=False)

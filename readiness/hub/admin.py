@@ -240,6 +240,7 @@ class AdminPages:
     def _export(self, kind: str, dates: DateRange, locale: str) -> Path:
         from readiness.reports.jobs import export_documents
         from readiness.reports.summary import write_summary
+        from readiness.session.decided import Decisions
 
         folder = Path(tempfile.mkdtemp(prefix="readiness-hub-"))
         path = folder / "export"
@@ -254,7 +255,11 @@ class AdminPages:
                 )
             else:
                 export_documents(
-                    current_documents(conn, dates), kind, path, self.interpretation, dates
+                    current_documents(conn, dates),
+                    kind,
+                    path,
+                    Decisions(self.interpretation),
+                    dates,
                 )
         return path
 

@@ -70,6 +70,7 @@ def _results_adapter() -> Any:
     class Results(BaseModel):
         model_config = ConfigDict(extra="forbid", strict=True)
         interpretation: Annotated[str, Field(min_length=1, max_length=200)]
+        basis: short | None = None
         profile: Annotated[dict[short, Domain], Field(max_length=64)]
         channels: Annotated[dict[short, VERDICT], Field(max_length=64)]
         recommendations: Annotated[list[Recommendation], Field(max_length=200)]
@@ -156,7 +157,7 @@ def check_versions(body: object) -> list[IncomingVersion]:
                 created=document.assessment.created,
                 completed=document.assessment.completed,
                 document=sent,
-                results={k: v for k, v in results.items() if k != "interpretation"},
+                results={k: v for k, v in results.items() if k not in ("interpretation", "basis")},
                 interpretation=results["interpretation"],
             )
         )

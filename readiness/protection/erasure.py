@@ -149,6 +149,7 @@ def _delete_assessments(db: Database, where: str, params: list[str]) -> DeletedC
         _delete(db, f"DELETE FROM {table} WHERE {_in_assessments(where)}", params)
         for table in _FACT_TABLES
     ]
+    _delete(db, f"DELETE FROM assessment_results WHERE {_in_assessments(where)}", params)
     assessments = _delete(db, f"DELETE FROM assessments WHERE {where}", params)
     return DeletedCounts(
         assessments=assessments, answers=facts[0], check_results=facts[1], plans=facts[2]

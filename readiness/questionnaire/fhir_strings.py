@@ -8,6 +8,7 @@ returns the data with every such character replaced: other white space (a
 no-break space, a form feed) by a space; other control characters, lone surrogates
 and the byte-order mark (white space to JavaScript) left out; and a text left empty
 by that as ``\\ufffd``, so the resource stays valid and says something was there.
+``needs_fhir_strings`` tells, from the encoded JSON, whether that walk is needed at all.
 """
 
 from __future__ import annotations
@@ -46,3 +47,17 @@ def fhir_strings(data: Any) -> Any:
     if isinstance(data, list):
         return [fhir_strings(value) for value in data]
     return data
+
+
+def needs_fhir_strings(encoded: str) -> bool:
+    """Whether FHIR JSON encoded with ``ensure_ascii=False`` may hold a string that is not a
+    valid FHIR string (then ``fhir_strings`` is needed): a character that is not
+    printable, an escaped control character, or an empty string. It may say yes for data
+    that is valid (a typed backslash), never no for data that is not; checking the text
+    once is many times faster than walking the data."""
+    return not encoded.isprintable() or any(mark in encoded for mark in _SUSPECT)
+
+
+_SUSPECT = ('""', "\\u", "\\b", "\\f")
+"""An empty string; the escapes JSON writes for control characters other than tab, line
+feed and carriage return (which FHIR keeps)."""

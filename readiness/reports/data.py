@@ -186,3 +186,7 @@ class ReportData:
     score_notes: tuple[str, ...] = ()
     unprintable: bool = False
     """Some characters (emoji, scripts the fonts lack) are shown as a box; the report says so."""
+    rules_version: str = ""
+    """The version of the rules that made the results ("" when not known)."""
+    results_basis: str = "live"
+    """How: ``completed``, ``first_read``, ``recomputed`` (kept) or ``live`` (a draft's)."""

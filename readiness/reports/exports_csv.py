@@ -3,7 +3,9 @@
 For the agency's spreadsheets: UTF-8 with a byte-order mark (so Excel shows "Núñez"
 and "sí" correctly), one header row with stable column names, every text cell that
 a spreadsheet could run as a formula neutralised, and rows written as they are made,
-so 100,000 assessments stream through a page of memory. Domain and channel columns
+so 100,000 assessments stream through a page of memory. A completed assessment's
+cells are the result kept when it was completed (``readiness.session.decided``); a
+draft's are worked out now. Domain and channel columns
 follow the rules in force (``domains.yaml``, ``channels.yaml``); a domain without
 enough information is an empty cell, never a zero.
 """
@@ -11,9 +13,9 @@ enough information is an empty cell, never a zero.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from readiness.document import AssessmentDocument
 from readiness.progress import CancelToken, Progress, no_progress
@@ -22,10 +24,8 @@ from readiness.reports.export_common import ExportResult, neutralise, with_progr
 from readiness.reports.measurements import CHECK_ORDER
 
 if TYPE_CHECKING:
-    from readiness.equity.results import AssessmentResult
     from readiness.protection.sealing import AgencyPublicKey
-
-Assessor = Callable[[AssessmentDocument], "AssessmentResult"]
+    from readiness.session.decided import Decisions
 
 MEASUREMENTS = (
     ("download_mbps", "connection.bandwidth", "download_mbps"),
@@ -84,29 +84,28 @@ def identity_cells(document: AssessmentDocument) -> list[object]:
 
 def row(
     document: AssessmentDocument,
-    result: AssessmentResult,
+    codes: Mapping[str, Any],
     domain_ids: Sequence[str],
     channel_ids: Sequence[str],
 ) -> list[object]:
-    """One assessment's cells, in the order of ``columns``."""
+    """One assessment's cells, in the order of ``columns``; ``codes`` are its result's
+    (``Decided.codes``: kept at completion, or a draft's live one)."""
     cells: list[object] = [
         *identity_cells(document),
         len(document.answers),
         sum(1 for answer in document.answers if answer.missing is not None),
     ]
+    profile, verdicts = codes["profile"], codes["channels"]
     for domain_id in domain_ids:
-        domain = result.domain(domain_id)
-        score = domain.score if domain is not None else None
-        band = domain.band.id if domain is not None and domain.band is not None else ""
-        cells += ["" if score is None else score, band]
-    cells.append(result.overall.score if result.overall is not None else "")
-    for channel_id in channel_ids:
-        channel = result.channel(channel_id)
-        cells.append(channel.verdict.value if channel is not None else "")
+        domain = profile.get(domain_id) or {}
+        score, band = domain.get("score"), domain.get("band")
+        cells += ["" if score is None else score, band or ""]
+    cells.append("" if codes["overall"] is None else codes["overall"])
+    cells += [verdicts.get(channel_id, "") for channel_id in channel_ids]
     plan = document.plan
     accepted = [d.recommendation_id for d in plan.accepted()] if plan else []
     cells += [
-        ";".join(r.id for r in result.recommendations),
+        ";".join(item["id"] for item in codes["recommendations"]),
         ";".join(accepted),
         plan.follow_up.isoformat() if plan and plan.follow_up else "",
     ]
@@ -125,7 +124,7 @@ def row(
 def write_csv(
     documents: Iterable[AssessmentDocument],
     path: Path,
-    assess: Assessor,
+    decisions: Decisions,
     *,
     domain_ids: Sequence[str],
     channel_ids: Sequence[str],
@@ -139,7 +138,7 @@ def write_csv(
     with output_file(Path(path), "w", seal=seal, encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, dialect="excel")
         writer.writerow(columns(domain_ids, channel_ids))
-        for document in with_progress(documents, total, progress, cancel):
-            writer.writerow(row(document, assess(document), domain_ids, channel_ids))
+        for document in with_progress(decisions.over(documents), total, progress, cancel):
+            writer.writerow(row(document, decisions.of(document).codes, domain_ids, channel_ids))
             count += 1
     return ExportResult(Path(path), count, "csv")

@@ -22,6 +22,7 @@ from readiness.errors import ReadinessError
 from readiness.messages import M_, MN_
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.protection.sealed_output import output_file
+from readiness.questionnaire.fhir_strings import fhir_strings, needs_fhir_strings
 from readiness.reports.export_common import ExportResult, with_progress
 from readiness.reports.fhir_definitions import definitions_bundle
 from readiness.reports.fhir_response import (
@@ -32,14 +33,14 @@ from readiness.reports.fhir_response import (
 )
 
 if TYPE_CHECKING:
-    from readiness.interpret import Interpretation
     from readiness.protection.sealing import AgencyPublicKey
+    from readiness.session.decided import Decisions
 
 
 def write_fhir(
     documents: Iterable[AssessmentDocument],
     path: Path,
-    interpretation: Interpretation,
+    decisions: Decisions,
     *,
     validation: Validation = Validation.SAMPLE,
     total: int | None = None,
@@ -51,10 +52,11 @@ def write_fhir(
     (atomically); returns how many assessments.
 
     Each Bundle holds the answers, the check results and the channel verdicts under
-    ``interpretation``."""
+    ``decisions`` (kept at completion; a draft's worked out now)."""
     from pydantic import ValidationError
 
     count = checked = 0
+    interpretation = decisions.interpretation
     builder = BundleBuilder(interpretation.instruments, interpretation)
     encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
     definitions = definitions_bundle(interpretation, transaction=True)
@@ -62,8 +64,12 @@ def write_fhir(
     with output_file(Path(path), "w", seal=seal, encoding="utf-8", newline="\n") as handle:
         handle.write(encode(definitions))
         handle.write("\n")
-        for document in with_progress(documents, total, progress, cancel):
-            data = builder.bundle(document)
+        for document in with_progress(decisions.over(documents), total, progress, cancel):
+            data = builder.raw_bundle(document, decisions.of(document))
+            line = encode(data)
+            if needs_fhir_strings(line):
+                data = fhir_strings(data)
+                line = encode(data)
             if should_validate(validation, count):
                 try:
                     validate(data)
@@ -79,7 +85,7 @@ def write_fhir(
                         )
                     ) from None
                 checked += 1
-            handle.write(encode(data))
+            handle.write(line)
             handle.write("\n")
             count += 1
     note = MN_(

@@ -2,11 +2,12 @@
 
 The export is a JSON array whose every element is one assessment document as
 ``readiness/assessment_document.md`` describes it (``readiness assessment show ID
---json`` prints the same shape), with its ``results`` under the interpretation in
-force (domain bands, channel verdicts and recommendations as codes, and the
-interpretation's version); it is written one document at a time so memory does not
-grow with the number of assessments. ``results`` are worked out, never read back:
-an import works them out again under its own rules. ``read_documents`` reads such an array, or a
+--json`` prints the same shape), with its ``results``: for a completed assessment the
+ones kept when it was completed, for a draft the ones the rules in force give now
+(domain bands, channel verdicts and recommendations as codes, the version of the rules
+that made them and that basis); it is written one document at a time so memory does not
+grow with the number of assessments. ``results`` are never read back: an import
+works them out again under its own rules. ``read_documents`` reads such an array, or a
 single document, back; ``import_documents`` stores them, all or nothing for the whole
 file, so an export from one laptop can be imported on another (``readiness assessment
 import`` takes either).
@@ -19,8 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from readiness.document import AssessmentDocument, from_data, to_dict
-from readiness.equity.output import result_codes
+from readiness.document import AssessmentDocument, from_data, to_dict, to_json_line
 from readiness.errors import DocumentError, ReadinessError
 from readiness.files import JSON_EXPORT, read_json_file
 from readiness.progress import CancelToken, Progress, no_progress
@@ -30,27 +30,45 @@ from readiness.reports.export_common import ExportResult, with_progress
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from readiness.interpret import Interpretation
     from readiness.protection.sealing import AgencyPublicKey
     from readiness.questionnaire.schema import Instrument
+    from readiness.session.decided import Decided, Decisions
 
 
-def with_results(document: AssessmentDocument, interpretation: Interpretation) -> dict[str, Any]:
-    """The document as exported: its data and its ``results`` under ``interpretation``.
+RESULT_KEYS = ("profile", "channels", "recommendations")
+
+
+def _results(decided: Decided) -> dict[str, Any]:
+    codes = decided.codes
+    return {
+        "interpretation": decided.version,
+        "basis": decided.basis.value,
+        **{key: codes[key] for key in RESULT_KEYS},
+    }
+
+
+def with_results(document: AssessmentDocument, decided: Decided) -> dict[str, Any]:
+    """The document as exported: its data and its ``results`` (``decided``: the result kept
+    at completion, or a draft's live one), with the rules version that made them and
+    their ``basis`` (``completed``, ``first_read``, ``recomputed`` or ``live``).
 
     The one place that pairs a document with its results; the agency hub receives the same.
     """
-    results = {
-        "interpretation": interpretation.version,
-        **result_codes(interpretation.assess(document)),
-    }
-    return {**to_dict(document), "results": results}
+    return {**to_dict(document), "results": _results(decided)}
+
+
+def exported_line(document: AssessmentDocument, decided: Decided) -> str:
+    """``with_results`` as one line of JSON, encoded in one step (the document by pydantic,
+    its results appended as its last key)."""
+    document_json = to_json_line(document)
+    results = json.dumps(_results(decided), ensure_ascii=False, separators=(",", ":"))
+    return f'{document_json[:-1]},"results":{results}}}'
 
 
 def write_json(
     documents: Iterable[AssessmentDocument],
     path: Path,
-    interpretation: Interpretation,
+    decisions: Decisions,
     *,
     total: int | None = None,
     progress: Progress = no_progress,
@@ -61,9 +79,9 @@ def write_json(
     count = 0
     with output_file(Path(path), "w", seal=seal, encoding="utf-8") as handle:
         handle.write("[")
-        for document in with_progress(documents, total, progress, cancel):
+        for document in with_progress(decisions.over(documents), total, progress, cancel):
             handle.write(",\n" if count else "\n")
-            handle.write(json.dumps(with_results(document, interpretation), ensure_ascii=False))
+            handle.write(exported_line(document, decisions.of(document)))
             count += 1
         handle.write("\n]\n")
     return ExportResult(Path(path), count, "json")

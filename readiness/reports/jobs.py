@@ -1,7 +1,9 @@
 """The report and export jobs, as the CLI and the GUI run them.
 
 Both take the ``Interpretation`` in force (``readiness.interpret``): questionnaires,
-thresholds, equity rules and the agency. ``report_for`` turns a document into
+thresholds, equity rules and the agency. A completed assessment's results are the
+ones kept when it was completed (``readiness.session.decided``); a draft's are
+worked out now. ``report_for`` turns a document into
 ``ReportData`` in a language; ``save_report`` writes one assessment's PDF (the CLI's
 ``report``); ``run_export`` streams the assessments of a date range into one of the
 export formats (for funders, for records, or for an agency's analyst).
@@ -18,6 +20,7 @@ instead of being exported in part.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +32,7 @@ from readiness.messages import M_
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.reports.data import ReportData
 from readiness.reports.export_common import ExportResult
+from readiness.session.decided import Decided, Decisions, decided_for
 from readiness.store import audit
 from readiness.store.database import check_integrity
 from readiness.store.export_queries import DateRange, count_assessments, iter_documents
@@ -61,19 +65,31 @@ class ExportFormat(StrEnum):
         return ".ndjson" if self is ExportFormat.FHIR else ".csv"
 
     @property
+    def reads_whole_results(self) -> bool:
+        """Whether the export reads results' texts (the summary), not only their codes."""
+        return self in (ExportFormat.SUMMARY, ExportFormat.ITEMS, ExportFormat.RELIABILITY)
+
+    @property
     def for_analysis(self) -> bool:
         """Completed real assessments only; refused on the practice database."""
         return self in (ExportFormat.ITEMS, ExportFormat.RELIABILITY)
 
 
-def report_for(document: AssessmentDocument, inputs: Interpretation, locale: str) -> ReportData:
-    """The report data for ``document`` in ``locale`` (runs the equity engine)."""
+def report_for(
+    document: AssessmentDocument,
+    inputs: Interpretation,
+    locale: str,
+    decided: Decided | None = None,
+) -> ReportData:
+    """The report data for ``document`` in ``locale``, from ``decided`` (its kept result;
+    by default worked out now with the equity engine)."""
     from readiness.reports.assemble import report_data
     from readiness.reports.outcome import outcome_from_result
 
+    decided = decided or decided_for(document, inputs)
     kinds = {entry.id: entry.kind for entry in inputs.rules.ruleset.catalogue}
-    outcome = outcome_from_result(inputs.assess(document), document.plan, locale, kinds)
-    return report_data(
+    outcome = outcome_from_result(decided.result, document.plan, locale, kinds)
+    data = report_data(
         document,
         instruments=inputs.instruments,
         thresholds=inputs.thresholds,
@@ -81,6 +97,7 @@ def report_for(document: AssessmentDocument, inputs: Interpretation, locale: str
         outcome=outcome,
         locale=locale,
     )
+    return replace(data, rules_version=decided.version, results_basis=decided.basis.value)
 
 
 def save_report(
@@ -111,7 +128,8 @@ def save_report(
     if password and kind is not ReportFormat.PDF:
         raise ReadinessError(M_("only a PDF can be protected with a password"))
     document = repository.load_document(db, assessment_id)
-    data = report_for(document, inputs, locale or document.assessment.locale)
+    decided = decided_for(document, inputs, db)
+    data = report_for(document, inputs, locale or document.assessment.locale, decided)
     content = render_report(data, audience, kind)
     if password:
         content = protect(content, password)
@@ -161,7 +179,7 @@ def run_export(
         iter_documents(db, dates, ids=ids),
         kind,
         path,
-        inputs,
+        Decisions(inputs, db, whole=kind.reads_whole_results),
         dates,
         total=len(ids) if ids is not None else count_assessments(db, dates),
         validation=validation,
@@ -188,7 +206,7 @@ def export_documents(
     documents: Iterable[AssessmentDocument],
     kind: ExportFormat | str,
     path: Path,
-    inputs: Interpretation,
+    decisions: Decisions,
     dates: DateRange,
     *,
     total: int | None = None,
@@ -198,8 +216,10 @@ def export_documents(
     cancel: CancelToken | None = None,
     seal: AgencyPublicKey | None = None,
 ) -> ExportResult:
-    """Write ``documents`` (from any store: this laptop's, or the agency hub's) as ``kind``."""
+    """Write ``documents`` (from any store: this laptop's, or the agency hub's) as ``kind``,
+    with the results ``decisions`` gives (kept ones read from the records, or live ones)."""
     kind = ExportFormat(kind)
+    inputs = decisions.interpretation
     if kind is ExportFormat.ITEMS:
         from readiness.reports.exports_items import write_items
 
@@ -217,7 +237,7 @@ def export_documents(
         return write_csv(
             documents,
             path,
-            inputs.assess,
+            decisions,
             domain_ids=[d.id for d in inputs.rules.ruleset.domains],
             channel_ids=[c.id for c in inputs.rules.ruleset.channels],
             total=total,
@@ -229,7 +249,7 @@ def export_documents(
         from readiness.reports.exports_json import write_json
 
         return write_json(
-            documents, path, inputs, total=total, progress=progress, cancel=cancel, seal=seal
+            documents, path, decisions, total=total, progress=progress, cancel=cancel, seal=seal
         )
     if kind is ExportFormat.FHIR:
         from readiness.reports.exports_fhir import write_fhir
@@ -238,7 +258,7 @@ def export_documents(
         return write_fhir(
             documents,
             path,
-            inputs,
+            decisions,
             validation=Validation(validation),
             total=total,
             progress=progress,
@@ -247,5 +267,11 @@ def export_documents(
         )
     from readiness.reports.summary import tally_documents, write_summary
 
-    tally = tally_documents(documents, inputs.assess, total=total, progress=progress, cancel=cancel)
+    tally = tally_documents(
+        decisions.over(documents),
+        lambda document: decisions.of(document).result,
+        total=total,
+        progress=progress,
+        cancel=cancel,
+    )
     return write_summary(tally, inputs.rules, dates, path, locale=locale, seal=seal)

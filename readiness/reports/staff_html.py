@@ -77,7 +77,11 @@ def staff_html(data: ReportData) -> str:
         _answers(data, t),
         _notes(data, t),
         '<p class="note">'
-        + escape(t.gettext(words.FOOTER).format(code=data.service_user_code, version=__version__))
+        + escape(
+            t.gettext(words.FOOTER).format(
+                code=data.service_user_code, version=data.rules_version or __version__
+            )
+        )
         + "</p>",
     ]
     return "\n".join(

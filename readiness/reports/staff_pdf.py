@@ -107,7 +107,9 @@ def _decorate(canvas: Canvas, page: int, pages: int, data: ReportData, t: Transl
     canvas.drawString(
         left,
         MARGIN - 24,
-        t.gettext(words.FOOTER).format(code=data.service_user_code, version=__version__),
+        t.gettext(words.FOOTER).format(
+            code=data.service_user_code, version=data.rules_version or __version__
+        ),
     )
     canvas.drawRightString(
         right, MARGIN - 24, t.gettext("Page {page} of {pages}").format(page=page, pages=pages)

@@ -109,6 +109,16 @@ ANSWER = N_("Answer")
 BUILT_IN_THRESHOLDS = N_("the values built into Readiness, each with its published source")
 THRESHOLDS_FROM = N_("Device and connection thresholds: {origin}.")
 DRAFT_NOTE = N_("This assessment is a draft: some steps may not be finished.")
+RESULTS_BASIS = {
+    "completed": N_("Results kept when the assessment was completed, with the rules {version}."),
+    "first_read": N_(
+        "Results worked out with the rules {version} the first time this completed "
+        "assessment was read, and kept."
+    ),
+    "recomputed": N_("Results worked out again with the rules {version} when a worker asked."),
+    "live": N_("Results worked out now with the rules {version}; they are kept at completion."),
+}
+"""Where the results come from, by ``ReportData.results_basis`` (``readiness.store.results``)."""
 ABOUT = N_("About these results")
 UNPRINTABLE_NOTE = N_(
     "Some characters (such as emoji) cannot be printed with this report's font; each shows as □."
@@ -151,7 +161,8 @@ def title_pairs(data: ReportData, t: Translator) -> list[tuple[str, str]]:
 
 def about_notes(data: ReportData, t: Translator) -> list[str]:
     """The closing notes, once each: not validated, the engine's notes, where the
-    thresholds come from, draft and unprintable characters."""
+    thresholds come from, which rules made the results (kept or live), draft and
+    unprintable characters."""
     origin = (
         t.gettext(BUILT_IN_THRESHOLDS)
         if data.thresholds_origin in ("", "built-in", "built-in thresholds")
@@ -159,6 +170,9 @@ def about_notes(data: ReportData, t: Translator) -> list[str]:
     )
     notes = [t.gettext(NOT_VALIDATED_NOTE), *data.outcome.notes, *data.score_notes]
     notes.append(t.gettext(THRESHOLDS_FROM).format(origin=origin))
+    if data.rules_version:
+        basis = RESULTS_BASIS[data.results_basis]
+        notes.append(t.gettext(basis).format(version=data.rules_version))
     if data.status == "draft":
         notes.append(t.gettext(DRAFT_NOTE))
     if data.unprintable:

@@ -22,20 +22,23 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from readiness.errors import ReadinessError
-from readiness.messages import english
+from readiness.messages import M_, english
 from readiness.model import Answer, Assessment, AssessmentStatus, ServiceUser, utc_now
 from readiness.questionnaire.consent import CONSENT_ID, PARTS, consent_choices, is_recorded, item_id
 from readiness.session.steps import CONSENT, OVERVIEW, may_open
-from readiness.store import audit, plans, repository
+from readiness.store import audit, plans, repository, results
 from readiness.store.check_history import latest_check_result
+from readiness.store.results import Basis, StoredResult, make_stored
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from readiness.document import AssessmentDocument
+    from readiness.interpret import Interpretation
     from readiness.model import CheckResult
     from readiness.plan import Plan
     from readiness.questionnaire.schema import Instrument
+    from readiness.session.decided import Decided
     from readiness.session.review import Review
 
 Clock = Callable[[], datetime]
@@ -273,16 +276,65 @@ class IntakeSession:
         self._assessment = repository.set_staff_initials(self._db, self._assessment.id, initials)
         self._actor = self._assessment.staff_initials
 
-    def complete(self, instruments: Sequence[Instrument]) -> Assessment:
-        """Mark the intake complete; raises ``IncompleteError`` while something blocks it."""
+    def complete(self, interpretation: Interpretation) -> Assessment:
+        """Mark the intake complete and keep its result under ``interpretation`` (in the same
+        transaction); raises ``IncompleteError`` while something blocks it."""
         self._check_thread()
-        found = self.review(instruments)
+        found = self.review(interpretation.instruments)
         if not found.can_complete:
             raise IncompleteError(found)
+        now = self.now()
+        result = make_stored(
+            interpretation.assess(self.document()), interpretation.version, now, Basis.COMPLETED
+        )
         self._assessment = repository.complete_assessment(
-            self._db, self._assessment.id, staff=self._actor, now=self.now()
+            self._db, self._assessment.id, staff=self._actor, now=now, result=result
         )
         return self._assessment
+
+    def decided(self, interpretation: Interpretation) -> Decided:
+        """The result the outputs show: the one kept at completion (worked out now and kept
+        for an intake completed before results were kept), or a draft's live one."""
+        self._check_thread()
+        from readiness.session.decided import decided_for
+
+        return decided_for(self.document(), interpretation, self._db)
+
+    def previous_decided(self, interpretation: Interpretation) -> Decided | None:
+        """The result of the person's assessment before this one, as ``decided`` reads it
+        (None for a first intake)."""
+        self._check_thread()
+        from readiness.session.decided import decided_for
+
+        previous = self.previous_document()
+        return None if previous is None else decided_for(previous, interpretation, self._db)
+
+    def stored_result(self) -> StoredResult | None:
+        """What was decided when the intake was completed (None for a draft)."""
+        self._check_thread()
+        return results.stored_result(self._db, self._assessment.id)
+
+    def save_recomputed(self, interpretation: Interpretation) -> StoredResult:
+        """Replace the completed intake's kept result by the one ``interpretation`` gives
+        (recorded in the audit log with the rules versions before and after)."""
+        self._check_thread()
+        if not self.is_complete:
+            raise ReadinessError(M_("only a completed assessment has a result to recompute"))
+        before = self.stored_result()
+        now = self.now()
+        result = make_stored(
+            interpretation.assess(self.document()), interpretation.version, now, Basis.RECOMPUTED
+        )
+        with self._db.atomic():
+            results.save(self._db, result)
+            audit.record(
+                self._db,
+                audit.AuditAction.RECOMPUTED,
+                staff=self._actor,
+                assessment_id=self._assessment.id,
+                detail=f"{before.rules_version if before else '-'} -> {result.rules_version}",
+            )
+        return result
 
     def reopen(self, reason: str) -> Assessment:
         """Turn a completed intake back into a draft; ``reason`` (one of ``REOPEN_REASONS``)

@@ -15,7 +15,7 @@ Like the session, it works on the thread that opened the database.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from readiness.document import AssessmentDocument
+    from readiness.session.decided import Decided
     from readiness.settings import Settings
     from readiness.summaries import AssessmentSummary, Due, DueRule
 
@@ -97,6 +98,14 @@ class Records:
     def document(self, assessment_id: str) -> AssessmentDocument:
         """One whole assessment (to work out results elsewhere)."""
         return repository.load_document(self.database, assessment_id)
+
+    def kept_results(self, assessment_ids: Sequence[str]) -> dict[str, Decided]:
+        """The results kept when these assessments were completed (those that have one)."""
+        from readiness.session.decided import Decided
+        from readiness.store import results
+
+        found = results.stored_for(self.database, assessment_ids)
+        return {key: Decided(kept.rules_version, kept.basis, kept) for key, kept in found.items()}
 
     # -- the audit log of what happens outside an intake ----------------------------------
 

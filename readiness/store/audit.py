@@ -55,6 +55,9 @@ class AuditAction(StrEnum):
     """Answers, check results or the plan changed (throttled, see ``note_change``)."""
     COMPLETED = "completed"
     REOPENED = "reopened"
+    RECOMPUTED = "recomputed"
+    """A completed assessment's stored result was replaced by one worked out with the rules
+    in force; the detail names the rules versions before and after."""
     IMPORTED = "imported"
     """An assessment document was stored (new, or replacing one)."""
     EXPORTED = "exported"

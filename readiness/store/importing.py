@@ -150,7 +150,7 @@ def import_document(
         user = find_service_user(db, code) or _new_person(db, document, code, actor)
         assessment = replace(document.assessment, service_user_id=user.id, staff_initials=initials)
         if exists:
-            for table in ("answers", "check_results", "plans"):
+            for table in ("answers", "check_results", "plans", "assessment_results"):
                 db.execute(f"DELETE FROM {table} WHERE assessment_id = ?", [assessment.id])
         db.table("assessments").upsert(assessment_row(assessment))
         for answer in answers:

@@ -245,6 +245,27 @@ def m007_hub_sync(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m008_assessment_results(db: Database) -> None:
+    """What was decided when an assessment was completed: the record the outputs read.
+
+    One row per completed assessment: the version of the rules that made it
+    (``Interpretation.version``), when and how (``completed``: stored as the assessment
+    was completed; ``first_read``: an assessment completed before results were stored,
+    or imported, whose result was worked out the first time it was read, with the rules
+    in force then; ``recomputed``: replaced on a worker's request, audited), the
+    decisions as compact JSON codes for exports (``codes_json``) and the whole result
+    (``result``: ``readiness.equity.result_data``'s JSON, zlib-compressed: about 13 kB).
+    Reopening an assessment deletes its row. Rows are filled on first read, not here: a
+    migration does not know the agency's rules.
+    """
+    db.execute(
+        "CREATE TABLE assessment_results (assessment_id TEXT PRIMARY KEY "
+        "REFERENCES assessments(id), rules_version TEXT NOT NULL, computed TEXT NOT NULL, "
+        "basis TEXT NOT NULL, codes_json TEXT NOT NULL, result BLOB NOT NULL)"
+    )
+
+
 def known_names() -> list[str]:
     """Names of every migration this version knows, in order."""
     return [migration.name for migration in MIGRATIONS._migrations]

@@ -31,7 +31,7 @@ from readiness.model import (
     normalize_code,
     utc_now,
 )
-from readiness.store import audit, plans
+from readiness.store import audit, plans, results
 from readiness.store import text_fields as fields
 from readiness.store.audit import AuditAction
 from readiness.store.facts import (
@@ -45,6 +45,8 @@ from readiness.store.facts import (
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from readiness.store.results import StoredResult
 
 __all__ = [
     "assessment_row",
@@ -252,15 +254,25 @@ def _storable(text: str) -> bool:
 
 
 def complete_assessment(
-    db: Database, assessment_id: str, *, staff: str = "", now: datetime | None = None
+    db: Database,
+    assessment_id: str,
+    *,
+    staff: str = "",
+    now: datetime | None = None,
+    result: StoredResult | None = None,
 ) -> Assessment:
-    """Mark an assessment complete (it can still be reopened by ``reopen_assessment``)."""
+    """Mark an assessment complete (it can still be reopened by ``reopen_assessment``),
+    keeping ``result`` (what was decided) in the same transaction. Without one, the
+    result is worked out the first time the completed assessment is read."""
     initials = fields.checked_initials(staff)
     assessment = get_assessment(db, assessment_id)
     now = now or utc_now()
     done = replace(assessment, status=AssessmentStatus.COMPLETE, completed=now, updated=now)
     with db.atomic():
         db.table("assessments").update(assessment.id, assessment_row(done))
+        results.remove(db, assessment.id)
+        if result is not None:
+            results.save(db, result)
         audit.record(db, AuditAction.COMPLETED, staff=initials, assessment_id=assessment.id)
     return done
 
@@ -283,6 +295,7 @@ def reopen_assessment(
     draft = replace(assessment, status=AssessmentStatus.DRAFT, completed=None, updated=moment)
     with db.atomic():
         db.table("assessments").update(assessment.id, assessment_row(draft))
+        results.remove(db, assessment.id)
         audit.record(
             db,
             AuditAction.REOPENED,

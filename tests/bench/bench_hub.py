@@ -56,6 +56,7 @@ from readiness.hub.database import as_reporting_connection
 from readiness.i18n import translator
 from readiness.reports.exports_json import with_results
 from readiness.reports.summary import Tally, summary_rows
+from readiness.session.decided import decided_for
 from readiness.sync import protocol
 from tests.core.reports.samples import BASE_TIME, filled_document
 from tests.factories import builtin_interpretation
@@ -94,7 +95,12 @@ def templates() -> list[tuple[dict[str, Any], Any]]:
         document = filled_document(
             index + 1, code=f"T{index:04d}", locale="es" if index % 3 == 0 else "en"
         )
-        made.append((with_results(document, interpretation), interpretation.assess(document)))
+        made.append(
+            (
+                with_results(document, decided_for(document, interpretation)),
+                interpretation.assess(document),
+            )
+        )
     return made
 
 

@@ -9,7 +9,8 @@ the repository) and reused by later runs. Two shapes:
 - ``answers_database``: assessments with ``answers_per`` answers each (40 by default),
   a quarter as many people; what Home lists and what a backup copies.
 - ``documents_database``: complete, realistic assessment documents (about 60 answers,
-  5 check results and a plan each), what reports and exports read.
+  5 check results and a plan each) with the results kept at completion (issue 19),
+  what reports and exports read.
 
 ``passphrase_file()`` holds the passphrase for ``READINESS_PASSPHRASE_FILE``, so the
 app opens these without a dialog, as a scripted run.
@@ -66,12 +67,26 @@ def answers_database(count: int, answers_per: int = 40) -> Path:
 
 def documents_database(count: int) -> Path:
     """The cached database of ``count`` complete, realistic assessment documents."""
-    path = cache_folder() / f"documents-{count}.db"
+    path = cache_folder() / f"documents-{count}-results.db"
     if not path.exists():
         from tests.bench.bench_reports import fill
 
         _filled(path, lambda target: fill(target, count, key=bench_key()))
     return path
+
+
+def results_missing(path: Path) -> int:
+    """How many completed assessments in ``path`` have no kept result (0 once filled)."""
+    db = open_database(path, key=bench_key())
+    try:
+        return int(
+            db.execute(
+                "SELECT count(*) FROM assessments a WHERE a.status = 'complete' AND NOT EXISTS "
+                "(SELECT 1 FROM assessment_results r WHERE r.assessment_id = a.id)"
+            ).fetchone()[0]
+        )
+    finally:
+        db.close()
 
 
 def _filled(path: Path, fill: object) -> None:

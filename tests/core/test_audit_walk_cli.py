@@ -30,6 +30,7 @@ AUDITED = {
     "assessment status": "opened",
     "assessment import": "imported",
     "assessment complete": "completed",
+    "assessment recompute": "opened; recomputed (--save)",
     "report": "exported",
     "export": "exported",
     "backup": "backed-up",
@@ -147,6 +148,17 @@ def _complete(records: Records) -> None:
     assert records.newest()[:3] == ("completed", "MJ", records.assessment_id)
 
 
+def _recompute(records: Records) -> None:
+    records.run("assessment", "complete", records.assessment_id, "--staff", "AD")
+    records.run("assessment", "recompute", records.assessment_id, "--staff", "MJ")
+    assert records.newest() == ("opened", "MJ", records.assessment_id, "assessment recompute")
+    records.run("assessment", "recompute", records.assessment_id, "--save", "--staff", "MJ")
+    action, staff, assessment_id, detail = records.newest()
+    assert (action, staff, assessment_id) == ("recomputed", "MJ", records.assessment_id)
+    before, after = detail.split(" -> ")
+    assert before == after != "-"  # kept at completion under the same rules
+
+
 def _report(records: Records) -> None:
     out = records.folder / "r.pdf"
     records.run(
@@ -231,6 +243,7 @@ SCENARIOS = {
     "assessment status": _status,
     "assessment import": _import,
     "assessment complete": _complete,
+    "assessment recompute": _recompute,
     "report": _report,
     "export": _export,
     "backup": _backup,

@@ -22,6 +22,7 @@ from readiness.model import CheckResult
 from readiness.progress import CancelToken
 from readiness.reports.exports_json import import_documents, read_documents, write_json
 from readiness.reports.fhir_response import observation
+from readiness.session.decided import Decisions
 from readiness.store import migrations, repository
 from readiness.store.database import open_memory_database
 from readiness.store.export_queries import iter_documents
@@ -197,7 +198,8 @@ def test_a_malformed_message_in_a_schema_3_document_is_refused() -> None:
 def test_json_export_and_import_keep_the_column(tmp_path: Path) -> None:
     outcome = _memory_result()
     db, assessment_id = _with_result(outcome)
-    path = write_json(iter_documents(db), tmp_path / "out.json", builtin_interpretation()).path
+    decisions = Decisions(builtin_interpretation(), db)
+    path = write_json(iter_documents(db), tmp_path / "out.json", decisions).path
     other = open_memory_database()
     forms = builtin_interpretation().instruments
     assert len(import_documents(other, read_documents(path), instruments=forms)) == 1

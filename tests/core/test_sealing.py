@@ -535,6 +535,7 @@ def test_an_export_sealed_as_it_is_written_holds_no_plain_text_and_opens_the_sam
     from readiness.interpret import interpret
     from readiness.reports.exports_csv import write_csv
     from readiness.reports.exports_json import write_json
+    from readiness.session.decided import Decisions
     from tests.factories import make_document
 
     documents = [make_document(f"SEAL-{n:04d}", answers=4) for n in range(3)]
@@ -542,11 +543,11 @@ def test_an_export_sealed_as_it_is_written_holds_no_plain_text_and_opens_the_sam
 
     def write(path: Path, seal: Any) -> None:
         if fmt == "json":
-            write_json(documents, path, inputs, seal=seal)
+            write_json(documents, path, Decisions(inputs), seal=seal)
         else:
             domains = [d.id for d in inputs.rules.ruleset.domains]
             channels = [c.id for c in inputs.rules.ruleset.channels]
-            write_csv(documents, path, inputs.assess, domain_ids=domains,
+            write_csv(documents, path, Decisions(inputs), domain_ids=domains,
                       channel_ids=channels, seal=seal)  # fmt: skip
 
     plain, sealed, opened = tmp_path / "plain", tmp_path / "sealed", tmp_path / "opened"

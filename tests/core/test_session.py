@@ -26,7 +26,7 @@ from readiness.store.database import open_memory_database
 from tests.factories import builtin_interpretation
 
 NOON = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
-INSTRUMENTS = builtin_interpretation().instruments
+INTERPRETATION = builtin_interpretation()
 
 
 class Clock:
@@ -190,7 +190,7 @@ def test_complete_and_reopen_use_the_sessions_clock() -> None:
     session = records(clock=clock).start_intake("AB12-0042", staff_initials="MJ")
     session.set_consent("questions", False)
     clock.now = NOON + timedelta(minutes=20)
-    done = session.complete(INSTRUMENTS)
+    done = session.complete(INTERPRETATION)
     assert session.is_complete and done.status is AssessmentStatus.COMPLETE
     assert done.completed == clock.now
     clock.now += timedelta(minutes=5)
@@ -202,14 +202,14 @@ def test_completing_is_refused_while_something_blocks_and_says_what() -> None:
     opened = records(actor="")
     session = opened.start_intake("AB12-0042")
     with pytest.raises(IncompleteError) as refused:
-        session.complete(INSTRUMENTS)
+        session.complete(INTERPRETATION)
     assert {item.kind for item in refused.value.review.blocking} == {"consent", "initials"}
     assert "consent" in str(refused.value) and "initials" in str(refused.value)
     assert session.assessment.status is AssessmentStatus.DRAFT
     session.set_staff_initials("mj")
     session.set_consent("questions", True)
     assert session.actor == "MJ"
-    session.complete(INSTRUMENTS)
+    session.complete(INTERPRETATION)
     assert session.is_complete
 
 
@@ -217,7 +217,7 @@ def test_reopening_needs_a_known_reason_kept_in_the_audit_log() -> None:
     opened = records()
     session = opened.start_intake("AB12-0042", staff_initials="MJ")
     session.set_consent("questions", False)
-    session.complete(INSTRUMENTS)
+    session.complete(INTERPRETATION)
     with pytest.raises(ReadinessError, match="not known"):
         session.reopen("because I typed a name here")
     assert session.is_complete

@@ -103,6 +103,8 @@ NO_ENTRY = {
     "Cancel the export": "stops an export; no file is written",
     "Stop working out the results": "stops the person's results being worked out",
     "Recalculate the results": "works out again what the opened intake or person shows",
+    "Compare with the rules now": "compares the results already shown with the rules in force; "
+    "keeping the new ones is recorded as recomputed (tests/gui/test_kept_results_bar.py)",
     "Play a test tone on the speaker": "a sound on this computer; nothing is saved",
     "Show or hide the camera preview": "the camera on this screen only; nothing is saved",
     "Start or stop the microphone level meter": "the level on this screen only; nothing saved",

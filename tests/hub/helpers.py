@@ -15,6 +15,7 @@ from readiness.document import AssessmentDocument
 from readiness.hub import devices
 from readiness.model import AssessmentStatus
 from readiness.reports.exports_json import with_results
+from readiness.session.decided import decided_for
 from readiness.sync import protocol
 from tests.factories import builtin_interpretation, make_document
 from tests.hub.servers import HubProcess
@@ -33,7 +34,7 @@ def entry(
     return {
         "version": version,
         "previous_version": previous,
-        "document": with_results(document, builtin_interpretation()),
+        "document": with_results(document, decided_for(document, builtin_interpretation())),
     }
 
 

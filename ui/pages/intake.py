@@ -47,7 +47,7 @@ from .intake_overview import step_state
 from .step_list import StepList
 
 if TYPE_CHECKING:
-    from readiness.questionnaire.schema import Instrument
+    from readiness.interpret import Interpretation
     from readiness.session.intake import IntakeSession
     from readiness.session.review import Missing, Review
 
@@ -75,12 +75,13 @@ class IntakePage(QWidget):
     def __init__(
         self,
         steps: Sequence[IntakeStep],
-        instruments: Callable[[], Sequence[Instrument]] = tuple,
+        interpretation: Callable[[], Interpretation],
     ) -> None:
         super().__init__()
         self._steps = list(steps)
-        self._instruments = instruments
-        """The questionnaires in force (for the review: ticks, and before completing)."""
+        self._interpretation = interpretation
+        """The interpretation in force (its questionnaires for the review; completing keeps
+        the result it gives)."""
         self.session: IntakeSession | None = None
         self._stop_listening: Callable[[], None] | None = None
         self._shown_row = 0
@@ -265,7 +266,7 @@ class IntakePage(QWidget):
             self.previous_button.setEnabled(False)
             self.next_button.setEnabled(False)
             return
-        review = session.review(self._instruments())
+        review = session.review(self._interpretation().instruments)
         for index, step in enumerate(self._steps[: self.step_list.count()]):
             state = step_state(review.step(step.key), may_open=session.may_open(step.key))
             self.step_list.show_state(index, step.title(), state)
@@ -335,7 +336,7 @@ class IntakePage(QWidget):
             self.reopen_dialog.accepted.connect(self._reopen)
             self.reopen_dialog.open()
             return
-        instruments = self._instruments()
+        instruments = self._interpretation().instruments
 
         def set_initials(initials: str) -> Review:
             session.set_staff_initials(initials)
@@ -354,7 +355,7 @@ class IntakePage(QWidget):
         if self.session is None:
             return
         try:
-            self.session.complete(self._instruments())
+            self.session.complete(self._interpretation())
         except IncompleteError as exc:
             from ..dialogs import show_error
 

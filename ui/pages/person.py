@@ -62,6 +62,8 @@ from ..widgets.timeline_tables import TimelineTables, fit_to_rows, read_only_tab
 
 if TYPE_CHECKING:
     from readiness.document import AssessmentDocument
+    from readiness.equity.results import AssessmentResult
+    from readiness.session.decided import Decided
     from readiness.session.records import Records
 
 LOAD_SLICE = 10
@@ -110,6 +112,7 @@ class PersonPage(QWidget):
         self._generation = 0
         self._pending: list[str] = []
         self._documents: list[AssessmentDocument] = []
+        self._kept: dict[str, Decided] = {}
         self._state = "empty"  # empty, working, done, stopped, failed, no_assessments
         self._error = ""
         self._build()
@@ -275,14 +278,21 @@ class PersonPage(QWidget):
         batch, self._pending = self._pending[:LOAD_SLICE], self._pending[LOAD_SLICE:]
         try:
             self._documents += [self._records.document(key) for key in batch]
+            self._kept.update(self._records.kept_results(batch))
         except ReadinessError as exc:
             self._failed(exc)
             return
         if self._pending:
             QTimer.singleShot(0, lambda: self._load_slice(generation))
             return
-        documents, assess = self._documents, self._assess_with()
-        self._documents = []
+        documents, kept, live = self._documents, self._kept, self._assess_with()
+        self._documents, self._kept = [], {}
+
+        def assess(document: AssessmentDocument) -> AssessmentResult:
+            """A completed assessment's kept result (the record), else worked out now."""
+            stored = kept.get(document.assessment.id)
+            return stored.result if stored is not None else live(document)
+
         rule = DueRule(self._today(), self._reassess_after_days())
         self.since.show_plan(self.items[-1], documents[-1].plan, rule)
         handle: TaskHandle[Timeline] = self._tasks.start(
@@ -296,7 +306,7 @@ class PersonPage(QWidget):
     def stop(self) -> None:
         """Stop reading and working out results (the list of assessments stays)."""
         self._generation += 1
-        self._pending, self._documents = [], []
+        self._pending, self._documents, self._kept = [], [], {}
         if self._task is not None and self._task.running:
             self._task.cancel()
         self._task = None

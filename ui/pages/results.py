@@ -2,7 +2,9 @@
 accept or reject, the worker's plan with a follow-up date, and the change since last time.
 
 Results are worked out by the core (``readiness.equity``) each time the page is shown
-or Recalculate is pressed, from the assessment document as it is now. The page keeps
+or Recalculate is pressed, from the assessment document as it is now; a completed
+intake's are the results kept at completion (``assess_document`` reads them), and the
+``kept_results`` bar says so and compares them with the rules in force now. The page keeps
 the worker's plan and hands every change to ``save_plan`` at once (the notes after a
 short pause in typing), like answers elsewhere in the intake. Results guide the choice
 of channel; the page says so, and never shows them as a reason to refuse a service.
@@ -24,6 +26,8 @@ Constructor::
                                #   (readiness.equity.profile.band_marks of the rules in force)
         locale="en",
         today=date.today,      # Callable[[], date], for the follow-up date
+        kept_results=None,     # ui.widgets.kept_results.KeptResultsBar: where the results
+                               #   come from, and "compare with the rules now"
         parent=None,
     )
 
@@ -56,6 +60,7 @@ from readiness.model import check_locale
 from readiness.plan import MAX_TEXT, Assignment, Decision, ItemRef, Plan
 
 from ..language import _, error_text, ngettext
+from ..widgets.kept_results import KeptResultsBar
 from ..widgets.plan_editor import PlanEditor
 from ..widgets.profile_chart import ProfileChart
 from ..widgets.reason_tree import ReasonTree
@@ -80,6 +85,7 @@ class ResultsPage(QWidget):
         warnings: Sequence[str] = (),
         locale: str = "en",
         today: Callable[[], date] = date.today,
+        kept_results: KeptResultsBar | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -92,6 +98,9 @@ class ResultsPage(QWidget):
         self._band_marks = tuple(band_marks)
         self._locale = check_locale(locale)
         self._today = today
+        self.kept_results = kept_results
+        if kept_results is not None:
+            kept_results.saved.connect(self.refresh)
         self.result: AssessmentResult | None = None
         self.comparison: Comparison | None = None
         self.plan: Plan | None = None
@@ -171,6 +180,8 @@ class ResultsPage(QWidget):
         keep_focus_in_view(self.scroll_area)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        if self.kept_results is not None:
+            layout.addWidget(self.kept_results)
         layout.addWidget(self.warning_label)
         layout.addWidget(self.status_label)
         layout.addWidget(self.scroll_area, 1)
@@ -204,6 +215,8 @@ class ResultsPage(QWidget):
         self.plan_editor.retranslate()
         self.change_heading.setText(_("Change since the last assessment"))
         self.change_label.setAccessibleName(_("Change since the last assessment"))
+        if self.kept_results is not None:
+            self.kept_results.retranslate()
         if self.result is not None:
             self._show()
 
@@ -226,6 +239,8 @@ class ResultsPage(QWidget):
         """Work the results out again from the document as it is now."""
         self.flush()
         try:
+            if self.kept_results is not None:
+                self.kept_results.refresh()
             document = self._load_document()
             self.result = self._assess(document)
             previous = self._load_previous()

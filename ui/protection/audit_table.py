@@ -53,6 +53,7 @@ ACTION_NAMES: dict[AuditAction, str] = {
     AuditAction.CHANGED: N_("Changed"),
     AuditAction.COMPLETED: N_("Completed"),
     AuditAction.REOPENED: N_("Reopened"),
+    AuditAction.RECOMPUTED: N_("Results recomputed"),
     AuditAction.IMPORTED: N_("Imported"),
     AuditAction.EXPORTED: N_("Exported"),
     AuditAction.DELETED: N_("Assessment deleted"),
