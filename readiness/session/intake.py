@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -327,6 +328,7 @@ class IntakeSession:
         )
         with self._db.atomic():
             results.save(self._db, result)
+            repository.mark_updated(self._db, self._assessment.id, now)
             audit.record(
                 self._db,
                 audit.AuditAction.RECOMPUTED,
@@ -334,6 +336,7 @@ class IntakeSession:
                 assessment_id=self._assessment.id,
                 detail=f"{before.rules_version if before else '-'} -> {result.rules_version}",
             )
+        self._assessment = replace(self._assessment, updated=now)
         return result
 
     def reopen(self, reason: str) -> Assessment:

@@ -316,6 +316,14 @@ def set_staff_initials(db: Database, assessment_id: str, initials: str) -> Asses
     return changed
 
 
+def mark_updated(db: Database, assessment_id: str, moment: datetime) -> None:
+    """Record that the assessment changed at ``moment`` (e.g. its kept result was replaced),
+    so the agency hub receives it again as a new version."""
+    db.execute(
+        "UPDATE assessments SET updated = ? WHERE id = ?", [stored_time(moment), assessment_id]
+    )
+
+
 def set_current_step(db: Database, assessment_id: str, step: str) -> None:
     """Remember the intake step the worker is on (saved at once, like answers)."""
     with db.atomic():

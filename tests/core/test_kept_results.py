@@ -184,6 +184,27 @@ def test_recompute_shows_the_change_and_saves_only_when_asked() -> None:
     assert entry == ("recomputed", "KL", f"0.9.0+older -> {INTERPRETATION.version}")
 
 
+def test_a_saved_recompute_is_sent_to_the_hub_again() -> None:
+    """The hub keeps the results a device sent with each version: results worked out again
+    and kept make the assessment a new version waiting to be sent."""
+    from readiness.store import outbox
+
+    db = open_memory_database()
+    document = filled_document(1)
+    _kept_differently(db, document)
+    sent = outbox.pending_versions(db, 10)
+    assert [v.assessment_id for v in sent] == [document.assessment.id]
+    outbox.mark_sent(db, sent)
+    assert outbox.pending_versions(db, 10) == []
+    session = IntakeSession(db, document.assessment.id, actor="KL", clock=lambda: THEN)
+    session.save_recomputed(INTERPRETATION)
+    waiting = outbox.pending_versions(db, 10)
+    assert [(v.assessment_id, v.previous_version) for v in waiting] == [
+        (document.assessment.id, sent[0].version)
+    ]
+    assert repository.get_assessment(db, document.assessment.id).updated == THEN
+
+
 def test_a_draft_has_nothing_to_recompute() -> None:
     db = open_memory_database()
     session = _completable(db)
