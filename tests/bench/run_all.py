@@ -32,7 +32,11 @@ def main() -> int:
     parser.add_argument("--export-rounds", type=int, help="for the exports (default: --rounds)")
     parser.add_argument("--quick", action="store_true", help="small sizes, 3 rounds")
     parser.add_argument(
-        "--json", type=int, default=100_000, help="assessments in the JSON export (100,000)"
+        "--json",
+        type=int,
+        default=10_000,
+        help="assessments in the JSON export (10,000; filling a database of 100,000 "
+        "complete assessments with their kept results takes about 50 minutes, once)",
     )
     args = parser.parse_args()
     rounds = 3 if args.quick else args.rounds
