@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg_pool import ConnectionPool
@@ -29,6 +30,9 @@ from readiness.hub.devices import Device, Revoked, Unauthorized, authenticate, j
 from readiness.hub.limits import TooLarge, allow, read_body
 from readiness.hub.validation import InvalidInput, check_erasures, check_versions
 from readiness.sync import protocol
+
+if TYPE_CHECKING:
+    from readiness.questionnaire.schema import Instrument
 
 LOG = logging.getLogger("readiness.hub")
 
@@ -161,13 +165,18 @@ def _join_endpoint(
     return endpoint
 
 
-def routes(pool: ConnectionPool[Connection], limits: Limits) -> list[Route]:
-    """The API's routes; only POST is answered, so a device can read nothing."""
+def routes(
+    pool: ConnectionPool[Connection], limits: Limits, instruments: Sequence[Instrument]
+) -> list[Route]:
+    """The API's routes; only POST is answered, so a device can read nothing. Answers are
+    checked against ``instruments``, the questionnaires in force on the hub."""
     return [
         Route(protocol.JOIN_PATH, _join_endpoint(pool, limits), methods=["POST"]),
         Route(
             protocol.ASSESSMENTS_PATH,
-            _device_endpoint(pool, limits, _versions, check_versions),
+            _device_endpoint(
+                pool, limits, _versions, partial(check_versions, instruments=instruments)
+            ),
             methods=["POST"],
         ),
         Route(

@@ -64,7 +64,7 @@ def build_app(
 ) -> ASGIApp:
     routes = [
         Route("/health", _alive, methods=["GET"]),
-        *api.routes(pool, limits),
+        *api.routes(pool, limits, interpretation.instruments),
         *AdminPages(pool, interpretation).routes(),
     ]
     return SecurityHeaders(Starlette(routes=routes))

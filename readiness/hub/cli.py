@@ -34,7 +34,8 @@ def _settings(parser: argparse.ArgumentParser) -> None:
         "--settings",
         type=Path,
         metavar="FILE",
-        help="a Readiness settings file whose rules name the summary's rows (default: built-in)",
+        help="a Readiness settings file: its questionnaires check what devices send and its "
+        "rules name the summary's rows (default: built-in)",
     )
 
 

@@ -2,8 +2,10 @@
 
 Each document passes exactly the validation of ``readiness assessment import``: it is
 read by ``readiness.document.from_data`` and then checked by the store's
-``importing.check_importable`` (what ``import_document`` checks before it writes), so
-a document the laptop's import would refuse is refused here too, for the same reason.
+``importing.check_importable`` (what ``import_document`` checks before it writes) and
+its answers by ``importing.check_answers`` against the questionnaires the hub's settings
+name (the built-in ones, and the agency's own when ``--settings`` lists them), so a
+document the laptop's import would refuse is refused here too, for the same reason.
 Only completed assessments are accepted. The ``results`` block (codes only,
 ``readiness.equity.output.result_codes``, plus the interpretation's version) is
 checked by a strict schema. The first problem
@@ -16,12 +18,19 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from readiness.document import AssessmentDocument, from_data
 from readiness.errors import ReadinessError
 from readiness.model import AssessmentStatus
 from readiness.sync.protocol import MAX_BATCH, MAX_DOCUMENT_BYTES
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from readiness.questionnaire.schema import Instrument
+
+ON_HUB = "the agency hub knows (its --settings name the questionnaires it reads)"
 
 VERDICT = Literal["ready", "ready_with_support", "not_suitable_now"]
 
@@ -128,12 +137,13 @@ def _version(item: dict[str, Any], source: str) -> tuple[int, int | None]:
     return version, previous
 
 
-def check_versions(body: object) -> list[IncomingVersion]:
-    """Every version in a request body, checked; ``InvalidInput`` for the first problem."""
+def check_versions(body: object, instruments: Sequence[Instrument]) -> list[IncomingVersion]:
+    """Every version in a request body, checked (its answers against ``instruments``, the
+    questionnaires in force on the hub); ``InvalidInput`` for the first problem."""
     items = body.get("versions") if isinstance(body, dict) else None
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_BATCH:
         raise InvalidInput("versions", f"expected a list of 1 to {MAX_BATCH} versions")
-    from readiness.store.importing import check_importable
+    from readiness.store.importing import check_answers, check_importable
 
     checked = []
     for index, item in enumerate(items):
@@ -145,6 +155,7 @@ def check_versions(body: object) -> list[IncomingVersion]:
         results = _results(item["document"].get("results"), f"{source}.document")
         try:
             check_importable(document, f"{source}.document")
+            check_answers(document.answers, instruments, f"{source}.document", here=ON_HUB)
         except ReadinessError as exc:
             raise InvalidInput(*_where(f"{source}.document", str(exc))) from None
         sent = {key: value for key, value in item["document"].items() if key != "results"}

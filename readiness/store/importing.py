@@ -46,10 +46,15 @@ SHOWN_CODES = 12
 
 
 def check_answers(
-    answers: Iterable[Answer], instruments: Iterable[Instrument], source: str
+    answers: Iterable[Answer],
+    instruments: Iterable[Instrument],
+    source: str,
+    *,
+    here: str = "on this computer",
 ) -> tuple[Answer, ...]:
     """The answers with each value in its stored form, or a ``DocumentError`` naming the
-    answer (``source: answers.3.value``) and what its question takes."""
+    answer (``source: answers.3.value``) and what its question takes; ``here`` says where
+    the questionnaires in force are (the agency hub says so in its own words)."""
     items = {item.id: (form, item) for form in instruments for item in form.items()}
     checked_answers = []
     for index, answer in enumerate(answers):
@@ -63,8 +68,7 @@ def check_answers(
         found = items.get(answer.item_id)
         if found is None:
             raise DocumentError(
-                f"{where}.item_id: the question {answer.item_id} is not in any questionnaire "
-                "on this computer"
+                f"{where}.item_id: the question {answer.item_id} is not in any questionnaire {here}"
             )
         instrument, item = found
         if answer.questionnaire_id != instrument.id:
