@@ -20,12 +20,18 @@ import argparse
 import csv
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 from tests.bench.bench_exports import FLOOR
 from tests.bench.databases import documents_database, passphrase_file
-from tests.bench.timing import Row, as_json, fresh_process, interleaved, print_table
+from tests.bench.timing import (
+    Row,
+    as_json,
+    fresh_process,
+    interleaved,
+    print_table,
+    scratch_folder,
+)
 
 RUN = """
 import json, sys, time
@@ -79,16 +85,16 @@ def measure(kind: str, size: int, rounds: int, width: int, folder: Path) -> Row:
 
 
 def rows(sizes: list[int], rounds: int) -> list[Row]:
-    folder = Path(tempfile.mkdtemp(prefix="readiness-bench-validation-"))
     found: list[Row] = []
-    for size in sizes:
-        items = folder / "items.csv"
-        fresh_process(
-            RUN, "items", str(documents_database(size)), str(items), str(passphrase_file())
-        )
-        with items.open(encoding="utf-8", newline="") as handle:
-            width = len(next(csv.reader(handle)))
-        found += [measure(kind, size, rounds, width, folder) for kind in KINDS]
+    with scratch_folder("readiness-bench-validation-") as folder:
+        for size in sizes:
+            items = folder / "items.csv"
+            fresh_process(
+                RUN, "items", str(documents_database(size)), str(items), str(passphrase_file())
+            )
+            with items.open(encoding="utf-8", newline="") as handle:
+                width = len(next(csv.reader(handle)))
+            found += [measure(kind, size, rounds, width, folder) for kind in KINDS]
     return found
 
 

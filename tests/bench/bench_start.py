@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -46,6 +47,7 @@ from tests.bench.timing import (
     print_table,
     resident_mb,
     run_with_markers,
+    scratch_folder,
     timed,
     x_display,
 )
@@ -154,6 +156,13 @@ class Start:
         finally:
             db.close()
 
+    def __enter__(self) -> Start:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        """Remove the settings folder, its backups and copies (the size of the database)."""
+        shutil.rmtree(self.home, ignore_errors=True)
+
     def _note(self, name: str, value: float) -> float:
         self.samples.setdefault(name, []).append(value)
         return value
@@ -215,15 +224,16 @@ def settings_row(rounds: int) -> Row:
     """Settings read at start (their own modules' import included) beside ``json.loads``."""
     from tests.bench.timing import fresh_process
 
-    path = Path(tempfile.mkdtemp(prefix="readiness-bench-settings-")) / "settings.json"
-    path.write_text(json.dumps(SETTINGS), encoding="utf-8")
-    samples = interleaved(
-        {
-            "app": lambda: fresh_process(SETTINGS_READ, str(path), "app")["seconds"],
-            "floor": lambda: fresh_process(SETTINGS_READ, str(path), "json")["seconds"],
-        },
-        rounds,
-    )
+    with scratch_folder("readiness-bench-settings-") as folder:
+        path = folder / "settings.json"
+        path.write_text(json.dumps(SETTINGS), encoding="utf-8")
+        samples = interleaved(
+            {
+                "app": lambda: fresh_process(SETTINGS_READ, str(path), "app")["seconds"],
+                "floor": lambda: fresh_process(SETTINGS_READ, str(path), "json")["seconds"],
+            },
+            rounds,
+        )
     return Row(
         "settings read at start (their modules included)",
         statistics.median(samples["app"]),
@@ -237,9 +247,10 @@ def measure(count: int, rounds: int, platform: str, *, close: bool = True) -> li
     """The start rows for one Qt platform (``xcb`` runs on a private Xvfb when needed)."""
     db = answers_database(count)
     if platform == "xcb":
-        with x_display() as display:
-            return _measure(Start(db, platform, display), count, rounds, close=close)
-    return _measure(Start(db, platform, None), count, rounds, close=close)
+        with x_display() as display, Start(db, platform, display) as start:
+            return _measure(start, count, rounds, close=close)
+    with Start(db, platform, None) as start:
+        return _measure(start, count, rounds, close=close)
 
 
 def _measure(start: Start, count: int, rounds: int, *, close: bool) -> list[Row]:
@@ -303,10 +314,10 @@ def _close_row(start: Start, count: int, close: float, rounds: int) -> Row:
 
 def close_row(count: int, rounds: int) -> Row:
     """Closing the app alone (offscreen), beside a copy of the database file."""
-    start = Start(answers_database(count), "offscreen", None)
-    start.back_up_today()
-    samples = interleaved({"close": lambda: start.app("close")}, rounds)
-    return _close_row(start, count, statistics.median(samples["close"]), rounds)
+    with Start(answers_database(count), "offscreen", None) as start:
+        start.back_up_today()
+        samples = interleaved({"close": lambda: start.app("close")}, rounds)
+        return _close_row(start, count, statistics.median(samples["close"]), rounds)
 
 
 def main() -> int:

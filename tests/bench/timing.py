@@ -135,6 +135,19 @@ def timed(work: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
+@contextlib.contextmanager
+def scratch_folder(prefix: str) -> Iterator[Path]:
+    """A private temporary folder for one benchmark's files, removed afterwards (a start's
+    backup alone is the size of its database)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def app_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     """This environment for a measured process, with bytecode kept (``__pycache__``) as an
     installed app has it: with ``PYTHONDONTWRITEBYTECODE`` set, every run would compile the
