@@ -281,7 +281,7 @@ def recompute_assessment(args: argparse.Namespace, context: Any) -> int:
     """Show what would change with the rules in force; ``--save`` keeps it (audited)."""
     from readiness.i18n import translator
     from readiness.messages import N_
-    from readiness.session.recompute import recompute
+    from readiness.session.recompute import change_lines, recompute
 
     session = _session(args, context, staff_initials(args, context))
     session.record_opened("assessment recompute")
@@ -307,20 +307,8 @@ def recompute_assessment(args: argparse.Namespace, context: Any) -> int:
     )
     if not found.changed:
         print(t.gettext(N_("The rules in force now decide the same.")), file=out)
-    for domain in found.changed_domains:
-        bands = [
-            band.label.get(lang) if band else "—"
-            for band in (domain.band_before, domain.band_after)
-        ]
-        print(f"  {domain.describe(lang)} [{bands[0]} → {bands[1]}]", file=out)
-    for channel in found.changed_channels:
-        print(f"  {channel.describe(lang)}", file=out)
-    for heading, ids in (
-        (N_("Recommendations added: {ids}"), found.added),
-        (N_("Recommendations removed: {ids}"), found.removed),
-    ):
-        if ids:
-            print("  " + t.gettext(heading).format(ids=", ".join(ids)), file=out)
+    for line in change_lines(found, t.gettext, lang):
+        print(f"  {line}", file=out)
     if args.save:
         print(t.gettext(N_("The new result is kept.")), file=out)
     elif found.changed:

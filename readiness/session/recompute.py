@@ -10,16 +10,17 @@ removed. It changes nothing; ``IntakeSession.save_recomputed`` keeps the new res
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from readiness.equity.compare import Comparison, Direction, compare
 from readiness.errors import ReadinessError
-from readiness.messages import M_
+from readiness.messages import M_, N_
 
 if TYPE_CHECKING:
     from readiness.document import AssessmentDocument
-    from readiness.equity.results import AssessmentResult
+    from readiness.equity.results import AssessmentResult, Recommendation
     from readiness.interpret import Interpretation
     from readiness.session.decided import Decided
     from readiness.session.intake import IntakeSession
@@ -35,16 +36,26 @@ class Recomputation:
     comparison: Comparison
 
     @property
-    def added(self) -> tuple[str, ...]:
+    def added_recommendations(self) -> tuple[Recommendation, ...]:
         """Recommendations the rules in force give that the record does not have."""
         before = {item.id for item in self.kept.result.recommendations}
-        return tuple(item.id for item in self.now.recommendations if item.id not in before)
+        return tuple(item for item in self.now.recommendations if item.id not in before)
+
+    @property
+    def removed_recommendations(self) -> tuple[Recommendation, ...]:
+        """Recommendations in the record that the rules in force no longer give."""
+        after = {item.id for item in self.now.recommendations}
+        return tuple(item for item in self.kept.result.recommendations if item.id not in after)
+
+    @property
+    def added(self) -> tuple[str, ...]:
+        """The ids of ``added_recommendations``."""
+        return tuple(item.id for item in self.added_recommendations)
 
     @property
     def removed(self) -> tuple[str, ...]:
-        """Recommendations in the record that the rules in force no longer give."""
-        after = {item.id for item in self.now.recommendations}
-        return tuple(item.id for item in self.kept.result.recommendations if item.id not in after)
+        """The ids of ``removed_recommendations``."""
+        return tuple(item.id for item in self.removed_recommendations)
 
     @property
     def changed_domains(self) -> list[Any]:
@@ -108,6 +119,27 @@ class Recomputation:
             "recommendations_added": list(self.added),
             "recommendations_removed": list(self.removed),
         }
+
+
+def change_lines(found: Recomputation, gettext: Callable[[str], str], locale: str) -> list[str]:
+    """What the rules in force now would change, a line each, in ``locale`` (the command
+    prints them, the app's dialog lists them); none when nothing changes."""
+    lines = []
+    for domain in found.changed_domains:
+        bands = [
+            band.label.get(locale) if band else "—"
+            for band in (domain.band_before, domain.band_after)
+        ]
+        lines.append(f"{domain.describe(locale)} [{bands[0]} → {bands[1]}]")
+    lines += [channel.describe(locale) for channel in found.changed_channels]
+    for heading, chosen in (
+        (N_("Recommendations added: {names}"), found.added_recommendations),
+        (N_("Recommendations removed: {names}"), found.removed_recommendations),
+    ):
+        if chosen:
+            names = "; ".join(item.title.get(locale) for item in chosen)
+            lines.append(gettext(heading).format(names=names))
+    return lines
 
 
 def recompute(session: IntakeSession, interpretation: Interpretation) -> Recomputation:

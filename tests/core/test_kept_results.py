@@ -25,7 +25,7 @@ from readiness.model import Answer, AssessmentStatus
 from readiness.questionnaire.consent import CONSENT_ID, PARTS, item_id
 from readiness.reports.jobs import run_export
 from readiness.session.intake import IntakeSession
-from readiness.session.recompute import recompute
+from readiness.session.recompute import change_lines, recompute
 from readiness.store import repository, results
 from readiness.store.database import open_memory_database
 from readiness.store.results import Basis, make_stored
@@ -175,6 +175,11 @@ def test_recompute_shows_the_change_and_saves_only_when_asked() -> None:
     assert set(found.added) == {r.id for r in live.recommendations} - before_ids
     assert set(found.removed) == before_ids - {r.id for r in live.recommendations}
     assert session.stored_result().rules_version == "0.9.0+older"  # type: ignore[union-attr]
+    lines = change_lines(found, lambda text: text, "es")
+    assert found.added_recommendations and found.removed_recommendations
+    for item in (*found.added_recommendations, *found.removed_recommendations):
+        assert any(item.title.get("es") in line for line in lines)  # titles, not codes
+    assert not any(item.id in line for line in lines for item in found.added_recommendations)
     saved = session.save_recomputed(INTERPRETATION)
     assert saved.basis is Basis.RECOMPUTED and saved.result == live
     assert not recompute(session, INTERPRETATION).changed

@@ -18,7 +18,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 from readiness.errors import ReadinessError
-from readiness.session.recompute import Recomputation, compare_kept
+from readiness.session.recompute import Recomputation, change_lines, compare_kept
 
 from ..dialogs import show_error
 from ..language import _, current_language, error_text
@@ -28,17 +28,6 @@ if TYPE_CHECKING:
     from readiness.session.intake import IntakeSession
 
     from ..tasks import TaskRunner
-
-
-def change_lines(found: Recomputation, locale: str) -> list[str]:
-    """What the rules in force now would change, one line each (none: nothing changes)."""
-    lines = [f"{domain.describe(locale)}" for domain in found.changed_domains]
-    lines += [channel.describe(locale) for channel in found.changed_channels]
-    if found.added:
-        lines.append(_("Recommendations added: {ids}").format(ids=", ".join(found.added)))
-    if found.removed:
-        lines.append(_("Recommendations removed: {ids}").format(ids=", ".join(found.removed)))
-    return lines
 
 
 class KeptResultsBar(QWidget):
@@ -109,7 +98,7 @@ class KeptResultsBar(QWidget):
 
     def _show(self, found: Recomputation) -> None:
         self.compare_button.setEnabled(True)
-        lines = change_lines(found, current_language())
+        lines = change_lines(found, _, current_language())
         if lines:
             text = _("The rules in force now ({version}) would change:").format(
                 version=found.version_now
