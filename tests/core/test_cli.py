@@ -250,3 +250,23 @@ def test_status_and_complete_follow_the_review(
         capsys, "--db", db, "assessment", "status", key, "--lang", "es", "--staff", "MJ"
     )
     assert "Faltan las iniciales del personal." in out and "Can complete no (2 blocking)" in out
+
+
+def test_assess_opens_no_store(tmp_path: Path) -> None:
+    """``readiness assess`` reads a file and prints: it checks the answers without loading
+    the records' store or the database driver."""
+    document = tmp_path / "a.json"
+    document.write_text(to_json(make_document(answers=5)), encoding="utf-8")
+    probe = (
+        "import sys; from readiness.cli import main;"
+        f"code = main(['assess', '--input', {str(document)!r}, '--json']);"
+        "store = {'sqlcipher3', 'sqlite_utils'};"
+        "print(code, sorted(m for m in sys.modules"
+        " if m in store or m.startswith('readiness.store')), file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["profile"]
+    assert result.stderr.strip().splitlines()[-1] == "0 []"
