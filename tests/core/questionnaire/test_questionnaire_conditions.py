@@ -10,7 +10,7 @@ from readiness.model import MissingCode
 from readiness.questionnaire.answers import check_value, toggle_code
 from readiness.questionnaire.conditions import effective_answers, is_visible, visible_items
 from readiness.questionnaire.loader import load_builtin, load_data
-from readiness.questionnaire.schema import Instrument, Option
+from readiness.questionnaire.schema import Instrument, Item, Option
 from tests.core.questionnaire.samples import answer, answers, item, items_of, minimal, option
 
 
@@ -132,7 +132,8 @@ def test_check_value_normalises_and_refuses() -> None:
         check_value(kind, "tablet")
 
 
-def test_toggle_code_keeps_exclusive_options_alone() -> None:
+def devices_item() -> Item:
+    """A multiple-choice item whose last option ("none") is exclusive."""
     instrument = build(
         [
             item(
@@ -144,6 +145,11 @@ def test_toggle_code_keeps_exclusive_options_alone() -> None:
     )
     devices = instrument.item("demo.devices")
     assert devices is not None
+    return devices
+
+
+def test_toggle_code_keeps_exclusive_options_alone() -> None:
+    devices = devices_item()
     assert toggle_code(devices, ("tablet",), "laptop") == ("tablet", "laptop")
     assert toggle_code(devices, ("tablet", "laptop"), "none") == ("none",)
     assert toggle_code(devices, ("none",), "tablet") == ("tablet",)
@@ -156,17 +162,7 @@ def test_options_are_looked_up_by_the_items_own_options() -> None:
     """An item keeps its options by code once asked; a copy with other options (as
     answer sets are filled in) answers by its own options, and the kept index is no
     field: the item dumps, compares and hashes as before."""
-    instrument = build(
-        [
-            item(
-                "demo.devices",
-                "multiple_choice",
-                options=[option("tablet"), option("laptop"), option("none", exclusive=True)],
-            )
-        ]
-    )
-    devices = instrument.item("demo.devices")
-    assert devices is not None
+    devices = devices_item()
     before = devices.model_dump()
     assert check_value(devices, ["laptop", "tablet"]) == ("tablet", "laptop")
     assert devices.option("none") is devices.options[2]
