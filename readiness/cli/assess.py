@@ -77,7 +77,7 @@ def assess_command(args: argparse.Namespace, context: Any) -> int:
 
     from readiness.equity.output import result_to_json, result_to_text
     from readiness.interpret import Overrides, interpret
-    from readiness.store.importing import check_answers
+    from readiness.questionnaire.document_answers import check_answers
 
     notes: list[str] = []
     document = _read_input(args.input, notes)

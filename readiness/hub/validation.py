@@ -3,9 +3,10 @@
 Each document passes exactly the validation of ``readiness assessment import``: it is
 read by ``readiness.document.from_data`` and then checked by the store's
 ``importing.check_importable`` (what ``import_document`` checks before it writes) and
-its answers by ``importing.check_answers`` against the questionnaires the hub's settings
-name (the built-in ones, and the agency's own when ``--settings`` lists them), so a
-document the laptop's import would refuse is refused here too, for the same reason.
+its answers by ``questionnaire.document_answers.check_answers`` against the
+questionnaires the hub's settings name (the built-in ones, and the agency's own when
+``--settings`` lists them), so a document the laptop's import would refuse is refused
+here too, for the same reason.
 Only completed assessments are accepted. The ``results`` block (codes only,
 ``readiness.equity.output.result_codes``, plus the interpretation's version) is
 checked by a strict schema. The first problem
@@ -143,7 +144,8 @@ def check_versions(body: object, instruments: Sequence[Instrument]) -> list[Inco
     items = body.get("versions") if isinstance(body, dict) else None
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_BATCH:
         raise InvalidInput("versions", f"expected a list of 1 to {MAX_BATCH} versions")
-    from readiness.store.importing import check_answers, check_importable
+    from readiness.questionnaire.document_answers import check_answers
+    from readiness.store.importing import check_importable
 
     checked = []
     for index, item in enumerate(items):

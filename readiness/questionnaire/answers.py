@@ -46,14 +46,14 @@ def _check_codes(item: Item, value: object) -> tuple[str, ...]:
     chosen = set(value)
     if not chosen:
         raise ValueError(f"{item.id}: choose at least one option")
-    codes = [option.code for option in item.options]
-    unknown = chosen.difference(codes)
+    options = item.options_by_code
+    unknown = chosen.difference(options)
     if unknown:
         raise ValueError(f"{sorted(unknown)} are not options of {item.id}")
-    exclusive = [o.code for o in item.options if o.exclusive and o.code in chosen]
+    exclusive = [code for code, option in options.items() if option.exclusive and code in chosen]
     if exclusive and len(chosen) > 1:
         raise ValueError(f"{item.id}: {exclusive[0]!r} cannot be chosen with other options")
-    return tuple(code for code in codes if code in chosen)
+    return tuple(code for code in options if code in chosen)
 
 
 def _check_number(item: Item, value: object) -> int | float:

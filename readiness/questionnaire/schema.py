@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
@@ -132,6 +133,10 @@ class Condition(Frozen):
         return used
 
 
+_OPTIONS_KEPT = "~options_by_code"
+"""Where an item keeps its options by code (in its ``__dict__``; no field has a "~")."""
+
+
 class Item(Frozen):
     """One question, read aloud by the worker."""
 
@@ -161,7 +166,18 @@ class Item(Frozen):
 
     def option(self, code: str) -> Option | None:
         """The option with ``code``, if this item has one."""
-        return next((option for option in self.options if option.code == code), None)
+        return self.options_by_code.get(code)
+
+    @property
+    def options_by_code(self) -> Mapping[str, Option]:
+        """Option code -> option, in the order asked (codes are unique: ``integrity``),
+        worked out on first use and kept with the item for the options it was made from
+        (a copy with other options works out its own): every answer is checked by it."""
+        kept = self.__dict__.get(_OPTIONS_KEPT)
+        if kept is None or kept[0] is not self.options:
+            kept = (self.options, MappingProxyType({o.code: o for o in self.options}))
+            self.__dict__[_OPTIONS_KEPT] = kept
+        return kept[1]
 
 
 class Section(Frozen):

@@ -6,10 +6,12 @@
   found by running the command once with an audit hook, so the floor follows the code;
   the files are the YAML files it opened plus every built-in definition file
   (questionnaires, thresholds, rules, catalogue), which the command reads from the
-  definitions cache instead once they are validated. ``report`` writes a staff PDF from
-  an encrypted database of realistic documents, so its floor also opens that database
-  with its passphrase (the same key derivation, about 0.1 s). Both run with bytecode
-  kept, as an installed app runs (``timing.app_environment``).
+  definitions cache instead once they are validated. A second row puts the same command
+  beside that floor importing every third-party module the command imported (not only
+  each package's top level), without a goal: the libraries' own import time. ``report``
+  writes a staff PDF from an encrypted database of realistic documents, so its floor
+  also opens that database with its passphrase (the same key derivation, about 0.1 s).
+  Both run with bytecode kept, as an installed app runs (``timing.app_environment``).
 - ``assess()`` per assessment on realistic documents, beside the same rule tests done
   as dictionary lookups: every ``fact`` test in the rule files, read from a dictionary
   of the document's answers.
@@ -52,12 +54,14 @@ sys.addaudithook(hook)
 from readiness.cli import main
 code = main(sys.argv[1:])
 site = sysconfig.get_paths()["purelib"]
-packages = sorted({
-    name.split(".")[0] for name, module in list(sys.modules.items())
+modules = sorted(
+    name for name, module in list(sys.modules.items())
     if str(getattr(module, "__file__", "") or "").startswith(site)
     and not name.startswith(("_", "__"))
-})
-sys.stderr.write("TRACE " + json.dumps({"packages": packages, "files": opened}) + "\\n")
+)
+packages = sorted({name.split(".")[0] for name in modules})
+found = {"packages": packages, "modules": modules, "files": opened}
+sys.stderr.write("TRACE " + json.dumps(found) + "\\n")
 sys.exit(code)
 """
 
@@ -67,6 +71,8 @@ from importlib import import_module
 given = json.loads(sys.argv[1])
 for package in given["packages"]:
     import_module(package)
+for module in given.get("modules", ()):
+    import_module(module)
 import yaml
 for path in given["files"]:
     with open(path, "rb") as handle:
@@ -111,10 +117,13 @@ def _readiness() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "readiness"]
 
 
-def _command_row(
-    measure: str, arguments: list[str], floor_given: dict[str, Any], rounds: int
-) -> Row:
-    """``readiness ARGUMENTS`` beside its floor (see the module docstring)."""
+def _command_rows(
+    command_name: str, measure: str, arguments: list[str], floor_given: dict[str, Any], rounds: int
+) -> list[Row]:
+    """``readiness ARGUMENTS`` beside its floor (see the module docstring), and beside the
+    same floor importing every third-party module the command imported, not only the
+    packages (no goal: it shows how much of the distance is the libraries' own modules,
+    which a package's top-level import leaves out, e.g. pydantic's model machinery)."""
     traced = _run([sys.executable, "-c", TRACE, *arguments]).stderr
     line = next(x for x in traced.splitlines() if x.startswith("TRACE "))
     found = json.loads(line[len("TRACE ") :])
@@ -122,25 +131,41 @@ def _command_row(
     given = {**floor_given, "packages": found["packages"], "files": files}
     if given.get("database") and "sqlcipher3" not in given["packages"]:
         given["packages"].append("sqlcipher3")
+    with_modules = {**given, "modules": found["modules"]}
     command = _readiness() + arguments
     samples = interleaved(
         {
             "command": lambda: timed(lambda: _run(command)),
             "floor": lambda: timed(lambda: _run([sys.executable, "-c", FLOOR, json.dumps(given)])),
+            "modules": lambda: timed(
+                lambda: _run([sys.executable, "-c", FLOOR, json.dumps(with_modules)])
+            ),
         },
         rounds,
     )
     opens = " and open the encrypted database with its passphrase" if given.get("database") else ""
-    return Row(
-        measure,
-        statistics.median(samples["command"]),
-        statistics.median(samples["floor"]),
-        goal_ratio=1.5,
-        floor_name=(
-            f"import {', '.join(given['packages'])}, read its {len(files)} data files with "
-            f"libyaml{opens}"
+    now = statistics.median(samples["command"])
+    return [
+        Row(
+            measure,
+            now,
+            statistics.median(samples["floor"]),
+            goal_ratio=1.5,
+            floor_name=(
+                f"import {', '.join(given['packages'])}, read its {len(files)} data files with "
+                f"libyaml{opens}"
+            ),
         ),
-    )
+        Row(
+            f"{command_name} beside its libraries' modules",
+            now,
+            statistics.median(samples["modules"]),
+            floor_name=(
+                f"the same, importing all {len(found['modules'])} third-party modules the "
+                "command imported"
+            ),
+        ),
+    ]
 
 
 def command_rows(rounds: int) -> list[Row]:
@@ -149,7 +174,8 @@ def command_rows(rounds: int) -> list[Row]:
 
     folder = Path(tempfile.mkdtemp(prefix="readiness-bench-assess-"))
     document = _document_file(folder)
-    assess = _command_row(
+    assess = _command_rows(
+        "`readiness assess`",
         "`readiness assess` (whole process)",
         ["assess", "--input", str(document), "--json"],
         {"document": str(document)},
@@ -160,7 +186,8 @@ def command_rows(rounds: int) -> list[Row]:
     assessment_id = db.execute("SELECT id FROM assessments ORDER BY created LIMIT 1").fetchone()[0]
     db.close()
     passphrase = passphrase_file()
-    report = _command_row(
+    report = _command_rows(
+        "`readiness report`",
         "`readiness report` staff PDF (whole process)",
         [
             "--db",
@@ -180,7 +207,7 @@ def command_rows(rounds: int) -> list[Row]:
         {"database": str(database), "passphrase": passphrase.read_text("utf-8").strip()},
         rounds,
     )
-    return [assess, report]
+    return [*assess, *report]
 
 
 def _fact_tests(node: Any) -> Iterator[tuple[str, str, Any]]:

@@ -167,6 +167,15 @@ def test_opening_the_app_skips_the_command_parser() -> None:
     assert _app_only(["--db", "--version"]) == (False, None)
 
 
+def run_probe(probe: str) -> subprocess.CompletedProcess[str]:
+    """``probe`` run by a fresh Python; it must succeed."""
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 def test_start_up_imports_no_heavy_libraries() -> None:
     """Opening the app must not pay for pydantic, YAML, reportlab or sqlite-utils up front."""
     probe = (
@@ -175,10 +184,7 @@ def test_start_up_imports_no_heavy_libraries() -> None:
         "heavy = {'pydantic', 'yaml', 'reportlab', 'sqlite_utils', 'fhir', 'psutil'};"
         "print(sorted(m for m in heavy if m in sys.modules))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert result.returncode == 0, result.stderr
+    result = run_probe(probe)
     assert result.stdout.strip() == "[]"
 
 
@@ -250,3 +256,20 @@ def test_status_and_complete_follow_the_review(
         capsys, "--db", db, "assessment", "status", key, "--lang", "es", "--staff", "MJ"
     )
     assert "Faltan las iniciales del personal." in out and "Can complete no (2 blocking)" in out
+
+
+def test_assess_opens_no_store(tmp_path: Path) -> None:
+    """``readiness assess`` reads a file and prints: it checks the answers without loading
+    the records' store or the database driver."""
+    document = tmp_path / "a.json"
+    document.write_text(to_json(make_document(answers=5)), encoding="utf-8")
+    probe = (
+        "import sys; from readiness.cli import main;"
+        f"code = main(['assess', '--input', {str(document)!r}, '--json']);"
+        "store = {'sqlcipher3', 'sqlite_utils'};"
+        "print(code, sorted(m for m in sys.modules"
+        " if m in store or m.startswith('readiness.store')), file=sys.stderr)"
+    )
+    result = run_probe(probe)
+    assert json.loads(result.stdout)["profile"]
+    assert result.stderr.strip().splitlines()[-1] == "0 []"

@@ -100,3 +100,29 @@ def test_mutated_documents_never_crash_the_loader(data: st.DataObject) -> None:
         from_data(document, "fuzz.json")
     except DocumentError as exc:
         assert str(exc).startswith("fuzz.json: ")
+
+
+def test_no_pydantic_plugin_sees_a_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A package installed on the machine can register a pydantic plugin; it is never
+    handed the validator that reads a person's assessment (pydantic asks its plugins each
+    time it builds one)."""
+    from types import SimpleNamespace
+
+    from pydantic.plugin import _loader
+
+    from readiness import document as document_module
+
+    handed: list[object] = []
+
+    def new_schema_validator(*args: object) -> tuple[None, None, None]:
+        handed.append(args[1])
+        return None, None, None
+
+    spy = SimpleNamespace(new_schema_validator=new_schema_validator)
+    monkeypatch.setattr(_loader, "_plugins", {"spy": spy})
+    document_module._adapter.cache_clear()
+    try:
+        assert from_json(to_json(make_document(answers=3)), "a.json").answers
+    finally:
+        document_module._adapter.cache_clear()
+    assert handed == []

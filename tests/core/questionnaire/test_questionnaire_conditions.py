@@ -10,7 +10,7 @@ from readiness.model import MissingCode
 from readiness.questionnaire.answers import check_value, toggle_code
 from readiness.questionnaire.conditions import effective_answers, is_visible, visible_items
 from readiness.questionnaire.loader import load_builtin, load_data
-from readiness.questionnaire.schema import Instrument
+from readiness.questionnaire.schema import Instrument, Item, Option
 from tests.core.questionnaire.samples import answer, answers, item, items_of, minimal, option
 
 
@@ -132,7 +132,8 @@ def test_check_value_normalises_and_refuses() -> None:
         check_value(kind, "tablet")
 
 
-def test_toggle_code_keeps_exclusive_options_alone() -> None:
+def devices_item() -> Item:
+    """A multiple-choice item whose last option ("none") is exclusive."""
     instrument = build(
         [
             item(
@@ -144,9 +145,33 @@ def test_toggle_code_keeps_exclusive_options_alone() -> None:
     )
     devices = instrument.item("demo.devices")
     assert devices is not None
+    return devices
+
+
+def test_toggle_code_keeps_exclusive_options_alone() -> None:
+    devices = devices_item()
     assert toggle_code(devices, ("tablet",), "laptop") == ("tablet", "laptop")
     assert toggle_code(devices, ("tablet", "laptop"), "none") == ("none",)
     assert toggle_code(devices, ("none",), "tablet") == ("tablet",)
     assert toggle_code(devices, ("tablet",), "tablet") == ()
     with pytest.raises(ValueError):
         check_value(devices, ("none", "tablet"))
+
+
+def test_options_are_looked_up_by_the_items_own_options() -> None:
+    """An item keeps its options by code once asked; a copy with other options (as
+    answer sets are filled in) answers by its own options, and the kept index is no
+    field: the item dumps, compares and hashes as before."""
+    devices = devices_item()
+    before = devices.model_dump()
+    assert check_value(devices, ["laptop", "tablet"]) == ("tablet", "laptop")
+    assert devices.option("none") is devices.options[2]
+    changed = devices.model_copy(update={"options": (Option.model_validate(option("phone")),)})
+    assert changed.option("phone") is changed.options[0]
+    assert changed.option("tablet") is None
+    assert check_value(changed, ["phone"]) == ("phone",)
+    with pytest.raises(ValueError):
+        check_value(changed, ["tablet"])
+    assert devices.model_dump() == before
+    copy = devices.model_copy()
+    assert copy == devices and hash(copy) == hash(devices)
