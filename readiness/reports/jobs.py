@@ -12,9 +12,10 @@ export formats (for funders, for records, or for an agency's analyst).
 thread).
 
 Whatever leaves the app here is recorded in the audit log with who made it and
-whether it was sealed to the agency's key. An export first reads every page of the
-records (``check_integrity``), so damaged records are reported, naming the file,
-instead of being exported in part.
+whether it was sealed to the agency's key. Every page of the records is read
+(``check_integrity``) beside the export, on its own connection, and the export is handed
+over only once that check passed (``readiness.reports.records_check``), so damaged
+records are reported, naming the file, instead of being exported in part.
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ from readiness.messages import M_
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.reports.data import ReportData
 from readiness.reports.export_common import ExportResult
+from readiness.reports.records_check import checked_meanwhile
 from readiness.session.decided import Decided, Decisions, decided_for
 from readiness.store import audit
-from readiness.store.database import check_integrity
 from readiness.store.export_queries import DateRange, count_assessments, iter_documents
 
 if TYPE_CHECKING:
@@ -165,8 +166,9 @@ def run_export(
     """Export the assessments in ``dates`` (or only ``ids``) to ``path`` as ``kind``.
 
     With ``seal`` the file is encrypted to the agency's public key as it is written.
-    The records are checked first (``DamagedDatabaseError`` if damaged), and the
-    export is recorded in the audit log as made by ``staff``.
+    The records are checked while the export runs, and before it replaces ``path``
+    (``DamagedDatabaseError`` if damaged: then nothing is written), and the export is
+    recorded in the audit log as made by ``staff``.
     """
     kind = ExportFormat(kind)
     dates = dates or DateRange()
@@ -174,9 +176,8 @@ def run_export(
         from readiness.reports.local_records import refuse_practice_database
 
         refuse_practice_database(db)
-    check_integrity(db)
     result = export_documents(
-        iter_documents(db, dates, ids=ids),
+        checked_meanwhile(db, iter_documents(db, dates, ids=ids), cancel),
         kind,
         path,
         Decisions(inputs, db, whole=kind.reads_whole_results),

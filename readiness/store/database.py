@@ -66,7 +66,12 @@ class RecordsDatabase(Database):
     wrote in between, SQLite refuses at once ("database is locked") instead of waiting.
     ``BEGIN IMMEDIATE`` waits (up to the busy timeout) for the lock before the block
     reads anything. Nested blocks are savepoints, as before.
+
+    ``location`` is the file and key it was opened with (None in memory), so work beside
+    it (the records' check during an export) can open its own connection.
     """
+
+    location: DatabaseLocation | None = None
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[Database]:
@@ -119,6 +124,7 @@ def open_database(
     except BaseException:
         conn.close()
         raise
+    db.location = DatabaseLocation(path, key)
     return db
 
 
@@ -268,7 +274,7 @@ def check_integrity(db: Database | sqlite3.Connection) -> None:
         )
 
 
-def _prepare(conn: sqlite3.Connection, path: Path) -> Database:
+def _prepare(conn: sqlite3.Connection, path: Path) -> RecordsDatabase:
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         # Deleted text is overwritten, not left in free pages (sqlcipher3 turns this off
