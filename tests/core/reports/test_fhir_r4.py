@@ -344,3 +344,15 @@ def test_any_measured_values_give_a_valid_resolvable_observation(
 def test_the_definitions_are_valid_for_fhir_resources_too() -> None:
     validate(definitions())
     validate(definitions_bundle(interpretation(), transaction=True))
+
+
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=4))
+@settings(max_examples=200)
+def test_resource_ids_are_the_name_based_uuids_of_rfc_4122(parts: list[str]) -> None:
+    """The faster identifier is exactly ``uuid5`` under the URL namespace, for any text."""
+    import uuid
+
+    from readiness.reports.fhir_response import _uuid
+
+    name = "urn:readiness:" + ":".join(parts)
+    assert _uuid(*parts) == str(uuid.uuid5(uuid.NAMESPACE_URL, name))
