@@ -36,7 +36,13 @@ from readiness.reports.export_common import ExportResult
 from readiness.reports.records_check import checked_meanwhile
 from readiness.session.decided import Decided, Decisions, decided_for
 from readiness.store import audit
-from readiness.store.export_queries import DateRange, count_assessments, iter_documents
+from readiness.store.export_queries import (
+    DateRange,
+    Tallied,
+    count_assessments,
+    iter_documents,
+    iter_tallied,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -176,19 +182,27 @@ def run_export(
         from readiness.reports.local_records import refuse_practice_database
 
         refuse_practice_database(db)
-    result = export_documents(
-        checked_meanwhile(db, iter_documents(db, dates, ids=ids), cancel),
-        kind,
-        path,
-        Decisions(inputs, db, whole=kind.reads_whole_results),
-        dates,
-        total=len(ids) if ids is not None else count_assessments(db, dates),
-        validation=validation,
-        locale=locale,
-        progress=progress,
-        cancel=cancel,
-        seal=seal,
-    )
+    decisions = Decisions(inputs, db, whole=kind.reads_whole_results)
+    total = len(ids) if ids is not None else count_assessments(db, dates)
+    if kind is ExportFormat.CSV:  # a row needs the answers' counts only
+        rows = checked_meanwhile(db, iter_tallied(db, dates, ids=ids), cancel)
+        result = _write_csv(
+            rows, path, decisions, total=total, progress=progress, cancel=cancel, seal=seal
+        )
+    else:
+        result = export_documents(
+            checked_meanwhile(db, iter_documents(db, dates, ids=ids), cancel),
+            kind,
+            path,
+            decisions,
+            dates,
+            total=total,
+            validation=validation,
+            locale=locale,
+            progress=progress,
+            cancel=cancel,
+            seal=seal,
+        )
     from readiness.i18n import ENGLISH
 
     audit.record_export(
@@ -233,18 +247,8 @@ def export_documents(
         report = analyse_documents(documents, inputs, total=total, progress=progress, cancel=cancel)
         return write_reliability(report, path, locale=locale, seal=seal)
     if kind is ExportFormat.CSV:
-        from readiness.reports.exports_csv import write_csv
-
-        return write_csv(
-            documents,
-            path,
-            decisions,
-            domain_ids=[d.id for d in inputs.rules.ruleset.domains],
-            channel_ids=[c.id for c in inputs.rules.ruleset.channels],
-            total=total,
-            progress=progress,
-            cancel=cancel,
-            seal=seal,
+        return _write_csv(
+            documents, path, decisions, total=total, progress=progress, cancel=cancel, seal=seal
         )
     if kind is ExportFormat.JSON:
         from readiness.reports.exports_json import write_json
@@ -276,3 +280,30 @@ def export_documents(
         cancel=cancel,
     )
     return write_summary(tally, inputs.rules, dates, path, locale=locale, seal=seal)
+
+
+def _write_csv(
+    documents: Iterable[AssessmentDocument | Tallied],
+    path: Path,
+    decisions: Decisions,
+    *,
+    total: int | None,
+    progress: Progress,
+    cancel: CancelToken | None,
+    seal: AgencyPublicKey | None,
+) -> ExportResult:
+    """The CSV export, with the domain and channel columns of the rules in force."""
+    from readiness.reports.exports_csv import write_csv
+
+    ruleset = decisions.interpretation.rules.ruleset
+    return write_csv(
+        documents,
+        path,
+        decisions,
+        domain_ids=[domain.id for domain in ruleset.domains],
+        channel_ids=[channel.id for channel in ruleset.channels],
+        total=total,
+        progress=progress,
+        cancel=cancel,
+        seal=seal,
+    )
