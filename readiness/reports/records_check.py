@@ -17,8 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TypeVar
 
 from readiness.concurrency import POLL_S, Workers, start
-from readiness.errors import StoreError
-from readiness.progress import Cancelled, CancelToken
+from readiness.progress import CancelToken
 from readiness.store.database import (
     DatabaseLocation,
     RecordsDatabase,
@@ -31,9 +30,6 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 T = TypeVar("T")
-
-_STEPS_PER_CANCEL_CHECK = 10_000
-"""SQLite steps between two looks at the cancel token while the check runs."""
 
 
 def checked_meanwhile(
@@ -74,13 +70,6 @@ def _wait(workers: Workers[None], cancel: CancelToken | None) -> None:
 def _check(location: DatabaseLocation, cancel: CancelToken | None) -> None:
     conn = connect(location.path, location.key)
     try:
-        if cancel is not None:
-            conn.set_progress_handler(lambda: int(cancel.cancelled), _STEPS_PER_CANCEL_CHECK)
-        try:
-            check_integrity(conn)
-        except StoreError:
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled from None
-            raise
+        check_integrity(conn, cancel)
     finally:
         conn.close()

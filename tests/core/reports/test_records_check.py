@@ -34,9 +34,9 @@ def test_the_check_reads_the_file_on_its_own_connection_and_thread(
     """Before: the export's own thread checked every page first, then exported."""
     seen: list[tuple[int, object]] = []
 
-    def recorded(conn: object) -> None:
+    def recorded(conn: object, cancel: CancelToken | None = None) -> None:
         seen.append((threading.get_ident(), conn))
-        check_integrity(conn)  # type: ignore[arg-type]
+        check_integrity(conn, cancel)  # type: ignore[arg-type]
 
     monkeypatch.setattr(records_check, "check_integrity", recorded)
     db = open_database(records, key=cli_key())
@@ -56,7 +56,7 @@ def test_damage_found_after_the_last_row_leaves_the_earlier_file(
 ) -> None:
     """A check slower than the export still stops it: nothing replaces the earlier file."""
 
-    def slow_and_damaged(conn: object) -> None:
+    def slow_and_damaged(conn: object, cancel: CancelToken | None = None) -> None:
         time.sleep(0.3)
         raise DamagedDatabaseError("damaged", records)
 
@@ -96,7 +96,7 @@ def test_cancelling_while_the_check_runs_stops_both(
     cancel = CancelToken()
     release = threading.Event()
 
-    def waits_for_cancel(conn: object) -> None:
+    def waits_for_cancel(conn: object, given: CancelToken | None = None) -> None:
         cancel.cancel()
         release.wait(5)
 
@@ -118,3 +118,21 @@ def test_a_database_in_memory_is_checked_first(tmp_path: Path) -> None:
     db = open_memory_database()
     result = run_export(db, "csv", tmp_path / "out.csv", inputs(), staff="MJ")
     assert result.count == 0 and (tmp_path / "out.csv").exists()
+
+
+def test_the_check_itself_stops_when_cancelled(
+    records: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: only the automatic backup's check could be cancelled; now every caller's."""
+    from readiness.store import database
+
+    monkeypatch.setattr(database, "STEPS_PER_CANCEL_CHECK", 1)  # a small file: few steps
+    cancel = CancelToken()
+    cancel.cancel()
+    db = open_database(records, key=cli_key())
+    try:
+        with pytest.raises(Cancelled):
+            check_integrity(db, cancel)
+        check_integrity(db)  # the connection is left as it was: no cancel handler stays
+    finally:
+        db.close()
