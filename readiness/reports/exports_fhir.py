@@ -26,12 +26,8 @@ from readiness.protection.sealed_output import output_file
 from readiness.questionnaire.fhir_strings import fhir_strings, needs_fhir_strings
 from readiness.reports.export_common import ExportResult, with_progress
 from readiness.reports.fhir_definitions import definitions_bundle
-from readiness.reports.fhir_response import (
-    BundleBuilder,
-    Validation,
-    should_validate,
-    validate,
-)
+from readiness.reports.fhir_response import BundleBuilder
+from readiness.reports.fhir_validation import Validation, should_validate, validate
 
 if TYPE_CHECKING:
     from readiness.protection.sealing import AgencyPublicKey

@@ -258,7 +258,7 @@ def export_documents(
         )
     if kind is ExportFormat.FHIR:
         from readiness.reports.exports_fhir import write_fhir
-        from readiness.reports.fhir_response import Validation
+        from readiness.reports.fhir_validation import Validation
 
         return write_fhir(
             documents,

@@ -32,8 +32,9 @@ from readiness.questionnaire.fhir import (
 )
 from readiness.questionnaire.loader import load_data
 from readiness.reports.fhir_definitions import definitions_bundle
-from readiness.reports.fhir_response import UCUM_CODES, BundleBuilder, validate
+from readiness.reports.fhir_response import UCUM_CODES, BundleBuilder
 from readiness.reports.fhir_systems import UCUM
+from readiness.reports.fhir_validation import validate
 from tests.core.questionnaire.samples import item, items_of, minimal
 from tests.core.reports.fhir_r4.checker import invariant_problems, schema_problems
 from tests.core.reports.helpers import inputs
