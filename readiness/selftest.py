@@ -191,7 +191,8 @@ def check_scoring(context: SelfTestContext) -> str:
 def check_fhir(context: SelfTestContext) -> str:
     from readiness.questionnaire.fhir import to_fhir
     from readiness.questionnaire.loader import load_builtin
-    from readiness.reports.fhir_response import bundle, validate
+    from readiness.reports.fhir_response import bundle
+    from readiness.reports.fhir_validation import validate
 
     instruments = load_builtin().instruments
     for instrument in instruments:

@@ -19,15 +19,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from readiness.errors import StoreError
-from readiness.progress import Cancelled, CancelToken
+from readiness.progress import CancelToken
 from readiness.protection.backup_names import BackupSet, database_name, list_backups
 from readiness.protection.backups import make_backup
 from readiness.settings import Settings
 from readiness.store.database import DatabaseLocation, check_integrity, connect
 from readiness.store.keys import DatabaseKey
-
-_STEPS_PER_CANCEL_CHECK = 10_000
 
 
 @dataclass(frozen=True)
@@ -104,14 +101,7 @@ def check_or_back_up(
     try:
         if location.key is not None and _due(location, folder, policy, now):
             return _make(conn, location.key, folder, policy, now=now, cancel=cancel)
-        if cancel is not None:
-            conn.set_progress_handler(lambda: int(cancel.cancelled), _STEPS_PER_CANCEL_CHECK)
-        try:
-            check_integrity(conn)
-        except StoreError:
-            if cancel is not None and cancel.cancelled:
-                raise Cancelled from None
-            raise
+        check_integrity(conn, cancel)
         return None
     finally:
         conn.close()

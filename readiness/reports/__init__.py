@@ -26,5 +26,6 @@ Public API (the GUI and the CLI use these):
   -> ReliabilityReport`` and ``report_data(report, period)`` (``readiness reliability``);
   the ``items`` and ``reliability`` formats of ``run_export`` write the analyst's files
 - ``readiness.reports.audit_csv``: ``export_csv(db, target, filters, *, staff, seal)``
-- ``readiness.store.export_queries``: ``DateRange``, ``iter_documents``, ``count_assessments``
+- ``readiness.store.export_queries``: ``DateRange``, ``iter_documents``, ``count_assessments``,
+  and ``iter_tallied`` (the CSV's reading: completed assessments with their answers counted)
 """

@@ -3,7 +3,9 @@
 For the agency's spreadsheets: UTF-8 with a byte-order mark (so Excel shows "Núñez"
 and "sí" correctly), one header row with stable column names, every text cell that
 a spreadsheet could run as a formula neutralised, and rows written as they are made,
-so 100,000 assessments stream through a page of memory. A completed assessment's
+so 100,000 assessments stream through a page of memory. A row needs of the answers only
+their counts, so the records are read counted (``export_queries.iter_tallied``); a
+whole document (the hub's, a draft's) gives the same cells. A completed assessment's
 cells are the result kept when it was completed (``readiness.session.decided``); a
 draft's are worked out now. Domain and channel columns
 follow the rules in force (``domains.yaml``, ``channels.yaml``); a domain without
@@ -22,6 +24,7 @@ from readiness.progress import CancelToken, Progress, no_progress
 from readiness.protection.sealed_output import output_file
 from readiness.reports.export_common import ExportResult, neutralise, with_progress
 from readiness.reports.measurements import CHECK_ORDER
+from readiness.store.export_queries import Tallied
 
 if TYPE_CHECKING:
     from readiness.protection.sealing import AgencyPublicKey
@@ -67,7 +70,7 @@ def columns(domain_ids: Sequence[str], channel_ids: Sequence[str]) -> list[str]:
     return names
 
 
-def identity_cells(document: AssessmentDocument) -> list[object]:
+def identity_cells(document: AssessmentDocument | Tallied) -> list[object]:
     """The cells of ``IDENTITY_COLUMNS``: ids, the pseudonymous code, times, status, language,
     staff initials (no name: the document holds none)."""
     a = document.assessment
@@ -83,18 +86,14 @@ def identity_cells(document: AssessmentDocument) -> list[object]:
 
 
 def row(
-    document: AssessmentDocument,
+    document: Tallied,
     codes: Mapping[str, Any],
     domain_ids: Sequence[str],
     channel_ids: Sequence[str],
 ) -> list[object]:
     """One assessment's cells, in the order of ``columns``; ``codes`` are its result's
     (``Decided.codes``: kept at completion, or a draft's live one)."""
-    cells: list[object] = [
-        *identity_cells(document),
-        len(document.answers),
-        sum(1 for answer in document.answers if answer.missing is not None),
-    ]
+    cells: list[object] = [*identity_cells(document), document.answered, document.missing]
     profile, verdicts = codes["profile"], codes["channels"]
     for domain_id in domain_ids:
         domain = profile.get(domain_id) or {}
@@ -122,7 +121,7 @@ def row(
 
 
 def write_csv(
-    documents: Iterable[AssessmentDocument],
+    documents: Iterable[AssessmentDocument | Tallied],
     path: Path,
     decisions: Decisions,
     *,
@@ -138,7 +137,8 @@ def write_csv(
     with output_file(Path(path), "w", seal=seal, encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, dialect="excel")
         writer.writerow(columns(domain_ids, channel_ids))
-        for document in with_progress(decisions.over(documents), total, progress, cancel):
-            writer.writerow(row(document, decisions.of(document).codes, domain_ids, channel_ids))
+        for read in with_progress(decisions.over(documents), total, progress, cancel):
+            tallied = Tallied.of(read) if isinstance(read, AssessmentDocument) else read
+            writer.writerow(row(tallied, decisions.of(read).codes, domain_ids, channel_ids))
             count += 1
     return ExportResult(Path(path), count, "csv")

@@ -12,10 +12,11 @@ first problem, so an invalid file is never handed on.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import pydantic_core
 
 from readiness.document import AssessmentDocument
 from readiness.errors import ReadinessError
@@ -25,16 +26,20 @@ from readiness.protection.sealed_output import output_file
 from readiness.questionnaire.fhir_strings import fhir_strings, needs_fhir_strings
 from readiness.reports.export_common import ExportResult, with_progress
 from readiness.reports.fhir_definitions import definitions_bundle
-from readiness.reports.fhir_response import (
-    BundleBuilder,
-    Validation,
-    should_validate,
-    validate,
-)
+from readiness.reports.fhir_response import BundleBuilder
+from readiness.reports.fhir_validation import Validation, should_validate, validate
 
 if TYPE_CHECKING:
     from readiness.protection.sealing import AgencyPublicKey
     from readiness.session.decided import Decisions
+
+
+def encode(data: Any) -> str:
+    """``data`` as compact JSON text with its characters kept as they are (what ``json.dumps``
+    with ``ensure_ascii=False`` and no spaces writes), encoded by pydantic-core: about twice
+    as fast for a bundle. Every number a bundle holds is finite (the builder checks each
+    where it makes it), and a value that is not plain JSON data is refused."""
+    return pydantic_core.to_json(data).decode("utf-8")
 
 
 def write_fhir(
@@ -58,7 +63,6 @@ def write_fhir(
     count = checked = 0
     interpretation = decisions.interpretation
     builder = BundleBuilder(interpretation.instruments, interpretation)
-    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
     definitions = definitions_bundle(interpretation, transaction=True)
     validate(definitions)
     with output_file(Path(path), "w", seal=seal, encoding="utf-8", newline="\n") as handle:

@@ -12,9 +12,10 @@ export formats (for funders, for records, or for an agency's analyst).
 thread).
 
 Whatever leaves the app here is recorded in the audit log with who made it and
-whether it was sealed to the agency's key. An export first reads every page of the
-records (``check_integrity``), so damaged records are reported, naming the file,
-instead of being exported in part.
+whether it was sealed to the agency's key. Every page of the records is read
+(``check_integrity``) beside the export, on its own connection, and the export is handed
+over only once that check passed (``readiness.reports.records_check``), so damaged
+records are reported, naming the file, instead of being exported in part.
 """
 
 from __future__ import annotations
@@ -32,10 +33,16 @@ from readiness.messages import M_
 from readiness.progress import CancelToken, Progress, no_progress
 from readiness.reports.data import ReportData
 from readiness.reports.export_common import ExportResult
+from readiness.reports.records_check import checked_meanwhile
 from readiness.session.decided import Decided, Decisions, decided_for
 from readiness.store import audit
-from readiness.store.database import check_integrity
-from readiness.store.export_queries import DateRange, count_assessments, iter_documents
+from readiness.store.export_queries import (
+    DateRange,
+    Tallied,
+    count_assessments,
+    iter_documents,
+    iter_tallied,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -165,8 +172,9 @@ def run_export(
     """Export the assessments in ``dates`` (or only ``ids``) to ``path`` as ``kind``.
 
     With ``seal`` the file is encrypted to the agency's public key as it is written.
-    The records are checked first (``DamagedDatabaseError`` if damaged), and the
-    export is recorded in the audit log as made by ``staff``.
+    The records are checked while the export runs, and before it replaces ``path``
+    (``DamagedDatabaseError`` if damaged: then nothing is written), and the export is
+    recorded in the audit log as made by ``staff``.
     """
     kind = ExportFormat(kind)
     dates = dates or DateRange()
@@ -174,20 +182,27 @@ def run_export(
         from readiness.reports.local_records import refuse_practice_database
 
         refuse_practice_database(db)
-    check_integrity(db)
-    result = export_documents(
-        iter_documents(db, dates, ids=ids),
-        kind,
-        path,
-        Decisions(inputs, db, whole=kind.reads_whole_results),
-        dates,
-        total=len(ids) if ids is not None else count_assessments(db, dates),
-        validation=validation,
-        locale=locale,
-        progress=progress,
-        cancel=cancel,
-        seal=seal,
-    )
+    decisions = Decisions(inputs, db, whole=kind.reads_whole_results)
+    total = len(ids) if ids is not None else count_assessments(db, dates)
+    if kind is ExportFormat.CSV:  # a row needs the answers' counts only
+        rows = checked_meanwhile(db, iter_tallied(db, dates, ids=ids), cancel)
+        result = _write_csv(
+            rows, path, decisions, total=total, progress=progress, cancel=cancel, seal=seal
+        )
+    else:
+        result = export_documents(
+            checked_meanwhile(db, iter_documents(db, dates, ids=ids), cancel),
+            kind,
+            path,
+            decisions,
+            dates,
+            total=total,
+            validation=validation,
+            locale=locale,
+            progress=progress,
+            cancel=cancel,
+            seal=seal,
+        )
     from readiness.i18n import ENGLISH
 
     audit.record_export(
@@ -232,18 +247,8 @@ def export_documents(
         report = analyse_documents(documents, inputs, total=total, progress=progress, cancel=cancel)
         return write_reliability(report, path, locale=locale, seal=seal)
     if kind is ExportFormat.CSV:
-        from readiness.reports.exports_csv import write_csv
-
-        return write_csv(
-            documents,
-            path,
-            decisions,
-            domain_ids=[d.id for d in inputs.rules.ruleset.domains],
-            channel_ids=[c.id for c in inputs.rules.ruleset.channels],
-            total=total,
-            progress=progress,
-            cancel=cancel,
-            seal=seal,
+        return _write_csv(
+            documents, path, decisions, total=total, progress=progress, cancel=cancel, seal=seal
         )
     if kind is ExportFormat.JSON:
         from readiness.reports.exports_json import write_json
@@ -253,7 +258,7 @@ def export_documents(
         )
     if kind is ExportFormat.FHIR:
         from readiness.reports.exports_fhir import write_fhir
-        from readiness.reports.fhir_response import Validation
+        from readiness.reports.fhir_validation import Validation
 
         return write_fhir(
             documents,
@@ -275,3 +280,30 @@ def export_documents(
         cancel=cancel,
     )
     return write_summary(tally, inputs.rules, dates, path, locale=locale, seal=seal)
+
+
+def _write_csv(
+    documents: Iterable[AssessmentDocument | Tallied],
+    path: Path,
+    decisions: Decisions,
+    *,
+    total: int | None,
+    progress: Progress,
+    cancel: CancelToken | None,
+    seal: AgencyPublicKey | None,
+) -> ExportResult:
+    """The CSV export, with the domain and channel columns of the rules in force."""
+    from readiness.reports.exports_csv import write_csv
+
+    ruleset = decisions.interpretation.rules.ruleset
+    return write_csv(
+        documents,
+        path,
+        decisions,
+        domain_ids=[domain.id for domain in ruleset.domains],
+        channel_ids=[channel.id for channel in ruleset.channels],
+        total=total,
+        progress=progress,
+        cancel=cancel,
+        seal=seal,
+    )

@@ -5,17 +5,19 @@ summaries and reports read it, with the rules version that made it. A completed
 assessment without one (completed before results were kept, or imported) gets it the
 first time it is read here, worked out with the rules in force and kept with that
 version and the basis ``first_read``. A draft's result is worked out live and never
-kept. Without records (the agency hub's documents) every result is live.
+kept. Without records (the agency hub's documents) every result is live. A per-row
+export's completed assessments come counted, not whole (``export_queries.Tallied``): the
+few without a kept result are read whole to work theirs out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from readiness.model import AssessmentStatus, utc_now
 from readiness.store import results
@@ -27,8 +29,12 @@ if TYPE_CHECKING:
     from readiness.document import AssessmentDocument
     from readiness.equity.results import AssessmentResult
     from readiness.interpret import Interpretation
+    from readiness.store.export_queries import Tallied
 
 PAGE = 500
+
+Read = TypeVar("Read", bound="AssessmentDocument | Tallied")
+"""A whole document, or a completed assessment counted by a per-row export."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,7 @@ class Decisions:
         """False: kept results are read as codes only (an export row's); ``result`` is refused."""
         self._page: dict[str, StoredResult] = {}
 
-    def over(self, documents: Iterable[AssessmentDocument]) -> Iterator[AssessmentDocument]:
+    def over(self, documents: Iterable[Read]) -> Iterator[Read]:
         """``documents`` passed through, a page at a time, with their kept results read."""
         if self._db is None:
             yield from documents
@@ -96,7 +102,7 @@ class Decisions:
             self._read(page)
             yield from page
 
-    def _read(self, page: list[AssessmentDocument]) -> None:
+    def _read(self, page: Sequence[AssessmentDocument | Tallied]) -> None:
         assert self._db is not None
         completed = [d for d in page if d.assessment.status is AssessmentStatus.COMPLETE]
         ids = [d.assessment.id for d in completed]
@@ -107,7 +113,7 @@ class Decisions:
         now = utc_now()
         made = [
             make_stored(
-                self.interpretation.assess(document),
+                self.interpretation.assess(self._whole_document(document)),
                 self.interpretation.version,
                 now,
                 Basis.FIRST_READ,
@@ -119,7 +125,16 @@ class Decisions:
                 results.save(self._db, stored)
         self._page.update({stored.assessment_id: stored for stored in made})
 
-    def of(self, document: AssessmentDocument) -> Decided:
+    def _whole_document(self, read: AssessmentDocument | Tallied) -> AssessmentDocument:
+        from readiness.store.export_queries import Tallied
+        from readiness.store.repository import load_document
+
+        if isinstance(read, Tallied):
+            assert self._db is not None
+            return load_document(self._db, read.assessment.id)
+        return read
+
+    def of(self, document: AssessmentDocument | Tallied) -> Decided:
         """``document``'s result: kept (completed) or live (a draft, or no records)."""
         stored = self._page.get(document.assessment.id)
         if stored is None and self._db is not None and self._complete(document):
@@ -127,11 +142,11 @@ class Decisions:
             stored = self._page.get(document.assessment.id)
         if stored is not None:
             return Decided(stored.rules_version, stored.basis, stored=stored)
-        live = self.interpretation.assess(document)
+        live = self.interpretation.assess(self._whole_document(document))
         return Decided(self.interpretation.version, Basis.LIVE, live=live)
 
     @staticmethod
-    def _complete(document: AssessmentDocument) -> bool:
+    def _complete(document: AssessmentDocument | Tallied) -> bool:
         return document.assessment.status is AssessmentStatus.COMPLETE
 
 

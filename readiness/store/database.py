@@ -44,6 +44,7 @@ from readiness.errors import (
 )
 from readiness.messages import M_
 from readiness.paths import make_private_folder
+from readiness.progress import Cancelled, CancelToken
 from readiness.store import migrations
 from readiness.store.keys import SQLITE_HEADER, DatabaseKey, file_salt
 from readiness.store.sql_errors import (
@@ -52,6 +53,9 @@ from readiness.store.sql_errors import (
     describe_database_error,
     error_kind,
 )
+
+STEPS_PER_CANCEL_CHECK = 10_000
+"""SQLite steps between two looks at a cancel token during a long read."""
 
 BUSY_TIMEOUT_SECONDS = 10.0
 """How long a connection waits for another connection's write before it says the records
@@ -66,7 +70,12 @@ class RecordsDatabase(Database):
     wrote in between, SQLite refuses at once ("database is locked") instead of waiting.
     ``BEGIN IMMEDIATE`` waits (up to the busy timeout) for the lock before the block
     reads anything. Nested blocks are savepoints, as before.
+
+    ``location`` is the file and key it was opened with (None in memory), so work beside
+    it (the records' check during an export) can open its own connection.
     """
+
+    location: DatabaseLocation | None = None
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[Database]:
@@ -119,6 +128,7 @@ def open_database(
     except BaseException:
         conn.close()
         raise
+    db.location = DatabaseLocation(path, key)
     return db
 
 
@@ -242,21 +252,29 @@ def database_file(conn: sqlite3.Connection) -> Path:
     return Path(":memory:")  # pragma: no cover - SQLite always lists "main"
 
 
-def check_integrity(db: Database | sqlite3.Connection) -> None:
+def check_integrity(db: Database | sqlite3.Connection, cancel: CancelToken | None = None) -> None:
     """Read every page of the open database (``PRAGMA quick_check``); raise if any is damaged.
 
     About 0.4 s at 10,000 assessments (encrypted; ``tests/bench/bench_store_and_start.py``),
     so the app runs it on a worker. Raises ``DamagedDatabaseError`` naming the file;
-    a busy or full database raises ``StoreError`` with its own reason instead.
+    a busy or full database raises ``StoreError`` with its own reason instead. With
+    ``cancel``, the check stops soon after it is set and raises ``Cancelled``.
     """
     conn = db.conn if isinstance(db, Database) else db
     path = database_file(conn)
+    if cancel is not None:
+        conn.set_progress_handler(lambda: int(cancel.cancelled), STEPS_PER_CANCEL_CHECK)
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except DATABASE_ERRORS as exc:
+        if cancel is not None and cancel.cancelled:
+            raise Cancelled from None
         if error_kind(exc, path) != "damaged":
             raise StoreError(describe_database_error(path, exc)) from None
         rows = [(str(exc),)]
+    finally:
+        if cancel is not None:
+            conn.set_progress_handler(None, 0)
     if rows != [("ok",)]:
         raise DamagedDatabaseError(
             M_(
@@ -268,7 +286,7 @@ def check_integrity(db: Database | sqlite3.Connection) -> None:
         )
 
 
-def _prepare(conn: sqlite3.Connection, path: Path) -> Database:
+def _prepare(conn: sqlite3.Connection, path: Path) -> RecordsDatabase:
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         # Deleted text is overwritten, not left in free pages (sqlcipher3 turns this off

@@ -7,8 +7,15 @@ plans of one page fetched in one query each. Memory therefore stays at one page
 whatever the database holds. ``DateRange`` bounds are whole days on the ``created``
 time (UTC), the start and end day both included.
 
+A per-row export (the CSV) needs of the answers only how many there are and how many
+are missing: ``iter_tallied`` reads the same pages without the answers' values,
+counting them in SQL (``Tallied``), and gives drafts as whole documents (their results
+are worked out now, from their answers). Both readers share every mapping from a row:
+the assessment, its check results, its plan and what makes an answer missing.
+
 This module only reads; a document read here equals one from
-``repository.load_document`` (a test checks it).
+``repository.load_document`` (a test checks it), and a ``Tallied`` read here equals
+``Tallied.of`` that document (another does).
 """
 
 from __future__ import annotations
@@ -23,7 +30,15 @@ from typing import TYPE_CHECKING, Any
 from readiness.document import AssessmentDocument, ServiceUserRef
 from readiness.messages import M_, Message
 from readiness.messages.stored import from_json
-from readiness.model import Answer, CheckResult, CheckStatus, Measurement, MissingCode
+from readiness.model import (
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    CheckResult,
+    CheckStatus,
+    Measurement,
+    MissingCode,
+)
 from readiness.plan import Plan
 from readiness.store.plans import plan_from_row
 from readiness.store.repository import _assessment_from_row
@@ -32,6 +47,9 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 DEFAULT_PAGE_SIZE = 500
+
+MISSING = "NULLIF(missing, '')"
+"""An answer's missing code as both readers read it: NULL when the answer has a value."""
 
 _COLUMNS = (
     "a.id, a.service_user_id, a.created, a.updated, a.completed, a.status, a.locale, "
@@ -80,18 +98,80 @@ def iter_documents(
     page_size: int = DEFAULT_PAGE_SIZE,
 ) -> Iterator[AssessmentDocument]:
     """Every assessment in ``dates`` (or only ``ids``) as a document, oldest first."""
+    for rows in _pages(db, dates, ids, page_size):
+        yield from _documents(db, rows)
+
+
+@dataclass(frozen=True)
+class Tallied:
+    """A completed assessment as a per-row export reads it: the document's parts, with
+    its answers counted instead of read."""
+
+    service_user: ServiceUserRef
+    assessment: Assessment
+    answered: int
+    """How many answers the document holds (with a value or a missing code)."""
+    missing: int
+    """How many of them have a missing code instead of a value."""
+    check_results: tuple[CheckResult, ...]
+    plan: Plan | None
+
+    @classmethod
+    def of(cls, document: AssessmentDocument) -> Tallied:
+        """The same parts of a whole document (from any store)."""
+        return cls(
+            document.service_user,
+            document.assessment,
+            len(document.answers),
+            sum(1 for answer in document.answers if answer.missing is not None),
+            document.check_results,
+            document.plan,
+        )
+
+
+def iter_tallied(
+    db: Database,
+    dates: DateRange = DateRange(),
+    *,
+    ids: Sequence[str] | None = None,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> Iterator[Tallied | AssessmentDocument]:
+    """``iter_documents``'s assessments, completed ones as ``Tallied``, drafts as documents."""
+    for rows in _pages(db, dates, ids, page_size):
+        drafts = [row for row in rows if row[5] != AssessmentStatus.COMPLETE.value]
+        whole = {document.assessment.id: document for document in _documents(db, drafts)}
+        done = [row[0] for row in rows if row[0] not in whole]
+        counts, results, plans = _tallies(db, done), _check_results(db, done), _plans(db, done)
+        for row in rows:
+            if row[0] in whole:
+                yield whole[row[0]]
+                continue
+            answered, missing = counts.get(row[0], (0, 0))
+            yield Tallied(
+                ServiceUserRef(id=row[1], code=row[9]),
+                _assessment(row),
+                answered,
+                missing,
+                tuple(results.get(row[0], ())),
+                plans.get(row[0]),
+            )
+
+
+def _pages(
+    db: Database, dates: DateRange, ids: Sequence[str] | None, page_size: int
+) -> Iterator[list[Any]]:
+    """The assessment rows (``_COLUMNS``) in ``dates`` (or only ``ids``), a page at a time."""
     where, params = dates.clause("a.created")
     if ids is not None:
         for start in range(0, len(ids), page_size):
             chunk = list(ids[start : start + page_size])
             marks = ",".join("?" * len(chunk))
-            rows = db.execute(
+            yield db.execute(
                 f"SELECT {_COLUMNS} FROM assessments a JOIN service_users s "
                 f"ON s.id = a.service_user_id WHERE a.id IN ({marks}) AND {where} "
                 "ORDER BY a.created, a.id",
                 [*chunk, *params],
             ).fetchall()
-            yield from _documents(db, rows)
         return
     after: tuple[str, str] | None = None
     while True:
@@ -108,21 +188,29 @@ def iter_documents(
         ).fetchall()
         if not rows:
             return
-        yield from _documents(db, rows)
+        yield rows
         after = (rows[-1][2], rows[-1][0])
 
 
+_NAMES = (
+    "id", "service_user_id", "created", "updated", "completed", "status", "locale",
+    "staff_initials", "app_version",
+)  # fmt: skip
+
+
+def _assessment(row: Sequence[Any]) -> Assessment:
+    return _assessment_from_row(dict(zip(_NAMES, row[:9], strict=True)))
+
+
 def _documents(db: Database, rows: Sequence[Sequence[Any]]) -> Iterator[AssessmentDocument]:
+    if not rows:
+        return
     ids = [row[0] for row in rows]
     answers = _answers(db, ids)
     results = _check_results(db, ids)
     plans = _plans(db, ids)
-    names = (
-        "id", "service_user_id", "created", "updated", "completed", "status", "locale",
-        "staff_initials", "app_version",
-    )  # fmt: skip
     for row in rows:
-        assessment = _assessment_from_row(dict(zip(names, row[:9], strict=True)))
+        assessment = _assessment(row)
         yield AssessmentDocument(
             service_user=ServiceUserRef(id=assessment.service_user_id, code=row[9]),
             assessment=assessment,
@@ -139,7 +227,7 @@ def _in(ids: Sequence[str]) -> str:
 def _answers(db: Database, ids: Sequence[str]) -> dict[str, list[Answer]]:
     found: dict[str, list[Answer]] = defaultdict(list)
     rows = db.execute(
-        "SELECT assessment_id, questionnaire_id, item_id, value_json, missing, answered_at "
+        f"SELECT assessment_id, questionnaire_id, item_id, value_json, {MISSING}, answered_at "
         f"FROM answers WHERE assessment_id IN ({_in(ids)}) "
         "ORDER BY assessment_id, questionnaire_id, answered_at, item_id",
         list(ids),
@@ -157,10 +245,22 @@ def _answers(db: Database, ids: Sequence[str]) -> dict[str, list[Answer]]:
                 item_id=item_id,
                 answered_at=parse_time(answered),
                 value=tuple(value) if isinstance(value, list) else value,
-                missing=MissingCode(missing) if missing else None,
+                missing=None if missing is None else MissingCode(missing),
             )
         )
     return found
+
+
+def _tallies(db: Database, ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """(answers, missing ones) of these assessments, counted where they are stored."""
+    if not ids:
+        return {}
+    rows = db.execute(
+        f"SELECT assessment_id, count(*), count({MISSING}) FROM answers "
+        f"WHERE assessment_id IN ({_in(ids)}) GROUP BY assessment_id",
+        list(ids),
+    )
+    return {assessment_id: (answered, missing) for assessment_id, answered, missing in rows}
 
 
 def _check_results(db: Database, ids: Sequence[str]) -> dict[str, list[CheckResult]]:

@@ -19,7 +19,8 @@ from readiness.model import CheckResult, CheckStatus, Measurement
 from readiness.progress import Cancelled, CancelToken
 from readiness.reports.export_common import neutralise
 from readiness.reports.exports_json import import_documents, read_documents
-from readiness.reports.fhir_response import ABSENT_CODES, bundle, validate
+from readiness.reports.fhir_response import ABSENT_CODES, bundle
+from readiness.reports.fhir_validation import validate
 from readiness.reports.jobs import run_export
 from readiness.reports.summary import SUPPRESSED, Tally, summary_rows, suppress_group
 from readiness.store import repository

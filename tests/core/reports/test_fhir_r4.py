@@ -32,8 +32,9 @@ from readiness.questionnaire.fhir import (
 )
 from readiness.questionnaire.loader import load_data
 from readiness.reports.fhir_definitions import definitions_bundle
-from readiness.reports.fhir_response import UCUM_CODES, BundleBuilder, validate
+from readiness.reports.fhir_response import UCUM_CODES, BundleBuilder
 from readiness.reports.fhir_systems import UCUM
+from readiness.reports.fhir_validation import validate
 from tests.core.questionnaire.samples import item, items_of, minimal
 from tests.core.reports.fhir_r4.checker import invariant_problems, schema_problems
 from tests.core.reports.helpers import inputs
@@ -344,3 +345,49 @@ def test_any_measured_values_give_a_valid_resolvable_observation(
 def test_the_definitions_are_valid_for_fhir_resources_too() -> None:
     validate(definitions())
     validate(definitions_bundle(interpretation(), transaction=True))
+
+
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=4))
+@settings(max_examples=200)
+def test_resource_ids_are_the_name_based_uuids_of_rfc_4122(parts: list[str]) -> None:
+    """The faster identifier is exactly ``uuid5`` under the URL namespace, for any text."""
+    import uuid
+
+    from readiness.reports.fhir_response import _uuid
+
+    name = "urn:readiness:" + ":".join(parts)
+    assert _uuid(*parts) == str(uuid.uuid5(uuid.NAMESPACE_URL, name))
+
+
+_JSON_DATA = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**53), max_value=2**53)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_JSON_DATA)
+@settings(max_examples=300)
+def test_a_bundle_line_is_the_json_of_its_data(data: object) -> None:
+    """The faster encoder writes the same JSON: read back, the same data; without floats
+    (whose exponent may be written 1e-7 or 1e-07), the same text as ``json.dumps``."""
+    import json
+
+    from readiness.reports.exports_fhir import encode
+
+    line = encode(data)
+    assert json.loads(line) == data
+    if not _has_float(data):
+        assert line == json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _has_float(data: object) -> bool:
+    if isinstance(data, float):
+        return True
+    if isinstance(data, dict):
+        return any(_has_float(value) for value in data.values())
+    return isinstance(data, list) and any(_has_float(value) for value in data)
