@@ -28,7 +28,6 @@ import json
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,6 +40,7 @@ from tests.bench.timing import (
     as_json,
     interleaved,
     print_table,
+    scratch_folder,
     timed,
 )
 
@@ -172,42 +172,44 @@ def command_rows(rounds: int) -> list[Row]:
     from readiness.store.database import open_database
     from tests.bench.databases import bench_key, documents_database, passphrase_file
 
-    folder = Path(tempfile.mkdtemp(prefix="readiness-bench-assess-"))
-    document = _document_file(folder)
-    assess = _command_rows(
-        "`readiness assess`",
-        "`readiness assess` (whole process)",
-        ["assess", "--input", str(document), "--json"],
-        {"document": str(document)},
-        rounds,
-    )
-    database = documents_database(20)
-    db = open_database(database, key=bench_key())
-    assessment_id = db.execute("SELECT id FROM assessments ORDER BY created LIMIT 1").fetchone()[0]
-    db.close()
-    passphrase = passphrase_file()
-    report = _command_rows(
-        "`readiness report`",
-        "`readiness report` staff PDF (whole process)",
-        [
-            "--db",
-            str(database),
-            "--passphrase-file",
-            str(passphrase),
-            "report",
-            assessment_id,
-            "--audience",
-            "staff",
-            "--staff",
-            "MJ",
-            "--plain",
-            "--out",
-            str(folder / "report.pdf"),
-        ],
-        {"database": str(database), "passphrase": passphrase.read_text("utf-8").strip()},
-        rounds,
-    )
-    return [*assess, *report]
+    with scratch_folder("readiness-bench-assess-") as folder:
+        document = _document_file(folder)
+        assess = _command_rows(
+            "`readiness assess`",
+            "`readiness assess` (whole process)",
+            ["assess", "--input", str(document), "--json"],
+            {"document": str(document)},
+            rounds,
+        )
+        database = documents_database(20)
+        db = open_database(database, key=bench_key())
+        assessment_id = db.execute(
+            "SELECT id FROM assessments ORDER BY created LIMIT 1"
+        ).fetchone()[0]
+        db.close()
+        passphrase = passphrase_file()
+        report = _command_rows(
+            "`readiness report`",
+            "`readiness report` staff PDF (whole process)",
+            [
+                "--db",
+                str(database),
+                "--passphrase-file",
+                str(passphrase),
+                "report",
+                assessment_id,
+                "--audience",
+                "staff",
+                "--staff",
+                "MJ",
+                "--plain",
+                "--out",
+                str(folder / "report.pdf"),
+            ],
+            {"database": str(database), "passphrase": passphrase.read_text("utf-8").strip()},
+            rounds,
+        )
+        return [*assess, *report]
 
 
 def _fact_tests(node: Any) -> Iterator[tuple[str, str, Any]]:

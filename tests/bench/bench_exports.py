@@ -25,11 +25,17 @@ import argparse
 import csv
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 from tests.bench.databases import documents_database, passphrase_file, results_missing
-from tests.bench.timing import Row, as_json, fresh_process, interleaved, print_table
+from tests.bench.timing import (
+    Row,
+    as_json,
+    fresh_process,
+    interleaved,
+    print_table,
+    scratch_folder,
+)
 
 EXPORT = """
 import json, sys, time
@@ -143,11 +149,11 @@ def rows(
     fhir_sizes: list[int],
     json_sizes: list[int],
 ) -> list[Row]:
-    folder = Path(tempfile.mkdtemp(prefix="readiness-bench-exports-"))
-    width = _columns(folder)
     plan = [("csv", n) for n in csv_sizes] + [("fhir", n) for n in fhir_sizes]
     plan += [("json", n) for n in json_sizes]
-    return [measure(kind, count, rounds, width, folder) for kind, count in plan]
+    with scratch_folder("readiness-bench-exports-") as folder:
+        width = _columns(folder)
+        return [measure(kind, count, rounds, width, folder) for kind, count in plan]
 
 
 def main() -> int:
@@ -155,7 +161,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--csv", type=int, nargs="*", default=[1000, 10_000])
     parser.add_argument("--fhir", type=int, nargs="*", default=[10_000])
-    parser.add_argument("--json", type=int, nargs="*", default=[100_000])
+    parser.add_argument("--json", type=int, nargs="*", default=[10_000])
     args = parser.parse_args()
     found = rows(args.rounds, args.csv, args.fhir, args.json)
     print_table(found, f"Exports (median of {args.rounds}, interleaved, fresh processes)")
