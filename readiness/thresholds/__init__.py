@@ -19,15 +19,14 @@ Public API (also used by the connection checks):
   loss_pct, source, ...)
 - ``Limit.message()``: a limit as read aloud (a ``Message``), its purpose
   and unit translated through the catalogue (sources stay as cited); use titles too
-  go through the catalogue. ``catalogue_texts`` lists those texts and
-  ``extract_babel`` lets ``pybabel extract`` collect them from the YAML file.
+  go through the catalogue (``readiness.thresholds.catalogue`` lists them for
+  ``pybabel extract``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -379,6 +378,11 @@ def builtin_thresholds() -> Thresholds:
     )
 
 
+def validated_file(text: str, name: str) -> Thresholds:
+    """A whole thresholds file (every value given, as the built-in one), validated."""
+    return _validate(_parse_yaml(text, name), name)
+
+
 def thresholds_from_text(text: str, name: str) -> Thresholds:
     """Validate override text laid over the built-in values; ``name`` labels errors."""
     override = _parse_yaml(text, name)
@@ -405,47 +409,3 @@ def load_thresholds_with_fallback(path: Path | None) -> tuple[Thresholds, str | 
         return load_thresholds(path), None
     except ThresholdsError as exc:
         return builtin_thresholds(), f"{exc}; the built-in thresholds are used instead"
-
-
-def catalogue_texts(thresholds: Thresholds) -> list[str]:
-    """The texts of ``thresholds`` that reasons translate: purposes, word units, use titles.
-
-    Sources are cited as they stand and never translated; unit symbols (GB, %, dBm)
-    are the same in every language.
-    """
-    found: dict[str, None] = {}
-    for group in type(thresholds.device).model_fields:
-        limits = getattr(thresholds.device, group)
-        for name in type(limits).model_fields:
-            limit = getattr(limits, name)
-            if isinstance(limit, Limit):
-                word_unit = limit.unit if re.fullmatch(r"[a-z]{3,}", limit.unit) else ""
-                found.update(dict.fromkeys(t for t in (limit.purpose, word_unit) if t))
-    for name in type(thresholds.phone).model_fields:
-        limit = getattr(thresholds.phone, name)
-        if isinstance(limit, Limit) and limit.purpose:
-            found[limit.purpose] = None
-    found.update(dict.fromkeys(tier.title for tier in thresholds.connection.values()))
-    return list(found)
-
-
-def extract_babel(
-    fileobj: Any,
-    keywords: Any,  # noqa: ARG001 - Babel's extractor signature
-    comment_tags: Any,  # noqa: ARG001
-    options: Any,  # noqa: ARG001
-) -> Any:
-    """A Babel extraction method for a thresholds file, so ``pybabel extract`` keeps its texts.
-
-    In a Babel mapping file (``pybabel extract -F babel.cfg``)::
-
-        [extractors]
-        thresholds = readiness.thresholds:extract_babel
-        [python: **.py]
-        [thresholds: **/thresholds.yaml]
-    """
-    text = fileobj.read().decode("utf-8")
-    lines = text.splitlines()
-    for message in catalogue_texts(_validate(_parse_yaml(text, "thresholds"), "thresholds")):
-        lineno = next((i for i, line in enumerate(lines, 1) if message[:40] in line), 0)
-        yield lineno, "N_", message, ["thresholds.yaml: purpose, unit or use title"]

@@ -41,7 +41,8 @@ from readiness.i18n import ENGLISH, translator
 from readiness.messages import english
 from readiness.model import CheckResult, CheckStatus
 from readiness.progress import Cancelled, CancelToken, no_progress
-from readiness.thresholds import Limit, catalogue_texts, extract_babel, load_thresholds
+from readiness.thresholds import Limit, load_thresholds
+from readiness.thresholds.catalogue import catalogue_texts, extract_babel
 from tests.core.device_fakes import (
     addr,
     battery,
